@@ -1,0 +1,202 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+var allActs = []Activation{Tanh, ReLU, Sigmoid, Softplus, ELU, LReLU}
+
+// relErr returns max_i |a_i−b_i| / max(‖b‖_∞, tiny): the largest
+// component error relative to the size of the gradient.
+func relErr(a, b []float64) (float64, int) {
+	scale := 0.0
+	for _, v := range b {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	if scale == 0 {
+		scale = 1
+	}
+	worst, at := 0.0, -1
+	for i := range a {
+		if e := math.Abs(a[i]-b[i]) / scale; e > worst || math.IsNaN(e) {
+			worst, at = e, i
+		}
+	}
+	return worst, at
+}
+
+// centralDiff returns the central finite-difference gradient of f at p.
+func centralDiff(p []float64, h float64, f func() float64) []float64 {
+	g := make([]float64, len(p))
+	for i := range p {
+		old := p[i]
+		p[i] = old + h
+		fp := f()
+		p[i] = old - h
+		fm := f()
+		p[i] = old
+		g[i] = (fp - fm) / (2 * h)
+	}
+	return g
+}
+
+func randSlice(rnd *rand.Rand, n int, s float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = s * rnd.NormFloat64()
+	}
+	return v
+}
+
+// mlpLoss is a test loss mixing outputs and tangents non-linearly:
+// L = Σ c·y + ½Σ y² + Σ e·ẏ + ½Σ ẏ² + Σ y_i·ẏ_{ki}.
+func mlpLoss(y, yd []float64, c, e []float64, b, k, nout int) (l float64, gy, gyd []float64) {
+	gy = make([]float64, len(y))
+	gyd = make([]float64, len(yd))
+	for i, v := range y {
+		l += c[i]*v + 0.5*v*v
+		gy[i] = c[i] + v
+	}
+	for i, v := range yd {
+		l += e[i]*v + 0.5*v*v
+		gyd[i] = e[i] + v
+	}
+	for j := 0; j < k; j++ {
+		for i := 0; i < b*nout; i++ {
+			l += y[i] * yd[j*b*nout+i]
+			gy[i] += yd[j*b*nout+i]
+			gyd[j*b*nout+i] += y[i]
+		}
+	}
+	return l, gy, gyd
+}
+
+func TestMLPGradients(t *testing.T) {
+	for _, act := range allActs {
+		for _, tc := range []struct {
+			sizes  []int
+			tanIdx []int
+			genTan bool
+		}{
+			{sizes: []int{3, 4}, tanIdx: []int{0}},
+			{sizes: []int{4, 5, 2}, tanIdx: []int{0, 2}},
+			{sizes: []int{5, 6, 4, 3}, tanIdx: []int{1, 0}},
+			{sizes: []int{4, 5, 3, 2}, genTan: true},
+			{sizes: []int{4, 5, 2}},
+		} {
+			name := fmt.Sprintf("%s/%v/tan=%v/gen=%v", act, tc.sizes, tc.tanIdx, tc.genTan)
+			t.Run(name, func(t *testing.T) {
+				rnd := rand.New(rand.NewPCG(1, uint64(len(tc.sizes))))
+				net, err := NewMLP(tc.sizes, act, rand.NewPCG(7, 8))
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Spread the weights so that all activations see both signs.
+				for i := range net.Params {
+					net.Params[i] = rnd.NormFloat64()
+				}
+				const b = 5
+				nin, nout := tc.sizes[0], tc.sizes[len(tc.sizes)-1]
+				x := randSlice(rnd, b*nin, 1)
+				k := len(tc.tanIdx)
+				var tanIn []float64
+				if tc.genTan {
+					k = 2
+					tanIn = randSlice(rnd, k*b*nin, 1)
+				}
+				c := randSlice(rnd, b*nout, 1)
+				e := randSlice(rnd, k*b*nout, 1)
+				var tp Tape
+				loss := func() float64 {
+					tp.Forward(net, x, b, tanIn, k, tc.tanIdx)
+					l, _, _ := mlpLoss(tp.Output(), tp.Tangent(), c, e, b, k, nout)
+					return l
+				}
+				tp.Forward(net, x, b, tanIn, k, tc.tanIdx)
+				_, gy, gyd := mlpLoss(tp.Output(), tp.Tangent(), c, e, b, k, nout)
+				if k == 0 {
+					gyd = nil
+				}
+				grad := make([]float64, net.NumParams())
+				gx := make([]float64, b*nin)
+				var gxd []float64
+				if tanIn != nil {
+					gxd = make([]float64, k*b*nin)
+				}
+				tp.Backward(grad, gy, gyd, gx, gxd)
+
+				const h = 1e-5
+				if e, at := relErr(grad, centralDiff(net.Params, h, loss)); e > 1e-6 {
+					t.Errorf("∂L/∂params: relative error %g at %d", e, at)
+				}
+				if e, at := relErr(gx, centralDiff(x, h, loss)); e > 1e-6 {
+					t.Errorf("∂L/∂x: relative error %g at %d", e, at)
+				}
+				if tanIn != nil {
+					if e, at := relErr(gxd, centralDiff(tanIn, h, loss)); e > 1e-6 {
+						t.Errorf("∂L/∂ẋ: relative error %g at %d", e, at)
+					}
+				}
+				// The tangent itself against finite differences of the
+				// output along each direction.
+				tp.Forward(net, x, b, tanIn, k, tc.tanIdx)
+				tan := append([]float64(nil), tp.Tangent()...)
+				for j := 0; j < k; j++ {
+					dir := make([]float64, b*nin)
+					if tanIn != nil {
+						copy(dir, tanIn[j*b*nin:(j+1)*b*nin])
+					} else {
+						for i := 0; i < b; i++ {
+							dir[i*nin+tc.tanIdx[j]] = 1
+						}
+					}
+					xp := make([]float64, len(x))
+					xm := make([]float64, len(x))
+					for i := range x {
+						xp[i] = x[i] + h*dir[i]
+						xm[i] = x[i] - h*dir[i]
+					}
+					var tq Tape
+					tq.Forward(net, xp, b, nil, 0, nil)
+					yp := append([]float64(nil), tq.Output()...)
+					tq.Forward(net, xm, b, nil, 0, nil)
+					fd := make([]float64, b*nout)
+					for i := range fd {
+						fd[i] = (yp[i] - tq.Output()[i]) / (2 * h)
+					}
+					if e, at := relErr(tan[j*b*nout:(j+1)*b*nout], fd); e > 1e-6 {
+						t.Errorf("tangent %d: relative error %g at %d", j, e, at)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestActivationDerivatives(t *testing.T) {
+	for _, act := range allActs {
+		for _, z := range []float64{-3.1, -0.7, -0.05, 0.05, 0.4, 2.5} {
+			const h = 1e-6
+			f, d1, d2 := act.eval(z)
+			fp, d1p, _ := act.eval(z + h)
+			fm, d1m, _ := act.eval(z - h)
+			if e := math.Abs((fp-fm)/(2*h) - d1); e > 1e-8 {
+				t.Errorf("%s at %g: f' error %g", act, z, e)
+			}
+			if e := math.Abs((d1p-d1m)/(2*h) - d2); e > 1e-7 {
+				t.Errorf("%s at %g: f'' error %g", act, z, e)
+			}
+			_ = f
+		}
+	}
+	if f, _, _ := Sigmoid.eval(0); f != 0.5 {
+		t.Errorf("sigmoid(0) = %g, want 0.5 (a real sigmoid, not MadMiner's ReLU)", f)
+	}
+}
