@@ -1,0 +1,342 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package cards
+
+// Card is one goldmine campaign. Field tags are the YAML keys.
+type Card struct {
+	// Path is the file the card was loaded from (not a YAML key).
+	Path string `yaml:"-"`
+
+	Workdir      string       `yaml:"workdir"`
+	Seed         *uint64      `yaml:"seed"`
+	Parameters   []Parameter  `yaml:"parameters"`
+	Benchmarks   []Benchmark  `yaml:"benchmarks"`
+	Morphing     Morphing     `yaml:"morphing"`
+	Systematics  []Systematic `yaml:"systematics"`
+	MadGraph     *MadGraph    `yaml:"madgraph"`
+	Delphes      *Delphes     `yaml:"delphes"`
+	Samples      []Sample     `yaml:"samples"`
+	Acceptance   []Acceptance `yaml:"acceptance"`
+	Smearing     *Smearing    `yaml:"smearing"`
+	Observables  []Observable `yaml:"observables"`
+	Cuts         []Cut        `yaml:"cuts"`
+	Efficiencies []Efficiency `yaml:"efficiencies"`
+	Sampling     *Sampling    `yaml:"sampling"`
+	Training     []Training   `yaml:"training"`
+	Fisher       *Fisher      `yaml:"fisher"`
+	Limits       *Limits      `yaml:"limits"`
+	Plots        *Plots       `yaml:"plots"`
+}
+
+// Parameter is one theory parameter (a Wilson coefficient).
+type Parameter struct {
+	Name             string     `yaml:"name"`
+	LHABlock         string     `yaml:"lha_block"`
+	LHAID            int        `yaml:"lha_id"`
+	MorphingMaxPower int        `yaml:"morphing_max_power"`
+	Range            [2]float64 `yaml:"range"`
+	// ParamCardTransform maps theta to the value written into the param
+	// card, as an expression in the variable theta. Empty means identity.
+	ParamCardTransform string `yaml:"param_card_transform"`
+}
+
+// Benchmark is a named point in parameter space, either given explicitly
+// or imported from the <initrwgt> header of an LHE file.
+type Benchmark struct {
+	Name   string             `yaml:"name"`
+	Values map[string]float64 `yaml:"values"`
+
+	// FromLHE imports every reweighting weight of the file's header whose
+	// "set param_card BLOCK ID VALUE" lines set the card's parameters.
+	FromLHE string `yaml:"from_lhe"`
+	// Only restricts an import to these weight ids.
+	Only []string `yaml:"only"`
+}
+
+// Morphing configures the morphing basis.
+type Morphing struct {
+	// MaxOverallPower limits the total degree of the components; 0 means
+	// no limit beyond the per-parameter powers.
+	MaxOverallPower int `yaml:"max_overall_power"`
+	// Basis fixes the basis to these benchmarks. When empty, a basis is
+	// searched for (Optimize), keeping the benchmarks listed in Keep.
+	Basis    []string          `yaml:"basis"`
+	Optimize *MorphingOptimize `yaml:"optimize"`
+}
+
+// MorphingOptimize configures the basis search.
+type MorphingOptimize struct {
+	Keep       []string `yaml:"keep"`
+	Starts     int      `yaml:"starts"`
+	TestPoints int      `yaml:"test_points"`
+	// Objective is "weights" (MadMiner's mean Σw²) or "xsec" (weights
+	// scaled by benchmark cross sections, MadMiner issue #120).
+	Objective string `yaml:"objective"`
+}
+
+// Systematic is a source of systematic uncertainty, turned into nuisance
+// parameters by the analysis.
+type Systematic struct {
+	Name string `yaml:"name"`
+	// Type is "norm", "scale" or "pdf".
+	Type string `yaml:"type"`
+	// Norm: relative uncertainty of the normalisation (e.g. 0.1).
+	Value float64 `yaml:"value"`
+	// Scale: which scale ("mu", "mur", "muf") and the factors (e.g. [0.5, 2]).
+	Scale   string    `yaml:"scale"`
+	Factors []float64 `yaml:"factors"`
+	// PDF: the LHAPDF set name or the LHAPDF id of the first member, and
+	// the number of error members to use.
+	PDF     string `yaml:"pdf"`
+	PDFID   int    `yaml:"pdf_id"`
+	Members int    `yaml:"members"`
+}
+
+// MadGraph configures event generation (goldmine generate).
+type MadGraph struct {
+	Dir               string        `yaml:"dir"`
+	ProcCard          string        `yaml:"proc_card"`
+	ParamCardTemplate string        `yaml:"param_card_template"`
+	RunCard           string        `yaml:"run_card"`
+	Pythia8Card       string        `yaml:"pythia8_card"`
+	ProcessDir        string        `yaml:"process_dir"`
+	Parallel          int           `yaml:"parallel"`
+	Timeout           string        `yaml:"timeout"`
+	Runs              []MadGraphRun `yaml:"runs"`
+}
+
+// MadGraphRun is one generation run.
+type MadGraphRun struct {
+	Name       string `yaml:"name"`
+	Benchmark  string `yaml:"benchmark"`
+	RunCard    string `yaml:"run_card"`
+	Background bool   `yaml:"background"`
+	Events     int    `yaml:"events"`
+	Seed       int    `yaml:"seed"`
+}
+
+// Delphes configures running Delphes on HepMC files.
+type Delphes struct {
+	Dir  string `yaml:"dir"`
+	Card string `yaml:"card"`
+	Tree string `yaml:"tree"`
+}
+
+// Sample is one input event sample.
+type Sample struct {
+	Name string `yaml:"name"`
+	// Exactly one source: LHE, Delphes (ROOT), HepMC or Simulator.
+	LHE       string           `yaml:"lhe"`
+	Delphes   string           `yaml:"delphes"`
+	HepMC     string           `yaml:"hepmc"`
+	Simulator *SimulatorSource `yaml:"simulator"`
+	// Weights for detector-level samples: "lhe" (default; from the LHE
+	// file named in LHE) or "hepmc".
+	Weights string `yaml:"weights"`
+
+	SampledFrom string   `yaml:"sampled_from"`
+	Background  bool     `yaml:"background"`
+	KFactor     float64  `yaml:"k_factor"`
+	Systematics []string `yaml:"systematics"`
+	MaxEvents   int      `yaml:"max_events"`
+}
+
+// SimulatorSource draws events from a built-in simulator.
+type SimulatorSource struct {
+	Name   string             `yaml:"name"`
+	Config map[string]float64 `yaml:"config"`
+	Points []SimulatorPoint   `yaml:"points"`
+}
+
+// SimulatorPoint is a parameter point with an event count.
+type SimulatorPoint struct {
+	Theta  []float64 `yaml:"theta"`
+	Events int       `yaml:"events"`
+}
+
+// Acceptance is an object acceptance cut (MadMiner's set_acceptance).
+type Acceptance struct {
+	Object string  `yaml:"object"`
+	PtMin  float64 `yaml:"pt_min"`
+	EtaMax float64 `yaml:"eta_max"`
+}
+
+// Smearing configures Gaussian smearing of objects and MET.
+type Smearing struct {
+	Seed     *uint64       `yaml:"seed"`
+	Objects  []SmearObject `yaml:"objects"`
+	METNoise *Resolution   `yaml:"met_noise"`
+}
+
+// SmearObject is the resolution of one set of PDG ids.
+type SmearObject struct {
+	PDGIDs []int       `yaml:"pdgids"`
+	Energy *Resolution `yaml:"energy"`
+	Pt     *Resolution `yaml:"pt"`
+	Eta    *Resolution `yaml:"eta"`
+	Phi    *Resolution `yaml:"phi"`
+}
+
+// Resolution is σ = absolute + relative × value.
+type Resolution struct {
+	Absolute float64 `yaml:"absolute"`
+	Relative float64 `yaml:"relative"`
+}
+
+// Observable is one analysis observable.
+type Observable struct {
+	Name string `yaml:"name"`
+	Expr string `yaml:"expr"`
+	// Required drops events where the observable cannot be computed;
+	// otherwise Default is stored.
+	Required *bool    `yaml:"required"`
+	Default  *float64 `yaml:"default"`
+}
+
+// Cut keeps events for which Expr is true.
+type Cut struct {
+	Name string `yaml:"name"`
+	Expr string `yaml:"expr"`
+	// PassIfNotComputable keeps events where Expr cannot be evaluated.
+	PassIfNotComputable bool `yaml:"pass_if_not_computable"`
+}
+
+// Efficiency multiplies event weights by Expr.
+type Efficiency struct {
+	Name    string  `yaml:"name"`
+	Expr    string  `yaml:"expr"`
+	Default float64 `yaml:"default"`
+}
+
+// Sampling configures goldmine augment.
+type Sampling struct {
+	ValidationSplit float64      `yaml:"validation_split"`
+	TestSplit       float64      `yaml:"test_split"`
+	Float64         bool         `yaml:"float64"`
+	Samples         []SampleSpec `yaml:"samples"`
+}
+
+// SampleSpec is one augmented sample.
+type SampleSpec struct {
+	Name string `yaml:"name"`
+	// Method: plain, local, density, ratio, double_ratio, test.
+	Method    string     `yaml:"method"`
+	Theta     *ThetaSpec `yaml:"theta"`
+	Theta0    *ThetaSpec `yaml:"theta0"`
+	Theta1    *ThetaSpec `yaml:"theta1"`
+	Nu        *NuSpec    `yaml:"nu"`
+	N         int        `yaml:"n_samples"`
+	Partition string     `yaml:"partition"`
+	// SampleOnlyFromClosestBenchmark as MadMiner (default true).
+	SampleOnlyFromClosestBenchmark *bool   `yaml:"sample_only_from_closest_benchmark"`
+	MinNEff                        float64 `yaml:"min_n_eff"`
+}
+
+// ThetaSpec is a set of parameter points.
+type ThetaSpec struct {
+	Benchmark  string       `yaml:"benchmark"`
+	Benchmarks []string     `yaml:"benchmarks"`
+	Point      []float64    `yaml:"point"`
+	Points     [][]float64  `yaml:"points"`
+	Random     *RandomTheta `yaml:"random"`
+}
+
+// RandomTheta draws N points from per-parameter priors.
+type RandomTheta struct {
+	N      int     `yaml:"n"`
+	Priors []Prior `yaml:"priors"`
+}
+
+// Prior is "flat" (Range) or "gaussian" (Mean, Std) for one parameter.
+type Prior struct {
+	Kind  string     `yaml:"kind"`
+	Range [2]float64 `yaml:"range"`
+	Mean  float64    `yaml:"mean"`
+	Std   float64    `yaml:"std"`
+}
+
+// NuSpec selects nuisance parameter values: "nominal" or "random".
+type NuSpec struct {
+	Kind string `yaml:"kind"`
+}
+
+// Training is one estimator to train.
+type Training struct {
+	Name   string `yaml:"name"`
+	Method string `yaml:"method"`
+	Sample string `yaml:"sample"`
+
+	Hidden          []int      `yaml:"hidden"`
+	Activation      string     `yaml:"activation"`
+	Optimizer       string     `yaml:"optimizer"`
+	Epochs          int        `yaml:"epochs"`
+	BatchSize       int        `yaml:"batch_size"`
+	LearningRate    [2]float64 `yaml:"learning_rate"`
+	ValidationSplit float64    `yaml:"validation_split"`
+	EarlyStopping   *bool      `yaml:"early_stopping"`
+	Alpha           float64    `yaml:"alpha"`
+	ClipGradient    float64    `yaml:"clip_gradient"`
+	Features        []string   `yaml:"features"`
+	Ensemble        int        `yaml:"ensemble"`
+	Seed            *uint64    `yaml:"seed"`
+}
+
+// Fisher configures goldmine fisher.
+type Fisher struct {
+	Luminosity float64      `yaml:"luminosity"`
+	Theta      []float64    `yaml:"theta"`
+	Items      []FisherItem `yaml:"items"`
+	Profile    []string     `yaml:"profile"`
+}
+
+// FisherItem is one Fisher information to compute.
+type FisherItem struct {
+	Name string `yaml:"name"`
+	// Kind: truth, rate, histo, histo2d, sally, ratio.
+	Kind        string      `yaml:"kind"`
+	Observables []string    `yaml:"observables"`
+	Bins        []int       `yaml:"bins"`
+	Edges       [][]float64 `yaml:"edges"`
+	Model       string      `yaml:"model"`
+	IncludeRate *bool       `yaml:"include_rate"`
+}
+
+// Limits configures goldmine limits.
+type Limits struct {
+	Luminosity float64     `yaml:"luminosity"`
+	ThetaTrue  []float64   `yaml:"theta_true"`
+	Grid       Grid        `yaml:"grid"`
+	Scans      []LimitScan `yaml:"scans"`
+	Toys       *Toys       `yaml:"toys"`
+	Nuisance   string      `yaml:"nuisance"`
+}
+
+// Grid is a regular parameter grid.
+type Grid struct {
+	Ranges      [][2]float64 `yaml:"ranges"`
+	Resolutions []int        `yaml:"resolutions"`
+}
+
+// LimitScan is one p-value scan.
+type LimitScan struct {
+	Name string `yaml:"name"`
+	// Mode: rate, histo, sally, adaptive-sally, sallino, ml.
+	Mode        string   `yaml:"mode"`
+	Observables []string `yaml:"observables"`
+	Bins        []int    `yaml:"bins"`
+	Model       string   `yaml:"model"`
+	IncludeRate *bool    `yaml:"include_rate"`
+}
+
+// Toys configures toy calibration of q(θ).
+type Toys struct {
+	N      int         `yaml:"n"`
+	Points [][]float64 `yaml:"points"`
+}
+
+// Plots configures figures.
+type Plots struct {
+	Formats []string `yaml:"formats"`
+}

@@ -1,0 +1,194 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package cards
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// base is a small valid card; the malformed cases below edit it.
+const base = `workdir: w
+seed: 7
+parameters:
+  - name: CWL2
+    lha_block: dim6
+    lha_id: 2
+    range: [-20, 20]
+  - name: cwl2
+    lha_block: dim6
+    lha_id: 5
+    range: [-20, 20]
+benchmarks:
+  - name: sm
+    values: {CWL2: 0, cwl2: 0}
+  - name: w
+    values: {CWL2: 15.2, cwl2: 0.1}
+samples:
+  - name: s
+    lhe: s.lhe.gz
+    sampled_from: sm
+observables:
+  - name: pt_j1
+    expr: "j[0].pt"
+cuts:
+  - expr: "pt_j1 > 30"
+`
+
+func TestParseValid(t *testing.T) {
+	c, err := Parse([]byte(base), "base.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(c.Parameters); got != 2 {
+		t.Fatalf("got %d parameters, want 2", got)
+	}
+	// Names keep their case: CWL2 and cwl2 are two parameters.
+	if c.Parameters[0].Name != "CWL2" || c.Parameters[1].Name != "cwl2" {
+		t.Errorf("names lost their case: %q %q", c.Parameters[0].Name, c.Parameters[1].Name)
+	}
+	if got, want := c.BenchmarkValues(c.Benchmarks[1]), []float64{15.2, 0.1}; got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("benchmark values: got %v, want %v", got, want)
+	}
+	if c.Parameters[0].MorphingMaxPower != DefaultMaxPower {
+		t.Errorf("default max power: got %d", c.Parameters[0].MorphingMaxPower)
+	}
+	if *c.Seed != 7 || c.Workdir != "w" {
+		t.Errorf("seed/workdir: %d %q", *c.Seed, c.Workdir)
+	}
+	if c.Samples[0].KFactor != 1 {
+		t.Errorf("default k-factor: %g", c.Samples[0].KFactor)
+	}
+}
+
+func TestParseMalformed(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		old, new string // replace old by new in base
+		line     int
+		key      string // substring of the error's key (or message)
+	}{
+		{"unknown top key", "seed: 7", "seed: 7\nsede: 8", 3, "sede"},
+		{"unknown nested key", "    lha_id: 2\n", "    lha_id: 2\n    lha_idx: 3\n", 7, "parameters[0].lha_idx"},
+		{"duplicate key", "    lha_id: 5\n", "    lha_id: 5\n    lha_id: 6\n", 11, "parameters[1].lha_id"},
+		{"duplicate top key", "workdir: w\n", "workdir: w\nworkdir: v\n", 2, "workdir"},
+		{"wrong type int", "lha_id: 2", "lha_id: two", 6, "parameters[0].lha_id"},
+		{"wrong type float", "range: [-20, 20]\n  - name: cwl2", "range: [-20, x]\n  - name: cwl2", 7, "parameters[0].range[1]"},
+		{"range length", "range: [-20, 20]\n  - name: cwl2", "range: [-20, 20, 30]\n  - name: cwl2", 7, "parameters[0].range"},
+		{"range min >= max", "    lha_id: 5\n    range: [-20, 20]", "    lha_id: 5\n    range: [20, -20]", 11, "parameters[1].range"},
+		{"missing lha_block", "    lha_block: dim6\n    lha_id: 5", "    lha_id: 5", 8, "parameters[1].lha_block"},
+		{"parameter twice", "  - name: cwl2\n", "  - name: CWL2\n", 8, "parameters[1].name"},
+		{"benchmark missing parameter", "{CWL2: 15.2, cwl2: 0.1}", "{CWL2: 15.2}", 16, "benchmarks[1].values"},
+		{"benchmark unknown parameter", "{CWL2: 15.2, cwl2: 0.1}", "{CWL2: 15.2, cwl2: 0.1, CWL3: 1}", 16, "benchmarks[1].values.CWL3"},
+		{"benchmark twice", "  - name: w\n", "  - name: sm\n", 15, "benchmarks[1].name"},
+		{"benchmark value not a number", "{CWL2: 15.2, cwl2: 0.1}", "{CWL2: 15.2, cwl2: abc}", 16, "benchmarks[1].values.cwl2"},
+		{"unknown sampling benchmark", "sampled_from: sm", "sampled_from: bsm", 20, "samples[0].sampled_from"},
+		{"observable does not compile", `expr: "j[0].pt"`, `expr: "j[0].pt +"`, 23, "observables[0].expr"},
+		{"cut does not compile", `expr: "pt_j1 > 30"`, `expr: "pt_j1 >> 30"`, 25, "cuts[0].expr"},
+		{"observable name not identifier", "name: pt_j1", "name: pt-j1", 22, "observables[0].name"},
+		{"observable twice", "cuts:\n", "  - name: pt_j1\n    expr: \"j[1].pt\"\ncuts:\n", 24, "observables[1].name"},
+		{"transform does not compile", "    lha_id: 2\n", "    lha_id: 2\n    param_card_transform: \"theta *\"\n", 7, "parameters[0].param_card_transform"},
+		{"list where mapping", "values: {CWL2: 0, cwl2: 0}", "values: [0, 0]", 14, "benchmarks[0].values"},
+		{"bool wrong type", "    sampled_from: sm\n", "    sampled_from: sm\n    background: maybe\n", 21, "samples[0].background"},
+		{"negative seed", "seed: 7", "seed: -7", 2, "seed"},
+		{"unknown basis benchmark", "observables:", "morphing:\n  basis: [sm, nope]\nobservables:", 22, "morphing.basis[1]"},
+		{"systematic bad type", "observables:", "systematics:\n  - name: s1\n    type: scales\nobservables:", 23, "systematics[0].type"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(base, tc.old) {
+				t.Fatalf("test bug: %q not in base card", tc.old)
+			}
+			src := strings.Replace(base, tc.old, tc.new, 1)
+			_, err := Parse([]byte(src), "bad.yaml", Options{})
+			if err == nil {
+				t.Fatalf("no error for:\n%s", src)
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v is not a *cards.Error", err)
+			}
+			if e.File != "bad.yaml" {
+				t.Errorf("file: got %q", e.File)
+			}
+			if e.Line != tc.line {
+				t.Errorf("line: got %d, want %d (%v)", e.Line, tc.line, err)
+			}
+			if !strings.Contains(e.Key+" "+e.Msg, tc.key) {
+				t.Errorf("error %q does not name %q", err, tc.key)
+			}
+			if !strings.HasPrefix(err.Error(), "cards: bad.yaml:") {
+				t.Errorf("error %q does not start with the file position", err)
+			}
+		})
+	}
+}
+
+func TestParseCheckExpr(t *testing.T) {
+	// A checker sees cuts with the observable names known before them.
+	var seen [][]string
+	check := func(src string, known []string) error {
+		seen = append(seen, known)
+		if strings.Contains(src, "bogus") {
+			return errors.New("unknown name bogus")
+		}
+		return nil
+	}
+	if _, err := Parse([]byte(base), "c.yaml", Options{CheckExpr: check}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || len(seen[1]) != 1 || seen[1][0] != "pt_j1" {
+		t.Errorf("checker saw %v", seen)
+	}
+	src := strings.Replace(base, "pt_j1 > 30", "bogus > 30", 1)
+	_, err := Parse([]byte(src), "c.yaml", Options{CheckExpr: check})
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:25: cuts[0].expr") || !strings.Contains(err.Error(), "bogus") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, src := range []string{"", "  \n", "# only a comment\n"} {
+		if _, err := Parse([]byte(src), "e.yaml", Options{}); err == nil {
+			t.Errorf("no error for %q", src)
+		}
+	}
+}
+
+func TestLoadZH(t *testing.T) {
+	c, err := Load("zh.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Parameters) != 2 || c.Parameters[0].Name != "cHW" || c.Parameters[1].LHAID != 25 {
+		t.Errorf("parameters: %+v", c.Parameters)
+	}
+	if len(c.Benchmarks) != 6 || len(c.Morphing.Basis) != 6 {
+		t.Errorf("benchmarks %d, basis %d", len(c.Benchmarks), len(c.Morphing.Basis))
+	}
+	if got := c.ResolvePath(c.Samples[0].LHE); got != "data/zh_smeft_cHW_cHq3_5000ev.lhe.gz" {
+		t.Errorf("sample path: %q", got)
+	}
+	if len(c.Observables) != 5 || !*c.Observables[4].Required {
+		t.Errorf("observables: %+v", c.Observables)
+	}
+	if l := c.Limits; len(l.Grid.Resolutions) != 2 || l.Grid.Resolutions[1] != 21 {
+		t.Errorf("integer grid resolution not broadcast: %v", l.Grid.Resolutions)
+	}
+}
+
+func TestTransform(t *testing.T) {
+	p, err := CompileTransform("2*theta + 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Transform(p, 0.25)
+	if err != nil || got != 1.5 {
+		t.Errorf("got %g, %v; want 1.5", got, err)
+	}
+	if _, err := CompileTransform("theta + x"); err == nil {
+		t.Error("unknown variable accepted")
+	}
+}

@@ -1,0 +1,776 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package cards
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+)
+
+type validator struct {
+	file  string
+	lines map[string]int
+	opts  Options
+}
+
+// errAt returns an error at the line of key, or of its closest recorded
+// parent when the key itself is absent from the card.
+func (v *validator) errAt(key, format string, args ...any) error {
+	line := 0
+	for k := key; ; {
+		if l, ok := v.lines[k]; ok {
+			line = l
+			break
+		}
+		i := strings.LastIndexAny(k, ".[")
+		if i <= 0 {
+			break
+		}
+		k = k[:i]
+	}
+	return &Error{File: v.file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// unique checks that names are given and used once; what names the list.
+func (v *validator) unique(what string, n int, name func(int) string) error {
+	seen := make(map[string]int)
+	for i := 0; i < n; i++ {
+		key := fmt.Sprintf("%s[%d].name", what, i)
+		s := name(i)
+		if s == "" {
+			return v.errAt(key, "name is missing")
+		}
+		if j, dup := seen[s]; dup {
+			return v.errAt(key, "name %q is used twice (also %s[%d])", s, what, j)
+		}
+		seen[s] = i
+	}
+	return nil
+}
+
+func (v *validator) card(c *Card) error {
+	if len(c.Parameters) == 0 {
+		return v.errAt("parameters", "at least one parameter is needed")
+	}
+	if err := v.parameters(c); err != nil {
+		return err
+	}
+	if err := v.benchmarks(c); err != nil {
+		return err
+	}
+	if err := v.morphing(c); err != nil {
+		return err
+	}
+	if err := v.systematics(c); err != nil {
+		return err
+	}
+	if err := v.samples(c); err != nil {
+		return err
+	}
+	if err := v.analysis(c); err != nil {
+		return err
+	}
+	if err := v.sampling(c); err != nil {
+		return err
+	}
+	if err := v.training(c); err != nil {
+		return err
+	}
+	if err := v.fisher(c); err != nil {
+		return err
+	}
+	return v.limits(c)
+}
+
+func (v *validator) parameters(c *Card) error {
+	if err := v.unique("parameters", len(c.Parameters), func(i int) string { return c.Parameters[i].Name }); err != nil {
+		return err
+	}
+	for i, p := range c.Parameters {
+		key := fmt.Sprintf("parameters[%d]", i)
+		if p.LHABlock == "" {
+			return v.errAt(key+".lha_block", "lha_block is missing")
+		}
+		if p.LHAID <= 0 {
+			return v.errAt(key+".lha_id", "lha_id must be a positive integer, got %d", p.LHAID)
+		}
+		if p.MorphingMaxPower < 1 {
+			return v.errAt(key+".morphing_max_power", "morphing_max_power must be at least 1, got %d", p.MorphingMaxPower)
+		}
+		if !(p.Range[0] < p.Range[1]) {
+			return v.errAt(key+".range", "min %g is not below max %g", p.Range[0], p.Range[1])
+		}
+		if p.ParamCardTransform != "" {
+			if _, err := CompileTransform(p.ParamCardTransform); err != nil {
+				return v.errAt(key+".param_card_transform", "%v", err)
+			}
+		}
+	}
+	return nil
+}
+
+func (v *validator) benchmarks(c *Card) error {
+	// Imports get their names from the LHE file, so only explicit
+	// benchmarks need a name here.
+	seen := make(map[string]int)
+	for i, b := range c.Benchmarks {
+		key := fmt.Sprintf("benchmarks[%d]", i)
+		if b.FromLHE != "" {
+			if b.Name != "" || b.Values != nil {
+				return v.errAt(key+".from_lhe", "from_lhe imports names and values; do not also give name or values")
+			}
+			continue
+		}
+		if b.Only != nil {
+			return v.errAt(key+".only", "only goes with from_lhe")
+		}
+		if b.Name == "" {
+			return v.errAt(key+".name", "name is missing")
+		}
+		if j, dup := seen[b.Name]; dup {
+			return v.errAt(key+".name", "name %q is used twice (also benchmarks[%d])", b.Name, j)
+		}
+		seen[b.Name] = i
+		for name := range b.Values {
+			if _, ok := c.ParameterIndex(name); !ok {
+				return v.errAt(key+".values."+name, "unknown parameter %q", name)
+			}
+		}
+		for _, p := range c.Parameters {
+			x, ok := b.Values[p.Name]
+			if !ok {
+				return v.errAt(key+".values", "no value for parameter %q", p.Name)
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return v.errAt(key+".values."+p.Name, "value must be finite, got %g", x)
+			}
+		}
+	}
+	return nil
+}
+
+// benchmarkKnown reports whether name is an explicit benchmark; with
+// imports present, any name may still come from an LHE header, so the
+// check is deferred to the stage that resolves the imports.
+func benchmarkKnown(c *Card, name string) bool {
+	if _, ok := c.BenchmarkIndex(name); ok {
+		return true
+	}
+	for _, b := range c.Benchmarks {
+		if b.FromLHE != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) morphing(c *Card) error {
+	m := c.Morphing
+	if m.MaxOverallPower < 0 {
+		return v.errAt("morphing.max_overall_power", "must not be negative, got %d", m.MaxOverallPower)
+	}
+	if len(m.Basis) > 0 && m.Optimize != nil {
+		return v.errAt("morphing.optimize", "give either a fixed basis or optimize settings, not both")
+	}
+	for i, name := range m.Basis {
+		if !benchmarkKnown(c, name) {
+			return v.errAt(fmt.Sprintf("morphing.basis[%d]", i), "unknown benchmark %q", name)
+		}
+		if j := slices.Index(m.Basis, name); j != i {
+			return v.errAt(fmt.Sprintf("morphing.basis[%d]", i), "benchmark %q is listed twice", name)
+		}
+	}
+	if o := m.Optimize; o != nil {
+		for i, name := range o.Keep {
+			if !benchmarkKnown(c, name) {
+				return v.errAt(fmt.Sprintf("morphing.optimize.keep[%d]", i), "unknown benchmark %q", name)
+			}
+		}
+		if o.Starts < 1 {
+			return v.errAt("morphing.optimize.starts", "must be positive, got %d", o.Starts)
+		}
+		if o.TestPoints < 1 {
+			return v.errAt("morphing.optimize.test_points", "must be positive, got %d", o.TestPoints)
+		}
+		if o.Objective != "weights" && o.Objective != "xsec" {
+			return v.errAt("morphing.optimize.objective", "want weights or xsec, got %q", o.Objective)
+		}
+	}
+	return nil
+}
+
+func (v *validator) systematics(c *Card) error {
+	if err := v.unique("systematics", len(c.Systematics), func(i int) string { return c.Systematics[i].Name }); err != nil {
+		return err
+	}
+	for i, s := range c.Systematics {
+		key := fmt.Sprintf("systematics[%d]", i)
+		switch s.Type {
+		case "norm":
+			if !(s.Value > 0) {
+				return v.errAt(key+".value", "a norm systematic needs a positive relative uncertainty, got %g", s.Value)
+			}
+		case "scale":
+			switch s.Scale {
+			case "mu", "mur", "muf":
+			default:
+				return v.errAt(key+".scale", "want mu, mur or muf, got %q", s.Scale)
+			}
+			if len(s.Factors) == 0 {
+				return v.errAt(key+".factors", "a scale systematic needs factors, e.g. [0.5, 2]")
+			}
+			for j, f := range s.Factors {
+				if !(f > 0) {
+					return v.errAt(fmt.Sprintf("%s.factors[%d]", key, j), "factor must be positive, got %g", f)
+				}
+			}
+		case "pdf":
+			if s.PDF == "" && s.PDFID == 0 {
+				return v.errAt(key, "a pdf systematic needs pdf (LHAPDF set name) or pdf_id")
+			}
+		case "":
+			return v.errAt(key+".type", "type is missing (norm, scale or pdf)")
+		default:
+			return v.errAt(key+".type", "want norm, scale or pdf, got %q", s.Type)
+		}
+	}
+	return nil
+}
+
+func (v *validator) samples(c *Card) error {
+	for i := range c.Samples {
+		s := &c.Samples[i]
+		if s.Name == "" {
+			s.Name = fmt.Sprintf("sample%d", i)
+		}
+	}
+	if err := v.unique("samples", len(c.Samples), func(i int) string { return c.Samples[i].Name }); err != nil {
+		return err
+	}
+	for i, s := range c.Samples {
+		key := fmt.Sprintf("samples[%d]", i)
+		n := 0
+		for _, src := range []bool{s.LHE != "", s.Delphes != "", s.HepMC != "", s.Simulator != nil} {
+			if src {
+				n++
+			}
+		}
+		if n == 0 {
+			return v.errAt(key, "a sample needs a source: lhe, delphes, hepmc or simulator")
+		}
+		if s.Simulator != nil && n > 1 {
+			return v.errAt(key+".simulator", "a simulator sample has no files")
+		}
+		if s.Delphes == "" && s.HepMC != "" && s.LHE != "" {
+			return v.errAt(key+".hepmc", "give lhe or hepmc for a parton-level sample, not both")
+		}
+		if s.Weights != "lhe" && s.Weights != "hepmc" {
+			return v.errAt(key+".weights", "want lhe or hepmc, got %q", s.Weights)
+		}
+		if s.Background {
+			if s.SampledFrom != "" {
+				return v.errAt(key+".sampled_from", "a background sample has no sampling benchmark")
+			}
+		} else if s.Simulator == nil {
+			if s.SampledFrom == "" {
+				return v.errAt(key+".sampled_from", "sampled_from is missing (the benchmark the events were generated at)")
+			}
+			if !benchmarkKnown(c, s.SampledFrom) {
+				return v.errAt(key+".sampled_from", "unknown benchmark %q", s.SampledFrom)
+			}
+		}
+		if !(s.KFactor > 0) {
+			return v.errAt(key+".k_factor", "must be positive, got %g", s.KFactor)
+		}
+		if s.MaxEvents < 0 {
+			return v.errAt(key+".max_events", "must not be negative, got %d", s.MaxEvents)
+		}
+		for j, name := range s.Systematics {
+			if !slices.ContainsFunc(c.Systematics, func(x Systematic) bool { return x.Name == name }) {
+				return v.errAt(fmt.Sprintf("%s.systematics[%d]", key, j), "unknown systematic %q", name)
+			}
+		}
+		if sim := s.Simulator; sim != nil {
+			if sim.Name == "" {
+				return v.errAt(key+".simulator.name", "simulator name is missing")
+			}
+			for j, p := range sim.Points {
+				if len(p.Theta) != len(c.Parameters) {
+					return v.errAt(fmt.Sprintf("%s.simulator.points[%d].theta", key, j), "want %d values, got %d", len(c.Parameters), len(p.Theta))
+				}
+				if p.Events <= 0 {
+					return v.errAt(fmt.Sprintf("%s.simulator.points[%d].events", key, j), "must be positive, got %d", p.Events)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (v *validator) checkExpr(key, src string, known []string) error {
+	if strings.TrimSpace(src) == "" {
+		return v.errAt(key, "expression is missing")
+	}
+	var err error
+	if v.opts.CheckExpr != nil {
+		err = v.opts.CheckExpr(src, known)
+	} else {
+		_, err = parser.Parse(src)
+	}
+	if err != nil {
+		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		return v.errAt(key, "expression %q does not compile: %s", src, msg)
+	}
+	return nil
+}
+
+func (v *validator) analysis(c *Card) error {
+	for i, a := range c.Acceptance {
+		key := fmt.Sprintf("acceptance[%d]", i)
+		switch a.Object {
+		case "e", "mu", "a", "j", "tau":
+		default:
+			return v.errAt(key+".object", "want e, mu, a, j or tau, got %q", a.Object)
+		}
+		if a.PtMin < 0 || a.EtaMax < 0 {
+			return v.errAt(key, "pt_min and eta_max must not be negative")
+		}
+	}
+	if err := v.unique("observables", len(c.Observables), func(i int) string { return c.Observables[i].Name }); err != nil {
+		return err
+	}
+	var known []string
+	for i, o := range c.Observables {
+		key := fmt.Sprintf("observables[%d]", i)
+		if !isIdent(o.Name) {
+			return v.errAt(key+".name", "name %q must be an identifier (letters, digits, _), so cuts can use it", o.Name)
+		}
+		if err := v.checkExpr(key+".expr", o.Expr, nil); err != nil {
+			return err
+		}
+		known = append(known, o.Name)
+	}
+	for i, cut := range c.Cuts {
+		if err := v.checkExpr(fmt.Sprintf("cuts[%d].expr", i), cut.Expr, known); err != nil {
+			return err
+		}
+	}
+	for i, e := range c.Efficiencies {
+		if err := v.checkExpr(fmt.Sprintf("efficiencies[%d].expr", i), e.Expr, known); err != nil {
+			return err
+		}
+	}
+	if s := c.Smearing; s != nil {
+		for i, o := range s.Objects {
+			key := fmt.Sprintf("smearing.objects[%d]", i)
+			if len(o.PDGIDs) == 0 {
+				return v.errAt(key+".pdgids", "pdgids is missing")
+			}
+			for name, r := range map[string]*Resolution{"energy": o.Energy, "pt": o.Pt, "eta": o.Eta, "phi": o.Phi} {
+				if r != nil && (r.Absolute < 0 || r.Relative < 0) {
+					return v.errAt(key+"."+name, "resolutions must not be negative")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (i > 0 && r >= '0' && r <= '9') {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func (v *validator) theta(c *Card, key string, t *ThetaSpec) error {
+	if t == nil {
+		return v.errAt(key, "missing")
+	}
+	n := 0
+	if t.Benchmark != "" {
+		n++
+		if !benchmarkKnown(c, t.Benchmark) {
+			return v.errAt(key+".benchmark", "unknown benchmark %q", t.Benchmark)
+		}
+	}
+	if t.Benchmarks != nil {
+		n++
+		for i, b := range t.Benchmarks {
+			if !benchmarkKnown(c, b) {
+				return v.errAt(fmt.Sprintf("%s.benchmarks[%d]", key, i), "unknown benchmark %q", b)
+			}
+		}
+	}
+	if t.Point != nil {
+		n++
+		if len(t.Point) != len(c.Parameters) {
+			return v.errAt(key+".point", "want %d values, got %d", len(c.Parameters), len(t.Point))
+		}
+	}
+	if t.Points != nil {
+		n++
+		for i, p := range t.Points {
+			if len(p) != len(c.Parameters) {
+				return v.errAt(fmt.Sprintf("%s.points[%d]", key, i), "want %d values, got %d", len(c.Parameters), len(p))
+			}
+		}
+	}
+	if r := t.Random; r != nil {
+		n++
+		if r.N <= 0 {
+			return v.errAt(key+".random.n", "must be positive, got %d", r.N)
+		}
+		if len(r.Priors) != len(c.Parameters) {
+			return v.errAt(key+".random.priors", "want one prior per parameter (%d), got %d", len(c.Parameters), len(r.Priors))
+		}
+		for i, p := range r.Priors {
+			pk := fmt.Sprintf("%s.random.priors[%d]", key, i)
+			switch p.Kind {
+			case "flat":
+				if !(p.Range[0] < p.Range[1]) {
+					return v.errAt(pk+".range", "min %g is not below max %g", p.Range[0], p.Range[1])
+				}
+			case "gaussian":
+				if !(p.Std > 0) {
+					return v.errAt(pk+".std", "must be positive, got %g", p.Std)
+				}
+			default:
+				return v.errAt(pk+".kind", "want flat or gaussian, got %q", p.Kind)
+			}
+		}
+	}
+	if n != 1 {
+		return v.errAt(key, "give exactly one of benchmark, benchmarks, point, points, random")
+	}
+	return nil
+}
+
+// Sampling methods and the θ specifications each needs.
+var samplingMethods = map[string][]string{
+	"plain":        {"theta"},
+	"local":        {"theta"},
+	"density":      {"theta"},
+	"test":         {"theta"},
+	"ratio":        {"theta0", "theta1"},
+	"double_ratio": {"theta0", "theta1"},
+}
+
+func (v *validator) sampling(c *Card) error {
+	s := c.Sampling
+	if s == nil {
+		return nil
+	}
+	if s.ValidationSplit < 0 || s.TestSplit < 0 || s.ValidationSplit+s.TestSplit >= 1 {
+		return v.errAt("sampling", "validation_split %g and test_split %g must be non-negative and sum to less than 1", s.ValidationSplit, s.TestSplit)
+	}
+	if err := v.unique("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
+		return err
+	}
+	for i := range s.Samples {
+		sp := &s.Samples[i]
+		key := fmt.Sprintf("sampling.samples[%d]", i)
+		need, ok := samplingMethods[sp.Method]
+		if !ok {
+			return v.errAt(key+".method", "want one of plain, local, density, ratio, double_ratio, test; got %q", sp.Method)
+		}
+		specs := map[string]*ThetaSpec{"theta": sp.Theta, "theta0": sp.Theta0, "theta1": sp.Theta1}
+		for name, t := range specs {
+			if t != nil && !slices.Contains(need, name) {
+				return v.errAt(key+"."+name, "method %s takes %s, not %s", sp.Method, strings.Join(need, " and "), name)
+			}
+		}
+		for _, name := range need {
+			if err := v.theta(c, key+"."+name, specs[name]); err != nil {
+				return err
+			}
+		}
+		if sp.N <= 0 {
+			return v.errAt(key+".n_samples", "must be positive, got %d", sp.N)
+		}
+		switch sp.Partition {
+		case "train", "validation", "test", "all":
+		default:
+			return v.errAt(key+".partition", "want train, validation, test or all, got %q", sp.Partition)
+		}
+		if nu := sp.Nu; nu != nil && nu.Kind != "nominal" && nu.Kind != "random" {
+			return v.errAt(key+".nu.kind", "want nominal or random, got %q", nu.Kind)
+		}
+	}
+	return nil
+}
+
+// Training methods and the sampling methods whose samples they read.
+var trainingMethods = map[string][]string{
+	"sally": {"local"}, "sallino": {"local"},
+	"carl": {"ratio"}, "rolr": {"ratio"}, "alice": {"ratio"}, "cascal": {"ratio"}, "rascal": {"ratio"}, "alices": {"ratio"},
+	"carl2": {"double_ratio"}, "rolr2": {"double_ratio"}, "alice2": {"double_ratio"}, "cascal2": {"double_ratio"}, "rascal2": {"double_ratio"}, "alices2": {"double_ratio"},
+	"nde": {"density", "plain"}, "scandal": {"density"},
+}
+
+func (v *validator) training(c *Card) error {
+	if err := v.unique("training", len(c.Training), func(i int) string { return c.Training[i].Name }); err != nil {
+		return err
+	}
+	for i, t := range c.Training {
+		key := fmt.Sprintf("training[%d]", i)
+		methods, ok := trainingMethods[t.Method]
+		if !ok {
+			names := make([]string, 0, len(trainingMethods))
+			for m := range trainingMethods {
+				names = append(names, m)
+			}
+			slices.Sort(names)
+			return v.errAt(key+".method", "unknown method %q (want one of %s)", t.Method, strings.Join(names, ", "))
+		}
+		if c.Sampling == nil {
+			return v.errAt(key+".sample", "training needs a sampling section")
+		}
+		j := slices.IndexFunc(c.Sampling.Samples, func(s SampleSpec) bool { return s.Name == t.Sample })
+		if j < 0 {
+			return v.errAt(key+".sample", "unknown sample %q", t.Sample)
+		}
+		if m := c.Sampling.Samples[j].Method; !slices.Contains(methods, m) {
+			return v.errAt(key+".sample", "method %s needs a %s sample, %q is %s", t.Method, strings.Join(methods, " or "), t.Sample, m)
+		}
+		for j, h := range t.Hidden {
+			if h <= 0 {
+				return v.errAt(fmt.Sprintf("%s.hidden[%d]", key, j), "layer size must be positive, got %d", h)
+			}
+		}
+		switch t.Activation {
+		case "tanh", "relu", "sigmoid", "softplus", "elu", "lrelu":
+		default:
+			return v.errAt(key+".activation", "want tanh, relu, sigmoid, softplus, elu or lrelu, got %q", t.Activation)
+		}
+		switch t.Optimizer {
+		case "amsgrad", "adam", "sgd":
+		default:
+			return v.errAt(key+".optimizer", "want amsgrad, adam or sgd, got %q", t.Optimizer)
+		}
+		if t.Epochs <= 0 || t.BatchSize <= 0 {
+			return v.errAt(key, "epochs and batch_size must be positive")
+		}
+		if !(t.LearningRate[0] > 0 && t.LearningRate[1] > 0) {
+			return v.errAt(key+".learning_rate", "rates must be positive, got %v", t.LearningRate)
+		}
+		if !(t.ValidationSplit >= 0 && t.ValidationSplit < 1) {
+			return v.errAt(key+".validation_split", "must be in [0, 1), got %g", t.ValidationSplit)
+		}
+		if t.Alpha < 0 {
+			return v.errAt(key+".alpha", "must not be negative, got %g", t.Alpha)
+		}
+		if t.Ensemble < 1 {
+			return v.errAt(key+".ensemble", "must be at least 1, got %d", t.Ensemble)
+		}
+		for j, f := range t.Features {
+			if !slices.ContainsFunc(c.Observables, func(o Observable) bool { return o.Name == f }) {
+				return v.errAt(fmt.Sprintf("%s.features[%d]", key, j), "unknown observable %q", f)
+			}
+		}
+	}
+	return nil
+}
+
+func (v *validator) observablesKnown(key string, c *Card, names []string) error {
+	for j, o := range names {
+		if !slices.ContainsFunc(c.Observables, func(x Observable) bool { return x.Name == o }) {
+			return v.errAt(fmt.Sprintf("%s.observables[%d]", key, j), "unknown observable %q", o)
+		}
+	}
+	return nil
+}
+
+func (v *validator) model(key string, c *Card, name string, methods ...string) error {
+	j := slices.IndexFunc(c.Training, func(t Training) bool { return t.Name == name })
+	if j < 0 {
+		return v.errAt(key+".model", "unknown model %q (no training entry of that name)", name)
+	}
+	if len(methods) > 0 && !slices.Contains(methods, c.Training[j].Method) {
+		return v.errAt(key+".model", "model %q is %s, want %s", name, c.Training[j].Method, strings.Join(methods, " or "))
+	}
+	return nil
+}
+
+func (v *validator) fisher(c *Card) error {
+	f := c.Fisher
+	if f == nil {
+		return nil
+	}
+	if !(f.Luminosity > 0) {
+		return v.errAt("fisher.luminosity", "must be positive, got %g", f.Luminosity)
+	}
+	if len(f.Theta) != len(c.Parameters) {
+		return v.errAt("fisher.theta", "want %d values, got %d", len(c.Parameters), len(f.Theta))
+	}
+	if err := v.unique("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
+		return err
+	}
+	for i, it := range f.Items {
+		key := fmt.Sprintf("fisher.items[%d]", i)
+		switch it.Kind {
+		case "truth", "rate":
+		case "histo", "histo2d":
+			want := 1
+			if it.Kind == "histo2d" {
+				want = 2
+			}
+			if len(it.Observables) != want {
+				return v.errAt(key+".observables", "%s needs %d observable(s), got %d", it.Kind, want, len(it.Observables))
+			}
+			if err := v.observablesKnown(key, c, it.Observables); err != nil {
+				return err
+			}
+			if err := v.binning(key, it.Bins, it.Edges, want); err != nil {
+				return err
+			}
+		case "sally":
+			if err := v.model(key, c, it.Model, "sally", "sallino"); err != nil {
+				return err
+			}
+		case "ratio":
+			if err := v.model(key, c, it.Model); err != nil {
+				return err
+			}
+		default:
+			return v.errAt(key+".kind", "want truth, rate, histo, histo2d, sally or ratio, got %q", it.Kind)
+		}
+	}
+	for i, p := range f.Profile {
+		if _, ok := c.ParameterIndex(p); !ok {
+			return v.errAt(fmt.Sprintf("fisher.profile[%d]", i), "unknown parameter %q", p)
+		}
+	}
+	return nil
+}
+
+func (v *validator) binning(key string, bins []int, edges [][]float64, n int) error {
+	if bins != nil && edges != nil {
+		return v.errAt(key+".edges", "give bins or edges, not both")
+	}
+	if bins != nil && len(bins) != n {
+		return v.errAt(key+".bins", "want %d bin counts, got %d", n, len(bins))
+	}
+	for j, b := range bins {
+		if b < 1 {
+			return v.errAt(fmt.Sprintf("%s.bins[%d]", key, j), "must be positive, got %d", b)
+		}
+	}
+	if edges != nil && len(edges) != n {
+		return v.errAt(key+".edges", "want %d edge lists, got %d", n, len(edges))
+	}
+	for j, e := range edges {
+		if len(e) < 1 || !slices.IsSorted(e) {
+			return v.errAt(fmt.Sprintf("%s.edges[%d]", key, j), "edges must be non-empty and increasing")
+		}
+	}
+	return nil
+}
+
+func (v *validator) limits(c *Card) error {
+	l := c.Limits
+	if l == nil {
+		return nil
+	}
+	np := len(c.Parameters)
+	if !(l.Luminosity > 0) {
+		return v.errAt("limits.luminosity", "must be positive, got %g", l.Luminosity)
+	}
+	if len(l.ThetaTrue) != np {
+		return v.errAt("limits.theta_true", "want %d values, got %d", np, len(l.ThetaTrue))
+	}
+	if len(l.Grid.Ranges) != np {
+		return v.errAt("limits.grid.ranges", "want %d ranges, got %d", np, len(l.Grid.Ranges))
+	}
+	for i, r := range l.Grid.Ranges {
+		if !(r[0] < r[1]) {
+			return v.errAt(fmt.Sprintf("limits.grid.ranges[%d]", i), "min %g is not below max %g", r[0], r[1])
+		}
+	}
+	if len(l.Grid.Resolutions) != np {
+		return v.errAt("limits.grid.resolutions", "want 1 or %d resolutions, got %d", np, len(l.Grid.Resolutions))
+	}
+	for i, r := range l.Grid.Resolutions {
+		if r < 2 {
+			return v.errAt(fmt.Sprintf("limits.grid.resolutions[%d]", i), "need at least 2 points, got %d", r)
+		}
+	}
+	if l.Nuisance != "profile" && l.Nuisance != "fix" {
+		return v.errAt("limits.nuisance", "want profile or fix, got %q", l.Nuisance)
+	}
+	if err := v.unique("limits.scans", len(l.Scans), func(i int) string { return l.Scans[i].Name }); err != nil {
+		return err
+	}
+	for i, s := range l.Scans {
+		key := fmt.Sprintf("limits.scans[%d]", i)
+		switch s.Mode {
+		case "rate":
+		case "histo":
+			if len(s.Observables) < 1 || len(s.Observables) > 3 {
+				return v.errAt(key+".observables", "histo takes 1 to 3 observables, got %d", len(s.Observables))
+			}
+			if err := v.observablesKnown(key, c, s.Observables); err != nil {
+				return err
+			}
+			if err := v.binning(key, s.Bins, nil, len(s.Observables)); s.Bins != nil && err != nil {
+				return err
+			}
+		case "sally", "adaptive-sally", "sallino":
+			if err := v.model(key, c, s.Model, "sally", "sallino"); err != nil {
+				return err
+			}
+		case "ml":
+			if err := v.model(key, c, s.Model); err != nil {
+				return err
+			}
+		default:
+			return v.errAt(key+".mode", "want rate, histo, sally, adaptive-sally, sallino or ml, got %q", s.Mode)
+		}
+	}
+	if t := l.Toys; t != nil {
+		if t.N <= 0 {
+			return v.errAt("limits.toys.n", "must be positive, got %d", t.N)
+		}
+		for i, p := range t.Points {
+			if len(p) != np {
+				return v.errAt(fmt.Sprintf("limits.toys.points[%d]", i), "want %d values, got %d", np, len(p))
+			}
+		}
+	}
+	return nil
+}
+
+// CompileTransform compiles a param_card_transform expression in theta.
+func CompileTransform(src string) (*vm.Program, error) {
+	p, err := expr.Compile(src, expr.Env(map[string]any{"theta": 0.0}), expr.AsFloat64())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := expr.Run(p, map[string]any{"theta": 0.5}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Transform applies a compiled param_card_transform to theta.
+func Transform(p *vm.Program, theta float64) (float64, error) {
+	out, err := expr.Run(p, map[string]any{"theta": theta})
+	if err != nil {
+		return 0, err
+	}
+	return out.(float64), nil
+}
