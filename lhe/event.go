@@ -1,0 +1,523 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package lhe
+
+import "bytes"
+
+// Event is one <event> (the HEPEUP common block) with its weights.
+type Event struct {
+	Index  int     // 0-based position in the file
+	Line   int     // line number of the <event> tag
+	ProcID int     // IDPRUP: process id
+	Weight float64 // XWGTUP: event weight
+	Scale  float64 // SCALUP: scale in GeV
+	AQED   float64 // AQEDUP: α_QED
+	AQCD   float64 // AQCDUP: α_QCD
+
+	Particles []Particle
+
+	// Weights holds one value per Header.Weights entry, aligned with it.
+	Weights []float64
+}
+
+// Particle is one particle line of an event.
+type Particle struct {
+	PDGID    int     // IDUP
+	Status   int     // ISTUP: -1 incoming, 1 outgoing, 2 intermediate, ...
+	Mothers  [2]int  // MOTHUP: 1-based indices of the mothers, 0 for none
+	Colors   [2]int  // ICOLUP: colour and anti-colour tags
+	Px, Py   float64 // PUP[0:2] in GeV
+	Pz, E, M float64 // PUP[2:5] in GeV
+	Lifetime float64 // VTIMUP: proper lifetime c·τ in mm
+	Spin     float64 // SPINUP: cosine of the spin angle, 9 if unknown
+}
+
+// Next reads the next event. It returns false at the end of the file or on
+// an error, which Err then reports.
+func (r *Reader) Next() bool {
+	if r.err != nil || r.done || r.closed {
+		return false
+	}
+	if err := r.next(); err != nil {
+		r.err = err
+		return false
+	}
+	return !r.done
+}
+
+// next finds the next <event> tag and parses the event.
+func (r *Reader) next() error {
+	for !r.pending {
+		line, ok := r.readLine()
+		if !ok {
+			if r.rerr != nil {
+				return r.readErr(-1)
+			}
+			r.done = true
+			return nil
+		}
+		t := trimLeft(line)
+		if len(t) == 0 {
+			continue
+		}
+		if isEventTag(t) {
+			break
+		}
+		if hasTag(t, "</LesHouchesEvents") {
+			r.done = true
+			return nil
+		}
+		if c := t[0]; c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9') {
+			return newError(r.name, r.line, r.nevents, "data line outside <event> (missing <event> tag?)")
+		}
+		// Other lines between events (<eventgroup>, comments) are skipped.
+	}
+	r.pending = false
+	r.pline = nil
+	return r.parseEvent()
+}
+
+// errorf returns an error at the current line of the event being read.
+func (r *Reader) errorf(format string, args ...any) error {
+	return newError(r.name, r.line, r.nevents, format, args...)
+}
+
+func (r *Reader) parseEvent() error {
+	ev := &r.ev
+	ev.Index = r.nevents
+	ev.Line = r.line
+
+	// Event information line.
+	var line []byte
+	for {
+		l, ok := r.readLine()
+		if !ok {
+			return r.eventEOF()
+		}
+		l = trimLeft(l)
+		if len(l) > 0 {
+			line = l
+			break
+		}
+	}
+	if line[0] == '<' || line[0] == '#' {
+		return r.errorf("expected the event information line (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP), found %q", clip(line))
+	}
+	nup, err := r.parseEventLine(line)
+	if err != nil {
+		return err
+	}
+
+	// Particles.
+	if cap(ev.Particles) < nup {
+		ev.Particles = make([]Particle, nup)
+	}
+	ev.Particles = ev.Particles[:nup]
+	for i := 0; i < nup; i++ {
+		l, ok := r.readLine()
+		if !ok {
+			return r.eventEOF()
+		}
+		l = trimLeft(l)
+		if len(l) == 0 || l[0] == '<' || l[0] == '#' {
+			return r.errorf("NUP mismatch: event line declares %d particles, found %d", nup, i)
+		}
+		if err := r.parseParticle(&ev.Particles[i], l, i); err != nil {
+			return err
+		}
+	}
+
+	// Optional blocks up to </event>.
+	r.gen++
+	if r.gen == 0 {
+		clear(r.stamp)
+		r.gen = 1
+	}
+	r.nrwgt = 0
+	nrwgt := 0      // weights read from <rwgt>
+	rwgt := false   // saw <rwgt>
+	inRwgt := false // inside <rwgt>
+	inWts := false  // inside <weights>
+	wts := false    // saw <weights>
+	skip := []byte(nil)
+	r.wblock = r.wblock[:0]
+	for {
+		l, ok := r.readLine()
+		if !ok {
+			return r.eventEOF()
+		}
+		t := trimLeft(l)
+		if len(t) == 0 {
+			continue
+		}
+		if skip != nil {
+			if bytes.Contains(t, skip) {
+				skip = nil
+			}
+			if !hasTag(t, "</event") {
+				continue
+			}
+			skip = nil
+		}
+		if inWts {
+			if err := r.parseWeightValues(t, &inWts); err != nil {
+				return err
+			}
+			continue
+		}
+		switch t[0] {
+		case '<':
+		case '#':
+			continue
+		default:
+			if inRwgt {
+				return r.errorf("unexpected line in <rwgt>: %q", clip(t))
+			}
+			if looksLikeParticle(t) {
+				return r.errorf("NUP mismatch: event line declares %d particles, found more", nup)
+			}
+			continue
+		}
+		switch {
+		case hasTag(t, "</event"):
+			if err := r.finishWeights(rwgt, wts, nrwgt); err != nil {
+				return err
+			}
+			r.nevents++
+			return nil
+		case hasTag(t, "<event"):
+			return newError(r.name, r.line, r.nevents, "missing </event>: new <event> tag before the end of the event started at line %d", ev.Line)
+		case hasTag(t, "<rwgt"):
+			rwgt, inRwgt = true, true
+			if k := bytes.IndexByte(t, '>'); k >= 0 {
+				n, closed, err := r.parseWgts(t[k+1:])
+				if err != nil {
+					return err
+				}
+				nrwgt += n
+				inRwgt = !closed
+			}
+		case hasTag(t, "<wgt"):
+			if !inRwgt {
+				return r.errorf("<wgt> outside <rwgt>")
+			}
+			n, closed, err := r.parseWgts(t)
+			if err != nil {
+				return err
+			}
+			nrwgt += n
+			inRwgt = !closed
+		case hasTag(t, "</rwgt"):
+			inRwgt = false
+		case hasTag(t, "<weights"):
+			wts, inWts = true, true
+			k := bytes.IndexByte(t, '>')
+			if k < 0 {
+				return r.errorf("unterminated <weights> tag")
+			}
+			if err := r.parseWeightValues(t[k+1:], &inWts); err != nil {
+				return err
+			}
+		default:
+			// Unknown tag (<mgrwt>, <scales>, <weight name=...>, ...):
+			// skip it, and its body up to the closing tag if it spans
+			// several lines.
+			skip = skipUntil(t)
+		}
+	}
+}
+
+// eventEOF reports the end of input inside an event.
+func (r *Reader) eventEOF() error {
+	if r.rerr != nil {
+		return r.readErr(r.nevents)
+	}
+	return newError(r.name, r.line, r.nevents, "missing </event>: end of file inside the event started at line %d", r.ev.Line)
+}
+
+// skipUntil returns the closing tag to look for when the tag opened in t
+// is not closed on the same line, or nil.
+func skipUntil(t []byte) []byte {
+	if len(t) < 2 || t[1] == '/' || t[1] == '!' || t[1] == '?' {
+		return nil
+	}
+	e := 1
+	for e < len(t) && !isSpace(t[e]) && t[e] != '>' && t[e] != '/' {
+		e++
+	}
+	name := t[1:e]
+	if len(name) == 0 {
+		return nil
+	}
+	if bytes.HasSuffix(trimSpace(t), []byte("/>")) {
+		return nil
+	}
+	closing := make([]byte, 0, len(name)+2)
+	closing = append(closing, '<', '/')
+	closing = append(closing, name...)
+	if bytes.Contains(t, closing) {
+		return nil
+	}
+	return closing
+}
+
+// looksLikeParticle reports whether t has the shape of a particle line:
+// 13 fields starting with two integers.
+func looksLikeParticle(t []byte) bool {
+	var f [14][]byte
+	if splitFields(t, f[:]) != 13 {
+		return false
+	}
+	_, ok1 := parseInt(f[0])
+	_, ok2 := parseInt(f[1])
+	return ok1 && ok2
+}
+
+func (r *Reader) parseEventLine(line []byte) (int, error) {
+	ev := &r.ev
+	var f [6][]byte
+	if n := splitFields(line, f[:]); n != 6 {
+		return 0, r.errorf("event information line has %d fields, want 6 (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP)", n)
+	}
+	nup, ok := parseInt(f[0])
+	if !ok || nup < 0 || nup > maxNUP {
+		return 0, r.errorf("invalid NUP %q", f[0])
+	}
+	if ev.ProcID, ok = parseInt(f[1]); !ok {
+		return 0, r.errorf("invalid IDPRUP %q", f[1])
+	}
+	var ok2, ok3, ok4, ok5 bool
+	ev.Weight, ok2 = parseFloat(f[2])
+	ev.Scale, ok3 = parseFloat(f[3])
+	ev.AQED, ok4 = parseFloat(f[4])
+	ev.AQCD, ok5 = parseFloat(f[5])
+	switch {
+	case !ok2:
+		return 0, r.errorf("non-numeric XWGTUP %q", f[2])
+	case !ok3:
+		return 0, r.errorf("non-numeric SCALUP %q", f[3])
+	case !ok4:
+		return 0, r.errorf("non-numeric AQEDUP %q", f[4])
+	case !ok5:
+		return 0, r.errorf("non-numeric AQCDUP %q", f[5])
+	}
+	return nup, nil
+}
+
+var particleFields = [13]string{
+	"IDUP", "ISTUP", "MOTHUP(1)", "MOTHUP(2)", "ICOLUP(1)", "ICOLUP(2)",
+	"px", "py", "pz", "E", "m", "VTIMUP", "SPINUP",
+}
+
+func (r *Reader) parseParticle(p *Particle, l []byte, i int) error {
+	var (
+		ints [6]int
+		fl   [7]float64
+		ok   bool
+		s, e int
+	)
+	k := 0
+	for ; k < 6; k++ {
+		s, e = field(l, e)
+		if s == e {
+			return r.particleFieldErr(i, k, nil)
+		}
+		if ints[k], ok = parseInt(l[s:e]); !ok {
+			return r.particleFieldErr(i, k, l[s:e])
+		}
+	}
+	for ; k < 13; k++ {
+		s, e = field(l, e)
+		if s == e {
+			return r.particleFieldErr(i, k, nil)
+		}
+		if fl[k-6], ok = parseFloat(l[s:e]); !ok {
+			return r.particleFieldErr(i, k, l[s:e])
+		}
+	}
+	if s, e = field(l, e); s != e {
+		return r.errorf("particle %d has more than 13 fields", i+1)
+	}
+	p.PDGID, p.Status = ints[0], ints[1]
+	p.Mothers = [2]int{ints[2], ints[3]}
+	p.Colors = [2]int{ints[4], ints[5]}
+	p.Px, p.Py, p.Pz, p.E, p.M = fl[0], fl[1], fl[2], fl[3], fl[4]
+	p.Lifetime, p.Spin = fl[5], fl[6]
+	return nil
+}
+
+func (r *Reader) particleFieldErr(i, k int, f []byte) error {
+	if f == nil {
+		return r.errorf("particle %d has %d fields, want 13", i+1, k)
+	}
+	return r.errorf("particle %d: non-numeric %s %q", i+1, particleFields[k], clip(f))
+}
+
+// parseWgts parses the <wgt id=...>value</wgt> elements of t. It returns
+// how many it read and whether </rwgt> closed the block.
+func (r *Reader) parseWgts(t []byte) (n int, closed bool, err error) {
+	for {
+		i := bytes.IndexByte(t, '<')
+		if i < 0 {
+			return n, false, nil
+		}
+		t = t[i:]
+		if hasTag(t, "</rwgt") {
+			return n, true, nil
+		}
+		if !hasTag(t, "<wgt") {
+			// Stray tag inside <rwgt>: skip it.
+			t = t[1:]
+			continue
+		}
+		gt := bytes.IndexByte(t, '>')
+		if gt < 0 {
+			return n, false, r.errorf("unterminated <wgt> tag")
+		}
+		id, ok := wgtID(t[4:gt])
+		if !ok {
+			return n, false, r.errorf("<wgt> without id")
+		}
+		body := t[gt+1:]
+		end := bytes.Index(body, []byte("</wgt"))
+		if end < 0 {
+			return n, false, r.errorf("<wgt id=%q> without </wgt> on the same line", clip(id))
+		}
+		v, ok := parseFloat(trimSpace(body[:end]))
+		if !ok {
+			return n, false, r.errorf("<wgt id=%q>: non-numeric weight %q", clip(id), clip(trimSpace(body[:end])))
+		}
+		if err := r.setWeight(id, r.nrwgt, v); err != nil {
+			return n, false, err
+		}
+		n++
+		r.nrwgt++
+		t = body[end:]
+		if gt := bytes.IndexByte(t, '>'); gt >= 0 {
+			t = t[gt+1:]
+		} else {
+			return n, false, nil
+		}
+	}
+}
+
+// wgtID extracts the id attribute value from the attribute text of a <wgt>.
+func wgtID(a []byte) ([]byte, bool) {
+	for {
+		i := bytes.Index(a, []byte("id"))
+		if i < 0 {
+			return nil, false
+		}
+		if i > 0 && !isSpace(a[i-1]) {
+			a = a[i+2:]
+			continue
+		}
+		a = a[i+2:]
+		j := 0
+		for j < len(a) && isSpace(a[j]) {
+			j++
+		}
+		if j == len(a) || a[j] != '=' {
+			continue
+		}
+		j++
+		for j < len(a) && isSpace(a[j]) {
+			j++
+		}
+		if j == len(a) {
+			return nil, false
+		}
+		if q := a[j]; q == '\'' || q == '"' {
+			e := bytes.IndexByte(a[j+1:], q)
+			if e < 0 {
+				return nil, false
+			}
+			return a[j+1 : j+1+e], true
+		}
+		e := j
+		for e < len(a) && !isSpace(a[e]) && a[e] != '/' {
+			e++
+		}
+		return a[j:e], e > j
+	}
+}
+
+// setWeight stores v for the weight id; k is the position of the weight in
+// the event, tried first since MG5 writes weights in header order.
+func (r *Reader) setWeight(id []byte, k int, v float64) error {
+	h := r.hdr
+	idx := -1
+	if k < r.nw && string(id) == h.Weights[k].ID {
+		idx = k
+	} else if i, ok := h.index[string(id)]; ok {
+		idx = i
+	} else {
+		return r.errorf("unknown weight id %q (not declared in <initrwgt>)", clip(id))
+	}
+	if r.stamp[idx] == r.gen {
+		return r.errorf("weight id %q given twice", clip(id))
+	}
+	r.stamp[idx] = r.gen
+	r.ev.Weights[idx] = v
+	return nil
+}
+
+// parseWeightValues reads the numbers of a <weights> block from t, clearing
+// *in at </weights>.
+func (r *Reader) parseWeightValues(t []byte, in *bool) error {
+	if i := bytes.Index(t, []byte("</weights")); i >= 0 {
+		t = t[:i]
+		*in = false
+	}
+	e := 0
+	for {
+		var s int
+		s, e = field(t, e)
+		if s == e {
+			return nil
+		}
+		v, ok := parseFloat(t[s:e])
+		if !ok {
+			return r.errorf("<weights>: non-numeric weight %q", clip(t[s:e]))
+		}
+		if len(r.wblock) > r.nw+1<<16 {
+			return r.errorf("<weights>: too many values")
+		}
+		r.wblock = append(r.wblock, v)
+	}
+}
+
+// finishWeights checks that the event supplied every declared weight.
+func (r *Reader) finishWeights(rwgt, wts bool, nrwgt int) error {
+	switch {
+	case rwgt:
+		if nrwgt != r.nw {
+			for i := range r.hdr.Weights {
+				if r.stamp[i] != r.gen {
+					return r.errorf("<rwgt> has %d weights, the header declares %d (first missing: %q)", nrwgt, r.nw, r.hdr.Weights[i].ID)
+				}
+			}
+		}
+	case wts:
+		if len(r.wblock) != r.nw {
+			return r.errorf("<weights> has %d values, the header declares %d weights", len(r.wblock), r.nw)
+		}
+		copy(r.ev.Weights, r.wblock)
+	default:
+		if r.nw > 0 {
+			return r.errorf("no <rwgt> or <weights> block, the header declares %d weights", r.nw)
+		}
+	}
+	return nil
+}
+
+// clip shortens b for error messages.
+func clip(b []byte) string {
+	const max = 60
+	if len(b) > max {
+		return string(b[:max]) + "..."
+	}
+	return string(b)
+}

@@ -1,0 +1,237 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package lhe
+
+import (
+	"math"
+	"strconv"
+)
+
+// pow10 holds the powers of ten that are exact in float64.
+var pow10 = [...]float64{
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+	1e21, 1e22,
+}
+
+// parseFloat parses a decimal floating-point number such as "+1.25e-03",
+// "-.5E+02", "9." or the Fortran form "2d0". Numbers whose mantissa fits in
+// 53 bits and whose decimal exponent is at most 22 in magnitude are
+// converted exactly (Clinger's fast path); all others go through
+// strconv.ParseFloat, so the result is always correctly rounded.
+func parseFloat(b []byte) (float64, bool) {
+	n := len(b)
+	if n == 0 {
+		return 0, false
+	}
+	i := 0
+	neg := false
+	switch b[0] {
+	case '-':
+		neg = true
+		i++
+	case '+':
+		i++
+	}
+	var (
+		mant     uint64
+		nd       int // significant digits kept in mant
+		dp       int // decimal exponent adjustment from the mantissa digits
+		digits   bool
+		dot      bool
+		truncate bool
+	)
+	for ; i < n; i++ {
+		c := b[i]
+		if c >= '0' && c <= '9' {
+			digits = true
+			if nd < 19 {
+				mant = mant*10 + uint64(c-'0')
+				if mant != 0 {
+					nd++
+				}
+				if dot {
+					dp--
+				}
+			} else {
+				if c != '0' {
+					truncate = true
+				}
+				if !dot {
+					dp++
+				}
+			}
+			continue
+		}
+		if c == '.' && !dot {
+			dot = true
+			continue
+		}
+		break
+	}
+	if !digits {
+		return parseSpecial(b)
+	}
+	exp := 0
+	if i < n {
+		switch b[i] {
+		case 'e', 'E', 'd', 'D':
+		default:
+			return 0, false
+		}
+		i++
+		eneg := false
+		if i < n && (b[i] == '+' || b[i] == '-') {
+			eneg = b[i] == '-'
+			i++
+		}
+		if i == n {
+			return 0, false
+		}
+		for ; i < n; i++ {
+			c := b[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			if exp < 100000 {
+				exp = exp*10 + int(c-'0')
+			}
+		}
+		if eneg {
+			exp = -exp
+		}
+	}
+	if mant == 0 {
+		if neg {
+			return math.Copysign(0, -1), true
+		}
+		return 0, true
+	}
+	e10 := dp + exp
+	if !truncate && mant < 1<<53 && e10 >= -22 && e10 <= 22 {
+		f := float64(mant)
+		if e10 > 0 {
+			f *= pow10[e10]
+		} else if e10 < 0 {
+			f /= pow10[-e10]
+		}
+		if neg {
+			f = -f
+		}
+		return f, true
+	}
+	return parseSlow(b)
+}
+
+// parseSlow converts b with strconv, mapping a Fortran exponent letter d/D
+// to e first.
+func parseSlow(b []byte) (float64, bool) {
+	var arr [64]byte
+	var s []byte
+	if len(b) <= len(arr) {
+		s = arr[:len(b)]
+	} else {
+		s = make([]byte, len(b))
+	}
+	copy(s, b)
+	for i, c := range s {
+		if c == 'd' || c == 'D' {
+			s[i] = 'e'
+		}
+	}
+	f, err := strconv.ParseFloat(string(s), 64)
+	if err != nil {
+		// Out-of-range values are reported as ±Inf by strconv with an
+		// ErrRange error: keep them, they are numbers.
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return f, true
+		}
+		return 0, false
+	}
+	return f, true
+}
+
+// parseSpecial accepts nan and inf spellings (as Fortran and C print them).
+func parseSpecial(b []byte) (float64, bool) {
+	if len(b) > 16 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// parseInt parses a decimal integer with an optional sign.
+func parseInt(b []byte) (int, bool) {
+	n := len(b)
+	if n == 0 {
+		return 0, false
+	}
+	i := 0
+	neg := false
+	switch b[0] {
+	case '-':
+		neg = true
+		i++
+	case '+':
+		i++
+	}
+	if i == n || n-i > 18 {
+		return 0, false
+	}
+	v := 0
+	for ; i < n; i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// isSpace reports whether c separates fields.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+}
+
+// field returns the bounds [s,e) of the first field of b at or after i.
+// s == e == len(b) when there is none.
+func field(b []byte, i int) (s, e int) {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	s = i
+	for i < len(b) && !isSpace(b[i]) {
+		i++
+	}
+	return s, i
+}
+
+// trimSpace returns b without leading and trailing white space.
+func trimSpace(b []byte) []byte {
+	i, j := 0, len(b)
+	for i < j && isSpace(b[i]) {
+		i++
+	}
+	for j > i && isSpace(b[j-1]) {
+		j--
+	}
+	return b[i:j]
+}
+
+// trimLeft returns b without leading white space.
+func trimLeft(b []byte) []byte {
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return b[i:]
+}

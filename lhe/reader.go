@@ -1,0 +1,305 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package lhe
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Error is the error type of the package: a message with its position.
+type Error struct {
+	File  string // file name given to Open or NewReader
+	Line  int    // 1-based line number, 0 if unknown
+	Event int    // 0-based event index, -1 outside events
+	Msg   string
+	Err   error // underlying error, if any
+}
+
+func (e *Error) Error() string {
+	s := "lhe: " + e.File
+	if e.Line > 0 {
+		s += fmt.Sprintf(":%d", e.Line)
+	}
+	if e.Event >= 0 {
+		s += fmt.Sprintf(": event %d", e.Event)
+	}
+	return s + ": " + e.Msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func newError(file string, line, event int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Event: event, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Option configures a Reader.
+type Option func(*config) error
+
+type config struct {
+	readAhead int
+}
+
+// WithReadAhead makes the Reader read (and decompress) the input in a
+// separate goroutine, n chunks of 256 KiB ahead of the parser. n ≤ 0
+// disables it (the default).
+func WithReadAhead(n int) Option {
+	return func(c *config) error {
+		if n > 1024 {
+			return fmt.Errorf("lhe: read-ahead of %d chunks is too large", n)
+		}
+		c.readAhead = n
+		return nil
+	}
+}
+
+const (
+	bufSize     = 256 << 10
+	maxLineSize = 64 << 20  // longest line accepted
+	maxHeader   = 256 << 20 // longest header accepted
+	maxNUP      = 1 << 20   // most particles per event accepted
+)
+
+// Reader reads LHE events one at a time.
+type Reader struct {
+	name   string
+	file   *os.File
+	gz     *gzip.Reader
+	ra     *readAhead
+	src    io.Reader
+	closed bool
+
+	// line buffer
+	buf      []byte
+	pos, end int
+	eof      bool
+	rerr     error
+	line     int // number of the line last returned by readLine
+
+	hdr     *Header
+	nw      int
+	ev      Event
+	err     error
+	done    bool
+	pending bool // the current buffer line is an <event> tag not yet consumed
+	pline   []byte
+
+	stamp   []uint32
+	gen     uint32
+	wblock  []float64
+	nrwgt   int // weights read so far from the current <rwgt>
+	nevents int
+}
+
+// Open opens the LHE file at path, plain or gzip-compressed, and reads its
+// header. Close closes the file.
+func Open(path string, opts ...Option) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: path, Event: -1, Msg: "could not open file: " + err.Error(), Err: err}
+	}
+	r, err := newReader(f, path, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.file = f
+	return r, nil
+}
+
+// NewReader returns a Reader reading from rd, plain or gzip-compressed
+// (detected from the magic bytes), and reads the header. name is used in
+// error messages. Close does not close rd.
+func NewReader(rd io.Reader, name string, opts ...Option) (*Reader, error) {
+	return newReader(rd, name, opts)
+}
+
+func newReader(rd io.Reader, name string, opts []Option) (*Reader, error) {
+	var cfg config
+	for i, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, fmt.Errorf("lhe: option %d: %w", i, err)
+		}
+	}
+	r := &Reader{name: name}
+	br := bufio.NewReaderSize(rd, 64<<10)
+	magic, err := br.Peek(2)
+	switch {
+	case err == nil && magic[0] == 0x1f && magic[1] == 0x8b:
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &Error{File: name, Line: 1, Event: -1, Msg: "could not open gzip stream: " + err.Error(), Err: err}
+		}
+		r.gz = gz
+		r.src = gz
+	case err != nil && err != io.EOF:
+		return nil, &Error{File: name, Line: 1, Event: -1, Msg: "could not read: " + err.Error(), Err: err}
+	default:
+		r.src = br
+	}
+	if cfg.readAhead > 0 {
+		r.ra = newReadAhead(r.src, cfg.readAhead)
+		r.src = r.ra
+	}
+	r.buf = make([]byte, bufSize)
+	if err := r.readHeader(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Header returns the parsed header.
+func (r *Reader) Header() *Header { return r.hdr }
+
+// Event returns the current event. It is valid until the next call to Next:
+// the Reader reuses it.
+func (r *Reader) Event() *Event { return &r.ev }
+
+// Err returns the first error met by Next, or nil at a clean end of file.
+func (r *Reader) Err() error { return r.err }
+
+// Close releases the Reader's resources and closes the file opened by
+// Open. It is idempotent.
+func (r *Reader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	var err error
+	if r.ra != nil {
+		r.ra.stop()
+	}
+	if r.gz != nil {
+		err = r.gz.Close()
+	}
+	if r.file != nil {
+		if e := r.file.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// fill reads more input into the buffer, keeping buf[pos:end].
+func (r *Reader) fill() {
+	if r.pos > 0 {
+		n := copy(r.buf, r.buf[r.pos:r.end])
+		r.pos, r.end = 0, n
+	}
+	if r.end == len(r.buf) {
+		if len(r.buf) >= maxLineSize {
+			r.rerr = newError(r.name, r.line+1, -1, "line longer than %d bytes", maxLineSize)
+			return
+		}
+		nb := make([]byte, 2*len(r.buf))
+		copy(nb, r.buf[:r.end])
+		r.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := r.src.Read(r.buf[r.end:])
+		r.end += n
+		if err != nil {
+			if err == io.EOF {
+				r.eof = true
+			} else {
+				r.rerr = err
+			}
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	r.rerr = io.ErrNoProgress
+}
+
+// readLine returns the next line without its end-of-line characters. The
+// slice is valid until the next call. ok is false at end of input or on a
+// read error (r.rerr).
+func (r *Reader) readLine() (line []byte, ok bool) {
+	for {
+		if i := indexNL(r.buf[r.pos:r.end]); i >= 0 {
+			line = r.buf[r.pos : r.pos+i]
+			r.pos += i + 1
+			r.line++
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+			return line, true
+		}
+		if r.eof || r.rerr != nil {
+			if r.pos < r.end && r.rerr == nil {
+				line = r.buf[r.pos:r.end]
+				r.pos = r.end
+				r.line++
+				if n := len(line); n > 0 && line[n-1] == '\r' {
+					line = line[:n-1]
+				}
+				return line, true
+			}
+			return nil, false
+		}
+		r.fill()
+	}
+}
+
+// readErr wraps the pending read error with the current position.
+func (r *Reader) readErr(event int) error {
+	err := r.rerr
+	var le *Error
+	if errors.As(err, &le) {
+		if le.Event < 0 {
+			le.Event = event
+		}
+		return le
+	}
+	msg := "could not read: " + err.Error()
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		msg = "could not read: unexpected end of input (truncated file?)"
+	}
+	return &Error{File: r.name, Line: r.line + 1, Event: event, Msg: msg, Err: err}
+}
+
+// readHeader reads every line before the first <event> and parses it.
+func (r *Reader) readHeader() error {
+	var text []byte
+	for {
+		line, ok := r.readLine()
+		if !ok {
+			if r.rerr != nil {
+				return r.readErr(-1)
+			}
+			break
+		}
+		if isEventTag(trimLeft(line)) {
+			r.pending = true
+			r.pline = line
+			break
+		}
+		text = append(text, line...)
+		text = append(text, '\n')
+		if len(text) > maxHeader {
+			return newError(r.name, r.line, -1, "header longer than %d bytes", maxHeader)
+		}
+	}
+	h, err := parseHeader(r.name, text, 1)
+	if err != nil {
+		return err
+	}
+	r.hdr = h
+	r.nw = len(h.Weights)
+	r.stamp = make([]uint32, r.nw)
+	r.ev.Weights = make([]float64, r.nw)
+	return nil
+}
+
+func isEventTag(t []byte) bool {
+	return hasTag(t, "<event")
+}
