@@ -1,0 +1,274 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package fisher
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
+)
+
+// zhRef is the part of ../shared/reference/zh/reference.json (MadMiner HEAD
+// 3e2615d on zh30k_lhe_data.h5, see the file's comment section) that these
+// tests use.
+type zhHisto struct {
+	BinsArgument json.RawMessage `json:"bins_argument"`
+	Bins1        json.RawMessage `json:"bins1"`
+	Bins2        json.RawMessage `json:"bins2"`
+	Boundaries   []float64       `json:"bin_boundaries_used"`
+	Boundaries1  []float64       `json:"bin_boundaries1"`
+	Boundaries2  []float64       `json:"bin_boundaries2"`
+	NBinsTotal   json.RawMessage `json:"n_bins_total"`
+	Information  [][]float64     `json:"information"`
+	Covariance   [][][][]float64 `json:"covariance"`
+}
+
+type zhFisherPoint struct {
+	Truth        [][]float64     `json:"truth_information"`
+	TruthCov     [][][][]float64 `json:"truth_information_covariance"`
+	Rate         [][]float64     `json:"rate_information"`
+	RateCov      [][][][]float64 `json:"rate_information_covariance"`
+	HistoPtH     zhHisto         `json:"histo_information_pt_h"`
+	HistoMzh     zhHisto         `json:"histo_information_m_zh"`
+	Histo2DDyn   zhHisto         `json:"histo_information_2d_pt_h_x_delta_phi_ee_dynamic"`
+	Histo2DEdges zhHisto         `json:"histo_information_2d_pt_h_x_delta_phi_ee_edges"`
+}
+
+type zhRef struct {
+	Fisher struct {
+		Luminosity float64              `json:"luminosity_pb"`
+		Thetas     map[string][]float64 `json:"thetas"`
+		SM         zhFisherPoint        `json:"sm"`
+		Nonzero    zhFisherPoint        `json:"nonzero"`
+	} `json:"fisher"`
+}
+
+var (
+	zhOnce sync.Once
+	zhEv   *mmdata.Events
+	zhR    *zhRef
+	zhErr  error
+)
+
+// loadZH returns the 30000-event ZH sample and MadMiner's reference numbers,
+// skipping the test when the shared folder is absent.
+func loadZH(t testing.TB) (*mmdata.Events, *zhRef) {
+	t.Helper()
+	evPath, ok1 := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
+	refPath, ok2 := mmdata.Shared("reference/zh/reference.json")
+	if !ok1 || !ok2 {
+		t.Skip("shared ZH data (../shared/data/madminer/zh30k_lhe_data.h5, ../shared/reference/zh/reference.json) not found")
+	}
+	zhOnce.Do(func() {
+		zhEv, zhErr = mmdata.Load(evPath)
+		if zhErr != nil {
+			return
+		}
+		var b []byte
+		b, zhErr = os.ReadFile(refPath)
+		if zhErr != nil {
+			return
+		}
+		zhR = new(zhRef)
+		zhErr = json.Unmarshal(b, zhR)
+	})
+	if zhErr != nil {
+		t.Fatal(zhErr)
+	}
+	return zhEv, zhR
+}
+
+func column(ev *mmdata.Events, name string) []float64 {
+	for j, n := range ev.ObsNames {
+		if n == name {
+			out := make([]float64, ev.N)
+			for i := range out {
+				out[i] = ev.X[i*ev.NObs+j]
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func relClose(got, want, tol float64) bool {
+	if got == want {
+		return true
+	}
+	return math.Abs(got-want) <= tol*math.Max(math.Abs(want), 1e-300)
+}
+
+func checkMatrix(t *testing.T, name string, in *Information, want [][]float64, tol float64) {
+	t.Helper()
+	for i := range want {
+		for j := range want[i] {
+			if !relClose(in.At(i, j), want[i][j], tol) {
+				t.Errorf("%s: I[%d][%d] = %.15g, want %.15g (MadMiner)", name, i, j, in.At(i, j), want[i][j])
+			}
+		}
+	}
+}
+
+// checkCov compares a covariance with MadMiner's up to a factor.
+func checkCov(t *testing.T, name string, in *Information, want [][][][]float64, factor, tol float64) {
+	t.Helper()
+	n := in.N
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			for k := 0; k < n; k++ {
+				for l := 0; l < n; l++ {
+					w := want[i][j][k][l]
+					got := in.CovAt(i, j, k, l) * factor
+					scale := math.Sqrt(math.Abs(want[i][j][i][j] * want[k][l][k][l]))
+					if math.Abs(got-w) > tol*scale {
+						t.Errorf("%s: cov[%d%d%d%d] = %.12g, want %.12g (MadMiner)", name, i, j, k, l, got, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+func zhMorpher(ev *mmdata.Events) *mmdata.Morpher {
+	return &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
+}
+
+func TestZHTruthAndRate(t *testing.T) {
+	ev, ref := loadZH(t)
+	m := zhMorpher(ev)
+	lumi := ref.Fisher.Luminosity
+	for _, tc := range []struct {
+		name string
+		want zhFisherPoint
+	}{
+		{"sm", ref.Fisher.SM},
+		{"nonzero", ref.Fisher.Nonzero},
+	} {
+		theta := ref.Fisher.Thetas[tc.name]
+
+		// Feed the events in uneven batches to exercise the streaming.
+		tr := NewTruth(m, theta, lumi, 0, true)
+		for start := 0; start < ev.N; start += 7001 {
+			end := min(start+7001, ev.N)
+			if err := tr.Add(end-start, ev.W[start*ev.NBench:end*ev.NBench], nil, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in, err := tr.Information()
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMatrix(t, tc.name+" truth", in, tc.want.Truth, 1e-8)
+		// MadMiner's Jacobian adds the w_b ∂σ∂σ/σ² term instead of
+		// subtracting it; for events (uncertainty = weight) its
+		// propagated derivative is 3·I_event instead of I_event, so its
+		// covariance is exactly 9 times ours.
+		checkCov(t, tc.name+" truth covariance ×9", in, tc.want.TruthCov, 9, 1e-8)
+
+		rate, err := NewHistogram(ev.NBench)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rate.Add(ev.N, nil, ev.W, nil); err != nil {
+			t.Fatal(err)
+		}
+		ri, err := rate.Information(m, theta, lumi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMatrix(t, tc.name+" rate", ri, tc.want.Rate, 1e-8)
+		w, w2 := rate.Sums()
+		u := make([]float64, len(w2))
+		for i := range u {
+			u[i] = math.Sqrt(w2[i])
+		}
+		mm, err := binned(m, theta, lumi, 1, w, u, 0, nil, +1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCov(t, tc.name+" rate covariance (MadMiner sign)", mm, tc.want.RateCov, 1, 1e-8)
+	}
+}
+
+func TestZHHistograms(t *testing.T) {
+	ev, ref := loadZH(t)
+	m := zhMorpher(ev)
+	lumi := ref.Fisher.Luminosity
+	pth, mzh, dphi := column(ev, "pt_h"), column(ev, "m_zh"), column(ev, "delta_phi_ee")
+	for _, tc := range []struct {
+		name string
+		want zhFisherPoint
+	}{
+		{"sm", ref.Fisher.SM},
+		{"nonzero", ref.Fisher.Nonzero},
+	} {
+		theta := ref.Fisher.Thetas[tc.name]
+		wTheta := make([]float64, ev.N)
+		wb := m.WeightsTo(nil, theta)
+		for i := range wTheta {
+			for b := 0; b < ev.NBench; b++ {
+				wTheta[i] += wb[b] * ev.W[i*ev.NBench+b]
+			}
+		}
+		eqEdges := func(x []float64, n int) []float64 {
+			e, err := EqualXsecEdges(x, wTheta, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}
+		for _, hc := range []struct {
+			name   string
+			values [][]float64
+			edges  [][]float64
+			want   zhHisto
+			bounds [][]float64
+		}{
+			{"pt_h explicit", [][]float64{pth}, [][]float64{{0, 50, 100, 150, 200, 300, 500, 1000}}, tc.want.HistoPtH, nil},
+			{"m_zh 10 equal-σ", [][]float64{mzh}, [][]float64{eqEdges(mzh, 10)}, tc.want.HistoMzh, [][]float64{tc.want.HistoMzh.Boundaries}},
+			{"2d dynamic", [][]float64{pth, dphi}, [][]float64{eqEdges(pth, 4), eqEdges(dphi, 3)}, tc.want.Histo2DDyn,
+				[][]float64{tc.want.Histo2DDyn.Boundaries1, tc.want.Histo2DDyn.Boundaries2}},
+			{"2d edges", [][]float64{pth, dphi}, [][]float64{{50, 100, 200}, {-math.Pi / 2, 0, math.Pi / 2}}, tc.want.Histo2DEdges, nil},
+		} {
+			name := tc.name + " " + hc.name
+			for a, b := range hc.bounds {
+				if len(b) != len(hc.edges[a]) {
+					t.Fatalf("%s: axis %d: %d edges, MadMiner used %d", name, a, len(hc.edges[a]), len(b))
+				}
+				for i := range b {
+					if !relClose(hc.edges[a][i], b[i], 1e-12) {
+						t.Errorf("%s: axis %d edge %d = %.15g, want %.15g", name, a, i, hc.edges[a][i], b[i])
+					}
+				}
+			}
+			h, err := NewHistogram(ev.NBench, hc.edges...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := h.Add(ev.N, hc.values, ev.W, nil); err != nil {
+				t.Fatal(err)
+			}
+			in, err := h.Information(m, theta, lumi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkMatrix(t, name, in, hc.want.Information, 1e-8)
+			w, w2 := h.Sums()
+			u := make([]float64, len(w2))
+			for i := range u {
+				u[i] = math.Sqrt(w2[i])
+			}
+			mm, err := binned(m, theta, lumi, h.NumBins(), w, u, 0, nil, +1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkCov(t, name+" covariance (MadMiner sign)", mm, hc.want.Covariance, 1, 1e-8)
+		}
+	}
+}
