@@ -1,0 +1,60 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package observables turns the particles of one collision event into the
+// numbers an analysis keeps: four-vectors, the physics-object collections
+// MadMiner defines, observables, cuts and efficiencies written as
+// expressions, Gaussian smearing and object acceptance.
+//
+// # Events
+//
+// A reader fills one reusable Event per goroutine through its builder API
+// (Reset, AddLHE or AddObject, SetMET, Finish) and never imports anything
+// else from this package. After Finish the collections hold, in the
+// MadMiner convention:
+//
+//	p        all final-state (status 1) particles, in file order
+//	p_truth  the same particles before smearing
+//	e, mu    electrons (|id| 11) and muons (|id| 13)
+//	tau      taus (|id| 15)
+//	l        e and mu together
+//	a        photons (id 22)
+//	j        quarks (|id| 1-6), id 9 and gluons (21); b-tag for |id| 5, top tag for |id| 6
+//	v        neutrinos (|id| 12, 14, 16)
+//	met      minus the transverse sum of the visible particles (all Standard
+//	         Model particles except neutrinos, including W, Z and H), pz = 0, E = |pT|
+//	visible  the four-vector sum of the visible particles; all = visible + met
+//
+// Every collection except p and p_truth is sorted by descending pT.
+//
+// # Expressions
+//
+// Observables, cuts and efficiencies are compiled once with
+// github.com/expr-lang/expr after a translation of the Python subset that
+// MadMiner definition strings use, so that definitions such as
+//
+//	(e[0] + e[1]).m
+//	e[0].deltaphi(e[1])
+//	[x for x in p if abs(x.pdgid) == 25][0].pt
+//	e[0].pt > 20. and j[1].eta < 2
+//
+// work unchanged. Indexing past the end of a collection makes Eval return an
+// error wrapping ErrMissingObject, so that the caller can use the observable's
+// default or drop the event.
+//
+// # Deliberate differences from MadMiner
+//
+//   - phi is always atan2(py, px) in (-π, π]. MadMiner rebuilds every
+//     (smeared) particle from (pT, η, φ, E) with φ wrapped into [0, 2π), so its
+//     e[0].phi differs by 2π for negative angles; deltaphi is unaffected.
+//   - Particles whose PDG id has no smearing entry are kept unsmeared; MadMiner
+//     silently removes them from p and from every collection.
+//   - The relative smearing terms use |X|; MadMiner uses X, so a negative η or φ
+//     with a relative resolution is never smeared there.
+//   - visible and all exist for LHE events (MadMiner's add_default_observables
+//     refers to an undefined visible and drops every event), and the default
+//     observables include the lepton charges MadMiner means to add but never does.
+//   - boost_to_com(x) boosts x into the rest frame of all; MadMiner passes the
+//     momentum of all as a velocity.
+package observables

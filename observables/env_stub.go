@@ -1,0 +1,3 @@
+package observables
+
+type evalEnv struct{}
