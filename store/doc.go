@@ -1,0 +1,78 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package store reads and writes the files that pass data between goldmine
+// stages: MadMiner-layout HDF5 setup and event files, NumPy .npy arrays, and
+// any file written atomically (temporary file in the same directory, fsync,
+// rename), so a reader never sees a half-written output.
+//
+// # HDF5 layout
+//
+// Setup and event files follow the layout of MadMiner (utils/interfaces/hdf5.py):
+//
+//	parameters/names, lha_blocks, transforms   S256 [n_parameters]
+//	parameters/lha_ids, max_power              int64 [n_parameters]
+//	parameters/val_ranges                      float64 [n_parameters, 2]
+//	benchmarks/names                           S256 [n_benchmarks]
+//	benchmarks/values                          float64 [n_benchmarks, n_parameters]
+//	benchmarks/is_nuisance, is_reference       int64 0/1 [n_benchmarks]
+//	morphing/components                        int64 [n_components, n_parameters]
+//	morphing/morphing_matrix                   float64 [n_components, n_basis]
+//	systematics/names, types, values, scales   S256 [n_systematics]
+//	nuisance_parameters/names, systematics,
+//	    benchmark_positive, benchmark_negative S256 [n_nuisance]
+//	observables/names, definitions             S256 [n_observables]
+//	samples/observations                       float64 [n_events, n_observables]
+//	samples/weights                            float64 [n_events, n_benchmarks]
+//	samples/sampling_benchmarks                int64 [n_events]
+//	sample_summary/signal_events               int64 [n_benchmarks]
+//	sample_summary/background_events           int64 scalar
+//
+// Groups without content (no morphing, no systematics, no nuisance
+// parameters) are omitted, as MadMiner does. The morphing matrix is stored and
+// returned exactly as MadMiner stores it: M[c][b], rows are morphing components
+// and columns are basis benchmarks (the first n_basis entries of benchmarks), so
+// that the weight of benchmark b at θ is w_b(θ) = Σ_c M[c][b] ∏_p θ_p^{n_cp}.
+//
+// Absent values: MadMiner (HEAD) writes the string "None" for a missing
+// transform, systematic scale or negative nuisance benchmark; older versions
+// wrote "". Both read back as "" here, and "" is written as "None". Any other
+// string (for example the placeholder "_" in some files) is kept verbatim.
+//
+// The 2019 layout (madminer2019_oldformat_926ev.h5) is read too: it has
+// parameters/ranges instead of val_ranges, max_power of shape [n_parameters, 1],
+// and neither samples/sampling_benchmarks nor sample_summary. For such files
+// EventFile.HasSamplingBenchmarks reports false and every sampling id reads
+// as -1.
+//
+// # Implementation and limits
+//
+// HDF5 structure (superblock, groups, object headers, small datasets) is
+// written with the pure-Go github.com/scigolib/hdf5 v0.14.1. That library only
+// writes a dataset in one call holding all of its data, cannot write a scalar
+// dataspace and cannot write a dimension of length 0. To keep memory bounded
+// by the batch size, EventWriter spills rows to temporary binary files; at
+// Close it lets the library lay out the file with the sample datasets
+// allocated (contiguous, uncompressed, as in MadMiner's files) but unwritten,
+// then copies the spilled rows into place in slabs. The scalar
+// sample_summary/background_events is written as a one-element dataset and its
+// dataspace message is then patched to rank 0 (a version-1 dataspace of rank 0
+// is a scalar), with the object-header checksum recomputed and verified. An
+// events file therefore needs at least one event and one observable.
+// Strings are fixed-length 256-byte ASCII; the library marks them
+// null-terminated rather than null-padded, which h5py and MadMiner read as
+// the same S256. A string longer than 255 bytes is an error, never truncated.
+//
+// Reading uses the library to walk the file and to read small datasets. The
+// samples are read in batches directly from their contiguous storage (the
+// address comes from the library, and the first row is checked against the
+// library's own hyperslab read when the file is opened); chunked or
+// compressed sample datasets fall back to the library's hyperslab reads.
+//
+// # NumPy files
+//
+// WriteNPY writes version 1.0 .npy files, little-endian '<f8' or '<f4', C
+// order. ReadNPY reads '<f8', '<f4', '<i8', '<i4' (and their big-endian
+// forms) in C order, returning float64 values.
+package store

@@ -1,0 +1,315 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/scigolib/hdf5"
+)
+
+// maxStringLen is the longest string that fits a MadMiner S256 field as
+// written by the HDF5 library (null-terminated).
+const maxStringLen = 255
+
+// recoverErr turns a panic inside the HDF5 library into an error.
+func recoverErr(err *error, path string) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("store: %s: malformed HDF5 file (reader panicked: %v)", path, r)
+	}
+}
+
+// h5Writer creates MadMiner-layout datasets through the HDF5 library.
+type h5Writer struct {
+	fw     *hdf5.FileWriter
+	path   string // final path, for messages
+	groups map[string]bool
+}
+
+func newH5Writer(tmp, path string) (*h5Writer, error) {
+	fw, err := hdf5.CreateForWrite(tmp, hdf5.CreateTruncate)
+	if err != nil {
+		return nil, fmt.Errorf("store: could not create %s: %w", path, err)
+	}
+	return &h5Writer{fw: fw, path: path, groups: make(map[string]bool)}, nil
+}
+
+func (w *h5Writer) ensureGroup(name string) error {
+	g := name[:strings.LastIndexByte(name, '/')]
+	if g == "" || w.groups[g] {
+		return nil
+	}
+	if _, err := w.fw.CreateGroup(g); err != nil {
+		return fmt.Errorf("store: %s: could not create group %s: %w", w.path, g, err)
+	}
+	w.groups[g] = true
+	return nil
+}
+
+func (w *h5Writer) create(name string, dt hdf5.Datatype, dims []uint64, opts ...hdf5.DatasetOption) (*hdf5.DatasetWriter, error) {
+	if err := w.ensureGroup(name); err != nil {
+		return nil, err
+	}
+	ds, err := w.fw.CreateDataset(name, dt, dims, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: could not create dataset %s: %w", w.path, name, err)
+	}
+	return ds, nil
+}
+
+func (w *h5Writer) strings(name string, v []string) error {
+	for i, s := range v {
+		if len(s) > maxStringLen {
+			return fmt.Errorf("store: %s: %s[%d] is %d bytes long, the S256 limit is %d: %.40q...", w.path, name, i, len(s), maxStringLen, s)
+		}
+		for j := 0; j < len(s); j++ {
+			if s[j] == 0 || s[j] >= 0x80 {
+				return fmt.Errorf("store: %s: %s[%d] %q is not printable ASCII", w.path, name, i, s)
+			}
+		}
+	}
+	ds, err := w.create(name, hdf5.String, []uint64{uint64(len(v))}, hdf5.WithStringSize(256))
+	if err != nil {
+		return err
+	}
+	if err := ds.Write(v); err != nil {
+		return fmt.Errorf("store: %s: could not write %s: %w", w.path, name, err)
+	}
+	return nil
+}
+
+func (w *h5Writer) floats(name string, dims []uint64, v []float64) error {
+	ds, err := w.create(name, hdf5.Float64, dims)
+	if err != nil {
+		return err
+	}
+	if err := ds.Write(v); err != nil {
+		return fmt.Errorf("store: %s: could not write %s: %w", w.path, name, err)
+	}
+	return nil
+}
+
+func (w *h5Writer) ints(name string, dims []uint64, v []int64) error {
+	ds, err := w.create(name, hdf5.Int64, dims)
+	if err != nil {
+		return err
+	}
+	if err := ds.Write(v); err != nil {
+		return fmt.Errorf("store: %s: could not write %s: %w", w.path, name, err)
+	}
+	return nil
+}
+
+func (w *h5Writer) close() error {
+	if err := w.fw.Close(); err != nil {
+		return fmt.Errorf("store: could not finish %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// dsInfo is what the library's Dataset.Info reports about a dataset.
+type dsInfo struct {
+	class  string // "float", "integer", "string", ...
+	size   int    // element size in bytes
+	shape  []int  // nil for a scalar
+	scalar bool
+	contig bool
+	addr   uint64 // data address if contig
+	nbytes uint64 // data size if contig
+}
+
+var (
+	infoTypeRE   = regexp.MustCompile(`^Dataset: (\w+) \(size=(\d+) bytes\)`)
+	infoShapeRE  = regexp.MustCompile(`(\d+)D array \[([^\]]*)\]`)
+	infoContigRE = regexp.MustCompile(`contiguous \(address=0x([0-9A-Fa-f]+), size=(\d+)\)`)
+)
+
+func parseInfo(s string) (dsInfo, error) {
+	var in dsInfo
+	m := infoTypeRE.FindStringSubmatch(s)
+	if m == nil {
+		return in, fmt.Errorf("unrecognised dataset description %q", s)
+	}
+	in.class = m[1]
+	in.size, _ = strconv.Atoi(m[2])
+	switch {
+	case strings.Contains(s, ", scalar"):
+		in.scalar = true
+	default:
+		m := infoShapeRE.FindStringSubmatch(s)
+		if m == nil {
+			return in, fmt.Errorf("unrecognised dataset shape in %q", s)
+		}
+		for _, d := range strings.Split(m[2], " x ") {
+			n, err := strconv.Atoi(strings.TrimSpace(d))
+			if err != nil {
+				return in, fmt.Errorf("unrecognised dataset shape in %q", s)
+			}
+			in.shape = append(in.shape, n)
+		}
+		if nd, _ := strconv.Atoi(m[1]); nd != len(in.shape) {
+			return in, fmt.Errorf("inconsistent dataset shape in %q", s)
+		}
+	}
+	if m := infoContigRE.FindStringSubmatch(s); m != nil {
+		in.contig = true
+		in.addr, _ = strconv.ParseUint(m[1], 16, 64)
+		in.nbytes, _ = strconv.ParseUint(m[2], 10, 64)
+	}
+	return in, nil
+}
+
+func (in dsInfo) len() int {
+	n := 1
+	for _, d := range in.shape {
+		n *= d
+	}
+	return n
+}
+
+// lookup3 is Bob Jenkins' lookup3 hashlittle, which HDF5 uses for its
+// metadata checksums.
+func lookup3(k []byte, initval uint32) uint32 {
+	a := 0xdeadbeef + uint32(len(k)) + initval
+	b, c := a, a
+	for len(k) > 12 {
+		a += binary.LittleEndian.Uint32(k[0:])
+		b += binary.LittleEndian.Uint32(k[4:])
+		c += binary.LittleEndian.Uint32(k[8:])
+		a -= c
+		a ^= bits.RotateLeft32(c, 4)
+		c += b
+		b -= a
+		b ^= bits.RotateLeft32(a, 6)
+		a += c
+		c -= b
+		c ^= bits.RotateLeft32(b, 8)
+		b += a
+		a -= c
+		a ^= bits.RotateLeft32(c, 16)
+		c += b
+		b -= a
+		b ^= bits.RotateLeft32(a, 19)
+		a += c
+		c -= b
+		c ^= bits.RotateLeft32(b, 4)
+		b += a
+		k = k[12:]
+	}
+	if len(k) == 0 {
+		return c
+	}
+	var tail [12]byte
+	copy(tail[:], k)
+	a += binary.LittleEndian.Uint32(tail[0:])
+	b += binary.LittleEndian.Uint32(tail[4:])
+	c += binary.LittleEndian.Uint32(tail[8:])
+	c ^= b
+	c -= bits.RotateLeft32(b, 14)
+	a ^= c
+	a -= bits.RotateLeft32(c, 11)
+	b ^= a
+	b -= bits.RotateLeft32(a, 25)
+	c ^= b
+	c -= bits.RotateLeft32(b, 16)
+	a ^= c
+	a -= bits.RotateLeft32(c, 4)
+	b ^= a
+	b -= bits.RotateLeft32(a, 14)
+	c ^= b
+	c -= bits.RotateLeft32(b, 24)
+	return c
+}
+
+// makeScalar rewrites the dataspace of the one-element dataset whose version-2
+// object header is at addr into a scalar dataspace, recomputing the header
+// checksum. It checks the existing checksum first, so a header it does not
+// understand is reported rather than corrupted.
+func makeScalar(f *os.File, addr uint64) error {
+	pre := make([]byte, 64)
+	if _, err := f.ReadAt(pre, int64(addr)); err != nil {
+		return fmt.Errorf("could not read object header: %w", err)
+	}
+	if string(pre[:4]) != "OHDR" || pre[4] != 2 {
+		return errors.New("object header is not version 2")
+	}
+	flags := pre[5]
+	off := 6
+	if flags&0x20 != 0 {
+		off += 16
+	}
+	if flags&0x10 != 0 {
+		off += 4
+	}
+	width := 1 << (flags & 3)
+	var chunk uint64
+	for i := 0; i < width; i++ {
+		chunk |= uint64(pre[off+i]) << (8 * i)
+	}
+	off += width
+	if chunk > 1<<20 {
+		return fmt.Errorf("object header chunk size %d too large", chunk)
+	}
+	total := uint64(off) + chunk + 4
+	buf := make([]byte, total)
+	if _, err := f.ReadAt(buf, int64(addr)); err != nil {
+		return fmt.Errorf("could not read object header: %w", err)
+	}
+	body := buf[:total-4]
+	if got, want := lookup3(body, 0), binary.LittleEndian.Uint32(buf[total-4:]); got != want {
+		return fmt.Errorf("object header checksum %#x, computed %#x", want, got)
+	}
+	p := off
+	end := int(total - 4)
+	for p+4 <= end {
+		typ := body[p]
+		size := int(binary.LittleEndian.Uint16(body[p+1:]))
+		mflags := body[p+3]
+		p += 4
+		if flags&0x04 != 0 {
+			p += 2
+		}
+		if p+size > end {
+			return errors.New("object header message overruns its chunk")
+		}
+		if typ == 1 { // dataspace
+			msg := body[p : p+size]
+			if len(msg) < 16 || msg[0] != 1 || msg[1] != 1 || binary.LittleEndian.Uint64(msg[8:]) != 1 {
+				return fmt.Errorf("unexpected dataspace message % x", msg)
+			}
+			_ = mflags
+			msg[1] = 0 // rank 0: scalar (version-1 dataspace)
+			msg[2] = 0 // no maximum dimensions
+			binary.LittleEndian.PutUint32(buf[total-4:], lookup3(body, 0))
+			if _, err := f.WriteAt(buf, int64(addr)); err != nil {
+				return fmt.Errorf("could not write object header: %w", err)
+			}
+			return nil
+		}
+		p += size
+	}
+	return errors.New("object header has no dataspace message")
+}
+
+// intsFromFloats converts values the library returned as float64 back to
+// int64, checking that each is integral and exactly representable.
+func intsFromFloats(v []float64) ([]int64, error) {
+	out := make([]int64, len(v))
+	for i, x := range v {
+		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+			return nil, fmt.Errorf("element %d = %v is not an exact integer", i, x)
+		}
+		out[i] = int64(x)
+	}
+	return out, nil
+}
