@@ -1,0 +1,135 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package madgraph
+
+import (
+	"io"
+	"time"
+)
+
+// Parameter is one theory parameter as it enters the MG5 param card.
+type Parameter struct {
+	// Name identifies the parameter in Benchmark.Values.
+	Name string
+	// Block is the LHA block of the param card entry (e.g. "smeft").
+	// Blocks are matched case-insensitively; "decay" selects a DECAY line.
+	Block string
+	// ID is the LHA id inside the block.
+	ID int
+	// Transform is an expression in theta giving the value written to the
+	// cards (MadMiner's param_card_transform, e.g. "1.0*theta" or
+	// "theta**2"). An empty Transform writes theta itself.
+	Transform string
+}
+
+// Benchmark is a named point in parameter space.
+type Benchmark struct {
+	Name string
+	// Values holds the parameter values, keyed by Parameter.Name.
+	Values map[string]float64
+}
+
+// Setup lists the parameters and benchmarks of a study. The order of
+// Benchmarks is the order of the launch blocks in the reweight cards.
+type Setup struct {
+	Parameters []Parameter
+	Benchmarks []Benchmark
+}
+
+// Systematic types.
+const (
+	SystematicScale = "scale" // renormalisation and/or factorisation scale
+	SystematicPDF   = "pdf"   // PDF variations
+	SystematicNorm  = "norm"  // normalisation; needs nothing from MG5
+)
+
+// Systematic is one nuisance parameter, as far as MG5 needs to know it.
+type Systematic struct {
+	Name string
+	// Type is SystematicScale, SystematicPDF or SystematicNorm.
+	Type string
+	// Scale is "mu" (renormalisation and factorisation scale together),
+	// "mur" or "muf"; only for SystematicScale. Empty means "mu".
+	Scale string
+	// Variations are the scale factors, e.g. 0.5, 1, 2; only for
+	// SystematicScale. Empty means 0.5, 1, 2.
+	Variations []float64
+	// PDF is the LHAPDF set (name or id) whose members give the
+	// variations, e.g. "CT10"; only for SystematicPDF.
+	PDF string
+}
+
+// Setting is one "VALUE = KEY" entry of a run card.
+type Setting struct {
+	Key   string
+	Value string
+}
+
+// Run is one MG5 event-generation run.
+type Run struct {
+	// Name is unique in the campaign; it names the folders, scripts and
+	// log. Letters, digits, '_', '-' and '.' only.
+	Name string
+	// SampleBenchmark names the benchmark whose values go into the param
+	// card. Empty means the template is used as it is (background).
+	SampleBenchmark string
+	// Background runs are not reweighted (MadMiner's is_background).
+	Background bool
+	// RunCard is the run card template; empty means Config.RunCard.
+	RunCard string
+	// RunCardSettings change entries of the run card template (for example
+	// nevents and iseed); keys missing from the template are appended.
+	RunCardSettings []Setting
+	// Pythia8Card, if not empty, switches the Pythia 8 shower on with this
+	// card.
+	Pythia8Card string
+	// DelphesCard, if not empty, switches the Delphes detector simulation
+	// on with this card.
+	DelphesCard string
+	// MadSpinCard, if not empty, switches MadSpin on with this card.
+	MadSpinCard string
+}
+
+// Config describes a campaign of MG5 runs.
+type Config struct {
+	// MG5 is the mg5_aMC executable or the MG5_aMC installation folder.
+	// Empty means mg5_aMC from PATH.
+	MG5 string
+	// Python, if not empty, is the interpreter that runs mg5_aMC
+	// (MadMiner's python_executable).
+	Python string
+	// InitialCommand is shell code run before MG5 in every script (for
+	// example "source /opt/env.sh").
+	InitialCommand string
+
+	// ProcCard is the MG5 process card (import model, generate, ...). The
+	// "output" line is added by goldmine.
+	ProcCard string
+	// ParamCardTemplate is the param card into which the benchmark values
+	// are written.
+	ParamCardTemplate string
+	// RunCard is the default run card template.
+	RunCard string
+
+	Setup       Setup
+	Systematics []Systematic
+	Runs        []Run
+
+	// WorkDir is the job folder. It is created if needed.
+	WorkDir string
+	// Parallel is the number of runs that go at the same time; 0 means 1.
+	Parallel int
+	// Timeout bounds each MG5 invocation; 0 means no limit.
+	Timeout time.Duration
+	// OnlyPrepare writes cards and scripts without running anything.
+	OnlyPrepare bool
+	// Force re-runs runs whose output is already complete.
+	Force bool
+	// KeepGoing lets the other runs go on after one failed; by default the
+	// first failure cancels the runs still going.
+	KeepGoing bool
+	// Log receives progress messages; nil means silent.
+	Log io.Writer
+}

@@ -1,0 +1,72 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package madgraph writes MadGraph5_aMC (and Pythia 8) cards and runs the
+// event-generation jobs of a goldmine campaign, the way MadMiner does.
+//
+// # Cards
+//
+// A [CardWriter] compiles each parameter's param_card_transform (an
+// expression in theta, evaluated with github.com/expr-lang/expr) once and
+// writes, per run, the param card (the user's template with the sampling
+// benchmark's values) and the reweight card (one launch block per other
+// benchmark). [WriteRunCard] writes the run card with the systematics
+// settings (use_syst, systematics_program, systematics_arguments).
+// [LaunchCommands] writes the MG5 command file that launches one run.
+//
+// For the ZH study the param, reweight and run cards are equal, line by
+// line, to the ones MadMiner wrote (see the tests), with these documented
+// differences:
+//   - the param card keeps the template's final newline (MadMiner drops it);
+//   - systematics_arguments are plain text, --mur=0.5,1.0,2.0, where
+//     MadMiner writes the Python bytes repr --mur=b'0.5,1.0,2.0' after
+//     loading its setup file;
+//   - the launch command file answers every question MG5 asks (see below)
+//     and therefore has one more "done" line than MadMiner's.
+//
+// # Questions MG5 asks
+//
+// MG5 reads the answers to its questions from the command file. After
+// "launch DIR" it asks which programs to switch on (answered by the
+// shower=, detector=, analysis=, madspin=, reweight= lines and "done") and
+// then "Do you want to edit a card (press enter to bypass editing)?"
+// (answered by a second "done"; MadMiner's file has only one). When the
+// command file has no answer left and standard input is not a terminal, MG5
+// waits for the answer on standard input: this is the hang MadMiner's users
+// report (madminer issue #541, in the reweighting step). goldmine therefore
+// runs MG5 with standard input on /dev/null (the scripts do the same with
+// "< /dev/null"), so that a question nobody answers ends at once instead of
+// waiting forever, and it writes "automatic_html_opening = False" into each
+// run's Cards/me5_configuration.txt so that no browser is started. A per-run
+// timeout (Config.Timeout) is the last line of defence.
+//
+// # Job folder
+//
+// [Prepare] writes the whole job folder; [Generate] prepares and runs it:
+//
+//	WORKDIR/cards/proc_card.dat        the user's process card
+//	WORKDIR/cards/NAME/                param, run, reweight (and Pythia 8,
+//	                                   Delphes, MadSpin) cards of run NAME
+//	WORKDIR/process/                   MG5 process folder ("output", once)
+//	WORKDIR/runs/NAME/                 a copy of process/ for run NAME, so
+//	                                   that runs can go in parallel
+//	WORKDIR/logs/generate.log, NAME.log
+//	WORKDIR/scripts/generate.sh, run_NAME.sh, reweight_NAME.sh
+//	WORKDIR/run_all.sh                 master script: generate, then all runs
+//
+// The scripts run by hand (bash run_all.sh [JOBS]); [Generate] executes the
+// very same scripts, so what the tests check is what a user runs on a
+// cluster. MG5_AMC, GOLDMINE_WORKDIR and GOLDMINE_PYTHON in the environment
+// override the MG5 executable, the folder and the Python interpreter.
+//
+// # Resume
+//
+// A run is complete when runs/NAME/Events/run_*/unweighted_events.lhe.gz
+// exists, holds at least one event and, unless the run is a background run,
+// declares a weight for every benchmark it was reweighted to. [Generate]
+// skips complete runs (Config.Force re-runs them) and re-does incomplete
+// ones from a fresh copy of the process folder; the process folder itself is
+// generated only when process/bin/generate_events is missing. run_all.sh
+// skips a run whose unweighted_events.lhe.gz exists.
+package madgraph
