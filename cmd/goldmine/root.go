@@ -1,0 +1,138 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/pipeline"
+)
+
+// settings are the global options, layered by viper: flag > GOLDMINE_*
+// environment variable > default. They hold no physics names, so viper's
+// case folding of keys cannot merge parameters such as CWL2 and cwl2:
+// cards are read by package cards, never through viper.
+type settings struct {
+	v *viper.Viper
+}
+
+func (s settings) quiet() bool     { return s.v.GetBool("quiet") }
+func (s settings) json() bool      { return s.v.GetBool("json") }
+func (s settings) workdir() string { return s.v.GetString("workdir") }
+
+func (s settings) seed() (*uint64, error) {
+	str := s.v.GetString("seed")
+	if str == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseUint(str, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("--seed/GOLDMINE_SEED: want a non-negative integer, got %q", str)
+	}
+	return &n, nil
+}
+
+// progress is where long steps report; nil when quiet.
+func (s settings) progress() io.Writer {
+	if s.quiet() {
+		return nil
+	}
+	return os.Stderr
+}
+
+func newRoot() *cobra.Command {
+	v := viper.New()
+	v.SetEnvPrefix("GOLDMINE")
+	v.AutomaticEnv()
+	s := settings{v: v}
+
+	root := &cobra.Command{
+		Use:           "goldmine",
+		Short:         "Machine-learning-based inference for particle physics, from a campaign card",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.String("workdir", "", "working directory (default: the card's workdir)")
+	pf.String("seed", "", "campaign seed (default: the card's seed)")
+	pf.BoolP("quiet", "q", false, "no progress on stderr")
+	pf.Bool("json", false, "machine-readable JSON on stdout")
+	for _, name := range []string{"workdir", "seed", "quiet", "json"} {
+		if err := v.BindPFlag(name, pf.Lookup(name)); err != nil {
+			panic(err)
+		}
+	}
+	root.AddCommand(
+		setupCmd(s),
+		inspectCmd(s),
+	)
+	return root
+}
+
+// loadEnv loads the card and the stage environment.
+func loadEnv(s settings, path string) (*pipeline.Env, error) {
+	c, err := cards.Load(path, pipeline.CardOptions())
+	if err != nil {
+		return nil, err
+	}
+	seed, err := s.seed()
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.NewEnv(c, s.workdir(), seed, s.progress()), nil
+}
+
+// emit writes v as JSON with --json, else calls human.
+func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
+	if s.json() {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	human(w)
+	return nil
+}
+
+func setupCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "setup CARD",
+		Short: "Build the morphing setup and write WORKDIR/setup.h5 (MadMiner layout)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Setup(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintSetup(w, res) })
+		},
+	}
+}
+
+func inspectCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "inspect FILE",
+		Short: "Summarise a MadMiner-layout HDF5 file or an LHE file (header, weights, event count)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := pipeline.Inspect(args[0], s.progress())
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintInspect(w, res) })
+		},
+	}
+}

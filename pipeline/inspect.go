@@ -1,0 +1,182 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/goldmine-hep/goldmine/lhe"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// InspectResult summarises a file.
+type InspectResult struct {
+	File   string `json:"file"`
+	Format string `json:"format"` // "madminer-hdf5" or "lhe"
+
+	Parameters  []store.Parameter `json:"parameters,omitempty"`
+	Benchmarks  []store.Benchmark `json:"benchmarks,omitempty"`
+	Components  [][]int           `json:"components,omitempty"`
+	Observables []string          `json:"observables,omitempty"`
+	Nuisance    []string          `json:"nuisance_parameters,omitempty"`
+	Events      int               `json:"events"`
+
+	// LHE only.
+	Version      string            `json:"version,omitempty"`
+	WeightGroups map[string]int    `json:"weight_groups,omitempty"`
+	WeightIDs    []string          `json:"weight_ids,omitempty"`
+	XSecPB       float64           `json:"xsec_pb,omitempty"`
+	RunCard      map[string]string `json:"run_card,omitempty"`
+}
+
+// Inspect summarises a MadMiner-layout HDF5 file or an LHE file.
+func Inspect(path string, log io.Writer) (*InspectResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("inspect: %w", err)
+	}
+	magic := make([]byte, 8)
+	n, _ := io.ReadFull(f, magic)
+	f.Close()
+	if n == 8 && bytes.Equal(magic, []byte("\x89HDF\r\n\x1a\n")) {
+		return inspectHDF5(path)
+	}
+	return inspectLHE(path, log)
+}
+
+func inspectHDF5(path string) (*InspectResult, error) {
+	res := &InspectResult{File: path, Format: "madminer-hdf5"}
+	s, err := store.ReadSetup(path)
+	if err != nil {
+		return nil, err
+	}
+	res.Parameters, res.Benchmarks, res.Components = s.Parameters, s.Benchmarks, s.Components
+	if ef, err := store.OpenEvents(path); err == nil {
+		defer ef.Close()
+		h := ef.Header()
+		res.Observables = h.ObservableNames
+		for _, np := range h.NuisanceParameters {
+			res.Nuisance = append(res.Nuisance, np.Name)
+		}
+		res.Events = ef.N()
+	}
+	return res, nil
+}
+
+func inspectLHE(path string, log io.Writer) (*InspectResult, error) {
+	r, err := lhe.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	h := r.Header()
+	res := &InspectResult{File: path, Format: "lhe", Version: h.Version, WeightGroups: make(map[string]int), RunCard: make(map[string]string)}
+	for _, w := range h.Weights {
+		res.WeightIDs = append(res.WeightIDs, w.ID)
+		res.WeightGroups[w.Group]++
+	}
+	for _, p := range h.Init.Processes {
+		res.XSecPB += p.XSec
+	}
+	for _, k := range []string{"event_norm", "nevents", "ebeam1", "ebeam2", "use_syst", "lhaid", "iseed"} {
+		if v, ok := h.RunCard[k]; ok {
+			res.RunCard[k] = v
+		}
+	}
+	p := newProgress(log, "inspect")
+	for r.Next() {
+		res.Events++
+		p.tick(1)
+	}
+	p.done()
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// PrintInspect writes a human summary.
+func PrintInspect(w io.Writer, r *InspectResult) {
+	fmt.Fprintf(w, "%s: %s", r.File, r.Format)
+	if r.Version != "" {
+		fmt.Fprintf(w, " %s", r.Version)
+	}
+	fmt.Fprintf(w, ", %d events\n", r.Events)
+	if len(r.Parameters) > 0 {
+		fmt.Fprintln(w, "parameters:")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, p := range r.Parameters {
+			fmt.Fprintf(tw, "  %s\t%s %d\tmax power %d\trange [%g, %g]\n", p.Name, p.LHABlock, p.LHAID, p.MaxPower, p.Range[0], p.Range[1])
+		}
+		tw.Flush()
+	}
+	if len(r.Benchmarks) > 0 {
+		fmt.Fprintln(w, "benchmarks:")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, b := range r.Benchmarks {
+			flags := ""
+			if b.IsNuisance {
+				flags += " nuisance"
+			}
+			if b.IsReference {
+				flags += " reference"
+			}
+			fmt.Fprintf(tw, "  %s\t%v%s\n", b.Name, b.Values, flags)
+		}
+		tw.Flush()
+	}
+	if len(r.Components) > 0 {
+		fmt.Fprintf(w, "morphing components: %v\n", r.Components)
+	}
+	if len(r.Observables) > 0 {
+		fmt.Fprintf(w, "observables: %s\n", strings.Join(r.Observables, ", "))
+	}
+	if len(r.Nuisance) > 0 {
+		fmt.Fprintf(w, "nuisance parameters: %s\n", strings.Join(r.Nuisance, ", "))
+	}
+	if r.Format == "lhe" {
+		fmt.Fprintf(w, "cross section (init block): %g pb\n", r.XSecPB)
+		for g, n := range r.WeightGroups {
+			if g == "" {
+				g = "(no group)"
+			}
+			fmt.Fprintf(w, "weight group %s: %d weights\n", g, n)
+		}
+		if len(r.WeightIDs) > 0 && len(r.WeightIDs) <= 20 {
+			fmt.Fprintf(w, "weight ids: %s\n", strings.Join(r.WeightIDs, ", "))
+		}
+		for k, v := range r.RunCard {
+			fmt.Fprintf(w, "run card %s = %s\n", k, v)
+		}
+	}
+}
+
+// PrintSetup writes a human summary of a setup.
+func PrintSetup(w io.Writer, r *SetupResult) {
+	fmt.Fprintf(w, "wrote %s\n", r.File)
+	fmt.Fprintf(w, "parameters: %s\n", strings.Join(r.Parameters, ", "))
+	fmt.Fprintf(w, "components (%d): %v\n", len(r.Components), r.Components)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "benchmark\tvalues\tbasis")
+	for i, b := range r.Benchmarks {
+		basis := ""
+		if i < len(r.Basis) {
+			basis = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%v\t%s\n", b, r.Values[i], basis)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "condition number: %.4g\n", r.Cond)
+	fmt.Fprintf(w, "mean Σw² over the parameter ranges: %.4g", r.MeanSquaredWeights)
+	if r.RandomMeanSquaredWeights > 0 {
+		fmt.Fprintf(w, " (best random basis: %.4g)", r.RandomMeanSquaredWeights)
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,251 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// Env is what every stage needs besides the card.
+type Env struct {
+	Card    *cards.Card
+	Workdir string    // resolved working directory
+	Seed    uint64    // campaign seed (card seed unless overridden)
+	Log     io.Writer // progress; nil means quiet
+}
+
+// NewEnv returns the environment of card c. workdir and seed override the
+// card when not empty/nil.
+func NewEnv(c *cards.Card, workdir string, seed *uint64, log io.Writer) *Env {
+	e := &Env{Card: c, Workdir: c.Workdir, Seed: *c.Seed, Log: log}
+	if workdir != "" {
+		e.Workdir = workdir
+	}
+	if seed != nil {
+		e.Seed = *seed
+	}
+	return e
+}
+
+// Path returns the path of a file in the working directory.
+func (e *Env) Path(name ...string) string {
+	return filepath.Join(append([]string{e.Workdir}, name...)...)
+}
+
+func (e *Env) logf(format string, args ...any) {
+	if e.Log != nil {
+		fmt.Fprintf(e.Log, format, args...)
+	}
+}
+
+// rng returns a reproducible source for the named random step.
+func (e *Env) rng(step string) *rand.Rand {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(step); i++ {
+		h ^= uint64(step[i])
+		h *= 1099511628211
+	}
+	return rand.New(rand.NewPCG(e.Seed, h))
+}
+
+// SetupResult summarises the morphing setup.
+type SetupResult struct {
+	File       string      `json:"file"`
+	Parameters []string    `json:"parameters"`
+	Benchmarks []string    `json:"benchmarks"`
+	Basis      []string    `json:"basis"`
+	Components [][]int     `json:"components"`
+	Values     [][]float64 `json:"benchmark_values"`
+	Cond       float64     `json:"condition_number"`
+	// MeanSquaredWeights is mean Σ_b w_b(θ)² over θ drawn uniformly in the
+	// parameter ranges (MadMiner's basis objective).
+	MeanSquaredWeights float64 `json:"mean_squared_weights"`
+	// RandomMeanSquaredWeights is the objective of the best of the random
+	// bases drawn with the same seed (MadMiner's search), when the basis was
+	// optimised.
+	RandomMeanSquaredWeights float64 `json:"random_mean_squared_weights,omitempty"`
+}
+
+// benchmark is a resolved benchmark: name and values in parameter order.
+type benchmark struct {
+	Name   string
+	Values []float64
+}
+
+// Setup builds the morphing setup of the card and writes WORKDIR/setup.h5.
+func Setup(e *Env) (*SetupResult, error) {
+	s, res, err := BuildSetup(e)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: could not create workdir: %w", err)
+	}
+	res.File = e.Path("setup.h5")
+	if err := store.WriteSetup(res.File, s); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// BuildSetup computes the morphing setup of the card without writing it.
+func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
+	c := e.Card
+	bms, err := resolveBenchmarks(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	maxPowers := make([]int, len(c.Parameters))
+	ranges := make([][2]float64, len(c.Parameters))
+	for i, p := range c.Parameters {
+		maxPowers[i] = p.MorphingMaxPower
+		ranges[i] = p.Range
+	}
+	overall := c.Morphing.MaxOverallPower
+	if overall == 0 {
+		overall = -1
+	}
+	comps := morphing.Components(maxPowers, overall)
+	index := func(name string) int {
+		return slices.IndexFunc(bms, func(b benchmark) bool { return b.Name == name })
+	}
+
+	res := &SetupResult{Components: comps}
+	thetas := morphing.UniformThetas(cards.DefaultOptimizeTestPoints, ranges, e.rng("setup/test-points"))
+
+	// Basis: named benchmarks, or a search that keeps the named ones fixed.
+	var basis []benchmark
+	var morpher *morphing.Morpher
+	if len(c.Morphing.Basis) > 0 {
+		for _, name := range c.Morphing.Basis {
+			j := index(name)
+			if j < 0 {
+				return nil, nil, fmt.Errorf("pipeline: %s: morphing basis benchmark %q is not defined", c.Path, name)
+			}
+			basis = append(basis, bms[j])
+		}
+		pts := make([][]float64, len(basis))
+		for i, b := range basis {
+			pts[i] = b.Values
+		}
+		morpher, err = morphing.New(comps, pts)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: %s: morphing basis %v: %w", c.Path, c.Morphing.Basis, err)
+		}
+	} else {
+		opt := c.Morphing.Optimize
+		if opt == nil {
+			opt = &cards.MorphingOptimize{Starts: cards.DefaultOptimizeStarts, TestPoints: cards.DefaultOptimizeTestPoints, Objective: "weights"}
+			for _, b := range bms {
+				opt.Keep = append(opt.Keep, b.Name)
+			}
+		}
+		if opt.Objective == "xsec" {
+			return nil, nil, fmt.Errorf("pipeline: %s: morphing.optimize.objective xsec needs cross sections from an analysed sample; run setup with objective weights first", c.Path)
+		}
+		var fixed [][]float64
+		for _, name := range opt.Keep {
+			j := index(name)
+			if j < 0 {
+				return nil, nil, fmt.Errorf("pipeline: %s: morphing.optimize.keep benchmark %q is not defined", c.Path, name)
+			}
+			basis = append(basis, bms[j])
+			fixed = append(fixed, bms[j].Values)
+		}
+		if len(fixed) > len(comps) {
+			return nil, nil, fmt.Errorf("pipeline: %s: %d benchmarks kept in the basis, but there are only %d components", c.Path, len(fixed), len(comps))
+		}
+		r, err := morphing.OptimizeBasis(comps, &morphing.BasisSettings{
+			Ranges:      ranges,
+			Fixed:       fixed,
+			TestPoints:  opt.TestPoints,
+			RandomBases: opt.Starts,
+		}, rand.NewPCG(e.Seed, 0x6d6f727068))
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: %s: basis optimisation: %w", c.Path, err)
+		}
+		for i := len(fixed); i < len(r.Basis); i++ {
+			name := fmt.Sprintf("morphing_basis_vector_%d", i)
+			for index(name) >= 0 {
+				name += "_"
+			}
+			basis = append(basis, benchmark{Name: name, Values: r.Basis[i]})
+		}
+		morpher = r.Morpher
+		res.RandomMeanSquaredWeights = r.RandomObjective
+	}
+	res.Cond = morpher.Cond()
+	res.MeanSquaredWeights = morpher.MeanSquaredWeights(thetas)
+
+	s := &store.Setup{Components: comps, MorphingMatrix: morpher.Matrix()}
+	for _, p := range c.Parameters {
+		s.Parameters = append(s.Parameters, store.Parameter{
+			Name: p.Name, LHABlock: p.LHABlock, LHAID: p.LHAID, MaxPower: p.MorphingMaxPower,
+			Range: p.Range, Transform: p.ParamCardTransform,
+		})
+		res.Parameters = append(res.Parameters, p.Name)
+	}
+	// Basis benchmarks first (the store's convention), then the others.
+	all := slices.Clone(basis)
+	for _, b := range bms {
+		if !slices.ContainsFunc(basis, func(x benchmark) bool { return x.Name == b.Name }) {
+			all = append(all, b)
+		}
+	}
+	for i, b := range all {
+		s.Benchmarks = append(s.Benchmarks, store.Benchmark{Name: b.Name, Values: b.Values})
+		res.Benchmarks = append(res.Benchmarks, b.Name)
+		res.Values = append(res.Values, b.Values)
+		if i < len(basis) {
+			res.Basis = append(res.Basis, b.Name)
+		}
+	}
+	return s, res, nil
+}
+
+// resolveBenchmarks returns the explicit benchmarks of the card and those
+// imported from LHE headers, in card order.
+func resolveBenchmarks(c *cards.Card) ([]benchmark, error) {
+	var out []benchmark
+	seen := make(map[string]string)
+	add := func(b benchmark, where string) error {
+		if prev, dup := seen[b.Name]; dup {
+			return fmt.Errorf("pipeline: %s: benchmark %q defined twice (%s and %s)", c.Path, b.Name, prev, where)
+		}
+		seen[b.Name] = where
+		out = append(out, b)
+		return nil
+	}
+	for i, b := range c.Benchmarks {
+		if b.FromLHE == "" {
+			if err := add(benchmark{Name: b.Name, Values: c.BenchmarkValues(b)}, fmt.Sprintf("benchmarks[%d]", i)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		imported, err := importBenchmarks(c, c.ResolvePath(b.FromLHE), b.Only)
+		if err != nil {
+			return nil, err
+		}
+		for _, ib := range imported {
+			if err := add(ib, b.FromLHE); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("pipeline: %s: no benchmarks", c.Path)
+	}
+	return out, nil
+}
