@@ -53,7 +53,7 @@ func (r *Reader) next() error {
 		line, ok := r.readLine()
 		if !ok {
 			if r.rerr != nil {
-				return r.readErr(-1)
+				return r.readErr(r.nevents)
 			}
 			r.done = true
 			return nil
