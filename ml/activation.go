@@ -42,7 +42,7 @@ func (a Activation) valid() error {
 	return fmt.Errorf("ml: unknown activation %q (want tanh, relu, sigmoid, softplus, elu or lrelu)", string(a))
 }
 
-// eval returns f(z), f'(z) and f''(z).
+// eval returns f(z) and its first and second derivatives.
 func (a Activation) eval(z float64) (f, d1, d2 float64) {
 	switch a {
 	case Tanh, "":

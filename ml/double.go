@@ -1,0 +1,336 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// DoubleParameterizedRatioEstimator is MadMiner's
+// DoubleParameterizedRatioEstimator: log r̂(x|θ0,θ1) = f(θ0,θ1,x) −
+// f(θ1,θ0,x) with one network f, antisymmetric by construction, and
+// scores t̂0 = ∂ log r̂/∂θ0 and t̂1 = ∂ log r̂/∂θ1 from the tangents.
+//
+// Deliberate differences from MadMiner:
+//   - θ is standardised in evaluation as in training (MadMiner forgets it
+//     in evaluation).
+//   - The score term on the y = 1 samples compares ∂ log r̂/∂θ1 with
+//     −t(x,z|θ1): since log r = log p(x|θ0) − log p(x|θ1), its θ1
+//     gradient is minus the score at θ1. MadMiner regresses it on
+//     +t(x,z|θ1), which trains the wrong sign.
+type DoubleParameterizedRatioEstimator struct {
+	// Features selects the observables fed to the network; nil means all.
+	Features []int
+	// Hidden lists the hidden-layer widths; nil means (100,).
+	Hidden []int
+	// Activation; "" means Tanh.
+	Activation Activation
+
+	// Set by Train or Load.
+	Method       Method
+	NObservables int
+	NParameters  int
+	XScaling     Scaling
+	ThetaScaling Scaling // fitted on θ0 and θ1 together, as MadMiner
+	Net          *MLP
+	Settings     Settings
+	History      *History
+}
+
+// Train trains with a ratio method on d.X, d.Theta (θ0), d.Theta1, d.Y,
+// and as needed d.RXZ and d.TXZ, d.TXZ1 (scores at θ0 and θ1). The loss
+// terms are those of ParameterizedRatioEstimator.Train; the score term is
+// mean[(1−y)(t̂0 − t(x,z|θ0))²] + mean[y(t̂1 + t(x,z|θ1))²] (MadMiner's
+// "…2" methods, with the sign of the second term corrected).
+func (e *DoubleParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
+	set := s.withDefaults()
+	o, err := e.newObjective(method, d, set)
+	if err != nil {
+		return nil, err
+	}
+	h, err := train(o, set)
+	set.Log = nil
+	e.Settings, e.History = set, h
+	return h, err
+}
+
+func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*doubleObjective, error) {
+	base, useScore, labels, err := ratioTerms(method)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Activation.valid(); err != nil {
+		return nil, err
+	}
+	if err := checkMatrix("x", d.X, -1, -1); err != nil {
+		return nil, err
+	}
+	n, nobs := d.X.Dims()
+	if err := checkMatrix("theta0", d.Theta, n, -1); err != nil {
+		return nil, err
+	}
+	_, np := d.Theta.Dims()
+	if err := checkMatrix("theta1", d.Theta1, n, np); err != nil {
+		return nil, err
+	}
+	if err := checkVector("y", d.Y, n); err != nil {
+		return nil, err
+	}
+	if base.needsR() {
+		if err := checkVector("r_xz", d.RXZ, n); err != nil {
+			return nil, fmt.Errorf("%w (method %s needs the joint likelihood ratio)", err, method)
+		}
+	}
+	if useScore {
+		if err := checkMatrix("t_xz0", d.TXZ, n, np); err != nil {
+			return nil, fmt.Errorf("%w (method %s needs the joint scores)", err, method)
+		}
+		if err := checkMatrix("t_xz1", d.TXZ1, n, np); err != nil {
+			return nil, fmt.Errorf("%w (method %s needs the joint scores)", err, method)
+		}
+	}
+	feat, err := resolveFeatures(e.Features, nobs)
+	if err != nil {
+		return nil, err
+	}
+	if e.Net != nil && (e.NObservables != nobs || e.NParameters != np) {
+		return nil, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", e.NObservables, e.NParameters, nobs, np)
+	}
+	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	if e.Net == nil {
+		e.XScaling = fitScaling(d.X, set.NoInputScaling)
+		var both mat.Dense
+		both.Stack(d.Theta, d.Theta1)
+		e.ThetaScaling = fitScaling(&both, set.NoParameterScaling)
+		e.Net, err = NewMLP(layerSizes(2*np+len(feat), defaultHidden(e.Hidden), 1), e.Activation, rand.NewPCG(set.Seed, 1))
+		if err != nil {
+			return nil, err
+		}
+	}
+	nin := 2*np + len(feat)
+	o := &doubleObjective{net: e.Net, nin: nin, np: np, base: base, score: useScore, lab: labels, alpha: set.Alpha,
+		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
+	for i := 0; i < n; i++ {
+		row := o.in[i*nin : (i+1)*nin]
+		putTheta(row[:np], d.Theta, i, e.ThetaScaling)
+		putTheta(row[np:2*np], d.Theta1, i, e.ThetaScaling)
+		putX(row[2*np:], d.X, i, e.XScaling, feat)
+	}
+	if useScore {
+		o.t0 = make([]float64, n*np)
+		o.t1 = make([]float64, n*np)
+		for i := 0; i < n; i++ {
+			for j := 0; j < np; j++ {
+				o.t0[i*np+j] = d.TXZ.At(i, j) * e.ThetaScaling.Std[j]
+				o.t1[i*np+j] = d.TXZ1.At(i, j) * e.ThetaScaling.Std[j]
+			}
+		}
+	}
+	return o, nil
+}
+
+type doubleObjective struct {
+	net    *MLP
+	nin    int
+	np     int
+	base   ratioBase
+	score  bool
+	lab    []string
+	alpha  float64
+	in     []float64 // rows (θ̃0, θ̃1, x̃)
+	y, r   []float64
+	t0, t1 []float64
+}
+
+func (o *doubleObjective) params() []float64 { return o.net.Params }
+func (o *doubleObjective) labels() []string  { return o.lab }
+func (o *doubleObjective) weights() []float64 {
+	if o.score {
+		return []float64{1, o.alpha}
+	}
+	return []float64{1}
+}
+func (o *doubleObjective) nRows() int { return len(o.y) }
+func (o *doubleObjective) newEvaluator() evaluator {
+	ev := &doubleEval{o: o}
+	if o.score {
+		ev.idx = make([]int, 2*o.np)
+		for j := range ev.idx {
+			ev.idx[j] = j
+		}
+	}
+	return ev
+}
+
+type doubleEval struct {
+	o              *doubleObjective
+	idx            []int
+	ta, tb         Tape
+	xa, xb         []float64
+	gya, gyb       []float64
+	gyda, gydb     []float64
+	logR, t0h, t1h []float64
+}
+
+// forward evaluates log r̂ and, with idx set, the scores t̂0, t̂1
+// (direction-major, np×b) for the b rows held in ev.xa and ev.xb.
+func (ev *doubleEval) forward(b int) {
+	np := ev.o.np
+	ev.ta.Forward(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx)
+	ev.tb.Forward(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx)
+	fa, fb := ev.ta.Output(), ev.tb.Output()
+	ev.logR = grow(ev.logR, b)
+	for r := 0; r < b; r++ {
+		ev.logR[r] = fa[r] - fb[r]
+	}
+	if ev.idx == nil {
+		return
+	}
+	ta, tb := ev.ta.Tangent(), ev.tb.Tangent()
+	ev.t0h = grow(ev.t0h, np*b)
+	ev.t1h = grow(ev.t1h, np*b)
+	for k := 0; k < np; k++ {
+		for r := 0; r < b; r++ {
+			ev.t0h[k*b+r] = ta[k*b+r] - tb[(np+k)*b+r]
+			ev.t1h[k*b+r] = ta[(np+k)*b+r] - tb[k*b+r]
+		}
+	}
+}
+
+// swapRow writes (θ̃1, θ̃0, x̃) for the input row (θ̃0, θ̃1, x̃).
+func swapRow(dst, src []float64, np int) {
+	copy(dst[:np], src[np:2*np])
+	copy(dst[np:2*np], src[:np])
+	copy(dst[2*np:], src[2*np:])
+}
+
+func (ev *doubleEval) eval(rows []int, n int, terms, grad []float64) {
+	o := ev.o
+	b := len(rows)
+	if b == 0 {
+		return
+	}
+	nin, np := o.nin, o.np
+	ev.xa = grow(ev.xa, b*nin)
+	ev.xb = grow(ev.xb, b*nin)
+	for r, i := range rows {
+		src := o.in[i*nin : (i+1)*nin]
+		copy(ev.xa[r*nin:(r+1)*nin], src)
+		swapRow(ev.xb[r*nin:(r+1)*nin], src, np)
+	}
+	ev.forward(b)
+	ev.gya = grow(ev.gya, b)
+	ev.gyb = grow(ev.gyb, b)
+	inv := 1 / float64(n)
+	for r, i := range rows {
+		rr := 0.0
+		if o.r != nil {
+			rr = o.r[i]
+		}
+		v, dl := baseLoss(o.base, ev.logR[r], o.y[i], rr)
+		terms[0] += v * inv
+		ev.gya[r] = dl * inv
+		ev.gyb[r] = -dl * inv
+	}
+	var gyda, gydb []float64
+	if o.score {
+		ev.gyda = grow(ev.gyda, 2*np*b)
+		ev.gydb = grow(ev.gydb, 2*np*b)
+		gyda, gydb = ev.gyda, ev.gydb
+		norm := 1 / float64(n*np)
+		for r, i := range rows {
+			y := o.y[i]
+			m0 := (1 - y) * (1 - y)
+			m1 := y * y
+			for k := 0; k < np; k++ {
+				d0 := ev.t0h[k*b+r] - o.t0[i*np+k]
+				d1 := ev.t1h[k*b+r] + o.t1[i*np+k] // ∂ log r/∂θ1 = −t(x|θ1)
+				terms[1] += (m0*d0*d0 + m1*d1*d1) * norm
+				g0 := o.alpha * 2 * m0 * d0 * norm
+				g1 := o.alpha * 2 * m1 * d1 * norm
+				gyda[k*b+r] = g0
+				gydb[(np+k)*b+r] = -g0
+				gyda[(np+k)*b+r] = g1
+				gydb[k*b+r] = -g1
+			}
+		}
+	}
+	if grad != nil {
+		ev.ta.Backward(grad, ev.gya, gyda, nil, nil)
+		ev.tb.Backward(grad, ev.gyb, gydb, nil, nil)
+	}
+}
+
+// LogRatio evaluates log r̂(x_i|θ0_i, θ1_i) for the paired rows of x,
+// theta0 and theta1 into logR (nil: allocated) and, if t0 and t1 are not
+// nil, the scores ∂ log r̂/∂θ0 and ∂ log r̂/∂θ1 (n×parameters; empty:
+// sized). Both θ are standardised as in training.
+func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat.Dense, x, theta0, theta1 mat.Matrix) ([]float64, error) {
+	if e.Net == nil {
+		return nil, fmt.Errorf("ml: ratio estimator is not trained")
+	}
+	n, c := x.Dims()
+	if c != e.NObservables {
+		return nil, fmt.Errorf("ml: x has %d columns, want %d", c, e.NObservables)
+	}
+	np := e.NParameters
+	for _, th := range []mat.Matrix{theta0, theta1} {
+		if r, c := th.Dims(); r != n || c != np {
+			return nil, fmt.Errorf("ml: theta is %d×%d, want %d×%d", r, c, n, np)
+		}
+	}
+	if logR == nil {
+		logR = make([]float64, n)
+	} else if len(logR) != n {
+		return nil, fmt.Errorf("ml: logR has length %d, want %d", len(logR), n)
+	}
+	withScore := t0 != nil && t1 != nil
+	if withScore {
+		for _, t := range []*mat.Dense{t0, t1} {
+			if t.IsEmpty() {
+				t.ReuseAs(n, np)
+			} else if r, c := t.Dims(); r != n || c != np {
+				return nil, fmt.Errorf("ml: score is %d×%d, want %d×%d", r, c, n, np)
+			}
+		}
+	}
+	feat, err := resolveFeatures(e.Features, c)
+	if err != nil {
+		return nil, err
+	}
+	nin := 2*np + len(feat)
+	ev := &doubleEval{o: &doubleObjective{net: e.Net, nin: nin, np: np}}
+	if withScore {
+		for j := 0; j < 2*np; j++ {
+			ev.idx = append(ev.idx, j)
+		}
+	}
+	ev.xa = make([]float64, evalBatch*nin)
+	ev.xb = make([]float64, evalBatch*nin)
+	for lo := 0; lo < n; lo += evalBatch {
+		b := min(evalBatch, n-lo)
+		for r := 0; r < b; r++ {
+			row := ev.xa[r*nin : (r+1)*nin]
+			putTheta(row[:np], theta0, lo+r, e.ThetaScaling)
+			putTheta(row[np:2*np], theta1, lo+r, e.ThetaScaling)
+			putX(row[2*np:], x, lo+r, e.XScaling, feat)
+			swapRow(ev.xb[r*nin:(r+1)*nin], row, np)
+		}
+		ev.forward(b)
+		copy(logR[lo:lo+b], ev.logR[:b])
+		if withScore {
+			for r := 0; r < b; r++ {
+				for k := 0; k < np; k++ {
+					t0.Set(lo+r, k, ev.t0h[k*b+r]/e.ThetaScaling.Std[k])
+					t1.Set(lo+r, k, ev.t1h[k*b+r]/e.ThetaScaling.Std[k])
+				}
+			}
+		}
+	}
+	return logR, nil
+}

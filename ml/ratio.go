@@ -1,0 +1,301 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ParameterizedRatioEstimator is MadMiner's ParameterizedRatioEstimator
+// (CARL, ROLR, ALICE, CASCAL, RASCAL, ALICES): a network
+// (θ, x) → log r̂(x|θ, θ_ref) with the reference hypothesis θ1 = θ_ref
+// fixed and not an input. Its score t̂(x|θ) = ∂ log r̂/∂θ comes from the
+// forward-mode tangent of the network.
+//
+// The network input is the concatenation (θ̃, x̃) of standardised
+// parameters and features, as MadMiner's DenseSingleParameterizedRatioModel.
+type ParameterizedRatioEstimator struct {
+	// Features selects the observables fed to the network; nil means all.
+	Features []int
+	// Hidden lists the hidden-layer widths; nil means (100,).
+	Hidden []int
+	// Activation; "" means Tanh.
+	Activation Activation
+
+	// Set by Train or Load.
+	Method       Method
+	NObservables int
+	NParameters  int
+	XScaling     Scaling
+	ThetaScaling Scaling
+	Net          *MLP
+	Settings     Settings
+	History      *History
+}
+
+// Train trains the estimator with a ratio method on d.X, d.Theta (θ0),
+// d.Y, and, as the method needs them, d.RXZ (ROLR, ALICE, RASCAL, ALICES)
+// and d.TXZ (CASCAL, RASCAL, ALICES), and returns the loss history.
+//
+// The losses are MadMiner's: CARL BCE(ŝ, y) with ŝ = 1/(1+r̂); ALICE
+// BCE(ŝ, 1/(1+r)); ROLR mean[(1−y)(1/r̂ − 1/r)²] + mean[y(r̂ − r)²] with
+// log r̂ clamped to [−10,10] and r to [e^−10, e^10]; CASCAL, RASCAL and
+// ALICES add α·mean[(1−y)(t̂ − t(x,z|θ0))²] (the score term on the y = 0
+// samples, averaged over all samples and components). With parameter
+// scaling (default) the score term is computed in standardised θ units,
+// t̃ = σ_θ·t, as MadMiner does.
+func (e *ParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
+	set := s.withDefaults()
+	o, err := e.newObjective(method, d, set)
+	if err != nil {
+		return nil, err
+	}
+	h, err := train(o, set)
+	set.Log = nil
+	e.Settings, e.History = set, h
+	return h, err
+}
+
+func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*ratioObjective, error) {
+	base, useScore, labels, err := ratioTerms(method)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Activation.valid(); err != nil {
+		return nil, err
+	}
+	if err := checkMatrix("x", d.X, -1, -1); err != nil {
+		return nil, err
+	}
+	n, nobs := d.X.Dims()
+	if err := checkMatrix("theta", d.Theta, n, -1); err != nil {
+		return nil, err
+	}
+	_, np := d.Theta.Dims()
+	if err := checkVector("y", d.Y, n); err != nil {
+		return nil, err
+	}
+	if base.needsR() {
+		if err := checkVector("r_xz", d.RXZ, n); err != nil {
+			return nil, fmt.Errorf("%w (method %s needs the joint likelihood ratio)", err, method)
+		}
+	}
+	if useScore {
+		if err := checkMatrix("t_xz", d.TXZ, n, np); err != nil {
+			return nil, fmt.Errorf("%w (method %s needs the joint score)", err, method)
+		}
+	}
+	feat, err := resolveFeatures(e.Features, nobs)
+	if err != nil {
+		return nil, err
+	}
+	if e.Net != nil && (e.NObservables != nobs || e.NParameters != np) {
+		return nil, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", e.NObservables, e.NParameters, nobs, np)
+	}
+	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	if e.Net == nil {
+		e.XScaling = fitScaling(d.X, set.NoInputScaling)
+		e.ThetaScaling = fitScaling(d.Theta, set.NoParameterScaling)
+		e.Net, err = NewMLP(layerSizes(np+len(feat), defaultHidden(e.Hidden), 1), e.Activation, rand.NewPCG(set.Seed, 1))
+		if err != nil {
+			return nil, err
+		}
+	}
+	nin := np + len(feat)
+	o := &ratioObjective{net: e.Net, nin: nin, np: np, base: base, score: useScore, lab: labels, alpha: set.Alpha,
+		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
+	for i := 0; i < n; i++ {
+		putTheta(o.in[i*nin:i*nin+np], d.Theta, i, e.ThetaScaling)
+		putX(o.in[i*nin+np:(i+1)*nin], d.X, i, e.XScaling, feat)
+	}
+	if useScore {
+		o.t = make([]float64, n*np)
+		for i := 0; i < n; i++ {
+			for j := 0; j < np; j++ {
+				o.t[i*np+j] = d.TXZ.At(i, j) * e.ThetaScaling.Std[j]
+			}
+		}
+	}
+	return o, nil
+}
+
+type ratioObjective struct {
+	net   *MLP
+	nin   int
+	np    int
+	base  ratioBase
+	score bool
+	lab   []string
+	alpha float64
+	in    []float64
+	y, r  []float64
+	t     []float64
+}
+
+func (o *ratioObjective) params() []float64 { return o.net.Params }
+func (o *ratioObjective) labels() []string  { return o.lab }
+func (o *ratioObjective) weights() []float64 {
+	if o.score {
+		return []float64{1, o.alpha}
+	}
+	return []float64{1}
+}
+func (o *ratioObjective) nRows() int { return len(o.y) }
+func (o *ratioObjective) newEvaluator() evaluator {
+	ev := &ratioEval{o: o}
+	if o.score {
+		ev.idx = make([]int, o.np)
+		for j := range ev.idx {
+			ev.idx[j] = j
+		}
+	}
+	return ev
+}
+
+type ratioEval struct {
+	o       *ratioObjective
+	idx     []int
+	tape    Tape
+	x       []float64
+	gy, gyd []float64
+}
+
+func (ev *ratioEval) eval(rows []int, n int, terms, grad []float64) {
+	o := ev.o
+	b := len(rows)
+	if b == 0 {
+		return
+	}
+	ev.x = grow(ev.x, b*o.nin)
+	for r, i := range rows {
+		copy(ev.x[r*o.nin:(r+1)*o.nin], o.in[i*o.nin:(i+1)*o.nin])
+	}
+	ev.tape.Forward(o.net, ev.x, b, nil, 0, ev.idx)
+	out := ev.tape.Output()
+	ev.gy = grow(ev.gy, b)
+	inv := 1 / float64(n)
+	for r, i := range rows {
+		rr := 0.0
+		if o.r != nil {
+			rr = o.r[i]
+		}
+		v, dl := baseLoss(o.base, out[r], o.y[i], rr)
+		terms[0] += v * inv
+		ev.gy[r] = dl * inv
+	}
+	var gyd []float64
+	if o.score {
+		tan := ev.tape.Tangent()
+		ev.gyd = grow(ev.gyd, o.np*b)
+		gyd = ev.gyd
+		norm := 1 / float64(n*o.np)
+		for r, i := range rows {
+			m := 1 - o.y[i]
+			m *= m
+			for k := 0; k < o.np; k++ {
+				d := tan[k*b+r] - o.t[i*o.np+k]
+				terms[1] += m * d * d * norm
+				gyd[k*b+r] = o.alpha * 2 * m * d * norm
+			}
+		}
+	}
+	if grad != nil {
+		ev.tape.Backward(grad, ev.gy, gyd, nil, nil)
+	}
+}
+
+// LogRatio evaluates log r̂(x_i|θ_i, θ_ref) for the paired rows of x
+// (n×observables) and theta (n×parameters) into logR (length n; nil:
+// allocated) and, if score is not nil, t̂(x_i|θ_i) into score (n×parameters;
+// empty: sized). It returns logR.
+func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense, x, theta mat.Matrix) ([]float64, error) {
+	if e.Net == nil {
+		return nil, fmt.Errorf("ml: ratio estimator is not trained")
+	}
+	n, c := x.Dims()
+	if c != e.NObservables {
+		return nil, fmt.Errorf("ml: x has %d columns, want %d", c, e.NObservables)
+	}
+	if r, c := theta.Dims(); r != n || c != e.NParameters {
+		return nil, fmt.Errorf("ml: theta is %d×%d, want %d×%d", r, c, n, e.NParameters)
+	}
+	if logR == nil {
+		logR = make([]float64, n)
+	} else if len(logR) != n {
+		return nil, fmt.Errorf("ml: logR has length %d, want %d", len(logR), n)
+	}
+	np := e.NParameters
+	if score != nil {
+		if score.IsEmpty() {
+			score.ReuseAs(n, np)
+		} else if r, c := score.Dims(); r != n || c != np {
+			return nil, fmt.Errorf("ml: score is %d×%d, want %d×%d", r, c, n, np)
+		}
+	}
+	feat, err := resolveFeatures(e.Features, c)
+	if err != nil {
+		return nil, err
+	}
+	nin := np + len(feat)
+	var idx []int
+	if score != nil {
+		for j := 0; j < np; j++ {
+			idx = append(idx, j)
+		}
+	}
+	var tp Tape
+	buf := make([]float64, evalBatch*nin)
+	for lo := 0; lo < n; lo += evalBatch {
+		b := min(evalBatch, n-lo)
+		for r := 0; r < b; r++ {
+			putTheta(buf[r*nin:r*nin+np], theta, lo+r, e.ThetaScaling)
+			putX(buf[r*nin+np:(r+1)*nin], x, lo+r, e.XScaling, feat)
+		}
+		tp.Forward(e.Net, buf[:b*nin], b, nil, 0, idx)
+		copy(logR[lo:lo+b], tp.Output())
+		if score != nil {
+			tan := tp.Tangent()
+			for r := 0; r < b; r++ {
+				for k := 0; k < np; k++ {
+					score.Set(lo+r, k, tan[k*b+r]/e.ThetaScaling.Std[k])
+				}
+			}
+		}
+	}
+	return logR, nil
+}
+
+// LogRatioGrid evaluates log r̂(x_j|θ_i, θ_ref) for every parameter point
+// (row i of thetas) and every observation (row j of x), as MadMiner's
+// test_all_combinations. It returns an n_θ×n_x matrix and, if withScore,
+// one n_x×parameters score matrix per parameter point.
+func (e *ParameterizedRatioEstimator) LogRatioGrid(x, thetas mat.Matrix, withScore bool) (*mat.Dense, []*mat.Dense, error) {
+	nt, _ := thetas.Dims()
+	nx, _ := x.Dims()
+	out := mat.NewDense(nt, nx, nil)
+	var scores []*mat.Dense
+	th := mat.NewDense(nx, e.NParameters, nil)
+	for i := 0; i < nt; i++ {
+		for j := 0; j < nx; j++ {
+			for k := 0; k < e.NParameters; k++ {
+				th.Set(j, k, thetas.At(i, k))
+			}
+		}
+		var sc *mat.Dense
+		if withScore {
+			sc = &mat.Dense{}
+		}
+		if _, err := e.LogRatio(out.RawRowView(i), sc, x, th); err != nil {
+			return nil, nil, err
+		}
+		if withScore {
+			scores = append(scores, sc)
+		}
+	}
+	return out, scores, nil
+}
