@@ -1,3 +1,0 @@
-package observables
-
-type evalEnv struct{}

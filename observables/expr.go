@@ -1,0 +1,748 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package observables
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"unsafe"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// ErrMissingObject is wrapped by the error of an evaluation that indexes a
+// collection past its end, for instance j[1] in an event with one jet.
+var ErrMissingObject = errors.New("missing object")
+
+// ErrNotFinite is wrapped by the error of an evaluation whose result is NaN
+// or infinite (MadMiner's ZeroDivisionError and friends).
+var ErrNotFinite = errors.New("result is not finite")
+
+// Program is a compiled observable, cut or efficiency expression. A Program
+// is immutable and may be evaluated concurrently on different events.
+type Program struct {
+	name   string
+	src    string // the definition as given
+	xsrc   string // the translated expr source
+	prog   *vm.Program
+	uses   []string // environment names the program reads
+	result reflect.Kind
+}
+
+// Name returns the name the program was compiled with.
+func (p *Program) Name() string { return p.name }
+
+// Source returns the definition the program was compiled from.
+func (p *Program) Source() string { return p.src }
+
+// String returns the name and the translated expression.
+func (p *Program) String() string { return fmt.Sprintf("%s: %s", p.name, p.xsrc) }
+
+// Compiler compiles expressions over events. Vars are names bound to the
+// values passed to Eval (in this order), typically the observables defined
+// before a cut. The zero value compiles expressions without variables.
+type Compiler struct {
+	Vars []string
+}
+
+// Compile compiles src with no declared variables.
+func Compile(name, src string) (*Program, error) {
+	var c Compiler
+	return c.Compile(name, src)
+}
+
+// Reserved names that the environment provides.
+var envTypes = map[string]reflect.Type{}
+
+var (
+	particlePtr   = reflect.TypeFor[*Particle]()
+	particleSlice = reflect.TypeFor[[]*Particle]()
+)
+
+func init() {
+	for k := Kind(0); k < numKinds; k++ {
+		envTypes[k.String()] = particleSlice
+	}
+	for _, n := range []string{"met", "visible", "all"} {
+		envTypes[n] = particlePtr
+	}
+	for _, n := range []string{"scale", "alpha_qed", "alpha_qcd", "n_particles", "ht", "weight", "pi"} {
+		envTypes[n] = reflect.TypeFor[float64]()
+	}
+	envTypes["__st"] = reflect.TypeFor[*evalState]()
+}
+
+// Compile translates a MadMiner (Python) definition string into the expr
+// language and compiles it. Errors name the expression and the column of
+// the original definition.
+func (c *Compiler) Compile(name, src string) (*Program, error) {
+	for i, v := range c.Vars {
+		if !validName(v) {
+			return nil, fmt.Errorf("observables: %s: variable %d name %q is not an identifier", name, i, v)
+		}
+	}
+	xsrc, pos, err := translate(src)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("observables: %s %q: syntax error at column %d: %s", name, src, se.Column, se.Msg)
+		}
+		return nil, fmt.Errorf("observables: %s %q: %w", name, src, err)
+	}
+	env := make(map[string]any, len(envTypes))
+	for n, t := range envTypes {
+		env[n] = reflect.Zero(t).Interface()
+	}
+	vars := make(map[string]int, len(c.Vars))
+	for i, v := range c.Vars {
+		vars[v] = i
+	}
+	pt := &patcher{vars: vars, uses: make(map[string]bool)}
+	opts := []expr.Option{
+		expr.Env(env),
+		expr.DisableBuiltin("all"),
+		expr.Patch(pt),
+		expr.Patch(&arith{}),
+	}
+	opts = append(opts, exprFunctions...)
+	prog, err := compileSafe(xsrc, opts)
+	if pt.err != nil {
+		err = pt.err
+	}
+	if err != nil {
+		return nil, compileError(name, src, xsrc, pos, err)
+	}
+	p := &Program{name: name, src: src, xsrc: xsrc, prog: prog}
+	for n := range pt.uses {
+		p.uses = append(p.uses, n)
+	}
+	sort.Strings(p.uses)
+	if t := prog.Node().Type(); t != nil {
+		p.result = t.Kind()
+		switch t.Kind() {
+		case reflect.Float64, reflect.Int, reflect.Bool, reflect.Interface,
+			reflect.Float32, reflect.Int64, reflect.Int32:
+		default:
+			return nil, fmt.Errorf("observables: %s %q: expression gives %v, not a number", name, src, t)
+		}
+	}
+	return p, nil
+}
+
+// compileSafe runs expr.Compile, turning a panic of the library into an
+// error.
+func compileSafe(src string, opts []expr.Option) (prog *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error in expression compiler: %v", r)
+		}
+	}()
+	return expr.Compile(src, opts...)
+}
+
+func compileError(name, src, xsrc string, pos []int, err error) error {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		col := 0
+		// Location.From counts runes of the translated source.
+		off := runeToByte(xsrc, fe.From)
+		if off >= 0 && off < len(pos) {
+			col = pos[off] + 1
+		} else if off >= len(pos) {
+			col = len(src) + 1
+		}
+		msg := fe.Message
+		for old, repl := range internalNames {
+			msg = strings.ReplaceAll(msg, old, repl)
+		}
+		if col > 0 {
+			return fmt.Errorf("observables: %s %q: column %d: %s", name, src, col, msg)
+		}
+		return fmt.Errorf("observables: %s %q: %s", name, src, msg)
+	}
+	return fmt.Errorf("observables: %s %q: %w", name, src, err)
+}
+
+var internalNames = map[string]string{
+	"*observables.Particle":   "particle",
+	"[]*observables.Particle": "collection",
+	"*observables.evalState":  "state",
+}
+
+func runeToByte(s string, r int) int {
+	n := 0
+	for i := range s {
+		if n == r {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}
+
+func validName(s string) bool {
+	if s == "" || !isIdentStart(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isIdentStart(s[i]) && !isDigit(s[i]) {
+			return false
+		}
+	}
+	return !strings.HasPrefix(s, "__")
+}
+
+// patcher rewrites the syntax tree: attribute access and method calls on
+// particles become calls of our functions, indexing becomes a checked
+// lookup, declared variables read the values passed to Eval.
+type patcher struct {
+	vars map[string]int
+	uses map[string]bool
+	err  error
+}
+
+func ident(s string) *ast.IdentifierNode { return &ast.IdentifierNode{Value: s} }
+
+func call(loc file.Location, fn string, args ...ast.Node) *ast.CallNode {
+	n := &ast.CallNode{Callee: ident(fn), Arguments: args}
+	n.SetLocation(loc)
+	n.Callee.SetLocation(loc)
+	return n
+}
+
+func (pt *patcher) fail(n ast.Node, format string, args ...any) {
+	if pt.err == nil {
+		pt.err = &file.Error{Location: n.Location(), Message: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (pt *patcher) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if strings.HasPrefix(n.Value, "__") {
+			if n.Value != "__st" {
+				pt.fail(n, "names starting with __ are reserved")
+			}
+			return
+		}
+		if k, ok := pt.vars[n.Value]; ok {
+			c := call(n.Location(), "__var", ident("__st"), &ast.IntegerNode{Value: k})
+			ast.Patch(node, c)
+			pt.uses["__st"] = true
+			return
+		}
+		if _, ok := envTypes[n.Value]; ok {
+			pt.uses[n.Value] = true
+		}
+	case *ast.MemberNode:
+		if n.Method {
+			return // handled with its CallNode
+		}
+		if s, ok := n.Property.(*ast.StringNode); ok {
+			fn, ok := attrFuncs[s.Value]
+			if !ok {
+				pt.fail(n.Property, "unknown particle attribute %q (known: %s)", s.Value, attrList())
+				return
+			}
+			ast.Patch(node, call(n.Location(), fn, n.Node))
+			return
+		}
+		ast.Patch(node, call(n.Location(), "__at", n.Node, n.Property))
+	case *ast.CallNode:
+		m, ok := n.Callee.(*ast.MemberNode)
+		if ok {
+			s, ok := m.Property.(*ast.StringNode)
+			if !ok {
+				pt.fail(n, "cannot call an indexed value")
+				return
+			}
+			fn, ok := methodFuncs[s.Value]
+			if !ok {
+				pt.fail(m.Property, "unknown particle method %q (known: %s)", s.Value, methodList())
+				return
+			}
+			args := append([]ast.Node{m.Node}, n.Arguments...)
+			ast.Patch(node, call(n.Location(), fn, args...))
+			return
+		}
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "boost_to_com" {
+			pt.uses["__st"] = true
+			pt.uses["all"] = true
+			args := append([]ast.Node{ident("__st")}, n.Arguments...)
+			ast.Patch(node, call(n.Location(), "__boost_com", args...))
+		}
+	}
+}
+
+// arith rewrites + and - between particles into four-vector sums that use
+// the evaluation arena. It needs types, so it runs repeatedly after the
+// checker, like expr's operator overloading.
+type arith struct{ applied bool }
+
+func (a *arith) Reset()             { a.applied = false }
+func (a *arith) ShouldRepeat() bool { return a.applied }
+
+func (a *arith) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok || (b.Operator != "+" && b.Operator != "-") {
+		return
+	}
+	lt, rt := b.Left.Type(), b.Right.Type()
+	lp, rp := lt == particlePtr, rt == particlePtr
+	la, ra := lt == nil || lt.Kind() == reflect.Interface, rt == nil || rt.Kind() == reflect.Interface
+	if !(lp && rp) && !(lp && ra) && !(la && rp) {
+		return
+	}
+	fn := "__add"
+	if b.Operator == "-" {
+		fn = "__sub"
+	}
+	c := call(b.Location(), fn, ident("__st"), b.Left, b.Right)
+	c.SetType(particlePtr)
+	ast.Patch(node, c)
+	a.applied = true
+}
+
+// evalState is the per-event scratch space the expression functions use.
+type evalState struct {
+	arena []Particle
+	vars  []float64
+	ev    *Event
+}
+
+func (st *evalState) alloc(p Particle) *Particle {
+	if len(st.arena) == cap(st.arena) {
+		// A new block: earlier pointers stay valid in the old one.
+		st.arena = make([]Particle, 0, 2*cap(st.arena)+8)
+	}
+	st.arena = append(st.arena, p)
+	return &st.arena[len(st.arena)-1]
+}
+
+var attrFuncs = map[string]string{}
+var methodFuncs = map[string]string{}
+
+func attrList() string   { return keyList(attrFuncs) }
+func methodList() string { return keyList(methodFuncs) }
+
+func keyList(m map[string]string) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
+var exprFunctions []expr.Option
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case int64:
+		return float64(x), true
+	case float32:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+func particleArg(v any, fn string) (*Particle, error) {
+	p, ok := v.(*Particle)
+	if !ok || p == nil {
+		return nil, fmt.Errorf("%s: argument is %T, not a particle", fn, v)
+	}
+	return p, nil
+}
+
+func init() {
+	f64 := func(name string, fn func(Particle) float64, aliases ...string) {
+		internal := "__" + name
+		attrFuncs[name] = internal
+		for _, a := range aliases {
+			attrFuncs[a] = internal
+		}
+		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
+			p, err := particleArg(args[0], name)
+			if err != nil {
+				return nil, err
+			}
+			return fn(*p), nil
+		}, new(func(*Particle) float64)))
+	}
+	f64("pt", Particle.Pt, "rho", "perp")
+	f64("pt2", Particle.Pt2, "rho2")
+	f64("eta", Particle.Eta, "pseudorapidity")
+	f64("phi", Particle.Phi)
+	f64("m", Particle.M, "mass", "tau", "M")
+	f64("m2", Particle.M2, "mass2", "tau2", "M2")
+	f64("e", func(p Particle) float64 { return p.E }, "E", "energy", "t")
+	f64("px", func(p Particle) float64 { return p.Px }, "x")
+	f64("py", func(p Particle) float64 { return p.Py }, "y")
+	f64("pz", func(p Particle) float64 { return p.Pz }, "z")
+	f64("p", Particle.P, "mag")
+	f64("p2", func(p Particle) float64 { return p.Px*p.Px + p.Py*p.Py + p.Pz*p.Pz }, "mag2")
+	f64("rapidity", Particle.Rapidity)
+	f64("theta", Particle.Theta)
+	f64("et", Particle.Et, "Et")
+	f64("mt", Particle.Mt, "Mt")
+	f64("beta", Particle.Beta)
+	f64("gamma", Particle.Gamma)
+	f64("charge", func(p Particle) float64 { return p.Charge })
+
+	intAttr := func(name string, fn func(Particle) int, aliases ...string) {
+		internal := "__" + name
+		attrFuncs[name] = internal
+		for _, a := range aliases {
+			attrFuncs[a] = internal
+		}
+		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
+			p, err := particleArg(args[0], name)
+			if err != nil {
+				return nil, err
+			}
+			return fn(*p), nil
+		}, new(func(*Particle) int)))
+	}
+	intAttr("pdgid", func(p Particle) int { return p.PDGID }, "pdg_id")
+	intAttr("status", func(p Particle) int { return p.Status })
+
+	boolAttr := func(name string, fn func(Particle) bool, aliases ...string) {
+		internal := "__" + name
+		attrFuncs[name] = internal
+		for _, a := range aliases {
+			attrFuncs[a] = internal
+		}
+		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
+			p, err := particleArg(args[0], name)
+			if err != nil {
+				return nil, err
+			}
+			return fn(*p), nil
+		}, new(func(*Particle) bool)))
+	}
+	boolAttr("b_tag", func(p Particle) bool { return p.BTag }, "btag")
+	boolAttr("tau_tag", func(p Particle) bool { return p.TauTag }, "tautag")
+	boolAttr("t_tag", func(p Particle) bool { return p.TopTag }, "top_tag")
+
+	method := func(name string, fn func(Particle, Particle) float64, aliases ...string) {
+		internal := "__m_" + name
+		methodFuncs[name] = internal
+		for _, a := range aliases {
+			methodFuncs[a] = internal
+		}
+		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
+			if len(args) != 2 {
+				return nil, fmt.Errorf("%s takes one particle argument", name)
+			}
+			p, err := particleArg(args[0], name)
+			if err != nil {
+				return nil, err
+			}
+			q, err := particleArg(args[1], name)
+			if err != nil {
+				return nil, err
+			}
+			return fn(*p, *q), nil
+		}, new(func(*Particle, *Particle) float64)))
+	}
+	method("deltaphi", Particle.DeltaPhi, "delta_phi", "deltaPhi")
+	method("deltaeta", Particle.DeltaEta, "delta_eta", "deltaEta")
+	method("deltaR", Particle.DeltaR, "deltar", "delta_r", "delta_R")
+	method("deltaR2", func(p, q Particle) float64 { d := p.DeltaR(q); return d * d })
+	method("deltaRapidityPhi", Particle.DeltaRRapidity)
+	method("deltaRapidityPhi2", func(p, q Particle) float64 { d := p.DeltaRRapidity(q); return d * d })
+	method("deltarapidity", Particle.DeltaRapidity)
+	method("dot", func(p, q Particle) float64 { return p.E*q.E - p.Px*q.Px - p.Py*q.Py - p.Pz*q.Pz })
+
+	exprFunctions = append(exprFunctions,
+		expr.Function("__at", func(args ...any) (any, error) {
+			i, ok := args[1].(int)
+			if !ok {
+				f, isF := args[1].(float64)
+				if !isF || f != math.Trunc(f) {
+					return nil, fmt.Errorf("index %v is not an integer", args[1])
+				}
+				i = int(f)
+			}
+			switch c := args[0].(type) {
+			case []*Particle:
+				if i < 0 {
+					i += len(c)
+				}
+				if i < 0 || i >= len(c) {
+					return nil, fmt.Errorf("index %d of a collection of %d: %w", i, len(c), ErrMissingObject)
+				}
+				return c[i], nil
+			case []any:
+				if i < 0 {
+					i += len(c)
+				}
+				if i < 0 || i >= len(c) {
+					return nil, fmt.Errorf("index %d of a list of %d: %w", i, len(c), ErrMissingObject)
+				}
+				return c[i], nil
+			}
+			return nil, fmt.Errorf("cannot index %T", args[0])
+		},
+			new(func([]*Particle, int) *Particle),
+			new(func([]any, int) any),
+			new(func([]*Particle, float64) *Particle),
+			new(func([]any, float64) any),
+		),
+		expr.Function("__add", func(args ...any) (any, error) {
+			st := args[0].(*evalState)
+			p, err := particleArg(args[1], "+")
+			if err != nil {
+				return nil, err
+			}
+			q, err := particleArg(args[2], "+")
+			if err != nil {
+				return nil, err
+			}
+			return st.alloc(p.Add(*q)), nil
+		}, new(func(*evalState, *Particle, *Particle) *Particle), new(func(*evalState, *Particle, any) *Particle), new(func(*evalState, any, *Particle) *Particle)),
+		expr.Function("__sub", func(args ...any) (any, error) {
+			st := args[0].(*evalState)
+			p, err := particleArg(args[1], "-")
+			if err != nil {
+				return nil, err
+			}
+			q, err := particleArg(args[2], "-")
+			if err != nil {
+				return nil, err
+			}
+			return st.alloc(p.Sub(*q)), nil
+		}, new(func(*evalState, *Particle, *Particle) *Particle), new(func(*evalState, *Particle, any) *Particle), new(func(*evalState, any, *Particle) *Particle)),
+		expr.Function("__var", func(args ...any) (any, error) {
+			st := args[0].(*evalState)
+			k := args[1].(int)
+			if k >= len(st.vars) {
+				return nil, fmt.Errorf("variable %d not given (%d values)", k, len(st.vars))
+			}
+			return st.vars[k], nil
+		}, new(func(*evalState, int) float64)),
+		expr.Function("__boost_com", func(args ...any) (any, error) {
+			if len(args) != 2 {
+				return nil, errors.New("boost_to_com takes one particle")
+			}
+			st := args[0].(*evalState)
+			p, err := particleArg(args[1], "boost_to_com")
+			if err != nil {
+				return nil, err
+			}
+			return st.alloc(p.BoostToRestFrame(st.ev.All)), nil
+		}, new(func(*evalState, *Particle) *Particle)),
+	)
+
+	math1 := func(name string, fn func(float64) float64) {
+		exprFunctions = append(exprFunctions, expr.Function(name, func(args ...any) (any, error) {
+			x, ok := toFloat(args[0])
+			if !ok {
+				return nil, fmt.Errorf("%s: argument is %T, not a number", name, args[0])
+			}
+			return fn(x), nil
+		}, new(func(float64) float64), new(func(int) float64)))
+	}
+	for name, fn := range map[string]func(float64) float64{
+		"sqrt": math.Sqrt, "exp": math.Exp, "log": math.Log, "log10": math.Log10,
+		"log2": math.Log2, "log1p": math.Log1p, "expm1": math.Expm1,
+		"cos": math.Cos, "sin": math.Sin, "tan": math.Tan,
+		"acos": math.Acos, "asin": math.Asin, "atan": math.Atan,
+		"cosh": math.Cosh, "sinh": math.Sinh, "tanh": math.Tanh,
+		"acosh": math.Acosh, "asinh": math.Asinh, "atanh": math.Atanh,
+		"sign": func(x float64) float64 {
+			switch {
+			case x > 0:
+				return 1
+			case x < 0:
+				return -1
+			}
+			return x
+		},
+	} {
+		math1(name, fn)
+	}
+	math2 := func(name string, fn func(x, y float64) float64) {
+		exprFunctions = append(exprFunctions, expr.Function(name, func(args ...any) (any, error) {
+			x, ok1 := toFloat(args[0])
+			y, ok2 := toFloat(args[1])
+			if !ok1 || !ok2 {
+				return nil, fmt.Errorf("%s: arguments are %T and %T, not numbers", name, args[0], args[1])
+			}
+			return fn(x, y), nil
+		},
+			new(func(float64, float64) float64), new(func(int, float64) float64),
+			new(func(float64, int) float64), new(func(int, int) float64)))
+	}
+	math2("atan2", math.Atan2)
+	math2("pow", math.Pow)
+	math2("hypot", math.Hypot)
+	math2("copysign", math.Copysign)
+	math2("fmod", math.Mod)
+}
+
+// evalEnv is the expression environment of one Event.
+type evalEnv struct {
+	m     map[string]any
+	st    evalState
+	vm    vm.VM
+	bound map[string]uint64 // generation at which each name was bound
+	views [numKinds][]*Particle
+	vdata [numKinds]*Particle // first element the view was built for
+}
+
+func (ev *Event) evalEnv() *evalEnv {
+	if ev.env == nil {
+		en := &evalEnv{
+			m:     make(map[string]any, len(envTypes)),
+			bound: make(map[string]uint64, len(envTypes)),
+		}
+		en.st.ev = ev
+		en.m["__st"] = &en.st
+		en.m["met"] = &ev.MET
+		en.m["visible"] = &ev.Visible
+		en.m["all"] = &ev.All
+		en.m["pi"] = math.Pi
+		for k := Kind(0); k < numKinds; k++ {
+			en.m[k.String()] = []*Particle(nil)
+		}
+		ev.env = en
+	}
+	return ev.env
+}
+
+// bind makes the names a program uses refer to the current event.
+func (en *evalEnv) bind(ev *Event, uses []string) {
+	for _, n := range uses {
+		if en.bound[n] == ev.gen && ev.gen != 0 {
+			continue
+		}
+		en.bound[n] = ev.gen
+		switch n {
+		case "__st", "met", "visible", "all", "pi":
+			// Pointers into the event or constants: bound once.
+		case "scale":
+			en.m[n] = ev.Scale
+		case "alpha_qed":
+			en.m[n] = ev.AlphaQED
+		case "alpha_qcd":
+			en.m[n] = ev.AlphaQCD
+		case "n_particles":
+			en.m[n] = float64(ev.NParticles)
+		case "ht":
+			en.m[n] = ev.HT
+		case "weight":
+			en.m[n] = ev.Weight
+		default:
+			k := kindOf(n)
+			if k < 0 {
+				continue
+			}
+			c := ev.Collection(k)
+			var first *Particle
+			if len(c) > 0 {
+				first = unsafe.SliceData(c)
+			}
+			v := en.views[k]
+			if len(v) == len(c) && en.vdata[k] == first && v != nil {
+				continue // same storage, same length: the boxed view is current
+			}
+			v = v[:0]
+			for i := range c {
+				v = append(v, &c[i])
+			}
+			if v == nil {
+				v = []*Particle{}
+			}
+			en.views[k] = v
+			en.vdata[k] = first
+			en.m[n] = v
+		}
+	}
+}
+
+func kindOf(n string) Kind {
+	for k := Kind(0); k < numKinds; k++ {
+		if kindNames[k] == n {
+			return k
+		}
+	}
+	return -1
+}
+
+// run evaluates the program on ev.
+func (p *Program) run(ev *Event, vars []float64) (any, error) {
+	en := ev.evalEnv()
+	en.bind(ev, p.uses)
+	en.st.vars = vars
+	en.st.arena = en.st.arena[:0]
+	out, err := en.vm.Run(p.prog, en.m)
+	en.st.vars = nil
+	if err != nil {
+		if errors.Is(err, ErrMissingObject) {
+			return nil, fmt.Errorf("observables: %s: %w", p.name, ErrMissingObject)
+		}
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("observables: %s %q: %s", p.name, p.src, fe.Message)
+		}
+		return nil, fmt.Errorf("observables: %s %q: %w", p.name, p.src, err)
+	}
+	return out, nil
+}
+
+// Eval evaluates the program on the finished event ev, with vars the values
+// of the Compiler's Vars. Booleans give 1 or 0. The error wraps
+// ErrMissingObject when the expression refers to an object the event does
+// not have, and ErrNotFinite when the result is NaN or infinite.
+func (p *Program) Eval(ev *Event, vars []float64) (float64, error) {
+	out, err := p.run(ev, vars)
+	if err != nil {
+		return math.NaN(), err
+	}
+	x, ok := toFloat(out)
+	if !ok {
+		return math.NaN(), fmt.Errorf("observables: %s %q: result is %T, not a number", p.name, p.src, out)
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x, fmt.Errorf("observables: %s: %w", p.name, ErrNotFinite)
+	}
+	return x, nil
+}
+
+// EvalBool evaluates the program as a cut: booleans as they are, numbers
+// are true when non-zero (Python's truth value), NaN is false.
+func (p *Program) EvalBool(ev *Event, vars []float64) (bool, error) {
+	out, err := p.run(ev, vars)
+	if err != nil {
+		return false, err
+	}
+	if b, ok := out.(bool); ok {
+		return b, nil
+	}
+	x, ok := toFloat(out)
+	if !ok {
+		return false, fmt.Errorf("observables: %s %q: result is %T, not a truth value", p.name, p.src, out)
+	}
+	return x != 0 && !math.IsNaN(x), nil
+}

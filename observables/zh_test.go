@@ -1,0 +1,192 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package observables
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sharedDir returns ../shared relative to the repository root (the
+// directory holding go.mod), or skips the test.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			t.Skip("repository root (go.mod) not found")
+		}
+		dir = up
+	}
+	s := filepath.Join(dir, "..", "shared")
+	if _, err := os.Stat(s); err != nil {
+		t.Skipf("shared data folder %s absent: %v", s, err)
+	}
+	return s
+}
+
+// lheParticle is one particle line of an LHE event.
+type lheParticle struct {
+	pdg, status   int
+	px, py, pz, e float64
+}
+
+// readLHE is a throwaway LHE scanner for tests (the lhe package is written
+// separately and must not be imported here): it returns the particle lines
+// of the first n events of a gzipped LHE file.
+func readLHE(t testing.TB, path string, n int) [][]lheParticle {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("LHE file absent: %v", err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(gz)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	var evs [][]lheParticle
+	in, header := false, false
+	var cur []lheParticle
+	for sc.Scan() && len(evs) < n {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "<event>":
+			in, header, cur = true, true, nil
+			continue
+		case line == "</event>":
+			evs = append(evs, cur)
+			in = false
+			continue
+		case !in || strings.HasPrefix(line, "<") || strings.HasPrefix(line, "#"):
+			if strings.HasPrefix(line, "<") {
+				in = in && !strings.HasPrefix(line, "<rwgt>")
+			}
+			continue
+		}
+		if header {
+			header = false
+			continue
+		}
+		fs := strings.Fields(line)
+		if len(fs) < 13 {
+			t.Fatalf("bad particle line %q", line)
+		}
+		var p lheParticle
+		p.pdg, _ = strconv.Atoi(fs[0])
+		p.status, _ = strconv.Atoi(fs[1])
+		vals := make([]float64, 4)
+		for i := range vals {
+			vals[i], err = strconv.ParseFloat(fs[6+i], 64)
+			if err != nil {
+				t.Fatalf("bad momentum in %q: %v", line, err)
+			}
+		}
+		p.px, p.py, p.pz, p.e = vals[0], vals[1], vals[2], vals[3]
+		cur = append(cur, p)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+type zhReference struct {
+	Dataset struct {
+		Observables []string          `json:"observables"`
+		Python      map[string]string `json:"observable_python_definitions"`
+		Cut         string            `json:"cut"`
+		First20     [][]float64       `json:"first20_observations"`
+	} `json:"dataset"`
+}
+
+func loadZHReference(t testing.TB) (zhReference, string) {
+	sh := sharedDir(t)
+	b, err := os.ReadFile(filepath.Join(sh, "reference", "zh", "reference.json"))
+	if err != nil {
+		t.Skipf("reference absent: %v", err)
+	}
+	var ref zhReference
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	return ref, sh
+}
+
+func fillLHE(ev *Event, ps []lheParticle) {
+	ev.Reset()
+	for _, p := range ps {
+		ev.AddLHE(p.pdg, p.status, p.px, p.py, p.pz, p.e)
+	}
+}
+
+// TestZHReference evaluates MadMiner's seven definition strings, unchanged,
+// on the first 20 events of the 30000-event ZH file.
+// want: dataset.first20_observations of ../shared/reference/zh/reference.json
+// (MadMiner LHEReader on the same file, no smearing, rows in file order).
+func TestZHReference(t *testing.T) {
+	ref, sh := loadZHReference(t)
+	ds := ref.Dataset
+	if len(ds.First20) != 20 || len(ds.Observables) != 7 {
+		t.Fatalf("unexpected reference shape: %d rows, %d observables", len(ds.First20), len(ds.Observables))
+	}
+	progs := make([]*Program, len(ds.Observables))
+	for i, name := range ds.Observables {
+		src, ok := ds.Python[name]
+		if !ok {
+			t.Fatalf("no definition for %s", name)
+		}
+		p, err := Compile(name, src)
+		if err != nil {
+			t.Fatalf("compile %s: %v", name, err)
+		}
+		progs[i] = p
+	}
+	cut, err := (&Compiler{Vars: ds.Observables}).Compile("cut", ds.Cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := readLHE(t, filepath.Join(sh, "data", "lhe", "zh_smeft_cHW_cHq3_30000ev.lhe.gz"), 20)
+	if len(evs) != 20 {
+		t.Fatalf("read %d events, want 20", len(evs))
+	}
+	var ev Event
+	row := make([]float64, len(progs))
+	for i, ps := range evs {
+		fillLHE(&ev, ps)
+		ev.Finish()
+		for k, p := range progs {
+			got, err := p.Eval(&ev, nil)
+			if err != nil {
+				t.Fatalf("event %d: %v", i, err)
+			}
+			row[k] = got
+			want := ds.First20[i][k]
+			if d := math.Abs(got - want); d > 1e-9*math.Abs(want) {
+				t.Errorf("event %d %s = %.17g, want %.17g (rel diff %.2g)", i, ds.Observables[k], got, want, d/math.Abs(want))
+			}
+		}
+		pass, err := cut.EvalBool(&ev, row)
+		if err != nil || !pass {
+			t.Errorf("event %d: cut %q = %v, %v; MadMiner kept every event", i, ds.Cut, pass, err)
+		}
+	}
+}
