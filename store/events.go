@@ -164,6 +164,10 @@ func (w *EventWriter) Abort() error {
 		return nil
 	}
 	w.done = true
+	return w.removeSpill()
+}
+
+func (w *EventWriter) removeSpill() error {
 	name := w.spill.Name()
 	w.spill.Close()
 	if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -182,8 +186,8 @@ func (w *EventWriter) Close() error {
 		w.Abort()
 		return w.err
 	}
-	defer w.Abort()
 	w.done = true
+	defer w.removeSpill()
 	if w.n == 0 {
 		w.err = fmt.Errorf("store: %s: no events written (MadMiner files need at least one)", w.path)
 		return w.err
