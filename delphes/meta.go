@@ -401,7 +401,7 @@ func (w *objWalker) branch(class string) (*branchMeta, error) {
 	switch class {
 	case "TBranch":
 		if err := w.tbranch(b, hdr.Vers); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("branch %q: %w", b.Name, err)
 		}
 	default:
 		// TBranchElement, TBranchObject, TBranchRef, ...: a TBranch base
@@ -490,12 +490,12 @@ func (w *objWalker) tbranch(b *branchMeta, vers int16) error {
 		return false, nil
 	})
 	if err != nil {
-		return fmt.Errorf("branch %q: %w", b.Name, err)
+		return err
 	}
 	b.Entries = ints["fEntries"]
 	b.WriteBasket = int32(ints["fWriteBasket"])
 	if b.WriteBasket < 0 || int(b.WriteBasket) > len(b.BasketSeek) || int(b.WriteBasket) > len(b.BasketBytes) || int(b.WriteBasket) >= len(b.BasketEntry)+1 {
-		return fmt.Errorf("branch %q: corrupt basket table (%d baskets)", b.Name, b.WriteBasket)
+		return fmt.Errorf("corrupt basket table (%d baskets)", b.WriteBasket)
 	}
 	return nil
 }
