@@ -36,13 +36,13 @@ type Smearing struct {
 	E, Pt, Eta, Phi Resolution
 }
 
-// Cut is an object acceptance: objects with pT < PtMin or |η| > EtaMax are
+// ObjectCut is an object acceptance: objects with pT < PtMin or |η| > EtaMax are
 // removed. A zero field means no requirement.
-type Cut struct {
+type ObjectCut struct {
 	PtMin, EtaMax float64
 }
 
-func (c Cut) accepts(p Particle) bool {
+func (c ObjectCut) accepts(p Particle) bool {
 	if c.PtMin > 0 && p.Pt() < c.PtMin {
 		return false
 	}
@@ -55,7 +55,7 @@ func (c Cut) accepts(p Particle) bool {
 // Acceptance holds the object acceptance per object type, as in MadMiner's
 // DelphesReader.set_acceptance.
 type Acceptance struct {
-	E, Mu, A, J Cut
+	E, Mu, A, J ObjectCut
 }
 
 // accepts applies the cut for the collection an LHE particle goes to.
@@ -77,8 +77,8 @@ func (a Acceptance) accepts(p Particle) bool {
 	return true
 }
 
-func filterCut(ps []Particle, c Cut) []Particle {
-	if c == (Cut{}) {
+func filterCut(ps []Particle, c ObjectCut) []Particle {
+	if c == (ObjectCut{}) {
 		return ps
 	}
 	n := 0

@@ -223,6 +223,9 @@ func rewriteNames(toks []token) ([]token, error) {
 			out = append(out, name)
 			continue
 		}
+		if strings.HasPrefix(t.text, "__") {
+			return nil, &SyntaxError{t.pos + 1, fmt.Sprintf("name %q is reserved (names starting with __)", t.text)}
+		}
 		switch t.text {
 		case "True":
 			t.text = "true"
