@@ -9,15 +9,18 @@ type Card struct {
 	// Path is the file the card was loaded from (not a YAML key).
 	Path string `yaml:"-"`
 
-	Workdir      string       `yaml:"workdir"`
-	Seed         *uint64      `yaml:"seed"`
-	Parameters   []Parameter  `yaml:"parameters"`
-	Benchmarks   []Benchmark  `yaml:"benchmarks"`
-	Morphing     Morphing     `yaml:"morphing"`
-	Systematics  []Systematic `yaml:"systematics"`
-	MadGraph     *MadGraph    `yaml:"madgraph"`
-	Delphes      *Delphes     `yaml:"delphes"`
-	Samples      []Sample     `yaml:"samples"`
+	Workdir     string       `yaml:"workdir"`
+	Seed        *uint64      `yaml:"seed"`
+	Parameters  []Parameter  `yaml:"parameters"`
+	Benchmarks  []Benchmark  `yaml:"benchmarks"`
+	Morphing    Morphing     `yaml:"morphing"`
+	Systematics []Systematic `yaml:"systematics"`
+	MadGraph    *MadGraph    `yaml:"madgraph"`
+	Delphes     *Delphes     `yaml:"delphes"`
+	Samples     []Sample     `yaml:"samples"`
+	// Shuffle mixes the events of all samples in the events file with the
+	// campaign seed (default true); false keeps file order.
+	Shuffle      *bool        `yaml:"shuffle"`
 	Acceptance   []Acceptance `yaml:"acceptance"`
 	Smearing     *Smearing    `yaml:"smearing"`
 	Observables  []Observable `yaml:"observables"`

@@ -55,6 +55,10 @@ func applyDefaults(c *Card, lines map[string]int) {
 		s := DefaultSeed
 		c.Seed = &s
 	}
+	if c.Shuffle == nil {
+		t := true
+		c.Shuffle = &t
+	}
 	for i := range c.Parameters {
 		p := &c.Parameters[i]
 		if p.MorphingMaxPower == 0 {

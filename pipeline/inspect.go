@@ -180,3 +180,23 @@ func PrintSetup(w io.Writer, r *SetupResult) {
 	}
 	fmt.Fprintln(w)
 }
+
+// PrintAnalyse writes a human summary of an analysis.
+func PrintAnalyse(w io.Writer, r *AnalyseResult) {
+	fmt.Fprintf(w, "wrote %s: %d of %d events in %.2fs (%.0f events/s)\n", r.File, r.EventsWritten, r.EventsRead, r.Seconds, r.EventsPerSecond)
+	for _, s := range r.Samples {
+		fmt.Fprintf(w, "  sample %s: %s, %d events, %d passed, event_norm %s\n", s.Name, s.File, s.Events, s.Passed, s.EventNorm)
+	}
+	for reason, n := range r.Dropped {
+		fmt.Fprintf(w, "  dropped %d: %s\n", n, reason)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "benchmark\tcross section [pb]")
+	for _, b := range r.Benchmarks {
+		fmt.Fprintf(tw, "%s\t%.6g\n", b, r.XSecPB[b])
+	}
+	tw.Flush()
+	for _, m := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", m)
+	}
+}

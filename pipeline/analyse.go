@@ -1,0 +1,535 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/lhe"
+	"github.com/goldmine-hep/goldmine/observables"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// AnalyseResult summarises goldmine analyse.
+type AnalyseResult struct {
+	File            string             `json:"file"`
+	EventsRead      int                `json:"events_read"`
+	EventsWritten   int                `json:"events_written"`
+	Dropped         map[string]int     `json:"dropped"` // reason → events
+	XSecPB          map[string]float64 `json:"xsec_pb"` // benchmark → Σ weights after cuts
+	Benchmarks      []string           `json:"benchmarks"`
+	NegativeWeights int                `json:"negative_weights"`
+	Warnings        []string           `json:"warnings,omitempty"`
+	Seconds         float64            `json:"seconds"`
+	EventsPerSecond float64            `json:"events_per_second"`
+	Samples         []SampleSummary    `json:"samples"`
+}
+
+// SampleSummary describes one input sample.
+type SampleSummary struct {
+	Name        string  `json:"name"`
+	File        string  `json:"file"`
+	Events      int     `json:"events"`
+	Passed      int     `json:"passed"`
+	EventNorm   string  `json:"event_norm"`
+	Scale       float64 `json:"weight_scale"` // factor applied to the file's weights
+	SampledFrom string  `json:"sampled_from,omitempty"`
+}
+
+// analysis is the compiled analysis of a card.
+type analysis struct {
+	obs      []*observables.Program
+	required []bool
+	defaults []float64
+	cuts     []*observables.Program
+	cutPass  []bool
+	effs     []*observables.Program
+	effDef   []float64
+	names    []string
+	defs     []string
+	det      *observables.Detector
+}
+
+func compileAnalysis(c *cards.Card) (*analysis, error) {
+	a := &analysis{}
+	var comp observables.Compiler
+	for _, o := range c.Observables {
+		p, err := comp.Compile(o.Name, o.Expr)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: observable %s: %w", c.Path, o.Name, err)
+		}
+		a.obs = append(a.obs, p)
+		a.required = append(a.required, *o.Required)
+		def := math.NaN()
+		if o.Default != nil {
+			def = *o.Default
+		}
+		a.defaults = append(a.defaults, def)
+		a.names = append(a.names, o.Name)
+		a.defs = append(a.defs, o.Expr)
+	}
+	if len(a.obs) == 0 {
+		return nil, fmt.Errorf("pipeline: %s: no observables: the events file needs at least one", c.Path)
+	}
+	vars := observables.Compiler{Vars: a.names}
+	for i, cut := range c.Cuts {
+		name := cut.Name
+		if name == "" {
+			name = fmt.Sprintf("cut %d (%s)", i, cut.Expr)
+		}
+		p, err := vars.Compile(name, cut.Expr)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: cuts[%d]: %w", c.Path, i, err)
+		}
+		a.cuts = append(a.cuts, p)
+		a.cutPass = append(a.cutPass, cut.PassIfNotComputable)
+	}
+	for i, e := range c.Efficiencies {
+		name := e.Name
+		if name == "" {
+			name = fmt.Sprintf("efficiency %d", i)
+		}
+		p, err := vars.Compile(name, e.Expr)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: efficiencies[%d]: %w", c.Path, i, err)
+		}
+		a.effs = append(a.effs, p)
+		a.effDef = append(a.effDef, e.Default)
+	}
+	det, err := detector(c)
+	if err != nil {
+		return nil, err
+	}
+	a.det = det
+	return a, nil
+}
+
+func resolution(r *cards.Resolution) observables.Resolution {
+	if r == nil {
+		return observables.Resolution{}
+	}
+	return observables.Resolution{Abs: r.Absolute, Rel: r.Relative}
+}
+
+// detector maps the card's smearing and acceptance to observables.Detector;
+// nil when there is neither.
+func detector(c *cards.Card) (*observables.Detector, error) {
+	if c.Smearing == nil && len(c.Acceptance) == 0 {
+		return nil, nil
+	}
+	d := &observables.Detector{}
+	if s := c.Smearing; s != nil {
+		for _, o := range s.Objects {
+			sm := observables.Smearing{E: resolution(o.Energy), Pt: resolution(o.Pt), Eta: resolution(o.Eta), Phi: resolution(o.Phi)}
+			// MadMiner's on-shell derivation: an unsmeared energy with a
+			// smeared pT is derived, and vice versa.
+			if o.Energy == nil && o.Pt != nil {
+				sm.E.Derived = true
+			} else if o.Pt == nil && o.Energy != nil {
+				sm.Pt.Derived = true
+			}
+			d.SetSmearing(sm, o.PDGIDs...)
+		}
+		if s.METNoise != nil {
+			d.METNoise = resolution(s.METNoise)
+		}
+	}
+	for _, acc := range c.Acceptance {
+		cut := observables.Cut{PtMin: acc.PtMin, EtaMax: acc.EtaMax}
+		switch acc.Object {
+		case "e":
+			d.Acceptance.E = cut
+		case "mu":
+			d.Acceptance.Mu = cut
+		case "a":
+			d.Acceptance.A = cut
+		case "j":
+			d.Acceptance.J = cut
+		}
+	}
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("pipeline: %s: smearing: %w", c.Path, err)
+	}
+	return d, nil
+}
+
+// verdict of one event.
+type verdict struct {
+	keep   bool
+	reason string
+	eff    float64
+}
+
+// evaluate computes the observables of a finished event into x and applies
+// cuts and efficiencies.
+func (a *analysis) evaluate(ev *observables.Event, x []float64) (verdict, error) {
+	for i, p := range a.obs {
+		v, err := p.Eval(ev, nil)
+		if err != nil {
+			if errors.Is(err, observables.ErrMissingObject) || errors.Is(err, observables.ErrNotFinite) {
+				if a.required[i] {
+					return verdict{reason: "observable " + a.names[i] + " not computable"}, nil
+				}
+				x[i] = a.defaults[i]
+				continue
+			}
+			return verdict{}, err
+		}
+		x[i] = v
+	}
+	for i, p := range a.cuts {
+		ok, err := p.EvalBool(ev, x)
+		if err != nil {
+			if errors.Is(err, observables.ErrMissingObject) || errors.Is(err, observables.ErrNotFinite) {
+				ok = a.cutPass[i]
+			} else {
+				return verdict{}, err
+			}
+		}
+		if !ok {
+			return verdict{reason: "cut " + p.Name()}, nil
+		}
+	}
+	eff := 1.0
+	for i, p := range a.effs {
+		v, err := p.Eval(ev, x)
+		if err != nil {
+			if errors.Is(err, observables.ErrMissingObject) || errors.Is(err, observables.ErrNotFinite) {
+				v = a.effDef[i]
+			} else {
+				return verdict{}, err
+			}
+		}
+		eff *= v
+	}
+	if eff == 0 {
+		return verdict{reason: "efficiency zero"}, nil
+	}
+	return verdict{keep: true, eff: eff}, nil
+}
+
+// Analyse reads the card's samples, evaluates observables, cuts and
+// efficiencies, attaches one weight per benchmark and writes
+// WORKDIR/events.h5.
+func Analyse(e *Env) (*AnalyseResult, error) {
+	c := e.Card
+	setup, err := store.ReadSetup(e.Path("setup.h5"))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: analyse needs the setup (run goldmine setup first): %w", err)
+	}
+	an, err := compileAnalysis(c)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Samples) == 0 {
+		return nil, fmt.Errorf("pipeline: %s: no samples to analyse", c.Path)
+	}
+	if len(c.Systematics) > 0 {
+		return nil, fmt.Errorf("pipeline: %s: systematics are not supported by analyse yet", c.Path)
+	}
+	nObs, nBench := len(an.obs), len(setup.Benchmarks)
+	res := &AnalyseResult{Dropped: make(map[string]int), XSecPB: make(map[string]float64)}
+	for _, b := range setup.Benchmarks {
+		res.Benchmarks = append(res.Benchmarks, b.Name)
+	}
+
+	// Signal samples of the same benchmark each estimate the same cross
+	// section: their weights are averaged. Background samples add.
+	perBenchmark := make(map[string]int)
+	for _, s := range c.Samples {
+		if !s.Background {
+			perBenchmark[s.SampledFrom]++
+		}
+	}
+
+	spill, err := newSpill(e.Workdir, nObs+nBench+1)
+	if err != nil {
+		return nil, err
+	}
+	defer spill.remove()
+
+	start := time.Now()
+	prog := newProgress(e.Log, "analyse")
+	src := e.rng("analyse/smearing")
+	prop := newProportionality(nBench)
+	row := make([]float64, nObs+nBench+1)
+	for _, s := range c.Samples {
+		if s.LHE == "" || s.Delphes != "" || s.HepMC != "" || s.Simulator != nil {
+			return nil, fmt.Errorf("pipeline: %s: sample %s: only LHE samples are supported by analyse yet", c.Path, s.Name)
+		}
+		ss, err := analyseLHE(c, s, setup, an, perBenchmark, src, prog, prop, res, func(x, w []float64, id int) error {
+			copy(row, x)
+			copy(row[nObs:], w)
+			row[nObs+nBench] = float64(id)
+			return spill.write(row)
+		})
+		if err != nil {
+			return nil, err
+		}
+		res.Samples = append(res.Samples, *ss)
+	}
+	prog.done()
+	if err := spill.flush(); err != nil {
+		return nil, err
+	}
+	if spill.n == 0 {
+		return nil, fmt.Errorf("pipeline: %s: no event passed the analysis (%v)", c.Path, res.Dropped)
+	}
+	if prop.proportional() {
+		res.Warnings = append(res.Warnings, "all benchmark weights are proportional to each other: the events carry no θ dependence beyond the rate and the score is zero everywhere (were the EFT couplings bound to the decay only?)")
+	}
+	if res.NegativeWeights > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d events have negative weights; they are kept (MadMiner zeroes them silently)", res.NegativeWeights))
+	}
+
+	h := &store.EventsHeader{Setup: *setup, ObservableNames: an.names, ObservableDefinitions: an.defs}
+	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+		return nil, err
+	}
+	res.File = e.Path("events.h5")
+	w, err := store.CreateEvents(res.File, h)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int, spill.n)
+	for i := range order {
+		order[i] = i
+	}
+	if *c.Shuffle {
+		rnd := e.rng("analyse/shuffle")
+		rnd.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	for _, i := range order {
+		if err := spill.read(i, row); err != nil {
+			w.Abort()
+			return nil, err
+		}
+		for b := 0; b < nBench; b++ {
+			res.XSecPB[setup.Benchmarks[b].Name] += row[nObs+b]
+		}
+		if err := w.Write(row[:nObs], row[nObs:nObs+nBench], int(row[nObs+nBench])); err != nil {
+			w.Abort()
+			return nil, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	res.EventsWritten = spill.n
+	res.Seconds = time.Since(start).Seconds()
+	res.EventsPerSecond = float64(res.EventsRead) / res.Seconds
+	for _, wmsg := range res.Warnings {
+		e.logf("warning: %s\n", wmsg)
+	}
+	return res, nil
+}
+
+// eventNorm returns MG5's event_norm of the file, or infers it for
+// generators that do not write a run card: weights that average to the
+// cross section of the <init> block are "average", else "sum".
+func eventNorm(h *lhe.Header, n int, sumW float64) string {
+	if v, ok := h.RunCard["event_norm"]; ok {
+		return strings.ToLower(strings.TrimSpace(v))
+	}
+	var xsec float64
+	for _, p := range h.Init.Processes {
+		xsec += p.XSec
+	}
+	if n > 0 && xsec > 0 && math.Abs(sumW/float64(n)-xsec) < 0.05*xsec {
+		return "average"
+	}
+	return "sum"
+}
+
+// countLHE reads the file once for the number of events and their summed
+// weight, which normalise the weights (event_norm).
+func countLHE(path string) (n int, sumW float64, err error) {
+	r, err := lhe.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer r.Close()
+	for r.Next() {
+		n++
+		sumW += r.Event().Weight
+	}
+	return n, sumW, r.Err()
+}
+
+func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis, perBenchmark map[string]int,
+	src *rand.Rand, prog *progress, prop *proportionality, res *AnalyseResult, emit func(x, w []float64, id int) error) (*SampleSummary, error) {
+	path := c.ResolvePath(s.LHE)
+	n, sumW, err := countLHE(path)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
+	}
+	r, err := lhe.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	h := r.Header()
+
+	ss := &SampleSummary{Name: s.Name, File: path, Events: n, SampledFrom: s.SampledFrom, EventNorm: eventNorm(h, n, sumW)}
+	switch ss.EventNorm {
+	case "average":
+		ss.Scale = 1 / float64(n)
+	case "sum":
+		ss.Scale = 1
+	case "unity":
+		var xsec float64
+		for _, p := range h.Init.Processes {
+			xsec += p.XSec
+		}
+		ss.Scale = xsec / float64(n)
+	default:
+		return nil, fmt.Errorf("pipeline: %s: unknown event_norm %q in the run card", path, ss.EventNorm)
+	}
+	ss.Scale *= s.KFactor
+	if !s.Background {
+		ss.Scale /= float64(perBenchmark[s.SampledFrom])
+	}
+
+	// Where each benchmark's weight comes from: a <wgt> id, or the event
+	// weight for the sampling benchmark (and for every benchmark of a
+	// background sample, which does not depend on θ).
+	nb := len(setup.Benchmarks)
+	source := make([]int, nb) // index into Event.Weights, or -1 for XWGTUP
+	id := -1
+	for b, bm := range setup.Benchmarks {
+		source[b] = -1
+		if s.Background {
+			continue
+		}
+		if bm.Name == s.SampledFrom {
+			id = b
+		}
+		if k, ok := h.WeightIndex(bm.Name); ok {
+			source[b] = k
+		} else if bm.Name != s.SampledFrom {
+			return nil, fmt.Errorf("pipeline: %s: benchmark %q has no weight in the file (weight ids: %s)", path, bm.Name, weightIDs(h))
+		}
+	}
+	if !s.Background && id < 0 {
+		return nil, fmt.Errorf("pipeline: %s: sample %s: sampling benchmark %q is not in the setup", path, s.Name, s.SampledFrom)
+	}
+
+	var ev observables.Event
+	x := make([]float64, len(an.obs))
+	w := make([]float64, nb)
+	for r.Next() {
+		le := r.Event()
+		res.EventsRead++
+		prog.tick(1)
+		if s.MaxEvents > 0 && le.Index >= s.MaxEvents {
+			break
+		}
+		ev.Reset()
+		for _, p := range le.Particles {
+			ev.AddLHE(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E)
+		}
+		ev.Weight, ev.Scale, ev.AlphaQED, ev.AlphaQCD = le.Weight, le.Scale, le.AQED, le.AQCD
+		if an.det != nil {
+			ev.FinishWith(an.det, src)
+		} else {
+			ev.Finish()
+		}
+		v, err := an.evaluate(&ev, x)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, le.Index, le.Line, err)
+		}
+		if !v.keep {
+			res.Dropped[v.reason]++
+			continue
+		}
+		neg := false
+		for b := range w {
+			raw := le.Weight
+			if source[b] >= 0 {
+				raw = le.Weights[source[b]]
+			}
+			if math.IsNaN(raw) || math.IsInf(raw, 0) {
+				name := setup.Benchmarks[b].Name
+				return nil, fmt.Errorf("pipeline: %s: event %d (line %d): weight of benchmark %q is %v", path, le.Index, le.Line, name, raw)
+			}
+			w[b] = raw * ss.Scale * v.eff
+			neg = neg || w[b] < 0
+		}
+		if neg {
+			res.NegativeWeights++
+		}
+		prop.add(w)
+		ss.Passed++
+		if err := emit(x, w, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	return ss, nil
+}
+
+func weightIDs(h *lhe.Header) string {
+	if len(h.Weights) == 0 {
+		return "none"
+	}
+	ids := make([]string, 0, len(h.Weights))
+	for _, w := range h.Weights {
+		ids = append(ids, w.ID)
+	}
+	if len(ids) > 12 {
+		ids = append(ids[:12], "...")
+	}
+	return strings.Join(ids, ", ")
+}
+
+// proportionality detects benchmark weights that are all proportional to
+// the first benchmark's (no θ dependence of the shapes).
+type proportionality struct {
+	ratio []float64 // first seen w_b/w_0
+	prop  []bool
+	seen  bool
+}
+
+func newProportionality(n int) *proportionality {
+	p := &proportionality{ratio: make([]float64, n), prop: make([]bool, n)}
+	for i := range p.prop {
+		p.prop[i] = true
+	}
+	return p
+}
+
+func (p *proportionality) add(w []float64) {
+	if w[0] == 0 {
+		return
+	}
+	for b := 1; b < len(w); b++ {
+		r := w[b] / w[0]
+		if !p.seen {
+			p.ratio[b] = r
+			continue
+		}
+		if math.Abs(r-p.ratio[b]) > 1e-9*math.Max(1, math.Abs(p.ratio[b])) {
+			p.prop[b] = false
+		}
+	}
+	p.seen = true
+}
+
+func (p *proportionality) proportional() bool {
+	return p.seen && len(p.prop) > 1 && !slices.Contains(p.prop[1:], false)
+}
