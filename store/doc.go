@@ -74,5 +74,7 @@
 //
 // WriteNPY writes version 1.0 .npy files, little-endian '<f8' or '<f4', C
 // order. ReadNPY reads '<f8', '<f4', '<i8', '<i4' (and their big-endian
-// forms) in C order, returning float64 values.
+// forms) in C order, returning float64 values. For arrays too large to hold,
+// NPYWriter appends rows and writes the final shape at Close, and NPYFile
+// reads any range of rows.
 package store

@@ -35,6 +35,19 @@ type EventsHeader struct {
 	BackgroundEvents int64
 }
 
+// clone returns a deep copy of h.
+func (h *EventsHeader) clone() EventsHeader {
+	c := *h
+	c.Setup = h.Setup.clone()
+	c.ObservableNames = append([]string(nil), h.ObservableNames...)
+	c.ObservableDefinitions = append([]string(nil), h.ObservableDefinitions...)
+	c.NuisanceParameters = append([]NuisanceParameter(nil), h.NuisanceParameters...)
+	if h.SignalEvents != nil {
+		c.SignalEvents = append([]int64(nil), h.SignalEvents...)
+	}
+	return c
+}
+
 func (h *EventsHeader) validate() error {
 	if err := h.Setup.validate(); err != nil {
 		return err
@@ -102,7 +115,7 @@ func CreateEvents(path string, h *EventsHeader) (*EventWriter, error) {
 	}
 	w := &EventWriter{
 		path:   path,
-		h:      *h,
+		h:      h.clone(),
 		nObs:   len(h.ObservableNames),
 		nW:     len(h.Benchmarks),
 		spill:  spill,

@@ -70,7 +70,7 @@ func (w *h5Writer) create(name string, dt hdf5.Datatype, dims []uint64, opts ...
 func (w *h5Writer) strings(name string, v []string) error {
 	for i, s := range v {
 		if len(s) > maxStringLen {
-			return fmt.Errorf("store: %s: %s[%d] is %d bytes long, the S256 limit is %d: %.40q...", w.path, name, i, len(s), maxStringLen, s)
+			return fmt.Errorf("store: %s: %s[%d] is %d bytes long, the S256 limit is %d (it starts %.40q)", w.path, name, i, len(s), maxStringLen, s)
 		}
 		for j := 0; j < len(s); j++ {
 			if s[j] == 0 || s[j] >= 0x80 {

@@ -142,55 +142,65 @@ func ReadNPY(path string) (shape []int, data []float64, err error) {
 	return shape, data, nil
 }
 
-func readNPY(r io.Reader) ([]int, []float64, error) {
+// npyHdr is the parsed header of a .npy file.
+type npyHdr struct {
+	shape []int
+	size  int // number of values
+	elem  int // bytes per value
+	kind  byte
+	order binary.ByteOrder
+}
+
+func readNPYHeader(r io.Reader) (npyHdr, error) {
+	var h npyHdr
 	pre := make([]byte, len(npyMagic)+2)
 	if _, err := io.ReadFull(r, pre); err != nil {
-		return nil, nil, fmt.Errorf("not a .npy file: %w", err)
+		return h, fmt.Errorf("not a .npy file: %w", err)
 	}
 	if string(pre[:len(npyMagic)]) != npyMagic {
-		return nil, nil, errors.New("not a .npy file (bad magic)")
+		return h, errors.New("not a .npy file (bad magic)")
 	}
 	var hlen int
 	switch major := pre[len(npyMagic)]; major {
 	case 1:
 		var b [2]byte
 		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, nil, fmt.Errorf("truncated header: %w", err)
+			return h, fmt.Errorf("truncated header: %w", err)
 		}
 		hlen = int(binary.LittleEndian.Uint16(b[:]))
 	case 2, 3:
 		var b [4]byte
 		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, nil, fmt.Errorf("truncated header: %w", err)
+			return h, fmt.Errorf("truncated header: %w", err)
 		}
 		hlen = int(binary.LittleEndian.Uint32(b[:]))
 		if hlen > 1<<24 {
-			return nil, nil, fmt.Errorf("header length %d too large", hlen)
+			return h, fmt.Errorf("header length %d too large", hlen)
 		}
 	default:
-		return nil, nil, fmt.Errorf("unsupported .npy version %d", major)
+		return h, fmt.Errorf("unsupported .npy version %d", major)
 	}
 	hdr := make([]byte, hlen)
 	if _, err := io.ReadFull(r, hdr); err != nil {
-		return nil, nil, fmt.Errorf("truncated header: %w", err)
+		return h, fmt.Errorf("truncated header: %w", err)
 	}
-	h := string(hdr)
-	m := npyDescrRE.FindStringSubmatch(h)
+	d := string(hdr)
+	m := npyDescrRE.FindStringSubmatch(d)
 	if m == nil {
-		return nil, nil, fmt.Errorf("header has no descr: %q", h)
+		return h, fmt.Errorf("header has no descr: %q", d)
 	}
 	descr := m[1]
-	if m := npyFortranRE.FindStringSubmatch(h); m == nil {
-		return nil, nil, fmt.Errorf("header has no fortran_order: %q", h)
+	if m := npyFortranRE.FindStringSubmatch(d); m == nil {
+		return h, fmt.Errorf("header has no fortran_order: %q", d)
 	} else if m[1] == "True" {
-		return nil, nil, errors.New("fortran_order arrays are not supported")
+		return h, errors.New("fortran_order arrays are not supported")
 	}
-	m = npyShapeRE.FindStringSubmatch(h)
+	m = npyShapeRE.FindStringSubmatch(d)
 	if m == nil {
-		return nil, nil, fmt.Errorf("header has no shape: %q", h)
+		return h, fmt.Errorf("header has no shape: %q", d)
 	}
-	shape := []int{}
-	size := 1
+	h.shape = []int{}
+	h.size = 1
 	for _, s := range strings.Split(m[1], ",") {
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -199,61 +209,73 @@ func readNPY(r io.Reader) ([]int, []float64, error) {
 		s = strings.TrimSuffix(s, "L")
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return nil, nil, fmt.Errorf("bad shape %q", m[1])
+			return h, fmt.Errorf("bad shape %q", m[1])
 		}
-		shape = append(shape, n)
-		if n > 0 && size > math.MaxInt/n {
-			return nil, nil, fmt.Errorf("shape %q too large", m[1])
+		h.shape = append(h.shape, n)
+		if n > 0 && h.size > math.MaxInt/n/8 {
+			return h, fmt.Errorf("shape %q too large", m[1])
 		}
-		size *= n
+		h.size *= n
 	}
 
-	var order binary.ByteOrder = binary.LittleEndian
+	h.order = binary.LittleEndian
 	kind := descr
 	switch {
 	case strings.HasPrefix(descr, "<"), strings.HasPrefix(descr, "|"), strings.HasPrefix(descr, "="):
 		kind = descr[1:]
 	case strings.HasPrefix(descr, ">"):
-		order = binary.BigEndian
+		h.order = binary.BigEndian
 		kind = descr[1:]
 	}
-	var elem int
 	switch kind {
 	case "f8", "i8":
-		elem = 8
+		h.elem = 8
 	case "f4", "i4":
-		elem = 4
+		h.elem = 4
 	default:
-		return nil, nil, fmt.Errorf("unsupported dtype %q (want f8, f4, i8 or i4)", descr)
+		return h, fmt.Errorf("unsupported dtype %q (want f8, f4, i8 or i4)", descr)
 	}
-	data := make([]float64, size)
-	buf := make([]byte, 8192*elem)
-	for i := 0; i < size; {
-		n := min(8192, size-i)
-		b := buf[:n*elem]
+	h.kind = kind[0]
+	return h, nil
+}
+
+// decodeNPY converts len(dst) raw values from b into dst.
+func decodeNPY(dst []float64, b []byte, kind byte, elem int, order binary.ByteOrder) {
+	switch {
+	case kind == 'f' && elem == 8:
+		for j := range dst {
+			dst[j] = math.Float64frombits(order.Uint64(b[8*j:]))
+		}
+	case kind == 'f' && elem == 4:
+		for j := range dst {
+			dst[j] = float64(math.Float32frombits(order.Uint32(b[4*j:])))
+		}
+	case kind == 'i' && elem == 8:
+		for j := range dst {
+			dst[j] = float64(int64(order.Uint64(b[8*j:])))
+		}
+	case kind == 'i' && elem == 4:
+		for j := range dst {
+			dst[j] = float64(int32(order.Uint32(b[4*j:])))
+		}
+	}
+}
+
+func readNPY(r io.Reader) ([]int, []float64, error) {
+	h, err := readNPYHeader(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	data := make([]float64, h.size)
+	buf := make([]byte, 8192*h.elem)
+	for i := 0; i < h.size; {
+		n := min(8192, h.size-i)
+		b := buf[:n*h.elem]
 		if _, err := io.ReadFull(r, b); err != nil {
-			return nil, nil, fmt.Errorf("truncated data after %d of %d values: %w", i, size, err)
+			return nil, nil, fmt.Errorf("truncated data after %d of %d values: %w", i, h.size, err)
 		}
-		dst := data[i : i+n]
-		switch kind {
-		case "f8":
-			for j := range dst {
-				dst[j] = math.Float64frombits(order.Uint64(b[8*j:]))
-			}
-		case "f4":
-			for j := range dst {
-				dst[j] = float64(math.Float32frombits(order.Uint32(b[4*j:])))
-			}
-		case "i8":
-			for j := range dst {
-				dst[j] = float64(int64(order.Uint64(b[8*j:])))
-			}
-		case "i4":
-			for j := range dst {
-				dst[j] = float64(int32(order.Uint32(b[4*j:])))
-			}
-		}
+		decodeNPY(data[i:i+n], b, h.kind, h.elem, h.order)
 		i += n
 	}
-	return shape, data, nil
+	return h.shape, data, nil
 }

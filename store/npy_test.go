@@ -6,6 +6,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -79,48 +80,46 @@ func TestNumpyReadsOurNPY(t *testing.T) {
 		t.Skip("python3 with numpy not available")
 	}
 	dir := t.TempDir()
-	for _, tc := range npyCases {
+	type file struct {
+		path string
+		i    int
+		f32  bool
+	}
+	var files []file
+	var paths []string
+	for i, tc := range npyCases {
 		for _, f32 := range []bool{false, true} {
-			path := filepath.Join(dir, tc.name+".npy")
+			path := filepath.Join(dir, fmt.Sprintf("%s_%v.npy", tc.name, f32))
 			if err := WriteNPY(path, tc.shape, tc.data, f32); err != nil {
 				t.Fatal(err)
 			}
-			script := `import sys, json, numpy as np
-a = np.load(sys.argv[1])
-print(json.dumps({"dtype": a.dtype.str, "shape": list(a.shape), "order": bool(a.flags["C_CONTIGUOUS"]), "data": [float(x) if np.isfinite(x) else str(x) for x in a.reshape(-1)]}))`
-			out, err := exec.Command(py, "-c", script, path).Output()
-			if err != nil {
-				t.Fatalf("%s: numpy could not load our file: %v", tc.name, err)
-			}
-			var got struct {
-				Dtype string
-				Shape []int
-				Order bool
-				Data  []any
-			}
-			if err := json.Unmarshal(out, &got); err != nil {
-				t.Fatal(err)
-			}
-			wantDtype := "<f8"
+			files = append(files, file{path, i, f32})
+			paths = append(paths, path)
+		}
+	}
+	got := numpyLoad(t, py, paths)
+	for k, f := range files {
+		tc := npyCases[f.i]
+		got, f32 := got[k], f.f32
+		wantDtype := "<f8"
+		if f32 {
+			wantDtype = "<f4"
+		}
+		if got.Dtype != wantDtype || !sameShape(got.Shape, tc.shape...) || !got.Order || len(got.Data) != len(tc.data) {
+			t.Errorf("%s f32=%v: numpy sees %s %v (C order %v, %d values)", tc.name, f32, got.Dtype, got.Shape, got.Order, len(got.Data))
+			continue
+		}
+		for i, v := range got.Data {
+			want := tc.data[i]
 			if f32 {
-				wantDtype = "<f4"
+				want = float64(float32(want))
 			}
-			if got.Dtype != wantDtype || !sameShape(got.Shape, tc.shape...) || !got.Order || len(got.Data) != len(tc.data) {
-				t.Errorf("%s f32=%v: numpy sees %s %v (C order %v, %d values)", tc.name, f32, got.Dtype, got.Shape, got.Order, len(got.Data))
-				continue
+			x, ok := v.(float64)
+			if str, isStr := v.(string); isStr {
+				x, ok = map[string]float64{"inf": math.Inf(1), "-inf": math.Inf(-1)}[str]
 			}
-			for i, v := range got.Data {
-				want := tc.data[i]
-				if f32 {
-					want = float64(float32(want))
-				}
-				x, ok := v.(float64)
-				if str, isStr := v.(string); isStr {
-					x, ok = map[string]float64{"inf": math.Inf(1), "-inf": math.Inf(-1)}[str]
-				}
-				if !ok || x != want {
-					t.Errorf("%s f32=%v: numpy value %d = %v, want %v", tc.name, f32, i, v, want)
-				}
+			if !ok || x != want {
+				t.Errorf("%s f32=%v: numpy value %d = %v, want %v", tc.name, f32, i, v, want)
 			}
 		}
 	}
@@ -159,6 +158,41 @@ np.save(d + "/np_bool.npy", a > 0)`
 			t.Errorf("%s: error %v, want one naming the file", bad, err)
 		}
 	}
+}
+
+// numpyArray is what numpy reports about a loaded .npy file.
+type numpyArray struct {
+	Dtype string
+	Shape []int
+	Order bool
+	Sum   float64
+	Data  []any
+}
+
+// numpyLoad has numpy load each path, in one python process.
+func numpyLoad(t *testing.T, py string, paths []string) []numpyArray {
+	t.Helper()
+	script := `import sys, json, numpy as np
+out = []
+for p in sys.argv[1:]:
+    a = np.load(p)
+    s = float(a.astype(np.float64).sum())
+    out.append({"dtype": a.dtype.str, "shape": list(a.shape), "order": bool(a.flags["C_CONTIGUOUS"]),
+                "sum": s if np.isfinite(s) else None,
+                "data": [float(x) if np.isfinite(x) else str(x) for x in a.reshape(-1)]})
+print(json.dumps(out))`
+	out, err := exec.Command(py, append([]string{"-c", script}, paths...)...).Output()
+	if err != nil {
+		t.Fatalf("numpy could not load our files: %v", err)
+	}
+	var got []numpyArray
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(paths) {
+		t.Fatalf("numpy loaded %d of %d files", len(got), len(paths))
+	}
+	return got
 }
 
 func TestNPYBadInput(t *testing.T) {

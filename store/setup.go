@@ -65,6 +65,27 @@ type Setup struct {
 	Systematics []Systematic
 }
 
+// clone returns a deep copy of s.
+func (s *Setup) clone() Setup {
+	c := Setup{
+		Parameters:  append([]Parameter(nil), s.Parameters...),
+		Systematics: append([]Systematic(nil), s.Systematics...),
+	}
+	for _, b := range s.Benchmarks {
+		b.Values = append([]float64(nil), b.Values...)
+		c.Benchmarks = append(c.Benchmarks, b)
+	}
+	if s.Components != nil {
+		for _, row := range s.Components {
+			c.Components = append(c.Components, append([]int(nil), row...))
+		}
+	}
+	if s.MorphingMatrix != nil {
+		c.MorphingMatrix = mat.DenseCopyOf(s.MorphingMatrix)
+	}
+	return c
+}
+
 // encodeNone maps "" to MadMiner's "None" for optional strings.
 func encodeNone(s string) string {
 	if s == "" {
@@ -374,7 +395,7 @@ func (r *h5Reader) strings(name string) (v []string, err error) {
 		return nil, fmt.Errorf("store: %s: %s has %d strings, want %d", r.path, name, len(v), in.shape[0])
 	}
 	for i := range v {
-		v[i] = strings.TrimRight(v[i], "\x00 ")
+		v[i] = strings.TrimRight(v[i], "\x00")
 	}
 	return v, nil
 }

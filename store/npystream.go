@@ -1,0 +1,261 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package store
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+)
+
+// npyStreamHeader is the fixed header size of files written by NPYWriter,
+// large enough for any shape, so the header can be rewritten in place.
+const npyStreamHeader = 256
+
+// NPYWriter writes a .npy array row by row when the number of rows is not
+// known in advance. Memory use does not grow with the number of rows. The
+// file appears at its path, atomically, only when Close succeeds.
+type NPYWriter struct {
+	path     string
+	rowShape []int
+	rowLen   int
+	f32      bool
+	f        *os.File
+	bw       *bufio.Writer
+	buf      []byte
+	n        int // values written
+	err      error
+	done     bool
+}
+
+// CreateNPY starts a .npy file at path whose rows have shape rowShape (nil
+// or empty for a 1-D array of scalars); the final shape is (rows, rowShape...).
+// Values are stored little-endian as float64, or float32 when float32 is true.
+func CreateNPY(path string, rowShape []int, float32 bool) (*NPYWriter, error) {
+	rowLen := 1
+	for _, d := range rowShape {
+		if d <= 0 {
+			return nil, fmt.Errorf("store: %s: bad row shape %v", path, rowShape)
+		}
+		rowLen *= d
+	}
+	f, err := createTemp(path)
+	if err != nil {
+		return nil, err
+	}
+	w := &NPYWriter{path: path, rowShape: slices.Clone(rowShape), rowLen: rowLen, f32: float32, f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+	if _, err := w.bw.Write(make([]byte, npyStreamHeader)); err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// Write appends values in C order; at Close their number must be a multiple
+// of the row size. The slice is not retained.
+func (w *NPYWriter) Write(values ...float64) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.done {
+		return fmt.Errorf("store: %s: write after close", w.path)
+	}
+	size := 8
+	if w.f32 {
+		size = 4
+	}
+	for len(values) > 0 {
+		k := min(len(values), 4096)
+		w.buf = w.buf[:0]
+		for _, v := range values[:k] {
+			if w.f32 {
+				w.buf = binary.LittleEndian.AppendUint32(w.buf, math.Float32bits(float32(v)))
+			} else {
+				w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v))
+			}
+		}
+		if _, err := w.bw.Write(w.buf[:k*size]); err != nil {
+			w.err = fmt.Errorf("store: %s: %w", w.path, err)
+			return w.err
+		}
+		w.n += k
+		values = values[k:]
+	}
+	return nil
+}
+
+// Rows returns the number of complete rows written so far.
+func (w *NPYWriter) Rows() int { return w.n / w.rowLen }
+
+// Abort discards the file. Abort after Close is a no-op.
+func (w *NPYWriter) Abort() error {
+	if w.done {
+		return nil
+	}
+	w.done = true
+	w.f.Close()
+	if err := os.Remove(w.f.Name()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store: %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// Close writes the header with the final shape and renames the file into place.
+func (w *NPYWriter) Close() error {
+	if w.done {
+		return w.err
+	}
+	if w.err != nil {
+		w.Abort()
+		return w.err
+	}
+	if w.n%w.rowLen != 0 {
+		w.Abort()
+		w.err = fmt.Errorf("store: %s: %d values is not a whole number of rows of %d", w.path, w.n, w.rowLen)
+		return w.err
+	}
+	fail := func(err error) error {
+		w.Abort()
+		w.err = fmt.Errorf("store: %s: %w", w.path, err)
+		return w.err
+	}
+	if err := w.bw.Flush(); err != nil {
+		return fail(err)
+	}
+	descr := "<f8"
+	if w.f32 {
+		descr = "<f4"
+	}
+	shape := append([]int{w.n / w.rowLen}, w.rowShape...)
+	hdr, err := npyHeader(descr, shape)
+	if err != nil {
+		return fail(err)
+	}
+	if len(hdr) > npyStreamHeader {
+		return fail(fmt.Errorf("header for shape %v too long", shape))
+	}
+	// Widen the padding to the reserved size; both are multiples of 64.
+	full := make([]byte, npyStreamHeader)
+	copy(full, hdr[:len(hdr)-1])
+	for i := len(hdr) - 1; i < npyStreamHeader-1; i++ {
+		full[i] = ' '
+	}
+	full[npyStreamHeader-1] = '\n'
+	binary.LittleEndian.PutUint16(full[8:], uint16(npyStreamHeader-10))
+	if _, err := w.f.WriteAt(full, 0); err != nil {
+		return fail(err)
+	}
+	if err := w.f.Sync(); err != nil {
+		return fail(err)
+	}
+	tmp := w.f.Name()
+	if err := w.f.Close(); err != nil {
+		return fail(err)
+	}
+	w.done = true
+	w.err = commitTemp(tmp, w.path)
+	return w.err
+}
+
+// NPYFile gives random access to the rows of a float64 or float32 .npy file
+// in C order, without loading it.
+type NPYFile struct {
+	path   string
+	f      *os.File
+	shape  []int
+	rowLen int
+	elem   int
+	order  binary.ByteOrder
+	kind   byte // 'f' or 'i'
+	off    int64
+	buf    []byte
+}
+
+// OpenNPY opens a .npy file for reading rows. The dtypes of ReadNPY are
+// supported.
+func OpenNPY(path string) (*NPYFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	cr := &countReader{r: bufio.NewReader(f)}
+	hdr, err := readNPYHeader(cr)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	nf := &NPYFile{path: path, f: f, shape: hdr.shape, elem: hdr.elem, order: hdr.order, kind: hdr.kind, off: cr.n}
+	nf.rowLen = 1
+	if len(hdr.shape) > 1 {
+		for _, d := range hdr.shape[1:] {
+			nf.rowLen *= d
+		}
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if need := nf.off + int64(hdr.size*hdr.elem); st.Size() < need {
+		f.Close()
+		return nil, fmt.Errorf("store: %s: file has %d bytes, shape %v needs %d (truncated?)", path, st.Size(), hdr.shape, need)
+	}
+	return nf, nil
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Shape returns the array's shape. It must not be modified.
+func (nf *NPYFile) Shape() []int { return nf.shape }
+
+// Rows returns the length of the first dimension (1 for a 0-d array).
+func (nf *NPYFile) Rows() int {
+	if len(nf.shape) == 0 {
+		return 1
+	}
+	return nf.shape[0]
+}
+
+// RowLen returns the number of values in one row.
+func (nf *NPYFile) RowLen() int { return nf.rowLen }
+
+// ReadRows reads rows [start, start+n) into dst, which is grown if needed
+// and returned.
+func (nf *NPYFile) ReadRows(dst []float64, start, n int) ([]float64, error) {
+	if start < 0 || n < 0 || start+n > nf.Rows() {
+		return dst, fmt.Errorf("store: %s: rows [%d, %d) out of range for %d rows", nf.path, start, start+n, nf.Rows())
+	}
+	m := n * nf.rowLen
+	if cap(dst) < m {
+		dst = make([]float64, m)
+	}
+	dst = dst[:m]
+	if cap(nf.buf) < m*nf.elem {
+		nf.buf = make([]byte, m*nf.elem)
+	}
+	b := nf.buf[:m*nf.elem]
+	if _, err := nf.f.ReadAt(b, nf.off+int64(start*nf.rowLen*nf.elem)); err != nil {
+		return dst, fmt.Errorf("store: %s: could not read rows [%d, %d): %w", nf.path, start, start+n, err)
+	}
+	decodeNPY(dst, b, nf.kind, nf.elem, nf.order)
+	return dst, nil
+}
+
+// Close closes the file.
+func (nf *NPYFile) Close() error { return nf.f.Close() }
