@@ -313,38 +313,52 @@ var particleFields = [13]string{
 
 func (r *Reader) parseParticle(p *Particle, l []byte, i int) error {
 	var (
-		ints [6]int
-		fl   [7]float64
-		ok   bool
-		s, e int
+		ok  bool
+		e   int
+		bad int = -1
 	)
-	k := 0
-	for ; k < 6; k++ {
-		s, e = field(l, e)
-		if s == e {
-			return r.particleFieldErr(i, k, nil)
-		}
-		if ints[k], ok = parseInt(l[s:e]); !ok {
-			return r.particleFieldErr(i, k, l[s:e])
-		}
+	if p.PDGID, e, ok = scanInt(l, 0); !ok {
+		bad = 0
+	} else if p.Status, e, ok = scanInt(l, e); !ok {
+		bad = 1
+	} else if p.Mothers[0], e, ok = scanInt(l, e); !ok {
+		bad = 2
+	} else if p.Mothers[1], e, ok = scanInt(l, e); !ok {
+		bad = 3
+	} else if p.Colors[0], e, ok = scanInt(l, e); !ok {
+		bad = 4
+	} else if p.Colors[1], e, ok = scanInt(l, e); !ok {
+		bad = 5
+	} else if p.Px, e, ok = scanFloat(l, e); !ok {
+		bad = 6
+	} else if p.Py, e, ok = scanFloat(l, e); !ok {
+		bad = 7
+	} else if p.Pz, e, ok = scanFloat(l, e); !ok {
+		bad = 8
+	} else if p.E, e, ok = scanFloat(l, e); !ok {
+		bad = 9
+	} else if p.M, e, ok = scanFloat(l, e); !ok {
+		bad = 10
+	} else if p.Lifetime, e, ok = scanFloat(l, e); !ok {
+		bad = 11
+	} else if p.Spin, e, ok = scanFloat(l, e); !ok {
+		bad = 12
 	}
-	for ; k < 13; k++ {
-		s, e = field(l, e)
-		if s == e {
-			return r.particleFieldErr(i, k, nil)
+	if bad >= 0 {
+		// Locate the offending field for the message.
+		var f [14][]byte
+		nf := splitFields(l, f[:])
+		if bad >= nf {
+			return r.particleFieldErr(i, nf, nil)
 		}
-		if fl[k-6], ok = parseFloat(l[s:e]); !ok {
-			return r.particleFieldErr(i, k, l[s:e])
-		}
+		return r.particleFieldErr(i, bad, f[bad])
 	}
-	if s, e = field(l, e); s != e {
+	for e < len(l) && l[e] <= ' ' {
+		e++
+	}
+	if e != len(l) {
 		return r.errorf("particle %d has more than 13 fields", i+1)
 	}
-	p.PDGID, p.Status = ints[0], ints[1]
-	p.Mothers = [2]int{ints[2], ints[3]}
-	p.Colors = [2]int{ints[4], ints[5]}
-	p.Px, p.Py, p.Pz, p.E, p.M = fl[0], fl[1], fl[2], fl[3], fl[4]
-	p.Lifetime, p.Spin = fl[5], fl[6]
 	return nil
 }
 

@@ -40,8 +40,8 @@ func TestZHFirstEvent(t *testing.T) {
 	}
 	// lines 509-514.
 	want := []Particle{
-		{PDGID: -1, Status: -1, Colors: [2]int{0, 501}, Px: -0.0, Py: 0, Pz: 4.0258082934e+01, E: 4.0258082934e+01, M: 0, Lifetime: 0, Spin: 1},
-		{PDGID: 1, Status: -1, Colors: [2]int{501, 0}, Px: 0, Py: -0.0, Pz: -4.0617178895e+02, E: 4.0617178895e+02, M: 0, Lifetime: 0, Spin: -1},
+		{PDGID: -1, Status: -1, Colors: [2]int{0, 501}, Px: 0, Py: 0, Pz: 4.0258082934e+01, E: 4.0258082934e+01, M: 0, Lifetime: 0, Spin: 1},
+		{PDGID: 1, Status: -1, Colors: [2]int{501, 0}, Px: 0, Py: 0, Pz: -4.0617178895e+02, E: 4.0617178895e+02, M: 0, Lifetime: 0, Spin: -1},
 		{PDGID: 23, Status: 2, Mothers: [2]int{1, 2}, Px: 2.3024765362e+01, Py: 4.9637370214e+01, Pz: -2.2002700961e+02, E: 2.4661884959e+02, M: 9.7030735719e+01},
 		{PDGID: -11, Status: 1, Mothers: [2]int{3, 3}, Px: 3.0563229328e+01, Py: -1.1621750881e+01, Pz: -1.4889024430e+02, E: 1.5243844964e+02, M: 0, Spin: -1},
 		{PDGID: 11, Status: 1, Mothers: [2]int{3, 3}, Px: -7.5384639661e+00, Py: 6.1259121095e+01, Pz: -7.1136765303e+01, E: 9.4180399947e+01, M: 0, Spin: 1},
@@ -49,6 +49,10 @@ func TestZHFirstEvent(t *testing.T) {
 	}
 	if len(ev.Particles) != len(want) {
 		t.Fatalf("got %d particles, want %d", len(ev.Particles), len(want))
+	}
+	// "-0.0000000000e+00" keeps its sign (line 509 px, line 510 py).
+	if !math.Signbit(ev.Particles[0].Px) || math.Signbit(ev.Particles[0].Py) || !math.Signbit(ev.Particles[1].Py) {
+		t.Errorf("signed zeros lost: %v %v %v", ev.Particles[0].Px, ev.Particles[0].Py, ev.Particles[1].Py)
 	}
 	for i, p := range ev.Particles {
 		if p != want[i] {

@@ -198,8 +198,9 @@ func parseInt(b []byte) (int, bool) {
 }
 
 // isSpace reports whether c separates fields.
+// Every control character counts, as in the scan functions.
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+	return c <= ' '
 }
 
 // field returns the bounds [s,e) of the first field of b at or after i.
@@ -234,4 +235,140 @@ func trimLeft(b []byte) []byte {
 		i++
 	}
 	return b[i:]
+}
+
+// scanFloat parses the field of b that starts at or after i (after white
+// space) as a float. It returns the value, the offset just after the field
+// and whether the field is a valid number. An absent field gives
+// next == len(b) and ok == false.
+func scanFloat(b []byte, i int) (v float64, next int, ok bool) {
+	n := len(b)
+	for i < n && b[i] <= ' ' {
+		i++
+	}
+	start := i
+	neg := false
+	if i < n && (b[i] == '-' || b[i] == '+') {
+		neg = b[i] == '-'
+		i++
+	}
+	var mant uint64
+	d0 := i
+	for i < n {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+		i++
+	}
+	nint := i - d0
+	nfrac := 0
+	if i < n && b[i] == '.' {
+		i++
+		d1 := i
+		for i < n {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			mant = mant*10 + uint64(c)
+			i++
+		}
+		nfrac = i - d1
+	}
+	if nint+nfrac == 0 || nint+nfrac > 19 {
+		return scanFloatSlow(b, start)
+	}
+	exp := 0
+	if i < n && b[i] > ' ' {
+		switch b[i] {
+		case 'e', 'E', 'd', 'D':
+		default:
+			return scanFloatSlow(b, start)
+		}
+		i++
+		eneg := false
+		if i < n && (b[i] == '+' || b[i] == '-') {
+			eneg = b[i] == '-'
+			i++
+		}
+		e0 := i
+		for i < n {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			if exp < 100000 {
+				exp = exp*10 + int(c)
+			}
+			i++
+		}
+		if i == e0 || (i < n && b[i] > ' ') {
+			return scanFloatSlow(b, start)
+		}
+		if eneg {
+			exp = -exp
+		}
+	}
+	e10 := exp - nfrac
+	if mant < 1<<53 && e10 >= -22 && e10 <= 22 {
+		f := float64(mant)
+		if e10 > 0 {
+			f *= pow10[e10]
+		} else if e10 < 0 {
+			f /= pow10[-e10]
+		}
+		if neg {
+			f = -f
+		}
+		return f, i, true
+	}
+	return scanFloatSlow(b, start)
+}
+
+// scanFloatSlow parses the field starting at b[start] with parseFloat.
+func scanFloatSlow(b []byte, start int) (float64, int, bool) {
+	e := start
+	for e < len(b) && b[e] > ' ' {
+		e++
+	}
+	if e == start {
+		return 0, e, false
+	}
+	v, ok := parseFloat(b[start:e])
+	return v, e, ok
+}
+
+// scanInt parses the field of b that starts at or after i as an integer,
+// like scanFloat.
+func scanInt(b []byte, i int) (v int, next int, ok bool) {
+	n := len(b)
+	for i < n && b[i] <= ' ' {
+		i++
+	}
+	neg := false
+	if i < n && (b[i] == '-' || b[i] == '+') {
+		neg = b[i] == '-'
+		i++
+	}
+	d0 := i
+	for i < n {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		v = v*10 + int(c)
+		i++
+	}
+	if i == d0 || i-d0 > 18 || (i < n && b[i] > ' ') {
+		for i < n && b[i] > ' ' {
+			i++
+		}
+		return 0, i, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, i, true
 }
