@@ -1,0 +1,206 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package limits
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
+)
+
+// zhLimits is the "limits" section of ../shared/reference/zh/reference.json:
+// MadMiner's AsymptoticLimits.expected_limits in modes histo (pt_h, default
+// 25 adaptive bins fixed over the grid) and rate on the 30000-event ZH file.
+type zhLimits struct {
+	ThetaTrue  []float64    `json:"theta_true"`
+	Ranges     [][2]float64 `json:"grid_ranges"`
+	Res        []int        `json:"grid_resolutions"`
+	Luminosity float64      `json:"luminosity_pb"`
+	Histo      struct {
+		Grid     [][]float64 `json:"theta_grid"`
+		P        []float64   `json:"p_values"`
+		MLE      int         `json:"mle_index"`
+		Kin      []float64   `json:"log_likelihood_ratio_kin"`
+		Rate     []float64   `json:"log_likelihood_rate"`
+		Edges    [][]float64 `json:"histogram_edges"`
+		Content0 []float64   `json:"histogram_content_at_theta_grid_index_0"`
+	} `json:"histo"`
+	Rate struct {
+		Grid [][]float64 `json:"theta_grid"`
+		P    []float64   `json:"p_values"`
+		MLE  int         `json:"mle_index"`
+		Rate []float64   `json:"log_likelihood_rate"`
+	} `json:"rate"`
+}
+
+var (
+	zhOnce sync.Once
+	zhEv   *mmdata.Events
+	zhLim  *zhLimits
+	zhErr  error
+)
+
+func loadZH(t testing.TB) (*mmdata.Events, *zhLimits) {
+	t.Helper()
+	evPath, ok1 := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
+	refPath, ok2 := mmdata.Shared("reference/zh/reference.json")
+	if !ok1 || !ok2 {
+		t.Skip("shared ZH data (../shared/data/madminer/zh30k_lhe_data.h5, ../shared/reference/zh/reference.json) not found")
+	}
+	zhOnce.Do(func() {
+		zhEv, zhErr = mmdata.Load(evPath)
+		if zhErr != nil {
+			return
+		}
+		var b []byte
+		if b, zhErr = os.ReadFile(refPath); zhErr != nil {
+			return
+		}
+		var r struct {
+			Limits zhLimits `json:"limits"`
+		}
+		zhErr = json.Unmarshal(b, &r)
+		zhLim = &r.Limits
+	})
+	if zhErr != nil {
+		t.Fatal(zhErr)
+	}
+	return zhEv, zhLim
+}
+
+// zhSample returns the events with the named observables as summary
+// statistics.
+func zhSample(ev *mmdata.Events, names ...string) *Sample {
+	s := &Sample{N: ev.N, Dim: len(names), NBasis: ev.NBench, W: ev.W}
+	for i := 0; i < ev.N; i++ {
+		for _, n := range names {
+			for j, o := range ev.ObsNames {
+				if o == n {
+					s.X = append(s.X, ev.X[i*ev.NObs+j])
+				}
+			}
+		}
+	}
+	return s
+}
+
+func relClose(got, want, tol float64) bool {
+	if got == want {
+		return true
+	}
+	return math.Abs(got-want) <= tol*math.Abs(want)
+}
+
+// zhSetup builds MadMiner's expected-limit setup: partitions as MadMiner
+// cuts them, Asimov data from the test partition at θ_true, Poisson term
+// with the rounded expected number of events.
+func zhSetup(t *testing.T, ev *mmdata.Events, ref *zhLimits, split Split) (m Morpher, train, test *Sample, asimov *Data, rate *RateTerm, points [][]float64) {
+	m = &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
+	all := zhSample(ev, "pt_h")
+	s0, e0, f0, err := split.TrainRange(ev.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, e1, f1, err := split.TestRange(ev.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test = all.Slice(s0, e0, f0), all.Slice(s1, e1, f1)
+	asimov, err = Asimov(m, test, ref.ThetaTrue, ref.Luminosity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate = &RateTerm{Morpher: m, Luminosity: ref.Luminosity, Sigma: test.SumWeights(), RoundObserved: split.MadMiner}
+	points, err = Grid{Ranges: ref.Ranges, Resolutions: ref.Res}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return
+}
+
+func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
+	ev, ref := loadZH(t)
+	m, train, _, asimov, rate, points := zhSetup(t, ev, ref, Split{MadMiner: true})
+	for i, p := range points {
+		for j := range p {
+			if math.Abs(p[j]-ref.Histo.Grid[i][j]) > 1e-15 {
+				t.Fatalf("grid point %d = %v, MadMiner %v", i, p, ref.Histo.Grid[i])
+			}
+		}
+	}
+	if want := 5694.850700000002; !relClose(asimov.N, want, 1e-12) {
+		t.Errorf("expected events %v, MadMiner %v", asimov.N, want)
+	}
+	set := &Settings{GridOnly: true}
+
+	rr, err := Scan(&Rate{Term: rate}, asimov, points, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rr.GridBest != ref.Rate.MLE {
+		t.Errorf("rate: best grid point %d, MadMiner %d", rr.GridBest, ref.Rate.MLE)
+	}
+	for i := range points {
+		if !relClose(rr.LogLikelihoodRate[i], ref.Rate.Rate[i], 1e-9) {
+			t.Errorf("rate: log L_rate[%d] = %.12g, MadMiner %.12g", i, rr.LogLikelihoodRate[i], ref.Rate.Rate[i])
+		}
+		if !relClose(rr.PValues[i], ref.Rate.P[i], 1e-6) {
+			t.Errorf("rate: p[%d] = %.10g, MadMiner %.10g", i, rr.PValues[i], ref.Rate.P[i])
+		}
+	}
+
+	h, err := NewHisto(m, train, HistoConfig{Bins: []Binning{{N: 25}}, BinningThetas: points, Rate: rate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edges := h.Edges()[0]
+	for i, e := range ref.Histo.Edges[0] {
+		if !relClose(edges[i], e, 1e-12) {
+			t.Errorf("histo: edge %d = %.15g, MadMiner %.15g", i, edges[i], e)
+		}
+	}
+	dens := h.Density(points[0])
+	for k, c := range ref.Histo.Content0 {
+		if !relClose(dens[k], c, 1e-10) {
+			t.Errorf("histo: density[%d] at grid point 0 = %.12g, MadMiner %.12g", k, dens[k], c)
+		}
+	}
+	hr, err := Scan(h, asimov, points, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hr.GridBest != ref.Histo.MLE {
+		t.Errorf("histo: best grid point %d, MadMiner %d", hr.GridBest, ref.Histo.MLE)
+	}
+	for i := range points {
+		if !relClose(hr.LogLikelihoodKin[i], ref.Histo.Kin[i], 1e-10) {
+			t.Errorf("histo: log L_kin[%d] = %.12g, MadMiner %.12g", i, hr.LogLikelihoodKin[i], ref.Histo.Kin[i])
+		}
+		if !relClose(hr.PValues[i], ref.Histo.P[i], 1e-6) {
+			t.Errorf("histo: p[%d] = %.10g, MadMiner %.10g", i, hr.PValues[i], ref.Histo.P[i])
+		}
+	}
+
+	// The continuous best fit can only lower −log L, so p-values do not
+	// decrease... q(θ) = 2(nll − nll_best) grows, p-values shrink, and the
+	// best grid point keeps p ≤ 1.
+	hc, err := Scan(h, asimov, points, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc.BestLogLikelihood < hr.BestLogLikelihood-1e-9 {
+		t.Errorf("continuous best fit log L %v below the grid's %v", hc.BestLogLikelihood, hr.BestLogLikelihood)
+	}
+	for i := range points {
+		if hc.PValues[i] > hr.PValues[i]*(1+1e-9) {
+			t.Errorf("point %d: continuous p %v above grid p %v", i, hc.PValues[i], hr.PValues[i])
+		}
+	}
+	t.Logf("histo: continuous best fit %v (log L %.6f vs grid %.6f)", hc.BestFit, hc.BestLogLikelihood, hr.BestLogLikelihood)
+}
