@@ -184,10 +184,16 @@ func smearValue(x float64, r Resolution, src Source) float64 {
 
 // smear returns the smeared particle, following MadMiner's _smear_particles:
 // E, pT, η and φ are smeared independently, and a derived E or pT is
-// computed from the on-shell condition with the true mass.
+// computed from the on-shell condition with the true mass. Particles with
+// zero pT are not smeared.
 func (d *Detector) smear(p Particle, src Source) Particle {
 	s, ok := d.Smearing[p.PDGID]
 	if !ok || (s.E.zero() && s.Pt.zero() && s.Eta.zero() && s.Phi.zero()) {
+		return p
+	}
+	if p.Px == 0 && p.Py == 0 {
+		// Along the beam η is infinite and the (pT, η, φ) parametrisation
+		// breaks down; such particles are left as they are.
 		return p
 	}
 	m := p.M()
