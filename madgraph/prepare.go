@@ -1,0 +1,317 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package madgraph
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Plan is a prepared job folder.
+type Plan struct {
+	// WorkDir is the absolute job folder.
+	WorkDir string
+	// MG5 is the mg5_aMC executable the scripts call by default.
+	MG5 string
+	// MG5Found reports whether MG5 is an existing executable.
+	MG5Found bool
+	// ProcessDir is the MG5 process folder made by GenerateScript.
+	ProcessDir string
+	// GenerateScript creates ProcessDir; GenerateLog receives its output.
+	GenerateScript string
+	GenerateLog    string
+	// RunAll is the master script: generate, then every run.
+	RunAll string
+	Runs   []PlannedRun
+
+	cfg *Config
+}
+
+// PlannedRun is one run of a Plan.
+type PlannedRun struct {
+	Run
+	// Dir is the run's copy of the process folder.
+	Dir string
+	// CardDir holds the run's cards.
+	CardDir string
+	// Script runs the run; Log receives its output.
+	Script string
+	Log    string
+	// Weights are the reweighting weight names the output must declare.
+	Weights []string
+}
+
+var validName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+
+// Prepare checks cfg and writes the job folder: the cards of every run,
+// one script per run, the generate script and the master script run_all.sh.
+// It runs nothing. A missing MG5 installation is not an error here; see
+// Plan.MG5Found.
+func Prepare(cfg *Config) (*Plan, error) {
+	if cfg.WorkDir == "" {
+		return nil, fmt.Errorf("madgraph: no work folder")
+	}
+	work, err := filepath.Abs(cfg.WorkDir)
+	if err != nil {
+		return nil, fmt.Errorf("madgraph: could not resolve work folder: %w", err)
+	}
+	if strings.ContainsAny(work, " \t\n'\"$`\\") {
+		return nil, fmt.Errorf("madgraph: work folder %q: MG5 and the scripts need a path without spaces, quotes, '$', '`' or '\\'", work)
+	}
+	if len(cfg.Runs) == 0 {
+		return nil, fmt.Errorf("madgraph: no runs")
+	}
+	if cfg.Parallel < 0 {
+		return nil, fmt.Errorf("madgraph: parallel %d < 0", cfg.Parallel)
+	}
+	proc, err := os.ReadFile(cfg.ProcCard)
+	if err != nil {
+		return nil, fmt.Errorf("madgraph: could not read process card: %w", err)
+	}
+	if err := checkProcCard(cfg.ProcCard, proc); err != nil {
+		return nil, err
+	}
+	cw, err := NewCardWriter(cfg.Setup)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := SystematicsArguments(cfg.Systematics); err != nil {
+		return nil, err
+	}
+	paramTmpl, err := ReadTemplate(cfg.ParamCardTemplate)
+	if err != nil {
+		return nil, err
+	}
+
+	p := &Plan{
+		WorkDir:        work,
+		ProcessDir:     filepath.Join(work, "process"),
+		GenerateScript: filepath.Join(work, "scripts", "generate.sh"),
+		GenerateLog:    filepath.Join(work, "logs", "generate.log"),
+		RunAll:         filepath.Join(work, "run_all.sh"),
+		cfg:            cfg,
+	}
+	p.MG5, p.MG5Found = findMG5(cfg.MG5)
+
+	for _, d := range []string{"cards", "scripts", "logs", "runs"} {
+		if err := os.MkdirAll(filepath.Join(work, d), 0o755); err != nil {
+			return nil, fmt.Errorf("madgraph: could not create job folder: %w", err)
+		}
+	}
+	if err := writeFileAtomic(filepath.Join(work, "cards", "proc_card.dat"), proc, 0o644); err != nil {
+		return nil, err
+	}
+
+	seen := make(map[string]bool)
+	for i, r := range cfg.Runs {
+		switch {
+		case !validName.MatchString(r.Name):
+			return nil, fmt.Errorf("madgraph: run %d: invalid name %q (letters, digits, '_', '-', '.')", i, r.Name)
+		case seen[r.Name]:
+			return nil, fmt.Errorf("madgraph: run %q defined twice", r.Name)
+		case r.SampleBenchmark == "" && !r.Background:
+			return nil, fmt.Errorf("madgraph: run %q: a reweighted run needs a sampling benchmark", r.Name)
+		}
+		seen[r.Name] = true
+		pr := PlannedRun{
+			Run:     r,
+			Dir:     filepath.Join(work, "runs", r.Name),
+			CardDir: filepath.Join(work, "cards", r.Name),
+			Script:  filepath.Join(work, "scripts", "run_"+r.Name+".sh"),
+			Log:     filepath.Join(work, "logs", r.Name+".log"),
+		}
+		if !r.Background {
+			pr.Weights = cw.ReweightNames(r.SampleBenchmark)
+			if len(pr.Weights) == 0 {
+				return nil, fmt.Errorf("madgraph: run %q: no benchmark to reweight to besides %q; make it a background run", r.Name, r.SampleBenchmark)
+			}
+		}
+		if err := writeRunCards(cw, cfg, paramTmpl, pr); err != nil {
+			return nil, err
+		}
+		if err := writeFileAtomic(pr.Script, []byte(runScript(p, pr)), 0o755); err != nil {
+			return nil, err
+		}
+		p.Runs = append(p.Runs, pr)
+	}
+	if err := writeFileAtomic(p.GenerateScript, []byte(generateScript(p)), 0o755); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(p.RunAll, []byte(runAllScript(p)), 0o755); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkProcCard rejects process cards that would fight goldmine's own
+// output and launch commands.
+func checkProcCard(name string, text []byte) error {
+	for i, line := range strings.Split(string(text), "\n") {
+		if k := strings.IndexByte(line, '#'); k >= 0 {
+			line = line[:k]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		switch strings.ToLower(f[0]) {
+		case "output", "launch":
+			return fmt.Errorf("madgraph: process card %s:%d: remove the %q line: goldmine adds output and launch itself", name, i+1, f[0])
+		}
+	}
+	return nil
+}
+
+func writeRunCards(cw *CardWriter, cfg *Config, paramTmpl Template, pr PlannedRun) error {
+	if err := os.MkdirAll(pr.CardDir, 0o755); err != nil {
+		return fmt.Errorf("madgraph: could not create card folder: %w", err)
+	}
+	var buf bytes.Buffer
+	if pr.SampleBenchmark != "" {
+		if err := cw.ParamCard(&buf, paramTmpl, pr.SampleBenchmark); err != nil {
+			return fmt.Errorf("madgraph: run %q: %w", pr.Name, unprefix(err))
+		}
+	} else {
+		buf.Write(paramTmpl.Text)
+	}
+	if err := writeFileAtomic(filepath.Join(pr.CardDir, "param_card.dat"), buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+
+	runCard := pr.RunCard
+	if runCard == "" {
+		runCard = cfg.RunCard
+	}
+	runTmpl, err := ReadTemplate(runCard)
+	if err != nil {
+		return fmt.Errorf("madgraph: run %q: %w", pr.Name, unprefix(err))
+	}
+	buf.Reset()
+	if err := WriteRunCard(&buf, runTmpl, cfg.Systematics, pr.RunCardSettings); err != nil {
+		return fmt.Errorf("madgraph: run %q: %w", pr.Name, unprefix(err))
+	}
+	if err := writeFileAtomic(filepath.Join(pr.CardDir, "run_card.dat"), buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+
+	rw := filepath.Join(pr.CardDir, "reweight_card.dat")
+	if pr.Background {
+		if err := os.Remove(rw); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("madgraph: %w", err)
+		}
+	} else {
+		buf.Reset()
+		if err := cw.ReweightCard(&buf, pr.SampleBenchmark); err != nil {
+			return fmt.Errorf("madgraph: run %q: %w", pr.Name, unprefix(err))
+		}
+		if err := writeFileAtomic(rw, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+
+	for _, c := range []struct{ src, dst string }{
+		{pr.Pythia8Card, "pythia8_card.dat"},
+		{pr.DelphesCard, "delphes_card.dat"},
+		{pr.MadSpinCard, "madspin_card.dat"},
+	} {
+		dst := filepath.Join(pr.CardDir, c.dst)
+		if c.src == "" {
+			if err := os.Remove(dst); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("madgraph: %w", err)
+			}
+			continue
+		}
+		b, err := os.ReadFile(c.src)
+		if err != nil {
+			return fmt.Errorf("madgraph: run %q: could not read card: %w", pr.Name, err)
+		}
+		if err := writeFileAtomic(dst, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unprefix drops the package prefix of an error message that gets wrapped
+// in another madgraph error.
+func unprefix(err error) error {
+	return prefixless{err}
+}
+
+type prefixless struct{ err error }
+
+func (e prefixless) Error() string { return strings.TrimPrefix(e.err.Error(), "madgraph: ") }
+func (e prefixless) Unwrap() error { return e.err }
+
+// switches returns the MG5 switches of a run.
+func (pr PlannedRun) switches() Switches {
+	sw := Switches{Reweight: "ON"}
+	if pr.Background {
+		sw.Reweight = "OFF"
+	}
+	if pr.Pythia8Card != "" {
+		sw.Shower = "Pythia8"
+	}
+	if pr.DelphesCard != "" {
+		sw.Detector = "Delphes"
+	}
+	if pr.MadSpinCard != "" {
+		sw.MadSpin = "ON"
+	}
+	return sw
+}
+
+// findMG5 resolves the MG5 executable: a path to mg5_aMC, an MG5_aMC
+// folder, or mg5_aMC from PATH.
+func findMG5(mg5 string) (string, bool) {
+	if mg5 == "" {
+		p, err := exec.LookPath("mg5_aMC")
+		if err != nil {
+			return "mg5_aMC", false
+		}
+		mg5 = p
+	}
+	if fi, err := os.Stat(mg5); err == nil && fi.IsDir() {
+		mg5 = filepath.Join(mg5, "bin", "mg5_aMC")
+	}
+	if abs, err := filepath.Abs(mg5); err == nil && strings.ContainsRune(mg5, filepath.Separator) {
+		mg5 = abs
+	}
+	fi, err := os.Stat(mg5)
+	if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return mg5, false
+	}
+	return mg5, true
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it into place.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("madgraph: could not write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("madgraph: could not write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,317 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package madgraph
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrMG5NotFound reports that no MG5 installation was found. Generate
+// returns it (wrapped) after writing the complete job folder.
+var ErrMG5NotFound = errors.New("madgraph: MadGraph5_aMC not found")
+
+// Status of a run after Generate.
+type Status string
+
+const (
+	StatusDone     Status = "done"     // ran and produced complete output
+	StatusComplete Status = "complete" // output already complete; skipped
+	StatusFailed   Status = "failed"   // ran and failed; see Err
+	StatusNotRun   Status = "not run"  // cancelled, or only prepared
+)
+
+// RunResult is the outcome of one run.
+type RunResult struct {
+	Name   string
+	Status Status
+	// LHE is the run's unweighted_events.lhe.gz, when there is one.
+	LHE string
+	// Log is the run's log file.
+	Log      string
+	Duration time.Duration
+	// Warnings are MG5 error lines found in the log of a run whose output
+	// is nevertheless complete.
+	Warnings []string
+	Err      error
+}
+
+// Result is the outcome of Generate.
+type Result struct {
+	Plan *Plan
+	// Generated reports whether the process folder was made by this call.
+	Generated bool
+	Runs      []RunResult
+}
+
+// RunError is the error of a failed MG5 step: the process generation
+// (Run "generate") or one run.
+type RunError struct {
+	Run string
+	// Log is the log file with MG5's output.
+	Log string
+	// ExitCode is the script's exit status (-1 if it did not exit).
+	ExitCode int
+	// MG5Errors are the error lines MG5 wrote to the log.
+	MG5Errors []string
+	// Err is the cause: an *exec.ExitError, context.DeadlineExceeded for a
+	// timeout, ErrNoEvents for missing or incomplete output, ...
+	Err error
+}
+
+func (e *RunError) Error() string {
+	var b strings.Builder
+	if e.Run == "generate" {
+		b.WriteString("madgraph: generating the process folder failed")
+	} else {
+		fmt.Fprintf(&b, "madgraph: run %q failed", e.Run)
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %s", strings.TrimPrefix(e.Err.Error(), "madgraph: "))
+	}
+	fmt.Fprintf(&b, " (log %s)", e.Log)
+	for _, l := range e.MG5Errors {
+		fmt.Fprintf(&b, "\n\tMG5: %s", l)
+	}
+	return b.String()
+}
+
+func (e *RunError) Unwrap() error { return e.Err }
+
+// mg5ErrorLine matches the lines by which MG5 reports errors:
+//
+//	Command "generate p p > z hh" interrupted with error:
+//	InvalidCmd : No particle hh in model
+//	INFO: Error detected in "generate_events run_01"
+//	Command "impor model sm" not valid / not recognized
+//
+// and the "goldmine: ..." lines of the scripts themselves.
+var mg5ErrorLine = regexp.MustCompile(`interrupted with error|^\s*(?:\w+\.)*(?:\w*Error|InvalidCmd|\w*Exception)\s*:|Error detected|^(?:\w+:\s*)?Command ".*" not (?:valid|recognized)|^goldmine: .*(?:missing|no |not |failed)`)
+
+// scanLog returns at most max MG5 error lines of the log at path.
+func scanLog(path string, max int) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var lines []string
+	seen := make(map[string]bool)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || !mg5ErrorLine.MatchString(l) || seen[l] {
+			continue
+		}
+		// The second "done" of a launch file is harmless where an MG5
+		// version does not ask the card-editing question.
+		if strings.Contains(l, `Command "done" not`) {
+			continue
+		}
+		seen[l] = true
+		lines = append(lines, l)
+		if len(lines) == max {
+			break
+		}
+	}
+	return lines
+}
+
+// Generate prepares the job folder (see Prepare) and, unless
+// cfg.OnlyPrepare, runs it: the process folder is generated once, then the
+// runs go, up to cfg.Parallel at a time. Complete runs are skipped unless
+// cfg.Force. Without an MG5 installation it returns, after preparing, an
+// error wrapping ErrMG5NotFound. Failed runs give *RunError values, joined.
+func Generate(ctx context.Context, cfg *Config) (*Result, error) {
+	plan, err := Prepare(cfg)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Plan: plan}
+	for _, pr := range plan.Runs {
+		res.Runs = append(res.Runs, RunResult{Name: pr.Name, Status: StatusNotRun, Log: pr.Log})
+	}
+	logf(cfg.Log, "madgraph: job folder %s prepared (%d runs)\n", plan.WorkDir, len(plan.Runs))
+	if cfg.OnlyPrepare {
+		return res, nil
+	}
+	if !plan.MG5Found {
+		return res, fmt.Errorf("%w (looked for %s): the job folder %s is ready; run %s where MG5 is installed (MG5_AMC=/path/to/bin/mg5_aMC)",
+			ErrMG5NotFound, plan.MG5, plan.WorkDir, plan.RunAll)
+	}
+
+	// Which runs are complete already?
+	var todo []int
+	for i, pr := range plan.Runs {
+		if !cfg.Force {
+			if lhe := lastLHE(pr.Dir); lhe != "" && CheckLHE(lhe, pr.Weights) == nil {
+				res.Runs[i].Status = StatusComplete
+				res.Runs[i].LHE = lhe
+				logf(cfg.Log, "madgraph: run %s already complete (%s), skipped\n", pr.Name, lhe)
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+
+	if !processReady(plan.ProcessDir) {
+		logf(cfg.Log, "madgraph: generating the process folder (log %s)\n", plan.GenerateLog)
+		err := plan.exec(ctx, plan.GenerateScript, plan.GenerateLog)
+		lines := scanLog(plan.GenerateLog, 10)
+		if err == nil && len(lines) > 0 {
+			err = errors.New("MG5 reported errors")
+		}
+		if err == nil && !processReady(plan.ProcessDir) {
+			err = fmt.Errorf("no process folder %s", plan.ProcessDir)
+		}
+		if err != nil {
+			return res, runError("generate", plan.GenerateLog, err, lines)
+		}
+		res.Generated = true
+	}
+
+	n := max(cfg.Parallel, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for _, i := range todo {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rr := plan.runOne(ctx, plan.Runs[i])
+			mu.Lock()
+			defer mu.Unlock()
+			res.Runs[i] = rr
+			if rr.Err != nil && rr.Status == StatusFailed {
+				errs = append(errs, rr.Err)
+				if !cfg.KeepGoing {
+					cancel()
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	if len(errs) == 0 {
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("madgraph: %w", err)
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+func processReady(dir string) bool {
+	fi, err := os.Stat(dir + "/bin/generate_events")
+	return err == nil && !fi.IsDir()
+}
+
+// runOne executes one run's script and checks its output.
+func (p *Plan) runOne(ctx context.Context, pr PlannedRun) RunResult {
+	rr := RunResult{Name: pr.Name, Log: pr.Log, Status: StatusFailed}
+	logf(p.cfg.Log, "madgraph: run %s started (log %s)\n", pr.Name, pr.Log)
+	start := time.Now()
+	err := p.exec(ctx, pr.Script, pr.Log)
+	rr.Duration = time.Since(start)
+	lines := scanLog(pr.Log, 10)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, context.DeadlineExceeded) {
+		// Cancelled because another run failed or the caller gave up.
+		rr.Status = StatusNotRun
+		rr.Err = runError(pr.Name, pr.Log, err, lines)
+		logf(p.cfg.Log, "madgraph: run %s cancelled\n", pr.Name)
+		return rr
+	}
+	if err == nil {
+		rr.LHE = lastLHE(pr.Dir)
+		if rr.LHE == "" {
+			err = fmt.Errorf("%w: no Events/run_*/unweighted_events.lhe.gz in %s", ErrNoEvents, pr.Dir)
+		} else {
+			err = CheckLHE(rr.LHE, pr.Weights)
+		}
+	}
+	if err != nil {
+		rr.Err = runError(pr.Name, pr.Log, err, lines)
+		logf(p.cfg.Log, "%v\n", rr.Err)
+		return rr
+	}
+	rr.Status = StatusDone
+	rr.Warnings = lines
+	logf(p.cfg.Log, "madgraph: run %s done in %v: %s\n", pr.Name, rr.Duration.Round(time.Millisecond), rr.LHE)
+	return rr
+}
+
+func runError(name, log string, err error, lines []string) *RunError {
+	e := &RunError{Run: name, Log: log, ExitCode: -1, MG5Errors: lines, Err: err}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		e.ExitCode = ee.ExitCode()
+	} else if err == nil || errors.Is(err, ErrNoEvents) {
+		e.ExitCode = 0
+	}
+	return e
+}
+
+// exec runs a script with bash, its output going to logPath, standard
+// input on /dev/null, the whole process group killed on cancellation or
+// after cfg.Timeout.
+func (p *Plan) exec(ctx context.Context, script, logPath string) error {
+	if p.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.cfg.Timeout)
+		defer cancel()
+	}
+	lf, err := os.Create(logPath)
+	if err != nil {
+		return fmt.Errorf("madgraph: could not create log: %w", err)
+	}
+	defer lf.Close()
+	cmd := exec.CommandContext(ctx, "bash", script)
+	cmd.Dir = p.WorkDir
+	cmd.Stdout = lf
+	cmd.Stderr = lf
+	cmd.Env = append(os.Environ(),
+		"GOLDMINE_WORKDIR="+p.WorkDir,
+		"MG5_AMC="+p.MG5,
+		"GOLDMINE_PYTHON="+p.cfg.Python,
+	)
+	setProcessGroup(cmd)
+	cmd.WaitDelay = 5 * time.Second
+	err = cmd.Run()
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && p.cfg.Timeout > 0 {
+		return fmt.Errorf("timed out after %v: %w", p.cfg.Timeout, context.DeadlineExceeded)
+	}
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w: %v", ctx.Err(), err)
+	}
+	return err
+}
+
+func logf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format, args...)
+	}
+}
