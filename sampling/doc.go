@@ -1,0 +1,84 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package sampling draws unweighted training and test samples from weighted
+// events and "mines gold": the joint likelihood ratio and the joint score of
+// every drawn event.
+//
+// For events i with weights W_ib at the benchmarks b and morphing weights
+// w_b(θ) (package morphing),
+//
+//	dσ_i(θ) = Σ_b w_b(θ) W_ib,   σ(θ) = Σ_i dσ_i(θ),
+//	r(x_i,z_i|θ0,θ1) = [dσ_i(θ0)/σ(θ0)] / [dσ_i(θ1)/σ(θ1)],
+//	t(x_i,z_i|θ)     = ∇dσ_i(θ)/dσ_i(θ) − ∇σ(θ)/σ(θ).
+//
+// The sample kinds follow MadMiner's SampleAugmenter: Plain (x, θ), Local
+// (x, θ, t at one θ), Density (x, θ, t with θ from a prior), Ratio (x, θ0,
+// θ1, y, r, t0, t1; with a list of θ1 the doubly parameterised sample) and
+// TestKind (x, θ from the test partition). Write stores them as .npy files
+// with MadMiner's names plus a JSON manifest.
+//
+// # Two passes for any number of parameter points
+//
+// Run reads the events twice, whatever the number of parameter points. The
+// first pass stores, for blocks of 256 consecutive events, the per-benchmark
+// sums of the weights (and, per sample, the second moments Σ_i W_ib W_ib').
+// From them σ(θ), ∇σ(θ), the statistical uncertainty and the effective number
+// of events at any θ cost O(number of benchmarks × blocks), and the mass of
+// every block at θ is a dot product. For each sampling point the draws are
+// sorted uniform variates (made from exponential spacings) mapped to blocks by
+// the block masses; the second pass keeps only the blocks that received draws
+// and resolves each draw inside its block. The cost is O(N + n_samples ×
+// block size), flat in the number of parameter points, and memory is bounded
+// by the batch size, the block sums and the samples themselves.
+//
+// # Partitions
+//
+// Events are split by index into train [0, r(0.6N)), validation
+// [r(0.6N), r(0.8N)) and test [r(0.8N), N) for the default split (r rounds
+// half to even, as Python). MadMiner starts validation and test one event
+// later and so never uses one event per boundary; goldmine does not copy that.
+// The train partition is identical to MadMiner's. Weights are corrected for
+// the partition with N_s/N_{s,P} per sample s (events of the sample in the
+// file over those in the partition), which equals MadMiner's 1/fraction for
+// the train partition.
+//
+// # Closest benchmark
+//
+// As MadMiner, by default a point θ is sampled only from the events generated
+// at the benchmark closest to θ (Euclidean distance, among benchmarks with
+// events) plus background events; the cross sections used for r and t are
+// then computed over the same events. Config.AllBenchmarks combines all
+// samples with the fractions N_s/N of the signal events, as MadMiner.
+//
+// # Negative weights
+//
+// MadMiner silently gives events with dσ_i(θ) < 0 the probability 0 while
+// still normalising with σ(θ). goldmine draws blocks with probability
+// proportional to their summed weight at θ (a block with negative summed
+// weight is never drawn and counted in Result.NegativeBlocks) and, inside a
+// block, events in proportion to max(dσ_i(θ), 0); negative-weight events thus
+// cancel against the positive events of their own block, and the block-level
+// distribution stays exact. Every such event met is counted in
+// Result.NegativeEvents and a warning is written to Config.Log. The joint
+// ratio and score always use the true σ(θ). With non-negative weights the
+// sampling is exact.
+//
+// # Effective number of events
+//
+// Result.Points[k].NEff is Kish's effective number of events
+// (Σ_i dσ_i)²/Σ_i dσ_i² over the events a point is sampled from. MadMiner
+// reports 1/max_i(dσ_i/σ), a smaller and noisier number that needs every
+// event's weight at every θ. Config.MinNEff makes Run fail when a point falls
+// below it, instead of MadMiner's n_eff_forced, which discards large-weight
+// events and distorts the distributions.
+//
+// # Not implemented
+//
+// Nuisance parameters (random or non-nominal ν and the ν components of the
+// score) are not yet handled by the sampler; package morphing provides the
+// NuisanceMorpher they need. MadMiner's sample_train_more_ratios with
+// additional θ is not provided; the doubly parameterised Ratio sample covers
+// its main use.
+package sampling

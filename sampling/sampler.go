@@ -1,0 +1,821 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package sampling
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/goldmine-hep/goldmine/morphing"
+)
+
+// Config holds what every sample of a run shares.
+type Config struct {
+	// Morpher morphs the first Morpher.NumBasis() weight columns to any θ.
+	// Without a morpher only benchmark points can be sampled and no joint
+	// score is available.
+	Morpher *morphing.Morpher
+
+	// Benchmarks holds the parameter values of the benchmarks, in the order
+	// of the weight columns (at least one row per morphing basis point).
+	Benchmarks [][]float64
+
+	// Split gives the validation and test fractions; nil means
+	// DefaultSplit (0.2, 0.2).
+	Split *Split
+
+	// Seed seeds every random step: the same seed gives the same samples,
+	// whatever the number of workers.
+	Seed uint64
+
+	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	Workers int
+
+	// BatchSize is the number of events requested from the source per
+	// batch; 0 means 65536. Memory is bounded by it and by the samples.
+	BatchSize int
+
+	// AllBenchmarks draws from the events of every benchmark. By default
+	// (false), as in MadMiner, a parameter point is sampled only from the
+	// events generated at the benchmark closest to it (plus background
+	// events).
+	AllBenchmarks bool
+
+	// MinNEff, if positive, is the smallest acceptable effective number of
+	// events (see Result.NEff) at any sampling point; below it Run fails
+	// before drawing anything.
+	MinNEff float64
+
+	// Log receives progress and warnings; nil means silent.
+	Log io.Writer
+}
+
+// Kind is the kind of sample, following MadMiner's SampleAugmenter.
+type Kind int
+
+const (
+	Plain   Kind = iota // x ~ p(x|θ), θ: sample_train_plain
+	Local               // x ~ p(x|θ) with t(x,z|θ) at a single θ: sample_train_local (SALLY, SALLINO)
+	Density             // x ~ p(x|θ), θ from a prior, t(x,z|θ): sample_train_density (NDE, SCANDAL)
+	Ratio               // x from θ0 (y=0) and θ1 (y=1), r(x,z|θ0,θ1), t(x,z|θ0), t(x,z|θ1): sample_train_ratio; with a list of θ1 the doubly parameterised sample
+	TestKind            // x ~ p(x|θ) from the test partition: sample_test
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Plain:
+		return "plain"
+	case Local:
+		return "local"
+	case Density:
+		return "density"
+	case Ratio:
+		return "ratio"
+	case TestKind:
+		return "test"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Request asks for one sample.
+type Request struct {
+	Name  string
+	Kind  Kind
+	Theta ThetaSpec // θ (θ0 for Ratio)
+	// Theta1 is the denominator hypothesis of a Ratio sample: one point, or
+	// as many points as Theta (paired in order) for the doubly
+	// parameterised sample.
+	Theta1 ThetaSpec
+	N      int
+	// Partition defaults to Train (Test for TestKind).
+	Partition *Partition
+}
+
+// Result is one drawn sample. Arrays are row-major with N rows.
+type Result struct {
+	Name      string
+	Kind      Kind
+	Partition Partition
+	N         int
+	NObs      int
+	NParams   int
+
+	X      []float64 // N×NObs
+	Theta0 []float64 // N×NParams: θ (θ0 for Ratio)
+	Theta1 []float64 // N×NParams, Ratio only
+	Y      []float64 // N, Ratio only
+	RXZ    []float64 // N, Ratio only: r(x,z|θ0,θ1)
+	TXZ0   []float64 // N×NParams: t(x,z|θ) (θ0 for Ratio); nil for Plain/Test or without morpher
+	TXZ1   []float64 // N×NParams, Ratio only: t(x,z|θ1)
+
+	// Points lists the distinct sampling points with their cross section,
+	// effective number of events and number of draws.
+	Points []PointReport
+
+	// NegativeEvents counts events met while sampling whose weight at the
+	// sampling point was negative; they got probability 0 (see the package
+	// documentation).
+	NegativeEvents int
+	// NegativeBlocks counts blocks of events whose summed weight at a
+	// sampling point was negative and which were therefore never drawn from.
+	NegativeBlocks int
+}
+
+// PointReport summarises one sampling point of a Result.
+type PointReport struct {
+	Theta     []float64 `json:"theta"`
+	Benchmark int       `json:"benchmark"`
+	Xsec      float64   `json:"xsec_pb"`
+	NEff      float64   `json:"n_eff"`
+	Draws     int       `json:"n_samples"`
+	Closest   int       `json:"sampled_from_benchmark"`
+}
+
+// Stats reports how often the source was traversed.
+type Stats struct {
+	Passes     int   // calls to Source.Read
+	EventsRead int64 // events delivered by the source
+}
+
+type set struct {
+	points   []Point
+	sampling int
+	n        int
+	row      int // first output row
+	part     int // index into the partitions
+	restrict int
+	f        []float64   // per id factors
+	w        [][]float64 // per point weight vectors (nW)
+	g        [][]float64 // per point gradients (nP×nW), nil without morpher
+	sigma    []float64
+	dsigma   [][]float64
+	neff     float64
+	res      *Result
+	y        float64
+
+	mclip []float64 // clipped block masses at the sampling point
+}
+
+type target struct {
+	set   int
+	block int
+	u     float64 // offset inside the block mass
+	row   int
+}
+
+type runner struct {
+	cfg     *Config
+	src     Source
+	nW, nP  int
+	nObs    int
+	split   Split
+	workers int
+	batch   int
+	parts   []*partStats
+	partIDs []Partition
+}
+
+// Run draws all requested samples from src with two streamed passes over the
+// events: one to learn per-block, per-benchmark weight sums (from which the
+// cross section and its gradient at any θ follow in O(number of benchmarks)),
+// and one to pick the drawn events. The cost is O(N + n_samples), whatever the
+// number of parameter points.
+func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, err error) {
+	r, err := newRunner(src, cfg)
+	if err != nil {
+		return nil, stats, err
+	}
+	counting := &CountingSource{Source: src}
+	r.src = counting
+	defer func() {
+		stats.Passes = int(counting.Reads())
+		stats.EventsRead = counting.EventsRead()
+	}()
+
+	if len(reqs) == 0 {
+		return nil, stats, errors.New("sampling: no samples requested")
+	}
+	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))
+
+	// Partitions needed.
+	partIndex := map[Partition]int{}
+	reqPart := make([]int, len(reqs))
+	for i, rq := range reqs {
+		p := Train
+		if rq.Kind == TestKind {
+			p = Test
+		}
+		if rq.Partition != nil {
+			p = *rq.Partition
+		}
+		k, ok := partIndex[p]
+		if !ok {
+			start, end, err := Bounds(src.NumEvents(), p, r.split)
+			if err != nil {
+				return nil, stats, fmt.Errorf("sampling: sample %q: %w", rq.Name, err)
+			}
+			k = len(r.parts)
+			partIndex[p] = k
+			r.parts = append(r.parts, newPartStats(start, end, r.nW))
+			r.partIDs = append(r.partIDs, p)
+		}
+		reqPart[i] = k
+	}
+
+	// Resolve θ before reading anything, so that bad requests fail early.
+	var sets []*set
+	var results []*Result
+	row := 0
+	for i, rq := range reqs {
+		res, ss, err := r.plan(rq, rnd)
+		if err != nil {
+			return nil, stats, fmt.Errorf("sampling: sample %q: %w", rq.Name, err)
+		}
+		res.Partition = r.partIDs[reqPart[i]]
+		row = 0
+		for _, s := range ss {
+			s.part = reqPart[i]
+			s.res = res
+			s.row = row
+			row += s.n
+		}
+		results = append(results, res)
+		sets = append(sets, ss...)
+	}
+
+	r.logf("sampling: pass 1 over %d events (%d partitions)\n", src.NumEvents(), len(r.parts))
+	if err := collect(r.src, r.parts, r.batch, r.workers); err != nil {
+		return nil, stats, err
+	}
+	for k, s := range sets {
+		if err := r.prepare(s); err != nil {
+			return nil, stats, fmt.Errorf("sampling: sample %q, point %v: %w", s.res.Name, s.points[s.sampling].Theta, err)
+		}
+		if cfg.MinNEff > 0 && s.neff < cfg.MinNEff {
+			return nil, stats, fmt.Errorf("sampling: sample %q: effective number of events %.1f at θ=%v is below the minimum %.1f", s.res.Name, s.neff, s.points[s.sampling].Theta, cfg.MinNEff)
+		}
+		_ = k
+	}
+	for _, res := range results {
+		r.report(res, sets)
+	}
+
+	// Targets, grouped by partition and block.
+	targets := make([][]target, len(r.parts))
+	for k, s := range sets {
+		var err error
+		targets[s.part], err = r.draw(targets[s.part], k, s)
+		if err != nil {
+			return nil, stats, fmt.Errorf("sampling: sample %q: %w", s.res.Name, err)
+		}
+	}
+	for p := range targets {
+		sort.SliceStable(targets[p], func(i, j int) bool { return targets[p][i].block < targets[p][j].block })
+	}
+
+	r.logf("sampling: pass 2, drawing %d samples\n", row)
+	if err := r.pick(sets, targets); err != nil {
+		return nil, stats, err
+	}
+	for _, res := range results {
+		shuffle(res, rand.New(rand.NewPCG(cfg.Seed, 0x51ed270b27c2f3a1)))
+		if res.NegativeEvents > 0 || res.NegativeBlocks > 0 {
+			r.logf("sampling: warning: sample %q met %d events with negative weight (probability set to 0) and %d blocks with negative summed weight\n", res.Name, res.NegativeEvents, res.NegativeBlocks)
+		}
+	}
+	return results, stats, nil
+}
+
+func newRunner(src Source, cfg *Config) (*runner, error) {
+	if src == nil || cfg == nil {
+		return nil, errors.New("sampling: source and config are required")
+	}
+	r := &runner{cfg: cfg, src: src, nW: src.NumWeights(), nObs: src.NumObservables()}
+	if src.NumEvents() == 0 || r.nW == 0 {
+		return nil, errors.New("sampling: source holds no weighted events")
+	}
+	if len(cfg.Benchmarks) == 0 {
+		return nil, errors.New("sampling: benchmark values are required")
+	}
+	r.nP = len(cfg.Benchmarks[0])
+	for b, th := range cfg.Benchmarks {
+		if len(th) != r.nP {
+			return nil, fmt.Errorf("sampling: benchmark %d has %d parameters, want %d", b, len(th), r.nP)
+		}
+	}
+	if len(cfg.Benchmarks) > r.nW {
+		return nil, fmt.Errorf("sampling: %d benchmarks but events carry %d weights", len(cfg.Benchmarks), r.nW)
+	}
+	if m := cfg.Morpher; m != nil {
+		if m.NumParams() != r.nP {
+			return nil, fmt.Errorf("sampling: morpher has %d parameters, benchmarks %d", m.NumParams(), r.nP)
+		}
+		if m.NumBasis() > r.nW {
+			return nil, fmt.Errorf("sampling: morpher needs %d basis weights, events carry %d", m.NumBasis(), r.nW)
+		}
+	}
+	r.split = DefaultSplit
+	if cfg.Split != nil {
+		r.split = *cfg.Split
+	}
+	r.workers = cfg.Workers
+	if r.workers <= 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	r.batch = cfg.BatchSize
+	if r.batch <= 0 {
+		r.batch = 65536
+	}
+	return r, nil
+}
+
+func (r *runner) logf(format string, args ...any) {
+	if r.cfg.Log != nil {
+		fmt.Fprintf(r.cfg.Log, format, args...)
+	}
+}
+
+// split n into k nearly equal parts, the first n%k one larger.
+func spread(n, k int) []int {
+	out := make([]int, k)
+	for i := range out {
+		out[i] = n / k
+		if i < n%k {
+			out[i]++
+		}
+	}
+	return out
+}
+
+func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
+	if rq.N <= 0 {
+		return nil, nil, fmt.Errorf("%d samples requested", rq.N)
+	}
+	res := &Result{Name: rq.Name, Kind: rq.Kind, N: rq.N, NObs: r.nObs, NParams: r.nP}
+	p0, err := rq.Theta.resolve(r.cfg.Benchmarks, r.nP, rnd)
+	if err != nil {
+		return nil, nil, err
+	}
+	needScore := rq.Kind == Local || rq.Kind == Density || rq.Kind == Ratio
+	if needScore && r.cfg.Morpher == nil {
+		return nil, nil, fmt.Errorf("%v samples need a morphing setup for the joint score", rq.Kind)
+	}
+	for _, p := range p0 {
+		if p.Benchmark < 0 && r.cfg.Morpher == nil {
+			return nil, nil, errors.New("morphing points need a morphing setup")
+		}
+	}
+	res.X = make([]float64, rq.N*r.nObs)
+	res.Theta0 = make([]float64, rq.N*r.nP)
+	if needScore {
+		res.TXZ0 = make([]float64, rq.N*r.nP)
+	}
+	var sets []*set
+	switch rq.Kind {
+	case Local:
+		if len(p0) != 1 {
+			return nil, nil, fmt.Errorf("local samples need a single θ, got %d", len(p0))
+		}
+		fallthrough
+	case Plain, Density, TestKind:
+		if len(p0) > rq.N {
+			return nil, nil, fmt.Errorf("%d parameter points for %d samples", len(p0), rq.N)
+		}
+		for k, n := range spread(rq.N, len(p0)) {
+			sets = append(sets, &set{points: []Point{p0[k]}, n: n})
+		}
+	case Ratio:
+		p1, err := rq.Theta1.resolve(r.cfg.Benchmarks, r.nP, rnd)
+		if err != nil {
+			return nil, nil, fmt.Errorf("θ1: %w", err)
+		}
+		switch {
+		case len(p1) == 1:
+			for len(p1) < len(p0) {
+				p1 = append(p1, p1[0])
+			}
+		case len(p1) != len(p0):
+			return nil, nil, fmt.Errorf("%d θ0 points and %d θ1 points: θ1 must be one point or pair with θ0", len(p0), len(p1))
+		}
+		if 2*len(p0) > rq.N {
+			return nil, nil, fmt.Errorf("%d parameter pairs for %d samples", len(p0), rq.N)
+		}
+		res.Theta1 = make([]float64, rq.N*r.nP)
+		res.Y = make([]float64, rq.N)
+		res.RXZ = make([]float64, rq.N)
+		res.TXZ1 = make([]float64, rq.N*r.nP)
+		n0 := rq.N / 2
+		for y, ny := range []int{n0, rq.N - n0} {
+			for k, n := range spread(ny, len(p0)) {
+				sets = append(sets, &set{points: []Point{p0[k], p1[k]}, sampling: y, n: n, y: float64(y)})
+			}
+		}
+	default:
+		return nil, nil, fmt.Errorf("unknown sample kind %v", rq.Kind)
+	}
+	return res, sets, nil
+}
+
+// weights returns the weight vector (over all weight columns) of a point and
+// its gradient (nP×nW), or nil without morpher.
+func (r *runner) weights(p Point) ([]float64, []float64) {
+	w := make([]float64, r.nW)
+	var g []float64
+	m := r.cfg.Morpher
+	if m != nil {
+		g = make([]float64, r.nP*r.nW)
+		gm := m.GradientsTo(nil, p.Theta)
+		nb := m.NumBasis()
+		for q := 0; q < r.nP; q++ {
+			copy(g[q*r.nW:q*r.nW+nb], gm[q*nb:(q+1)*nb])
+		}
+	}
+	if p.Benchmark >= 0 {
+		w[p.Benchmark] = 1
+	} else {
+		m.WeightsTo(w[:m.NumBasis()], p.Theta)
+	}
+	return w, g
+}
+
+// closest returns the sampling id of the benchmark closest to theta among
+// those with events, or −2 when sampling is not restricted.
+func (r *runner) closest(ps *partStats, theta []float64) int {
+	if r.cfg.AllBenchmarks || !ps.hasIDs {
+		return -2
+	}
+	best, bestD := -2, math.Inf(1)
+	for _, s := range ps.idList {
+		if s < 0 || s >= len(r.cfg.Benchmarks) || ps.ids[s].total == 0 {
+			continue
+		}
+		var d float64
+		for p, v := range theta {
+			x := v - r.cfg.Benchmarks[s][p]
+			d += x * x
+		}
+		if d < bestD {
+			best, bestD = s, d
+		}
+	}
+	return best
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i, v := range a {
+		s += v * b[i]
+	}
+	return s
+}
+
+// xsec returns σ, ∇σ and Σ_i dσ_i² at the weight vector w (gradient g) over
+// the ids with factors f.
+func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad []float64, sq float64) {
+	if g != nil {
+		grad = make([]float64, r.nP)
+	}
+	for k, s := range ps.idList {
+		if f[k] == 0 {
+			continue
+		}
+		st := ps.ids[s]
+		sums := st.sums(r.nW)
+		sigma += f[k] * dot(w, sums)
+		for q := range grad {
+			grad[q] += f[k] * dot(g[q*r.nW:(q+1)*r.nW], sums)
+		}
+		var qf float64
+		for x, v := range w {
+			if v != 0 {
+				qf += v * dot(st.sq[x*r.nW:(x+1)*r.nW], w)
+			}
+		}
+		sq += f[k] * f[k] * qf
+	}
+	return sigma, grad, sq
+}
+
+func (r *runner) prepare(s *set) error {
+	ps := r.parts[s.part]
+	s.restrict = r.closest(ps, s.points[s.sampling].Theta)
+	s.f = ps.factors(s.restrict)
+	s.w = make([][]float64, len(s.points))
+	s.g = make([][]float64, len(s.points))
+	s.sigma = make([]float64, len(s.points))
+	s.dsigma = make([][]float64, len(s.points))
+	for i, p := range s.points {
+		s.w[i], s.g[i] = r.weights(p)
+		var sq float64
+		s.sigma[i], s.dsigma[i], sq = r.xsec(ps, s.f, s.w[i], s.g[i])
+		if i == s.sampling {
+			s.neff = s.sigma[i] * s.sigma[i] / sq
+		}
+		if !(s.sigma[i] > 0) {
+			return fmt.Errorf("cross section %v pb at θ=%v is not positive", s.sigma[i], p.Theta)
+		}
+	}
+	// Clipped block masses at the sampling point.
+	w := s.w[s.sampling]
+	s.mclip = make([]float64, ps.nBlocks)
+	for k, sid := range ps.idList {
+		if s.f[k] == 0 {
+			continue
+		}
+		bs := ps.ids[sid].bsum
+		for j := range s.mclip {
+			s.mclip[j] += s.f[k] * dot(w, bs[j*r.nW:(j+1)*r.nW])
+		}
+	}
+	for j, m := range s.mclip {
+		if m < 0 {
+			s.res.NegativeBlocks++
+			s.mclip[j] = 0
+		}
+	}
+	return nil
+}
+
+func (r *runner) report(res *Result, sets []*set) {
+	for _, s := range sets {
+		if s.res != res {
+			continue
+		}
+		p := s.points[s.sampling]
+		res.Points = append(res.Points, PointReport{
+			Theta: p.Theta, Benchmark: p.Benchmark, Xsec: s.sigma[s.sampling],
+			NEff: s.neff, Draws: s.n, Closest: s.restrict,
+		})
+	}
+}
+
+// draw appends the targets of set k: s.n sorted uniform variates over the
+// clipped block masses, made from exponential spacings so that no sort is
+// needed.
+func (r *runner) draw(dst []target, k int, s *set) ([]target, error) {
+	var total float64
+	for _, m := range s.mclip {
+		total += m
+	}
+	if !(total > 0) {
+		return dst, fmt.Errorf("no positive event weight at θ=%v", s.points[s.sampling].Theta)
+	}
+	rnd := rand.New(rand.NewPCG(r.cfg.Seed, uint64(k)+1))
+	e := make([]float64, s.n+1)
+	var sum float64
+	for i := range e {
+		e[i] = rnd.ExpFloat64()
+		sum += e[i]
+	}
+	j, cum := 0, 0.0 // cumulative mass before block j
+	acc := 0.0
+	for i := 0; i < s.n; i++ {
+		acc += e[i]
+		u := acc / sum * total
+		for j < len(s.mclip)-1 && (s.mclip[j] == 0 || u >= cum+s.mclip[j]) {
+			cum += s.mclip[j]
+			j++
+		}
+		off := u - cum
+		if off >= s.mclip[j] {
+			off = math.Nextafter(s.mclip[j], 0)
+		}
+		if off < 0 {
+			off = 0
+		}
+		dst = append(dst, target{set: k, block: j, u: off, row: s.row + i})
+	}
+	return dst, nil
+}
+
+// blockBuf holds the events of one block during pass 2.
+type blockBuf struct {
+	part  int
+	block int
+	start int // event index of the first event
+	n     int
+	x     []float64
+	w     []float64
+	ids   []int
+	tg    []target
+}
+
+func (r *runner) pick(sets []*set, targets [][]target) error {
+	// Range to read: union of the partitions that have targets.
+	lo, hi := math.MaxInt, -1
+	for p, ps := range r.parts {
+		if len(targets[p]) > 0 {
+			lo, hi = min(lo, ps.start), max(hi, ps.end)
+		}
+	}
+	if hi < 0 {
+		return nil
+	}
+	cur := make([]*blockBuf, len(r.parts))
+	next := make([]int, len(r.parts)) // next target index per partition
+	var queue []*blockBuf
+	var mu sync.Mutex
+	var negEvents = make(map[*Result]int)
+	flush := func() {
+		var wg sync.WaitGroup
+		ch := make(chan *blockBuf)
+		for range min(r.workers, len(queue)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for bb := range ch {
+					neg := r.process(sets, bb)
+					mu.Lock()
+					for res, n := range neg {
+						negEvents[res] += n
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		for _, bb := range queue {
+			ch <- bb
+		}
+		close(ch)
+		wg.Wait()
+		queue = queue[:0]
+	}
+	finish := func(p int) {
+		bb := cur[p]
+		cur[p] = nil
+		if bb == nil {
+			return
+		}
+		tg := targets[p]
+		i := next[p]
+		for i < len(tg) && tg[i].block == bb.block {
+			i++
+		}
+		bb.tg = tg[next[p]:i]
+		next[p] = i
+		if len(bb.tg) > 0 {
+			queue = append(queue, bb)
+		}
+	}
+	err := r.src.Read(lo, hi, r.batch, func(b *Batch) error {
+		for i := 0; i < b.Len; i++ {
+			ev := b.Start + i
+			for p, ps := range r.parts {
+				if ev < ps.start || ev >= ps.end || len(targets[p]) == 0 {
+					continue
+				}
+				j := (ev - ps.start) / blockSize
+				if cur[p] != nil && cur[p].block != j {
+					finish(p)
+				}
+				if cur[p] == nil {
+					// Skip blocks without targets cheaply.
+					if next[p] >= len(targets[p]) || targets[p][next[p]].block != j {
+						continue
+					}
+					cur[p] = &blockBuf{part: p, block: j, start: ps.start + j*blockSize}
+				}
+				bb := cur[p]
+				bb.n++
+				bb.x = append(bb.x, b.X[i*r.nObs:(i+1)*r.nObs]...)
+				bb.w = append(bb.w, b.W[i*r.nW:(i+1)*r.nW]...)
+				id := 0
+				if b.SamplingIDs != nil {
+					id = b.SamplingIDs[i]
+				}
+				bb.ids = append(bb.ids, id)
+				if ev == min(ps.end, bb.start+blockSize)-1 {
+					finish(p)
+				}
+			}
+		}
+		if len(queue) >= 4*r.workers {
+			flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for p := range cur {
+		finish(p)
+	}
+	flush()
+	for p := range targets {
+		if next[p] != len(targets[p]) {
+			return fmt.Errorf("sampling: internal error: %d of %d targets of partition %v not reached", len(targets[p])-next[p], len(targets[p]), r.partIDs[p])
+		}
+	}
+	for res, n := range negEvents {
+		res.NegativeEvents += n
+	}
+	return nil
+}
+
+// process resolves the targets of one block.
+func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
+	ps := r.parts[bb.part]
+	idx := make(map[int]int, len(ps.idList))
+	for k, s := range ps.idList {
+		idx[s] = k
+	}
+	neg := map[*Result]int{}
+	cum := make([]float64, bb.n)
+	tg := bb.tg
+	sort.SliceStable(tg, func(a, b int) bool { return tg[a].set < tg[b].set })
+	for a := 0; a < len(tg); {
+		k := tg[a].set
+		e := a
+		for e < len(tg) && tg[e].set == k {
+			e++
+		}
+		s := sets[k]
+		w := s.w[s.sampling]
+		var c float64
+		last := -1
+		for i := 0; i < bb.n; i++ {
+			f := s.f[idx[bb.ids[i]]]
+			d := 0.0
+			if f != 0 {
+				d = f * dot(w, bb.w[i*r.nW:(i+1)*r.nW])
+			}
+			if d < 0 {
+				neg[s.res]++
+				d = 0
+			}
+			if d > 0 {
+				last = i
+			}
+			c += d
+			cum[i] = c
+		}
+		scale := 1.0
+		if m := s.mclip[bb.block]; m > 0 {
+			scale = c / m
+		}
+		for _, t := range tg[a:e] {
+			u := t.u * scale
+			i := sort.Search(bb.n, func(i int) bool { return cum[i] > u })
+			if i >= bb.n {
+				i = last
+			}
+			r.fill(s, bb, i, t.row)
+		}
+		a = e
+	}
+	return neg
+}
+
+// fill writes one drawn event into its output row.
+func (r *runner) fill(s *set, bb *blockBuf, i, row int) {
+	res := s.res
+	copy(res.X[row*r.nObs:(row+1)*r.nObs], bb.x[i*r.nObs:(i+1)*r.nObs])
+	we := bb.w[i*r.nW : (i+1)*r.nW]
+	copy(res.Theta0[row*r.nP:(row+1)*r.nP], s.points[0].Theta)
+	score := func(dst []float64, pt int) {
+		d := dot(s.w[pt], we)
+		for q := range dst {
+			dst[q] = dot(s.g[pt][q*r.nW:(q+1)*r.nW], we)/d - s.dsigma[pt][q]/s.sigma[pt]
+		}
+	}
+	if res.TXZ0 != nil {
+		score(res.TXZ0[row*r.nP:(row+1)*r.nP], 0)
+	}
+	if res.Kind == Ratio {
+		copy(res.Theta1[row*r.nP:(row+1)*r.nP], s.points[1].Theta)
+		res.Y[row] = s.y
+		d0, d1 := dot(s.w[0], we), dot(s.w[1], we)
+		res.RXZ[row] = (d0 / s.sigma[0]) / (d1 / s.sigma[1])
+		score(res.TXZ1[row*r.nP:(row+1)*r.nP], 1)
+	}
+}
+
+// shuffle permutes the rows of a result.
+func shuffle(res *Result, rnd *rand.Rand) {
+	perm := rnd.Perm(res.N)
+	permute := func(a []float64, width int) {
+		if a == nil {
+			return
+		}
+		b := make([]float64, len(a))
+		for to, from := range perm {
+			copy(b[to*width:(to+1)*width], a[from*width:(from+1)*width])
+		}
+		copy(a, b)
+	}
+	permute(res.X, res.NObs)
+	permute(res.Theta0, res.NParams)
+	permute(res.Theta1, res.NParams)
+	permute(res.Y, 1)
+	permute(res.RXZ, 1)
+	permute(res.TXZ0, res.NParams)
+	permute(res.TXZ1, res.NParams)
+}

@@ -1,0 +1,402 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package sampling
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+func zhConfig(d *zhData) *Config {
+	return &Config{Morpher: d.morpher, Benchmarks: d.benchmarks, Seed: 1}
+}
+
+// direct computes σ(θ) and ∇σ(θ) over events [start, end) times factor by
+// looping over events, independently of the block sums.
+func direct(d *zhData, start, end int, factor float64, theta []float64) (float64, []float64) {
+	w := d.morpher.WeightsTo(nil, theta)
+	g := d.morpher.GradientsTo(nil, theta)
+	nb := len(w)
+	var s float64
+	gs := make([]float64, len(theta))
+	for i := start; i < end; i++ {
+		ev := d.src.W[i]
+		s += dot(w, ev[:nb])
+		for p := range gs {
+			gs[p] += dot(g[p*nb:(p+1)*nb], ev[:nb])
+		}
+	}
+	for p := range gs {
+		gs[p] *= factor
+	}
+	return s * factor, gs
+}
+
+// Reference: MadMiner DataAnalyzer.xsecs / xsec_gradients on the 30k ZH file
+// (../shared/reference/zh/reference.json, section xsecs).
+func TestCrossSectionsZH(t *testing.T) {
+	d := loadZH(t)
+	ref := loadRef(t)
+	cfg := zhConfig(d)
+
+	bm, err := CrossSections(d.src, cfg, All, Benchmarks(0, 1, 2, 3, 4, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b, x := range bm {
+		if e := relErr(x.Sigma, ref.Xsecs.BenchmarksPb[b]); e > 1e-10 {
+			t.Errorf("benchmark %d: σ = %.17g, want %.17g (rel %.2g)", b, x.Sigma, ref.Xsecs.BenchmarksPb[b], e)
+		}
+		// At a benchmark MadMiner's uncertainty formula is sqrt(Σ W_ib²), ours too.
+		if e := relErr(x.Unc, ref.Xsecs.BenchmarksUncPb[b]); e > 1e-10 {
+			t.Errorf("benchmark %d: unc = %.17g, want %.17g", b, x.Unc, ref.Xsecs.BenchmarksUncPb[b])
+		}
+	}
+	grid, err := CrossSections(d.src, cfg, All, MorphingPoints(ref.Xsecs.GridTheta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(grid) != 25 {
+		t.Fatalf("%d grid points", len(grid))
+	}
+	for i, x := range grid {
+		if e := relErr(x.Sigma, ref.Xsecs.GridPb[i]); e > 1e-10 {
+			t.Errorf("θ=%v: σ = %.17g, want %.17g (rel %.2g)", x.Theta, x.Sigma, ref.Xsecs.GridPb[i], e)
+		}
+		ds, _ := direct(d, 0, d.src.NumEvents(), 1, x.Theta)
+		if e := relErr(x.Sigma, ds); e > 1e-12 {
+			t.Errorf("θ=%v: σ = %.17g, direct sum %.17g", x.Theta, x.Sigma, ds)
+		}
+		if !(x.NEff > 0 && x.NEff <= float64(d.src.NumEvents())*(1+1e-12)) {
+			t.Errorf("θ=%v: n_eff %v outside (0, N]", x.Theta, x.NEff)
+		}
+	}
+	gr, err := CrossSections(d.src, cfg, All, MorphingPoints(ref.Xsecs.GradientThetas))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range gr {
+		for p := range x.Grad {
+			if e := relErr(x.Grad[p], ref.Xsecs.GradientsPb[i][p]); e > 1e-10 {
+				t.Errorf("θ=%v: ∂σ/∂θ%d = %.17g, want %.17g (rel %.2g)", x.Theta, p, x.Grad[p], ref.Xsecs.GradientsPb[i][p], e)
+			}
+		}
+	}
+}
+
+// Reference: joint_ratio_score of reference.json, r_xz and t_xz of the first
+// 20 events between θ0 = (0.5, −0.5) and the SM, σ over the train partition
+// (identical to MadMiner's, [0, 18000)) and over all events.
+func TestJointRatioScoreZH(t *testing.T) {
+	d := loadZH(t)
+	ref := loadRef(t)
+	cfg := zhConfig(d)
+	for _, tc := range []struct {
+		name string
+		p    Partition
+		want jrsNorm
+	}{{"train", Train, ref.JRS.Train}, {"all", All, ref.JRS.All}} {
+		xs, err := CrossSections(d.src, cfg, tc.p, ThetaSpec{Points: [][]float64{ref.JRS.Theta0}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sm, err := CrossSections(d.src, cfg, tc.p, Benchmark(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s0, s1 := xs[0], sm[0]
+		for k, x := range []Xsec{s0, s1} {
+			if e := relErr(x.Sigma, tc.want.Xsecs[k]); e > 1e-10 {
+				t.Errorf("%s: σ%d = %.17g, want %.17g", tc.name, k, x.Sigma, tc.want.Xsecs[k])
+			}
+			for p := range x.Grad {
+				if e := relErr(x.Grad[p], tc.want.Gradients[k][p]); e > 1e-9 {
+					t.Errorf("%s: ∇σ%d[%d] = %.17g, want %.17g (rel %.2g)", tc.name, k, p, x.Grad[p], tc.want.Gradients[k][p], e)
+				}
+			}
+		}
+		w0 := d.morpher.WeightsTo(nil, ref.JRS.Theta0)
+		g0 := d.morpher.GradientsTo(nil, ref.JRS.Theta0)
+		for i := 0; i < 20; i++ {
+			ev := d.src.W[i]
+			r, tx := augment(w0, g0, s0.Sigma, s0.Grad, unit(len(ev), 0), s1.Sigma, ev)
+			if e := relErr(r, tc.want.RXZ[i]); e > 1e-9 {
+				t.Errorf("%s event %d: r_xz = %.17g, want %.17g", tc.name, i, r, tc.want.RXZ[i])
+			}
+			for p := range tx {
+				if math.Abs(tx[p]-tc.want.TXZ[i][p]) > 1e-9*math.Max(1, math.Abs(tc.want.TXZ[i][p])) {
+					t.Errorf("%s event %d: t_xz[%d] = %.17g, want %.17g", tc.name, i, p, tx[p], tc.want.TXZ[i][p])
+				}
+			}
+		}
+	}
+}
+
+func unit(n, i int) []float64 {
+	u := make([]float64, n)
+	u[i] = 1
+	return u
+}
+
+// augment is the textbook formula for one event: r = (dσ(θ0)/σ0)/(dσ(θ1)/σ1)
+// and t = ∇dσ(θ0)/dσ(θ0) − ∇σ0/σ0, with dσ(θ) = Σ_b w_b(θ) W_b.
+func augment(w0, g0 []float64, s0 float64, gs0 []float64, w1 []float64, s1 float64, ev []float64) (float64, []float64) {
+	nb := len(w0)
+	d0, d1 := dot(w0, ev[:nb]), dot(w1, ev[:len(w1)])
+	t := make([]float64, len(gs0))
+	for p := range t {
+		t[p] = dot(g0[p*nb:(p+1)*nb], ev[:nb])/d0 - gs0[p]/s0
+	}
+	return (d0 / s0) / (d1 / s1), t
+}
+
+// eventIndex maps an event's observables to its index.
+func eventIndex(d *zhData) map[[3]float64]int {
+	m := make(map[[3]float64]int, len(d.src.X))
+	for i, x := range d.src.X {
+		m[[3]float64{x[0], x[1], x[6]}] = i
+	}
+	return m
+}
+
+// Every drawn event of a ratio sample carries r_xz and t_xz equal to the
+// formula applied to that event's weights, and t_xz equals a finite
+// difference of log(dσ_i(θ)/σ(θ)).
+func TestRatioSampleFormulaZH(t *testing.T) {
+	d := loadZH(t)
+	cfg := zhConfig(d)
+	theta0 := []float64{0.5, -0.5}
+	n := 3000
+	if testing.Short() {
+		n = 600
+	}
+	res, st, err := Run(d.src, cfg, Request{Name: "ratio", Kind: Ratio, Theta: MorphingPoint(theta0...), Theta1: Benchmark(0), N: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Passes != 2 || st.EventsRead > 2*int64(d.src.NumEvents()) {
+		t.Errorf("source read %d times, %d events", st.Passes, st.EventsRead)
+	}
+	r := res[0]
+	start, end, _ := Bounds(d.src.NumEvents(), Train, DefaultSplit)
+	factor := float64(d.src.NumEvents()) / float64(end-start)
+	s0, gs0 := direct(d, start, end, factor, theta0)
+	s1, gs1 := direct(d, start, end, factor, d.benchmarks[0])
+	w0, g0 := d.morpher.WeightsTo(nil, theta0), d.morpher.GradientsTo(nil, theta0)
+	w1, g1 := d.morpher.WeightsTo(nil, d.benchmarks[0]), d.morpher.GradientsTo(nil, d.benchmarks[0])
+	idx := eventIndex(d)
+	var ny float64
+	for row := 0; row < r.N; row++ {
+		x := r.X[row*r.NObs : (row+1)*r.NObs]
+		i, ok := idx[[3]float64{x[0], x[1], x[6]}]
+		if !ok {
+			t.Fatalf("row %d: drawn x not an event", row)
+		}
+		if i < start || i >= end {
+			t.Fatalf("row %d: event %d outside the train partition", row, i)
+		}
+		ev := d.src.W[i]
+		rw, t0 := augment(w0, g0, s0, gs0, unit(len(ev), 0), s1, ev)
+		_, t1 := augment(w1, g1, s1, gs1, w1, s1, ev)
+		if e := relErr(r.RXZ[row], rw); e > 1e-9 {
+			t.Errorf("row %d (event %d): r_xz %.17g, formula %.17g", row, i, r.RXZ[row], rw)
+		}
+		for p := 0; p < 2; p++ {
+			if math.Abs(r.TXZ0[row*2+p]-t0[p]) > 1e-9*math.Max(1, math.Abs(t0[p])) ||
+				math.Abs(r.TXZ1[row*2+p]-t1[p]) > 1e-9*math.Max(1, math.Abs(t1[p])) {
+				t.Errorf("row %d: t_xz0 %v t_xz1 %v, formula %v %v", row, r.TXZ0[row*2:row*2+2], r.TXZ1[row*2:row*2+2], t0, t1)
+			}
+		}
+		if r.Theta0[row*2] != theta0[0] || r.Theta1[row*2] != 0 {
+			t.Errorf("row %d: θ0 %v θ1 %v", row, r.Theta0[row*2:row*2+2], r.Theta1[row*2:row*2+2])
+		}
+		ny += r.Y[row]
+		// Finite differences for a few rows (σ(θ) by a direct sum is slow).
+		if row < 5 {
+			logp := func(th []float64) float64 {
+				s, _ := direct(d, start, end, factor, th)
+				return math.Log(dot(d.morpher.WeightsTo(nil, th), ev) / s)
+			}
+			want := fd.Gradient(nil, logp, theta0, &fd.Settings{Formula: fd.Central, Step: 1e-5})
+			for p := range want {
+				if math.Abs(r.TXZ0[row*2+p]-want[p]) > 1e-6*math.Max(1, math.Abs(want[p])) {
+					t.Errorf("row %d: t_xz0[%d] = %v, FD %v", row, p, r.TXZ0[row*2+p], want[p])
+				}
+			}
+		}
+	}
+	if ny != float64(r.N-r.N/2) {
+		t.Errorf("%v rows with y=1, want %d", ny, r.N-r.N/2)
+	}
+}
+
+// The unweighted sample at θ follows the weighted distribution: Pearson χ²
+// of the drawn histogram against N·(Σ_bin dσ_i(θ))/σ(θ), in 20 equal-count
+// bins of pt_h. The same sample against the SM weights must fail.
+func TestChi2UnweightingZH(t *testing.T) {
+	d := loadZH(t)
+	cfg := zhConfig(d)
+	cfg.Seed = 2024
+	theta := []float64{0.8, 0.8}
+	const n = 20000
+	res, _, err := Run(d.src, cfg, Request{Name: "plain", Kind: Plain, Theta: MorphingPoint(theta...), N: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end, _ := Bounds(d.src.NumEvents(), Train, DefaultSplit)
+	// Bin edges: quantiles of pt_h over the train events.
+	var v []float64
+	for i := start; i < end; i++ {
+		v = append(v, d.src.X[i][0])
+	}
+	sort.Float64s(v)
+	const nb = 20
+	edges := make([]float64, nb-1)
+	for k := range edges {
+		edges[k] = v[(k+1)*len(v)/nb]
+	}
+	bin := func(x float64) int { return sort.SearchFloat64s(edges, x) }
+	obs := make([]float64, nb)
+	for row := 0; row < res[0].N; row++ {
+		obs[bin(res[0].X[row*res[0].NObs])]++
+	}
+	chi2 := func(th []float64) float64 {
+		w := d.morpher.WeightsTo(nil, th)
+		exp := make([]float64, nb)
+		var tot float64
+		for i := start; i < end; i++ {
+			dw := math.Max(dot(w, d.src.W[i]), 0)
+			exp[bin(d.src.X[i][0])] += dw
+			tot += dw
+		}
+		var c float64
+		for k := range exp {
+			e := exp[k] / tot * n
+			c += (obs[k] - e) * (obs[k] - e) / e
+		}
+		return c
+	}
+	limit := distuv.ChiSquared{K: nb - 1}.Quantile(0.999)
+	good, wrong := chi2(theta), chi2([]float64{0, 0})
+	t.Logf("χ² (%d dof, 99.9%% limit %.1f): at θ %.1f, against SM weights %.1f", nb-1, limit, good, wrong)
+	if good > limit {
+		t.Errorf("χ² %.1f above %.1f: unweighted sample does not follow the weights", good, limit)
+	}
+	if wrong < limit {
+		t.Errorf("χ² against the wrong weighting %.1f below %.1f: test has no power", wrong, limit)
+	}
+}
+
+func TestBounds(t *testing.T) {
+	ref := loadRef(t)
+	const n = 30000
+	prev := 0
+	for _, p := range []Partition{Train, Validation, Test} {
+		s, e, err := Bounds(n, p, DefaultSplit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s != prev {
+			t.Errorf("%v starts at %d, want %d (partitions must tile)", p, s, prev)
+		}
+		prev = e
+		ms, me, mf := MadMinerBounds(n, p, DefaultSplit)
+		want := ref.Dataset.PartitionBounds[p.String()]
+		wantEnd := n
+		if want[1] != nil {
+			wantEnd = int(*want[1])
+		}
+		if ms != int(*want[0]) || me != wantEnd || math.Abs(mf-*want[2]) > 1e-12 {
+			t.Errorf("%v: MadMiner bounds [%d,%d) ×%v, reference %v", p, ms, me, mf, []float64{*want[0], float64(wantEnd), *want[2]})
+		}
+		if p == Train && (s != ms || e != me) {
+			t.Errorf("train [%d,%d) differs from MadMiner's [%d,%d)", s, e, ms, me)
+		}
+		if p != Train && s != ms-1 {
+			t.Errorf("%v starts at %d, MadMiner at %d: want exactly the off-by-one", p, s, ms)
+		}
+	}
+	if prev != n {
+		t.Errorf("partitions end at %d, want %d", prev, n)
+	}
+	if _, _, err := Bounds(n, Train, Split{Validation: 0.7, Test: 0.5}); err == nil {
+		t.Error("invalid split: no error")
+	}
+}
+
+// Same seed, same samples, whatever the number of workers.
+func TestDeterminism(t *testing.T) {
+	d := loadZH(t)
+	reqs := []Request{
+		{Name: "d", Kind: Density, Theta: RandomMorphingPoints(20, Prior{Flat, -1, 1}, Prior{Gaussian, 0, 0.5}), N: 400},
+		{Name: "r", Kind: Ratio, Theta: RandomMorphingPoints(10, Prior{Flat, -1, 1}, Prior{Flat, -1, 1}), Theta1: RandomMorphingPoints(10, Prior{Flat, -1, 1}, Prior{Flat, -1, 1}), N: 400},
+	}
+	var outs [][]*Result
+	for _, workers := range []int{1, 3} {
+		cfg := zhConfig(d)
+		cfg.Seed = 77
+		cfg.Workers = workers
+		cfg.BatchSize = 1000
+		res, _, err := Run(d.src, cfg, reqs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, res)
+	}
+	for k := range outs[0] {
+		a, b := outs[0][k], outs[1][k]
+		for _, pair := range [][2][]float64{{a.X, b.X}, {a.Theta0, b.Theta0}, {a.TXZ0, b.TXZ0}, {a.RXZ, b.RXZ}, {a.Theta1, b.Theta1}} {
+			if len(pair[0]) != len(pair[1]) {
+				t.Fatalf("sample %d: lengths differ", k)
+			}
+			for i := range pair[0] {
+				if pair[0][i] != pair[1][i] {
+					t.Fatalf("sample %d: element %d differs between 1 and 3 workers", k, i)
+				}
+			}
+		}
+	}
+	// Doubly parameterised: θ1 varies across rows.
+	r := outs[0][1]
+	distinct := map[float64]bool{}
+	for row := 0; row < r.N; row++ {
+		distinct[r.Theta1[row*2]] = true
+	}
+	if len(distinct) != 10 {
+		t.Errorf("%d distinct θ1, want 10", len(distinct))
+	}
+}
+
+func TestRequestErrors(t *testing.T) {
+	d := loadZH(t)
+	for _, tc := range []struct {
+		name string
+		req  Request
+	}{
+		{"no samples", Request{Kind: Plain, Theta: Benchmark(0)}},
+		{"bad benchmark", Request{Kind: Plain, Theta: Benchmark(9), N: 10}},
+		{"local with two points", Request{Kind: Local, Theta: Benchmarks(0, 1), N: 10}},
+		{"wrong dimension", Request{Kind: Plain, Theta: MorphingPoint(1), N: 10}},
+		{"bad prior", Request{Kind: Density, Theta: RandomMorphingPoints(3, Prior{Flat, 1, -1}, Prior{Flat, 0, 1}), N: 10}},
+		{"unpaired θ1", Request{Kind: Ratio, Theta: MorphingPoints([][]float64{{0, 0}, {1, 1}, {0, 1}}), Theta1: MorphingPoints([][]float64{{0, 0}, {1, 1}}), N: 10}},
+		{"two specs", Request{Kind: Plain, Theta: ThetaSpec{Benchmarks: []int{0}, Points: [][]float64{{0, 0}}}, N: 10}},
+	} {
+		if _, _, err := Run(d.src, zhConfig(d), tc.req); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+	cfg := zhConfig(d)
+	cfg.MinNEff = 1e9
+	if _, _, err := Run(d.src, cfg, Request{Kind: Plain, Theta: Benchmark(0), N: 10}); err == nil {
+		t.Error("n_eff below the minimum: no error")
+	}
+}
+
+var _ = rand.New
