@@ -66,9 +66,16 @@
 //
 // Reading uses the library to walk the file and to read small datasets. The
 // samples are read in batches directly from their contiguous storage (the
-// address comes from the library, and the first row is checked against the
-// library's own hyperslab read when the file is opened); chunked or
-// compressed sample datasets fall back to the library's hyperslab reads.
+// address is parsed from the library's Dataset.Info description, and the
+// first row is checked against the library's own hyperslab read when the
+// file is opened); chunked or compressed sample datasets fall back to the
+// library's hyperslab reads. Memory use of EventWriter and EventFile.Read
+// does not grow with the number of events: about 5 MB for writing (spill
+// buffers) and the batch plus about 3 MB for reading, at any file size.
+// Measured on the 2-core development machine (BenchmarkEventsWrite/Read,
+// 1,000,000 events of 7 observables and 6 weights, 112 MB of values, file in
+// the page cache): writing 0.30 s (370 MB/s), reading in batches of 10,000
+// 0.021 s (5 GB/s).
 //
 // # NumPy files
 //

@@ -365,7 +365,8 @@ type column struct {
 	float  bool
 }
 
-// EventFile reads a MadMiner events file in batches.
+// EventFile reads a MadMiner events file in batches. It is not safe for
+// concurrent use; open the file once per goroutine instead.
 type EventFile struct {
 	path   string
 	r      *h5Reader
@@ -390,6 +391,9 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 			r.close()
 		}
 	}()
+	if !r.has("samples/observations") {
+		return nil, fmt.Errorf("store: %s: no events (samples/observations missing): a setup file?", path)
+	}
 	s, err := r.setup()
 	if err != nil {
 		return nil, err
@@ -696,4 +700,14 @@ func (ef *EventFile) slice(c *column, start, k int) (v []float64, err error) {
 		return nil, fmt.Errorf("store: %s: %s rows %d-%d: library returned %T of unexpected size", ef.path, c.name, start, start+k, res)
 	}
 	return v, nil
+}
+
+// ReadEventsHeader reads the header of the events file at path.
+func ReadEventsHeader(path string) (*EventsHeader, error) {
+	f, err := OpenEvents(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Header(), nil
 }

@@ -92,7 +92,7 @@ func goView(t *testing.T, path string, batch int) map[string]goDataset {
 
 	ef, err := OpenEvents(path)
 	if err != nil {
-		if strings.Contains(err.Error(), "no dataset observables/names") {
+		if strings.Contains(err.Error(), "no events (samples/observations missing)") {
 			return v // a setup file
 		}
 		t.Fatal(err)
