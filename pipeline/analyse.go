@@ -5,7 +5,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -48,70 +47,74 @@ type SampleSummary struct {
 
 // analysis is the compiled analysis of a card.
 type analysis struct {
-	obs      []*observables.Program
-	required []bool
-	defaults []float64
-	cuts     []*observables.Program
-	cutPass  []bool
-	effs     []*observables.Program
-	effDef   []float64
-	names    []string
-	defs     []string
-	det      *observables.Detector
+	*observables.Analysis
+	names, defs, cutNames, effNames []string
+	det                             *observables.Detector
 }
 
 func compileAnalysis(c *cards.Card) (*analysis, error) {
 	a := &analysis{}
-	var comp observables.Compiler
+	var obs []observables.Observable
 	for _, o := range c.Observables {
-		p, err := comp.Compile(o.Name, o.Expr)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: observable %s: %w", c.Path, o.Name, err)
-		}
-		a.obs = append(a.obs, p)
-		a.required = append(a.required, *o.Required)
 		def := math.NaN()
 		if o.Default != nil {
 			def = *o.Default
 		}
-		a.defaults = append(a.defaults, def)
+		obs = append(obs, observables.Observable{Name: o.Name, Definition: o.Expr, Required: *o.Required, Default: def})
 		a.names = append(a.names, o.Name)
 		a.defs = append(a.defs, o.Expr)
 	}
-	if len(a.obs) == 0 {
+	if len(obs) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no observables: the events file needs at least one", c.Path)
 	}
-	vars := observables.Compiler{Vars: a.names}
+	var cuts []observables.Cut
 	for i, cut := range c.Cuts {
+		cuts = append(cuts, observables.Cut{Definition: cut.Expr, PassIfUndefined: cut.PassIfNotComputable})
 		name := cut.Name
 		if name == "" {
-			name = fmt.Sprintf("cut %d (%s)", i, cut.Expr)
+			name = fmt.Sprintf("%d (%s)", i, cut.Expr)
 		}
-		p, err := vars.Compile(name, cut.Expr)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: cuts[%d]: %w", c.Path, i, err)
-		}
-		a.cuts = append(a.cuts, p)
-		a.cutPass = append(a.cutPass, cut.PassIfNotComputable)
+		a.cutNames = append(a.cutNames, name)
 	}
+	var effs []observables.Efficiency
 	for i, e := range c.Efficiencies {
+		effs = append(effs, observables.Efficiency{Definition: e.Expr, ValueIfUndefined: e.Default})
 		name := e.Name
 		if name == "" {
-			name = fmt.Sprintf("efficiency %d", i)
+			name = fmt.Sprintf("%d (%s)", i, e.Expr)
 		}
-		p, err := vars.Compile(name, e.Expr)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: efficiencies[%d]: %w", c.Path, i, err)
-		}
-		a.effs = append(a.effs, p)
-		a.effDef = append(a.effDef, e.Default)
+		a.effNames = append(a.effNames, name)
 	}
+	an, err := observables.NewAnalysis(obs, cuts, effs)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
+	}
+	a.Analysis = an
 	det, err := detector(c)
 	if err != nil {
 		return nil, err
 	}
 	a.det = det
 	return a, nil
+}
+
+// dropped turns the analysis counts into reasons.
+func (a *analysis) dropped(c *observables.Counts, dst map[string]int) {
+	for i, n := range c.ObsDropped {
+		if n > 0 {
+			dst["observable "+a.names[i]+" not computable"] += n
+		}
+	}
+	for i, n := range c.CutFail {
+		if n > 0 {
+			dst["cut "+a.cutNames[i]] += n
+		}
+	}
+	for i, n := range c.EffFail {
+		if n > 0 {
+			dst["efficiency "+a.effNames[i]+" zero"] += n
+		}
+	}
 }
 
 func resolution(r *cards.Resolution) observables.Resolution {
@@ -145,7 +148,7 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 		}
 	}
 	for _, acc := range c.Acceptance {
-		cut := observables.Cut{PtMin: acc.PtMin, EtaMax: acc.EtaMax}
+		cut := observables.ObjectCut{PtMin: acc.PtMin, EtaMax: acc.EtaMax}
 		switch acc.Object {
 		case "e":
 			d.Acceptance.E = cut
@@ -161,61 +164,6 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 		return nil, fmt.Errorf("pipeline: %s: smearing: %w", c.Path, err)
 	}
 	return d, nil
-}
-
-// verdict of one event.
-type verdict struct {
-	keep   bool
-	reason string
-	eff    float64
-}
-
-// evaluate computes the observables of a finished event into x and applies
-// cuts and efficiencies.
-func (a *analysis) evaluate(ev *observables.Event, x []float64) (verdict, error) {
-	for i, p := range a.obs {
-		v, err := p.Eval(ev, nil)
-		if err != nil {
-			if errors.Is(err, observables.ErrMissingObject) || errors.Is(err, observables.ErrNotFinite) {
-				if a.required[i] {
-					return verdict{reason: "observable " + a.names[i] + " not computable"}, nil
-				}
-				x[i] = a.defaults[i]
-				continue
-			}
-			return verdict{}, err
-		}
-		x[i] = v
-	}
-	for i, p := range a.cuts {
-		ok, err := p.EvalBool(ev, x)
-		if err != nil {
-			if errors.Is(err, observables.ErrMissingObject) || errors.Is(err, observables.ErrNotFinite) {
-				ok = a.cutPass[i]
-			} else {
-				return verdict{}, err
-			}
-		}
-		if !ok {
-			return verdict{reason: "cut " + p.Name()}, nil
-		}
-	}
-	eff := 1.0
-	for i, p := range a.effs {
-		v, err := p.Eval(ev, x)
-		if err != nil {
-			if errors.Is(err, observables.ErrMissingObject) || errors.Is(err, observables.ErrNotFinite) {
-				v = a.effDef[i]
-			} else {
-				return verdict{}, err
-			}
-		}
-		eff *= v
-	}
-	if eff == 0 {
-		return verdict{reason: "efficiency zero"}, nil
-	}
-	return verdict{keep: true, eff: eff}, nil
 }
 
 // Analyse reads the card's samples, evaluates observables, cuts and
@@ -237,7 +185,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	if len(c.Systematics) > 0 {
 		return nil, fmt.Errorf("pipeline: %s: systematics are not supported by analyse yet", c.Path)
 	}
-	nObs, nBench := len(an.obs), len(setup.Benchmarks)
+	nObs, nBench := len(an.names), len(setup.Benchmarks)
 	res := &AnalyseResult{Dropped: make(map[string]int), XSecPB: make(map[string]float64)}
 	for _, b := range setup.Benchmarks {
 		res.Benchmarks = append(res.Benchmarks, b.Name)
@@ -428,7 +376,9 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 	}
 
 	var ev observables.Event
-	x := make([]float64, len(an.obs))
+	var counts observables.Counts
+	defer an.dropped(&counts, res.Dropped)
+	x := make([]float64, len(an.names))
 	w := make([]float64, nb)
 	for r.Next() {
 		le := r.Event()
@@ -447,12 +397,11 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 		} else {
 			ev.Finish()
 		}
-		v, err := an.evaluate(&ev, x)
+		x, eff, keep, err := an.Process(x, &ev, &counts)
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, le.Index, le.Line, err)
 		}
-		if !v.keep {
-			res.Dropped[v.reason]++
+		if !keep {
 			continue
 		}
 		neg := false
@@ -465,7 +414,7 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 				name := setup.Benchmarks[b].Name
 				return nil, fmt.Errorf("pipeline: %s: event %d (line %d): weight of benchmark %q is %v", path, le.Index, le.Line, name, raw)
 			}
-			w[b] = raw * ss.Scale * v.eff
+			w[b] = raw * ss.Scale * eff
 			neg = neg || w[b] < 0
 		}
 		if neg {

@@ -9,8 +9,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/expr-lang/expr/parser"
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/observables"
 )
 
 // progress prints a rate line at most every half second.
@@ -53,6 +53,7 @@ func CardOptions() cards.Options {
 }
 
 func checkExpr(src string, known []string) error {
-	_, err := parser.Parse(src)
+	c := observables.Compiler{Vars: known}
+	_, err := c.Compile("expression", src)
 	return err
 }

@@ -75,6 +75,8 @@ func newRoot() *cobra.Command {
 	root.AddCommand(
 		setupCmd(s),
 		inspectCmd(s),
+		analyseCmd(s),
+		fisherCmd(s),
 	)
 	return root
 }
@@ -133,6 +135,45 @@ func inspectCmd(s settings) *cobra.Command {
 				return err
 			}
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintInspect(w, res) })
+		},
+	}
+}
+
+func fisherCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "fisher CARD",
+		Short: "Compute the card's Fisher information items; write WORKDIR/fisher.json",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Fisher(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintFisher(w, res) })
+		},
+	}
+}
+
+func analyseCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:     "analyse CARD",
+		Aliases: []string{"analyze"},
+		Short:   "Read the card's samples, compute observables, cuts and weights; write WORKDIR/events.h5",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Analyse(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintAnalyse(w, res) })
 		},
 	}
 }

@@ -1,0 +1,239 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// batchSize is the number of events a stage holds at once.
+const batchSize = 4096
+
+// FisherResult is the content of fisher.json.
+type FisherResult struct {
+	File    string          `json:"file"`
+	Events  int             `json:"events"`
+	Results []fisher.Result `json:"results"`
+	// Skipped lists items that need a stage not yet run or built.
+	Skipped []string `json:"skipped,omitempty"`
+}
+
+// eventsMorpher opens the events file and its morpher.
+func eventsMorpher(e *Env) (*store.EventFile, *morphing.Morpher, error) {
+	f, err := store.OpenEvents(e.Path("events.h5"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: this stage needs the events file (run goldmine analyse first): %w", err)
+	}
+	h := f.Header()
+	if h.MorphingMatrix == nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("pipeline: %s has no morphing setup", e.Path("events.h5"))
+	}
+	m, err := morphing.NewFromMatrix(h.Components, h.MorphingMatrix)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("pipeline: %s: %w", e.Path("events.h5"), err)
+	}
+	return f, m, nil
+}
+
+// Fisher computes the Fisher information items of the card from the events
+// file and writes WORKDIR/fisher.json. Truth, rate and histogram items
+// stream the events in batches; equal-cross-section binning keeps one
+// column of observable values per binned axis.
+func Fisher(e *Env) (*FisherResult, error) {
+	c := e.Card
+	if c.Fisher == nil {
+		return nil, fmt.Errorf("pipeline: %s: no fisher section", c.Path)
+	}
+	f, m, err := eventsMorpher(e)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := f.Header()
+	fc := c.Fisher
+	theta, lumi := fc.Theta, fc.Luminosity
+	params := make([]string, len(c.Parameters))
+	for i, p := range c.Parameters {
+		params[i] = p.Name
+	}
+	nObs := len(h.ObservableNames)
+	obsIndex := func(name string) (int, error) {
+		i := slices.Index(h.ObservableNames, name)
+		if i < 0 {
+			return 0, fmt.Errorf("pipeline: observable %q is not in %s (has %v)", name, e.Path("events.h5"), h.ObservableNames)
+		}
+		return i, nil
+	}
+	out := &FisherResult{File: e.Path("fisher.json"), Events: f.N()}
+
+	// Binnings that need the distribution at θ (equal-σ edges) are found
+	// in a first pass over the columns they use.
+	type histItem struct {
+		idx  int
+		axes []int
+		h    *fisher.Histogram
+	}
+	var hists []histItem
+	need := make(map[int]bool)
+	for i, it := range fc.Items {
+		if it.Kind != "histo" && it.Kind != "histo2d" {
+			continue
+		}
+		hi := histItem{idx: i}
+		for _, name := range it.Observables {
+			k, err := obsIndex(name)
+			if err != nil {
+				return nil, err
+			}
+			hi.axes = append(hi.axes, k)
+			if it.Edges == nil {
+				need[k] = true
+			}
+		}
+		hists = append(hists, hi)
+	}
+	cols := make(map[int][]float64)
+	var wTheta []float64
+	wb := m.WeightsTo(nil, theta)
+	nb := m.NumBasis()
+	nW := len(h.Benchmarks)
+	if len(need) > 0 {
+		err := f.Read(0, -1, batchSize, func(b *store.Batch) error {
+			for i := 0; i < b.N; i++ {
+				for k := range need {
+					cols[k] = append(cols[k], b.X[i*nObs+k])
+				}
+				var s float64
+				for j := 0; j < nb; j++ {
+					s += wb[j] * b.Weights[i*nW+j]
+				}
+				wTheta = append(wTheta, s)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for j := range hists {
+		it := fc.Items[hists[j].idx]
+		var edges [][]float64
+		for a, k := range hists[j].axes {
+			if it.Edges != nil {
+				edges = append(edges, it.Edges[a])
+				continue
+			}
+			ed, err := fisher.EqualXsecEdges(cols[k], wTheta, it.Bins[a])
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: fisher item %s: %w", it.Name, err)
+			}
+			edges = append(edges, ed)
+		}
+		hh, err := fisher.NewHistogram(nb, edges...)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: fisher item %s: %w", it.Name, err)
+		}
+		hists[j].h = hh
+	}
+
+	// One streamed pass fills every accumulator.
+	var truth *fisher.Truth
+	var rate *fisher.Histogram
+	for _, it := range fc.Items {
+		switch it.Kind {
+		case "truth":
+			if truth == nil {
+				truth = fisher.NewTruth(m, theta, lumi, 0, true)
+			}
+		case "rate":
+			if rate == nil {
+				if rate, err = fisher.NewHistogram(nb); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	vals := make([][]float64, 3)
+	err = f.Read(0, -1, batchSize, func(b *store.Batch) error {
+		if truth != nil {
+			if err := truth.Add(b.N, b.Weights, nil, nil); err != nil {
+				return err
+			}
+		}
+		if rate != nil {
+			if err := rate.Add(b.N, nil, b.Weights, nil); err != nil {
+				return err
+			}
+		}
+		for _, hi := range hists {
+			v := vals[:len(hi.axes)]
+			for a, k := range hi.axes {
+				v[a] = v[a][:0]
+				for i := 0; i < b.N; i++ {
+					v[a] = append(v[a], b.X[i*nObs+k])
+				}
+			}
+			if err := hi.h.Add(b.N, v, b.Weights, nil); err != nil {
+				return fmt.Errorf("events %d–%d: %w", b.Start, b.Start+b.N, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: fisher: %w", err)
+	}
+
+	for i, it := range fc.Items {
+		var in *fisher.Information
+		var edges [][]float64
+		switch it.Kind {
+		case "truth":
+			in, err = truth.Information()
+		case "rate":
+			in, err = rate.Information(m, theta, lumi)
+		case "histo", "histo2d":
+			j := slices.IndexFunc(hists, func(h histItem) bool { return h.idx == i })
+			in, err = hists[j].h.Information(m, theta, lumi)
+			edges = hists[j].h.Edges()
+		default:
+			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: needs trained models, not wired yet)", it.Name, it.Kind))
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: fisher item %s: %w", it.Name, err)
+		}
+		r := fisher.NewResult(it.Name, it.Kind, params, theta, lumi, in)
+		r.Edges = edges
+		out.Results = append(out.Results, r)
+	}
+	if err := store.WriteFileAtomic(out.File, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PrintFisher writes a human summary.
+func PrintFisher(w io.Writer, r *FisherResult) {
+	fmt.Fprintf(w, "wrote %s (%d events)\n", r.File, r.Events)
+	for _, res := range r.Results {
+		fmt.Fprintf(w, "%-14s %-8s det(I)^(1/n) = %-12.5g I = %v\n", res.Name, res.Kind, res.DetRoot, res.Information)
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "skipped: %s\n", s)
+	}
+}
