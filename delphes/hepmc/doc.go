@@ -1,0 +1,21 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package hepmc streams events, named weights and particles from HepMC
+// text files, plain or gzip-compressed:
+//
+//   - HepMC2 IO_GenEvent, decoded event by event with go-hep's hepmc
+//     package; weight names come from the "N" line, which this package
+//     parses itself so that names may contain spaces;
+//   - HepMC3 Asciiv3, decoded by this package: the run-info "W" line gives
+//     the weight names (HepMC3 joins them with an escaped newline, "\|"),
+//     each event's "W" line its weight values, "A 0 name value" lines its
+//     attributes and "P" lines its particles.
+//
+// Momenta and masses are converted to GeV whatever the file's unit. Weights
+// are returned as written: Pythia 8 passes MadGraph's LHE weights through
+// unchanged (in pb, per event) when it showers an LHE file.
+//
+// Errors start with "hepmc: " and name the file and line.
+package hepmc
