@@ -111,11 +111,15 @@ func (r *Reader) parseEvent() error {
 	}
 
 	// Particles.
-	if cap(ev.Particles) < nup {
-		ev.Particles = make([]Particle, nup)
-	}
-	ev.Particles = ev.Particles[:nup]
+	// Grow the particle slice line by line, so that a huge NUP in a bad
+	// file costs nothing until the lines are really there.
+	ev.Particles = ev.Particles[:0]
 	for i := 0; i < nup; i++ {
+		if len(ev.Particles) < cap(ev.Particles) {
+			ev.Particles = ev.Particles[:i+1]
+		} else {
+			ev.Particles = append(ev.Particles, Particle{})
+		}
 		l, ok := r.readLine()
 		if !ok {
 			return r.eventEOF()
@@ -165,6 +169,9 @@ func (r *Reader) parseEvent() error {
 			if err := r.parseWeightValues(t, &inWts); err != nil {
 				return err
 			}
+			if !inWts && bytes.Contains(t, []byte("</event>")) {
+				return r.finishEvent(rwgt, wts, nrwgt)
+			}
 			continue
 		}
 		switch t[0] {
@@ -180,13 +187,10 @@ func (r *Reader) parseEvent() error {
 			}
 			continue
 		}
+		if hasTag(t, "</event") {
+			return r.finishEvent(rwgt, wts, nrwgt)
+		}
 		switch {
-		case hasTag(t, "</event"):
-			if err := r.finishWeights(rwgt, wts, nrwgt); err != nil {
-				return err
-			}
-			r.nevents++
-			return nil
 		case hasTag(t, "<event"):
 			return newError(r.name, r.line, r.nevents, "missing </event>: new <event> tag before the end of the event started at line %d", ev.Line)
 		case hasTag(t, "<rwgt"):
@@ -226,7 +230,23 @@ func (r *Reader) parseEvent() error {
 			// several lines.
 			skip = skipUntil(t)
 		}
+		// "</rwgt></event>" and the like: the event ends on this line.
+		if !inWts && skip == nil && bytes.Contains(t[1:], []byte("</event>")) {
+			if inRwgt {
+				return r.errorf("</event> inside <rwgt>")
+			}
+			return r.finishEvent(rwgt, wts, nrwgt)
+		}
 	}
+}
+
+// finishEvent completes the event at its </event> tag.
+func (r *Reader) finishEvent(rwgt, wts bool, nrwgt int) error {
+	if err := r.finishWeights(rwgt, wts, nrwgt); err != nil {
+		return err
+	}
+	r.nevents++
+	return nil
 }
 
 // eventEOF reports the end of input inside an event.

@@ -257,7 +257,7 @@ func (p *headerParser) parseInit() error {
 			if nproc < 0 || nproc > 100000 {
 				return p.errorf(lineOff, "<init> declares %d processes", nproc)
 			}
-			in.Processes = make([]Process, 0, nproc)
+			in.Processes = make([]Process, 0, min(nproc, 64))
 			continue
 		}
 		if len(in.Processes) == nproc {

@@ -149,3 +149,27 @@ func TestScanFloat(t *testing.T) {
 		t.Errorf("empty field: next %d ok %v", next, ok)
 	}
 }
+
+// TestCompactTags reads an event whose closing tags share lines:
+// "</rwgt></event>", and a <weights> block closed on the </event> line.
+func TestCompactTags(t *testing.T) {
+	small := readTestdata(t, "small.lhe")
+	text := strings.ReplaceAll(small, "</rwgt>\n</event>", "</rwgt></event>")
+	n, err := readAll([]byte(text), "compact.lhe")
+	if err != nil || n != 2 {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	text = strings.Replace(small, "+1.2515099e-02 </wgt>\n", "+1.2515099e-02 </wgt></event>\n", 1)
+	_, err = readAll([]byte(text), "compact.lhe")
+	checkError(t, err, "compact.lhe", lineOf(t, small, "+1.2515099e-02", 0), 0, "</event> inside <rwgt>")
+
+	lhef3 := readTestdata(t, "lhef3.lhe")
+	text = strings.Replace(lhef3, "4.5d0 </weights>\n  <scales muf=\"90.1\" mur=\"90.2\"> random stuff </scales>\n</event>", "4.5d0 </weights></event>", 1)
+	if text == lhef3 {
+		t.Fatal("replacement failed")
+	}
+	n, err = readAll([]byte(text), "compact.lhe")
+	if err != nil || n != 1 {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+}
