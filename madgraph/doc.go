@@ -18,6 +18,8 @@
 // For the ZH study the param, reweight and run cards are equal, line by
 // line, to the ones MadMiner wrote (see the tests), with these documented
 // differences:
+//   - comments name goldmine where MadMiner's name MadMiner ("# goldmine",
+//     "# Commented out by goldmine", "# goldmine benchmark NAME");
 //   - the param card keeps the template's final newline (MadMiner drops it);
 //   - systematics_arguments are plain text, --mur=0.5,1.0,2.0, where
 //     MadMiner writes the Python bytes repr --mur=b'0.5,1.0,2.0' after

@@ -89,15 +89,22 @@ func (e *RunError) Error() string {
 
 func (e *RunError) Unwrap() error { return e.Err }
 
-// mg5ErrorLine matches the lines by which MG5 reports errors:
+// mg5ErrorLine matches the lines by which MG5 reports errors (see
+// madgraph/interface/extended_cmd.py: nice_user_error, nice_config_error,
+// default):
 //
 //	Command "generate p p > z hh" interrupted with error:
+//	Command "launch" interrupted in sub-command:
 //	InvalidCmd : No particle hh in model
-//	INFO: Error detected in "generate_events run_01"
-//	Command "impor model sm" not valid / not recognized
+//	Error detected in "generate_events run_01"
+//	Command "impor" not recognized, please try again
 //
-// and the "goldmine: ..." lines of the scripts themselves.
-var mg5ErrorLine = regexp.MustCompile(`interrupted with error|^\s*(?:\w+\.)*(?:\w*Error|InvalidCmd|\w*Exception)\s*:|Error detected|^(?:\w+:\s*)?Command ".*" not (?:valid|recognized)|^goldmine: .*(?:missing|no |not |failed)`)
+// possibly after a logging level ("INFO: ", "ERROR: "), and the
+// "goldmine: ..." failure lines of the scripts themselves.
+var mg5ErrorLine = regexp.MustCompile(`interrupted with error|interrupted in sub-command|^(?:[A-Z]+:\s*)?(?:\w+\.)*(?:\w*Error|InvalidCmd|\w*Exception)\s*:|Error detected|^(?:[A-Z]+:\s*)?Command ".*" not (?:valid|recognized)|^goldmine: .*(?:missing|no |not |failed)`)
+
+// ansiEscape matches the colour codes MG5 writes around some messages.
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
 
 // scanLog returns at most max MG5 error lines of the log at path.
 func scanLog(path string, max int) []string {
@@ -111,7 +118,7 @@ func scanLog(path string, max int) []string {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
 	for sc.Scan() {
-		l := strings.TrimSpace(sc.Text())
+		l := strings.TrimSpace(ansiEscape.ReplaceAllString(sc.Text(), ""))
 		if l == "" || !mg5ErrorLine.MatchString(l) || seen[l] {
 			continue
 		}

@@ -543,16 +543,20 @@ func TestLaunchCommandsMatchMadMiner(t *testing.T) {
 
 func TestScanLog(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "log")
-	log := `INFO: load model sm
-Command "generate p p > z hh" interrupted with error:
-InvalidCmd : No particle hh in model
-INFO: Error detected in "generate_events run_01"
-Command "done" not recognized, please try again
-Command "impor model sm" not recognized, please try again
-MadGraph5Error : No process generated
-     Cross-section :   0.01 +- 0.0001 pb
-INFO: Running Systematics computation
-`
+	log := strings.Join([]string{
+		"INFO: load model sm",
+		`Command "generate p p > z hh" interrupted with error:`,
+		"InvalidCmd : No particle hh in model",
+		`INFO: Error detected in "generate_events run_01"`,
+		`Command "done" not recognized, please try again`,
+		`Command "impor" not recognized, please try again`,
+		"MadGraph5Error : No process generated",
+		"ERROR: \x1b[1;31mMadEventError : Some tests failed, run cannot continue.\x1b[0m",
+		`Command "launch" interrupted in sub-command:`,
+		"     Cross-section :   0.01 +- 0.0001 pb",
+		"INFO: Running Systematics computation",
+		"INFO: Idle: 0,  Running: 0,  Completed: 1 [ 0.1s ]",
+	}, "\n")
 	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -561,8 +565,10 @@ INFO: Running Systematics computation
 		`Command "generate p p > z hh" interrupted with error:`,
 		"InvalidCmd : No particle hh in model",
 		`INFO: Error detected in "generate_events run_01"`,
-		`Command "impor model sm" not recognized, please try again`,
+		`Command "impor" not recognized, please try again`,
 		"MadGraph5Error : No process generated",
+		"ERROR: MadEventError : Some tests failed, run cannot continue.",
+		`Command "launch" interrupted in sub-command:`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("scanLog:\n got %q\nwant %q", got, want)
@@ -600,5 +606,51 @@ func TestPrepareErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.msg) || !strings.HasPrefix(err.Error(), "madgraph: ") {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.msg)
 		}
+	}
+}
+
+// TestZHCampaign prepares the ZH study as the card describes it (MadMiner's
+// proc card, param card template and run card, nevents 30000, iseed 1234),
+// checks that the prepared cards are MadMiner's, then runs it on the
+// stand-in MG5 and checks that the events carry the five morphing weights.
+func TestZHCampaign(t *testing.T) {
+	s, shared := zhSetup(t)
+	rec := t.TempDir()
+	cfg := testConfig(t, rec)
+	ref := filepath.Join(shared, "reference")
+	cfg.ProcCard = filepath.Join(ref, "mg5_zh_cards", "proc_card_zh.dat")
+	cfg.ParamCardTemplate = filepath.Join(ref, "mg5_zh_cards", "param_card_template.dat")
+	cfg.RunCard = filepath.Join(ref, "mg5_zh_cards", "run_card.dat")
+	cfg.Setup = s
+	cfg.Systematics = nil
+	cfg.Runs = []Run{{Name: "sm", SampleBenchmark: "sm", RunCardSettings: []Setting{{Key: "nevents", Value: "30000"}, {Key: "iseed", Value: "1234"}}}}
+	cfg.OnlyPrepare = true
+	res, err := Generate(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards := filepath.Join(res.Plan.WorkDir, "cards")
+	for _, c := range []struct{ got, want string }{
+		{"sm/param_card.dat", "param_card_0.dat"},
+		{"sm/reweight_card.dat", "reweight_card_0.dat"},
+		{"sm/run_card.dat", "run_card_0.dat"},
+		{"proc_card.dat", "proc_card.dat"},
+	} {
+		got := brand(readFile(t, filepath.Join(cards, c.got)))
+		want := readFile(t, filepath.Join(ref, "zh", "mg5_cards", c.want))
+		compareLines(t, c.got, got, want)
+	}
+
+	cfg.OnlyPrepare = false
+	res, err = Generate(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := []string{"morphing_basis_vector_1", "morphing_basis_vector_2", "morphing_basis_vector_3", "morphing_basis_vector_4", "morphing_basis_vector_5"}
+	if err := CheckLHE(res.Runs[0].LHE, w); err != nil {
+		t.Error(err)
+	}
+	if err := CheckLHE(res.Runs[0].LHE, append(w, "sm")); !errors.Is(err, ErrNoEvents) {
+		t.Errorf("the sampling benchmark got a reweighting weight: %v", err)
 	}
 }
