@@ -308,7 +308,7 @@ func train(obj objective, s Settings) (*History, error) {
 			}
 			vl := total(valTerms)
 			if math.IsNaN(vl) || math.IsInf(vl, 0) {
-				return h, fmt.Errorf("ml: epoch %d: validation loss %g (%s)", epoch+1, vl, termString(labels, valTerms))
+				return h, fmt.Errorf("ml: epoch %d: validation loss %g (%s): training diverged", epoch+1, vl, termString(labels, valTerms))
 			}
 			h.ValTerms = append(h.ValTerms, valTerms)
 			h.Val = append(h.Val, vl)

@@ -1,0 +1,202 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestTrainReproducible(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(41, 42))
+	d := toyData(rnd, 500, 3, 2)
+	run := func(workers int, seed uint64) *ParameterizedRatioEstimator {
+		e := &ParameterizedRatioEstimator{Hidden: []int{10}}
+		if _, err := e.Train(ALICES, d, &Settings{Seed: seed, Epochs: 3, Workers: workers}); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	a, b := run(2, 7), run(2, 7)
+	sameBits(t, "same seed", a.Net.Params, b.Net.Params)
+	c := run(1, 7)
+	if e, at := relErr(c.Net.Params, a.Net.Params); e > 1e-8 {
+		t.Errorf("1 vs 2 workers differ by %g at %d: more than summation order", e, at)
+	}
+	o := run(2, 8)
+	if e, _ := relErr(o.Net.Params, a.Net.Params); e < 1e-3 {
+		t.Errorf("different seeds give nearly the same weights (%g)", e)
+	}
+}
+
+// TestEarlyStoppingRestoresBest overfits a tiny sample so that the
+// validation loss rises again, and checks that the weights in the model
+// at the end reproduce the validation loss of the best epoch, not that of
+// the last (MadMiner keeps a reference to the live weights and so returns
+// the last epoch).
+func TestEarlyStoppingRestoresBest(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(51, 52))
+	d := toyData(rnd, 40, 3, 2)
+	for i := range d.RXZ {
+		d.RXZ[i] = math.Exp(rnd.NormFloat64())
+	}
+	e := &ParameterizedRatioEstimator{Hidden: []int{60, 60}}
+	s := (&Settings{Seed: 9, Epochs: 150, BatchSize: 10, InitialLR: 1e-2, FinalLR: 1e-2}).withDefaults()
+	o, err := e.newObjective(ALICE, d, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := train(o, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(h.Val) - 1
+	if h.BestEpoch >= last || !(h.Val[last] > h.Val[h.BestEpoch]) {
+		t.Fatalf("test needs overfitting: best epoch %d of %d, val %g → %g", h.BestEpoch, last, h.Val[h.BestEpoch], h.Val[last])
+	}
+	// Recompute the validation loss of the final weights exactly as the
+	// trainer does (same split, batches and worker split).
+	val := rand.New(rand.NewPCG(s.Seed, 0x5ca1ab1e)).Perm(40)[:10]
+	ev := o.newEvaluator()
+	terms := make([]float64, 1)
+	ev.eval(val[:5], 10, terms, nil)
+	t1 := make([]float64, 1)
+	ev.eval(val[5:], 10, t1, nil)
+	got := terms[0] + t1[0]
+	if got != h.Val[h.BestEpoch] {
+		t.Errorf("final weights give val loss %.10g; best epoch %d had %.10g, last %.10g", got, h.BestEpoch, h.Val[h.BestEpoch], h.Val[last])
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(61, 62))
+	d := toyData(rnd, 100, 2, 1)
+	d.TXZ.Set(17, 0, math.NaN())
+	e := &ScoreEstimator{}
+	if _, err := e.Train(SALLY, d.X, d.TXZ, nil); err == nil || !strings.Contains(err.Error(), "row 17") {
+		t.Errorf("NaN in t_xz: got %v, want an error naming row 17", err)
+	}
+	d.TXZ.Set(17, 0, 1)
+	e = &ScoreEstimator{}
+	_, err := e.Train(SALLY, d.X, d.TXZ, &Settings{Optimizer: SGD, InitialLR: 1e200, FinalLR: 1e200, Epochs: 3})
+	if err == nil || !strings.Contains(err.Error(), "diverged") {
+		t.Errorf("divergent training: got %v, want a divergence error", err)
+	}
+	r := &ParameterizedRatioEstimator{}
+	if _, err := r.Train(RASCAL, Data{X: d.X, Theta: d.Theta, Y: d.Y, TXZ: d.TXZ}, nil); err == nil || !strings.Contains(err.Error(), "r_xz") {
+		t.Errorf("RASCAL without r_xz: got %v", err)
+	}
+	if _, err := r.Train(SALLY, d, nil); err == nil {
+		t.Error("SALLY accepted by the ratio estimator")
+	}
+	if _, err := r.Train(CARL, d, &Settings{Optimizer: "lbfgs"}); err == nil {
+		t.Error("unknown optimizer accepted")
+	}
+	if _, err := (&ScoreEstimator{Activation: "swish"}).Train(SALLY, d.X, d.TXZ, nil); err == nil {
+		t.Error("unknown activation accepted")
+	}
+}
+
+// TestClipAndLog runs one full-batch SGD step with a clipped gradient: the
+// parameters move by at most the clip norm; the progress line names the
+// loss terms.
+func TestClipAndLog(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(71, 72))
+	d := toyData(rnd, 64, 2, 1)
+	e := &ScoreEstimator{Hidden: []int{5}}
+	s := (&Settings{Seed: 1}).withDefaults()
+	o, err := e.newObjective(SALLY, d.X, d.TXZ, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := append([]float64(nil), e.Net.Params...)
+	var log bytes.Buffer
+	s.Optimizer, s.InitialLR, s.FinalLR, s.Epochs, s.BatchSize = SGD, 1, 1, 1, 64
+	s.ValidationSplit, s.ClipGradient, s.Log = -1, 1e-3, &log
+	if _, err := train(o, s); err != nil {
+		t.Fatal(err)
+	}
+	step := 0.0
+	for i, v := range e.Net.Params {
+		step += (v - before[i]) * (v - before[i])
+	}
+	if math.Sqrt(step) > 1e-3 || step == 0 {
+		t.Errorf("clipped step has norm %g, want (0, 1e-3]", math.Sqrt(step))
+	}
+	if !strings.Contains(log.String(), "epoch   1/1") || !strings.Contains(log.String(), "mse_score") {
+		t.Errorf("progress line %q", log.String())
+	}
+}
+
+// TestOptimizers checks the update rules against their closed forms on a
+// two-step gradient sequence g = (1, 0.1): Adam's first step is lr·sign(g);
+// AMSGrad's second step uses the maximum of the second moments.
+func TestOptimizers(t *testing.T) {
+	const lr = 0.1
+	b1, b2, eps := 0.9, 0.999, 1e-8
+	m1, v1 := (1-b1)*1, (1-b2)*1
+	m2, v2 := b1*m1+(1-b1)*0.1, b2*v1+(1-b2)*0.01
+	bc := func(b float64, t int) float64 { return 1 - math.Pow(b, float64(t)) }
+	for _, tc := range []struct {
+		opt  Optimizer
+		want float64
+	}{
+		{Adam, -lr*(m1/bc(b1, 1))/(math.Sqrt(v1/bc(b2, 1))+eps) - lr*(m2/bc(b1, 2))/(math.Sqrt(v2/bc(b2, 2))+eps)},
+		{AMSGrad, -lr*(m1/bc(b1, 1))/(math.Sqrt(v1/bc(b2, 1))+eps) - lr*(m2/bc(b1, 2))/(math.Sqrt(math.Max(v1, v2)/bc(b2, 2))+eps)},
+		{SGD, -lr * (1 + 0.1)},
+	} {
+		o := newOptimizer(Settings{Optimizer: tc.opt}, 1)
+		p := []float64{0}
+		o.step(p, []float64{1}, lr)
+		if tc.opt == Adam && math.Abs(p[0]+lr) > 1e-9 {
+			t.Errorf("Adam first step %g, want −lr", p[0])
+		}
+		o.step(p, []float64{0.1}, lr)
+		if math.Abs(p[0]-tc.want) > 1e-14 {
+			t.Errorf("%s: got %.16g, want %.16g", tc.opt, p[0], tc.want)
+		}
+	}
+	o := newOptimizer(Settings{Optimizer: SGD, Momentum: 0.5}, 1)
+	p := []float64{0}
+	o.step(p, []float64{1}, lr)
+	o.step(p, []float64{0.1}, lr)
+	if want := -lr*1 - lr*(0.5*1+0.1); math.Abs(p[0]-want) > 1e-15 {
+		t.Errorf("SGD momentum: got %g, want %g", p[0], want)
+	}
+}
+
+func TestNuisance(t *testing.T) {
+	// Score estimator with the identity as network: t̂(x) = x.
+	e := &ScoreEstimator{NObservables: 3, NParameters: 3, XScaling: Scaling{Mean: make([]float64, 3), Std: []float64{1, 1, 1}}}
+	e.Net = &MLP{Sizes: []int{3, 3}, Act: Tanh, Params: []float64{1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0}}
+	fisher := mat.NewSymDense(3, []float64{4, 1, 2, 1, 3, 0.5, 2, 0.5, 5})
+	if err := e.SetNuisance(fisher, []int{2, 0}); err != nil {
+		t.Fatal(err)
+	}
+	x := mat.NewDense(1, 3, []float64{0.3, -1.2, 0.7})
+	prof, err := e.Score(nil, x, Profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Independent: t_p − I_pν I_νν⁻¹ t_ν with p = (2, 0), ν = (1).
+	want := []float64{0.7 - 0.5/3*(-1.2), 0.3 - 1.0/3*(-1.2)}
+	for j, w := range want {
+		if math.Abs(prof.At(0, j)-w) > 1e-14 {
+			t.Errorf("profiled score %d: got %g, want %g", j, prof.At(0, j), w)
+		}
+	}
+	proj, _ := e.Score(nil, x, Project)
+	if proj.At(0, 0) != 0.7 || proj.At(0, 1) != 0.3 {
+		t.Errorf("projected score %v", mat.Formatted(proj))
+	}
+	if _, err := e.Score(nil, x, "marginalise"); err == nil {
+		t.Error("unknown nuisance mode accepted")
+	}
+}
