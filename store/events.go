@@ -87,6 +87,8 @@ const spillRows = 8192
 // spilled to a temporary file (memory stays bounded); Close lays out the
 // HDF5 file next to the destination, copies the rows into it and renames it
 // into place. Nothing appears at the destination before Close succeeds.
+// During Close the destination directory holds the spilled rows and the new
+// file, about twice the final size.
 type EventWriter struct {
 	path   string
 	h      EventsHeader
@@ -164,6 +166,22 @@ func (w *EventWriter) Write(x, weights []float64, samplingBenchmark int) error {
 		w.counts[samplingBenchmark]++
 	}
 	w.n++
+	return nil
+}
+
+// WriteBatch appends n = len(samplingBenchmarks) events given as row-major
+// blocks: x holds n×n_observables values and weights n×n_benchmarks.
+func (w *EventWriter) WriteBatch(x, weights []float64, samplingBenchmarks []int) error {
+	n := len(samplingBenchmarks)
+	if len(x) != n*w.nObs || len(weights) != n*w.nW {
+		return fmt.Errorf("store: %s: batch at event %d: %d observables and %d weights for %d events, want %d and %d",
+			w.path, w.n, len(x), len(weights), n, n*w.nObs, n*w.nW)
+	}
+	for i, id := range samplingBenchmarks {
+		if err := w.Write(x[i*w.nObs:(i+1)*w.nObs], weights[i*w.nW:(i+1)*w.nW], id); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -202,6 +202,39 @@ func TestEventsRoundTrip(t *testing.T) {
 		}
 	}
 
+	// WriteBatch gives the same file content as Write.
+	pathB := filepath.Join(dir, "batch.h5")
+	ew, err := CreateEvents(pathB, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ew.WriteBatch(x[:10*no], w[:10*nb], ids[:10]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ew.WriteBatch(x[10*no:], w[10*nb:], ids[10:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ew.WriteBatch(x[:no], w[:nb], ids[:2]); err == nil {
+		t.Error("WriteBatch with short x accepted")
+	}
+	if err := ew.Close(); err != nil {
+		t.Fatal(err)
+	}
+	efB, err := OpenEvents(pathB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer efB.Close()
+	var bx, bw []float64
+	var bid []int
+	efB.Read(0, -1, 500, func(b *Batch) error {
+		bx, bw, bid = append(bx, b.X...), append(bw, b.Weights...), append(bid, b.SamplingBenchmarks...)
+		return nil
+	})
+	if !equalFloats(bx, x) || !equalFloats(bw, w) || !reflect.DeepEqual(bid, ids) {
+		t.Error("WriteBatch: events differ after round trip")
+	}
+
 	// Explicit sample summary is stored as given.
 	h2 := testHeader()
 	h2.SignalEvents = []int64{10, 20, 30, 40, 0, 0, 0}
