@@ -231,3 +231,37 @@ benchmarks:
 		}
 	}
 }
+
+func TestRunSkipsUpToDateStages(t *testing.T) {
+	env := NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
+	first, err := Run(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func(r *RunResult) map[string]string {
+		m := make(map[string]string)
+		for _, s := range r.Stages {
+			m[s.Name] = s.Status
+		}
+		return m
+	}
+	if s := status(first); s["setup"] != "ran" || s["analyse"] != "ran" || s["fisher"] != "ran" {
+		t.Fatalf("first run: %v", s)
+	}
+	second, err := Run(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := status(second); s["setup"] != "up to date" || s["analyse"] != "up to date" || s["fisher"] != "up to date" {
+		t.Errorf("second run: %v", s)
+	}
+	// A different seed changes every stage's inputs.
+	seed := uint64(99)
+	third, err := Run(NewEnv(env.Card, env.Workdir, &seed, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := status(third); s["setup"] != "ran" || s["fisher"] != "ran" {
+		t.Errorf("run with a new seed: %v", s)
+	}
+}

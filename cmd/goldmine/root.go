@@ -77,6 +77,7 @@ func newRoot() *cobra.Command {
 		inspectCmd(s),
 		analyseCmd(s),
 		fisherCmd(s),
+		runCmd(s),
 	)
 	return root
 }
@@ -174,6 +175,25 @@ func analyseCmd(s settings) *cobra.Command {
 				return err
 			}
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintAnalyse(w, res) })
+		},
+	}
+}
+
+func runCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "run CARD",
+		Short: "Run every stage of the card in order, skipping stages whose outputs are up to date",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Run(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintRun(w, res) })
 		},
 	}
 }
