@@ -6,6 +6,7 @@ package lhe
 
 import (
 	"bytes"
+	"math"
 	"strings"
 )
 
@@ -703,4 +704,57 @@ func paramSets(body string) []ParamSet {
 		sets = append(sets, ParamSet{Block: strings.ToLower(f[0]), ID: id, Value: v})
 	}
 	return sets
+}
+
+// Scales returns the renormalisation and factorisation scale factors of a
+// weight: MUR and MUF (attributes, or muR=/muF= in the text as older MG5
+// writes them), else POWHEG's renscfact and facscfact. ok is false unless
+// both are found.
+func (w *WeightInfo) Scales() (mur, muf float64, ok bool) {
+	mur, ok1 := w.Params["MUR"]
+	muf, ok2 := w.Params["MUF"]
+	if ok1 && ok2 {
+		return mur, muf, true
+	}
+	mur, ok1 = w.Params["RENSCFACT"]
+	muf, ok2 = w.Params["FACSCFACT"]
+	if ok1 && ok2 {
+		return mur, muf, true
+	}
+	return 0, 0, false
+}
+
+// PDF returns the LHAPDF id of the PDF member a weight was computed with:
+// the PDF attribute MG5 writes (already the member's id), else the text
+// form "PDF=set MemberID=m" (set+m), else an "lhapdf=id" text (POWHEG, both
+// beams alike). ok is false when none is found.
+func (w *WeightInfo) PDF() (id int, ok bool) {
+	for k, v := range w.Attrs {
+		if strings.EqualFold(k, "PDF") {
+			if f, ok := parseFloat([]byte(strings.TrimSpace(v))); ok && f == math.Trunc(f) {
+				return int(f), true
+			}
+		}
+	}
+	if set, ok := w.Params["PDF"]; ok {
+		mem := w.Params["MEMBERID"]
+		return int(set + mem), true
+	}
+	if v, ok := w.Params["LHAPDF"]; ok {
+		return int(v), true
+	}
+	v1, ok1 := w.Params["LHAPDF1"]
+	v2, ok2 := w.Params["LHAPDF2"]
+	if ok1 && ok2 && v1 == v2 {
+		return int(v1), true
+	}
+	return 0, false
+}
+
+// DynScale returns the MG5 dynamical scale choice of a weight (the
+// DYN_SCALE attribute); ok is false when the weight keeps the run's own
+// choice.
+func (w *WeightInfo) DynScale() (choice int, ok bool) {
+	v, ok := w.Params["DYN_SCALE"]
+	return int(v), ok
 }

@@ -270,3 +270,57 @@ func TestOtherDialects(t *testing.T) {
 		t.Errorf("zz weights: %+v %+v", h.Weights[0], h.Weights[3])
 	}
 }
+
+// TestScalesAndPDF checks the helpers that a systematics stage matches on,
+// across the dialects in the shared files and a constructed older-MG5 one.
+func TestScalesAndPDF(t *testing.T) {
+	h := openData(t, "ppjj_145syst_1000ev.lhe.gz").Header()
+	// Line 357: id="2" MUR="0.5" MUF="0.5" DYN_SCALE="1" PDF="247000".
+	w := &h.Weights[1]
+	mur, muf, ok := w.Scales()
+	pdf, okp := w.PDF()
+	dyn, okd := w.DynScale()
+	if mur != 0.5 || muf != 0.5 || !ok || pdf != 247000 || !okp || dyn != 1 || !okd {
+		t.Errorf("weight 2: %v %v %v %v %v %v %v", mur, muf, ok, pdf, okp, dyn, okd)
+	}
+	// Line 361: id="6" MUR="0.5" MUF="1.0" PDF="247000", no DYN_SCALE.
+	if _, ok := h.Weights[5].DynScale(); ok {
+		t.Error("weight 6 has a dynamical scale")
+	}
+	// Lines 402-503: PDF="247000".."247100" with the body
+	// "PDF=247000 MemberID=k": the attribute wins.
+	for k := 0; k <= 100; k++ {
+		w := &h.Weights[44+k]
+		if id, ok := w.PDF(); !ok || id != 247000+k {
+			t.Errorf("weight %s: PDF %d %v, want %d", w.ID, id, ok, 247000+k)
+		}
+	}
+
+	// POWHEG: renscfact=0.5d0 facscfact=1d0 (line 92); lhapdf1 and
+	// lhapdf2 differ (line 95), so no single PDF id.
+	h = openData(t, "powheg_hvq_45weights_6ev.lhe").Header()
+	if mur, muf, ok := h.Weights[6].Scales(); mur != 0.5 || muf != 1 || !ok {
+		t.Errorf("powheg scales: %v %v %v", mur, muf, ok)
+	}
+	if id, ok := h.Weights[7].PDF(); ok {
+		t.Errorf("powheg PDF %d for two different beam PDFs", id)
+	}
+
+	// Older MG5 text forms.
+	text := strings.Replace(readTestdata(t, "lhef3.lhe"), `<weight id=1003 PDF=260001 />`,
+		`<weight id="1003"> PDF=260000 MemberID=7 </weight><weight id="1005"> lhapdf=13100 </weight>`, 1)
+	r, err := NewReader(strings.NewReader(text), "old.lhe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = r.Header()
+	if id, ok := h.Weights[2].PDF(); id != 260007 || !ok {
+		t.Errorf("PDF=260000 MemberID=7: %d %v", id, ok)
+	}
+	if id, ok := h.Weights[3].PDF(); id != 13100 || !ok {
+		t.Errorf("lhapdf=13100: %d %v", id, ok)
+	}
+	if _, _, ok := h.Weights[2].Scales(); ok {
+		t.Error("scales found in a PDF weight without them")
+	}
+}
