@@ -55,7 +55,11 @@ func zhCard(t *testing.T, edit func(string) string) *cards.Card {
 	if edit != nil {
 		s = edit(s)
 	}
-	c, err := cards.Parse([]byte(s), filepath.Join(repoRoot(t), "cards", "zh-test.yaml"), CardOptions())
+	path := filepath.Join(t.TempDir(), "zh-test.yaml")
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cards.Load(path, CardOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
