@@ -76,21 +76,23 @@ func pythonH5py() string {
 	return ""
 }
 
-// runSummary runs testdata/h5summary.py on path with python py.
-func runSummary(t testing.TB, py, path string) map[string]h5Summary {
+// runSummary runs testdata/h5summary.py on paths with python py, in one
+// process, and returns the summaries by base name.
+func runSummary(t testing.TB, py string, paths ...string) map[string]map[string]h5Summary {
 	t.Helper()
-	out, err := exec.Command(py, filepath.Join("testdata", "h5summary.py"), path).Output()
+	args := append([]string{filepath.Join("testdata", "h5summary.py")}, paths...)
+	out, err := exec.Command(py, args...).Output()
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("h5summary.py %s: %v\n%s", path, err, ee.Stderr)
+			t.Fatalf("h5summary.py %v: %v\n%s", paths, err, ee.Stderr)
 		}
-		t.Fatalf("h5summary.py %s: %v", path, err)
+		t.Fatalf("h5summary.py %v: %v", paths, err)
 	}
 	var m map[string]map[string]h5Summary
 	if err := json.Unmarshal(out, &m); err != nil {
 		t.Fatal(err)
 	}
-	return m[filepath.Base(path)]
+	return m
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -335,12 +335,21 @@ type h5Reader struct {
 }
 
 func openH5(path string) (r *h5Reader, err error) {
+	var f *hdf5.File
+	defer func() {
+		// Runs after recoverErr, so a panic in Walk also closes the file.
+		if err != nil && f != nil {
+			f.Close()
+			r = nil
+		}
+	}()
 	defer recoverErr(&err, path)
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	f, err := hdf5.Open(path)
+	f, err = hdf5.Open(path)
 	if err != nil {
+		f = nil
 		return nil, fmt.Errorf("store: %s: could not open HDF5 file: %w", path, err)
 	}
 	r = &h5Reader{f: f, path: path, ds: make(map[string]*hdf5.Dataset)}
@@ -350,7 +359,6 @@ func openH5(path string) (r *h5Reader, err error) {
 		}
 	})
 	if len(r.ds) == 0 {
-		f.Close()
 		return nil, fmt.Errorf("store: %s: HDF5 file holds no datasets", path)
 	}
 	return r, nil

@@ -337,9 +337,13 @@ func TestH5pyReadsOurFiles(t *testing.T) {
 	eventsOut := copyEvents(t, filepath.Join(real, "zh_lhe_data_5000ev.h5"), filepath.Join(dir, "zh_lhe_data_5000ev.h5"))
 	ppjjOut := copyEvents(t, filepath.Join(real, "ppjj_scale_nuisance_1000ev.h5"), filepath.Join(dir, "ppjj_scale_nuisance_1000ev.h5"))
 
+	summaries := runSummary(t, py, setupOut, eventsOut, ppjjOut)
 	for _, out := range []string{setupOut, eventsOut, ppjjOut} {
 		file := filepath.Base(out)
-		got := runSummary(t, py, out)
+		got, ok := summaries[file]
+		if !ok {
+			t.Fatalf("no h5py summary of %s", file)
+		}
 		ref := want[file]
 		for _, name := range sortedKeys(ref) {
 			g, ok := got[name]
