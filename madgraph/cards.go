@@ -216,9 +216,10 @@ func findParamEntry(lines []string, p Parameter) (int, bool) {
 }
 
 // ReweightCard writes the reweight card: the global setup ("change output
-// default", "change helicity False") and one "launch --rwgt_name=NAME"
-// block with "set BLOCK ID VALUE" lines for every benchmark except the
-// sampling benchmark, whose weight is the event weight itself.
+// default", "change helicity False"), one "launch --rwgt_name=NAME" block
+// with "set BLOCK ID VALUE" lines for every benchmark except the sampling
+// benchmark (whose weight is the event weight itself), and a final "done"
+// that answers MG5's last card-editing question.
 func (cw *CardWriter) ReweightCard(dst io.Writer, sample string) error {
 	if _, ok := cw.benchmarks[sample]; !ok && sample != "" {
 		return fmt.Errorf("madgraph: unknown sampling benchmark %q", sample)
@@ -239,6 +240,12 @@ func (cw *CardWriter) ReweightCard(dst io.Writer, sample string) error {
 		}
 		buf.WriteString("\n")
 	}
+	// MadMiner's card ends after the last "set" line. MG5 reads the
+	// "set" lines as answers to its "Do you want to edit a card?"
+	// question; the next "launch" ends the question of a block, but
+	// after the last block MG5 has no answer left and waits on standard
+	// input (madminer issue #541). The final "done" answers it.
+	buf.WriteString("\n# goldmine: answer MG5's last 'edit a card?' question\ndone\n")
 	_, err := dst.Write(buf.Bytes())
 	return err
 }

@@ -24,8 +24,9 @@
 //   - systematics_arguments are plain text, --mur=0.5,1.0,2.0, where
 //     MadMiner writes the Python bytes repr --mur=b'0.5,1.0,2.0' after
 //     loading its setup file;
-//   - the launch command file answers every question MG5 asks (see below)
-//     and therefore has one more "done" line than MadMiner's.
+//   - the command files answer every question MG5 asks (see below): the
+//     launch file has one more "done" line than MadMiner's, and the
+//     reweight card ends with a "done" line (after a comment).
 //
 // # Questions MG5 asks
 //
@@ -36,8 +37,10 @@
 // (answered by a second "done"; MadMiner's file has only one). When the
 // command file has no answer left and standard input is not a terminal, MG5
 // waits for the answer on standard input: this is the hang MadMiner's users
-// report (madminer issue #541, in the reweighting step). goldmine therefore
-// runs MG5 with standard input on /dev/null (the scripts do the same with
+// report (madminer issue #541, in the reweighting step: the "set" lines of a
+// reweight block answer the same card-editing question, which the next
+// "launch" line ends, but nothing ends it after the last block). goldmine
+// ends the reweight card with "done", and runs MG5 with standard input on /dev/null (the scripts do the same with
 // "< /dev/null"), so that a question nobody answers ends at once instead of
 // waiting forever, and it writes "automatic_html_opening = False" into each
 // run's Cards/me5_configuration.txt so that no browser is started. A per-run

@@ -124,6 +124,10 @@ func TestGenerateCampaign(t *testing.T) {
 		if rr.Log != filepath.Join(work, "logs", rr.Name+".log") {
 			t.Errorf("run %s: log %s", rr.Name, rr.Log)
 		}
+		// Every question the stand-in asks was answered by the files.
+		if log := readFile(t, rr.Log); strings.Contains(log, "not set in your input file") {
+			t.Errorf("run %s: a question was left to standard input:\n%s", rr.Name, log)
+		}
 	}
 
 	// The param card reached MG5: the fake copies it into the LHE header.
@@ -637,6 +641,7 @@ func TestZHCampaign(t *testing.T) {
 		{"proc_card.dat", "proc_card.dat"},
 	} {
 		got := brand(readFile(t, filepath.Join(cards, c.got)))
+		got = strings.TrimSuffix(got, "\n# MadMiner: answer MG5's last 'edit a card?' question\ndone\n")
 		want := readFile(t, filepath.Join(ref, "zh", "mg5_cards", c.want))
 		compareLines(t, c.got, got, want)
 	}
