@@ -62,11 +62,11 @@ type Config struct {
 type Kind int
 
 const (
-	Plain   Kind = iota // x ~ p(x|θ), θ: sample_train_plain
-	Local               // x ~ p(x|θ) with t(x,z|θ) at a single θ: sample_train_local (SALLY, SALLINO)
-	Density             // x ~ p(x|θ), θ from a prior, t(x,z|θ): sample_train_density (NDE, SCANDAL)
-	Ratio               // x from θ0 (y=0) and θ1 (y=1), r(x,z|θ0,θ1), t(x,z|θ0), t(x,z|θ1): sample_train_ratio; with a list of θ1 the doubly parameterised sample
-	TestKind            // x ~ p(x|θ) from the test partition: sample_test
+	Plain    Kind = iota // x ~ p(x|θ), θ: sample_train_plain
+	Local                // x ~ p(x|θ) with t(x,z|θ) at a single θ: sample_train_local (SALLY, SALLINO)
+	Density              // x ~ p(x|θ), θ from a prior, t(x,z|θ): sample_train_density (NDE, SCANDAL)
+	Ratio                // x from θ0 (y=0) and θ1 (y=1), r(x,z|θ0,θ1), t(x,z|θ0), t(x,z|θ1): sample_train_ratio; with a list of θ1 the doubly parameterised sample
+	TestKind             // x ~ p(x|θ) from the test partition: sample_test
 )
 
 func (k Kind) String() string {
@@ -161,13 +161,14 @@ type set struct {
 	res      *Result
 	y        float64
 
-	mclip []float64 // clipped block masses at the sampling point
+	negBlocks int
 }
 
 type target struct {
 	set   int
 	block int
 	u     float64 // offset inside the block mass
+	mass  float64 // clipped block mass at the sampling point
 	row   int
 }
 
@@ -181,6 +182,7 @@ type runner struct {
 	batch   int
 	parts   []*partStats
 	partIDs []Partition
+	idIndex []map[int]int // per partition: sampling id → index in idList
 }
 
 // Run draws all requested samples from src with two streamed passes over the
@@ -255,35 +257,71 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 	if err := collect(r.src, r.parts, r.batch, r.workers); err != nil {
 		return nil, stats, err
 	}
-	for k, s := range sets {
+	for _, ps := range r.parts {
+		m := make(map[int]int, len(ps.idList))
+		for k, s := range ps.idList {
+			m[s] = k
+		}
+		r.idIndex = append(r.idIndex, m)
+	}
+	for _, s := range sets {
 		if err := r.prepare(s); err != nil {
 			return nil, stats, fmt.Errorf("sampling: sample %q, point %v: %w", s.res.Name, s.points[s.sampling].Theta, err)
 		}
 		if cfg.MinNEff > 0 && s.neff < cfg.MinNEff {
 			return nil, stats, fmt.Errorf("sampling: sample %q: effective number of events %.1f at θ=%v is below the minimum %.1f", s.res.Name, s.neff, s.points[s.sampling].Theta, cfg.MinNEff)
 		}
-		_ = k
 	}
 	for _, res := range results {
 		r.report(res, sets)
 	}
 
 	// Targets, grouped by partition and block.
+	// Draws per set in parallel (each set has its own random stream), then
+	// concatenated in set order.
+	perSet := make([][]target, len(sets))
+	errs := make([]error, len(sets))
+	{
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range min(r.workers, len(sets)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				mass := map[int][]float64{}
+				for k := range next {
+					s := sets[k]
+					if mass[s.part] == nil {
+						mass[s.part] = make([]float64, r.parts[s.part].nBlocks)
+					}
+					perSet[k], errs[k] = r.draw(nil, mass[s.part], k, s)
+				}
+			}()
+		}
+		for k := range sets {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
+	}
 	targets := make([][]target, len(r.parts))
 	for k, s := range sets {
-		var err error
-		targets[s.part], err = r.draw(targets[s.part], k, s)
-		if err != nil {
-			return nil, stats, fmt.Errorf("sampling: sample %q: %w", s.res.Name, err)
+		if errs[k] != nil {
+			return nil, stats, fmt.Errorf("sampling: sample %q: %w", s.res.Name, errs[k])
 		}
+		targets[s.part] = append(targets[s.part], perSet[k]...)
+		perSet[k] = nil
 	}
 	for p := range targets {
-		sort.SliceStable(targets[p], func(i, j int) bool { return targets[p][i].block < targets[p][j].block })
+		targets[p] = byBlock(targets[p], r.parts[p].nBlocks)
 	}
 
 	r.logf("sampling: pass 2, drawing %d samples\n", row)
 	if err := r.pick(sets, targets); err != nil {
 		return nil, stats, err
+	}
+	for _, s := range sets {
+		s.res.NegativeBlocks += s.negBlocks
 	}
 	for _, res := range results {
 		shuffle(res, rand.New(rand.NewPCG(cfg.Seed, 0x51ed270b27c2f3a1)))
@@ -488,7 +526,7 @@ func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad []f
 			continue
 		}
 		st := ps.ids[s]
-		sums := st.sums(r.nW)
+		sums := st.sum
 		sigma += f[k] * dot(w, sums)
 		for q := range grad {
 			grad[q] += f[k] * dot(g[q*r.nW:(q+1)*r.nW], sums)
@@ -523,24 +561,6 @@ func (r *runner) prepare(s *set) error {
 			return fmt.Errorf("cross section %v pb at θ=%v is not positive", s.sigma[i], p.Theta)
 		}
 	}
-	// Clipped block masses at the sampling point.
-	w := s.w[s.sampling]
-	s.mclip = make([]float64, ps.nBlocks)
-	for k, sid := range ps.idList {
-		if s.f[k] == 0 {
-			continue
-		}
-		bs := ps.ids[sid].bsum
-		for j := range s.mclip {
-			s.mclip[j] += s.f[k] * dot(w, bs[j*r.nW:(j+1)*r.nW])
-		}
-	}
-	for j, m := range s.mclip {
-		if m < 0 {
-			s.res.NegativeBlocks++
-			s.mclip[j] = 0
-		}
-	}
 	return nil
 }
 
@@ -558,19 +578,37 @@ func (r *runner) report(res *Result, sets []*set) {
 }
 
 // draw appends the targets of set k: s.n sorted uniform variates over the
-// clipped block masses, made from exponential spacings so that no sort is
-// needed.
-func (r *runner) draw(dst []target, k int, s *set) ([]target, error) {
+// clipped block masses at the sampling point, made from exponential spacings
+// so that no sort is needed. mass is scratch space of one float per block.
+func (r *runner) draw(dst []target, mass []float64, k int, s *set) ([]target, error) {
+	ps := r.parts[s.part]
+	w := s.w[s.sampling]
+	for j := range mass {
+		mass[j] = 0
+	}
+	for x, sid := range ps.idList {
+		if s.f[x] == 0 {
+			continue
+		}
+		bs := ps.ids[sid].bsum
+		for j := range mass {
+			mass[j] += s.f[x] * dot(w, bs[j*r.nW:(j+1)*r.nW])
+		}
+	}
 	var total float64
-	for _, m := range s.mclip {
-		total += m
+	for j, m := range mass {
+		if m < 0 {
+			s.negBlocks++
+			mass[j] = 0
+		}
+		total += mass[j]
 	}
 	if !(total > 0) {
 		return dst, fmt.Errorf("no positive event weight at θ=%v", s.points[s.sampling].Theta)
 	}
 	rnd := rand.New(rand.NewPCG(r.cfg.Seed, uint64(k)+1))
-	e := make([]float64, s.n+1)
 	var sum float64
+	e := make([]float64, s.n+1)
 	for i := range e {
 		e[i] = rnd.ExpFloat64()
 		sum += e[i]
@@ -580,20 +618,37 @@ func (r *runner) draw(dst []target, k int, s *set) ([]target, error) {
 	for i := 0; i < s.n; i++ {
 		acc += e[i]
 		u := acc / sum * total
-		for j < len(s.mclip)-1 && (s.mclip[j] == 0 || u >= cum+s.mclip[j]) {
-			cum += s.mclip[j]
+		for j < len(mass)-1 && (mass[j] == 0 || u >= cum+mass[j]) {
+			cum += mass[j]
 			j++
 		}
 		off := u - cum
-		if off >= s.mclip[j] {
-			off = math.Nextafter(s.mclip[j], 0)
+		if off >= mass[j] {
+			off = math.Nextafter(mass[j], 0)
 		}
 		if off < 0 {
 			off = 0
 		}
-		dst = append(dst, target{set: k, block: j, u: off, row: s.row + i})
+		dst = append(dst, target{set: k, block: j, u: off, mass: mass[j], row: s.row + i})
 	}
 	return dst, nil
+}
+
+// byBlock sorts targets by block with a stable counting sort.
+func byBlock(tg []target, nBlocks int) []target {
+	start := make([]int, nBlocks+1)
+	for _, t := range tg {
+		start[t.block+1]++
+	}
+	for j := 1; j <= nBlocks; j++ {
+		start[j] += start[j-1]
+	}
+	out := make([]target, len(tg))
+	for _, t := range tg {
+		out[start[t.block]] = t
+		start[t.block]++
+	}
+	return out
 }
 
 // blockBuf holds the events of one block during pass 2.
@@ -621,7 +676,7 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 	}
 	cur := make([]*blockBuf, len(r.parts))
 	next := make([]int, len(r.parts)) // next target index per partition
-	var queue []*blockBuf
+	var queue, free []*blockBuf
 	var mu sync.Mutex
 	var negEvents = make(map[*Result]int)
 	flush := func() {
@@ -646,6 +701,7 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 		}
 		close(ch)
 		wg.Wait()
+		free = append(free, queue...)
 		queue = queue[:0]
 	}
 	finish := func(p int) {
@@ -681,7 +737,20 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 					if next[p] >= len(targets[p]) || targets[p][next[p]].block != j {
 						continue
 					}
-					cur[p] = &blockBuf{part: p, block: j, start: ps.start + j*blockSize}
+					var bb *blockBuf
+					if len(free) > 0 {
+						bb = free[len(free)-1]
+						free = free[:len(free)-1]
+					} else {
+						bb = &blockBuf{
+							x:   make([]float64, 0, blockSize*r.nObs),
+							w:   make([]float64, 0, blockSize*r.nW),
+							ids: make([]int, 0, blockSize),
+						}
+					}
+					bb.part, bb.block, bb.start, bb.n = p, j, ps.start+j*blockSize, 0
+					bb.x, bb.w, bb.ids = bb.x[:0], bb.w[:0], bb.ids[:0]
+					cur[p] = bb
 				}
 				bb := cur[p]
 				bb.n++
@@ -722,15 +791,10 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 
 // process resolves the targets of one block.
 func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
-	ps := r.parts[bb.part]
-	idx := make(map[int]int, len(ps.idList))
-	for k, s := range ps.idList {
-		idx[s] = k
-	}
+	idx := r.idIndex[bb.part]
 	neg := map[*Result]int{}
 	cum := make([]float64, bb.n)
-	tg := bb.tg
-	sort.SliceStable(tg, func(a, b int) bool { return tg[a].set < tg[b].set })
+	tg := bb.tg // in set order: byBlock is stable and sets were drawn in order
 	for a := 0; a < len(tg); {
 		k := tg[a].set
 		e := a
@@ -757,12 +821,8 @@ func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
 			c += d
 			cum[i] = c
 		}
-		scale := 1.0
-		if m := s.mclip[bb.block]; m > 0 {
-			scale = c / m
-		}
 		for _, t := range tg[a:e] {
-			u := t.u * scale
+			u := t.u * c / t.mass
 			i := sort.Search(bb.n, func(i int) bool { return cum[i] > u })
 			if i >= bb.n {
 				i = last

@@ -6,7 +6,6 @@ package sampling
 
 import (
 	"math"
-	"math/rand/v2"
 	"sort"
 	"testing"
 
@@ -398,5 +397,3 @@ func TestRequestErrors(t *testing.T) {
 		t.Error("n_eff below the minimum: no error")
 	}
 }
-
-var _ = rand.New

@@ -16,7 +16,7 @@ import (
 // sums are kept per block. Sampling first picks blocks by their mass and then
 // scans only the picked blocks, so a sample costs O(blockSize) however many
 // parameter points are requested.
-const blockSize = 256
+const blockSize = 64
 
 // partStats holds what one streamed pass learns about the events of one
 // partition: per sampling id, the per-benchmark weight sums of every block and
@@ -36,6 +36,7 @@ type idStats struct {
 	inPart int       // events with this id in the partition
 	bsum   []float64 // nBlocks×nW block sums of the weights
 	sq     []float64 // nW×nW Σ_i W_ib W_ib'
+	sum    []float64 // nW sums over the partition, set after the pass
 }
 
 func newPartStats(start, end, nW int) *partStats {
@@ -107,6 +108,9 @@ func collect(src Source, parts []*partStats, batch, workers int) error {
 			ps.idList = append(ps.idList, s)
 		}
 		sort.Ints(ps.idList)
+		for _, st := range ps.ids {
+			st.sum = st.sums(ps.nW)
+		}
 	}
 	return nil
 }
