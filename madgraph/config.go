@@ -104,6 +104,11 @@ type Config struct {
 	// example "source /opt/env.sh").
 	InitialCommand string
 
+	// UFOModel, if not empty, is a UFO model folder copied into the MG5
+	// installation's models folder (unless a model of that name is there
+	// already) before the process is generated, as MadMiner does.
+	UFOModel string
+
 	// ProcCard is the MG5 process card (import model, generate, ...). The
 	// "output" line is added by goldmine.
 	ProcCard string

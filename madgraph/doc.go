@@ -59,6 +59,8 @@
 //	WORKDIR/logs/generate.log, NAME.log
 //	WORKDIR/scripts/generate.sh, run_NAME.sh, reweight_NAME.sh
 //	WORKDIR/run_all.sh                 master script: generate, then all runs
+//	WORKDIR/runs.json                  each run's sampling benchmark,
+//	                                   background flag and weight names
 //
 // The scripts run by hand (bash run_all.sh [JOBS]); [Generate] executes the
 // very same scripts, so what the tests check is what a user runs on a

@@ -7,6 +7,7 @@ package madgraph
 import (
 	"bufio"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -35,11 +36,65 @@ type Output struct {
 	HepMC []string
 	// Delphes lists the detector outputs (*.root).
 	Delphes []string
+
+	// SampleBenchmark, Background and Weights describe the run as it was
+	// prepared (from WORKDIR/runs.json); they are empty for folders
+	// goldmine did not prepare.
+	SampleBenchmark string
+	Background      bool
+	Weights         []string
+}
+
+// manifestName is the file in the job folder that describes the runs.
+const manifestName = "runs.json"
+
+type manifestRun struct {
+	Name            string   `json:"name"`
+	SampleBenchmark string   `json:"sample_benchmark"`
+	Background      bool     `json:"background"`
+	Weights         []string `json:"weights"`
+}
+
+type manifest struct {
+	Runs []manifestRun `json:"runs"`
+}
+
+func writeManifest(p *Plan) error {
+	var m manifest
+	for _, pr := range p.Runs {
+		m.Runs = append(m.Runs, manifestRun{Name: pr.Name, SampleBenchmark: pr.SampleBenchmark, Background: pr.Background, Weights: pr.Weights})
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("madgraph: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(p.WorkDir, manifestName), append(b, '\n'), 0o644)
+}
+
+func readManifest(workDir string) (map[string]manifestRun, error) {
+	path := filepath.Join(workDir, manifestName)
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("madgraph: %w", err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("madgraph: %s: %w", path, err)
+	}
+	runs := make(map[string]manifestRun)
+	for _, r := range m.Runs {
+		runs[r.Name] = r
+	}
+	return runs, nil
 }
 
 // Outputs lists the event outputs of the runs in the job folder workDir,
 // sorted by run name and MG5 run, so that a card's samples can point at
-// them. Folders without any event file are left out.
+// them: each with its sampling benchmark, background flag and weight names
+// as prepared. Folders without any event file are left out.
 func Outputs(workDir string) ([]Output, error) {
 	entries, err := os.ReadDir(filepath.Join(workDir, "runs"))
 	if err != nil {
@@ -47,6 +102,10 @@ func Outputs(workDir string) ([]Output, error) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("madgraph: could not list runs: %w", err)
+	}
+	man, err := readManifest(workDir)
+	if err != nil {
+		return nil, err
 	}
 	var outs []Output
 	for _, e := range entries {
@@ -57,8 +116,12 @@ func Outputs(workDir string) ([]Output, error) {
 		if err != nil {
 			return nil, err
 		}
+		mr := man[e.Name()]
 		for i := range o {
 			o[i].Run = e.Name()
+			o[i].SampleBenchmark = mr.SampleBenchmark
+			o[i].Background = mr.Background
+			o[i].Weights = mr.Weights
 		}
 		outs = append(outs, o...)
 	}

@@ -31,7 +31,8 @@ type Plan struct {
 	RunAll string
 	Runs   []PlannedRun
 
-	cfg *Config
+	cfg      *Config
+	ufoModel string // absolute path of cfg.UFOModel
 }
 
 // PlannedRun is one run of a Plan.
@@ -99,6 +100,15 @@ func Prepare(cfg *Config) (*Plan, error) {
 		cfg:            cfg,
 	}
 	p.MG5, p.MG5Found = findMG5(cfg.MG5)
+	if cfg.UFOModel != "" {
+		fi, err := os.Stat(cfg.UFOModel)
+		if err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("madgraph: UFO model %s is not a folder", cfg.UFOModel)
+		}
+		if p.ufoModel, err = filepath.Abs(cfg.UFOModel); err != nil {
+			return nil, fmt.Errorf("madgraph: could not resolve UFO model folder: %w", err)
+		}
+	}
 
 	for _, d := range []string{"cards", "scripts", "logs", "runs"} {
 		if err := os.MkdirAll(filepath.Join(work, d), 0o755); err != nil {
@@ -140,6 +150,9 @@ func Prepare(cfg *Config) (*Plan, error) {
 			return nil, err
 		}
 		p.Runs = append(p.Runs, pr)
+	}
+	if err := writeManifest(p); err != nil {
+		return nil, err
 	}
 	if err := writeFileAtomic(p.GenerateScript, []byte(generateScript(p)), 0o755); err != nil {
 		return nil, err

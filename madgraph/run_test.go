@@ -182,9 +182,16 @@ func TestGenerateCampaign(t *testing.T) {
 	}
 	var got []string
 	for _, o := range outs {
-		got = append(got, o.Run+":"+o.MGRun+":"+filepath.Base(o.LHE))
+		got = append(got, o.Run+":"+o.MGRun+":"+filepath.Base(o.LHE)+":"+o.SampleBenchmark+":"+strconv.FormatBool(o.Background)+":"+strings.Join(o.Weights, ","))
+		if o.LHE != filepath.Join(work, "runs", o.Run, "Events", o.MGRun, "unweighted_events.lhe.gz") {
+			t.Errorf("Outputs: run %s: LHE %s", o.Run, o.LHE)
+		}
 	}
-	want := []string{"bkg:run_01:unweighted_events.lhe.gz", "bsm:run_01:unweighted_events.lhe.gz", "sm:run_01:unweighted_events.lhe.gz"}
+	want := []string{
+		"bkg:run_01:unweighted_events.lhe.gz::true:",
+		"bsm:run_01:unweighted_events.lhe.gz:bsm:false:sm",
+		"sm:run_01:unweighted_events.lhe.gz:sm:false:bsm",
+	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("Outputs = %v, want %v", got, want)
 	}
@@ -657,5 +664,60 @@ func TestZHCampaign(t *testing.T) {
 	}
 	if err := CheckLHE(res.Runs[0].LHE, append(w, "sm")); !errors.Is(err, ErrNoEvents) {
 		t.Errorf("the sampling benchmark got a reweighting weight: %v", err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	t.Setenv("FAKE_MG5_HANG", "s") // every run name here contains an s
+	cfg.Runs = []Run{{Name: "s1", SampleBenchmark: "sm"}, {Name: "s2", SampleBenchmark: "sm"}, {Name: "s3", SampleBenchmark: "sm"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := Generate(ctx, cfg)
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("cancellation took %v", d)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the context's error", err)
+	}
+	for _, rr := range res.Runs {
+		if rr.Status == StatusDone || rr.Status == StatusComplete {
+			t.Errorf("run %s: status %s after cancellation", rr.Name, rr.Status)
+		}
+	}
+}
+
+func TestUFOModelCopied(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	// An MG5 installation: bin/mg5_aMC and an empty models folder.
+	inst := filepath.Join(t.TempDir(), "MG5_aMC")
+	for _, d := range []string{"bin", "models"} {
+		if err := os.MkdirAll(filepath.Join(inst, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(cfg.MG5, filepath.Join(inst, "bin", "mg5_aMC")); err != nil {
+		t.Fatal(err)
+	}
+	cfg.MG5 = inst
+	ufo := filepath.Join(t.TempDir(), "SMEFTsim_test_UFO")
+	if err := os.MkdirAll(ufo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ufo, "particles.py"), []byte("# fake\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.UFOModel = ufo
+	cfg.Runs = cfg.Runs[:1]
+	if _, err := Generate(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(inst, "models", "SMEFTsim_test_UFO", "particles.py")); err != nil {
+		t.Errorf("UFO model not copied into the MG5 models folder: %v", err)
+	}
+	cfg.UFOModel = filepath.Join(t.TempDir(), "missing")
+	if _, err := Generate(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("missing UFO model: err = %v", err)
 	}
 }

@@ -38,6 +38,14 @@ func scriptHead(p *Plan, what, usage string) string {
 func generateScript(p *Plan) string {
 	var b strings.Builder
 	b.WriteString(scriptHead(p, "create the MG5 process folder from the process card.", "bash scripts/generate.sh"))
+	if p.cfg.UFOModel != "" {
+		fmt.Fprintf(&b, "ufo=%s\n", shq(p.ufoModel))
+		b.WriteString(`models="$(cd "$(dirname "$MG5")/.." && pwd)/models"
+if [ ! -e "$models/$(basename "$ufo")" ]; then
+  cp -r "$ufo" "$models/"
+fi
+`)
+	}
 	b.WriteString(`rm -rf "$W/process"
 { cat "$W/cards/proc_card.dat"; printf '\n\noutput %s\n' "$W/process"; } > "$W/cards/generate.mg5"
 mg5 "$W/cards/generate.mg5"
