@@ -41,6 +41,13 @@ type zhFisherPoint struct {
 }
 
 type zhRef struct {
+	Sally struct {
+		Runs []struct {
+			Seed int         `json:"seed"`
+			Full [][]float64 `json:"full_information_include_xsec"`
+			Kin  [][]float64 `json:"full_information_kinematic_only"`
+		} `json:"runs"`
+	} `json:"sally"`
 	Fisher struct {
 		Luminosity float64              `json:"luminosity_pb"`
 		Thetas     map[string][]float64 `json:"thetas"`
@@ -271,4 +278,58 @@ func TestZHHistograms(t *testing.T) {
 			checkCov(t, name+" covariance (MadMiner sign)", mm, hc.want.Covariance, 1, 1e-8)
 		}
 	}
+}
+
+// TestZHSallyInformation evaluates MadMiner's trained SALLY network (seed 1,
+// ../shared/reference/zh/sally_seed1_weights_and_first20.json) on the test
+// partition and compares the SALLY information with MadMiner's
+// full_information for that network. The network ran in float32 in torch
+// and here in float64, hence the 1e-5 tolerance.
+func TestZHSallyInformation(t *testing.T) {
+	ev, ref := loadZH(t)
+	netPath, ok := mmdata.Shared("reference/zh/sally_seed1_weights_and_first20.json")
+	if !ok {
+		t.Skip("SALLY network file not found")
+	}
+	net, err := mmdata.LoadSally(netPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range net.First20X {
+		got := net.Score(nil, x)
+		for p := range got {
+			if math.Abs(got[p]-net.First20T[i][p]) > 1e-5*math.Max(1, math.Abs(net.First20T[i][p])) {
+				t.Fatalf("event %d: t̂ = %v, MadMiner %v", i, got, net.First20T[i])
+			}
+		}
+	}
+	m := zhMorpher(ev)
+	theta := []float64{0, 0}
+	const start = 24001 // MadMiner: int(round(0.8 n)) + 1
+	n := ev.N - start
+	scores := make([]float64, 0, 2*n)
+	buf := make([]float64, 2)
+	for i := start; i < ev.N; i++ {
+		buf = net.Score(buf, ev.X[i*ev.NObs:(i+1)*ev.NObs])
+		scores = append(scores, buf...)
+	}
+	sa := NewSally(m, theta, ref.Fisher.Luminosity, 1, 2)
+	if err := sa.Add(n, ev.W[start*ev.NBench:], [][]float64{scores}); err != nil {
+		t.Fatal(err)
+	}
+	rate, _ := NewHistogram(ev.NBench)
+	_ = rate.Add(ev.N, nil, ev.W, nil)
+	sigma := rate.Sigma(m, theta)[0]
+	kin, err := sa.Kinematic(sigma)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := ref.Sally.Runs[0]
+	if run.Seed != 1 {
+		t.Fatalf("first SALLY run has seed %d", run.Seed)
+	}
+	checkMatrix(t, "SALLY kinematic", kin, run.Kin, 1e-5)
+	ri, _ := rate.Information(m, theta, ref.Fisher.Luminosity)
+	kin.Add(ri)
+	checkMatrix(t, "SALLY full", kin, run.Full, 1e-5)
 }
