@@ -65,7 +65,7 @@ func NewAnalysis(obs []Observable, cuts []Cut, effs []Efficiency) (*Analysis, er
 		if !validName(o.Name) {
 			return nil, fmt.Errorf("observables: observable %d: name %q is not an identifier", i, o.Name)
 		}
-		if _, ok := envTypes[o.Name]; ok {
+		if userNames[o.Name] {
 			return nil, fmt.Errorf("observables: observable %d: name %q is reserved for an event object", i, o.Name)
 		}
 		if seen[o.Name] {

@@ -30,12 +30,10 @@ var ErrNotFinite = errors.New("result is not finite")
 // Program is a compiled observable, cut or efficiency expression. A Program
 // is immutable and may be evaluated concurrently on different events.
 type Program struct {
-	name   string
-	src    string // the definition as given
-	xsrc   string // the translated expr source
-	prog   *vm.Program
-	uses   []string // environment names the program reads
-	result reflect.Kind
+	name string
+	src  string // the definition as given
+	xsrc string // the translated expr source
+	prog *vm.Program
 }
 
 // Name returns the name the program was compiled with.
@@ -60,25 +58,43 @@ func Compile(name, src string) (*Program, error) {
 	return c.Compile(name, src)
 }
 
-// Reserved names that the environment provides.
+// envTypes holds the type of every name of the expression environment, for
+// the compiler.
 var envTypes = map[string]reflect.Type{}
+
+// globalFuncs holds the environment functions that need no per-event state.
+var globalFuncs = map[string]any{}
+
+// userNames are the environment names an expression may use directly.
+var userNames = map[string]bool{"met": true, "visible": true, "all": true}
 
 var (
 	particlePtr   = reflect.TypeFor[*Particle]()
 	particleSlice = reflect.TypeFor[[]*Particle]()
 )
 
+// Event-level numbers, read through __ev(k).
+var eventScalars = []string{"scale", "alpha_qed", "alpha_qcd", "n_particles", "ht", "weight"}
+
 func init() {
 	for k := Kind(0); k < numKinds; k++ {
 		envTypes[k.String()] = particleSlice
+		userNames[k.String()] = true
 	}
 	for _, n := range []string{"met", "visible", "all"} {
 		envTypes[n] = particlePtr
 	}
-	for _, n := range []string{"scale", "alpha_qed", "alpha_qcd", "n_particles", "ht", "weight", "pi"} {
-		envTypes[n] = reflect.TypeFor[float64]()
+	for _, n := range eventScalars {
+		userNames[n] = true
 	}
-	envTypes["__st"] = reflect.TypeFor[*evalState]()
+	userNames["pi"] = true
+	// Stateful functions, bound per event environment. Their signatures are
+	// among those expr calls without reflection or argument slices.
+	envTypes["__add"] = reflect.TypeFor[func(any, any) any]()
+	envTypes["__sub"] = reflect.TypeFor[func(any, any) any]()
+	envTypes["__boost_com"] = reflect.TypeFor[func(any) any]()
+	envTypes["__var"] = reflect.TypeFor[func(int) float64]()
+	envTypes["__ev"] = reflect.TypeFor[func(int) float64]()
 }
 
 // Compile translates a MadMiner (Python) definition string into the expr
@@ -98,22 +114,25 @@ func (c *Compiler) Compile(name, src string) (*Program, error) {
 		}
 		return nil, fmt.Errorf("observables: %s %q: %w", name, src, err)
 	}
-	env := make(map[string]any, len(envTypes))
+	env := make(map[string]any, len(envTypes)+len(globalFuncs))
 	for n, t := range envTypes {
 		env[n] = reflect.Zero(t).Interface()
+	}
+	for n, f := range globalFuncs {
+		env[n] = f
 	}
 	vars := make(map[string]int, len(c.Vars))
 	for i, v := range c.Vars {
 		vars[v] = i
 	}
-	pt := &patcher{vars: vars, uses: make(map[string]bool)}
+	pt := &patcher{vars: vars}
 	opts := []expr.Option{
 		expr.Env(env),
 		expr.DisableBuiltin("all"),
 		expr.Patch(pt),
 		expr.Patch(&arith{}),
 	}
-	opts = append(opts, exprFunctions...)
+	opts = append(opts, mathFunctions...)
 	prog, err := compileSafe(xsrc, opts)
 	if pt.err != nil {
 		err = pt.err
@@ -122,17 +141,23 @@ func (c *Compiler) Compile(name, src string) (*Program, error) {
 		return nil, compileError(name, src, xsrc, pos, err)
 	}
 	p := &Program{name: name, src: src, xsrc: xsrc, prog: prog}
-	for n := range pt.uses {
-		p.uses = append(p.uses, n)
-	}
-	sort.Strings(p.uses)
-	if t := prog.Node().Type(); t != nil {
-		p.result = t.Kind()
+	root := prog.Node()
+	if t := root.Type(); t != nil {
 		switch t.Kind() {
 		case reflect.Float64, reflect.Int, reflect.Bool, reflect.Interface,
 			reflect.Float32, reflect.Int64, reflect.Int32:
 		default:
 			return nil, fmt.Errorf("observables: %s %q: expression gives %v, not a number", name, src, t)
+		}
+	}
+	if c, ok := root.(*ast.CallNode); ok {
+		isColl := false
+		if k, ok := c.Callee.(*ast.ConstantNode); ok && len(c.Arguments) > 0 {
+			isColl = reflect.ValueOf(k.Value).Pointer() == reflect.ValueOf(globalFuncs["__at"]).Pointer() &&
+				c.Arguments[0].Type() == particleSlice
+		}
+		if id, ok := c.Callee.(*ast.IdentifierNode); isColl || (ok && id.Value == "__boost_com") {
+			return nil, fmt.Errorf("observables: %s %q: expression gives a particle, not a number", name, src)
 		}
 	}
 	return p, nil
@@ -161,8 +186,8 @@ func compileError(name, src, xsrc string, pos []int, err error) error {
 			col = len(src) + 1
 		}
 		msg := fe.Message
-		for old, repl := range internalNames {
-			msg = strings.ReplaceAll(msg, old, repl)
+		for _, r := range internalNames {
+			msg = strings.ReplaceAll(msg, r[0], r[1])
 		}
 		if col > 0 {
 			return fmt.Errorf("observables: %s %q: column %d: %s", name, src, col, msg)
@@ -172,10 +197,10 @@ func compileError(name, src, xsrc string, pos []int, err error) error {
 	return fmt.Errorf("observables: %s %q: %w", name, src, err)
 }
 
-var internalNames = map[string]string{
-	"*observables.Particle":   "particle",
-	"[]*observables.Particle": "collection",
-	"*observables.evalState":  "state",
+var internalNames = [][2]string{
+	{"[]*observables.Particle", "collection"},
+	{"*observables.Particle", "particle"},
+	{"observables.Particle", "particle"},
 }
 
 func runeToByte(s string, r int) int {
@@ -203,17 +228,24 @@ func validName(s string) bool {
 
 // patcher rewrites the syntax tree: attribute access and method calls on
 // particles become calls of our functions, indexing becomes a checked
-// lookup, declared variables read the values passed to Eval.
+// lookup, declared variables and event numbers become reads of the
+// evaluation state.
 type patcher struct {
 	vars map[string]int
-	uses map[string]bool
 	err  error
 }
 
 func ident(s string) *ast.IdentifierNode { return &ast.IdentifierNode{Value: s} }
 
+// call returns a call of the environment function fn. Functions without
+// per-event state are inlined as constants, which saves a map lookup per
+// call at run time.
 func call(loc file.Location, fn string, args ...ast.Node) *ast.CallNode {
-	n := &ast.CallNode{Callee: ident(fn), Arguments: args}
+	var callee ast.Node = ident(fn)
+	if f, ok := globalFuncs[fn]; ok {
+		callee = &ast.ConstantNode{Value: f}
+	}
+	n := &ast.CallNode{Callee: callee, Arguments: args}
 	n.SetLocation(loc)
 	n.Callee.SetLocation(loc)
 	return n
@@ -232,13 +264,18 @@ func (pt *patcher) Visit(node *ast.Node) {
 			return // ours: user names starting with __ are rejected by translate
 		}
 		if k, ok := pt.vars[n.Value]; ok {
-			c := call(n.Location(), "__var", ident("__st"), &ast.IntegerNode{Value: k})
-			ast.Patch(node, c)
-			pt.uses["__st"] = true
+			ast.Patch(node, call(n.Location(), "__var", &ast.IntegerNode{Value: k}))
 			return
 		}
-		if _, ok := envTypes[n.Value]; ok {
-			pt.uses[n.Value] = true
+		if n.Value == "pi" {
+			ast.Patch(node, &ast.FloatNode{Value: math.Pi})
+			return
+		}
+		for k, s := range eventScalars {
+			if n.Value == s {
+				ast.Patch(node, call(n.Location(), "__ev", &ast.IntegerNode{Value: k}))
+				return
+			}
 		}
 	case *ast.MemberNode:
 		if n.Method {
@@ -255,8 +292,7 @@ func (pt *patcher) Visit(node *ast.Node) {
 		}
 		ast.Patch(node, call(n.Location(), "__at", n.Node, n.Property))
 	case *ast.CallNode:
-		m, ok := n.Callee.(*ast.MemberNode)
-		if ok {
+		if m, ok := n.Callee.(*ast.MemberNode); ok {
 			s, ok := m.Property.(*ast.StringNode)
 			if !ok {
 				pt.fail(n, "cannot call an indexed value")
@@ -267,49 +303,53 @@ func (pt *patcher) Visit(node *ast.Node) {
 				pt.fail(m.Property, "unknown particle method %q (known: %s)", s.Value, methodList())
 				return
 			}
-			args := append([]ast.Node{m.Node}, n.Arguments...)
-			ast.Patch(node, call(n.Location(), fn, args...))
+			if len(n.Arguments) != 1 {
+				pt.fail(n, "%s takes one particle, got %d arguments", s.Value, len(n.Arguments))
+				return
+			}
+			ast.Patch(node, call(n.Location(), fn, m.Node, n.Arguments[0]))
 			return
 		}
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "boost_to_com" {
-			pt.uses["__st"] = true
-			pt.uses["all"] = true
-			args := append([]ast.Node{ident("__st")}, n.Arguments...)
-			ast.Patch(node, call(n.Location(), "__boost_com", args...))
+			if len(n.Arguments) != 1 {
+				pt.fail(n, "boost_to_com takes one particle, got %d arguments", len(n.Arguments))
+				return
+			}
+			ast.Patch(node, call(n.Location(), "__boost_com", n.Arguments[0]))
 		}
 	}
 }
 
-// arith rewrites + and - between particles into four-vector sums that use
-// the evaluation arena. It needs types, so it runs repeatedly after the
-// checker, like expr's operator overloading.
+// arith rewrites + and - between operands that may be particles into calls
+// that add four-vectors in the evaluation arena (and numbers as numbers).
+// It needs types, so it runs after the checker, like expr's operator
+// overloading.
 type arith struct{ applied bool }
 
 func (a *arith) Reset()             { a.applied = false }
 func (a *arith) ShouldRepeat() bool { return a.applied }
+
+func maybeParticle(t reflect.Type) bool {
+	return t == nil || t == particlePtr || t.Kind() == reflect.Interface
+}
 
 func (a *arith) Visit(node *ast.Node) {
 	b, ok := (*node).(*ast.BinaryNode)
 	if !ok || (b.Operator != "+" && b.Operator != "-") {
 		return
 	}
-	lt, rt := b.Left.Type(), b.Right.Type()
-	lp, rp := lt == particlePtr, rt == particlePtr
-	la, ra := lt == nil || lt.Kind() == reflect.Interface, rt == nil || rt.Kind() == reflect.Interface
-	if !(lp && rp) && !(lp && ra) && !(la && rp) {
+	if !maybeParticle(b.Left.Type()) || !maybeParticle(b.Right.Type()) {
 		return
 	}
 	fn := "__add"
 	if b.Operator == "-" {
 		fn = "__sub"
 	}
-	c := call(b.Location(), fn, ident("__st"), b.Left, b.Right)
-	c.SetType(particlePtr)
-	ast.Patch(node, c)
+	ast.Patch(node, call(b.Location(), fn, b.Left, b.Right))
 	a.applied = true
 }
 
-// evalState is the per-event scratch space the expression functions use.
+// evalState is the per-event scratch space of the expression functions.
 type evalState struct {
 	arena []Particle
 	vars  []float64
@@ -340,7 +380,9 @@ func keyList(m map[string]string) string {
 	return strings.Join(ks, ", ")
 }
 
-var exprFunctions []expr.Option
+// mathFunctions are the numeric functions (not hot, so registered with
+// expr.Function, which accepts int and float arguments alike).
+var mathFunctions []expr.Option
 
 func toFloat(v any) (float64, bool) {
 	switch x := v.(type) {
@@ -363,12 +405,19 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-func particleArg(v any, fn string) (*Particle, error) {
+// particleArg returns v as a particle, or panics with an error that the
+// expression VM turns into an evaluation error.
+func particleArg(v any, fn string) *Particle {
 	p, ok := v.(*Particle)
 	if !ok || p == nil {
-		return nil, fmt.Errorf("%s: argument is %T, not a particle", fn, v)
+		panic(fmt.Errorf("%s: operand is %T, not a particle", fn, v))
 	}
-	return p, nil
+	return p
+}
+
+func register(name string, fn any) {
+	globalFuncs[name] = fn
+	envTypes[name] = reflect.TypeOf(fn)
 }
 
 func init() {
@@ -378,13 +427,7 @@ func init() {
 		for _, a := range aliases {
 			attrFuncs[a] = internal
 		}
-		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
-			p, err := particleArg(args[0], name)
-			if err != nil {
-				return nil, err
-			}
-			return fn(*p), nil
-		}, new(func(*Particle) float64)))
+		register(internal, func(v any) float64 { return fn(*particleArg(v, name)) })
 	}
 	f64("pt", Particle.Pt, "rho", "perp")
 	f64("pt2", Particle.Pt2, "rho2")
@@ -412,13 +455,7 @@ func init() {
 		for _, a := range aliases {
 			attrFuncs[a] = internal
 		}
-		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
-			p, err := particleArg(args[0], name)
-			if err != nil {
-				return nil, err
-			}
-			return fn(*p), nil
-		}, new(func(*Particle) int)))
+		register(internal, func(v any) int { return fn(*particleArg(v, name)) })
 	}
 	intAttr("pdgid", func(p Particle) int { return p.PDGID }, "pdg_id")
 	intAttr("status", func(p Particle) int { return p.Status })
@@ -429,13 +466,7 @@ func init() {
 		for _, a := range aliases {
 			attrFuncs[a] = internal
 		}
-		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
-			p, err := particleArg(args[0], name)
-			if err != nil {
-				return nil, err
-			}
-			return fn(*p), nil
-		}, new(func(*Particle) bool)))
+		register(internal, func(v any) bool { return fn(*particleArg(v, name)) })
 	}
 	boolAttr("b_tag", func(p Particle) bool { return p.BTag }, "btag")
 	boolAttr("tau_tag", func(p Particle) bool { return p.TauTag }, "tautag")
@@ -447,20 +478,7 @@ func init() {
 		for _, a := range aliases {
 			methodFuncs[a] = internal
 		}
-		exprFunctions = append(exprFunctions, expr.Function(internal, func(args ...any) (any, error) {
-			if len(args) != 2 {
-				return nil, fmt.Errorf("%s takes one particle argument", name)
-			}
-			p, err := particleArg(args[0], name)
-			if err != nil {
-				return nil, err
-			}
-			q, err := particleArg(args[1], name)
-			if err != nil {
-				return nil, err
-			}
-			return fn(*p, *q), nil
-		}, new(func(*Particle, *Particle) float64)))
+		register(internal, func(a, b any) any { return fn(*particleArg(a, name), *particleArg(b, name)) })
 	}
 	method("deltaphi", Particle.DeltaPhi, "delta_phi", "deltaPhi")
 	method("deltaeta", Particle.DeltaEta, "delta_eta", "deltaEta")
@@ -471,88 +489,48 @@ func init() {
 	method("deltarapidity", Particle.DeltaRapidity)
 	method("dot", func(p, q Particle) float64 { return p.E*q.E - p.Px*q.Px - p.Py*q.Py - p.Pz*q.Pz })
 
-	exprFunctions = append(exprFunctions,
-		expr.Function("__at", func(args ...any) (any, error) {
-			i, ok := args[1].(int)
-			if !ok {
-				f, isF := args[1].(float64)
-				if !isF || f != math.Trunc(f) {
-					return nil, fmt.Errorf("index %v is not an integer", args[1])
-				}
-				i = int(f)
+	register("__at", func(c, idx any) any {
+		i, ok := idx.(int)
+		if !ok {
+			f, isF := idx.(float64)
+			if !isF || f != math.Trunc(f) || math.Abs(f) > 1<<31 {
+				panic(fmt.Errorf("index %v is not an integer", idx))
 			}
-			switch c := args[0].(type) {
-			case []*Particle:
-				if i < 0 {
-					i += len(c)
-				}
-				if i < 0 || i >= len(c) {
-					return nil, fmt.Errorf("index %d of a collection of %d: %w", i, len(c), ErrMissingObject)
-				}
-				return c[i], nil
-			case []any:
-				if i < 0 {
-					i += len(c)
-				}
-				if i < 0 || i >= len(c) {
-					return nil, fmt.Errorf("index %d of a list of %d: %w", i, len(c), ErrMissingObject)
-				}
-				return c[i], nil
+			i = int(f)
+		}
+		switch c := c.(type) {
+		case []*Particle:
+			if i < 0 {
+				i += len(c)
 			}
-			return nil, fmt.Errorf("cannot index %T", args[0])
-		},
-			new(func([]*Particle, int) *Particle),
-			new(func([]any, int) any),
-			new(func([]*Particle, float64) *Particle),
-			new(func([]any, float64) any),
-		),
-		expr.Function("__add", func(args ...any) (any, error) {
-			st := args[0].(*evalState)
-			p, err := particleArg(args[1], "+")
-			if err != nil {
-				return nil, err
+			if i < 0 || i >= len(c) {
+				panic(fmt.Errorf("index %v of a collection of %d: %w", idx, len(c), ErrMissingObject))
 			}
-			q, err := particleArg(args[2], "+")
-			if err != nil {
-				return nil, err
+			return c[i]
+		case []any:
+			if i < 0 {
+				i += len(c)
 			}
-			return st.alloc(p.Add(*q)), nil
-		}, new(func(*evalState, *Particle, *Particle) *Particle), new(func(*evalState, *Particle, any) *Particle), new(func(*evalState, any, *Particle) *Particle)),
-		expr.Function("__sub", func(args ...any) (any, error) {
-			st := args[0].(*evalState)
-			p, err := particleArg(args[1], "-")
-			if err != nil {
-				return nil, err
+			if i < 0 || i >= len(c) {
+				panic(fmt.Errorf("index %v of a list of %d: %w", idx, len(c), ErrMissingObject))
 			}
-			q, err := particleArg(args[2], "-")
-			if err != nil {
-				return nil, err
+			return c[i]
+		}
+		rv := reflect.ValueOf(c)
+		if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+			if i < 0 {
+				i += rv.Len()
 			}
-			return st.alloc(p.Sub(*q)), nil
-		}, new(func(*evalState, *Particle, *Particle) *Particle), new(func(*evalState, *Particle, any) *Particle), new(func(*evalState, any, *Particle) *Particle)),
-		expr.Function("__var", func(args ...any) (any, error) {
-			st := args[0].(*evalState)
-			k := args[1].(int)
-			if k >= len(st.vars) {
-				return nil, fmt.Errorf("variable %d not given (%d values)", k, len(st.vars))
+			if i < 0 || i >= rv.Len() {
+				panic(fmt.Errorf("index %v of a list of %d: %w", idx, rv.Len(), ErrMissingObject))
 			}
-			return st.vars[k], nil
-		}, new(func(*evalState, int) float64)),
-		expr.Function("__boost_com", func(args ...any) (any, error) {
-			if len(args) != 2 {
-				return nil, errors.New("boost_to_com takes one particle")
-			}
-			st := args[0].(*evalState)
-			p, err := particleArg(args[1], "boost_to_com")
-			if err != nil {
-				return nil, err
-			}
-			return st.alloc(p.BoostToRestFrame(st.ev.All)), nil
-		}, new(func(*evalState, *Particle) *Particle)),
-	)
+			return rv.Index(i).Interface()
+		}
+		panic(fmt.Errorf("cannot index %T", c))
+	})
 
 	math1 := func(name string, fn func(float64) float64) {
-		exprFunctions = append(exprFunctions, expr.Function(name, func(args ...any) (any, error) {
+		mathFunctions = append(mathFunctions, expr.Function(name, func(args ...any) (any, error) {
 			x, ok := toFloat(args[0])
 			if !ok {
 				return nil, fmt.Errorf("%s: argument is %T, not a number", name, args[0])
@@ -580,7 +558,7 @@ func init() {
 		math1(name, fn)
 	}
 	math2 := func(name string, fn func(x, y float64) float64) {
-		exprFunctions = append(exprFunctions, expr.Function(name, func(args ...any) (any, error) {
+		mathFunctions = append(mathFunctions, expr.Function(name, func(args ...any) (any, error) {
 			x, ok1 := toFloat(args[0])
 			y, ok2 := toFloat(args[1])
 			if !ok1 || !ok2 {
@@ -603,94 +581,112 @@ type evalEnv struct {
 	m     map[string]any
 	st    evalState
 	vm    vm.VM
-	bound map[string]uint64 // generation at which each name was bound
+	gen   uint64 // event generation the collections were bound for
 	views [numKinds][]*Particle
 	vdata [numKinds]*Particle // first element the view was built for
 }
 
 func (ev *Event) evalEnv() *evalEnv {
-	if ev.env == nil {
-		en := &evalEnv{
-			m:     make(map[string]any, len(envTypes)),
-			bound: make(map[string]uint64, len(envTypes)),
-		}
-		en.st.ev = ev
-		en.m["__st"] = &en.st
-		en.m["met"] = &ev.MET
-		en.m["visible"] = &ev.Visible
-		en.m["all"] = &ev.All
-		en.m["pi"] = math.Pi
-		for k := Kind(0); k < numKinds; k++ {
-			en.m[k.String()] = []*Particle(nil)
-		}
-		ev.env = en
+	if ev.env != nil {
+		return ev.env
 	}
-	return ev.env
-}
-
-// bind makes the names a program uses refer to the current event.
-func (en *evalEnv) bind(ev *Event, uses []string) {
-	for _, n := range uses {
-		if en.bound[n] == ev.gen && ev.gen != 0 {
-			continue
-		}
-		en.bound[n] = ev.gen
-		switch n {
-		case "__st", "met", "visible", "all", "pi":
-			// Pointers into the event or constants: bound once.
-		case "scale":
-			en.m[n] = ev.Scale
-		case "alpha_qed":
-			en.m[n] = ev.AlphaQED
-		case "alpha_qcd":
-			en.m[n] = ev.AlphaQCD
-		case "n_particles":
-			en.m[n] = float64(ev.NParticles)
-		case "ht":
-			en.m[n] = ev.HT
-		case "weight":
-			en.m[n] = ev.Weight
-		default:
-			k := kindOf(n)
-			if k < 0 {
-				continue
-			}
-			c := ev.Collection(k)
-			var first *Particle
-			if len(c) > 0 {
-				first = unsafe.SliceData(c)
-			}
-			v := en.views[k]
-			if len(v) == len(c) && en.vdata[k] == first && v != nil {
-				continue // same storage, same length: the boxed view is current
-			}
-			v = v[:0]
-			for i := range c {
-				v = append(v, &c[i])
-			}
-			if v == nil {
-				v = []*Particle{}
-			}
-			en.views[k] = v
-			en.vdata[k] = first
-			en.m[n] = v
-		}
-	}
-}
-
-func kindOf(n string) Kind {
+	// Functions without state are constants of the programs (see call), so
+	// the map holds only the per-event names: small maps are fast maps.
+	en := &evalEnv{m: make(map[string]any, 20)}
+	en.st.ev = ev
+	en.m["met"] = &ev.MET
+	en.m["visible"] = &ev.Visible
+	en.m["all"] = &ev.All
 	for k := Kind(0); k < numKinds; k++ {
-		if kindNames[k] == n {
-			return k
-		}
+		en.m[k.String()] = []*Particle{}
 	}
-	return -1
+	st := &en.st
+	en.m["__add"] = func(a, b any) any { return st.combine(a, b, 1) }
+	en.m["__sub"] = func(a, b any) any { return st.combine(a, b, -1) }
+	en.m["__boost_com"] = func(a any) any {
+		return st.alloc(particleArg(a, "boost_to_com").BoostToRestFrame(st.ev.All))
+	}
+	en.m["__var"] = func(k int) float64 {
+		if k >= len(st.vars) {
+			panic(fmt.Errorf("variable %d not given (%d values)", k, len(st.vars)))
+		}
+		return st.vars[k]
+	}
+	en.m["__ev"] = func(k int) float64 {
+		e := st.ev
+		switch k {
+		case 0:
+			return e.Scale
+		case 1:
+			return e.AlphaQED
+		case 2:
+			return e.AlphaQCD
+		case 3:
+			return float64(e.NParticles)
+		case 4:
+			return e.HT
+		case 5:
+			return e.Weight
+		}
+		panic(fmt.Errorf("unknown event quantity %d", k))
+	}
+	ev.env = en
+	return en
+}
+
+// combine returns a+b (sign 1) or a-b (sign -1) for two particles or two
+// numbers.
+func (st *evalState) combine(a, b any, sign float64) any {
+	if p, ok := a.(*Particle); ok && p != nil {
+		q := particleArg(b, "+")
+		if sign > 0 {
+			return st.alloc(p.Add(*q))
+		}
+		return st.alloc(p.Sub(*q))
+	}
+	x, ok1 := toFloat(a)
+	y, ok2 := toFloat(b)
+	if !ok1 || !ok2 {
+		panic(fmt.Errorf("cannot combine %T and %T", a, b))
+	}
+	return x + sign*y
+}
+
+// bind makes the collections refer to the current event. Views are rebuilt
+// (and boxed, which allocates) only when a collection's storage or length
+// changed.
+func (en *evalEnv) bind(ev *Event) {
+	if en.gen == ev.gen && ev.gen != 0 {
+		return
+	}
+	en.gen = ev.gen
+	for k := Kind(0); k < numKinds; k++ {
+		c := ev.Collection(k)
+		var first *Particle
+		if len(c) > 0 {
+			first = unsafe.SliceData(c)
+		}
+		v := en.views[k]
+		if len(v) == len(c) && en.vdata[k] == first && v != nil {
+			continue // same storage, same length: the boxed view is current
+		}
+		v = v[:0]
+		for i := range c {
+			v = append(v, &c[i])
+		}
+		if v == nil {
+			v = []*Particle{}
+		}
+		en.views[k] = v
+		en.vdata[k] = first
+		en.m[kindNames[k]] = v
+	}
 }
 
 // run evaluates the program on ev.
 func (p *Program) run(ev *Event, vars []float64) (any, error) {
 	en := ev.evalEnv()
-	en.bind(ev, p.uses)
+	en.bind(ev)
 	en.st.vars = vars
 	en.st.arena = en.st.arena[:0]
 	out, err := en.vm.Run(p.prog, en.m)
