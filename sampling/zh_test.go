@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/store"
 )
 
 // sharedDir returns ../shared relative to the repository root, or skips.
@@ -169,4 +170,54 @@ func relErr(got, want float64) float64 {
 		return 0
 	}
 	return math.Abs(got-want) / math.Max(math.Abs(want), 1e-300)
+}
+
+// The store adapter reads the same events as the direct HDF5 reading above
+// and gives the same cross sections.
+func TestEventFileSource(t *testing.T) {
+	d := loadZH(t)
+	ref := loadRef(t)
+	ef, err := store.OpenEvents(filepath.Join(sharedDir(t), "data", "madminer", "zh30k_lhe_data.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ef.Close()
+	src := FromEventFile(ef)
+	cfg, err := ConfigFromHeader(ef.Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.NumEvents() != d.src.NumEvents() || src.NumObservables() != 7 || src.NumWeights() != 6 {
+		t.Fatalf("source %d events, %d observables, %d weights", src.NumEvents(), src.NumObservables(), src.NumWeights())
+	}
+	xs, err := CrossSections(src, cfg, All, MorphingPoints(ref.Xsecs.GridTheta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range xs {
+		if e := relErr(x.Sigma, ref.Xsecs.GridPb[i]); e > 1e-10 {
+			t.Errorf("θ=%v: σ %.17g, want %.17g", x.Theta, x.Sigma, ref.Xsecs.GridPb[i])
+		}
+	}
+	cfg.Seed = 11
+	a, _, err := Run(src, cfg, Request{Name: "l", Kind: Local, Theta: Benchmark(0), N: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg2 := zhConfig(d)
+	cfg2.Seed = 11
+	b, _, err := Run(d.src, cfg2, Request{Name: "l", Kind: Local, Theta: Benchmark(0), N: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a[0].X {
+		if a[0].X[i] != b[0].X[i] {
+			t.Fatalf("x[%d] differs between store and direct reading", i)
+		}
+	}
+	for i := range a[0].TXZ0 {
+		if math.Abs(a[0].TXZ0[i]-b[0].TXZ0[i]) > 1e-12*math.Max(1, math.Abs(b[0].TXZ0[i])) {
+			t.Fatalf("t_xz[%d] differs between store and direct reading", i)
+		}
+	}
 }
