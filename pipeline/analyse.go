@@ -182,8 +182,32 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	if len(c.Samples) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no samples to analyse", c.Path)
 	}
-	if len(c.Systematics) > 0 {
-		return nil, fmt.Errorf("pipeline: %s: systematics are not supported by analyse yet", c.Path)
+	ns, err := buildNuisance(c)
+	if err != nil {
+		return nil, err
+	}
+	// The events file holds the physics benchmarks and, after them, one
+	// nuisance benchmark per systematic variation.
+	nPhys := len(setup.Benchmarks)
+	if len(ns.variations) > 0 {
+		ref := ""
+		for _, s := range c.Samples {
+			if !s.Background {
+				ref = s.SampledFrom
+				break
+			}
+		}
+		var refValues []float64
+		for i := range setup.Benchmarks {
+			if setup.Benchmarks[i].Name == ref || (ref == "" && i == 0) {
+				setup.Benchmarks[i].IsReference = true
+				refValues = setup.Benchmarks[i].Values
+			}
+		}
+		for _, v := range ns.variations {
+			setup.Benchmarks = append(setup.Benchmarks, store.Benchmark{Name: v.benchmark, Values: refValues, IsNuisance: true})
+		}
+		setup.Systematics = ns.systematics
 	}
 	nObs, nBench := len(an.names), len(setup.Benchmarks)
 	res := &AnalyseResult{Dropped: make(map[string]int), XSecPB: make(map[string]float64)}
@@ -209,13 +233,13 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	start := time.Now()
 	prog := newProgress(e.Log, "analyse")
 	src := e.rng("analyse/smearing")
-	prop := newProportionality(nBench)
+	prop := newProportionality(nPhys)
 	row := make([]float64, nObs+nBench+1)
 	for _, s := range c.Samples {
 		if s.LHE == "" || s.Delphes != "" || s.HepMC != "" || s.Simulator != nil {
 			return nil, fmt.Errorf("pipeline: %s: sample %s: only LHE samples are supported by analyse yet", c.Path, s.Name)
 		}
-		ss, err := analyseLHE(c, s, setup, an, perBenchmark, src, prog, prop, res, func(x, w []float64, id int) error {
+		ss, err := analyseLHE(c, s, setup, nPhys, ns, an, perBenchmark, src, prog, prop, res, func(x, w []float64, id int) error {
 			copy(row, x)
 			copy(row[nObs:], w)
 			row[nObs+nBench] = float64(id)
@@ -240,7 +264,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d events have negative weights; they are kept (MadMiner zeroes them silently)", res.NegativeWeights))
 	}
 
-	h := &store.EventsHeader{Setup: *setup, ObservableNames: an.names, ObservableDefinitions: an.defs}
+	h := &store.EventsHeader{Setup: *setup, ObservableNames: an.names, ObservableDefinitions: an.defs, NuisanceParameters: ns.params}
 	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
 		return nil, err
 	}
@@ -314,7 +338,7 @@ func countLHE(path string) (n int, sumW float64, err error) {
 	return n, sumW, r.Err()
 }
 
-func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis, perBenchmark map[string]int,
+func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *nuisanceSetup, an *analysis, perBenchmark map[string]int,
 	src *rand.Rand, prog *progress, prop *proportionality, res *AnalyseResult, emit func(x, w []float64, id int) error) (*SampleSummary, error) {
 	path := c.ResolvePath(s.LHE)
 	n, sumW, err := countLHE(path)
@@ -355,9 +379,9 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 	// weight for the sampling benchmark (and for every benchmark of a
 	// background sample, which does not depend on θ).
 	nb := len(setup.Benchmarks)
-	source := make([]int, nb) // index into Event.Weights, or -1 for XWGTUP
+	source := make([]int, nPhys) // index into Event.Weights, or -1 for XWGTUP
 	id := -1
-	for b, bm := range setup.Benchmarks {
+	for b, bm := range setup.Benchmarks[:nPhys] {
 		source[b] = -1
 		if s.Background {
 			continue
@@ -373,6 +397,11 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 	}
 	if !s.Background && id < 0 {
 		return nil, fmt.Errorf("pipeline: %s: sample %s: sampling benchmark %q is not in the setup", path, s.Name, s.SampledFrom)
+	}
+
+	varSrc, varFac, err := variationSources(c, s, h, path, ns)
+	if err != nil {
+		return nil, err
 	}
 
 	var ev observables.Event
@@ -406,11 +435,24 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 		}
 		neg := false
 		for b := range w {
-			raw := le.Weight
-			if source[b] >= 0 {
+			var raw float64
+			switch {
+			case b < nPhys && source[b] >= 0:
 				raw = le.Weights[source[b]]
+			case b < nPhys:
+				raw = le.Weight
+			case varSrc[b-nPhys] >= 0:
+				raw = le.Weights[varSrc[b-nPhys]]
+			default:
+				// No variation in this sample: the nominal weight of
+				// the reference benchmark, times a norm factor.
+				raw = le.Weight
+				if id >= 0 && source[id] >= 0 {
+					raw = le.Weights[source[id]]
+				}
+				raw *= varFac[b-nPhys]
 			}
-			if math.IsNaN(raw) || math.IsInf(raw, 0) {
+			if !finite(raw) {
 				name := setup.Benchmarks[b].Name
 				return nil, fmt.Errorf("pipeline: %s: event %d (line %d): weight of benchmark %q is %v", path, le.Index, le.Line, name, raw)
 			}
@@ -420,7 +462,7 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, an *analysis,
 		if neg {
 			res.NegativeWeights++
 		}
-		prop.add(w)
+		prop.add(w[:nPhys])
 		ss.Passed++
 		if err := emit(x, w, id); err != nil {
 			return nil, err

@@ -188,7 +188,11 @@ func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
 	res.Cond = morpher.Cond()
 	res.MeanSquaredWeights = morpher.MeanSquaredWeights(thetas)
 
-	s := &store.Setup{Components: comps, MorphingMatrix: morpher.Matrix()}
+	ns, err := buildNuisance(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &store.Setup{Components: comps, MorphingMatrix: morpher.Matrix(), Systematics: ns.systematics}
 	for _, p := range c.Parameters {
 		s.Parameters = append(s.Parameters, store.Parameter{
 			Name: p.Name, LHABlock: p.LHABlock, LHAID: p.LHAID, MaxPower: p.MorphingMaxPower,
