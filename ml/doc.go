@@ -3,11 +3,96 @@
 // license that can be found in the LICENSE file.
 
 // Package ml trains and evaluates the neural estimators of MadMiner
-// (SALLY, SALLINO, CARL, ROLR, ALICE, CASCAL, RASCAL, ALICES, NDE, SCANDAL)
-// on its own small network engine built on gonum BLAS.
+// (SALLY, SALLINO, CARL, ROLR, ALICE, CASCAL, RASCAL, ALICES, NDE,
+// SCANDAL) on its own small network engine built on gonum BLAS. It knows
+// no physics: inputs are observations x, parameters θ and the augmented
+// data (labels y, joint ratios r(x,z), joint scores t(x,z)).
 //
-// The engine (MLP, Tape) carries a forward-mode tangent of the network
-// output with respect to selected inputs (the parameters θ) and runs the
-// reverse pass through both the primal values and the tangents, so that
-// losses containing ∂(output)/∂θ have exact gradients.
+// # Engine
+//
+// MLP is a dense network (torch.nn.Linear layout: W is out×in) with
+// activations tanh (default), relu, sigmoid (a real logistic sigmoid),
+// softplus, elu and lrelu. Tape runs a batched forward pass (Dgemm)
+// together with a forward-mode tangent along k input directions (the θ
+// inputs), and Backward runs the reverse pass through both the primal
+// values and the tangents. Losses that contain ∂(output)/∂θ (CASCAL,
+// RASCAL, ALICES, SCANDAL) therefore get exact gradients; every
+// gradient is checked against central finite differences in the tests.
+//
+// # Estimators
+//
+//	ScoreEstimator                     SALLY, SALLINO: x → t̂(x); nuisance modes Keep/Profile/Project (SetNuisance)
+//	ParameterizedRatioEstimator        CARL, ROLR, ALICE, CASCAL, RASCAL, ALICES: (θ, x) → log r̂(x|θ, θ_ref), t̂ = ∂ log r̂/∂θ
+//	DoubleParameterizedRatioEstimator  the same with log r̂ = f(θ0,θ1,x) − f(θ1,θ0,x), scores at θ0 and θ1
+//	LikelihoodEstimator                NDE, SCANDAL: conditional masked autoregressive flow, log p̂(x|θ) and ∂ log p̂/∂θ
+//	Ensemble                           several estimators; mean and covariance of predictions and Fisher information
+//
+// Each estimator has Train(method, data, *Settings) (*History, error),
+// evaluation methods (Score, LogRatio, LogRatioGrid, LogLikelihood,
+// FisherInformation) that work in batches, and Save(dir); Load(dir)
+// returns the saved estimator.
+//
+// # Conventions (MadMiner's)
+//
+// r(x|θ0,θ1) = p(x|θ0)/p(x|θ1). Label y = 0 marks samples drawn from θ0
+// (numerator), y = 1 samples from θ1; ŝ = 1/(1+r̂) estimates the
+// probability of y = 1. The network input is (θ̃, x̃) (parameters first)
+// with x̃ and θ̃ standardised to zero mean and unit population variance
+// (standard deviations floored at 1e−6); the scaling is fitted on the
+// training data and stored with the model. Feature selection picks
+// observables after scaling. Score-term losses are computed in
+// standardised θ units (t̃ = σ_θ·t), evaluation returns θ units.
+// Loss terms, with means over the batch (and over score components):
+//
+//	sally, sallino   mse_score   mean (t̂ − t)²
+//	carl             xe          BCE(ŝ, y)
+//	alice            improved_xe BCE(ŝ, 1/(1+r))
+//	rolr             mse_r       mean (1−y)(1/r̂ − 1/r)² + mean y(r̂ − r)², log r̂ and log r clamped to ±10
+//	cascal, rascal, alices       the above plus α·mean (1−y)(t̂ − t(x,z|θ0))²
+//	nde              nll         −mean log p̂(x̃|θ̃)
+//	scandal          nll + α·mean (t̂ − t(x,z|θ))²
+//
+// BCE follows torch.nn.BCELoss (log terms clamped at −100) but is
+// evaluated from log r̂ without forming ŝ, so it is exact where torch's
+// float32 ŝ would round to 0 or 1.
+//
+// # Deliberate differences from MadMiner
+//
+//   - Early stopping restores a copy of the best epoch's weights
+//     (MadMiner keeps a reference to the live weights, so the last epoch).
+//   - The doubly parameterised score term compares ∂ log r̂/∂θ1 with
+//     −t(x,z|θ1) (MadMiner: +t, a sign bug), and θ is standardised in
+//     evaluation as in training (MadMiner: training only), also for the
+//     LikelihoodEstimator.
+//   - "sigmoid" is the logistic function (MadMiner maps it to ReLU).
+//   - LikelihoodEstimator.LogLikelihood returns the density of the
+//     original x (adds −Σ log σ_x); batch normalisation between MADEs and
+//     mixture-of-Gaussian MADEs are not implemented.
+//   - Computation is float64 (MadMiner: float32).
+//   - Weights are initialised like torch.nn.Linear (U(±1/√n_in)) from
+//     Settings.Seed; MADE weights likewise, masked entries zero.
+//
+// # Training
+//
+// Settings holds MadMiner's training options with its defaults (AMSGrad,
+// 50 epochs, batch 128, learning rate decaying exponentially from 1e−3 to
+// 1e−4, validation split 0.25, early stopping), plus gradient clipping,
+// a seed and the number of worker goroutines. Each batch is split over
+// the workers (default 2) and the partial gradients are reduced in a
+// fixed order, so training is reproducible bit for bit for a given seed
+// and worker count. Non-finite input data, losses or gradients stop
+// training with an error naming the row or epoch and batch. Progress
+// goes to Settings.Log, one line per epoch; nil means silent.
+//
+// # Model directories
+//
+// Save writes dir/model.json (format "goldmine-ml-model/1": estimator
+// type, method, dimensions, feature selection, architecture, activation,
+// scalings, flow orderings, training settings and per-epoch losses) and
+// one .npy file per tensor (little-endian float64, C order;
+// "layers.L.weight" out×in and "layers.L.bias", "mades.j.layers.L.…" for
+// flows, nuisance matrices for SALLY). model.json is written last and
+// every file atomically. Load reproduces predictions bit for bit.
+// Ensembles are directories of member_i model directories with an
+// ensemble.json.
 package ml

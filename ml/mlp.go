@@ -253,9 +253,7 @@ func (t *Tape) Forward(net *MLP, x []float64, b int, tanIn []float64, k int, tan
 		d1 := grow(t.d1[l+1], b*nout)
 		d2 := grow(t.d2[l+1], b*nout)
 		t.d1[l+1], t.d2[l+1] = d1, d2
-		for i, v := range z {
-			z[i], d1[i], d2[i] = act.eval(v)
-		}
+		act.apply(z, d1, d2)
 		if k > 0 {
 			ad := grow(t.ad[l+1], k*b*nout)
 			t.ad[l+1] = ad

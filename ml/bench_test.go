@@ -1,0 +1,77 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// benchData returns MadMiner-sized synthetic training data: n samples,
+// 7 observables, 2 parameters, with smooth targets.
+func benchData(n int) Data {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	d := Data{X: mat.NewDense(n, 7, nil), Theta: mat.NewDense(n, 2, nil), TXZ: mat.NewDense(n, 2, nil),
+		Y: make([]float64, n), RXZ: make([]float64, n)}
+	for i := 0; i < n; i++ {
+		s := 0.0
+		for j := 0; j < 7; j++ {
+			v := rnd.NormFloat64()
+			d.X.Set(i, j, v)
+			s += v
+		}
+		d.Theta.Set(i, 0, 2*rnd.Float64()-1)
+		d.Theta.Set(i, 1, 2*rnd.Float64()-1)
+		d.TXZ.Set(i, 0, math.Tanh(s)+0.1*rnd.NormFloat64())
+		d.TXZ.Set(i, 1, math.Sin(s)+0.1*rnd.NormFloat64())
+		d.Y[i] = float64(i % 2)
+		d.RXZ[i] = math.Exp(0.5 * rnd.NormFloat64())
+	}
+	return d
+}
+
+var benchHistory *History
+
+// BenchmarkEpoch times one training epoch (one op) at MadMiner's default
+// settings: 100k samples (75k trained, 25k validated), batch 128,
+// AMSGrad, tanh, hidden (100,) — and (50,50), the setting of MadMiner's
+// reference SALLY timing (../shared/reference/zh/reference.json:
+// 60–65 s per 20 epochs, ≈ 3.2 s per epoch, on this 2-core machine).
+func BenchmarkEpoch(b *testing.B) {
+	d := benchData(100000)
+	for _, hidden := range [][]int{{100}, {50, 50}} {
+		for _, workers := range []int{1, 2} {
+			for _, m := range []Method{SALLY, ALICES} {
+				b.Run(fmt.Sprintf("%s/hidden=%v/workers=%d", m, hidden, workers), func(b *testing.B) {
+					s := (&Settings{Seed: 1, Workers: workers}).withDefaults()
+					var o objective
+					var err error
+					if m == SALLY {
+						e := &ScoreEstimator{Hidden: hidden}
+						o, err = e.newObjective(m, d.X, d.TXZ, s)
+					} else {
+						e := &ParameterizedRatioEstimator{Hidden: hidden}
+						o, err = e.newObjective(m, d, s)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					s.Epochs = 1
+					b.ReportAllocs()
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						if benchHistory, err = train(o, s); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
