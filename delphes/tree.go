@@ -195,6 +195,11 @@ type column struct {
 	raw    []byte
 	cur    []byte // payload of the last entry read
 	keylen int
+
+	// noOffsets makes the column ignore entry offset arrays, as for
+	// baskets written without them (ROOT's generated offset maps); set by
+	// tests to exercise that path on files that have them.
+	noOffsets bool
 }
 
 func (t *Tree) newColumn(b *branchMeta, kind rmeta.Enum) (*column, error) {
@@ -284,7 +289,7 @@ func (c *column) load(ib int, entry int64) error {
 	}
 	c.data = payload
 	c.offs = c.offs[:0]
-	if rest := payload[dlen:]; len(rest) >= 4 {
+	if rest := payload[dlen:]; len(rest) >= 4 && !c.noOffsets {
 		// entry offset array: Int_t count, then count offsets counted
 		// from the start of the key. ROOT writes one more slot than
 		// there are entries.
