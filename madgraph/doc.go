@@ -71,9 +71,14 @@
 //
 // A run is complete when runs/NAME/Events/run_*/unweighted_events.lhe.gz
 // exists, holds at least one event and, unless the run is a background run,
-// declares a weight for every benchmark it was reweighted to. [Generate]
-// skips complete runs (Config.Force re-runs them) and re-does incomplete
-// ones from a fresh copy of the process folder; the process folder itself is
-// generated only when process/bin/generate_events is missing. run_all.sh
-// skips a run whose unweighted_events.lhe.gz exists.
+// declares a weight for every benchmark it was reweighted to, and when the
+// run was made from its current cards: the run script, at its successful
+// end, copies cards/NAME/fingerprint (a SHA-256 of the process card, the
+// run's cards and switches) to runs/NAME/goldmine.fingerprint. [Generate]
+// skips complete runs (Config.Force re-runs them) and re-does the others
+// from a fresh copy of the process folder. The process folder is generated
+// again only when process/bin/generate_events is missing or the process card
+// differs from the one it was made from (process/goldmine.proc_card.dat).
+// run_all.sh applies the same rules, except that it does not look inside
+// the event file.
 package madgraph

@@ -6,6 +6,8 @@ package madgraph
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -144,6 +146,13 @@ func Prepare(cfg *Config) (*Plan, error) {
 			}
 		}
 		if err := writeRunCards(cw, cfg, paramTmpl, pr); err != nil {
+			return nil, err
+		}
+		fp, err := fingerprint(proc, pr)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeFileAtomic(filepath.Join(pr.CardDir, "fingerprint"), []byte(fp+"\n"), 0o644); err != nil {
 			return nil, err
 		}
 		if err := writeFileAtomic(pr.Script, []byte(runScript(p, pr)), 0o755); err != nil {
@@ -327,4 +336,38 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 		return fmt.Errorf("madgraph: could not write %s: %w", path, err)
 	}
 	return nil
+}
+
+// fingerprint is a SHA-256 over everything that makes a run's events: the
+// process card, the run's cards and its switches. A run's output counts as
+// complete only if it was made with the current fingerprint.
+func fingerprint(proc []byte, pr PlannedRun) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "proc_card %d\n", len(proc))
+	h.Write(proc)
+	for _, name := range []string{"param_card.dat", "run_card.dat", "reweight_card.dat", "pythia8_card.dat", "delphes_card.dat", "madspin_card.dat"} {
+		b, err := os.ReadFile(filepath.Join(pr.CardDir, name))
+		if os.IsNotExist(err) {
+			fmt.Fprintf(h, "%s absent\n", name)
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("madgraph: %w", err)
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "switches %+v\n", pr.switches())
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// sameFile reports whether the files at a and b both exist and have the
+// same content.
+func sameFile(a, b string) bool {
+	x, err := os.ReadFile(a)
+	if err != nil {
+		return false
+	}
+	y, err := os.ReadFile(b)
+	return err == nil && bytes.Equal(x, y)
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -163,7 +164,7 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 	var todo []int
 	for i, pr := range plan.Runs {
 		if !cfg.Force {
-			if lhe := lastLHE(pr.Dir); lhe != "" && CheckLHE(lhe, pr.Weights) == nil {
+			if lhe := lastLHE(pr.Dir); lhe != "" && pr.upToDate() && CheckLHE(lhe, pr.Weights) == nil {
 				res.Runs[i].Status = StatusComplete
 				res.Runs[i].LHE = lhe
 				logf(cfg.Log, "madgraph: run %s already complete (%s), skipped\n", pr.Name, lhe)
@@ -176,14 +177,14 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 		return res, nil
 	}
 
-	if !processReady(plan.ProcessDir) {
+	if !plan.processReady() {
 		logf(cfg.Log, "madgraph: generating the process folder (log %s)\n", plan.GenerateLog)
 		err := plan.exec(ctx, plan.GenerateScript, plan.GenerateLog)
 		lines := scanLog(plan.GenerateLog, 10)
 		if err == nil && len(lines) > 0 {
 			err = errors.New("MG5 reported errors")
 		}
-		if err == nil && !processReady(plan.ProcessDir) {
+		if err == nil && !plan.processReady() {
 			err = fmt.Errorf("no process folder %s", plan.ProcessDir)
 		}
 		if err != nil {
@@ -232,9 +233,18 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 	return res, errors.Join(errs...)
 }
 
-func processReady(dir string) bool {
-	fi, err := os.Stat(dir + "/bin/generate_events")
-	return err == nil && !fi.IsDir()
+// processReady reports whether the process folder exists and was made
+// from the current process card.
+func (p *Plan) processReady() bool {
+	fi, err := os.Stat(filepath.Join(p.ProcessDir, "bin", "generate_events"))
+	return err == nil && !fi.IsDir() &&
+		sameFile(filepath.Join(p.WorkDir, "cards", "proc_card.dat"), filepath.Join(p.ProcessDir, "goldmine.proc_card.dat"))
+}
+
+// upToDate reports whether the run's output was made from its current
+// cards (see fingerprint).
+func (pr PlannedRun) upToDate() bool {
+	return sameFile(filepath.Join(pr.CardDir, "fingerprint"), filepath.Join(pr.Dir, "goldmine.fingerprint"))
 }
 
 // runOne executes one run's script and checks its output.
@@ -254,7 +264,9 @@ func (p *Plan) runOne(ctx context.Context, pr PlannedRun) RunResult {
 	}
 	if err == nil {
 		rr.LHE = lastLHE(pr.Dir)
-		if rr.LHE == "" {
+		if !pr.upToDate() {
+			err = fmt.Errorf("%w: %s/goldmine.fingerprint not written: did the script finish?", ErrNoEvents, pr.Dir)
+		} else if rr.LHE == "" {
 			err = fmt.Errorf("%w: no Events/run_*/unweighted_events.lhe.gz in %s", ErrNoEvents, pr.Dir)
 		} else {
 			err = CheckLHE(rr.LHE, pr.Weights)

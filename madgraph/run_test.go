@@ -721,3 +721,51 @@ func TestUFOModelCopied(t *testing.T) {
 		t.Errorf("missing UFO model: err = %v", err)
 	}
 }
+
+// TestResumeAfterCardChange: a run is redone when its cards change, the
+// process folder when the process card changes.
+func TestResumeAfterCardChange(t *testing.T) {
+	rec := t.TempDir()
+	cfg := testConfig(t, rec)
+	if _, err := Generate(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	status := func(res *Result) map[string]Status {
+		m := map[string]Status{}
+		for _, rr := range res.Runs {
+			m[rr.Name] = rr.Status
+		}
+		return m
+	}
+
+	// bsm moves: its param card and sm's reweight card change; the
+	// background run's cards do not.
+	cfg.Setup.Benchmarks[1].Values = map[string]float64{"cHW": 0.7, "cHq3": -0.25}
+	res, err := Generate(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := status(res); got["sm"] != StatusDone || got["bsm"] != StatusDone || got["bkg"] != StatusComplete || res.Generated {
+		t.Errorf("after a benchmark change: %v (generated %v), want sm and bsm redone, bkg complete, no generation", got, res.Generated)
+	}
+	if !strings.Contains(readGz(t, res.Runs[1].LHE), "    7    0.7    # goldmine") {
+		t.Errorf("bsm events not made with the new param card")
+	}
+
+	// A new process card regenerates the process folder and every run.
+	proc := filepath.Join(t.TempDir(), "proc_card.dat")
+	if err := os.WriteFile(proc, []byte("import model SMEFTsim_U35_MwScheme_UFO-massless\ngenerate p p > z h, z > mu+ mu-\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.ProcCard = proc
+	res, err = Generate(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := status(res); got["sm"] != StatusDone || got["bsm"] != StatusDone || got["bkg"] != StatusDone || !res.Generated {
+		t.Errorf("after a process card change: %v (generated %v), want all redone after a new generation", got, res.Generated)
+	}
+	if n := strings.Count(readFile(t, filepath.Join(rec, "commands.log")), "\noutput "); n != 2 {
+		t.Errorf("process generated %d times, want 2", n)
+	}
+}

@@ -53,6 +53,7 @@ if [ ! -x "$W/process/bin/generate_events" ]; then
   echo "goldmine: MG5 did not create the process folder $W/process" >&2
   exit 2
 fi
+cp "$W/cards/proc_card.dat" "$W/process/goldmine.proc_card.dat"
 echo "goldmine: process folder $W/process ready"
 `)
 	return b.String()
@@ -73,8 +74,8 @@ func runScript(p *Plan, pr PlannedRun) string {
 	fmt.Fprintf(&b, "N=%s\n", pr.Name)
 	b.WriteString(`R="$W/runs/$N"
 C="$W/cards/$N"
-if [ ! -x "$W/process/bin/generate_events" ]; then
-  echo "goldmine: process folder $W/process missing: run $W/scripts/generate.sh first" >&2
+if [ ! -x "$W/process/bin/generate_events" ] || ! cmp -s "$W/cards/proc_card.dat" "$W/process/goldmine.proc_card.dat"; then
+  echo "goldmine: process folder $W/process missing or made from another process card: run $W/scripts/generate.sh first" >&2
   exit 2
 fi
 rm -rf "$R"
@@ -110,6 +111,7 @@ if [ -z "$lhe" ]; then
   echo "goldmine: run $N produced no Events/run_*/unweighted_events.lhe.gz" >&2
   exit 3
 fi
+cp "$C/fingerprint" "$R/goldmine.fingerprint"
 echo "goldmine: run $N wrote $lhe"
 `)
 	return b.String()
@@ -124,7 +126,7 @@ func runAllScript(p *Plan) string {
 	b.WriteString("W=\"${GOLDMINE_WORKDIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)}\"\nexport GOLDMINE_WORKDIR=\"$W\" MG5_AMC=\"$MG5\" GOLDMINE_PYTHON=\"$PY\"\n")
 	fmt.Fprintf(&b, "JOBS=\"${1:-%d}\"\n", jobs)
 	b.WriteString(`mkdir -p "$W/logs"
-if [ ! -x "$W/process/bin/generate_events" ]; then
+if [ ! -x "$W/process/bin/generate_events" ] || ! cmp -s "$W/cards/proc_card.dat" "$W/process/goldmine.proc_card.dat"; then
   echo "goldmine: generating the process folder (log $W/logs/generate.log)"
   if ! bash "$W/scripts/generate.sh" > "$W/logs/generate.log" 2>&1; then
     echo "goldmine: generate failed, see $W/logs/generate.log" >&2
@@ -142,8 +144,9 @@ fi
 	b.WriteString("\"\n")
 	b.WriteString(`for n in $RUNS; do
   rm -f "$W/logs/$n.failed"
-  if ls "$W/runs/$n"/Events/run_*/unweighted_events.lhe.gz > /dev/null 2>&1; then
-    echo "goldmine: run $n already has events, skipped (remove $W/runs/$n to redo it)"
+  if ls "$W/runs/$n"/Events/run_*/unweighted_events.lhe.gz > /dev/null 2>&1 &&
+    cmp -s "$W/cards/$n/fingerprint" "$W/runs/$n/goldmine.fingerprint"; then
+    echo "goldmine: run $n already has events from its current cards, skipped (remove $W/runs/$n to redo it)"
     continue
   fi
   while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
