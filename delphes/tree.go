@@ -146,13 +146,19 @@ func (t *Tree) Clones(name string, members ...string) (*Clones, error) {
 // Read loads entry i and returns the number of objects it holds.
 // Entries are best read in increasing order: each column keeps one
 // basket in memory.
-func (c *Clones) Read(i int64) (int, error) {
+func (c *Clones) Read(i int64) (n int, err error) {
+	defer func() {
+		// Decoding damaged data must not crash the caller.
+		if e := recover(); e != nil {
+			n, err = 0, c.counter.errorf(i, "could not decode: %v", e)
+		}
+	}()
 	c.n = 0
 	raw, err := c.counter.entry(i, 1, nil)
 	if err != nil {
 		return 0, err
 	}
-	n := int(int32(binary.BigEndian.Uint32(raw)))
+	n = int(int32(binary.BigEndian.Uint32(raw)))
 	if n < 0 {
 		return 0, c.counter.errorf(i, "negative object count %d", n)
 	}
