@@ -496,3 +496,25 @@ func TestBadInputErrors(t *testing.T) {
 		t.Errorf("empty truth: %v", err)
 	}
 }
+
+var sinkInfo *Information
+
+func BenchmarkTruthAdd(b *testing.B) {
+	m, basis := toyMorpher(b)
+	const n = 10000
+	_, w := toyEvents(n, basis, 1)
+	for _, cov := range []bool{false, true} {
+		name := "info"
+		if cov {
+			name = "info+cov"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				tr := NewTruth(m, []float64{0.1, 0.2}, 0, 0, cov)
+				_ = tr.Add(n, w, nil, nil)
+				sinkInfo, _ = tr.Information()
+			}
+		})
+	}
+}
