@@ -74,11 +74,20 @@
 // below it, instead of MadMiner's n_eff_forced, which discards large-weight
 // events and distorts the distributions.
 //
+// # Nuisance parameters
+//
+// With Config.Nuisance (a morphing.NuisanceMorpher over the weight columns)
+// Local and Density samples carry the joint score with respect to (θ, ν) at
+// the nominal ν = 0, as MadMiner's nuisance_score: t_ν = a_i − ∂_ν σ/σ, where
+// ∂_ν σ = Σ_i dσ_i(θ) a_i also follows from per-benchmark sums collected in
+// the first pass. A non-positive nuisance weight ratio is an error naming
+// the event (MadMiner clips the coefficients to [−10, 10]).
+//
 // # Not implemented
 //
-// Nuisance parameters (random or non-nominal ν and the ν components of the
-// score) are not yet handled by the sampler; package morphing provides the
-// NuisanceMorpher they need. MadMiner's sample_train_more_ratios with
-// additional θ is not provided; the doubly parameterised Ratio sample covers
-// its main use.
+// Sampling at non-nominal or randomly drawn ν (MadMiner's nuisance priors) is
+// not provided: σ(θ, ν) does not decompose into per-benchmark sums, so it
+// would need every event's weight at every point. MadMiner's
+// sample_train_more_ratios with additional θ is not provided; the doubly
+// parameterised Ratio sample covers its main use.
 package sampling

@@ -54,6 +54,12 @@ type Config struct {
 	// before drawing anything.
 	MinNEff float64
 
+	// Nuisance, if not nil, adds the nuisance parameters ν: Local and
+	// Density samples then carry the joint score with respect to (θ, ν) at
+	// the nominal ν = 0, t_ν = a_i − ∂_ν σ/σ, as MadMiner's
+	// nuisance_score. Sampling itself is at ν = 0.
+	Nuisance *morphing.NuisanceMorpher
+
 	// Log receives progress and warnings; nil means silent.
 	Log io.Writer
 }
@@ -107,13 +113,14 @@ type Result struct {
 	N         int
 	NObs      int
 	NParams   int
+	NScore    int // columns of TXZ0: NParams, plus the nuisance parameters for Local and Density samples with Config.Nuisance
 
 	X      []float64 // N×NObs
 	Theta0 []float64 // N×NParams: θ (θ0 for Ratio)
 	Theta1 []float64 // N×NParams, Ratio only
 	Y      []float64 // N, Ratio only
 	RXZ    []float64 // N, Ratio only: r(x,z|θ0,θ1)
-	TXZ0   []float64 // N×NParams: t(x,z|θ) (θ0 for Ratio); nil for Plain/Test or without morpher
+	TXZ0   []float64 // N×NScore: t(x,z|θ) (θ0 for Ratio); nil for Plain/Test
 	TXZ1   []float64 // N×NParams, Ratio only: t(x,z|θ1)
 
 	// Points lists the distinct sampling points with their cross section,
@@ -157,6 +164,7 @@ type set struct {
 	g        [][]float64 // per point gradients (nP×nW), nil without morpher
 	sigma    []float64
 	dsigma   [][]float64
+	dnu      [][]float64 // ∂σ/∂ν at ν = 0 per point
 	neff     float64
 	res      *Result
 	y        float64
@@ -176,6 +184,7 @@ type runner struct {
 	cfg     *Config
 	src     Source
 	nW, nP  int
+	nNu     int
 	nObs    int
 	split   Split
 	workers int
@@ -226,7 +235,7 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 			}
 			k = len(r.parts)
 			partIndex[p] = k
-			r.parts = append(r.parts, newPartStats(start, end, r.nW))
+			r.parts = append(r.parts, newPartStats(start, end, r.nW, cfg.Nuisance))
 			r.partIDs = append(r.partIDs, p)
 		}
 		reqPart[i] = k
@@ -360,6 +369,9 @@ func newRunner(src Source, cfg *Config) (*runner, error) {
 			return nil, fmt.Errorf("sampling: morpher needs %d basis weights, events carry %d", m.NumBasis(), r.nW)
 		}
 	}
+	if cfg.Nuisance != nil {
+		r.nNu = cfg.Nuisance.NumNuisance()
+	}
 	r.split = DefaultSplit
 	if cfg.Split != nil {
 		r.split = *cfg.Split
@@ -397,7 +409,10 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 	if rq.N <= 0 {
 		return nil, nil, fmt.Errorf("%d samples requested", rq.N)
 	}
-	res := &Result{Name: rq.Name, Kind: rq.Kind, N: rq.N, NObs: r.nObs, NParams: r.nP}
+	res := &Result{Name: rq.Name, Kind: rq.Kind, N: rq.N, NObs: r.nObs, NParams: r.nP, NScore: r.nP}
+	if rq.Kind == Local || rq.Kind == Density {
+		res.NScore += r.nNu
+	}
 	p0, err := rq.Theta.resolve(r.cfg.Benchmarks, r.nP, rnd)
 	if err != nil {
 		return nil, nil, err
@@ -414,7 +429,7 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 	res.X = make([]float64, rq.N*r.nObs)
 	res.Theta0 = make([]float64, rq.N*r.nP)
 	if needScore {
-		res.TXZ0 = make([]float64, rq.N*r.nP)
+		res.TXZ0 = make([]float64, rq.N*res.NScore)
 	}
 	var sets []*set
 	switch rq.Kind {
@@ -517,10 +532,11 @@ func dot(a, b []float64) float64 {
 
 // xsec returns σ, ∇σ and Σ_i dσ_i² at the weight vector w (gradient g) over
 // the ids with factors f.
-func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad []float64, sq float64) {
+func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad, dnu []float64, sq float64) {
 	if g != nil {
 		grad = make([]float64, r.nP)
 	}
+	dnu = make([]float64, ps.nNu)
 	for k, s := range ps.idList {
 		if f[k] == 0 {
 			continue
@@ -531,6 +547,11 @@ func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad []f
 		for q := range grad {
 			grad[q] += f[k] * dot(g[q*r.nW:(q+1)*r.nW], sums)
 		}
+		for x, v := range w {
+			for q := range dnu {
+				dnu[q] += f[k] * v * st.na[x*ps.nNu+q]
+			}
+		}
 		var qf float64
 		for x, v := range w {
 			if v != 0 {
@@ -539,7 +560,7 @@ func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad []f
 		}
 		sq += f[k] * f[k] * qf
 	}
-	return sigma, grad, sq
+	return sigma, grad, dnu, sq
 }
 
 func (r *runner) prepare(s *set) error {
@@ -550,10 +571,11 @@ func (r *runner) prepare(s *set) error {
 	s.g = make([][]float64, len(s.points))
 	s.sigma = make([]float64, len(s.points))
 	s.dsigma = make([][]float64, len(s.points))
+	s.dnu = make([][]float64, len(s.points))
 	for i, p := range s.points {
 		s.w[i], s.g[i] = r.weights(p)
 		var sq float64
-		s.sigma[i], s.dsigma[i], sq = r.xsec(ps, s.f, s.w[i], s.g[i])
+		s.sigma[i], s.dsigma[i], s.dnu[i], sq = r.xsec(ps, s.f, s.w[i], s.g[i])
 		if i == s.sampling {
 			s.neff = s.sigma[i] * s.sigma[i] / sq
 		}
@@ -847,7 +869,16 @@ func (r *runner) fill(s *set, bb *blockBuf, i, row int) {
 		}
 	}
 	if res.TXZ0 != nil {
-		score(res.TXZ0[row*r.nP:(row+1)*r.nP], 0)
+		t := res.TXZ0[row*res.NScore : (row+1)*res.NScore]
+		score(t[:r.nP], 0)
+		if res.NScore > r.nP {
+			// Nuisance score at ν = 0: a_i − ∂_ν σ/σ. The coefficients
+			// were checked for every event of the partition in pass 1.
+			a, _, _ := r.cfg.Nuisance.CoefficientsTo(nil, nil, we)
+			for k := range a {
+				t[r.nP+k] = a[k] - s.dnu[0][k]/s.sigma[0]
+			}
+		}
 	}
 	if res.Kind == Ratio {
 		copy(res.Theta1[row*r.nP:(row+1)*r.nP], s.points[1].Theta)
@@ -876,6 +907,6 @@ func shuffle(res *Result, rnd *rand.Rand) {
 	permute(res.Theta1, res.NParams)
 	permute(res.Y, 1)
 	permute(res.RXZ, 1)
-	permute(res.TXZ0, res.NParams)
+	permute(res.TXZ0, res.NScore)
 	permute(res.TXZ1, res.NParams)
 }

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+
+	"github.com/goldmine-hep/goldmine/morphing"
 )
 
 // blockSize is the number of consecutive events of a partition whose weight
@@ -29,6 +31,9 @@ type partStats struct {
 	ids    map[int]*idStats
 	idList []int // sorted
 	hasIDs bool  // the source reported sampling ids
+
+	nu  *morphing.NuisanceMorpher // nil without nuisance parameters
+	nNu int
 }
 
 type idStats struct {
@@ -37,16 +42,21 @@ type idStats struct {
 	bsum   []float64 // nBlocks×nW block sums of the weights
 	sq     []float64 // nW×nW Σ_i W_ib W_ib'
 	sum    []float64 // nW sums over the partition, set after the pass
+	na     []float64 // nW×nNu Σ_i W_ib a_ik (nuisance coefficients a)
 }
 
-func newPartStats(start, end, nW int) *partStats {
-	return &partStats{start: start, end: end, nW: nW, nBlocks: (end - start + blockSize - 1) / blockSize, ids: map[int]*idStats{}}
+func newPartStats(start, end, nW int, nu *morphing.NuisanceMorpher) *partStats {
+	ps := &partStats{start: start, end: end, nW: nW, nBlocks: (end - start + blockSize - 1) / blockSize, ids: map[int]*idStats{}, nu: nu}
+	if nu != nil {
+		ps.nNu = nu.NumNuisance()
+	}
+	return ps
 }
 
 func (ps *partStats) id(s int) *idStats {
 	st, ok := ps.ids[s]
 	if !ok {
-		st = &idStats{bsum: make([]float64, ps.nBlocks*ps.nW), sq: make([]float64, ps.nW*ps.nW)}
+		st = &idStats{bsum: make([]float64, ps.nBlocks*ps.nW), sq: make([]float64, ps.nW*ps.nW), na: make([]float64, ps.nW*ps.nNu)}
 		ps.ids[s] = st
 	}
 	return st
@@ -139,7 +149,9 @@ func (ps *partStats) add(b *Batch, workers int) error {
 	type chunk struct {
 		lo, hi int
 		sq     map[int][]float64
+		na     map[int][]float64
 		cnt    map[int]int
+		err    error
 	}
 	var chunks []*chunk
 	for c := lo; c < hi; {
@@ -150,7 +162,12 @@ func (ps *partStats) add(b *Batch, workers int) error {
 	}
 	work := func(ch *chunk) {
 		ch.sq = map[int][]float64{}
+		ch.na = map[int][]float64{}
 		ch.cnt = map[int]int{}
+		var ca, cb []float64
+		if ps.nu != nil {
+			ca, cb = make([]float64, ps.nNu), make([]float64, ps.nNu)
+		}
 		for i := ch.lo; i < ch.hi; i++ {
 			k := i - b.Start
 			s := idOf(k)
@@ -173,6 +190,22 @@ func (ps *partStats) add(b *Batch, workers int) error {
 				}
 			}
 			ch.cnt[s]++
+			if ps.nu != nil {
+				if _, _, err := ps.nu.CoefficientsTo(ca, cb, w); err != nil {
+					ch.err = fmt.Errorf("sampling: event %d: %w", i, err)
+					return
+				}
+				na := ch.na[s]
+				if na == nil {
+					na = make([]float64, nW*ps.nNu)
+					ch.na[s] = na
+				}
+				for x, v := range w {
+					for k, a := range ca {
+						na[x*ps.nNu+k] += v * a
+					}
+				}
+			}
 		}
 	}
 	if workers == 1 || len(chunks) == 1 {
@@ -198,6 +231,11 @@ func (ps *partStats) add(b *Batch, workers int) error {
 		wg.Wait()
 	}
 	for _, ch := range chunks {
+		if ch.err != nil {
+			return ch.err
+		}
+	}
+	for _, ch := range chunks {
 		// Deterministic order of ids within a chunk.
 		keys := make([]int, 0, len(ch.sq))
 		for s := range ch.sq {
@@ -208,6 +246,9 @@ func (ps *partStats) add(b *Batch, workers int) error {
 			st := ps.ids[s]
 			for x, v := range ch.sq[s] {
 				st.sq[x] += v
+			}
+			for x, v := range ch.na[s] {
+				st.na[x] += v
 			}
 			st.inPart += ch.cnt[s]
 		}

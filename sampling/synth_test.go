@@ -9,6 +9,8 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/diff/fd"
+
 	"github.com/goldmine-hep/goldmine/morphing"
 )
 
@@ -22,6 +24,14 @@ type synth struct {
 	basis    [][]float64
 	negEvery int // every negEvery-th event gets a negative shift (0: none)
 	ids      func(i int) int
+	// nuisance adds two weight columns, the SM weight times
+	// exp(±alpha_i + beta_i): one nuisance parameter with a_i = alpha_i and
+	// b_i = beta_i.
+	nuisance bool
+}
+
+func (s *synth) nuCoeffs(i int) (alpha, beta float64) {
+	return 0.3 * (2*unif(i, 3) - 1), 0.1 * unif(i, 4)
 }
 
 func splitmix(x uint64) uint64 {
@@ -53,7 +63,12 @@ func (s *synth) weight(i int, th []float64) float64 {
 
 func (s *synth) NumEvents() int      { return s.n }
 func (s *synth) NumObservables() int { return 2 }
-func (s *synth) NumWeights() int     { return len(s.basis) }
+func (s *synth) NumWeights() int {
+	if s.nuisance {
+		return len(s.basis) + 2
+	}
+	return len(s.basis)
+}
 
 func (s *synth) Read(start, end, batch int, fn func(*Batch) error) error {
 	if batch <= 0 {
@@ -70,6 +85,11 @@ func (s *synth) Read(start, end, batch int, fn func(*Batch) error) error {
 			b.X = append(b.X, a1, a2)
 			for k := 0; k < nW; k++ {
 				b.W = append(b.W, s.weight(i, s.basis[k]))
+			}
+			if s.nuisance {
+				al, be := s.nuCoeffs(i)
+				w0 := s.weight(i, s.basis[0])
+				b.W = append(b.W, w0*math.Exp(al+be), w0*math.Exp(-al+be))
 			}
 			if s.ids != nil {
 				b.SamplingIDs = append(b.SamplingIDs, s.ids(i))
@@ -264,5 +284,63 @@ func BenchmarkManyTheta(b *testing.B) {
 				sinkRes = res
 			}
 		})
+	}
+}
+
+// The nuisance part of the joint score at ν = 0 equals the derivative of
+// log(dσ_i(θ,ν)/σ(θ,ν)) in ν, with dσ_i(θ,ν) = dσ_i(θ) exp(a_i ν + b_i ν²)
+// and σ(θ,ν) summed directly over the train events.
+func TestNuisanceScore(t *testing.T) {
+	src := &synth{n: 4000, basis: synthBasis, nuisance: true}
+	cfg := synthConfig(t, 8)
+	nm, err := morphing.NewNuisanceMorpher(0, []int{6}, []int{7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Nuisance = nm
+	theta := []float64{0.4, -0.3}
+	res, _, err := Run(src, cfg, Request{Name: "l", Kind: Local, Theta: MorphingPoint(theta...), N: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res[0]
+	if r.NScore != 3 || len(r.TXZ0) != 3*r.N {
+		t.Fatalf("score width %d", r.NScore)
+	}
+	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	byA1 := map[float64]int{}
+	for i := start; i < end; i++ {
+		_, a1, _, _ := src.coeffs(i)
+		byA1[a1] = i
+	}
+	logp := func(ev int) func(float64) float64 {
+		return func(nu float64) float64 {
+			var sig float64
+			for i := start; i < end; i++ {
+				al, be := src.nuCoeffs(i)
+				sig += src.weight(i, theta) * math.Exp(al*nu+be*nu*nu)
+			}
+			al, be := src.nuCoeffs(ev)
+			return math.Log(src.weight(ev, theta) * math.Exp(al*nu+be*nu*nu) / sig)
+		}
+	}
+	for row := 0; row < 10; row++ {
+		ev, ok := byA1[r.X[2*row]]
+		if !ok {
+			t.Fatalf("row %d: event not found", row)
+		}
+		want := fd.Derivative(logp(ev), 0, &fd.Settings{Formula: fd.Central, Step: 1e-4})
+		if got := r.TXZ0[row*3+2]; math.Abs(got-want) > 1e-7 {
+			t.Errorf("row %d: t_ν = %.10g, FD %.10g", row, got, want)
+		}
+	}
+	// Without a nuisance morpher the score has only the θ components.
+	cfg.Nuisance = nil
+	res, _, err = Run(src, cfg, Request{Name: "l", Kind: Local, Theta: MorphingPoint(theta...), N: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].NScore != 2 {
+		t.Errorf("score width %d without nuisance", res[0].NScore)
 	}
 }

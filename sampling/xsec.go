@@ -47,7 +47,7 @@ func CrossSections(src Source, cfg *Config, p Partition, spec ThetaSpec) ([]Xsec
 	if err != nil {
 		return nil, err
 	}
-	ps := newPartStats(start, end, r.nW)
+	ps := newPartStats(start, end, r.nW, cfg.Nuisance)
 	if err := collect(src, []*partStats{ps}, r.batch, r.workers); err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func CrossSections(src Source, cfg *Config, p Partition, spec ThetaSpec) ([]Xsec
 	out := make([]Xsec, len(pts))
 	for i, pt := range pts {
 		w, g := r.weights(pt)
-		sigma, grad, sq := r.xsec(ps, f, w, g)
+		sigma, grad, _, sq := r.xsec(ps, f, w, g)
 		out[i] = Xsec{Theta: pt.Theta, Sigma: sigma, Unc: math.Sqrt(math.Max(sq, 0)), Grad: grad, NEff: sigma * sigma / sq}
 	}
 	return out, nil
