@@ -206,7 +206,7 @@ func TestHepMC2(t *testing.T) {
 		file    string
 		events  int
 		names   []string
-		weights []float64 // first event's weights
+		weights []float64 // every event's weights
 		first   int       // first event number
 		mtol    float64   // relative tolerance of E² - p² = m²
 	}{
@@ -228,16 +228,11 @@ func TestHepMC2(t *testing.T) {
 			n := 0
 			for r.Next() {
 				ev := r.Event()
-				if n == 0 {
-					if ev.Number != tc.first {
-						t.Errorf("first event number %d, want %d", ev.Number, tc.first)
-					}
-					if !slices.Equal(ev.Weights, tc.weights) {
-						t.Errorf("weights %v, want %v", ev.Weights, tc.weights)
-					}
+				if ev.Number != tc.first+n {
+					t.Errorf("event %d: number %d, want %d", n, ev.Number, tc.first+n)
 				}
-				if len(ev.Weights) != len(tc.weights) {
-					t.Errorf("event %d: %d weights, want %d", n, len(ev.Weights), len(tc.weights))
+				if !slices.Equal(ev.Weights, tc.weights) {
+					t.Errorf("event %d: weights %v, want %v", n, ev.Weights, tc.weights)
 				}
 				checkParticles(t, n, ev.Particles, tc.mtol)
 				n++
