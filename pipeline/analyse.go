@@ -224,7 +224,10 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 		}
 	}
 
-	spill, err := newSpill(e.Workdir, nObs+nBench+1)
+	// Spilled rows: observables, raw weights, sampling id, sample index.
+	// The per-sample normalisation (event_norm needs the event count) is
+	// applied when the rows leave the spill, so each file is read once.
+	spill, err := newSpill(e.Workdir, nObs+nBench+2)
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +237,8 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	prog := newProgress(e.Log, "analyse")
 	src := e.rng("analyse/smearing")
 	prop := newProportionality(nPhys)
-	row := make([]float64, nObs+nBench+1)
-	for _, s := range c.Samples {
+	row := make([]float64, nObs+nBench+2)
+	for si, s := range c.Samples {
 		if s.LHE == "" || s.Delphes != "" || s.HepMC != "" || s.Simulator != nil {
 			return nil, fmt.Errorf("pipeline: %s: sample %s: only LHE samples are supported by analyse yet", c.Path, s.Name)
 		}
@@ -243,6 +246,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 			copy(row, x)
 			copy(row[nObs:], w)
 			row[nObs+nBench] = float64(id)
+			row[nObs+nBench+1] = float64(si)
 			return spill.write(row)
 		})
 		if err != nil {
@@ -286,7 +290,9 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 			w.Abort()
 			return nil, err
 		}
+		scale := res.Samples[int(row[nObs+nBench+1])].Scale
 		for b := 0; b < nBench; b++ {
+			row[nObs+b] *= scale
 			res.XSecPB[setup.Benchmarks[b].Name] += row[nObs+b]
 		}
 		if err := w.Write(row[:nObs], row[nObs:nObs+nBench], int(row[nObs+nBench])); err != nil {
@@ -323,57 +329,16 @@ func eventNorm(h *lhe.Header, n int, sumW float64) string {
 	return "sum"
 }
 
-// countLHE reads the file once for the number of events and their summed
-// weight, which normalise the weights (event_norm).
-func countLHE(path string) (n int, sumW float64, err error) {
-	r, err := lhe.Open(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer r.Close()
-	for r.Next() {
-		n++
-		sumW += r.Event().Weight
-	}
-	return n, sumW, r.Err()
-}
-
 func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *nuisanceSetup, an *analysis, perBenchmark map[string]int,
 	src *rand.Rand, prog *progress, prop *proportionality, res *AnalyseResult, emit func(x, w []float64, id int) error) (*SampleSummary, error) {
 	path := c.ResolvePath(s.LHE)
-	n, sumW, err := countLHE(path)
-	if err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
-	}
-	r, err := lhe.Open(path)
+	r, err := lhe.Open(path, lhe.WithReadAhead(4))
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
 	h := r.Header()
-
-	ss := &SampleSummary{Name: s.Name, File: path, Events: n, SampledFrom: s.SampledFrom, EventNorm: eventNorm(h, n, sumW)}
-	switch ss.EventNorm {
-	case "average":
-		ss.Scale = 1 / float64(n)
-	case "sum":
-		ss.Scale = 1
-	case "unity":
-		var xsec float64
-		for _, p := range h.Init.Processes {
-			xsec += p.XSec
-		}
-		ss.Scale = xsec / float64(n)
-	default:
-		return nil, fmt.Errorf("pipeline: %s: unknown event_norm %q in the run card", path, ss.EventNorm)
-	}
-	ss.Scale *= s.KFactor
-	if !s.Background {
-		ss.Scale /= float64(perBenchmark[s.SampledFrom])
-	}
+	ss := &SampleSummary{Name: s.Name, File: path, SampledFrom: s.SampledFrom}
 
 	// Where each benchmark's weight comes from: a <wgt> id, or the event
 	// weight for the sampling benchmark (and for every benchmark of a
@@ -405,6 +370,7 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 	}
 
 	var ev observables.Event
+	var sumW float64
 	var counts observables.Counts
 	defer an.dropped(&counts, res.Dropped)
 	x := make([]float64, len(an.names))
@@ -416,6 +382,8 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 		if s.MaxEvents > 0 && le.Index >= s.MaxEvents {
 			break
 		}
+		ss.Events++
+		sumW += le.Weight
 		ev.Reset()
 		for _, p := range le.Particles {
 			ev.AddLHE(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E)
@@ -456,7 +424,7 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 				name := setup.Benchmarks[b].Name
 				return nil, fmt.Errorf("pipeline: %s: event %d (line %d): weight of benchmark %q is %v", path, le.Index, le.Line, name, raw)
 			}
-			w[b] = raw * ss.Scale * eff
+			w[b] = raw * eff
 			neg = neg || w[b] < 0
 		}
 		if neg {
@@ -471,7 +439,40 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
+	if ss.Events == 0 {
+		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
+	}
+	if err := ss.normalise(h, sumW, s, perBenchmark); err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", path, err)
+	}
 	return ss, nil
+}
+
+// normalise sets the factor that turns the file's weights into pb per
+// event, from event_norm, the k-factor and the number of samples of the
+// same benchmark.
+func (ss *SampleSummary) normalise(h *lhe.Header, sumW float64, s cards.Sample, perBenchmark map[string]int) error {
+	n := ss.Events
+	ss.EventNorm = eventNorm(h, n, sumW)
+	switch ss.EventNorm {
+	case "average":
+		ss.Scale = 1 / float64(n)
+	case "sum":
+		ss.Scale = 1
+	case "unity":
+		var xsec float64
+		for _, p := range h.Init.Processes {
+			xsec += p.XSec
+		}
+		ss.Scale = xsec / float64(n)
+	default:
+		return fmt.Errorf("unknown event_norm %q in the run card", ss.EventNorm)
+	}
+	ss.Scale *= s.KFactor
+	if !s.Background {
+		ss.Scale /= float64(perBenchmark[s.SampledFrom])
+	}
+	return nil
 }
 
 func weightIDs(h *lhe.Header) string {

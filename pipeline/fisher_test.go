@@ -19,7 +19,11 @@ import (
 // zh30kCard is the campaign behind ../shared/reference/zh/reference.json:
 // the 30000-event ZH file, MadMiner's seven observables in MadMiner's
 // own syntax, the cut m_ee > 50, and the Fisher items the reference holds.
-func zh30kCard(t *testing.T, theta string) *cards.Card {
+func zh30kCard(t *testing.T, theta string) *cards.Card { return zh30kCardT(t, theta) }
+
+func zh30kCardB(b *testing.B) *cards.Card { return zh30kCardT(b, "[0.0, 0.0]") }
+
+func zh30kCardT(t testing.TB, theta string) *cards.Card {
 	t.Helper()
 	src := fmt.Sprintf(`workdir: w
 seed: 1
