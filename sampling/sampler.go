@@ -566,6 +566,9 @@ func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad, dn
 func (r *runner) prepare(s *set) error {
 	ps := r.parts[s.part]
 	s.restrict = r.closest(ps, s.points[s.sampling].Theta)
+	if s.restrict >= 0 && ps.ids[s.restrict].inPart == 0 {
+		return fmt.Errorf("the closest benchmark %d has no events in the %v partition (set AllBenchmarks to use all samples)", s.restrict, r.partIDs[s.part])
+	}
 	s.f = ps.factors(s.restrict)
 	s.w = make([][]float64, len(s.points))
 	s.g = make([][]float64, len(s.points))
