@@ -17,5 +17,8 @@
 // are returned as written: Pythia 8 passes MadGraph's LHE weights through
 // unchanged (in pb, per event) when it showers an LHE file.
 //
-// Errors start with "hepmc: " and name the file and line.
+// Errors start with "hepmc: " and name the file and line; for HepMC2
+// records that go-hep's decoder rejects, the line is that of the event's E
+// record. A HepMC2 file that ends without its END_EVENT_LISTING line (an
+// interrupted job) is accepted if its last event decodes completely.
 package hepmc
