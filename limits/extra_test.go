@@ -5,6 +5,7 @@
 package limits
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -176,5 +177,21 @@ func BenchmarkScanHisto(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		sinkResult, _ = Scan(h, d, points, nil)
+	}
+}
+
+func TestResultJSON(t *testing.T) {
+	r := &Result{Points: [][]float64{{0}, {1}}, Q: Floats{0, math.Inf(1)}, PValues: Floats{1, 0}, LogLikelihood: Floats{-1, math.Inf(-1)}}
+	b, err := json.Marshal(&File{Luminosity: 3e5, Results: []*Result{r}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back File
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	got := back.Results[0]
+	if got.Q[0] != 0 || !math.IsNaN(got.Q[1]) || got.PValues[1] != 0 || got.LogLikelihood[0] != -1 {
+		t.Errorf("round trip: %s", b)
 	}
 }

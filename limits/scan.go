@@ -42,12 +42,12 @@ type Result struct {
 	Points     [][]float64 `json:"theta_grid"`
 	// LogLikelihood is the profiled log L (with the nuisance constraint)
 	// at each point; Kin and Rate are its two parts.
-	LogLikelihood     []float64   `json:"log_likelihood"`
-	LogLikelihoodKin  []float64   `json:"log_likelihood_kin"`
-	LogLikelihoodRate []float64   `json:"log_likelihood_rate"`
+	LogLikelihood     Floats      `json:"log_likelihood"`
+	LogLikelihoodKin  Floats      `json:"log_likelihood_kin"`
+	LogLikelihoodRate Floats      `json:"log_likelihood_rate"`
 	Nuisance          [][]float64 `json:"nuisance_profiled,omitempty"`
-	Q                 []float64   `json:"q"`
-	PValues           []float64   `json:"p_values"`
+	Q                 Floats      `json:"q"`
+	PValues           Floats      `json:"p_values"`
 	DoF               int         `json:"dof"`
 	GridBest          int         `json:"grid_best_index"`
 	// BestFit is (θ̂, ν̂) of the global best fit and BestLogLikelihood its
@@ -256,9 +256,9 @@ type Calibration struct {
 	PToysError  float64 `json:"p_toys_error"`
 	// Coverage68 and Coverage95 are the fractions of toys whose q(θ) is
 	// below Wilks' 68% and 95% thresholds.
-	Coverage68 float64   `json:"coverage_68"`
-	Coverage95 float64   `json:"coverage_95"`
-	Q          []float64 `json:"q_toys,omitempty"`
+	Coverage68 float64 `json:"coverage_68"`
+	Coverage95 float64 `json:"coverage_95"`
+	Q          Floats  `json:"q_toys,omitempty"`
 }
 
 // Calibrate draws nToys pseudo-experiments with gen (generated at theta),
