@@ -93,7 +93,7 @@ func softplus(z float64) float64 {
 	return math.Log1p(math.Exp(z))
 }
 
-// apply overwrites z with f(z) and writes f'(z) and f”(z) into d1, d2,
+// apply overwrites z with f(z) and writes the first and second derivatives into d1, d2,
 // with the switch on the activation outside the loop.
 func (a Activation) apply(z, d1, d2 []float64) {
 	switch a {

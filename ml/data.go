@@ -145,3 +145,19 @@ func layerSizes(nin int, hidden []int, nout int) []int {
 
 // evalBatch is the number of rows evaluated at once.
 const evalBatch = 1024
+
+// checkLabels checks that the labels lie in [0, 1] and, if r is not nil,
+// that the joint ratios are positive.
+func checkLabels(y, r []float64) error {
+	for i, v := range y {
+		if v < 0 || v > 1 {
+			return fmt.Errorf("ml: y row %d is %g, want a label in [0, 1]", i, v)
+		}
+	}
+	for i, v := range r {
+		if !(v > 0) {
+			return fmt.Errorf("ml: r_xz row %d is %g, want a positive likelihood ratio", i, v)
+		}
+	}
+	return nil
+}

@@ -94,6 +94,13 @@ func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, 
 			return nil, fmt.Errorf("%w (method %s needs the joint scores)", err, method)
 		}
 	}
+	var r []float64
+	if base.needsR() {
+		r = d.RXZ
+	}
+	if err := checkLabels(d.Y, r); err != nil {
+		return nil, err
+	}
 	feat, err := resolveFeatures(e.Features, nobs)
 	if err != nil {
 		return nil, err

@@ -650,3 +650,37 @@ func (o *flowObjective) paramMask() []float64 {
 	}
 	return m
 }
+
+// LogRatio returns log p̂(x_i|θ0_i) − log p̂(x_i|θ1_i) for the paired rows.
+func (e *LikelihoodEstimator) LogRatio(x, theta0, theta1 mat.Matrix) ([]float64, error) {
+	a, err := e.LogLikelihood(nil, nil, x, theta0)
+	if err != nil {
+		return nil, err
+	}
+	b, err := e.LogLikelihood(nil, nil, x, theta1)
+	if err != nil {
+		return nil, err
+	}
+	for i := range a {
+		a[i] -= b[i]
+	}
+	return a, nil
+}
+
+// FisherInformation returns nEvents·Σ_i w_i t̂_i t̂_iᵀ/Σ_i w_i with the
+// estimated score t̂_i = ∂ log p̂(x_i|θ)/∂θ at theta (w nil: equal weights).
+func (e *LikelihoodEstimator) FisherInformation(x mat.Matrix, theta []float64, w []float64, nEvents float64) (*mat.SymDense, error) {
+	if len(theta) != e.NParameters {
+		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), e.NParameters)
+	}
+	n, _ := x.Dims()
+	th := mat.NewDense(n, len(theta), nil)
+	for i := 0; i < n; i++ {
+		th.SetRow(i, theta)
+	}
+	t := &mat.Dense{}
+	if _, err := e.LogLikelihood(nil, t, x, th); err != nil {
+		return nil, err
+	}
+	return fisherFromScores(t, w, nEvents)
+}

@@ -90,6 +90,13 @@ func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Se
 			return nil, fmt.Errorf("%w (method %s needs the joint score)", err, method)
 		}
 	}
+	var r []float64
+	if base.needsR() {
+		r = d.RXZ
+	}
+	if err := checkLabels(d.Y, r); err != nil {
+		return nil, err
+	}
 	feat, err := resolveFeatures(e.Features, nobs)
 	if err != nil {
 		return nil, err
@@ -275,7 +282,13 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 // test_all_combinations. It returns an n_θ×n_x matrix and, if withScore,
 // one n_x×parameters score matrix per parameter point.
 func (e *ParameterizedRatioEstimator) LogRatioGrid(x, thetas mat.Matrix, withScore bool) (*mat.Dense, []*mat.Dense, error) {
-	nt, _ := thetas.Dims()
+	if e.Net == nil {
+		return nil, nil, fmt.Errorf("ml: ratio estimator is not trained")
+	}
+	nt, c := thetas.Dims()
+	if c != e.NParameters {
+		return nil, nil, fmt.Errorf("ml: thetas have %d columns, want %d", c, e.NParameters)
+	}
 	nx, _ := x.Dims()
 	out := mat.NewDense(nt, nx, nil)
 	var scores []*mat.Dense
@@ -298,4 +311,35 @@ func (e *ParameterizedRatioEstimator) LogRatioGrid(x, thetas mat.Matrix, withSco
 		}
 	}
 	return out, scores, nil
+}
+
+// Score writes t̂(x_i|θ_i) = ∂ log r̂/∂θ for the paired rows of x and theta
+// into dst (nil or empty: allocated) and returns it.
+func (e *ParameterizedRatioEstimator) Score(dst *mat.Dense, x, theta mat.Matrix) (*mat.Dense, error) {
+	if dst == nil {
+		dst = &mat.Dense{}
+	}
+	if _, err := e.LogRatio(nil, dst, x, theta); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// FisherInformation returns nEvents·Σ_i w_i t̂_i t̂_iᵀ/Σ_i w_i with
+// t̂_i = t̂(x_i|θ) at the parameter point theta (w nil: equal weights), as
+// MadMiner's calculate_fisher_information; x must be a sample from θ.
+func (e *ParameterizedRatioEstimator) FisherInformation(x mat.Matrix, theta []float64, w []float64, nEvents float64) (*mat.SymDense, error) {
+	if len(theta) != e.NParameters {
+		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), e.NParameters)
+	}
+	n, _ := x.Dims()
+	th := mat.NewDense(n, len(theta), nil)
+	for i := 0; i < n; i++ {
+		th.SetRow(i, theta)
+	}
+	t, err := e.Score(nil, x, th)
+	if err != nil {
+		return nil, err
+	}
+	return fisherFromScores(t, w, nEvents)
 }

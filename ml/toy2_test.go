@@ -132,3 +132,73 @@ func TestToyFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestToyFisher checks the Fisher information of a trained ALICES ratio
+// estimator and of a SCANDAL flow at θ = 0.5 against the exact per-event
+// information 1/s² = 0.8 of p(x|θ) = N(θ, s). With t̂ = t + δ,
+// |E[t̂²] − E[t²]| ≤ 2√(E[t²]·E[δ²]) + E[δ²] (Cauchy–Schwarz), so the
+// allowed deviation follows from the measured score MSE on the same
+// events, plus 3% for the Monte Carlo error of the mean over 20000
+// events (√(2/20000) ≈ 1%). The score MSE itself must be below 1% of
+// E[t²].
+func TestToyFisher(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(101, 102))
+	const ne = 20000
+	xe := mat.NewDense(ne, 1, nil)
+	for i := 0; i < ne; i++ {
+		xe.Set(i, 0, 0.5+math.Sqrt(toyS2)*rnd.NormFloat64())
+	}
+	ratio := &ParameterizedRatioEstimator{Hidden: []int{50}}
+	if _, err := ratio.Train(ALICES, toyRatioData(4000, 7), &Settings{Seed: 3, Epochs: 60, InitialLR: 1e-2}); err != nil {
+		t.Fatal(err)
+	}
+	fr, err := ratio.FisherInformation(xe, []float64{0.5}, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Data{X: mat.NewDense(4000, 1, nil), Theta: mat.NewDense(4000, 1, nil), TXZ: mat.NewDense(4000, 1, nil)}
+	for i := 0; i < 4000; i++ {
+		th := 2*rnd.Float64() - 1
+		z := th + toySigmaZ*rnd.NormFloat64()
+		d.X.Set(i, 0, z+toySigmaX*rnd.NormFloat64())
+		d.Theta.Set(i, 0, th)
+		d.TXZ.Set(i, 0, (z-th)/(toySigmaZ*toySigmaZ))
+	}
+	flow := &LikelihoodEstimator{Hidden: []int{30}, NMADEs: 2}
+	if _, err := flow.Train(SCANDAL, d, &Settings{Seed: 2, Epochs: 40, InitialLR: 1e-2}); err != nil {
+		t.Fatal(err)
+	}
+	ff, err := flow.FisherInformation(xe, []float64{0.5}, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := mat.NewDense(ne, 1, nil)
+	for i := 0; i < ne; i++ {
+		th.Set(i, 0, 0.5)
+	}
+	sf := &mat.Dense{}
+	if _, err := flow.LogLikelihood(nil, sf, xe, th); err != nil {
+		t.Fatal(err)
+	}
+	sr, err := ratio.Score(nil, xe, th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mse := map[string]float64{}
+	for i := 0; i < ne; i++ {
+		ex := (xe.At(i, 0) - 0.5) / toyS2
+		mse["SCANDAL"] += math.Pow(sf.At(i, 0)-ex, 2) / ne
+		mse["ALICES"] += math.Pow(sr.At(i, 0)-ex, 2) / ne
+	}
+	for name, f := range map[string]float64{"ALICES": fr.At(0, 0), "SCANDAL": ff.At(0, 0)} {
+		exact := 1 / toyS2
+		tol := 2*math.Sqrt(exact*mse[name]) + mse[name] + 0.03*exact
+		t.Logf("%s Fisher information %.4f (exact %.4f, allowed ±%.4f; score MSE %.5f)", name, f, exact, tol, mse[name])
+		if mse[name] > 0.01*exact {
+			t.Errorf("%s score MSE %.4g above 1%% of %.4g", name, mse[name], exact)
+		}
+		if math.Abs(f-exact) > tol {
+			t.Errorf("%s Fisher information %.4g, exact %.4g ± %.4g", name, f, exact, tol)
+		}
+	}
+}

@@ -93,6 +93,18 @@ func TestTrainErrors(t *testing.T) {
 	if _, err := r.Train(RASCAL, Data{X: d.X, Theta: d.Theta, Y: d.Y, TXZ: d.TXZ}, nil); err == nil || !strings.Contains(err.Error(), "r_xz") {
 		t.Errorf("RASCAL without r_xz: got %v", err)
 	}
+	bad := d
+	bad.Y = append([]float64(nil), d.Y...)
+	bad.Y[3] = 2
+	if _, err := r.Train(CARL, bad, nil); err == nil || !strings.Contains(err.Error(), "y row 3") {
+		t.Errorf("label 2: got %v", err)
+	}
+	bad = d
+	bad.RXZ = append([]float64(nil), d.RXZ...)
+	bad.RXZ[5] = -1
+	if _, err := r.Train(ALICE, bad, nil); err == nil || !strings.Contains(err.Error(), "r_xz row 5") {
+		t.Errorf("negative r_xz: got %v", err)
+	}
 	if _, err := r.Train(SALLY, d, nil); err == nil {
 		t.Error("SALLY accepted by the ratio estimator")
 	}
