@@ -555,3 +555,33 @@ func clip(b []byte) string {
 	}
 	return string(b)
 }
+
+// CopyTo copies ev into dst, reusing the capacity of dst's slices, and
+// returns dst. A nil dst is allocated. The copy shares no memory with ev,
+// so it stays valid after the next call to Reader.Next: use it to hand
+// events to other goroutines.
+func (ev *Event) CopyTo(dst *Event) *Event {
+	if dst == nil {
+		dst = new(Event)
+	}
+	ps, ws := dst.Particles, dst.Weights
+	*dst = *ev
+	dst.Particles = append(ps[:0], ev.Particles...)
+	dst.Weights = append(ws[:0], ev.Weights...)
+	return dst
+}
+
+// ReadBatch reads up to len(dst) events into dst with CopyTo and returns
+// how many it read. Fewer than len(dst) means the end of the file or an
+// error, which Err reports. Reusing the same dst allocates nothing once the
+// slices have grown, so a reading goroutine can fill batches that analysis
+// goroutines consume in order.
+func (r *Reader) ReadBatch(dst []Event) int {
+	for i := range dst {
+		if !r.Next() {
+			return i
+		}
+		r.ev.CopyTo(&dst[i])
+	}
+	return len(dst)
+}

@@ -51,3 +51,48 @@ func Example() {
 	// bench_1: 0.03521968
 	// bench_2: 0.1197605
 }
+
+// Example_pipeline reads batches of events in one goroutine while the
+// caller analyses them in order in another; batches are recycled, so the
+// steady state allocates nothing.
+func Example_pipeline() {
+	r, err := lhe.Open("testdata/small.lhe", lhe.WithReadAhead(2))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+
+	const nbuf = 3
+	free := make(chan []lhe.Event, nbuf)
+	full := make(chan []lhe.Event, nbuf)
+	for i := 0; i < nbuf; i++ {
+		free <- make([]lhe.Event, 1)
+	}
+	go func() {
+		defer close(full)
+		for batch := range free {
+			n := r.ReadBatch(batch)
+			if n > 0 {
+				full <- batch[:n]
+			}
+			if n < len(batch) {
+				return
+			}
+		}
+	}()
+
+	for batch := range full {
+		for i := range batch {
+			ev := &batch[i]
+			fmt.Printf("event %d (line %d): %d particles, weights %v\n", ev.Index, ev.Line, len(ev.Particles), ev.Weights)
+		}
+		free <- batch[:cap(batch)]
+	}
+	if err := r.Err(); err != nil {
+		log.Fatal(err)
+	}
+
+	// Output:
+	// event 0 (line 35): 3 particles, weights [0.012515099 -0.023576964]
+	// event 1 (line 48): 3 particles, weights [0.022704583 0.14333751]
+}

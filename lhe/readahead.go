@@ -11,7 +11,8 @@ import "io"
 type readAhead struct {
 	full chan chunk
 	free chan []byte
-	done chan struct{}
+	done chan struct{} // closed by stop
+	exit chan struct{} // closed when run returns
 	cur  chunk
 	off  int
 	err  error
@@ -29,6 +30,7 @@ func newReadAhead(src io.Reader, n int) *readAhead {
 		full: make(chan chunk, n),
 		free: make(chan []byte, n+2),
 		done: make(chan struct{}),
+		exit: make(chan struct{}),
 	}
 	for i := 0; i < n+2; i++ {
 		ra.free <- make([]byte, chunkSize)
@@ -38,6 +40,7 @@ func newReadAhead(src io.Reader, n int) *readAhead {
 }
 
 func (ra *readAhead) run(src io.Reader) {
+	defer close(ra.exit)
 	defer close(ra.full)
 	for {
 		var b []byte
@@ -83,8 +86,12 @@ func (ra *readAhead) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// stop ends the reading goroutine and waits for it, so that the source
+// can be closed safely afterwards. A Read of the source in progress is
+// waited for.
 func (ra *readAhead) stop() {
 	close(ra.done)
+	<-ra.exit
 }
 
 // fillChunk reads into b until it is full or src fails. Unlike

@@ -173,3 +173,64 @@ func TestCompactTags(t *testing.T) {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
 }
+
+// TestReadBatch checks that batches hold the same events as Next, that the
+// copies do not alias the reader's event, and that refilling a batch
+// allocates nothing.
+func TestReadBatch(t *testing.T) {
+	path := filepath.Join(dataDir(t), zhSample)
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	batch := make([]Event, 64)
+	total := 0
+	for {
+		n := b.ReadBatch(batch)
+		for i := 0; i < n; i++ {
+			if !a.Next() {
+				t.Fatal(a.Err())
+			}
+			if fmt.Sprint(*a.Event()) != fmt.Sprint(batch[i]) {
+				t.Fatalf("event %d differs", total+i)
+			}
+		}
+		total += n
+		if n < len(batch) {
+			break
+		}
+	}
+	if b.Err() != nil || total != 5000 || a.Next() {
+		t.Fatalf("total %d, err %v", total, b.Err())
+	}
+
+	// No aliasing: changing the reader's event leaves the copy alone.
+	c, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Next()
+	cp := c.Event().CopyTo(nil)
+	want := fmt.Sprint(*cp)
+	c.Event().Particles[0].Px = 42
+	c.Event().Weights[0] = 42
+	c.Next()
+	if fmt.Sprint(*cp) != want {
+		t.Fatal("copy aliases the reader's event")
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		if c.ReadBatch(batch) != len(batch) {
+			t.Fatal("short batch")
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per batch", allocs)
+	}
+}
