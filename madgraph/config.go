@@ -126,6 +126,10 @@ type Config struct {
 	WorkDir string
 	// Parallel is the number of runs that go at the same time; 0 means 1.
 	Parallel int
+	// CoresPerRun, if positive, sets MG5's multicore mode with that many
+	// cores in each run's Cards/me5_configuration.txt, so that parallel
+	// runs do not each take every core. 0 leaves MG5's configuration.
+	CoresPerRun int
 	// Timeout bounds each MG5 invocation; 0 means no limit.
 	Timeout time.Duration
 	// OnlyPrepare writes cards and scripts without running anything.

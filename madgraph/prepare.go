@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Plan is a prepared job folder.
@@ -35,7 +36,14 @@ type Plan struct {
 
 	cfg      *Config
 	ufoModel string // absolute path of cfg.UFOModel
+	logMu    sync.Mutex
 }
+
+// Exit codes of the scripts, besides MG5's own (written out in scripts.go).
+const (
+	exitNoProcess = 2 // the process folder is missing or stale
+	exitNoEvents  = 3 // MG5 ended without writing an event file
+)
 
 // PlannedRun is one run of a Plan.
 type PlannedRun struct {
@@ -71,8 +79,8 @@ func Prepare(cfg *Config) (*Plan, error) {
 	if len(cfg.Runs) == 0 {
 		return nil, fmt.Errorf("madgraph: no runs")
 	}
-	if cfg.Parallel < 0 {
-		return nil, fmt.Errorf("madgraph: parallel %d < 0", cfg.Parallel)
+	if cfg.Parallel < 0 || cfg.CoresPerRun < 0 {
+		return nil, fmt.Errorf("madgraph: negative parallel (%d) or cores per run (%d)", cfg.Parallel, cfg.CoresPerRun)
 	}
 	proc, err := os.ReadFile(cfg.ProcCard)
 	if err != nil {

@@ -105,7 +105,7 @@ cp "$C/reweight_card.dat" "$P/Cards/reweight_card.dat"
 	if cfg.OnlyPrepare {
 		return rr, nil
 	}
-	logf(cfg.Log, "madgraph: reweighting %s of %s (log %s)\n", job.MGRun, proc, log)
+	p.logf("madgraph: reweighting %s of %s (log %s)\n", job.MGRun, proc, log)
 	start := time.Now()
 	err = p.exec(ctx, script, log)
 	rr.Duration = time.Since(start)

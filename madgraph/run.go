@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,14 +150,7 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 	for _, pr := range plan.Runs {
 		res.Runs = append(res.Runs, RunResult{Name: pr.Name, Status: StatusNotRun, Log: pr.Log})
 	}
-	logf(cfg.Log, "madgraph: job folder %s prepared (%d runs)\n", plan.WorkDir, len(plan.Runs))
-	if cfg.OnlyPrepare {
-		return res, nil
-	}
-	if !plan.MG5Found {
-		return res, fmt.Errorf("%w (looked for %s): the job folder %s is ready; run %s where MG5 is installed (MG5_AMC=/path/to/bin/mg5_aMC)",
-			ErrMG5NotFound, plan.MG5, plan.WorkDir, plan.RunAll)
-	}
+	plan.logf("madgraph: job folder %s prepared (%d runs)\n", plan.WorkDir, len(plan.Runs))
 
 	// Which runs are complete already?
 	var todo []int
@@ -167,18 +159,22 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 			if lhe := lastLHE(pr.Dir); lhe != "" && pr.upToDate() && CheckLHE(lhe, pr.Weights) == nil {
 				res.Runs[i].Status = StatusComplete
 				res.Runs[i].LHE = lhe
-				logf(cfg.Log, "madgraph: run %s already complete (%s), skipped\n", pr.Name, lhe)
+				plan.logf("madgraph: run %s already complete (%s), skipped\n", pr.Name, lhe)
 				continue
 			}
 		}
 		todo = append(todo, i)
 	}
-	if len(todo) == 0 {
+	if cfg.OnlyPrepare || len(todo) == 0 {
 		return res, nil
+	}
+	if !plan.MG5Found {
+		return res, fmt.Errorf("%w (looked for %s): the job folder %s is ready; run %s where MG5 is installed (MG5_AMC=/path/to/bin/mg5_aMC)",
+			ErrMG5NotFound, plan.MG5, plan.WorkDir, plan.RunAll)
 	}
 
 	if !plan.processReady() {
-		logf(cfg.Log, "madgraph: generating the process folder (log %s)\n", plan.GenerateLog)
+		plan.logf("madgraph: generating the process folder (log %s)\n", plan.GenerateLog)
 		err := plan.exec(ctx, plan.GenerateScript, plan.GenerateLog)
 		lines := scanLog(plan.GenerateLog, 10)
 		if err == nil && len(lines) > 0 {
@@ -250,36 +246,41 @@ func (pr PlannedRun) upToDate() bool {
 // runOne executes one run's script and checks its output.
 func (p *Plan) runOne(ctx context.Context, pr PlannedRun) RunResult {
 	rr := RunResult{Name: pr.Name, Log: pr.Log, Status: StatusFailed}
-	logf(p.cfg.Log, "madgraph: run %s started (log %s)\n", pr.Name, pr.Log)
+	p.logf("madgraph: run %s started (log %s)\n", pr.Name, pr.Log)
 	start := time.Now()
 	err := p.exec(ctx, pr.Script, pr.Log)
 	rr.Duration = time.Since(start)
 	lines := scanLog(pr.Log, 10)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == exitNoEvents {
+		// The script's own check: MG5 ended without an event file.
+		err = fmt.Errorf("%w: MG5 ended without writing Events/run_*/unweighted_events.lhe.gz (%w)", ErrNoEvents, err)
+	}
 	if err != nil && ctx.Err() != nil && !errors.Is(err, context.DeadlineExceeded) {
 		// Cancelled because another run failed or the caller gave up.
 		rr.Status = StatusNotRun
 		rr.Err = runError(pr.Name, pr.Log, err, lines)
-		logf(p.cfg.Log, "madgraph: run %s cancelled\n", pr.Name)
+		p.logf("madgraph: run %s cancelled\n", pr.Name)
 		return rr
 	}
 	if err == nil {
 		rr.LHE = lastLHE(pr.Dir)
-		if !pr.upToDate() {
-			err = fmt.Errorf("%w: %s/goldmine.fingerprint not written: did the script finish?", ErrNoEvents, pr.Dir)
-		} else if rr.LHE == "" {
+		if rr.LHE == "" {
 			err = fmt.Errorf("%w: no Events/run_*/unweighted_events.lhe.gz in %s", ErrNoEvents, pr.Dir)
+		} else if !pr.upToDate() {
+			err = fmt.Errorf("%w: %s/goldmine.fingerprint not written: did the script finish?", ErrNoEvents, pr.Dir)
 		} else {
 			err = CheckLHE(rr.LHE, pr.Weights)
 		}
 	}
 	if err != nil {
 		rr.Err = runError(pr.Name, pr.Log, err, lines)
-		logf(p.cfg.Log, "%v\n", rr.Err)
+		p.logf("%v\n", rr.Err)
 		return rr
 	}
 	rr.Status = StatusDone
 	rr.Warnings = lines
-	logf(p.cfg.Log, "madgraph: run %s done in %v: %s\n", pr.Name, rr.Duration.Round(time.Millisecond), rr.LHE)
+	p.logf("madgraph: run %s done in %v: %s\n", pr.Name, rr.Duration.Round(time.Millisecond), rr.LHE)
 	return rr
 }
 
@@ -329,8 +330,13 @@ func (p *Plan) exec(ctx context.Context, script, logPath string) error {
 	return err
 }
 
-func logf(w io.Writer, format string, args ...any) {
-	if w != nil {
-		fmt.Fprintf(w, format, args...)
+// logf writes a progress message to cfg.Log; runs going in parallel
+// write one message at a time.
+func (p *Plan) logf(format string, args ...any) {
+	if p.cfg.Log == nil {
+		return
 	}
+	p.logMu.Lock()
+	defer p.logMu.Unlock()
+	fmt.Fprintf(p.cfg.Log, format, args...)
 }

@@ -65,9 +65,10 @@ func testConfig(t *testing.T, rec string) *Config {
 			{Name: "bsm", SampleBenchmark: "bsm"},
 			{Name: "bkg", Background: true},
 		},
-		WorkDir:  filepath.Join(t.TempDir(), "work"),
-		Parallel: 2,
-		Timeout:  time.Minute,
+		WorkDir:     filepath.Join(t.TempDir(), "work"),
+		Parallel:    2,
+		CoresPerRun: 1,
+		Timeout:     time.Minute,
 	}
 }
 
@@ -165,8 +166,8 @@ func TestGenerateCampaign(t *testing.T) {
 			t.Errorf("run card of sm lacks %q", want)
 		}
 	}
-	if !strings.Contains(readFile(t, filepath.Join(runDir, "Cards", "me5_configuration.txt")), "\nautomatic_html_opening = False\n") {
-		t.Errorf("automatic_html_opening not switched off")
+	if me5 := readFile(t, filepath.Join(runDir, "Cards", "me5_configuration.txt")); !strings.HasSuffix(me5, "\nautomatic_html_opening = False\nrun_mode = 2\nnb_core = 1\n") {
+		t.Errorf("me5_configuration.txt does not end by switching off automatic_html_opening and setting 1 core:\n%s", me5)
 	}
 	if _, err := os.Stat(filepath.Join(work, "runs", "bkg", "Cards", "reweight_card.dat")); !os.IsNotExist(err) {
 		t.Errorf("background run has a reweight card: %v", err)
@@ -279,7 +280,7 @@ func TestRunErrors(t *testing.T) {
 		msg     string
 	}{
 		{"exit status", "FAKE_MG5_FAIL", 0, nil, 1, `Error detected in "generate_events run_01"`},
-		{"no events", "FAKE_MG5_NOEVENTS", 0, nil, 3, "produced no Events/run_*/unweighted_events.lhe.gz"},
+		{"no events", "FAKE_MG5_NOEVENTS", 0, ErrNoEvents, 3, "produced no Events/run_*/unweighted_events.lhe.gz"},
 		{"no weights", "FAKE_MG5_NORWGT", 0, ErrNoEvents, 0, "lacks the reweighting weights sm"},
 		{"timeout", "FAKE_MG5_HANG", time.Second, context.DeadlineExceeded, -1, "timed out after 1s"},
 	} {

@@ -100,7 +100,11 @@ cp "$C/run_card.dat" "$R/Cards/run_card.dat"
 	}
 	b.WriteString(`if [ -f "$R/Cards/me5_configuration.txt" ]; then
   printf '\nautomatic_html_opening = False\n' >> "$R/Cards/me5_configuration.txt"
-fi
+`)
+	if p.cfg.CoresPerRun > 0 {
+		fmt.Fprintf(&b, "  printf 'run_mode = 2\\nnb_core = %d\\n' >> \"$R/Cards/me5_configuration.txt\"\n", p.cfg.CoresPerRun)
+	}
+	b.WriteString(`fi
 cat > "$R/Cards/goldmine_launch.mg5" <<GOLDMINE_EOF
 `)
 	b.WriteString(LaunchCommands("$R", pr.switches()))
