@@ -507,3 +507,34 @@ func TestRandomDamageNeverPanics(t *testing.T) {
 	}
 	t.Logf("%d of %d damaged files gave an error", nerr, runs)
 }
+
+func TestCollectionsFor(t *testing.T) {
+	for _, tc := range []struct {
+		objs []string
+		want []string
+	}{
+		{nil, []string{}},
+		{[]string{"j", "met"}, []string{"Jet", "MissingET"}},
+		{[]string{"met", "l", "e"}, []string{"Electron", "Muon", "MissingET"}},
+		{[]string{"all"}, []string{"Electron", "Muon", "Photon", "Jet", "MissingET"}},
+		{[]string{"visible", "p"}, []string{"Electron", "Muon", "Photon", "Jet", "Particle"}},
+	} {
+		got, err := CollectionsFor(tc.objs...)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("CollectionsFor(%q) = %q, %v; want %q", tc.objs, got, err, tc.want)
+		}
+	}
+	if _, err := CollectionsFor("j", "tau"); err == nil || !strings.Contains(err.Error(), `"tau"`) {
+		t.Errorf("unknown object: error %v", err)
+	}
+	// The result opens the CMS file.
+	cs, err := CollectionsFor("all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(sharedFile(t, cmsFile), Options{Collections: cs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+}

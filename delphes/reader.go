@@ -137,3 +137,43 @@ func (r *Reader) Err() error { return r.err }
 
 // Close closes the file. It is idempotent and does not change Err.
 func (r *Reader) Close() error { return r.tree.Close() }
+
+// objectCollections maps the object names of MadMiner's observable
+// expressions to the Delphes collections they need.
+var objectCollections = map[string][]string{
+	"e":       {"Electron"},
+	"mu":      {"Muon"},
+	"l":       {"Electron", "Muon"},
+	"a":       {"Photon"},
+	"j":       {"Jet"},
+	"met":     {"MissingET"},
+	"visible": {"Electron", "Muon", "Photon", "Jet"},
+	"all":     {"Electron", "Muon", "Photon", "Jet", "MissingET"},
+	"p":       {"Particle"},
+	"genjet":  {"GenJet"},
+	"genmet":  {"GenMissingET"},
+	"ht":      {"ScalarHT"},
+}
+
+// CollectionsFor returns the Delphes collections needed by observables
+// that use the given objects, in the object names of MadMiner's
+// expressions: e, mu, l, a, j, met, visible, all, plus p (generator
+// particles), genjet, genmet and ht. The result suits Options.Collections.
+// An unknown name is an error.
+func CollectionsFor(objects ...string) ([]string, error) {
+	var need []string
+	for _, o := range objects {
+		cs, ok := objectCollections[o]
+		if !ok {
+			return nil, fmt.Errorf("delphes: unknown object %q", o)
+		}
+		need = append(need, cs...)
+	}
+	out := []string{}
+	for _, c := range collectionNames {
+		if slices.Contains(need, c) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
