@@ -73,6 +73,17 @@ func TestCrossSectionsZH(t *testing.T) {
 		if e := relErr(x.Sigma, ds); e > 1e-12 {
 			t.Errorf("θ=%v: σ = %.17g, direct sum %.17g", x.Theta, x.Sigma, ds)
 		}
+		// Uncertainty sqrt(Σ_i dσ_i²) by a direct loop (MadMiner's
+		// grid_unc_pb uses another formula, see Xsec.Unc).
+		w := d.morpher.WeightsTo(nil, x.Theta)
+		var sq float64
+		for _, ev := range d.src.W {
+			v := dot(w, ev)
+			sq += v * v
+		}
+		if e := relErr(x.Unc, math.Sqrt(sq)); e > 1e-9 {
+			t.Errorf("θ=%v: unc = %.17g, direct %.17g", x.Theta, x.Unc, math.Sqrt(sq))
+		}
 		if !(x.NEff > 0 && x.NEff <= float64(d.src.NumEvents())*(1+1e-12)) {
 			t.Errorf("θ=%v: n_eff %v outside (0, N]", x.Theta, x.NEff)
 		}

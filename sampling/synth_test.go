@@ -7,6 +7,7 @@ package sampling
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -342,5 +343,35 @@ func TestNuisanceScore(t *testing.T) {
 	}
 	if res[0].NScore != 2 {
 		t.Errorf("score width %d without nuisance", res[0].NScore)
+	}
+}
+
+// Bad weights are errors naming the event; warnings go to Config.Log.
+func TestBadInputAndLog(t *testing.T) {
+	cfg := synthConfig(t, 1)
+	src := &MemSource{}
+	for i := 0; i < 100; i++ {
+		src.X = append(src.X, []float64{float64(i)})
+		src.W = append(src.W, []float64{1, 1, 1, 1, 1, 1})
+	}
+	src.W[42] = []float64{1, math.NaN(), 1, 1, 1, 1}
+	_, _, err := Run(src, cfg, Request{Name: "p", Kind: Plain, Theta: Benchmark(0), N: 10})
+	if err == nil || !strings.Contains(err.Error(), "event 42") {
+		t.Errorf("NaN weight: error %v, want one naming event 42", err)
+	}
+	src.W[42] = []float64{1, 1, 1}
+	if _, _, err := Run(src, cfg, Request{Name: "p", Kind: Plain, Theta: Benchmark(0), N: 10}); err == nil {
+		t.Error("short weight row: no error")
+	}
+
+	var log strings.Builder
+	cfg.Log = &log
+	neg := &synth{n: 5000, basis: synthBasis, negEvery: 5}
+	res, _, err := Run(neg, cfg, Request{Name: "neg", Kind: Plain, Theta: MorphingPoint(0.9, -0.9), N: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].NegativeEvents == 0 || !strings.Contains(log.String(), "negative weight") {
+		t.Errorf("no negative-weight warning in log %q", log.String())
 	}
 }
