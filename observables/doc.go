@@ -27,6 +27,9 @@
 //	visible  the four-vector sum of the visible particles; all = visible + met
 //
 // Every collection except p and p_truth is sorted by descending pT.
+// Expressions can also read the event numbers scale, alpha_qed, alpha_qcd
+// and n_particles (from the LHE event line, as in MadMiner), ht (the scalar
+// pT sum of the visible objects), weight, and the constant pi.
 //
 // # Expressions
 //

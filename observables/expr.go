@@ -587,9 +587,11 @@ type evalEnv struct {
 }
 
 func (ev *Event) evalEnv() *evalEnv {
-	if ev.env != nil {
+	if ev.env != nil && ev.env.st.ev == ev {
 		return ev.env
 	}
+	// First use, or ev is a copy of another Event whose environment points
+	// at the original: build a new one.
 	// Functions without state are constants of the programs (see call), so
 	// the map holds only the per-event names: small maps are fast maps.
 	en := &evalEnv{m: make(map[string]any, 20)}
