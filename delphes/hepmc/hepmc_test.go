@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/floats/scalar"
 )
@@ -254,6 +256,7 @@ func TestHepMC2(t *testing.T) {
 // with the P lines of the file, read here with strings.Fields.
 func TestHepMC2ParticlesVsFile(t *testing.T) {
 	path := sharedFile(t, "hepmc/pythia8_hepmc2_5ev.hepmc")
+	before := runtime.NumGoroutine()
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -301,6 +304,14 @@ func TestHepMC2ParticlesVsFile(t *testing.T) {
 	}
 	if err := r.Err(); err != nil {
 		t.Fatal(err)
+	}
+	// go-hep's per-event decoding goroutines have all ended.
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left running, %d before", n, before)
 	}
 }
 
