@@ -22,7 +22,7 @@
 // # Two passes for any number of parameter points
 //
 // Run reads the events twice, whatever the number of parameter points. The
-// first pass stores, for blocks of 256 consecutive events, the per-benchmark
+// first pass stores, for blocks of 64 consecutive events, the per-benchmark
 // sums of the weights (and, per sample, the second moments Σ_i W_ib W_ib').
 // From them σ(θ), ∇σ(θ), the statistical uncertainty and the effective number
 // of events at any θ cost O(number of benchmarks × blocks), and the mass of
@@ -32,6 +32,16 @@
 // and resolves each draw inside its block. The cost is O(N + n_samples ×
 // block size), flat in the number of parameter points, and memory is bounded
 // by the batch size, the block sums and the samples themselves.
+//
+// # Draws per point and row order
+//
+// A request's n samples are spread over its parameter points as evenly as
+// possible (the first n mod n_points points get one more), so exactly n rows
+// are returned; MadMiner gives every point max(round(n/n_points), 1) rows,
+// which need not add up to n. A Ratio sample draws n/2 rows from the θ0
+// points (y = 0) and the rest from the θ1 points (y = 1). Rows are finally
+// shuffled with a permutation drawn from the seed, so that no row order
+// follows the file order.
 //
 // # Partitions
 //
