@@ -10,6 +10,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 )
@@ -155,6 +156,7 @@ func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 		}
 	}
 
+	start := time.Now()
 	h, err := NewHisto(m, train, HistoConfig{Bins: []Binning{{N: 25}}, BinningThetas: points, Rate: rate})
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +174,7 @@ func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 		}
 	}
 	hr, err := Scan(h, asimov, points, set)
+	t.Logf("histo binning, filling and scan of %d points in %v (MadMiner: 0.28 s)", len(points), time.Since(start))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,13 @@ func NewHistogram(nBasis int, edges ...[]float64) (*Histogram, error) {
 	return h, nil
 }
 
+// NewRate returns a histogram without axes: one bin holding the total rate,
+// whose information is the rate-only information L ∇σ ∇σᵀ/σ.
+func NewRate(nBasis int) *Histogram {
+	h, _ := NewHistogram(nBasis)
+	return h
+}
+
 // Shape returns the number of bins along each axis (including under- and
 // overflow).
 func (h *Histogram) Shape() []int { return append([]int(nil), h.shape...) }

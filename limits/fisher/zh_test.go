@@ -10,6 +10,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 )
@@ -160,6 +161,7 @@ func TestZHTruthAndRate(t *testing.T) {
 		theta := ref.Fisher.Thetas[tc.name]
 
 		// Feed the events in uneven batches to exercise the streaming.
+		start := time.Now()
 		tr := NewTruth(m, theta, lumi, 0, true)
 		for start := 0; start < ev.N; start += 7001 {
 			end := min(start+7001, ev.N)
@@ -171,6 +173,7 @@ func TestZHTruthAndRate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("%s: truth information with covariance of %d events in %v (MadMiner: 0.48 s)", tc.name, ev.N, time.Since(start))
 		checkMatrix(t, tc.name+" truth", in, tc.want.Truth, 1e-8)
 		// MadMiner's Jacobian adds the w_b ∂σ∂σ/σ² term instead of
 		// subtracting it; for events (uncertainty = weight) its
@@ -178,10 +181,7 @@ func TestZHTruthAndRate(t *testing.T) {
 		// covariance is exactly 9 times ours.
 		checkCov(t, tc.name+" truth covariance ×9", in, tc.want.TruthCov, 9, 1e-8)
 
-		rate, err := NewHistogram(ev.NBench)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rate := NewRate(ev.NBench)
 		if err := rate.Add(ev.N, nil, ev.W, nil); err != nil {
 			t.Fatal(err)
 		}
