@@ -16,7 +16,7 @@
 // The sample kinds follow MadMiner's SampleAugmenter: Plain (x, θ), Local
 // (x, θ, t at one θ), Density (x, θ, t with θ from a prior), Ratio (x, θ0,
 // θ1, y, r, t0, t1; with a list of θ1 the doubly parameterised sample) and
-// TestKind (x, θ from the test partition). Write stores them as .npy files
+// TestSample (x, θ from the test partition). Write stores them as .npy files
 // with MadMiner's names plus a JSON manifest.
 //
 // # Two passes for any number of parameter points

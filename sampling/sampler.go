@@ -72,7 +72,7 @@ const (
 	Local                // x ~ p(x|θ) with t(x,z|θ) at a single θ: sample_train_local (SALLY, SALLINO)
 	Density              // x ~ p(x|θ), θ from a prior, t(x,z|θ): sample_train_density (NDE, SCANDAL)
 	Ratio                // x from θ0 (y=0) and θ1 (y=1), r(x,z|θ0,θ1), t(x,z|θ0), t(x,z|θ1): sample_train_ratio; with a list of θ1 the doubly parameterised sample
-	TestKind             // x ~ p(x|θ) from the test partition: sample_test
+	TestSample             // x ~ p(x|θ) from the test partition: sample_test
 )
 
 func (k Kind) String() string {
@@ -85,7 +85,7 @@ func (k Kind) String() string {
 		return "density"
 	case Ratio:
 		return "ratio"
-	case TestKind:
+	case TestSample:
 		return "test"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
@@ -101,7 +101,7 @@ type Request struct {
 	// parameterised sample.
 	Theta1 ThetaSpec
 	N      int
-	// Partition defaults to Train (Test for TestKind).
+	// Partition defaults to Train (Test for TestSample).
 	Partition *Partition
 }
 
@@ -221,7 +221,7 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 	reqPart := make([]int, len(reqs))
 	for i, rq := range reqs {
 		p := Train
-		if rq.Kind == TestKind {
+		if rq.Kind == TestSample {
 			p = Test
 		}
 		if rq.Partition != nil {
@@ -438,7 +438,7 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 			return nil, nil, fmt.Errorf("local samples need a single θ, got %d", len(p0))
 		}
 		fallthrough
-	case Plain, Density, TestKind:
+	case Plain, Density, TestSample:
 		if len(p0) > rq.N {
 			return nil, nil, fmt.Errorf("%d parameter points for %d samples", len(p0), rq.N)
 		}
