@@ -68,10 +68,10 @@ type Config struct {
 type Kind int
 
 const (
-	Plain    Kind = iota // x ~ p(x|θ), θ: sample_train_plain
-	Local                // x ~ p(x|θ) with t(x,z|θ) at a single θ: sample_train_local (SALLY, SALLINO)
-	Density              // x ~ p(x|θ), θ from a prior, t(x,z|θ): sample_train_density (NDE, SCANDAL)
-	Ratio                // x from θ0 (y=0) and θ1 (y=1), r(x,z|θ0,θ1), t(x,z|θ0), t(x,z|θ1): sample_train_ratio; with a list of θ1 the doubly parameterised sample
+	Plain      Kind = iota // x ~ p(x|θ), θ: sample_train_plain
+	Local                  // x ~ p(x|θ) with t(x,z|θ) at a single θ: sample_train_local (SALLY, SALLINO)
+	Density                // x ~ p(x|θ), θ from a prior, t(x,z|θ): sample_train_density (NDE, SCANDAL)
+	Ratio                  // x from θ0 (y=0) and θ1 (y=1), r(x,z|θ0,θ1), t(x,z|θ0), t(x,z|θ1): sample_train_ratio; with a list of θ1 the doubly parameterised sample
 	TestSample             // x ~ p(x|θ) from the test partition: sample_test
 )
 
