@@ -538,3 +538,48 @@ func TestCollectionsFor(t *testing.T) {
 	}
 	r.Close()
 }
+
+func TestBranchOverride(t *testing.T) {
+	path := sharedFile(t, cmsFile)
+	want := sizes(t, path, "FatJet", "GenMissingET")
+	r, err := Open(path, Options{
+		Collections: []string{"Jet", "MissingET"},
+		Branches:    map[string]string{"Jet": "FatJet", "MissingET": "GenMissingET"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	gen, err := Open(path, Options{Collections: []string{"GenMissingET"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gen.Close()
+	for r.Next() {
+		if !gen.Next() {
+			t.Fatal(gen.Err())
+		}
+		ev, i := r.Event(), r.Event().Entry
+		if len(ev.Jets) != want[0][i] || len(ev.MissingET) != want[1][i] {
+			t.Errorf("entry %d: %d jets and %d MET from FatJet and GenMissingET, sizes %d and %d", i, len(ev.Jets), len(ev.MissingET), want[0][i], want[1][i])
+		}
+		if ev.MissingET[0] != gen.Event().GenMissingET[0] {
+			t.Errorf("entry %d: MissingET from GenMissingET %v, GenMissingET %v", i, ev.MissingET[0], gen.Event().GenMissingET[0])
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Collections: []string{"Jet"}, Branches: map[string]string{"Jet": "JetPUPPI"}}, `collection "Jet" requested but tree "Delphes" has no branch "JetPUPPI"`},
+		{Options{Branches: map[string]string{"Jets": "Jet"}}, `unknown collection "Jets" in Branches`},
+		{Options{Collections: []string{"Jet"}, Branches: map[string]string{"Jet": "Jet_size"}}, `"Jet_size" is not a split TClonesArray`},
+	} {
+		if _, err := Open(path, tc.opts); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want %q", tc.opts, err, tc.want)
+		}
+	}
+}

@@ -25,6 +25,13 @@ type Options struct {
 	// Event is read whenever the file has it, requested or not, for the
 	// event number and weight.
 	Collections []string
+
+	// Branches overrides the branch a collection is read from, for
+	// detector cards that name their outputs differently, e.g.
+	// {"Jet": "JetPUPPI", "MissingET": "PuppiMissingET"} for the CMS
+	// Phase-II card. The branch must hold objects of the collection's
+	// Delphes class.
+	Branches map[string]string
 }
 
 // Reader streams the events of a Delphes ROOT file.
@@ -60,10 +67,22 @@ func Open(path string, opts Options) (*Reader, error) {
 		return nil, err
 	}
 	present := t.Branches()
+	branch := func(c string) string {
+		if b, ok := opts.Branches[c]; ok {
+			return b
+		}
+		return c
+	}
+	for c := range opts.Branches {
+		if _, ok := collections[c]; !ok {
+			t.Close()
+			return nil, fmt.Errorf("delphes: %s: unknown collection %q in Branches (known: %s)", path, c, strings.Join(collectionNames, ", "))
+		}
+	}
 	var want []string
 	if opts.Collections == nil {
 		for _, c := range collectionNames {
-			if slices.Contains(present, c) {
+			if slices.Contains(present, branch(c)) {
 				want = append(want, c)
 			}
 		}
@@ -73,14 +92,14 @@ func Open(path string, opts Options) (*Reader, error) {
 				t.Close()
 				return nil, fmt.Errorf("delphes: %s: unknown collection %q (known: %s)", path, c, strings.Join(collectionNames, ", "))
 			}
-			if !slices.Contains(present, c) {
+			if !slices.Contains(present, branch(c)) {
 				t.Close()
 				return nil, fmt.Errorf("delphes: %s: collection %q requested but tree %q has no branch %q (branches: %s)",
-					path, c, name, c, strings.Join(present, ", "))
+					path, c, name, branch(c), strings.Join(present, ", "))
 			}
 		}
 		for _, c := range collectionNames {
-			if slices.Contains(opts.Collections, c) || (c == "Event" && slices.Contains(present, c)) {
+			if slices.Contains(opts.Collections, c) || (c == "Event" && slices.Contains(present, branch(c))) {
 				want = append(want, c)
 			}
 		}
@@ -88,7 +107,7 @@ func Open(path string, opts Options) (*Reader, error) {
 	r := &Reader{tree: t, entry: -1}
 	for _, c := range want {
 		spec := collections[c]
-		cl, err := t.Clones(c, spec.members...)
+		cl, err := t.Clones(branch(c), spec.members...)
 		if err != nil {
 			t.Close()
 			return nil, err
