@@ -33,8 +33,20 @@
 // WeightInfo.Params exposes the numeric attributes MG5 writes for
 // systematics weights (MUR, MUF, PDF, DYN_SCALE, ...) with upper-case keys;
 // key=value pairs in the weight's text fill in keys the attributes lack.
-// WeightInfo.ParamSets holds the parsed "set param_card BLOCK ID VALUE"
-// lines of MG5 reweighting weights.
+// WeightInfo.Scales, PDF and DynScale read the scale factors, the LHAPDF
+// member id and the dynamical scale choice from the MG5 attribute form, the
+// older MG5 text form and POWHEG's. WeightInfo.ParamSets holds the parsed
+// "set param_card BLOCK ID VALUE" lines of MG5 reweighting weights; lines
+// naming a parameter instead of a block and id are not parsed.
+//
+// # Header
+//
+// Header.RunCard holds the MG5 run card ("value = name ! comment" lines,
+// commented-out lines skipped), Header.ParamCard the SLHA param card text
+// and Header.ParamBlocks its single-index entries by lower-case block name.
+// The header is scanned by hand, not with encoding/xml: MG5 writes text
+// after closing tags, unclosed weight groups, unquoted attributes and
+// unterminated weight bodies, and all of them are read.
 //
 // # Errors
 //
@@ -44,13 +56,18 @@
 // incomplete or unknown weights and empty files are all reported this way;
 // the reader never panics on bad input.
 //
-// # Performance
+// # Performance and pipelining
 //
 // The reader does not allocate per event once warmed up: the Event, its
 // Particles and Weights are reused. Numbers are parsed by hand on byte
-// slices (exactly rounded, with a strconv fallback for long mantissas).
-// WithReadAhead moves decompression and file reading into a separate
-// goroutine, which helps when a second core is free.
+// slices, exactly rounded (Clinger's fast path, strconv for the rest).
+// Gzip is decompressed with github.com/klauspost/compress, faster than
+// compress/gzip; decompression, not parsing, bounds the speed on gzip
+// files. WithReadAhead moves reading and decompression into a second
+// goroutine, which helps when a second core is free. To analyse events in
+// other goroutines, copy them out with Event.CopyTo or Reader.ReadBatch
+// (see Example_pipeline); the Reader itself is not safe for concurrent
+// use. Memory is bounded: lines up to 64 MiB, headers up to 256 MiB.
 //
 // # Fuzzing
 //

@@ -49,6 +49,7 @@ func (r *Reader) Next() bool {
 
 // next finds the next <event> tag and parses the event.
 func (r *Reader) next() error {
+	inComment := false
 	for !r.pending {
 		line, ok := r.readLine()
 		if !ok {
@@ -59,11 +60,19 @@ func (r *Reader) next() error {
 			return nil
 		}
 		t := trimLeft(line)
+		if inComment {
+			inComment = !bytes.Contains(t, []byte("-->"))
+			continue
+		}
 		if len(t) == 0 {
 			continue
 		}
 		if isEventTag(t) {
 			break
+		}
+		if bytes.HasPrefix(t, []byte("<!--")) {
+			inComment = !bytes.Contains(t[4:], []byte("-->"))
+			continue
 		}
 		if hasTag(t, "</LesHouchesEvents") {
 			r.done = true
@@ -228,7 +237,10 @@ func (r *Reader) parseEvent() error {
 			// Unknown tag (<mgrwt>, <scales>, <weight name=...>, ...):
 			// skip it, and its body up to the closing tag if it spans
 			// several lines.
-			skip = skipUntil(t)
+			skip = skipUntil(r.skipBuf, t)
+			if skip != nil {
+				r.skipBuf = skip
+			}
 		}
 		// "</rwgt></event>" and the like: the event ends on this line.
 		if !inWts && skip == nil && bytes.Contains(t[1:], []byte("</event>")) {
@@ -258,9 +270,17 @@ func (r *Reader) eventEOF() error {
 }
 
 // skipUntil returns the closing tag to look for when the tag opened in t
-// is not closed on the same line, or nil.
-func skipUntil(t []byte) []byte {
-	if len(t) < 2 || t[1] == '/' || t[1] == '!' || t[1] == '?' {
+// is not closed on the same line, or nil. The result is built in dst
+// (reused, since t lives in the line buffer).
+func skipUntil(dst, t []byte) []byte {
+	if len(t) < 2 || t[1] == '/' || t[1] == '?' {
+		return nil
+	}
+	if t[1] == '!' {
+		// A comment, skipped up to its end.
+		if bytes.HasPrefix(t, []byte("<!--")) && !bytes.Contains(t[4:], []byte("-->")) {
+			return append(dst[:0], "-->"...)
+		}
 		return nil
 	}
 	e := 1
@@ -274,8 +294,7 @@ func skipUntil(t []byte) []byte {
 	if bytes.HasSuffix(trimSpace(t), []byte("/>")) {
 		return nil
 	}
-	closing := make([]byte, 0, len(name)+2)
-	closing = append(closing, '<', '/')
+	closing := append(dst[:0], '<', '/')
 	closing = append(closing, name...)
 	if bytes.Contains(t, closing) {
 		return nil

@@ -245,3 +245,14 @@ func TestTruncatedGzip(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentsBetweenEvents checks that multi-line XML comments between
+// events, even holding numbers, are skipped.
+func TestCommentsBetweenEvents(t *testing.T) {
+	small := readTestdata(t, "small.lhe")
+	text := strings.Replace(small, "</event>\n<event>", "</event>\n<!-- a comment\n 1 2 3\n-->\n<!-- one line -->\n<event>", 1)
+	n, err := readAll([]byte(text), "comments.lhe")
+	if err != nil || n != 2 {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+}

@@ -93,7 +93,8 @@ type Reader struct {
 	stamp   []uint32
 	gen     uint32
 	wblock  []float64
-	nrwgt   int // weights read so far from the current <rwgt>
+	nrwgt   int    // weights read so far from the current <rwgt>
+	skipBuf []byte // closing tag of a skipped multi-line block
 	nevents int
 }
 
