@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
+	"github.com/goldmine-hep/goldmine/store"
 )
 
 // zhLimits is the "limits" section of ../shared/reference/zh/reference.json:
@@ -206,4 +207,37 @@ func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 		}
 	}
 	t.Logf("histo: continuous best fit %v (log L %.6f vs grid %.6f)", hc.BestFit, hc.BestLogLikelihood, hr.BestLogLikelihood)
+}
+
+// TestLoadSampleFromStore reads the test partition through store and checks
+// it against the plain loader.
+func TestLoadSampleFromStore(t *testing.T) {
+	ev, _ := loadZH(t)
+	path, _ := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
+	ef, err := store.OpenEvents(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ef.Close()
+	s, err := LoadSample(ef, 24001, -1, []int{0, 6}, 6, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := zhSample(ev, "pt_h", "m_zh").Slice(24001, ev.N, 5)
+	if s.N != want.N || len(s.X) != len(want.X) || len(s.W) != len(want.W) {
+		t.Fatalf("sizes %d/%d/%d, want %d/%d/%d", s.N, len(s.X), len(s.W), want.N, len(want.X), len(want.W))
+	}
+	for i := range s.X {
+		if s.X[i] != want.X[i] {
+			t.Fatalf("x[%d] = %v, want %v", i, s.X[i], want.X[i])
+		}
+	}
+	for i := range s.W {
+		if s.W[i] != want.W[i] {
+			t.Fatalf("w[%d] = %v, want %v", i, s.W[i], want.W[i])
+		}
+	}
+	if _, err := LoadSample(ef, 0, 10, []int{7}, 6, 1); err == nil {
+		t.Error("bad column accepted")
+	}
 }

@@ -237,7 +237,11 @@ func TestNuisanceClosedForm(t *testing.T) {
 				t.Fatal(err)
 			}
 			in, _ := tr.Information()
-			in.AddGaussianConstraint(1, 1)
+			if exact {
+				in.AddGaussianConstraint(1, 1)
+			} else {
+				in.Add(NuisanceConstraint(1, 1))
+			}
 			p, err := Profile(in, []int{0})
 			if err != nil {
 				t.Fatal(err)

@@ -262,3 +262,15 @@ func NuisanceCoefficients(wRef, wUp, wDown float64) (a, b float64) {
 }
 
 func mathDet(s *mat.SymDense) float64 { return mat.Det(s) }
+
+// NuisanceConstraint returns the information of unit Gaussian constraints
+// on the nNuisance nuisance parameters that follow nParams physics
+// parameters (MadMiner's nuisance_constraint_information).
+func NuisanceConstraint(nParams, nNuisance int) *Information {
+	n := nParams + nNuisance
+	in := &Information{N: n, Matrix: make([]float64, n*n)}
+	for k := nParams; k < n; k++ {
+		in.Matrix[k*n+k] = 1
+	}
+	return in
+}
