@@ -375,3 +375,44 @@ func TestBadInputAndLog(t *testing.T) {
 		t.Errorf("no negative-weight warning in log %q", log.String())
 	}
 }
+
+// Several partitions in one run: still two passes, and every sample stays
+// inside its partition.
+func TestPartitionsInOneRun(t *testing.T) {
+	src := &synth{n: 30000, basis: synthBasis}
+	cfg := synthConfig(t, 12)
+	all, val := All, Validation
+	res, st, err := Run(src, cfg,
+		Request{Name: "train", Kind: Local, Theta: Benchmark(0), N: 3000},
+		Request{Name: "val", Kind: Plain, Theta: MorphingPoint(0.3, 0.3), N: 3000, Partition: &val},
+		Request{Name: "test", Kind: TestSample, Theta: Benchmarks(1, 2), N: 3000},
+		Request{Name: "all", Kind: Plain, Theta: Benchmark(3), N: 3000, Partition: &all})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Passes != 2 || st.EventsRead != 2*int64(src.n) {
+		t.Errorf("%d passes, %d events read", st.Passes, st.EventsRead)
+	}
+	index := map[float64]int{}
+	for i := 0; i < src.n; i++ {
+		_, a1, _, _ := src.coeffs(i)
+		index[a1] = i
+	}
+	seen := map[Partition][2]int{}
+	for _, r := range res {
+		lo, hi, _ := Bounds(src.n, r.Partition, DefaultSplit)
+		mn, mx := src.n, -1
+		for row := 0; row < r.N; row++ {
+			i := index[r.X[2*row]]
+			if i < lo || i >= hi {
+				t.Fatalf("%s: row %d is event %d outside [%d, %d)", r.Name, row, i, lo, hi)
+			}
+			mn, mx = min(mn, i), max(mx, i)
+		}
+		seen[r.Partition] = [2]int{mn, mx}
+	}
+	t.Logf("event ranges drawn: %v", seen)
+	if r := seen[All]; r[0] > 1000 || r[1] < src.n-1000 {
+		t.Errorf("the all-events sample covers only %v", r)
+	}
+}
