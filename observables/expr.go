@@ -335,6 +335,12 @@ func maybeParticle(t reflect.Type) bool {
 
 func (a *arith) Visit(node *ast.Node) {
 	b, ok := (*node).(*ast.BinaryNode)
+	if ok && b.Operator == "%" {
+		// Python's modulus takes the sign of the divisor and works on floats.
+		ast.Patch(node, call(b.Location(), "__mod", b.Left, b.Right))
+		a.applied = true
+		return
+	}
 	if !ok || (b.Operator != "+" && b.Operator != "-") {
 		return
 	}
@@ -527,6 +533,31 @@ func init() {
 			return rv.Index(i).Interface()
 		}
 		panic(fmt.Errorf("cannot index %T", c))
+	})
+
+	register("__mod", func(a, b any) any {
+		if x, ok := a.(int); ok {
+			if y, ok := b.(int); ok {
+				if y == 0 {
+					panic(errors.New("integer modulo by zero"))
+				}
+				r := x % y
+				if r != 0 && (r < 0) != (y < 0) {
+					r += y
+				}
+				return r
+			}
+		}
+		x, ok1 := toFloat(a)
+		y, ok2 := toFloat(b)
+		if !ok1 || !ok2 {
+			panic(fmt.Errorf("cannot take %T modulo %T", a, b))
+		}
+		r := math.Mod(x, y)
+		if r != 0 && (r < 0) != (y < 0) {
+			r += y
+		}
+		return r
 	})
 
 	math1 := func(name string, fn func(float64) float64) {

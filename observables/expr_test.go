@@ -56,6 +56,18 @@ func TestExpressions(t *testing.T) {
 		{".5e1 + 1.e1 + 2.", 17},
 		{"max(e[0].pt, e[1].pt, 3)", math.Max(e0.Pt(), e1.Pt())},
 		{"boost_to_com(all).p", 0},
+		{"not len(e) == 3", 1},
+		{"not len(e) == 2 or len(j) == 2", 1},
+		{"not len(e) == 2 and len(j) == 2", 0},
+		{"not not len(e) == 2", 1},
+		{"l[0].pdgid not in [11, -11]", 1},
+		{"abs(l[0].pdgid) in [13, 15]", 1},
+		{"abs(l[0].pdgid) in (11, 13)", 1},
+		{"(1, 2)[1] + (3) * (2 + 1)", 11},
+		{"0 < e[0].pt < 100 < 1000", 1},
+		{"1 < e[0].pt < 10", 0},
+		{"len(j) > 5 and j[5].pt > 0", 0},
+		{"-7 % 3 + 7.5 % 2", 2 + 1.5},
 	} {
 		p, err := Compile("t", tc.src)
 		if err != nil {

@@ -353,6 +353,20 @@ func (t *translator) seq(o *outBuf, toks []token, loopVar string) error {
 			if err != nil {
 				return err
 			}
+			open := toks[i]
+			if open.text == "(" && !isCallee(toks, i) {
+				if commas, err := topLevel(toks[i+1:j], ","); err == nil && len(commas) > 0 {
+					// A tuple, e.g. the (23, 25) of "x.pdgid in (23, 25)".
+					open.text = "["
+					cls := toks[j]
+					cls.text = "]"
+					if err := t.group(o, open, toks[i+1:j], cls, loopVar); err != nil {
+						return err
+					}
+					i = j
+					continue
+				}
+			}
 			if err := t.group(o, toks[i], toks[i+1:j], toks[j], loopVar); err != nil {
 				return err
 			}
@@ -368,6 +382,26 @@ func (t *translator) seq(o *outBuf, toks []token, loopVar string) error {
 		if tk.kind == tokOp && tk.text == "//" {
 			return &SyntaxError{tk.pos + 1, "floor division '//' is not supported; use floor(a / b)"}
 		}
+		if tk.kind == tokIdent && tk.text == "not" && (i+1 >= len(toks) || toks[i+1].text != "in") {
+			// Python's not binds more loosely than comparisons: its operand
+			// runs to the next top-level and/or.
+			end := len(toks)
+			for _, op := range []string{"and", "or"} {
+				if idx, err := topLevel(toks[i+1:], op); err == nil && len(idx) > 0 && i+1+idx[0] < end {
+					end = i + 1 + idx[0]
+				}
+			}
+			if end == i+1 {
+				return &SyntaxError{tk.pos + 1, "missing operand after 'not'"}
+			}
+			o.emit("not (", tk.pos)
+			if err := t.seq(o, toks[i+1:end], loopVar); err != nil {
+				return err
+			}
+			o.emit(")", tk.pos)
+			i = end - 1
+			continue
+		}
 		if loopVar != "" && tk.kind == tokIdent && tk.text == loopVar &&
 			(i == 0 || toks[i-1].text != ".") {
 			o.emit("#", tk.pos)
@@ -376,6 +410,26 @@ func (t *translator) seq(o *outBuf, toks []token, loopVar string) error {
 		o.emit(tk.text, tk.pos)
 	}
 	return nil
+}
+
+var keywords = map[string]bool{"and": true, "or": true, "not": true, "in": true, "if": true, "else": true, "for": true}
+
+// isCallee reports whether the bracket at toks[i] follows a callable or
+// indexable expression (a call or an index, not a literal).
+func isCallee(toks []token, i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := toks[i-1]
+	switch p.kind {
+	case tokIdent:
+		return !keywords[p.text]
+	case tokString:
+		return true
+	case tokOp:
+		return p.text == ")" || p.text == "]"
+	}
+	return false
 }
 
 // group translates a bracket group: a comprehension, or comma-separated items.
