@@ -61,6 +61,7 @@
 //	WORKDIR/run_all.sh                 master script: generate, then all runs
 //	WORKDIR/runs.json                  each run's sampling benchmark,
 //	                                   background flag and weight names
+//	WORKDIR/results.json               outcome of the last Generate
 //
 // The scripts run by hand (bash run_all.sh [JOBS]); [Generate] executes the
 // very same scripts, so what the tests check is what a user runs on a

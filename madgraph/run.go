@@ -7,6 +7,7 @@ package madgraph
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -47,12 +48,54 @@ type RunResult struct {
 	Err      error
 }
 
-// Result is the outcome of Generate.
+// Result is the outcome of Generate. Generate also writes it to
+// WORKDIR/results.json once it has started MG5.
 type Result struct {
 	Plan *Plan
 	// Generated reports whether the process folder was made by this call.
 	Generated bool
-	Runs      []RunResult
+	// GenerateErr is the failure of the process generation, if any.
+	GenerateErr error
+	Runs        []RunResult
+}
+
+// resultsName is the file in the job folder that records the last Generate.
+const resultsName = "results.json"
+
+type runJSON struct {
+	Name     string   `json:"name"`
+	Status   Status   `json:"status"`
+	LHE      string   `json:"lhe,omitempty"`
+	Log      string   `json:"log"`
+	Seconds  float64  `json:"seconds"`
+	Error    string   `json:"error,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+type resultJSON struct {
+	WorkDir       string    `json:"workdir"`
+	Generated     bool      `json:"generated"`
+	GenerateError string    `json:"generate_error,omitempty"`
+	Runs          []runJSON `json:"runs"`
+}
+
+func (r *Result) write(path string) error {
+	out := resultJSON{WorkDir: r.Plan.WorkDir, Generated: r.Generated}
+	if r.GenerateErr != nil {
+		out.GenerateError = r.GenerateErr.Error()
+	}
+	for _, rr := range r.Runs {
+		j := runJSON{Name: rr.Name, Status: rr.Status, LHE: rr.LHE, Log: rr.Log, Seconds: rr.Duration.Seconds(), Warnings: rr.Warnings}
+		if rr.Err != nil {
+			j.Error = rr.Err.Error()
+		}
+		out.Runs = append(out.Runs, j)
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return fmt.Errorf("madgraph: %w", err)
+	}
+	return writeFileAtomic(path, append(b, '\n'), 0o644)
 }
 
 // RunError is the error of a failed MG5 step: the process generation
@@ -141,12 +184,12 @@ func scanLog(path string, max int) []string {
 // runs go, up to cfg.Parallel at a time. Complete runs are skipped unless
 // cfg.Force. Without an MG5 installation it returns, after preparing, an
 // error wrapping ErrMG5NotFound. Failed runs give *RunError values, joined.
-func Generate(ctx context.Context, cfg *Config) (*Result, error) {
+func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 	plan, err := Prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Plan: plan}
+	res = &Result{Plan: plan}
 	for _, pr := range plan.Runs {
 		res.Runs = append(res.Runs, RunResult{Name: pr.Name, Status: StatusNotRun, Log: pr.Log})
 	}
@@ -172,10 +215,16 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 		return res, fmt.Errorf("%w (looked for %s): the job folder %s is ready; run %s where MG5 is installed (MG5_AMC=/path/to/bin/mg5_aMC)",
 			ErrMG5NotFound, plan.MG5, plan.WorkDir, plan.RunAll)
 	}
+	defer func() {
+		if werr := res.write(filepath.Join(plan.WorkDir, resultsName)); werr != nil {
+			err = errors.Join(err, werr)
+		}
+	}()
 
 	if !plan.processReady() {
 		plan.logf("madgraph: generating the process folder (log %s)\n", plan.GenerateLog)
 		err := plan.exec(ctx, plan.GenerateScript, plan.GenerateLog)
+		res.GenerateErr = err
 		lines := scanLog(plan.GenerateLog, 10)
 		if err == nil && len(lines) > 0 {
 			err = errors.New("MG5 reported errors")
@@ -184,8 +233,10 @@ func Generate(ctx context.Context, cfg *Config) (*Result, error) {
 			err = fmt.Errorf("no process folder %s", plan.ProcessDir)
 		}
 		if err != nil {
-			return res, runError("generate", plan.GenerateLog, err, lines)
+			res.GenerateErr = runError("generate", plan.GenerateLog, err, lines)
+			return res, res.GenerateErr
 		}
+		res.GenerateErr = nil
 		res.Generated = true
 	}
 

@@ -7,6 +7,7 @@ package madgraph
 import (
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -310,6 +311,16 @@ func TestRunErrors(t *testing.T) {
 					t.Errorf("error lacks %q:\n%v", want, err)
 				}
 			}
+			// The outcome is recorded in results.json.
+			var rj resultJSON
+			if err := json.Unmarshal([]byte(readFile(t, filepath.Join(res.Plan.WorkDir, "results.json"))), &rj); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rj.Runs {
+				if (r.Name == "bsm") != (r.Status == StatusFailed) || (r.Name == "bsm") != strings.Contains(r.Error, tc.msg) {
+					t.Errorf("results.json: %+v", r)
+				}
+			}
 			// KeepGoing: the other runs finished.
 			for _, rr := range res.Runs {
 				want := StatusDone
@@ -353,6 +364,9 @@ func TestProcCardSyntaxError(t *testing.T) {
 	log := filepath.Join(res.Plan.WorkDir, "logs", "generate.log")
 	if re.Run != "generate" || re.Log != log {
 		t.Errorf("RunError{Run %q, Log %q}, want {generate, %s}", re.Run, re.Log, log)
+	}
+	if res.GenerateErr != err || !strings.Contains(readFile(t, filepath.Join(res.Plan.WorkDir, "results.json")), "No particle hh in model") {
+		t.Errorf("generation failure not recorded in the result and results.json")
 	}
 	for _, want := range []string{"generating the process folder failed", log, "InvalidCmd : No particle hh in model", `Command "generate p p > z hh NP<=1, z > e+ e-" interrupted with error:`} {
 		if !strings.Contains(err.Error(), want) {
