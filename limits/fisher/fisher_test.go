@@ -522,3 +522,42 @@ func BenchmarkTruthAdd(b *testing.B) {
 		})
 	}
 }
+
+// TestCutsAndEfficiencies: a zero factor removes an event, a factor f
+// scales its weights (the information is linear in them).
+func TestCutsAndEfficiencies(t *testing.T) {
+	m, basis := toyMorpher(t)
+	const n = 300
+	x, w := toyEvents(n, basis, 12)
+	theta := []float64{0.2, -0.1}
+	fac := make([]float64, n)
+	var kept []float64
+	for i := range fac {
+		if x[i] > 0 {
+			fac[i] = 0.7
+			for _, v := range w[i*6 : (i+1)*6] {
+				kept = append(kept, 0.7*v)
+			}
+		}
+	}
+	a := NewTruth(m, theta, 10, 0, true)
+	if err := a.Add(n, w, fac, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := NewTruth(m, theta, 10, 0, true)
+	if err := b.Add(len(kept)/6, kept, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ia, _ := a.Information()
+	ib, _ := b.Information()
+	for k := range ia.Matrix {
+		if !relClose(ia.Matrix[k], ib.Matrix[k], 1e-13) {
+			t.Errorf("I[%d]: with factors %v, on the kept events %v", k, ia.Matrix[k], ib.Matrix[k])
+		}
+	}
+	for k := range ia.Cov {
+		if !relClose(ia.Cov[k], ib.Cov[k], 1e-12) {
+			t.Errorf("cov[%d]: with factors %v, on the kept events %v", k, ia.Cov[k], ib.Cov[k])
+		}
+	}
+}
