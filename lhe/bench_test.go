@@ -6,6 +6,7 @@ package lhe
 
 import (
 	"bytes"
+	"compress/gzip"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -31,8 +32,20 @@ func consume(tb testing.TB, r *Reader) int {
 	return n
 }
 
-func reportEvents(b *testing.B, events int) {
+// benchEvents runs read for b.N iterations and reports events/s and the
+// bytes allocated per event (setup included).
+func benchEvents(b *testing.B, read func() int) {
+	b.ReportAllocs()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	alloc0 := ms.TotalAlloc
+	events := 0
+	for b.Loop() {
+		events += read()
+	}
+	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(ms.TotalAlloc-alloc0)/float64(events), "B/event")
 }
 
 // BenchmarkReadZH reads the 5000-event ZH sample: from the gzip file (as a
@@ -50,18 +63,15 @@ func BenchmarkReadZH(b *testing.B) {
 		{"plain-memory", func() (*Reader, error) { return NewReader(bytes.NewReader(plain), "zh") }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
 			b.SetBytes(int64(len(plain)))
-			events := 0
-			for b.Loop() {
+			benchEvents(b, func() int {
 				r, err := bc.open()
 				if err != nil {
 					b.Fatal(err)
 				}
-				events += consume(b, r)
-				r.Close()
-			}
-			reportEvents(b, events)
+				defer r.Close()
+				return consume(b, r)
+			})
 		})
 	}
 }
@@ -102,37 +112,56 @@ func zhRepeated(tb testing.TB) (head, body []byte, nev int) {
 	return plain[:i], plain[i:j], bytes.Count(plain[i:j], []byte("<event>"))
 }
 
+// gzipMember compresses b as one gzip member.
+func gzipMember(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
 // BenchmarkReadRepeated streams the ZH events repeated to 100k and 1M
-// events and reports the peak heap in use, which must not grow with the
-// number of events.
+// events, as plain text and as a multi-member gzip stream (the events
+// compressed once, the member repeated), and reports the peak heap in use,
+// which must not grow with the number of events.
 func BenchmarkReadRepeated(b *testing.B) {
 	head, body, nev := zhRepeated(b)
+	tail := []byte("</LesHouchesEvents>\n")
+	zhead, zbody, ztail := gzipMember(head), gzipMember(body), gzipMember(tail)
 	for _, total := range []int{100_000, 1_000_000} {
-		b.Run("n="+strconv.Itoa(total), func(b *testing.B) {
-			b.ReportAllocs()
-			events := 0
-			var peak uint64
-			var ms runtime.MemStats
-			for b.Loop() {
-				rr := &repeatReader{head: head, body: body, n: total / nev, tail: []byte("</LesHouchesEvents>\n")}
-				r, err := NewReader(rr, "repeated")
-				if err != nil {
-					b.Fatal(err)
-				}
-				for r.Next() {
-					events++
-					if events%100_000 == 0 {
-						runtime.ReadMemStats(&ms)
-						peak = max(peak, ms.HeapInuse)
+		for _, kind := range []string{"plain", "gzip"} {
+			b.Run(kind+"/n="+strconv.Itoa(total), func(b *testing.B) {
+				var peak uint64
+				var ms runtime.MemStats
+				benchEvents(b, func() int {
+					rr := &repeatReader{head: head, body: body, n: total / nev, tail: tail}
+					if kind == "gzip" {
+						rr = &repeatReader{head: zhead, body: zbody, n: total / nev, tail: ztail}
 					}
-				}
-				if r.Err() != nil {
-					b.Fatal(r.Err())
-				}
-				r.Close()
-			}
-			reportEvents(b, events)
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
-		})
+					r, err := NewReader(rr, "repeated")
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer r.Close()
+					n := 0
+					for r.Next() {
+						n++
+						if n%100_000 == 0 {
+							runtime.ReadMemStats(&ms)
+							peak = max(peak, ms.HeapInuse)
+						}
+					}
+					if r.Err() != nil {
+						b.Fatal(r.Err())
+					}
+					if n != total {
+						b.Fatalf("read %d events, want %d", n, total)
+					}
+					return n
+				})
+				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			})
+		}
 	}
 }

@@ -236,3 +236,18 @@ func TestReadBatch(t *testing.T) {
 		t.Errorf("%v allocations per batch", allocs)
 	}
 }
+
+// TestMultiMemberGzip reads a stream of concatenated gzip members, as
+// produced by "cat a.lhe.gz b.gz".
+func TestMultiMemberGzip(t *testing.T) {
+	head, body, nev := zhRepeated(t)
+	var s []byte
+	s = append(s, gzipMember(head)...)
+	for i := 0; i < 3; i++ {
+		s = append(s, gzipMember(body)...)
+	}
+	n, err := readAll(s, "multi.lhe.gz")
+	if err != nil || n != 3*nev {
+		t.Fatalf("n=%d (want %d), err=%v", n, 3*nev, err)
+	}
+}
