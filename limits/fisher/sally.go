@@ -14,7 +14,8 @@ import (
 // Sally accumulates the kinematic Fisher information L σ E[t̂ t̂ᵀ] from
 // estimated scores t̂(x) of one or more estimators (an ensemble), with the
 // expectation taken over the events weighted at θ. The score estimates are
-// inputs, so this package does not depend on the ml package.
+// inputs, so this package does not depend on the ml package: SALLY
+// estimates t̂(x), or the score ∇_θ log r̂(x|θ) of a ratio estimator at θ.
 //
 // For an ensemble the information is computed from the ensemble-mean score
 // (MadMiner's "score" mode), and its covariance is the sample covariance of
