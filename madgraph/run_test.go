@@ -712,10 +712,19 @@ func TestUFOModelCopied(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Symlink(cfg.MG5, filepath.Join(inst, "bin", "mg5_aMC")); err != nil {
+	fake, err := os.ReadFile(cfg.MG5)
+	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MG5 = inst
+	if err := os.WriteFile(filepath.Join(inst, "bin", "mg5_aMC"), fake, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// MG5 found on PATH through a symbolic link to the installation.
+	onPath := filepath.Join(t.TempDir(), "mg5_aMC")
+	if err := os.Symlink(filepath.Join(inst, "bin", "mg5_aMC"), onPath); err != nil {
+		t.Fatal(err)
+	}
+	cfg.MG5 = onPath
 	ufo := filepath.Join(t.TempDir(), "SMEFTsim_test_UFO")
 	if err := os.MkdirAll(ufo, 0o755); err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func generateScript(p *Plan) string {
 	b.WriteString(scriptHead(p, "create the MG5 process folder from the process card.", "bash scripts/generate.sh"))
 	if p.cfg.UFOModel != "" {
 		fmt.Fprintf(&b, "ufo=%s\n", shq(p.ufoModel))
-		b.WriteString(`models="$(cd "$(dirname "$MG5")/.." && pwd)/models"
+		b.WriteString(`models="$(cd "$(dirname "$(readlink -f "$MG5")")/.." && pwd)/models"
 if [ ! -e "$models/$(basename "$ufo")" ]; then
   cp -r "$ufo" "$models/"
 fi
