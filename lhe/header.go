@@ -107,11 +107,13 @@ func (w *WeightInfo) Param(key string) (float64, bool) {
 }
 
 // WeightIndex returns the index in h.Weights (and Event.Weights) of the
-// weight with the given id.
+// weight with the given id, or -1 and false.
 func (h *Header) WeightIndex(id string) (int, bool) {
 	if h.index != nil {
-		i, ok := h.index[id]
-		return i, ok
+		if i, ok := h.index[id]; ok {
+			return i, true
+		}
+		return -1, false
 	}
 	for i := range h.Weights {
 		if h.Weights[i].ID == id {

@@ -324,3 +324,27 @@ func TestScalesAndPDF(t *testing.T) {
 		t.Error("scales found in a PDF weight without them")
 	}
 }
+
+// TestRawAndWeightIndex checks Header.Raw against the bytes before the
+// first <event> tag, and WeightIndex on a Header built by hand.
+func TestRawAndWeightIndex(t *testing.T) {
+	path := filepath.Join(dataDir(t), "zz_2l2v_19rwgt_10000ev.lhe.gz")
+	text := string(rawText(t, path))
+	r := openData(t, "zz_2l2v_19rwgt_10000ev.lhe.gz")
+	if want := text[:strings.Index(text, "<event>")]; r.Header().Raw != want {
+		t.Errorf("Raw: %d bytes, want %d", len(r.Header().Raw), len(want))
+	}
+	h := &Header{Weights: []WeightInfo{{ID: "a"}, {ID: "b"}}}
+	if i, ok := h.WeightIndex("b"); i != 1 || !ok {
+		t.Errorf("WeightIndex(b) = %d, %v", i, ok)
+	}
+	if i, ok := h.WeightIndex("c"); i != -1 || ok {
+		t.Errorf("WeightIndex(c) = %d, %v", i, ok)
+	}
+	if i, ok := r.Header().WeightIndex("nope"); i != -1 || ok {
+		t.Errorf("zz WeightIndex(nope) = %d, %v", i, ok)
+	}
+	if i, ok := r.Header().WeightIndex("cHq3_m1"); i != 8 || !ok {
+		t.Errorf("zz WeightIndex(cHq3_m1) = %d, %v", i, ok)
+	}
+}
