@@ -87,17 +87,23 @@
 // # Nuisance parameters
 //
 // With Config.Nuisance (a morphing.NuisanceMorpher over the weight columns)
-// Local and Density samples carry the joint score with respect to (θ, ν) at
-// the nominal ν = 0, as MadMiner's nuisance_score: t_ν = a_i − ∂_ν σ/σ, where
-// ∂_ν σ = Σ_i dσ_i(θ) a_i also follows from per-benchmark sums collected in
-// the first pass. A non-positive nuisance weight ratio is an error naming
-// the event (MadMiner clips the coefficients to [−10, 10]).
+// event weights become dσ_i(θ,ν) = dσ_i(θ) exp(Σ_k a_ik ν_k + b_ik ν_k²).
+// Local and Density samples then carry the joint score with respect to
+// (θ, ν), as MadMiner's nuisance_score: t_ν = a_i + 2 b_i ν − ∂_ν σ/σ.
+// Request.Nu (and Nu1 for θ1 of Ratio samples) gives fixed or random
+// (standard normal, per point) ν; the θ arrays then carry ν after θ.
+// At the nominal ν = 0, σ and ∂_ν σ = Σ_i dσ_i(θ) a_i follow from
+// per-benchmark sums of the first pass, so any number of nominal points stays
+// cheap. σ(θ,ν) at ν ≠ 0 does not decompose into such sums: for every point
+// with non-nominal ν the first pass accumulates σ, its gradients and the block
+// masses event by event, which costs O(N) time and O(N/64) memory per such
+// point (still within the same two passes). A non-positive nuisance weight
+// ratio is an error naming the event (MadMiner clips the coefficients to
+// [−10, 10]).
 //
 // # Not implemented
 //
-// Sampling at non-nominal or randomly drawn ν (MadMiner's nuisance priors) is
-// not provided: σ(θ, ν) does not decompose into per-benchmark sums, so it
-// would need every event's weight at every point. MadMiner's
-// sample_train_more_ratios with additional θ is not provided; the doubly
-// parameterised Ratio sample covers its main use.
+// MadMiner's sample_train_more_ratios with additional θ is not provided; the
+// doubly parameterised Ratio sample covers its main use. Ratio samples carry
+// no nuisance components in t_xz0 and t_xz1 (neither does MadMiner's).
 package sampling

@@ -101,6 +101,9 @@ type Request struct {
 	// parameterised sample.
 	Theta1 ThetaSpec
 	N      int
+	// Nu and Nu1 give the nuisance parameters of the points of Theta and
+	// Theta1; nil means the nominal ν = 0. They need Config.Nuisance.
+	Nu, Nu1 *NuSpec
 	// Partition defaults to Train (Test for TestSample).
 	Partition *Partition
 }
@@ -113,11 +116,12 @@ type Result struct {
 	N         int
 	NObs      int
 	NParams   int
+	NTheta    int // columns of Theta0 and Theta1: NParams, plus the nuisance parameters when Request.Nu or Nu1 is set
 	NScore    int // columns of TXZ0: NParams, plus the nuisance parameters for Local and Density samples with Config.Nuisance
 
 	X      []float64 // N×NObs
-	Theta0 []float64 // N×NParams: θ (θ0 for Ratio)
-	Theta1 []float64 // N×NParams, Ratio only
+	Theta0 []float64 // N×NTheta: θ (θ0 for Ratio), followed by ν if requested
+	Theta1 []float64 // N×NTheta, Ratio only
 	Y      []float64 // N, Ratio only
 	RXZ    []float64 // N, Ratio only: r(x,z|θ0,θ1)
 	TXZ0   []float64 // N×NScore: t(x,z|θ) (θ0 for Ratio); nil for Plain/Test
@@ -164,7 +168,8 @@ type set struct {
 	g        [][]float64 // per point gradients (nP×nW), nil without morpher
 	sigma    []float64
 	dsigma   [][]float64
-	dnu      [][]float64 // ∂σ/∂ν at ν = 0 per point
+	dnu      [][]float64 // ∂σ/∂ν per point
+	nuIdx    []int       // per point: index in the partition's ν points, or −1
 	neff     float64
 	res      *Result
 	y        float64
@@ -257,6 +262,14 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 			s.res = res
 			s.row = row
 			row += s.n
+			s.nuIdx = make([]int, len(s.points))
+			for k, p := range s.points {
+				s.nuIdx[k] = -1
+				if p.Nu != nil {
+					w, g := r.weights(p)
+					s.nuIdx[k] = r.parts[s.part].addNuPoint(w, g, p.Nu, r.nP)
+				}
+			}
 		}
 		results = append(results, res)
 		sets = append(sets, ss...)
@@ -409,13 +422,22 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 	if rq.N <= 0 {
 		return nil, nil, fmt.Errorf("%d samples requested", rq.N)
 	}
-	res := &Result{Name: rq.Name, Kind: rq.Kind, N: rq.N, NObs: r.nObs, NParams: r.nP, NScore: r.nP}
+	res := &Result{Name: rq.Name, Kind: rq.Kind, N: rq.N, NObs: r.nObs, NParams: r.nP, NTheta: r.nP, NScore: r.nP}
+	if rq.Nu != nil || rq.Nu1 != nil {
+		res.NTheta += r.nNu
+	}
 	if rq.Kind == Local || rq.Kind == Density {
 		res.NScore += r.nNu
 	}
 	p0, err := rq.Theta.resolve(r.cfg.Benchmarks, r.nP, rnd)
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := rq.Nu.apply(p0, r.nNu, rnd); err != nil {
+		return nil, nil, err
+	}
+	if rq.Nu1 != nil && rq.Kind != Ratio {
+		return nil, nil, errors.New("ν1 is only for ratio samples")
 	}
 	needScore := rq.Kind == Local || rq.Kind == Density || rq.Kind == Ratio
 	if needScore && r.cfg.Morpher == nil {
@@ -427,7 +449,7 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 		}
 	}
 	res.X = make([]float64, rq.N*r.nObs)
-	res.Theta0 = make([]float64, rq.N*r.nP)
+	res.Theta0 = make([]float64, rq.N*res.NTheta)
 	if needScore {
 		res.TXZ0 = make([]float64, rq.N*res.NScore)
 	}
@@ -450,6 +472,9 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("θ1: %w", err)
 		}
+		if err := rq.Nu1.apply(p1, r.nNu, rnd); err != nil {
+			return nil, nil, err
+		}
 		switch {
 		case len(p1) == 1:
 			for len(p1) < len(p0) {
@@ -461,7 +486,7 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 		if 2*len(p0) > rq.N {
 			return nil, nil, fmt.Errorf("%d parameter pairs for %d samples", len(p0), rq.N)
 		}
-		res.Theta1 = make([]float64, rq.N*r.nP)
+		res.Theta1 = make([]float64, rq.N*res.NTheta)
 		res.Y = make([]float64, rq.N)
 		res.RXZ = make([]float64, rq.N)
 		res.TXZ1 = make([]float64, rq.N*r.nP)
@@ -563,6 +588,30 @@ func (r *runner) xsec(ps *partStats, f, w, g []float64) (sigma float64, grad, dn
 	return sigma, grad, dnu, sq
 }
 
+// nuXsec returns σ, ∇_θσ, ∇_νσ and Σ_i dσ_i² of the ν point q over the ids
+// with factors f.
+func (r *runner) nuXsec(ps *partStats, f []float64, q int) (sigma float64, grad, dnu []float64, sq float64) {
+	if r.cfg.Morpher != nil {
+		grad = make([]float64, r.nP)
+	}
+	dnu = make([]float64, ps.nNu)
+	for k, s := range ps.idList {
+		if f[k] == 0 {
+			continue
+		}
+		acc := ps.nuPts[q].ids[s].acc
+		sigma += f[k] * acc[0]
+		for p := range grad {
+			grad[p] += f[k] * acc[1+p]
+		}
+		for x := range dnu {
+			dnu[x] += f[k] * acc[1+r.nP+x]
+		}
+		sq += f[k] * f[k] * acc[len(acc)-1]
+	}
+	return sigma, grad, dnu, sq
+}
+
 func (r *runner) prepare(s *set) error {
 	ps := r.parts[s.part]
 	s.restrict = r.closest(ps, s.points[s.sampling].Theta)
@@ -578,7 +627,11 @@ func (r *runner) prepare(s *set) error {
 	for i, p := range s.points {
 		s.w[i], s.g[i] = r.weights(p)
 		var sq float64
-		s.sigma[i], s.dsigma[i], s.dnu[i], sq = r.xsec(ps, s.f, s.w[i], s.g[i])
+		if q := s.nuIdx[i]; q >= 0 {
+			s.sigma[i], s.dsigma[i], s.dnu[i], sq = r.nuXsec(ps, s.f, q)
+		} else {
+			s.sigma[i], s.dsigma[i], s.dnu[i], sq = r.xsec(ps, s.f, s.w[i], s.g[i])
+		}
 		if i == s.sampling {
 			s.neff = s.sigma[i] * s.sigma[i] / sq
 		}
@@ -613,6 +666,12 @@ func (r *runner) draw(dst []target, mass []float64, k int, s *set) ([]target, er
 	}
 	for x, sid := range ps.idList {
 		if s.f[x] == 0 {
+			continue
+		}
+		if q := s.nuIdx[s.sampling]; q >= 0 {
+			for j, m := range ps.nuPts[q].ids[sid].bmass {
+				mass[j] += s.f[x] * m
+			}
 			continue
 		}
 		bs := ps.ids[sid].bsum
@@ -828,13 +887,18 @@ func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
 		}
 		s := sets[k]
 		w := s.w[s.sampling]
+		nu := s.points[s.sampling].Nu
 		var c float64
 		last := -1
 		for i := 0; i < bb.n; i++ {
 			f := s.f[idx[bb.ids[i]]]
 			d := 0.0
 			if f != 0 {
-				d = f * dot(w, bb.w[i*r.nW:(i+1)*r.nW])
+				we := bb.w[i*r.nW : (i+1)*r.nW]
+				d = f * dot(w, we)
+				if nu != nil {
+					d *= r.factor(we, nu)
+				}
 			}
 			if d < 0 {
 				neg[s.res]++
@@ -859,34 +923,53 @@ func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
 	return neg
 }
 
+// factor returns the nuisance factor exp(Σ a ν + b ν²) of an event. The
+// coefficients were checked for every event of the partition in pass 1.
+func (r *runner) factor(we, nu []float64) float64 {
+	if nu == nil {
+		return 1
+	}
+	a, b, _ := r.cfg.Nuisance.CoefficientsTo(nil, nil, we)
+	return nuFactor(a, b, nu)
+}
+
 // fill writes one drawn event into its output row.
 func (r *runner) fill(s *set, bb *blockBuf, i, row int) {
 	res := s.res
 	copy(res.X[row*r.nObs:(row+1)*r.nObs], bb.x[i*r.nObs:(i+1)*r.nObs])
 	we := bb.w[i*r.nW : (i+1)*r.nW]
-	copy(res.Theta0[row*r.nP:(row+1)*r.nP], s.points[0].Theta)
+	nt := res.NTheta
+	putTheta := func(dst []float64, p Point) {
+		copy(dst, p.Theta)
+		copy(dst[r.nP:], p.Nu) // nominal ν stays 0
+	}
+	putTheta(res.Theta0[row*nt:(row+1)*nt], s.points[0])
+	// t = ∇dσ_i/dσ_i − ∇σ/σ; the nuisance factor cancels in the θ part.
 	score := func(dst []float64, pt int) {
 		d := dot(s.w[pt], we)
-		for q := range dst {
+		for q := 0; q < r.nP; q++ {
 			dst[q] = dot(s.g[pt][q*r.nW:(q+1)*r.nW], we)/d - s.dsigma[pt][q]/s.sigma[pt]
 		}
-	}
-	if res.TXZ0 != nil {
-		t := res.TXZ0[row*res.NScore : (row+1)*res.NScore]
-		score(t[:r.nP], 0)
-		if res.NScore > r.nP {
-			// Nuisance score at ν = 0: a_i − ∂_ν σ/σ. The coefficients
-			// were checked for every event of the partition in pass 1.
-			a, _, _ := r.cfg.Nuisance.CoefficientsTo(nil, nil, we)
+		if len(dst) > r.nP {
+			a, b, _ := r.cfg.Nuisance.CoefficientsTo(nil, nil, we)
+			nu := s.points[pt].Nu
 			for k := range a {
-				t[r.nP+k] = a[k] - s.dnu[0][k]/s.sigma[0]
+				v := 0.0
+				if nu != nil {
+					v = nu[k]
+				}
+				dst[r.nP+k] = a[k] + 2*b[k]*v - s.dnu[pt][k]/s.sigma[pt]
 			}
 		}
 	}
+	if res.TXZ0 != nil {
+		score(res.TXZ0[row*res.NScore:(row+1)*res.NScore], 0)
+	}
 	if res.Kind == Ratio {
-		copy(res.Theta1[row*r.nP:(row+1)*r.nP], s.points[1].Theta)
+		putTheta(res.Theta1[row*nt:(row+1)*nt], s.points[1])
 		res.Y[row] = s.y
-		d0, d1 := dot(s.w[0], we), dot(s.w[1], we)
+		d0 := dot(s.w[0], we) * r.factor(we, s.points[0].Nu)
+		d1 := dot(s.w[1], we) * r.factor(we, s.points[1].Nu)
 		res.RXZ[row] = (d0 / s.sigma[0]) / (d1 / s.sigma[1])
 		score(res.TXZ1[row*r.nP:(row+1)*r.nP], 1)
 	}
@@ -906,8 +989,8 @@ func shuffle(res *Result, rnd *rand.Rand) {
 		copy(a, b)
 	}
 	permute(res.X, res.NObs)
-	permute(res.Theta0, res.NParams)
-	permute(res.Theta1, res.NParams)
+	permute(res.Theta0, res.NTheta)
+	permute(res.Theta1, res.NTheta)
 	permute(res.Y, 1)
 	permute(res.RXZ, 1)
 	permute(res.TXZ0, res.NScore)

@@ -34,6 +34,35 @@ type partStats struct {
 
 	nu  *morphing.NuisanceMorpher // nil without nuisance parameters
 	nNu int
+
+	// nuPts are the points with non-nominal ν. Their cross sections do not
+	// follow from per-benchmark sums, so the first pass accumulates them,
+	// and their block masses, event by event.
+	nuPts []*nuPoint
+	nP    int
+}
+
+// nuPoint accumulates σ(θ,ν) and friends for one point with non-nominal ν.
+type nuPoint struct {
+	w, g []float64 // weight vector (nW) and its θ gradient (nP×nW)
+	nu   []float64
+	ids  map[int]*nuID
+}
+
+// nuID holds the sums of one sampling id: acc = [σ, ∇_θσ (nP), ∇_νσ (nNu),
+// Σ_i dσ_i²] and the block masses.
+type nuID struct {
+	acc   []float64
+	bmass []float64
+}
+
+// factor returns exp(Σ_k a_k ν_k + b_k ν_k²).
+func nuFactor(a, b, nu []float64) float64 {
+	var e float64
+	for k, v := range nu {
+		e += a[k]*v + b[k]*v*v
+	}
+	return math.Exp(e)
 }
 
 type idStats struct {
@@ -58,8 +87,21 @@ func (ps *partStats) id(s int) *idStats {
 	if !ok {
 		st = &idStats{bsum: make([]float64, ps.nBlocks*ps.nW), sq: make([]float64, ps.nW*ps.nW), na: make([]float64, ps.nW*ps.nNu)}
 		ps.ids[s] = st
+		for _, q := range ps.nuPts {
+			q.ids[s] = &nuID{acc: make([]float64, ps.accLen()), bmass: make([]float64, ps.nBlocks)}
+		}
 	}
 	return st
+}
+
+func (ps *partStats) accLen() int { return 2 + ps.nP + ps.nNu }
+
+// addNuPoint registers a point with non-nominal ν before the pass and
+// returns its index.
+func (ps *partStats) addNuPoint(w, g, nu []float64, nP int) int {
+	ps.nP = nP
+	ps.nuPts = append(ps.nuPts, &nuPoint{w: w, g: g, nu: nu, ids: map[int]*nuID{}})
+	return len(ps.nuPts) - 1
 }
 
 // sums returns the per-benchmark weight sums of id s over the partition,
@@ -150,6 +192,7 @@ func (ps *partStats) add(b *Batch, workers int) error {
 		lo, hi int
 		sq     map[int][]float64
 		na     map[int][]float64
+		nacc   map[[2]int][]float64 // (ν point, id) partial sums
 		cnt    map[int]int
 		err    error
 	}
@@ -163,6 +206,7 @@ func (ps *partStats) add(b *Batch, workers int) error {
 	work := func(ch *chunk) {
 		ch.sq = map[int][]float64{}
 		ch.na = map[int][]float64{}
+		ch.nacc = map[[2]int][]float64{}
 		ch.cnt = map[int]int{}
 		var ca, cb []float64
 		if ps.nu != nil {
@@ -204,6 +248,26 @@ func (ps *partStats) add(b *Batch, workers int) error {
 					for k, a := range ca {
 						na[x*ps.nNu+k] += v * a
 					}
+				}
+				for q, pt := range ps.nuPts {
+					dth := dot(pt.w, w)
+					f := nuFactor(ca, cb, pt.nu)
+					d := dth * f
+					pt.ids[s].bmass[j] += d
+					key := [2]int{q, s}
+					acc := ch.nacc[key]
+					if acc == nil {
+						acc = make([]float64, ps.accLen())
+						ch.nacc[key] = acc
+					}
+					acc[0] += d
+					for p := 0; p < ps.nP; p++ {
+						acc[1+p] += f * dot(pt.g[p*nW:(p+1)*nW], w)
+					}
+					for k := range ca {
+						acc[1+ps.nP+k] += d * (ca[k] + 2*cb[k]*pt.nu[k])
+					}
+					acc[len(acc)-1] += d * d
 				}
 			}
 		}
@@ -249,6 +313,11 @@ func (ps *partStats) add(b *Batch, workers int) error {
 			}
 			for x, v := range ch.na[s] {
 				st.na[x] += v
+			}
+			for q, pt := range ps.nuPts {
+				for x, v := range ch.nacc[[2]int{q, s}] {
+					pt.ids[s].acc[x] += v
+				}
 			}
 			st.inPart += ch.cnt[s]
 		}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/goldmine-hep/goldmine/morphing"
 )
@@ -32,7 +33,8 @@ type synth struct {
 }
 
 func (s *synth) nuCoeffs(i int) (alpha, beta float64) {
-	return 0.3 * (2*unif(i, 3) - 1), 0.1 * unif(i, 4)
+	_, _, a2, _ := s.coeffs(i)
+	return 0.4*a2 + 0.1*(2*unif(i, 3)-1), 0.1 * unif(i, 4)
 }
 
 func splitmix(x uint64) uint64 {
@@ -414,5 +416,135 @@ func TestPartitionsInOneRun(t *testing.T) {
 	t.Logf("event ranges drawn: %v", seen)
 	if r := seen[All]; r[0] > 1000 || r[1] < src.n-1000 {
 		t.Errorf("the all-events sample covers only %v", r)
+	}
+}
+
+// Points with non-nominal ν: σ(θ,ν), the joint score in (θ, ν) and the joint
+// ratio of drawn events against the analytic model, by finite differences of
+// log(dσ_i(θ,ν)/σ(θ,ν)) with σ summed directly over the train events.
+func TestRandomNuisance(t *testing.T) {
+	src := &synth{n: 6000, basis: synthBasis, nuisance: true}
+	cfg := synthConfig(t, 21)
+	nm, err := morphing.NewNuisanceMorpher(0, []int{6}, []int{7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Nuisance = nm
+	res, st, err := Run(src, cfg,
+		Request{Name: "d", Kind: Density, Theta: RandomMorphingPoints(4, Prior{Flat, -1, 1}, Prior{Flat, -1, 1}), Nu: &NuSpec{Random: true}, N: 400},
+		Request{Name: "r", Kind: Ratio, Theta: MorphingPoint(0.3, 0.2), Nu: &NuSpec{Values: []float64{0.8}}, Theta1: Benchmark(0), N: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Passes != 2 {
+		t.Errorf("%d passes", st.Passes)
+	}
+	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	byA1 := map[float64]int{}
+	for i := start; i < end; i++ {
+		_, a1, _, _ := src.coeffs(i)
+		byA1[a1] = i
+	}
+	dsig := func(i int, x []float64) float64 { // x = (θ0, θ1, ν)
+		al, be := src.nuCoeffs(i)
+		return src.weight(i, x[:2]) * math.Exp(al*x[2]+be*x[2]*x[2])
+	}
+	logp := func(ev int) func([]float64) float64 {
+		return func(x []float64) float64 {
+			var sig float64
+			for i := start; i < end; i++ {
+				sig += dsig(i, x)
+			}
+			return math.Log(dsig(ev, x) / sig)
+		}
+	}
+	d := res[0]
+	if d.NTheta != 3 || d.NScore != 3 {
+		t.Fatalf("NTheta %d NScore %d, want 3 and 3", d.NTheta, d.NScore)
+	}
+	nus := map[float64]bool{}
+	for row := 0; row < 8; row++ {
+		ev, ok := byA1[d.X[2*row]]
+		if !ok {
+			t.Fatalf("row %d: event not found", row)
+		}
+		x := d.Theta0[row*3 : row*3+3]
+		nus[x[2]] = true
+		want := fd.Gradient(nil, logp(ev), x, &fd.Settings{Formula: fd.Central, Step: 1e-4})
+		for k := range want {
+			if got := d.TXZ0[row*3+k]; math.Abs(got-want[k]) > 1e-6*math.Max(1, math.Abs(want[k])) {
+				t.Errorf("row %d θν=%v: t[%d] = %.10g, FD %.10g", row, x, k, got, want[k])
+			}
+		}
+	}
+	if len(nus) < 2 {
+		t.Errorf("ν not random across points: %v", nus)
+	}
+	// Ratio: r = [dσ_i(θ0,ν0)/σ(θ0,ν0)] / [dσ_i(θ1,0)/σ(θ1,0)].
+	r := res[1]
+	x0 := []float64{0.3, 0.2, 0.8}
+	x1 := []float64{0, 0, 0}
+	var s0, s1 float64
+	for i := start; i < end; i++ {
+		s0 += dsig(i, x0)
+		s1 += dsig(i, x1)
+	}
+	for row := 0; row < r.N; row++ {
+		ev := byA1[r.X[2*row]]
+		want := (dsig(ev, x0) / s0) / (dsig(ev, x1) / s1)
+		if e := relErr(r.RXZ[row], want); e > 1e-10 {
+			t.Fatalf("row %d: r_xz %.15g, want %.15g", row, r.RXZ[row], want)
+		}
+		if r.Theta0[row*3+2] != 0.8 || r.Theta1[row*3+2] != 0 {
+			t.Fatalf("row %d: θ0 %v θ1 %v", row, r.Theta0[row*3:row*3+3], r.Theta1[row*3:row*3+3])
+		}
+	}
+}
+
+// The unweighted sample at ν ≠ 0 follows dσ_i(θ) exp(a_i ν + b_i ν²): χ² of
+// the a2 histogram, which the nuisance parameter shifts, against that
+// weighting passes, against the nominal one fails.
+func TestNuisanceChi2(t *testing.T) {
+	src := &synth{n: 40000, basis: synthBasis, nuisance: true}
+	cfg := synthConfig(t, 5)
+	nm, err := morphing.NewNuisanceMorpher(0, []int{6}, []int{7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Nuisance = nm
+	const n, nb = 20000, 10
+	theta := []float64{0.2, 0.1}
+	res, _, err := Run(src, cfg, Request{Name: "p", Kind: Plain, Theta: MorphingPoint(theta...), Nu: &NuSpec{Values: []float64{1.5}}, N: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := func(a2 float64) int { return min(int((a2+1)/2*nb), nb-1) }
+	obs := make([]float64, nb)
+	for row := 0; row < n; row++ {
+		obs[bin(res[0].X[2*row+1])]++
+	}
+	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	chi2 := func(nu float64) float64 {
+		exp := make([]float64, nb)
+		var tot float64
+		for i := start; i < end; i++ {
+			al, be := src.nuCoeffs(i)
+			_, _, a2, _ := src.coeffs(i)
+			w := src.weight(i, theta) * math.Exp(al*nu+be*nu*nu)
+			exp[bin(a2)] += w
+			tot += w
+		}
+		var c float64
+		for k := range exp {
+			e := exp[k] / tot * n
+			c += (obs[k] - e) * (obs[k] - e) / e
+		}
+		return c
+	}
+	limit := distuv.ChiSquared{K: nb - 1}.Quantile(0.999)
+	good, wrong := chi2(1.5), chi2(0)
+	t.Logf("χ² (%d dof, limit %.1f): ν=1.5 weights %.1f, nominal weights %.1f", nb-1, limit, good, wrong)
+	if good > limit || wrong < limit {
+		t.Errorf("χ² %.1f (want < %.1f), wrong weighting %.1f (want > %.1f)", good, limit, wrong, limit)
 	}
 }

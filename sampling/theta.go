@@ -66,7 +66,46 @@ func RandomMorphingPoints(n int, priors ...Prior) ThetaSpec {
 // Point is one resolved parameter point.
 type Point struct {
 	Theta     []float64
-	Benchmark int // benchmark index, or −1 for a morphing point
+	Benchmark int       // benchmark index, or −1 for a morphing point
+	Nu        []float64 // nuisance parameters, nil for the nominal ν = 0
+}
+
+// NuSpec gives the nuisance parameters ν of the points of a sample. A nil
+// *NuSpec means the nominal ν = 0.
+type NuSpec struct {
+	// Values, if not nil, is the same ν for every point.
+	Values []float64
+	// Random draws ν_k ~ N(0, 1) independently for every point, as
+	// MadMiner's default nuisance prior.
+	Random bool
+}
+
+// apply sets the nuisance parameters of the points.
+func (n *NuSpec) apply(pts []Point, nNu int, rnd *rand.Rand) error {
+	if n == nil {
+		return nil
+	}
+	if nNu == 0 {
+		return errors.New("sampling: nuisance parameters requested but no nuisance setup given")
+	}
+	if (n.Values != nil) == n.Random {
+		return errors.New("sampling: a ν specification needs exactly one of values or random")
+	}
+	if n.Values != nil && len(n.Values) != nNu {
+		return fmt.Errorf("sampling: %d nuisance values for %d nuisance parameters", len(n.Values), nNu)
+	}
+	for i := range pts {
+		nu := make([]float64, nNu)
+		if n.Random {
+			for k := range nu {
+				nu[k] = rnd.NormFloat64()
+			}
+		} else {
+			copy(nu, n.Values)
+		}
+		pts[i].Nu = nu
+	}
+	return nil
 }
 
 // resolve turns the specification into points. benchmarks holds the

@@ -71,10 +71,10 @@ func Write(dir string, res *Result, seed uint64, stats Stats, double bool) (*Man
 	}
 	arrs := []arr{{"x", res.X, res.NObs}}
 	if res.Kind == Ratio {
-		arrs = append(arrs, arr{"theta0", res.Theta0, res.NParams}, arr{"theta1", res.Theta1, res.NParams},
+		arrs = append(arrs, arr{"theta0", res.Theta0, res.NTheta}, arr{"theta1", res.Theta1, res.NTheta},
 			arr{"y", res.Y, 1}, arr{"r_xz", res.RXZ, 1}, arr{"t_xz0", res.TXZ0, res.NParams}, arr{"t_xz1", res.TXZ1, res.NParams})
 	} else {
-		arrs = append(arrs, arr{"theta", res.Theta0, res.NParams}, arr{"t_xz", res.TXZ0, res.NScore})
+		arrs = append(arrs, arr{"theta", res.Theta0, res.NTheta}, arr{"t_xz", res.TXZ0, res.NScore})
 	}
 	for _, a := range arrs {
 		if a.data == nil {
