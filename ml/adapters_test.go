@@ -1,0 +1,60 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+func TestRowAdapters(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(111, 112))
+	d := toyData(rnd, 60, 3, 2)
+	s := &Settings{Seed: 1, Epochs: 1}
+	score := &ScoreEstimator{Hidden: []int{4}}
+	ratio := &ParameterizedRatioEstimator{Hidden: []int{4}}
+	flow := &LikelihoodEstimator{Hidden: []int{4}, NMADEs: 2}
+	if _, err := score.Train(SALLY, d.X, d.TXZ, s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ratio.Train(CARL, d, s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := flow.Train(NDE, d, s); err != nil {
+		t.Fatal(err)
+	}
+	x := d.X.RawMatrix().Data
+	params := []float64{0.3, -0.2, 99} // trailing nuisance entry ignored
+	th := constRows(60, params[:2])
+
+	got, err := score.ScoreRows(make([]float64, 120), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := score.Score(nil, d.X, Keep)
+	sameBits(t, "ScoreRows", got, want.RawMatrix().Data)
+
+	lr := make([]float64, 60)
+	if err := ratio.LogRatioRows(lr, x, params); err != nil {
+		t.Fatal(err)
+	}
+	wl, _ := ratio.LogRatio(nil, nil, d.X, th)
+	sameBits(t, "LogRatioRows", lr, wl)
+
+	if err := flow.LogLikelihoodRows(lr, x, params); err != nil {
+		t.Fatal(err)
+	}
+	wp, _ := flow.LogLikelihood(nil, nil, d.X, th)
+	sameBits(t, "LogLikelihoodRows", lr, wp)
+
+	en := &Ensemble{Members: []Estimator{ratio, ratio}}
+	if err := en.LogRatioRows(lr, x, params); err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, "Ensemble.LogRatioRows", lr, wl)
+	if err := ratio.LogRatioRows(lr, x[:7], params); err == nil {
+		t.Error("ragged rows accepted")
+	}
+}
