@@ -104,6 +104,7 @@ func (ev *Event) AddLHE(pdg, status int, px, py, pz, e float64) {
 // AddObject adds a reconstructed object (for instance a Delphes jet) to the
 // collection k. Objects added this way are not reclassified by Finish;
 // leptons are copied from e and mu unless some were added to KindL directly.
+// It panics if k is not one of the Kind constants.
 func (ev *Event) AddObject(k Kind, p Particle) {
 	switch k {
 	case KindP:

@@ -188,3 +188,27 @@ func TestEventReuseRebinds(t *testing.T) {
 		}
 	}
 }
+
+// A copied Event must not evaluate on the environment of the original.
+func TestEventCopy(t *testing.T) {
+	p, err := Compile("pt", "e[0].pt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a Event
+	a.Reset()
+	a.AddLHE(11, 1, 10, 0, 0, 10)
+	a.Finish()
+	if v, _ := p.Eval(&a, nil); v != 10 {
+		t.Fatalf("original: %v", v)
+	}
+	b := a
+	b.E = []Particle{NewParticle(11, 0, 20, 0, 20)}
+	b.gen++
+	if v, _ := p.Eval(&b, nil); v != 20 {
+		t.Errorf("copy evaluated to %v, want 20", v)
+	}
+	if v, _ := p.Eval(&a, nil); v != 10 {
+		t.Errorf("original evaluated to %v after the copy, want 10", v)
+	}
+}
