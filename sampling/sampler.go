@@ -249,14 +249,15 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 	// Resolve θ before reading anything, so that bad requests fail early.
 	var sets []*set
 	var results []*Result
-	row := 0
+	total := 0
 	for i, rq := range reqs {
 		res, ss, err := r.plan(rq, rnd)
 		if err != nil {
 			return nil, stats, fmt.Errorf("sampling: sample %q: %w", rq.Name, err)
 		}
 		res.Partition = r.partIDs[reqPart[i]]
-		row = 0
+		total += res.N
+		row := 0
 		for _, s := range ss {
 			s.part = reqPart[i]
 			s.res = res
@@ -338,15 +339,15 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		targets[p] = byBlock(targets[p], r.parts[p].nBlocks)
 	}
 
-	r.logf("sampling: pass 2, drawing %d samples\n", row)
+	r.logf("sampling: pass 2, drawing %d samples\n", total)
 	if err := r.pick(sets, targets); err != nil {
 		return nil, stats, err
 	}
 	for _, s := range sets {
 		s.res.NegativeBlocks += s.negBlocks
 	}
-	for _, res := range results {
-		shuffle(res, rand.New(rand.NewPCG(cfg.Seed, 0x51ed270b27c2f3a1)))
+	for i, res := range results {
+		shuffle(res, rand.New(rand.NewPCG(cfg.Seed, 0x51ed270b27c2f3a1+uint64(i))))
 		if res.NegativeEvents > 0 || res.NegativeBlocks > 0 {
 			r.logf("sampling: warning: sample %q met %d events with negative weight (probability set to 0) and %d blocks with negative summed weight\n", res.Name, res.NegativeEvents, res.NegativeBlocks)
 		}
