@@ -34,6 +34,9 @@ func TestNoAllocsPerEvent(t *testing.T) {
 			return NewReader(&repeatReader{head: head, body: body, n: 4}, "plain")
 		}},
 		{"gzip", func() (*Reader, error) { return NewReader(bytes.NewReader(gz.Bytes()), "gzip") }},
+		{"gzip-readahead", func() (*Reader, error) {
+			return NewReader(bytes.NewReader(gz.Bytes()), "gzip", WithReadAhead(2))
+		}},
 		// <mgrwt> blocks, 145 weights.
 		{"ppjj", func() (*Reader, error) { return Open(filepath.Join(dataDir(t), "ppjj_145syst_1000ev.lhe.gz")) }},
 	} {
