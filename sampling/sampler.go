@@ -764,6 +764,7 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 	var queue, free []*blockBuf
 	var mu sync.Mutex
 	var negEvents = make(map[*Result]int)
+	var perr error
 	flush := func() {
 		var wg sync.WaitGroup
 		ch := make(chan *blockBuf)
@@ -772,10 +773,13 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 			go func() {
 				defer wg.Done()
 				for bb := range ch {
-					neg := r.process(sets, bb)
+					neg, err := r.process(sets, bb)
 					mu.Lock()
 					for res, n := range neg {
 						negEvents[res] += n
+					}
+					if err != nil && perr == nil {
+						perr = err
 					}
 					mu.Unlock()
 				}
@@ -854,7 +858,7 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 		if len(queue) >= 4*r.workers {
 			flush()
 		}
-		return nil
+		return perr
 	})
 	if err != nil {
 		return err
@@ -863,6 +867,9 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 		finish(p)
 	}
 	flush()
+	if perr != nil {
+		return perr
+	}
 	for p := range targets {
 		if next[p] != len(targets[p]) {
 			return fmt.Errorf("sampling: internal error: %d of %d targets of partition %v not reached", len(targets[p])-next[p], len(targets[p]), r.partIDs[p])
@@ -875,7 +882,7 @@ func (r *runner) pick(sets []*set, targets [][]target) error {
 }
 
 // process resolves the targets of one block.
-func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
+func (r *runner) process(sets []*set, bb *blockBuf) (map[*Result]int, error) {
 	idx := r.idIndex[bb.part]
 	neg := map[*Result]int{}
 	cum := make([]float64, bb.n)
@@ -911,6 +918,9 @@ func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
 			c += d
 			cum[i] = c
 		}
+		if last < 0 {
+			return neg, fmt.Errorf("sampling: events [%d, %d): summed weight %g at θ=%v rounds to positive but no event has a positive weight", bb.start, bb.start+bb.n, tg[a].mass, s.points[s.sampling].Theta)
+		}
 		for _, t := range tg[a:e] {
 			u := t.u * c / t.mass
 			i := sort.Search(bb.n, func(i int) bool { return cum[i] > u })
@@ -921,7 +931,7 @@ func (r *runner) process(sets []*set, bb *blockBuf) map[*Result]int {
 		}
 		a = e
 	}
-	return neg
+	return neg, nil
 }
 
 // factor returns the nuisance factor exp(Σ a ν + b ν²) of an event. The
