@@ -20,6 +20,11 @@ type Observable struct {
 	// Default replaces an undefined value of an optional observable.
 	// MadMiner's default None is NaN.
 	Default float64
+	// Func, if not nil, computes the observable in Go instead of
+	// Definition (MadMiner's add_observable_from_function). An error
+	// wrapping ErrMissingObject or ErrNotFinite makes the observable
+	// undefined; other errors stop the analysis.
+	Func func(ev *Event) (float64, error)
 }
 
 // Cut defines a selection cut, as MadMiner's add_cut. The definition may
@@ -73,6 +78,10 @@ func NewAnalysis(obs []Observable, cuts []Cut, effs []Efficiency) (*Analysis, er
 		}
 		seen[o.Name] = true
 		a.obsNames = append(a.obsNames, o.Name)
+		if o.Func != nil {
+			a.obsProgs = append(a.obsProgs, nil)
+			continue
+		}
 		p, err := Compile(o.Name, o.Definition)
 		if err != nil {
 			return nil, err
@@ -184,7 +193,19 @@ func (a *Analysis) Process(dst []float64, ev *Event, c *Counts) (x []float64, ef
 	x = dst[:len(a.obsProgs)]
 	pass = true
 	for i, p := range a.obsProgs {
-		v, e := p.Eval(ev, nil)
+		var v float64
+		var e error
+		if p != nil {
+			v, e = p.Eval(ev, nil)
+		} else {
+			v, e = a.obs[i].Func(ev)
+			if e == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+				e = ErrNotFinite
+			}
+			if e != nil && !errors.Is(e, ErrMissingObject) && !errors.Is(e, ErrNotFinite) {
+				return x, 0, false, fmt.Errorf("observables: %s: %w", a.obs[i].Name, e)
+			}
+		}
 		if e != nil {
 			switch {
 			case errors.Is(e, ErrMissingObject):

@@ -235,6 +235,56 @@ func TestAnalysisDefaultsAndDrops(t *testing.T) {
 	}
 }
 
+func TestFuncObservable(t *testing.T) {
+	ht := func(ev *Event) (float64, error) {
+		if len(ev.J) == 0 {
+			return 0, ErrMissingObject
+		}
+		s := 0.0
+		for _, j := range ev.J {
+			s += j.Pt()
+		}
+		return s, nil
+	}
+	a, err := NewAnalysis([]Observable{
+		{Name: "ht_j", Func: ht, Required: true},
+		{Name: "pt_e1", Definition: "e[0].pt", Default: -1},
+	}, []Cut{{Definition: "ht_j > 30"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev Event
+	var c Counts
+	for _, pts := range [][]float64{{20, 15}, {10}, nil} {
+		ev.Reset()
+		for _, pt := range pts {
+			ev.AddLHE(21, 1, pt, 0, 0, pt)
+		}
+		ev.Finish()
+		x, _, pass, err := a.Process(nil, &ev, &c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0.0
+		for _, pt := range pts {
+			want += pt
+		}
+		if len(pts) > 0 && x[0] != want {
+			t.Errorf("ht_j = %v, want %v", x[0], want)
+		}
+		if pass != (want > 30) {
+			t.Errorf("jets %v: pass %v", pts, pass)
+		}
+	}
+	if c.ObsDropped[0] != 1 || c.CutFail[0] != 1 || c.Passed != 1 {
+		t.Errorf("counts %+v", c)
+	}
+	bad, _ := NewAnalysis([]Observable{{Name: "f", Func: func(*Event) (float64, error) { return 0, errors.New("boom") }}}, nil, nil)
+	if _, _, _, err := bad.Process(nil, &ev, nil); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("function error not returned: %v", err)
+	}
+}
+
 func TestDefaultObservables(t *testing.T) {
 	obs := DefaultObservables(2, 1, 2, true, true, true, true)
 	names := make(map[string]string)
