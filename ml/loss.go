@@ -7,6 +7,7 @@ package ml
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Method names an inference technique, spelled as in MadMiner.
@@ -122,4 +123,28 @@ func baseLoss(b ratioBase, l, y, r float64) (v, dl float64) {
 		return v, dl
 	}
 	panic("ml: bad base loss")
+}
+
+// ParseMethod returns the method named s (case-insensitive, MadMiner's
+// spelling), or an error listing the known methods.
+func ParseMethod(s string) (Method, error) {
+	m := Method(strings.ToLower(strings.TrimSpace(s)))
+	switch m {
+	case SALLY, SALLINO, CARL, ROLR, ALICE, CASCAL, RASCAL, ALICES, NDE, SCANDAL:
+		return m, nil
+	}
+	return "", fmt.Errorf("ml: unknown method %q (want sally, sallino, carl, rolr, alice, cascal, rascal, alices, nde or scandal)", s)
+}
+
+// Kind returns the estimator type that trains m, as in model.json:
+// "score", "parameterized_ratio" (also usable with the doubly
+// parameterised estimator) or "likelihood".
+func (m Method) Kind() string {
+	switch m {
+	case SALLY, SALLINO:
+		return typeScore
+	case NDE, SCANDAL:
+		return typeLikelihood
+	}
+	return typeRatio
 }

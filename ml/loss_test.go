@@ -248,3 +248,21 @@ func TestRatioScoresFD(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMethod(t *testing.T) {
+	for _, s := range []string{"sally", "SALLINO", " carl", "rolr", "alice", "cascal", "rascal", "Alices", "nde", "scandal"} {
+		m, err := ParseMethod(s)
+		if err != nil {
+			t.Errorf("%q: %v", s, err)
+		}
+		if m.Kind() == "" {
+			t.Errorf("%q: no kind", s)
+		}
+	}
+	if _, err := ParseMethod("carl2"); err == nil {
+		t.Error("carl2 accepted")
+	}
+	if SALLY.Kind() != "score" || ALICES.Kind() != "parameterized_ratio" || SCANDAL.Kind() != "likelihood" {
+		t.Error("wrong kinds")
+	}
+}
