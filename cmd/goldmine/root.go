@@ -77,6 +77,7 @@ func newRoot() *cobra.Command {
 		inspectCmd(s),
 		analyseCmd(s),
 		fisherCmd(s),
+		limitsCmd(s),
 		runCmd(s),
 	)
 	return root
@@ -194,6 +195,25 @@ func runCmd(s settings) *cobra.Command {
 				return err
 			}
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintRun(w, res) })
+		},
+	}
+}
+
+func limitsCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "limits CARD",
+		Short: "Expected-limit p-value scans of the card; write WORKDIR/limits.json",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Limits(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintLimits(w, res) })
 		},
 	}
 }

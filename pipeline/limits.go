@@ -1,0 +1,232 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/goldmine-hep/goldmine/limits"
+	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// LimitsResult is the content of limits.json.
+type LimitsResult struct {
+	limits.File
+	File_ string `json:"file"`
+	// Skipped lists scans that need a stage not yet run or built.
+	Skipped []string `json:"skipped,omitempty"`
+}
+
+// nuisanceEffects returns the effect of each nuisance parameter of the
+// events file on the total rate of rows [start, end), from the summed
+// weights of its nuisance benchmarks (MadMiner's nuisance morphing of the
+// cross section).
+func nuisanceEffects(f *store.EventFile, start, end int) ([]limits.Effect, error) {
+	h := f.Header()
+	if len(h.NuisanceParameters) == 0 {
+		return nil, nil
+	}
+	idx := func(name string) int {
+		return slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+	}
+	ref := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.IsReference })
+	if ref < 0 {
+		ref = 0
+	}
+	nW := len(h.Benchmarks)
+	sums := make([]float64, nW)
+	err := f.Read(start, end, batchSize, func(b *store.Batch) error {
+		for i := 0; i < b.N; i++ {
+			for k, w := range b.Weights[i*nW : (i+1)*nW] {
+				sums[k] += w
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []limits.Effect
+	for _, np := range h.NuisanceParameters {
+		up, down := idx(np.BenchmarkPositive), idx(np.BenchmarkNegative)
+		if up < 0 {
+			return nil, fmt.Errorf("pipeline: nuisance parameter %s: benchmark %q not in the events file", np.Name, np.BenchmarkPositive)
+		}
+		wDown := math.NaN()
+		if down >= 0 {
+			wDown = sums[down]
+		}
+		a, b := fisher.NuisanceCoefficients(sums[ref], sums[up], wDown)
+		out = append(out, limits.Effect{A: a, B: b})
+	}
+	return out, nil
+}
+
+// Limits computes the card's expected-limit scans on the test partition
+// and writes WORKDIR/limits.json.
+func Limits(e *Env) (*LimitsResult, error) {
+	c := e.Card
+	lc := c.Limits
+	if lc == nil {
+		return nil, fmt.Errorf("pipeline: %s: no limits section", c.Path)
+	}
+	f, m, err := eventsMorpher(e)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := f.Header()
+	nb := m.NumBasis()
+	split := limits.Split{}
+	if c.Sampling != nil {
+		split.Test = c.Sampling.TestSplit
+	}
+	s0, e0, f0, err := split.TrainRange(f.N())
+	if err != nil {
+		return nil, err
+	}
+	s1, e1, f1, err := split.TestRange(f.N())
+	if err != nil {
+		return nil, err
+	}
+	params := make([]string, len(c.Parameters))
+	for i, p := range c.Parameters {
+		params[i] = p.Name
+	}
+	points, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Points()
+	if err != nil {
+		return nil, err
+	}
+	effects, err := nuisanceEffects(f, s1, e1)
+	if err != nil {
+		return nil, err
+	}
+	set := &limits.Settings{FixNuisance: lc.Nuisance == "fix", Progress: e.Log}
+
+	out := &LimitsResult{File_: e.Path("limits.json")}
+	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
+	for _, sc := range lc.Scans {
+		var cols []int
+		for _, name := range sc.Observables {
+			k := slices.Index(h.ObservableNames, name)
+			if k < 0 {
+				return nil, fmt.Errorf("pipeline: limits scan %s: observable %q is not in the events file", sc.Name, name)
+			}
+			cols = append(cols, k)
+		}
+		if sc.Mode == "rate" {
+			cols = []int{0}
+		}
+		if sc.Mode != "rate" && sc.Mode != "histo" {
+			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: needs trained models, not wired yet)", sc.Name, sc.Mode))
+			continue
+		}
+		test, err := limits.LoadSample(f, s1, e1, cols, nb, f1)
+		if err != nil {
+			return nil, err
+		}
+		asimov, err := limits.Asimov(m, test, lc.ThetaTrue, lc.Luminosity)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
+		}
+		var rate *limits.RateTerm
+		if *sc.IncludeRate || sc.Mode == "rate" {
+			rate = &limits.RateTerm{Morpher: m, Luminosity: lc.Luminosity, Sigma: test.SumWeights(), Nuisance: effects}
+		}
+		var model limits.Model
+		switch sc.Mode {
+		case "rate":
+			model = &limits.Rate{Term: rate, Nuisance: len(effects)}
+		case "histo":
+			train, err := limits.LoadSample(f, s0, e0, cols, nb, f0)
+			if err != nil {
+				return nil, err
+			}
+			var bins []limits.Binning
+			for _, n := range sc.Bins {
+				bins = append(bins, limits.Binning{N: n})
+			}
+			model, err = limits.NewHisto(m, train, limits.HistoConfig{Bins: bins, BinningThetas: points, Rate: rate, NumNuisance: len(effects)})
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
+			}
+		}
+		res, err := limits.Scan(model, asimov, points, set)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
+		}
+		res.Mode, res.Parameters = sc.Mode, params
+		if t := lc.Toys; t != nil {
+			for k, th := range t.Points {
+				// Pseudo-experiments generated at the tested point give
+				// the distribution of q there; the observed q is that of
+				// the Asimov data at the closest grid point.
+				gen := func(rnd *rand.Rand) (*limits.Data, error) {
+					return limits.PseudoData(m, test, th, lc.Luminosity, rnd)
+				}
+				j := nearest(points, th)
+				cal, err := limits.Calibrate(model, gen, th, points, res.Q[j], t.N, e.Seed+uint64(k), set)
+				if err != nil {
+					return nil, fmt.Errorf("pipeline: limits scan %s: toys at %v: %w", sc.Name, th, err)
+				}
+				res.Calibrations = append(res.Calibrations, *cal)
+			}
+		}
+		out.Results = append(out.Results, res)
+	}
+	if err := store.WriteFileAtomic(out.File_, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// nearest returns the index of the grid point closest to th.
+func nearest(points [][]float64, th []float64) int {
+	best, bd := 0, math.Inf(1)
+	for i, p := range points {
+		var d float64
+		for k := range p {
+			d += (p[k] - th[k]) * (p[k] - th[k])
+		}
+		if d < bd {
+			best, bd = i, d
+		}
+	}
+	return best
+}
+
+// PrintLimits writes a human summary.
+func PrintLimits(w io.Writer, r *LimitsResult) {
+	fmt.Fprintf(w, "wrote %s\n", r.File_)
+	for _, res := range r.Results {
+		fmt.Fprintf(w, "%-8s best fit %v (log L %.4f), %d grid points", res.Mode, res.BestFit, res.BestLogLikelihood, len(res.Points))
+		n68, n95 := 0, 0
+		for _, p := range res.PValues {
+			if p > 0.32 {
+				n68++
+			}
+			if p > 0.05 {
+				n95++
+			}
+		}
+		fmt.Fprintf(w, ", %d inside 68%% CL, %d inside 95%% CL\n", n68, n95)
+		for _, cal := range res.Calibrations {
+			fmt.Fprintf(w, "  toys: q_obs %.3f, p asymptotic %.4f, p toys %.4f ± %.4f\n", cal.QObserved, cal.PAsymptotic, cal.PToys, cal.PToysError)
+		}
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "skipped: %s\n", s)
+	}
+}
