@@ -9,6 +9,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 var allActs = []Activation{Tanh, ReLU, Sigmoid, Softplus, ELU, LReLU}
@@ -198,5 +200,43 @@ func TestActivationDerivatives(t *testing.T) {
 	}
 	if f, _, _ := Sigmoid.eval(0); f != 0.5 {
 		t.Errorf("sigmoid(0) = %g, want 0.5 (a real sigmoid, not MadMiner's ReLU)", f)
+	}
+}
+
+// TestMLPForwardNaive compares the batched forward pass with a naive
+// per-row evaluation of y = W₂σ(W₁σ(W₀x + b₀) + b₁) + b₂.
+func TestMLPForwardNaive(t *testing.T) {
+	for _, act := range allActs {
+		net, err := NewMLP([]int{4, 6, 5, 3}, act, rand.NewPCG(5, 6))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rnd := rand.New(rand.NewPCG(1, 1))
+		x := mat.NewDense(7, 4, randSlice(rnd, 28, 1.5))
+		var got mat.Dense
+		net.Forward(&got, x)
+		for i := 0; i < 7; i++ {
+			v := x.RawRowView(i)
+			for l := 0; l < net.NumLayers(); l++ {
+				w, b := net.Layer(l)
+				next := make([]float64, len(b))
+				for o := range next {
+					s := b[o]
+					for k, xk := range v {
+						s += w.At(o, k) * xk
+					}
+					if l < net.NumLayers()-1 {
+						s, _, _ = act.eval(s)
+					}
+					next[o] = s
+				}
+				v = next
+			}
+			for o, want := range v {
+				if d := math.Abs(got.At(i, o) - want); d > 1e-14*math.Max(1, math.Abs(want)) {
+					t.Errorf("%s row %d output %d: got %g, want %g", act, i, o, got.At(i, o), want)
+				}
+			}
+		}
 	}
 }
