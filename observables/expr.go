@@ -730,7 +730,11 @@ func (p *Program) run(ev *Event, vars []float64) (any, error) {
 		}
 		var fe *file.Error
 		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("observables: %s %q: %s", p.name, p.src, fe.Message)
+			msg := fe.Message
+			for _, r := range internalNames {
+				msg = strings.ReplaceAll(msg, r[0], r[1])
+			}
+			return nil, fmt.Errorf("observables: %s %q: %s", p.name, p.src, msg)
 		}
 		return nil, fmt.Errorf("observables: %s %q: %w", p.name, p.src, err)
 	}
