@@ -208,7 +208,16 @@ func section(text []byte, tag string) (body []byte, off int, ok bool) {
 
 func (p *headerParser) parseInit() error {
 	text := p.text
-	i := indexTag(text, "<init", 0)
+	// Look after </header> when there is one, so that banner text cannot
+	// be mistaken for the block.
+	from := 0
+	if k := bytes.Index(text, []byte("</header>")); k >= 0 {
+		from = k
+	}
+	i := indexTag(text, "<init", from)
+	if i < 0 && from > 0 {
+		i = indexTag(text, "<init", 0)
+	}
 	if i < 0 {
 		return p.errorf(len(text), "no <init> block before the first event")
 	}

@@ -256,3 +256,17 @@ func TestCommentsBetweenEvents(t *testing.T) {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
 }
+
+// TestInitInBanner checks that an "<init>" quoted inside the header does not
+// hide the real block after </header>.
+func TestInitInBanner(t *testing.T) {
+	small := readTestdata(t, "small.lhe")
+	text := strings.Replace(small, "<header>\n", "<header>\n<MGProcCard>\n# <init>\n# 1 2 3\n</MGProcCard>\n", 1)
+	r, err := NewReader(strings.NewReader(text), "banner.lhe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := r.Header().Init.Processes; len(p) != 1 || p[0].XSec != 1.9031e-02 {
+		t.Fatalf("init: %+v", r.Header().Init)
+	}
+}
