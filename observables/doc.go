@@ -53,6 +53,8 @@
 //     e[0].phi differs by 2π for negative angles; deltaphi is unaffected.
 //   - Particles whose PDG id has no smearing entry are kept unsmeared; MadMiner
 //     silently removes them from p and from every collection.
+//   - SetSmearing without PDG ids covers the visible particles (IsVisible);
+//     MadMiner's set_smearing(pdgids=None) smears neutrinos too.
 //   - The relative smearing terms use |X|; MadMiner uses X, so a negative η or φ
 //     with a relative resolution is never smeared there.
 //   - visible and all exist for LHE events (MadMiner's add_default_observables

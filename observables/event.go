@@ -138,6 +138,14 @@ func (ev *Event) SetMET(px, py float64) {
 	ev.MET = Particle{Px: px, Py: py, E: math.Hypot(px, py)}
 }
 
+// SetMETPolar sets the missing transverse momentum from its magnitude and
+// azimuth, as Delphes stores it (MissingET.MET, MissingET.Phi).
+func (ev *Event) SetMETPolar(met, phi float64) {
+	s, c := math.Sincos(phi)
+	ev.metSet = true
+	ev.MET = Particle{Px: met * c, Py: met * s, E: math.Abs(met)}
+}
+
 // Collection returns the collection k.
 func (ev *Event) Collection(k Kind) []Particle {
 	switch k {

@@ -149,6 +149,11 @@ func TestFinishObjects(t *testing.T) {
 	if ev.MET.E != 5 || ev.MET.Px != 3 {
 		t.Errorf("MET %+v", ev.MET)
 	}
+	var ev2 Event
+	ev2.SetMETPolar(5, math.Atan2(-4, 3))
+	if !near(ev2.MET.Px, 3, 1e-15) || !near(ev2.MET.Py, -4, 1e-15) || ev2.MET.E != 5 {
+		t.Errorf("SetMETPolar: %+v", ev2.MET)
+	}
 	var vis Particle
 	for _, c := range [][]Particle{ev.E, ev.J, ev.Mu, ev.A} {
 		for _, p := range c {
