@@ -88,7 +88,7 @@ func Reweight(ctx context.Context, cfg *Config, job ReweightJob) (*RunResult, er
 	script := filepath.Join(work, "scripts", "reweight_"+job.Name+".sh")
 	var s strings.Builder
 	s.WriteString(scriptHead(p, fmt.Sprintf("add the weights of %d benchmarks to %s of %s.", len(names), job.MGRun, proc),
-		"bash scripts/reweight_"+job.Name+".sh"))
+		"bash scripts/reweight_"+job.Name+".sh", false))
 	fmt.Fprintf(&s, "P=%s\nC=\"$W/cards/reweight_%s\"\n", shq(proc), job.Name)
 	s.WriteString(`if [ ! -x "$P/bin/madevent" ]; then
   echo "goldmine: $P/bin/madevent missing: not an MG5 process folder" >&2

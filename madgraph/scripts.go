@@ -15,15 +15,20 @@ func shq(s string) string {
 }
 
 // scriptHead is the common start of every script: the job folder (the
-// script's parent folder unless GOLDMINE_WORKDIR says otherwise), the MG5
-// executable (MG5_AMC), the optional Python interpreter (GOLDMINE_PYTHON)
-// and the user's initial command.
-func scriptHead(p *Plan, what, usage string) string {
+// folder above the script's, or the script's own folder for a top-level
+// script, unless GOLDMINE_WORKDIR says otherwise), the MG5 executable
+// (MG5_AMC), the optional Python interpreter (GOLDMINE_PYTHON) and the
+// user's initial command.
+func scriptHead(p *Plan, what, usage string, topLevel bool) string {
+	rel := "/.."
+	if topLevel {
+		rel = ""
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "#!/bin/bash\n# Written by goldmine: %s\n# Usage: %s\n", what, usage)
 	b.WriteString("# Environment: MG5_AMC (mg5_aMC executable), GOLDMINE_WORKDIR (job folder),\n#   GOLDMINE_PYTHON (Python interpreter for mg5_aMC).\n")
 	b.WriteString("set -eu\n")
-	b.WriteString("W=\"${GOLDMINE_WORKDIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")/..\" && pwd)}\"\n")
+	fmt.Fprintf(&b, "W=\"${GOLDMINE_WORKDIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")%s\" && pwd)}\"\n", rel)
 	fmt.Fprintf(&b, "mg5_default=%s\nMG5=\"${MG5_AMC:-$mg5_default}\"\n", shq(p.MG5))
 	fmt.Fprintf(&b, "py_default=%s\nPY=\"${GOLDMINE_PYTHON-$py_default}\"\n", shq(p.cfg.Python))
 	if ic := strings.TrimSpace(p.cfg.InitialCommand); ic != "" {
@@ -37,7 +42,7 @@ func scriptHead(p *Plan, what, usage string) string {
 
 func generateScript(p *Plan) string {
 	var b strings.Builder
-	b.WriteString(scriptHead(p, "create the MG5 process folder from the process card.", "bash scripts/generate.sh"))
+	b.WriteString(scriptHead(p, "create the MG5 process folder from the process card.", "bash scripts/generate.sh", false))
 	if p.cfg.UFOModel != "" {
 		fmt.Fprintf(&b, "ufo=%s\n", shq(p.ufoModel))
 		b.WriteString(`models="$(cd "$(dirname "$(readlink -f "$MG5")")/.." && pwd)/models"
@@ -70,7 +75,7 @@ func runScript(p *Plan, pr PlannedRun) string {
 		what = fmt.Sprintf("MG5 run %s (sampled at benchmark %s, reweighted to %d benchmarks).", pr.Name, pr.SampleBenchmark, len(pr.Weights))
 	}
 	var b strings.Builder
-	b.WriteString(scriptHead(p, what, "bash scripts/run_"+pr.Name+".sh (after scripts/generate.sh)"))
+	b.WriteString(scriptHead(p, what, "bash scripts/run_"+pr.Name+".sh (after scripts/generate.sh)", false))
 	fmt.Fprintf(&b, "N=%s\n", pr.Name)
 	b.WriteString(`R="$W/runs/$N"
 C="$W/cards/$N"
@@ -125,9 +130,8 @@ func runAllScript(p *Plan) string {
 	var b strings.Builder
 	jobs := max(p.cfg.Parallel, 1)
 	b.WriteString(scriptHead(p, "run the whole campaign: the process folder, then every run.",
-		fmt.Sprintf("bash run_all.sh [JOBS]   (JOBS runs at a time, default %d)", jobs)))
-	// The master script lives in the job folder itself, not in scripts/.
-	b.WriteString("W=\"${GOLDMINE_WORKDIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)}\"\nexport GOLDMINE_WORKDIR=\"$W\" MG5_AMC=\"$MG5\" GOLDMINE_PYTHON=\"$PY\"\n")
+		fmt.Sprintf("bash run_all.sh [JOBS]   (JOBS runs at a time, default %d)", jobs), true))
+	b.WriteString("export GOLDMINE_WORKDIR=\"$W\" MG5_AMC=\"$MG5\" GOLDMINE_PYTHON=\"$PY\"\n")
 	fmt.Fprintf(&b, "JOBS=\"${1:-%d}\"\n", jobs)
 	b.WriteString(`mkdir -p "$W/logs"
 if [ ! -x "$W/process/bin/generate_events" ] || ! cmp -s "$W/cards/proc_card.dat" "$W/process/goldmine.proc_card.dat"; then
