@@ -227,7 +227,7 @@ func (t *Tape) Forward(net *MLP, x []float64, b int, tanIn []float64, k int, tan
 		for i := 0; i < b; i++ {
 			copy(z[i*nout:(i+1)*nout], bias)
 		}
-		impl.Dgemm(blas.NoTrans, blas.Trans, b, nout, nin, 1, t.a[l], nin, w, nin, 1, z, nout)
+		dgemm(blas.NoTrans, blas.Trans, b, nout, nin, 1, t.a[l], nin, w, nin, 1, z, nout)
 		var zd []float64
 		if k > 0 {
 			zd = grow(t.zd[l+1], k*b*nout)
@@ -243,7 +243,7 @@ func (t *Tape) Forward(net *MLP, x []float64, b int, tanIn []float64, k int, tan
 					}
 				}
 			} else {
-				impl.Dgemm(blas.NoTrans, blas.Trans, k*b, nout, nin, 1, t.ad[l], nin, w, nin, 0, zd, nout)
+				dgemm(blas.NoTrans, blas.Trans, k*b, nout, nin, 1, t.ad[l], nin, w, nin, 0, zd, nout)
 			}
 		}
 		if l == L-1 {
@@ -313,7 +313,7 @@ func (t *Tape) Backward(grad, gy, gyd, gx, gxd []float64) {
 				}
 			}
 		}
-		impl.Dgemm(blas.Trans, blas.NoTrans, nout, nin, b, 1, gz, nout, t.a[l], nin, 1, dw, nin)
+		dgemm(blas.Trans, blas.NoTrans, nout, nin, b, 1, gz, nout, t.a[l], nin, 1, dw, nin)
 		for i := 0; i < b; i++ {
 			row := gz[i*nout : (i+1)*nout]
 			for o, v := range row {
@@ -331,16 +331,16 @@ func (t *Tape) Backward(grad, gy, gyd, gx, gxd []float64) {
 					}
 				}
 			} else {
-				impl.Dgemm(blas.Trans, blas.NoTrans, nout, nin, k*b, 1, gzd, nout, t.ad[l], nin, 1, dw, nin)
+				dgemm(blas.Trans, blas.NoTrans, nout, nin, k*b, 1, gzd, nout, t.ad[l], nin, 1, dw, nin)
 			}
 		}
 		if l == 0 {
 			if gx != nil {
-				impl.Dgemm(blas.NoTrans, blas.NoTrans, b, nin, nout, 1, gz, nout, w, nin, 0, gx, nin)
+				dgemm(blas.NoTrans, blas.NoTrans, b, nin, nout, 1, gz, nout, w, nin, 0, gx, nin)
 			}
 			if gxd != nil {
 				if k > 0 {
-					impl.Dgemm(blas.NoTrans, blas.NoTrans, k*b, nin, nout, 1, gzd, nout, w, nin, 0, gxd, nin)
+					dgemm(blas.NoTrans, blas.NoTrans, k*b, nin, nout, 1, gzd, nout, w, nin, 0, gxd, nin)
 				} else {
 					for i := range gxd {
 						gxd[i] = 0
@@ -353,12 +353,12 @@ func (t *Tape) Backward(grad, gy, gyd, gx, gxd []float64) {
 		s := l % 2
 		t.g[s] = grow(t.g[s], b*nin)
 		ng := t.g[s]
-		impl.Dgemm(blas.NoTrans, blas.NoTrans, b, nin, nout, 1, gz, nout, w, nin, 0, ng, nin)
+		dgemm(blas.NoTrans, blas.NoTrans, b, nin, nout, 1, gz, nout, w, nin, 0, ng, nin)
 		g = ng
 		if k > 0 {
 			t.gd[s] = grow(t.gd[s], k*b*nin)
 			ngd := t.gd[s]
-			impl.Dgemm(blas.NoTrans, blas.NoTrans, k*b, nin, nout, 1, gzd, nout, w, nin, 0, ngd, nin)
+			dgemm(blas.NoTrans, blas.NoTrans, k*b, nin, nout, 1, gzd, nout, w, nin, 0, ngd, nin)
 			gd = ngd
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -235,6 +236,37 @@ func TestMLPForwardNaive(t *testing.T) {
 			for o, want := range v {
 				if d := math.Abs(got.At(i, o) - want); d > 1e-14*math.Max(1, math.Abs(want)) {
 					t.Errorf("%s row %d output %d: got %g, want %g", act, i, o, got.At(i, o), want)
+				}
+			}
+		}
+	}
+}
+
+// TestTiledGemm compares the tiled Dgemm with gonum's for all transpose
+// combinations and sizes that need tiling.
+func TestTiledGemm(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(2, 3))
+	for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+		for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, sz := range [][3]int{{5, 7, 3}, {130, 70, 9}, {64, 400, 5}, {200, 300, 17}} {
+				m, n, k := sz[0], sz[1], sz[2]
+				a := randSlice(rnd, m*k, 1)
+				b := randSlice(rnd, k*n, 1)
+				lda, ldb := k, n
+				if tA == blas.Trans {
+					lda = m
+				}
+				if tB == blas.Trans {
+					ldb = k
+				}
+				c0 := randSlice(rnd, m*n, 1)
+				c1 := append([]float64(nil), c0...)
+				impl.Dgemm(tA, tB, m, n, k, 0.7, a, lda, b, ldb, 0.3, c0, n)
+				dgemm(tA, tB, m, n, k, 0.7, a, lda, b, ldb, 0.3, c1, n)
+				for i := range c0 {
+					if math.Float64bits(c0[i]) != math.Float64bits(c1[i]) && math.Abs(c0[i]-c1[i]) > 1e-13*math.Max(1, math.Abs(c0[i])) {
+						t.Fatalf("%c%c %v: element %d: %g vs %g", tA, tB, sz, i, c0[i], c1[i])
+					}
 				}
 			}
 		}
