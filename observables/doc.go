@@ -44,7 +44,21 @@
 //
 // work unchanged. Indexing past the end of a collection makes Eval return an
 // error wrapping ErrMissingObject, so that the caller can use the observable's
-// default or drop the event.
+// default or drop the event; Analysis does this with MadMiner's rules and
+// counts every reason. Cuts compiled with Compiler.Vars can use the values of
+// earlier observables by name.
+//
+// Particles have the attributes pt, eta, phi, m, e, px, py, pz, p, rapidity,
+// theta, et, mt, charge, pdgid, b_tag, tau_tag and t_tag (plus the aliases of
+// scikit-hep vector such as mass, rho or E) and the methods deltaphi,
+// deltaeta, deltaR, deltaR2, deltaRapidityPhi and dot; + and - add and
+// subtract four-vectors. Math functions work with or without their module
+// prefix (math.cos, np.arctan2, sqrt, abs, ...), as do Python's and/or/not,
+// conditional expressions, tuples, chained comparisons, the floor modulus and
+// list comprehensions (translated to expr's filter and map).
+//
+// A compiled Program is immutable and may be shared by goroutines; each
+// goroutine fills its own Event, which caches the evaluation environment.
 //
 // # Deliberate differences from MadMiner
 //
