@@ -40,11 +40,31 @@
 // report (madminer issue #541, in the reweighting step: the "set" lines of a
 // reweight block answer the same card-editing question, which the next
 // "launch" line ends, but nothing ends it after the last block). goldmine
-// ends the reweight card with "done", and runs MG5 with standard input on /dev/null (the scripts do the same with
-// "< /dev/null"), so that a question nobody answers ends at once instead of
-// waiting forever, and it writes "automatic_html_opening = False" into each
-// run's Cards/me5_configuration.txt so that no browser is started. A per-run
-// timeout (Config.Timeout) is the last line of defence.
+// ends the reweight card with "done", runs MG5 with standard input on
+// /dev/null (the scripts do the same with "< /dev/null"), so that a
+// question nobody answers ends at once instead of waiting forever, and
+// writes "automatic_html_opening = False" into each run's
+// Cards/me5_configuration.txt so that no browser is started. A per-run
+// timeout (Config.Timeout) is the last line of defence; on it, or on
+// cancellation, the whole process group of the run is killed.
+//
+// MG5 often exits with status 0 after an error, so goldmine also reads the
+// log: the lines by which MG5 reports errors ("Command ... interrupted with
+// error:", "InvalidCmd : ...", "Error detected in ...", "Command ... not
+// recognized") go into [RunError] together with the run's name and log
+// file. A failed process generation is the run "generate".
+//
+// Only leading-order (madevent) processes are driven; the switches are
+// those of MG5_aMC 2.6 to 3.x, as in MadMiner.
+//
+// # Outputs and existing samples
+//
+// [Outputs] lists the event files of a job folder (and [ProcessOutputs]
+// those of any MG5 process folder) with each run's sampling benchmark,
+// background flag and weight names, so that a card's samples can point at
+// them. [Reweight] adds the benchmark weights to a sample MG5 generated
+// before (MadMiner's reweight_existing_sample), through the process
+// folder's bin/madevent.
 //
 // # Job folder
 //
