@@ -52,6 +52,9 @@ func NewMLP(sizes []int, act Activation, src rand.Source) (*MLP, error) {
 	if err := act.valid(); err != nil {
 		return nil, err
 	}
+	if src == nil {
+		return nil, fmt.Errorf("ml: NewMLP needs a random source for the initial weights")
+	}
 	m := &MLP{Sizes: append([]int(nil), sizes...), Act: act.orDefault()}
 	m.Params = make([]float64, m.NumParams())
 	rnd := rand.New(src)
@@ -199,7 +202,7 @@ func grow(s []float64, n int) []float64 {
 // direction-major); otherwise, if tanIdx is not nil, direction j is the
 // unit vector of input column tanIdx[j] and k = len(tanIdx). x and tanIn
 // are retained until the next Forward and must not be modified before
-// Backward.
+// Backward. It panics if x or tanIn are too short.
 func (t *Tape) Forward(net *MLP, x []float64, b int, tanIn []float64, k int, tanIdx []int) {
 	L := net.NumLayers()
 	if tanIn == nil {
