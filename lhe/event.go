@@ -84,7 +84,6 @@ func (r *Reader) next() error {
 		// Other lines between events (<eventgroup>, comments) are skipped.
 	}
 	r.pending = false
-	r.pline = nil
 	return r.parseEvent()
 }
 

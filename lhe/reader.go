@@ -6,6 +6,7 @@ package lhe
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"github.com/klauspost/compress/gzip"
@@ -87,8 +88,7 @@ type Reader struct {
 	ev      Event
 	err     error
 	done    bool
-	pending bool // the current buffer line is an <event> tag not yet consumed
-	pline   []byte
+	pending bool // the <event> tag ending the header is read but not yet parsed
 
 	stamp   []uint32
 	gen     uint32
@@ -226,7 +226,7 @@ func (r *Reader) fill() {
 // read error (r.rerr).
 func (r *Reader) readLine() (line []byte, ok bool) {
 	for {
-		if i := indexNL(r.buf[r.pos:r.end]); i >= 0 {
+		if i := bytes.IndexByte(r.buf[r.pos:r.end], '\n'); i >= 0 {
 			line = r.buf[r.pos : r.pos+i]
 			r.pos += i + 1
 			r.line++
@@ -281,7 +281,6 @@ func (r *Reader) readHeader() error {
 		}
 		if isEventTag(trimLeft(line)) {
 			r.pending = true
-			r.pline = line
 			break
 		}
 		text = append(text, line...)
