@@ -66,8 +66,12 @@
 //     LikelihoodEstimator.
 //   - "sigmoid" is the logistic function (MadMiner maps it to ReLU).
 //   - LikelihoodEstimator.LogLikelihood returns the density of the
-//     original x (adds −Σ log σ_x); batch normalisation between MADEs and
-//     mixture-of-Gaussian MADEs are not implemented.
+//     original x (adds −Σ log σ_x); the MADE input orders alternate
+//     (MadMiner's default keeps one order for all MADEs); batch
+//     normalisation between MADEs and mixture-of-Gaussian MADEs are not
+//     implemented.
+//   - Dropout, external validation sets, shuffle_labels and
+//     limit_samplesize are not implemented (subsample the Data instead).
 //   - Computation is float64 (MadMiner: float32).
 //   - Weights are initialised like torch.nn.Linear (U(±1/√n_in)) from
 //     Settings.Seed; MADE weights likewise, masked entries zero.

@@ -361,11 +361,16 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 // conditional masked autoregressive flow estimating log p̂(x|θ), with the
 // score t̂ = ∂ log p̂/∂θ from the forward-mode tangent through all MADEs.
 //
+// The MADEs use MadMiner's "sequential" hidden degrees and masks; θ
+// feeds every unit of the first hidden layer.
+//
 // Differences from MadMiner: θ is standardised in evaluation as in
-// training (MadMiner forgets it), log p̂ is the density of the original
-// x (the Jacobian −Σ log σ_x of the standardisation is added), and batch
-// normalisation between MADEs (off by default in MadMiner) and mixture
-// MADEs (n_components > 1) are not implemented.
+// training (MadMiner forgets it); log p̂ is the density of the original
+// x (the Jacobian −Σ log σ_x of the standardisation is added); the input
+// orders alternate between 1…D and D…1 from MADE to MADE (MadMiner's
+// default "sequential" order is never reversed, so all its MADEs share
+// one order); batch normalisation between MADEs (off by default in
+// MadMiner) and mixture MADEs (n_components > 1) are not implemented.
 type LikelihoodEstimator struct {
 	// Features selects the observables; nil means all.
 	Features []int
