@@ -19,7 +19,7 @@ const (
 	DefaultObjective          = "weights" // morphing.optimize.objective
 
 	DefaultKFactor = 1.0   // samples[].k_factor
-	DefaultWeights = "lhe" // samples[].weights for detector-level samples
+	DefaultWeights = "lhe" // samples[].weights when the sample names an LHE file (else hepmc, else delphes)
 
 	DefaultValidationSplit = 0.2 // sampling.validation_split (MadMiner: 0.2)
 	DefaultTestSplit       = 0.2 // sampling.test_split (MadMiner: 0.2)
@@ -85,7 +85,16 @@ func applyDefaults(c *Card, lines map[string]int) {
 			s.KFactor = DefaultKFactor
 		}
 		if s.Weights == "" {
-			s.Weights = DefaultWeights
+			switch {
+			case s.LHE != "":
+				s.Weights = DefaultWeights
+			case s.HepMC != "":
+				s.Weights = "hepmc"
+			case s.Delphes != "":
+				s.Weights = "delphes"
+			default:
+				s.Weights = DefaultWeights
+			}
 		}
 	}
 	for i := range c.Observables {

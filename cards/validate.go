@@ -272,8 +272,21 @@ func (v *validator) samples(c *Card) error {
 		if s.Delphes == "" && s.HepMC != "" && s.LHE != "" {
 			return v.errAt(key+".hepmc", "give lhe or hepmc for a parton-level sample, not both")
 		}
-		if s.Weights != "lhe" && s.Weights != "hepmc" {
-			return v.errAt(key+".weights", "want lhe or hepmc, got %q", s.Weights)
+		switch s.Weights {
+		case "lhe":
+			if s.LHE == "" && s.Simulator == nil {
+				return v.errAt(key+".weights", "weights from lhe need the sample's lhe file")
+			}
+		case "hepmc":
+			if s.HepMC == "" {
+				return v.errAt(key+".weights", "weights from hepmc need the sample's hepmc file")
+			}
+		case "delphes":
+			if s.Delphes == "" || !s.Background {
+				return v.errAt(key+".weights", "the Delphes event weight serves only background samples with a delphes file")
+			}
+		default:
+			return v.errAt(key+".weights", "want lhe, hepmc or delphes, got %q", s.Weights)
 		}
 		if s.Background {
 			if s.SampledFrom != "" {

@@ -239,16 +239,26 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	prop := newProportionality(nPhys)
 	row := make([]float64, nObs+nBench+2)
 	for si, s := range c.Samples {
-		if s.LHE == "" || s.Delphes != "" || s.HepMC != "" || s.Simulator != nil {
-			return nil, fmt.Errorf("pipeline: %s: sample %s: only LHE samples are supported by analyse yet", c.Path, s.Name)
-		}
-		ss, err := analyseLHE(c, s, setup, nPhys, ns, an, perBenchmark, src, prog, prop, res, func(x, w []float64, id int) error {
+		emit := func(x, w []float64, id int) error {
 			copy(row, x)
 			copy(row[nObs:], w)
 			row[nObs+nBench] = float64(id)
 			row[nObs+nBench+1] = float64(si)
 			return spill.write(row)
-		})
+		}
+		job := &sampleJob{c: c, e: e, s: s, setup: setup, nPhys: nPhys, ns: ns, an: an, perBenchmark: perBenchmark,
+			prog: prog, prop: prop, res: res, emit: emit}
+		var ss *SampleSummary
+		switch {
+		case s.Simulator != nil:
+			return nil, fmt.Errorf("pipeline: %s: sample %s: simulator samples are not supported by analyse yet", c.Path, s.Name)
+		case s.Delphes != "" || (s.HepMC != "" && c.Delphes != nil):
+			ss, err = analyseDelphes(job)
+		case s.HepMC != "" && s.LHE == "":
+			ss, err = analyseHepMC(job)
+		default:
+			ss, err = analyseLHE(c, s, setup, nPhys, ns, an, perBenchmark, src, prog, prop, res, emit)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -340,41 +350,18 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 	h := r.Header()
 	ss := &SampleSummary{Name: s.Name, File: path, SampledFrom: s.SampledFrom}
 
-	// Where each benchmark's weight comes from: a <wgt> id, or the event
-	// weight for the sampling benchmark (and for every benchmark of a
-	// background sample, which does not depend on θ).
-	nb := len(setup.Benchmarks)
-	source := make([]int, nPhys) // index into Event.Weights, or -1 for XWGTUP
-	id := -1
-	for b, bm := range setup.Benchmarks[:nPhys] {
-		source[b] = -1
-		if s.Background {
-			continue
-		}
-		if bm.Name == s.SampledFrom {
-			id = b
-		}
-		if k, ok := h.WeightIndex(bm.Name); ok {
-			source[b] = k
-		} else if bm.Name != s.SampledFrom {
-			return nil, fmt.Errorf("pipeline: %s: benchmark %q has no weight in the file (weight ids: %s)", path, bm.Name, weightIDs(h))
-		}
-	}
-	if !s.Background && id < 0 {
-		return nil, fmt.Errorf("pipeline: %s: sample %s: sampling benchmark %q is not in the setup", path, s.Name, s.SampledFrom)
-	}
-
-	varSrc, varFac, err := variationSources(c, s, h, path, ns)
+	lw, err := newLHEWeights(c, s, setup, nPhys, ns, h, path)
 	if err != nil {
 		return nil, err
 	}
+	id := lw.id
 
 	var ev observables.Event
 	var sumW float64
 	var counts observables.Counts
 	defer an.dropped(&counts, res.Dropped)
 	x := make([]float64, len(an.names))
-	w := make([]float64, nb)
+	w := make([]float64, len(setup.Benchmarks))
 	for r.Next() {
 		le := r.Event()
 		res.EventsRead++
@@ -389,6 +376,7 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 			ev.AddLHE(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E)
 		}
 		ev.Weight, ev.Scale, ev.AlphaQED, ev.AlphaQCD = le.Weight, le.Scale, le.AQED, le.AQCD
+		ev.NParticles = len(le.Particles)
 		if an.det != nil {
 			ev.FinishWith(an.det, src)
 		} else {
@@ -401,31 +389,9 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 		if !keep {
 			continue
 		}
-		neg := false
-		for b := range w {
-			var raw float64
-			switch {
-			case b < nPhys && source[b] >= 0:
-				raw = le.Weights[source[b]]
-			case b < nPhys:
-				raw = le.Weight
-			case varSrc[b-nPhys] >= 0:
-				raw = le.Weights[varSrc[b-nPhys]]
-			default:
-				// No variation in this sample: the nominal weight of
-				// the reference benchmark, times a norm factor.
-				raw = le.Weight
-				if id >= 0 && source[id] >= 0 {
-					raw = le.Weights[source[id]]
-				}
-				raw *= varFac[b-nPhys]
-			}
-			if !finite(raw) {
-				name := setup.Benchmarks[b].Name
-				return nil, fmt.Errorf("pipeline: %s: event %d (line %d): weight of benchmark %q is %v", path, le.Index, le.Line, name, raw)
-			}
-			w[b] = raw * eff
-			neg = neg || w[b] < 0
+		neg, err := lw.fill(w, le, eff)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, le.Index, le.Line, err)
 		}
 		if neg {
 			res.NegativeWeights++
@@ -524,4 +490,77 @@ func (p *proportionality) add(w []float64) {
 
 func (p *proportionality) proportional() bool {
 	return p.seen && len(p.prop) > 1 && !slices.Contains(p.prop[1:], false)
+}
+
+// lheWeights maps the weights of an LHE event to the benchmarks of the
+// events file: physics benchmarks from <wgt> ids matching their names (the
+// sampling benchmark from XWGTUP unless it has its own id; every benchmark
+// of a background sample from XWGTUP), then the systematic variations.
+type lheWeights struct {
+	names  []string
+	nPhys  int
+	source []int // per physics benchmark: index into Event.Weights, -1 for XWGTUP
+	varSrc []int // per variation: index into Event.Weights, -1 for nominal
+	varFac []float64
+	id     int // sampling benchmark, -1 for background
+}
+
+func newLHEWeights(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *nuisanceSetup, h *lhe.Header, path string) (*lheWeights, error) {
+	lw := &lheWeights{nPhys: nPhys, source: make([]int, nPhys), id: -1}
+	for _, bm := range setup.Benchmarks {
+		lw.names = append(lw.names, bm.Name)
+	}
+	for b, bm := range setup.Benchmarks[:nPhys] {
+		lw.source[b] = -1
+		if s.Background {
+			continue
+		}
+		if bm.Name == s.SampledFrom {
+			lw.id = b
+		}
+		if k, ok := h.WeightIndex(bm.Name); ok {
+			lw.source[b] = k
+		} else if bm.Name != s.SampledFrom {
+			return nil, fmt.Errorf("pipeline: %s: benchmark %q has no weight in the file (weight ids: %s)", path, bm.Name, weightIDs(h))
+		}
+	}
+	if !s.Background && lw.id < 0 {
+		return nil, fmt.Errorf("pipeline: %s: sample %s: sampling benchmark %q is not in the setup", path, s.Name, s.SampledFrom)
+	}
+	var err error
+	lw.varSrc, lw.varFac, err = variationSources(c, s, h, path, ns)
+	if err != nil {
+		return nil, err
+	}
+	return lw, nil
+}
+
+// fill writes the weights of event le times eff into w and reports whether
+// one is negative. Non-finite weights are an error naming the benchmark.
+func (lw *lheWeights) fill(w []float64, le *lhe.Event, eff float64) (neg bool, err error) {
+	for b := range w {
+		var raw float64
+		switch {
+		case b < lw.nPhys && lw.source[b] >= 0:
+			raw = le.Weights[lw.source[b]]
+		case b < lw.nPhys:
+			raw = le.Weight
+		case lw.varSrc[b-lw.nPhys] >= 0:
+			raw = le.Weights[lw.varSrc[b-lw.nPhys]]
+		default:
+			// No variation in this sample: the nominal weight of the
+			// reference benchmark, times a norm factor.
+			raw = le.Weight
+			if lw.id >= 0 && lw.source[lw.id] >= 0 {
+				raw = le.Weights[lw.source[lw.id]]
+			}
+			raw *= lw.varFac[b-lw.nPhys]
+		}
+		if !finite(raw) {
+			return false, fmt.Errorf("weight of benchmark %q is %v", lw.names[b], raw)
+		}
+		w[b] = raw * eff
+		neg = neg || w[b] < 0
+	}
+	return neg, nil
 }

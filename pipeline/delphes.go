@@ -1,0 +1,468 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/delphes"
+	"github.com/goldmine-hep/goldmine/delphes/hepmc"
+	"github.com/goldmine-hep/goldmine/lhe"
+	"github.com/goldmine-hep/goldmine/observables"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// Masses MadMiner gives reconstructed leptons (GeV).
+const (
+	electronMass = 0.000511
+	muonMass     = 0.105658
+)
+
+// objectNames are the identifiers of observable expressions that name
+// event objects; collectionsFor maps the ones an analysis uses to the
+// Delphes branches to read, so that nothing else is decoded.
+var objectNames = []string{"e", "mu", "l", "a", "j", "met", "visible", "all", "p", "ht"}
+
+func collectionsFor(c *cards.Card) ([]string, error) {
+	used := map[string]bool{}
+	scan := func(src string) {
+		for _, f := range strings.FieldsFunc(src, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.') }) {
+			head, _, _ := strings.Cut(f, ".")
+			if slices.Contains(objectNames, head) {
+				used[head] = true
+			}
+		}
+	}
+	for _, o := range c.Observables {
+		scan(o.Expr)
+	}
+	for _, x := range c.Cuts {
+		scan(x.Expr)
+	}
+	for _, x := range c.Efficiencies {
+		scan(x.Expr)
+	}
+	var objs []string
+	for _, o := range objectNames {
+		if used[o] {
+			objs = append(objs, o)
+		}
+	}
+	return delphes.CollectionsFor(objs...)
+}
+
+// fillDelphes turns a Delphes event into objects, as MadMiner's Delphes
+// reader does: leptons with their masses and the PDG sign of their charge,
+// jets with b- and τ-tags (first working point), MET from its magnitude
+// and direction, and the generator's final-state particles as p.
+func fillDelphes(ev *observables.Event, de *delphes.Event) {
+	ev.Reset()
+	for _, l := range de.Electrons {
+		p := observables.NewPtEtaPhiM(-11*l.Charge, l.PT, l.Eta, l.Phi, electronMass)
+		ev.AddObject(observables.KindE, p)
+	}
+	for _, l := range de.Muons {
+		p := observables.NewPtEtaPhiM(-13*l.Charge, l.PT, l.Eta, l.Phi, muonMass)
+		ev.AddObject(observables.KindMu, p)
+	}
+	for _, a := range de.Photons {
+		ev.AddObject(observables.KindA, observables.NewPtEtaPhiM(22, a.PT, a.Eta, a.Phi, 0))
+	}
+	for _, j := range de.Jets {
+		p := observables.NewPtEtaPhiM(0, j.PT, j.Eta, j.Phi, j.Mass)
+		p.Charge = float64(j.Charge)
+		p.BTag, p.TauTag = j.BTagged(0), j.TauTagged(0)
+		ev.AddObject(observables.KindJ, p)
+	}
+	if len(de.MissingET) > 0 {
+		m := de.MissingET[0]
+		s, c := math.Sincos(m.Phi)
+		ev.SetMET(m.MET*c, m.MET*s)
+	}
+	for _, gp := range de.Particles {
+		if gp.Status != 1 {
+			continue
+		}
+		p := observables.NewParticle(gp.PID, gp.Px, gp.Py, gp.Pz, gp.E)
+		p.Status = gp.Status
+		ev.AddObject(observables.KindP, p)
+		ev.AddObject(observables.KindPTruth, p)
+	}
+	ev.Weight = de.Weight
+}
+
+// hepmcWeights maps named HepMC weights to benchmarks: a weight named like
+// the benchmark, or with Pythia's AUX_ prefix; the sampling benchmark may
+// also take the first (nominal) weight.
+type hepmcWeights struct {
+	index []int // per benchmark, into Event.Weights
+	names []string
+}
+
+func newHepMCWeights(s cards.Sample, setup *store.Setup, nPhys int, r *hepmc.Reader, path string) (*hepmcWeights, error) {
+	if len(setup.Benchmarks) > nPhys {
+		return nil, fmt.Errorf("pipeline: %s: sample %s: systematics need the weights of the LHE file (weights: lhe)", path, s.Name)
+	}
+	names := r.WeightNames()
+	hw := &hepmcWeights{index: make([]int, nPhys)}
+	for b, bm := range setup.Benchmarks[:nPhys] {
+		hw.names = append(hw.names, bm.Name)
+		k := slices.Index(names, bm.Name)
+		if k < 0 {
+			k = slices.Index(names, "AUX_"+bm.Name)
+		}
+		if k < 0 && (s.Background || bm.Name == s.SampledFrom) {
+			k = 0
+		}
+		if k < 0 {
+			return nil, fmt.Errorf("pipeline: %s: benchmark %q has no named weight (names: %s)", path, bm.Name, strings.Join(names, ", "))
+		}
+		if s.Background {
+			k = 0
+		}
+		hw.index[b] = k
+	}
+	return hw, nil
+}
+
+func (hw *hepmcWeights) fill(w []float64, ev *hepmc.Event, eff float64) (neg bool, err error) {
+	for b, k := range hw.index {
+		if k >= len(ev.Weights) {
+			return false, fmt.Errorf("%d weights, benchmark %q needs weight %d", len(ev.Weights), hw.names[b], k)
+		}
+		raw := ev.Weights[k]
+		if !finite(raw) {
+			return false, fmt.Errorf("weight of benchmark %q is %v", hw.names[b], raw)
+		}
+		w[b] = raw * eff
+		neg = neg || w[b] < 0
+	}
+	return neg, nil
+}
+
+// hepmcXSec returns the cross section of a HepMC3 GenCrossSection
+// attribute, or 0.
+func hepmcXSec(ev *hepmc.Event) float64 {
+	v, ok := ev.Attributes["GenCrossSection"]
+	if !ok {
+		return 0
+	}
+	var x float64
+	if _, err := fmt.Sscan(v, &x); err != nil {
+		return 0
+	}
+	return x
+}
+
+// normaliseHepMC sets the sample scale for HepMC weights: weights that
+// average to the generator's cross section are per-event cross sections
+// (MG5's event_norm average), otherwise they are taken to sum to it.
+func (ss *SampleSummary) normaliseHepMC(sumW, xsec float64, s cards.Sample, perBenchmark map[string]int) {
+	n := float64(ss.Events)
+	ss.EventNorm, ss.Scale = "sum", 1
+	if xsec > 0 && math.Abs(sumW/n-xsec) < 0.05*xsec {
+		ss.EventNorm, ss.Scale = "average", 1/n
+	}
+	ss.Scale *= s.KFactor
+	if !s.Background {
+		ss.Scale /= float64(perBenchmark[s.SampledFrom])
+	}
+}
+
+// sampleJob is what every per-sample analysis needs.
+type sampleJob struct {
+	c            *cards.Card
+	e            *Env
+	s            cards.Sample
+	setup        *store.Setup
+	nPhys        int
+	ns           *nuisanceSetup
+	an           *analysis
+	perBenchmark map[string]int
+	prog         *progress
+	prop         *proportionality
+	res          *AnalyseResult
+	emit         func(x, w []float64, id int) error
+}
+
+func (j *sampleJob) samplingID() int {
+	if j.s.Background {
+		return -1
+	}
+	return slices.IndexFunc(j.setup.Benchmarks, func(b store.Benchmark) bool { return b.Name == j.s.SampledFrom })
+}
+
+// delphesFile returns the Delphes file of the sample, running Delphes on
+// its HepMC file first when the card has a delphes section and the sample
+// names no ROOT file.
+func (j *sampleJob) delphesFile() (string, error) {
+	if j.s.Delphes != "" {
+		return j.c.ResolvePath(j.s.Delphes), nil
+	}
+	d := j.c.Delphes
+	out := j.e.Path("delphes", j.s.Name+".root")
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return "", err
+	}
+	cfg := delphes.RunConfig{Dir: j.c.ResolvePath(d.Dir), Card: d.Card, LogFile: j.e.Path("logs", "delphes_"+j.s.Name+".log")}
+	if err := os.MkdirAll(j.e.Path("logs"), 0o755); err != nil {
+		return "", err
+	}
+	j.e.logf("delphes: running on %s (log %s)\n", j.s.HepMC, cfg.LogFile)
+	if err := delphes.Run(context.Background(), cfg, j.c.ResolvePath(j.s.HepMC), out); err != nil {
+		return "", fmt.Errorf("pipeline: sample %s: %w", j.s.Name, err)
+	}
+	return out, nil
+}
+
+// analyseDelphes analyses a detector-level sample: objects from a Delphes
+// file, weights from the LHE or HepMC file the events came from (read in
+// step, event by event, and checked against the Delphes event weight), or
+// the Delphes event weight itself for backgrounds.
+func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
+	path, err := j.delphesFile()
+	if err != nil {
+		return nil, err
+	}
+	colls, err := collectionsFor(j.c)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", j.c.Path, err)
+	}
+	var tree string
+	if j.c.Delphes != nil {
+		tree = j.c.Delphes.Tree
+	}
+	dr, err := delphes.Open(path, delphes.Options{Tree: tree, Collections: colls})
+	if err != nil {
+		return nil, err
+	}
+	defer dr.Close()
+	ss := &SampleSummary{Name: j.s.Name, File: path, SampledFrom: j.s.SampledFrom}
+
+	// The weight source, read in step with the Delphes events.
+	var (
+		lr     *lhe.Reader
+		lw     *lheWeights
+		hr     *hepmc.Reader
+		hw     *hepmcWeights
+		wpath  string
+		header *lhe.Header
+	)
+	switch j.s.Weights {
+	case "lhe":
+		wpath = j.c.ResolvePath(j.s.LHE)
+		if lr, err = lhe.Open(wpath, lhe.WithReadAhead(4)); err != nil {
+			return nil, err
+		}
+		defer lr.Close()
+		header = lr.Header()
+		if lw, err = newLHEWeights(j.c, j.s, j.setup, j.nPhys, j.ns, header, wpath); err != nil {
+			return nil, err
+		}
+	case "hepmc":
+		wpath = j.c.ResolvePath(j.s.HepMC)
+		if hr, err = hepmc.Open(wpath); err != nil {
+			return nil, err
+		}
+		defer hr.Close()
+		if hw, err = newHepMCWeights(j.s, j.setup, j.nPhys, hr, wpath); err != nil {
+			return nil, err
+		}
+	case "delphes":
+		if !j.s.Background || len(j.setup.Benchmarks) > j.nPhys {
+			return nil, fmt.Errorf("pipeline: %s: sample %s: the Delphes event weight serves only background samples without systematics; name the LHE or HepMC file of the events", path, j.s.Name)
+		}
+	}
+
+	id := j.samplingID()
+	var ev observables.Event
+	var counts observables.Counts
+	defer j.an.dropped(&counts, j.res.Dropped)
+	x := make([]float64, len(j.an.names))
+	w := make([]float64, len(j.setup.Benchmarks))
+	var sumW, xsec float64
+	for dr.Next() {
+		de := dr.Event()
+		j.res.EventsRead++
+		j.prog.tick(1)
+		if j.s.MaxEvents > 0 && ss.Events >= j.s.MaxEvents {
+			break
+		}
+		ss.Events++
+		// The weights of this event, from the source in step.
+		var nominal float64
+		var fillW func(eff float64) (bool, error)
+		switch {
+		case lr != nil:
+			if !lr.Next() {
+				if err := lr.Err(); err != nil {
+					return nil, err
+				}
+				return nil, fmt.Errorf("pipeline: %s has fewer events than %s (Delphes entry %d has no partner): the files are not aligned", wpath, path, de.Entry)
+			}
+			le := lr.Event()
+			nominal = le.Weight
+			fillW = func(eff float64) (bool, error) { return lw.fill(w, le, eff) }
+		case hr != nil:
+			if !hr.Next() {
+				if err := hr.Err(); err != nil {
+					return nil, err
+				}
+				return nil, fmt.Errorf("pipeline: %s has fewer events than %s (Delphes entry %d has no partner): the files are not aligned", wpath, path, de.Entry)
+			}
+			he := hr.Event()
+			if len(he.Weights) > 0 {
+				nominal = he.Weights[0]
+			}
+			if x := hepmcXSec(he); x > 0 {
+				xsec = x
+			}
+			fillW = func(eff float64) (bool, error) { return hw.fill(w, he, eff) }
+		default:
+			nominal = de.Weight
+			fillW = func(eff float64) (bool, error) {
+				for b := range w {
+					w[b] = de.Weight * eff
+				}
+				return de.Weight < 0, nil
+			}
+		}
+		// Delphes copies the generator's event weight: a different one
+		// means the events are paired wrongly (merging or a different
+		// file), which would mix up every weight.
+		if de.Weight != 0 && nominal != 0 && math.Abs(de.Weight-nominal) > 1e-4*math.Abs(nominal) {
+			return nil, fmt.Errorf("pipeline: %s entry %d has weight %g but the paired event of %s has %g: the files are not aligned", path, de.Entry, de.Weight, wpath, nominal)
+		}
+		sumW += nominal
+		fillDelphes(&ev, de)
+		ev.FinishWith(j.an.det, nil)
+		x, eff, keep, err := j.an.Process(x, &ev, &counts)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: entry %d: %w", path, de.Entry, err)
+		}
+		if !keep {
+			continue
+		}
+		neg, err := fillW(eff)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: event %d: %w", wpath, ss.Events-1, err)
+		}
+		if neg {
+			j.res.NegativeWeights++
+		}
+		j.prop.add(w[:j.nPhys])
+		ss.Passed++
+		if err := j.emit(x, w, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := dr.Err(); err != nil {
+		return nil, err
+	}
+	if ss.Events == 0 {
+		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, j.s.Name)
+	}
+	// Every event of the weight file must have been paired.
+	if lr != nil && j.s.MaxEvents == 0 && lr.Next() {
+		return nil, fmt.Errorf("pipeline: %s has more events than %s (%d): events were lost between generation and detector simulation, so the files cannot be paired by position", wpath, path, ss.Events)
+	}
+	if hr != nil && j.s.MaxEvents == 0 && hr.Next() {
+		return nil, fmt.Errorf("pipeline: %s has more events than %s (%d): the files cannot be paired by position", wpath, path, ss.Events)
+	}
+	switch {
+	case header != nil:
+		if err := ss.normalise(header, sumW, j.s, j.perBenchmark); err != nil {
+			return nil, fmt.Errorf("pipeline: %s: %w", wpath, err)
+		}
+	default:
+		ss.normaliseHepMC(sumW, xsec, j.s, j.perBenchmark)
+	}
+	return ss, nil
+}
+
+// analyseHepMC analyses a HepMC sample at generator level: the final-state
+// particles of each event with its named weights.
+func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
+	path := j.c.ResolvePath(j.s.HepMC)
+	hr, err := hepmc.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer hr.Close()
+	hw, err := newHepMCWeights(j.s, j.setup, j.nPhys, hr, path)
+	if err != nil {
+		return nil, err
+	}
+	ss := &SampleSummary{Name: j.s.Name, File: path, SampledFrom: j.s.SampledFrom}
+	id := j.samplingID()
+	src := j.e.rng("analyse/smearing/" + j.s.Name)
+	var ev observables.Event
+	var counts observables.Counts
+	defer j.an.dropped(&counts, j.res.Dropped)
+	x := make([]float64, len(j.an.names))
+	w := make([]float64, len(j.setup.Benchmarks))
+	var sumW, xsec float64
+	for hr.Next() {
+		he := hr.Event()
+		j.res.EventsRead++
+		j.prog.tick(1)
+		if j.s.MaxEvents > 0 && ss.Events >= j.s.MaxEvents {
+			break
+		}
+		ss.Events++
+		if len(he.Weights) > 0 {
+			sumW += he.Weights[0]
+		}
+		if v := hepmcXSec(he); v > 0 {
+			xsec = v
+		}
+		ev.Reset()
+		for _, p := range he.Particles {
+			ev.AddLHE(p.PID, p.Status, p.Px, p.Py, p.Pz, p.E)
+		}
+		if len(he.Weights) > 0 {
+			ev.Weight = he.Weights[0]
+		}
+		ev.FinishWith(j.an.det, src)
+		x, eff, keep, err := j.an.Process(x, &ev, &counts)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, he.Number, he.Line, err)
+		}
+		if !keep {
+			continue
+		}
+		neg, err := hw.fill(w, he, eff)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, he.Number, he.Line, err)
+		}
+		if neg {
+			j.res.NegativeWeights++
+		}
+		j.prop.add(w[:j.nPhys])
+		ss.Passed++
+		if err := j.emit(x, w, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := hr.Err(); err != nil {
+		return nil, err
+	}
+	if ss.Events == 0 {
+		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, j.s.Name)
+	}
+	ss.normaliseHepMC(sumW, xsec, j.s, j.perBenchmark)
+	return ss, nil
+}

@@ -1,0 +1,198 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/goldmine-hep/goldmine/cards"
+)
+
+func writeCard(t *testing.T, src string) *cards.Card {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "card.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cards.Load(path, CardOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+const oneParam = `seed: 5
+shuffle: false
+parameters:
+  - {name: x, lha_block: dummy, lha_id: 1, morphing_max_power: 1, range: [-1, 1]}
+benchmarks:
+  - {name: sm, values: {x: 0}}
+  - {name: one, values: {x: 1}}
+morphing:
+  basis: [sm, one]
+`
+
+func analyse(t *testing.T, c *cards.Card) (*AnalyseResult, error) {
+	t.Helper()
+	env := NewEnv(c, t.TempDir(), nil, nil)
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+	return Analyse(env)
+}
+
+func TestAnalyseDelphes(t *testing.T) {
+	root := shared(t, "data/root/delphes_cms_ttH_10ev.root")
+	c := writeCard(t, oneParam+fmt.Sprintf(`samples:
+  - {name: tth, delphes: %s, background: true}
+observables:
+  - {name: pt_j1, expr: "j[0].pt", required: true}
+  - {name: met_pt, expr: "met.pt", required: true}
+  - {name: n_j, expr: "len(j)"}
+  - {name: pt_e1, expr: "e[0].pt", default: -1}
+  - {name: m_j1j2, expr: "(j[0] + j[1]).m", required: true}
+acceptance:
+  - {object: j, pt_min: 20, eta_max: 5}
+`, root))
+	if c.Samples[0].Weights != "delphes" {
+		t.Fatalf("default weights for a Delphes-only sample: %q", c.Samples[0].Weights)
+	}
+	res, err := analyse(t, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, x, w, ids := readAll(t, res.File)
+	// want: uproot 5.3 on the same file (../shared/README.md): leading jet
+	// pT and MET of events 0, 1, 2, and event 0's weight; no electrons.
+	want := []struct{ pt, met float64 }{{152.45778, 14.869381}, {104.798615, 36.826237}, {38.581448, 4.8888035}}
+	for i, wv := range want {
+		if !scalar.EqualWithinAbsOrRel(x[i][0], wv.pt, 0, 1e-6) || !scalar.EqualWithinAbsOrRel(x[i][1], wv.met, 0, 1e-6) {
+			t.Errorf("event %d: pt_j1 %v, met %v; uproot %v, %v", i, x[i][0], x[i][1], wv.pt, wv.met)
+		}
+		if x[i][3] != -1 {
+			t.Errorf("event %d has an electron with pT %v", i, x[i][3])
+		}
+	}
+	if !scalar.EqualWithinAbsOrRel(w[0][0], 0.573798, 0, 1e-6) || w[0][0] != w[0][1] {
+		t.Errorf("event 0 weights %v, want the Delphes weight 0.573798 for every benchmark of a background", w[0])
+	}
+	if ids[0] != -1 {
+		t.Errorf("sampling id %d for a background event", ids[0])
+	}
+	if x[0][2] > 10 || x[2][2] != 7 {
+		t.Errorf("jet counts %v, %v (10 and 7 jets before the 20 GeV acceptance)", x[0][2], x[2][2])
+	}
+
+	// The layout, as h5py sees it: the dataset names and types of a
+	// MadMiner events file.
+	py := "/usr/bin/python3"
+	if exec.Command(py, "-c", "import h5py").Run() != nil {
+		t.Log("no h5py: layout not checked with h5py")
+		return
+	}
+	script := `import h5py,sys
+f=h5py.File(sys.argv[1],'r')
+for n in ['benchmarks/names','benchmarks/values','benchmarks/is_nuisance','benchmarks/is_reference','morphing/components','morphing/morphing_matrix','observables/names','observables/definitions','parameters/names','samples/observations','samples/weights','samples/sampling_benchmarks','sample_summary/signal_events','sample_summary/background_events']:
+    print(n, f[n].dtype, len(f[n].shape))
+print(f['samples/observations'].shape, f['sample_summary/background_events'][()])`
+	got, err := exec.Command(py, "-c", script, res.File).CombinedOutput()
+	if err != nil {
+		t.Fatalf("h5py cannot read the detector-level events file: %v\n%s", err, got)
+	}
+	ref, err := exec.Command(py, "-c", script, shared(t, "data/madminer/zh_lhe_data_5000ev.h5")).CombinedOutput()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, r := strings.Split(string(got), "\n"), strings.Split(string(ref), "\n")
+	for i := 0; i < 14; i++ {
+		if g[i] != r[i] {
+			t.Errorf("dataset %d: ours %q, MadMiner %q", i, g[i], r[i])
+		}
+	}
+	if !strings.HasPrefix(g[14], fmt.Sprintf("(%d, 5) %d", len(x), len(x))) {
+		t.Errorf("shape and background count: %q", g[14])
+	}
+}
+
+func TestAnalyseDelphesErrors(t *testing.T) {
+	eic := shared(t, "data/root/delphes_eic_protongun_1000ev.root")
+	cms := shared(t, "data/root/delphes_cms_ttH_10ev.root")
+	zh := shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	for _, tc := range []struct {
+		name, samples, observable string
+		want                      []string
+	}{
+		{"collection absent from the file", "{name: eic, delphes: " + eic + ", background: true}", "j[0].pt", []string{"delphes_eic_protongun_1000ev.root", "Jet"}},
+		{"weights from an LHE file of other events", "{name: cms, delphes: " + cms + ", lhe: " + zh + ", background: true}", "j[0].pt", []string{"not aligned", "delphes_cms_ttH_10ev.root"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := writeCard(t, oneParam+"samples:\n  - "+tc.samples+"\nobservables:\n  - {name: o, expr: \""+tc.observable+"\"}\n")
+			_, err := analyse(t, c)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+
+	// Truth level on the EIC file works: the generator particles.
+	c := writeCard(t, oneParam+"samples:\n  - {name: eic, delphes: "+eic+", background: true}\nobservables:\n  - {name: pt_p1, expr: \"p[0].pt\", required: true}\n")
+	res, err := analyse(t, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EventsWritten == 0 || res.EventsRead != 1000 {
+		t.Errorf("EIC truth level: %d of %d events", res.EventsWritten, res.EventsRead)
+	}
+}
+
+// TestAnalyseHepMCWeights reads the Pythia 8 shower of the first ZH events,
+// whose five benchmark weights are named AUX_<benchmark>, and checks them
+// against the same events read from the LHE file.
+func TestAnalyseHepMCWeights(t *testing.T) {
+	hep := shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
+	c := zhCard(t, func(s string) string {
+		i := strings.Index(s, "samples:")
+		j := strings.Index(s, "observables:")
+		return s[:i] + "samples:\n  - {name: shower, hepmc: " + hep + ", sampled_from: sm}\n" + s[j:]
+	})
+	res, err := analyse(t, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, hw, _ := readAll(t, res.File)
+	if res.Samples[0].EventNorm != "average" {
+		t.Errorf("event norm %q: the HepMC weights average to the cross section", res.Samples[0].EventNorm)
+	}
+	lres, err := analyse(t, zhCard(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, lw, _ := readAll(t, lres.File)
+	// Same events, weights normalised over 10 instead of 5000 events.
+	n := 0
+	for i := range hw {
+		for b := range hw[i] {
+			if !scalar.EqualWithinAbsOrRel(hw[i][b], lw[i][b]*500, 0, 1e-6) {
+				t.Errorf("event %d benchmark %d: HepMC %g, LHE×500 %g", i, b, hw[i][b], lw[i][b]*500)
+			}
+			n++
+		}
+	}
+	if n != 10*6 {
+		t.Errorf("compared %d weights, want 60 (events dropped: %v)", n, res.Dropped)
+	}
+}
