@@ -33,9 +33,10 @@ type Scaling struct {
 }
 
 // fitScaling returns column means and population standard deviations
-// (floored at 1e−6, as MadMiner) of m, or the identity if off is true.
-func fitScaling(m *mat.Dense, off bool) Scaling {
-	n, c := m.Dims()
+// (floored at 1e−6, as MadMiner) of the first n rows of m, or the
+// identity if off is true.
+func fitScaling(m *mat.Dense, off bool, n int) Scaling {
+	_, c := m.Dims()
 	s := Scaling{Mean: make([]float64, c), Std: make([]float64, c)}
 	for j := 0; j < c; j++ {
 		if off {
@@ -56,6 +57,70 @@ func fitScaling(m *mat.Dense, off bool) Scaling {
 		s.Std[j] = math.Max(math.Sqrt(v/float64(n)), 1e-6)
 	}
 	return s
+}
+
+// stackData appends the validation sample v to the training sample d for
+// every field d holds; v must hold the same fields.
+func stackData(d, v Data) (Data, error) {
+	var out Data
+	mats := []struct {
+		name string
+		a, b *mat.Dense
+		dst  **mat.Dense
+	}{{"x", d.X, v.X, &out.X}, {"theta", d.Theta, v.Theta, &out.Theta}, {"theta1", d.Theta1, v.Theta1, &out.Theta1},
+		{"t_xz", d.TXZ, v.TXZ, &out.TXZ}, {"t_xz1", d.TXZ1, v.TXZ1, &out.TXZ1}}
+	for _, m := range mats {
+		if m.a == nil {
+			continue
+		}
+		if m.b == nil {
+			return Data{}, fmt.Errorf("ml: validation data lacks %s", m.name)
+		}
+		if _, ca := m.a.Dims(); ca != m.b.RawMatrix().Cols {
+			return Data{}, fmt.Errorf("ml: validation %s has %d columns, want %d", m.name, m.b.RawMatrix().Cols, ca)
+		}
+		var s mat.Dense
+		s.Stack(m.a, m.b)
+		*m.dst = &s
+	}
+	vecs := []struct {
+		name string
+		a, b []float64
+		dst  *[]float64
+	}{{"y", d.Y, v.Y, &out.Y}, {"r_xz", d.RXZ, v.RXZ, &out.RXZ}}
+	for _, x := range vecs {
+		if x.a == nil {
+			continue
+		}
+		if x.b == nil {
+			return Data{}, fmt.Errorf("ml: validation data lacks %s", x.name)
+		}
+		*x.dst = append(append([]float64(nil), x.a...), x.b...)
+	}
+	return out, nil
+}
+
+// withValidation stacks s.Validation under d and records its size in s.
+func withValidation(d Data, s *Settings) (Data, error) {
+	if s.Validation == nil {
+		return d, nil
+	}
+	if s.Validation.X == nil {
+		return Data{}, fmt.Errorf("ml: validation data lacks x")
+	}
+	full, err := stackData(d, *s.Validation)
+	if err != nil {
+		return Data{}, err
+	}
+	s.nVal, _ = s.Validation.X.Dims()
+	s.ExternalValidation = true
+	return full, nil
+}
+
+// nFit returns the number of leading rows of m that are training data.
+func nFit(m *mat.Dense, s Settings) int {
+	n, _ := m.Dims()
+	return n - s.nVal
 }
 
 // checkMatrix checks that m is present, has n rows and c columns (c < 0:

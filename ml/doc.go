@@ -70,7 +70,7 @@
 //     (MadMiner's default keeps one order for all MADEs); batch
 //     normalisation between MADEs and mixture-of-Gaussian MADEs are not
 //     implemented.
-//   - Dropout, external validation sets, shuffle_labels and
+//   - Dropout, shuffle_labels and
 //     limit_samplesize are not implemented (subsample the Data instead).
 //   - Computation is float64 (MadMiner: float32).
 //   - Weights are initialised like torch.nn.Linear (U(±1/√n_in)) from

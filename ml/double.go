@@ -49,12 +49,16 @@ type DoubleParameterizedRatioEstimator struct {
 // "…2" methods, with the sign of the second term corrected).
 func (e *DoubleParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
 	set := s.withDefaults()
+	d, err := withValidation(d, &set)
+	if err != nil {
+		return nil, err
+	}
 	o, err := e.newObjective(method, d, set)
 	if err != nil {
 		return nil, err
 	}
 	h, err := train(o, set)
-	set.Log = nil
+	set.Log, set.Validation = nil, nil
 	e.Settings, e.History = set, h
 	return h, err
 }
@@ -110,10 +114,11 @@ func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, 
 	}
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
-		e.XScaling = fitScaling(d.X, set.NoInputScaling)
+		nf := nFit(d.X, set)
+		e.XScaling = fitScaling(d.X, set.NoInputScaling, nf)
 		var both mat.Dense
-		both.Stack(d.Theta, d.Theta1)
-		e.ThetaScaling = fitScaling(&both, set.NoParameterScaling)
+		both.Stack(d.Theta.Slice(0, nf, 0, np), d.Theta1.Slice(0, nf, 0, np))
+		e.ThetaScaling = fitScaling(&both, set.NoParameterScaling, 2*nf)
 		e.Net, err = NewMLP(layerSizes(2*np+len(feat), defaultHidden(e.Hidden), 1), e.Activation, rand.NewPCG(set.Seed, 1))
 		if err != nil {
 			return nil, err

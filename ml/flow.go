@@ -400,12 +400,16 @@ var _ Estimator = (*LikelihoodEstimator)(nil)
 // standardised x, as MadMiner's.
 func (e *LikelihoodEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
 	set := s.withDefaults()
+	d, err := withValidation(d, &set)
+	if err != nil {
+		return nil, err
+	}
 	o, err := e.newObjective(method, d, set)
 	if err != nil {
 		return nil, err
 	}
 	h, err := train(o, set)
-	set.Log = nil
+	set.Log, set.Validation = nil, nil
 	e.Settings, e.History = set, h
 	return h, err
 }
@@ -443,8 +447,8 @@ func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) 
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	nd := len(feat)
 	if e.flow == nil {
-		e.XScaling = fitScaling(d.X, set.NoInputScaling)
-		e.ThetaScaling = fitScaling(d.Theta, set.NoParameterScaling)
+		e.XScaling = fitScaling(d.X, set.NoInputScaling, nFit(d.X, set))
+		e.ThetaScaling = fitScaling(d.Theta, set.NoParameterScaling, nFit(d.X, set))
 		nm := e.NMADEs
 		if nm == 0 {
 			nm = 5

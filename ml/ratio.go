@@ -51,12 +51,16 @@ type ParameterizedRatioEstimator struct {
 // t̃ = σ_θ·t, as MadMiner does.
 func (e *ParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
 	set := s.withDefaults()
+	d, err := withValidation(d, &set)
+	if err != nil {
+		return nil, err
+	}
 	o, err := e.newObjective(method, d, set)
 	if err != nil {
 		return nil, err
 	}
 	h, err := train(o, set)
-	set.Log = nil
+	set.Log, set.Validation = nil, nil
 	e.Settings, e.History = set, h
 	return h, err
 }
@@ -106,8 +110,8 @@ func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Se
 	}
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
-		e.XScaling = fitScaling(d.X, set.NoInputScaling)
-		e.ThetaScaling = fitScaling(d.Theta, set.NoParameterScaling)
+		e.XScaling = fitScaling(d.X, set.NoInputScaling, nFit(d.X, set))
+		e.ThetaScaling = fitScaling(d.Theta, set.NoParameterScaling, nFit(d.X, set))
 		e.Net, err = NewMLP(layerSizes(np+len(feat), defaultHidden(e.Hidden), 1), e.Activation, rand.NewPCG(set.Seed, 1))
 		if err != nil {
 			return nil, err

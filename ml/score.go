@@ -56,12 +56,16 @@ type ScoreEstimator struct {
 // components of (t̂ − t(x,z))².
 func (e *ScoreEstimator) Train(method Method, x, tXZ *mat.Dense, s *Settings) (*History, error) {
 	set := s.withDefaults()
-	o, err := e.newObjective(method, x, tXZ, set)
+	d, err := withValidation(Data{X: x, TXZ: tXZ}, &set)
+	if err != nil {
+		return nil, err
+	}
+	o, err := e.newObjective(method, d.X, d.TXZ, set)
 	if err != nil {
 		return nil, err
 	}
 	h, err := train(o, set)
-	set.Log = nil
+	set.Log, set.Validation = nil, nil
 	e.Settings, e.History = set, h
 	return h, err
 }
@@ -90,7 +94,7 @@ func (e *ScoreEstimator) newObjective(method Method, x, tXZ *mat.Dense, set Sett
 	}
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
-		e.XScaling = fitScaling(x, set.NoInputScaling)
+		e.XScaling = fitScaling(x, set.NoInputScaling, nFit(x, set))
 		e.Net, err = NewMLP(layerSizes(len(feat), defaultHidden(e.Hidden), np), e.Activation, rand.NewPCG(set.Seed, 1))
 		if err != nil {
 			return nil, err

@@ -71,6 +71,15 @@ type Settings struct {
 	Workers int `json:"workers,omitempty"`
 	// Log receives one progress line per epoch; nil means silent.
 	Log io.Writer `json:"-"`
+	// Validation, if not nil, is a separate validation sample (the fields
+	// the method needs, as for training) used instead of a split of the
+	// training data; ValidationSplit is then ignored. Scalings are fitted
+	// on the training data only.
+	Validation *Data `json:"-"`
+	// ExternalValidation records that Validation was used.
+	ExternalValidation bool `json:"external_validation,omitempty"`
+
+	nVal int // number of trailing rows of the objective that are the external validation sample
 }
 
 func (s *Settings) withDefaults() Settings {
@@ -176,12 +185,25 @@ func train(obj objective, s Settings) (*History, error) {
 	np := len(params)
 	n := obj.nRows()
 	rnd := rand.New(rand.NewPCG(s.Seed, 0x5ca1ab1e))
-	perm := rnd.Perm(n)
+	var val, tr []int
 	nVal := 0
-	if s.ValidationSplit > 0 {
-		nVal = int(math.Floor(s.ValidationSplit * float64(n)))
+	if s.nVal > 0 {
+		nVal = s.nVal
+		tr = make([]int, n-nVal)
+		for i := range tr {
+			tr[i] = i
+		}
+		val = make([]int, nVal)
+		for i := range val {
+			val[i] = n - nVal + i
+		}
+	} else {
+		perm := rnd.Perm(n)
+		if s.ValidationSplit > 0 {
+			nVal = int(math.Floor(s.ValidationSplit * float64(n)))
+		}
+		val, tr = perm[:nVal], perm[nVal:]
 	}
-	val, tr := perm[:nVal], perm[nVal:]
 	if len(tr) == 0 {
 		return nil, fmt.Errorf("ml: no training samples (%d samples, validation split %g)", n, s.ValidationSplit)
 	}

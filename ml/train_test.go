@@ -212,3 +212,46 @@ func TestNuisance(t *testing.T) {
 		t.Error("unknown nuisance mode accepted")
 	}
 }
+
+// TestExternalValidation trains SALLY with a separate validation sample
+// of 100 events (one batch): the validation loss of the restored best
+// epoch must equal the MSE of the final model on that sample, and the
+// input scaling must come from the training events only.
+func TestExternalValidation(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(121, 122))
+	tr := toyData(rnd, 400, 2, 2)
+	val := toyData(rnd, 100, 2, 2)
+	e := &ScoreEstimator{Hidden: []int{20}}
+	h, err := e.Train(SALLY, tr.X, tr.TXZ, &Settings{Seed: 1, Epochs: 15, InitialLR: 1e-2, Validation: &Data{X: val.X, TXZ: val.TXZ}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Val) != 15 || !e.Settings.ExternalValidation || e.Settings.Validation != nil {
+		t.Fatalf("validation history %d epochs, external %v", len(h.Val), e.Settings.ExternalValidation)
+	}
+	pred, err := e.Score(nil, val.X, Keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mse := 0.0
+	for i := 0; i < 100; i++ {
+		for j := 0; j < 2; j++ {
+			d := pred.At(i, j) - val.TXZ.At(i, j)
+			mse += d * d / 200
+		}
+	}
+	if math.Abs(mse-h.Val[h.BestEpoch]) > 1e-12*mse {
+		t.Errorf("validation MSE of the final model %.12g, history best %.12g (epoch %d)", mse, h.Val[h.BestEpoch], h.BestEpoch)
+	}
+	mean := 0.0
+	for i := 0; i < 400; i++ {
+		mean += tr.X.At(i, 0) / 400
+	}
+	if math.Abs(e.XScaling.Mean[0]-mean) > 1e-12 {
+		t.Errorf("x scaling mean %g, training mean %g", e.XScaling.Mean[0], mean)
+	}
+	r := &ParameterizedRatioEstimator{}
+	if _, err := r.Train(ALICES, tr, &Settings{Epochs: 1, Validation: &Data{X: val.X, Theta: val.Theta, Y: val.Y}}); err == nil {
+		t.Error("validation data without r_xz and t_xz accepted")
+	}
+}
