@@ -77,9 +77,13 @@ func TestEnsembleToySALLY(t *testing.T) {
 	if err := en.Save(dir); err != nil {
 		t.Fatal(err)
 	}
-	back, err := LoadEnsemble(dir)
+	loaded, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	back, ok := loaded.(*Ensemble)
+	if !ok {
+		t.Fatalf("Load returned a %T, want *Ensemble", loaded)
 	}
 	m2, _, err := back.Score(xe, Keep)
 	if err != nil {

@@ -269,9 +269,13 @@ func checkScaling(name string, s *Scaling, n int) error {
 
 // Load reads a model directory written by Save. The result is a
 // *ScoreEstimator, *ParameterizedRatioEstimator,
-// *DoubleParameterizedRatioEstimator or *LikelihoodEstimator; its
-// predictions are bit-identical to those of the saved estimator.
+// *DoubleParameterizedRatioEstimator, *LikelihoodEstimator or, for a
+// directory with an ensemble.json, an *Ensemble; its predictions are
+// bit-identical to those of the saved estimator.
 func Load(dir string) (Estimator, error) {
+	if _, err := os.Stat(filepath.Join(dir, "ensemble.json")); err == nil {
+		return LoadEnsemble(dir)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, "model.json"))
 	if err != nil {
 		return nil, fmt.Errorf("ml: could not read model: %w", err)
