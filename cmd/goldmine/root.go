@@ -77,6 +77,7 @@ func newRoot() *cobra.Command {
 		inspectCmd(s),
 		analyseCmd(s),
 		fisherCmd(s),
+		augmentCmd(s),
 		limitsCmd(s),
 		runCmd(s),
 	)
@@ -214,6 +215,25 @@ func limitsCmd(s settings) *cobra.Command {
 				return err
 			}
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintLimits(w, res) })
+		},
+	}
+}
+
+func augmentCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "augment CARD",
+		Short: "Draw the card's training and test samples with joint ratios and scores; write WORKDIR/samples/",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Augment(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintAugment(w, res) })
 		},
 	}
 }

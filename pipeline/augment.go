@@ -1,0 +1,175 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/sampling"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// AugmentResult summarises goldmine augment.
+type AugmentResult struct {
+	Samples []*sampling.Manifest `json:"samples"`
+	Passes  int                  `json:"passes_over_events"`
+	Dir     string               `json:"dir"`
+}
+
+var samplingKinds = map[string]sampling.Kind{
+	"plain": sampling.Plain, "local": sampling.Local, "density": sampling.Density,
+	"ratio": sampling.Ratio, "double_ratio": sampling.Ratio, "test": sampling.TestSample,
+}
+
+// thetaSpec maps a card θ specification to the sampler's.
+func thetaSpec(h *store.EventsHeader, t *cards.ThetaSpec) (sampling.ThetaSpec, error) {
+	bench := func(name string) (int, error) {
+		i := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+		if i < 0 {
+			return 0, fmt.Errorf("benchmark %q is not in the events file", name)
+		}
+		return i, nil
+	}
+	switch {
+	case t.Benchmark != "":
+		i, err := bench(t.Benchmark)
+		return sampling.Benchmark(i), err
+	case t.Benchmarks != nil:
+		var idx []int
+		for _, name := range t.Benchmarks {
+			i, err := bench(name)
+			if err != nil {
+				return sampling.ThetaSpec{}, err
+			}
+			idx = append(idx, i)
+		}
+		return sampling.Benchmarks(idx...), nil
+	case t.Point != nil:
+		return sampling.MorphingPoint(t.Point...), nil
+	case t.Points != nil:
+		return sampling.MorphingPoints(t.Points), nil
+	case t.Random != nil:
+		var priors []sampling.Prior
+		for _, p := range t.Random.Priors {
+			if p.Kind == "flat" {
+				priors = append(priors, sampling.Prior{Kind: sampling.Flat, A: p.Range[0], B: p.Range[1]})
+			} else {
+				priors = append(priors, sampling.Prior{Kind: sampling.Gaussian, A: p.Mean, B: p.Std})
+			}
+		}
+		return sampling.RandomMorphingPoints(t.Random.N, priors...), nil
+	}
+	return sampling.ThetaSpec{}, fmt.Errorf("empty θ specification")
+}
+
+// nuisanceMorpher returns the nuisance morpher of an events file, or nil.
+func nuisanceMorpher(h *store.EventsHeader) (*morphing.NuisanceMorpher, error) {
+	if len(h.NuisanceParameters) == 0 {
+		return nil, nil
+	}
+	idx := func(name string) int {
+		if name == "" {
+			return -1
+		}
+		return slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+	}
+	ref := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.IsReference })
+	if ref < 0 {
+		ref = 0
+	}
+	var pos, neg []int
+	for _, np := range h.NuisanceParameters {
+		pos = append(pos, idx(np.BenchmarkPositive))
+		neg = append(neg, idx(np.BenchmarkNegative))
+	}
+	return morphing.NewNuisanceMorpher(ref, pos, neg)
+}
+
+// Augment draws the card's training and test samples from the events file
+// (two passes over the events for all samples and parameter points) and
+// writes them to WORKDIR/samples/NAME/ as MadMiner-named .npy files with a
+// manifest.
+func Augment(e *Env) (*AugmentResult, error) {
+	c := e.Card
+	if c.Sampling == nil || len(c.Sampling.Samples) == 0 {
+		return nil, fmt.Errorf("pipeline: %s: no sampling section", c.Path)
+	}
+	f, err := store.OpenEvents(e.Path("events.h5"))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: augment needs the events file (run goldmine analyse first): %w", err)
+	}
+	defer f.Close()
+	h := f.Header()
+	cfg, err := sampling.ConfigFromHeader(h)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Nuisance, err = nuisanceMorpher(h); err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", e.Path("events.h5"), err)
+	}
+	sc := c.Sampling
+	cfg.Split = &sampling.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+	cfg.Seed = e.Seed
+	cfg.Log = e.Log
+	var reqs []sampling.Request
+	for _, sp := range sc.Samples {
+		r := sampling.Request{Name: sp.Name, Kind: samplingKinds[sp.Method], N: sp.N}
+		th := sp.Theta
+		if th == nil {
+			th = sp.Theta0
+		}
+		if r.Theta, err = thetaSpec(h, th); err != nil {
+			return nil, fmt.Errorf("pipeline: %s: sampling sample %s: %w", c.Path, sp.Name, err)
+		}
+		if sp.Theta1 != nil {
+			if r.Theta1, err = thetaSpec(h, sp.Theta1); err != nil {
+				return nil, fmt.Errorf("pipeline: %s: sampling sample %s: theta1: %w", c.Path, sp.Name, err)
+			}
+		}
+		if sp.Nu != nil && sp.Nu.Kind == "random" {
+			r.Nu = &sampling.NuSpec{Random: true}
+			if sp.Theta1 != nil {
+				r.Nu1 = &sampling.NuSpec{Random: true}
+			}
+		}
+		if sp.Partition != "" {
+			p, err := sampling.ParsePartition(sp.Partition)
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: %s: sampling sample %s: %w", c.Path, sp.Name, err)
+			}
+			r.Partition = &p
+		}
+		if !*sp.SampleOnlyFromClosestBenchmark {
+			cfg.AllBenchmarks = true
+		}
+		cfg.MinNEff = max(cfg.MinNEff, sp.MinNEff)
+		reqs = append(reqs, r)
+	}
+	results, stats, err := sampling.Run(sampling.FromEventFile(f), cfg, reqs...)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: augment: %w", err)
+	}
+	out := &AugmentResult{Passes: stats.Passes, Dir: e.Path("samples")}
+	for _, res := range results {
+		m, err := sampling.Write(e.Path("samples", res.Name), res, cfg.Seed, stats, sc.Float64)
+		if err != nil {
+			return nil, err
+		}
+		out.Samples = append(out.Samples, m)
+	}
+	return out, nil
+}
+
+// PrintAugment writes a human summary.
+func PrintAugment(w io.Writer, r *AugmentResult) {
+	fmt.Fprintf(w, "wrote %s (%d passes over the events)\n", r.Dir, r.Passes)
+	for _, m := range r.Samples {
+		fmt.Fprintf(w, "  %-10s %-7s %-10s %7d samples, %d points, n_eff min %.0f mean %.0f\n", m.Name, m.Kind, m.Partition, m.NSamples, len(m.Points), m.NEffMin, m.NEffMean)
+	}
+}
