@@ -75,3 +75,22 @@ func BenchmarkEpoch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSALLYTraining times a complete training as in MadMiner's
+// reference run (one op): ScoreEstimator, hidden (50,50), 20 epochs, 100k
+// samples of 7 observables and 2 score components, all other settings
+// default. MadMiner took 59.7–65.3 s for this on the same machine
+// (../shared/reference/zh/reference.json, timings_s.sally).
+func BenchmarkSALLYTraining(b *testing.B) {
+	d := benchData(100000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := &ScoreEstimator{Hidden: []int{50, 50}}
+		h, err := e.Train(SALLY, d.X, d.TXZ, &Settings{Seed: uint64(i), Epochs: 20})
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchHistory = h
+	}
+}
