@@ -1,0 +1,114 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package simulators
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/goldmine-hep/goldmine/ml"
+)
+
+func TestExpectedMSE(t *testing.T) {
+	px := [][]float64{{0.25, 0.75}, {0.5, 0.5}}
+	logR := [][]float64{{1, -2}, {0, 3}}
+	exact := mat.NewDense(2, 2, []float64{1, -2, 0, 3})
+	if got := expectedMSE(exact, px, logR); got != 0 {
+		t.Errorf("exact estimator: MSE %v", got)
+	}
+	off := mat.NewDense(2, 2, []float64{2, -2, 0, 1})
+	// ((0.25·1) + (0.5·4))/2 = 1.125
+	if got := expectedMSE(off, px, logR); !scalar.EqualWithinAbsOrRel(got, 1.125, 1e-15, 1e-15) {
+		t.Errorf("MSE %v, want 1.125", got)
+	}
+}
+
+func TestStudyErrors(t *testing.T) {
+	bad := []*StudyConfig{
+		{Seeds: -1},
+		{Theta0Lo: 1, Theta0Hi: 0},
+		{Sizes: []int{3}},
+		{GridPoints: -2},
+		{Sizes: []int{100}, Seeds: 1, Methods: []ml.Method{"sally"}, Steps: -1, Settings: &ml.Settings{Epochs: 1}},
+	}
+	for i, c := range bad {
+		if _, err := Study(c); err == nil {
+			t.Errorf("config %d accepted", i)
+		}
+	}
+}
+
+// TestStudySmall runs a small study: with 8000 events and 3000 steps the
+// trained estimators must beat the trivial estimator log r̂ = 0 by a factor
+// 3 (an estimator of −log r, e.g. with θ0 and θ1 swapped, would be 4 times
+// worse than trivial), and the result must survive a JSON round trip.
+func TestStudySmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains networks; skipped under -short")
+	}
+	res, err := Study(&StudyConfig{Methods: []ml.Method{ml.CARL, ml.ALICES}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Table) != 4 || len(res.Grid) != 21 || len(res.Epochs) != 2 || res.Epochs[0] != 1024 || res.Epochs[1] != 64 {
+		t.Fatalf("table %+v", res)
+	}
+	for _, r := range res.Table {
+		t.Logf("%-6s n=%-5d MSE %.4f (trivial %.4f)", r.Method, r.Size, r.Mean, res.TrivialMSE)
+		if !(r.Mean > 0) || math.IsInf(r.Mean, 0) {
+			t.Errorf("%s n=%d: MSE %v", r.Method, r.Size, r.Mean)
+		}
+		if r.Size == 8000 && r.Mean > res.TrivialMSE/3 {
+			t.Errorf("%s n=%d: MSE %v, not far below the trivial %v", r.Method, r.Size, r.Mean, res.TrivialMSE)
+		}
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back StudyResult
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Table[3].Mean != res.Table[3].Mean || back.Table[3].Method != res.Table[3].Method {
+		t.Error("JSON round trip")
+	}
+}
+
+// BenchmarkStudy trains CARL and ALICES on 1000 Galton-board events.
+func BenchmarkStudy(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Study(&StudyConfig{Methods: []ml.Method{ml.CARL, ml.ALICES}, Sizes: []int{1000}, Seeds: 1, Steps: 1000}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGaltonSampleRatio times the mining of 1000 ratio events.
+func BenchmarkGaltonSampleRatio(b *testing.B) {
+	b.ReportAllocs()
+	g := Galton{}
+	for i := 0; i < b.N; i++ {
+		if _, err := SampleRatio(g.Simulate, [][]float64{{0.3}}, [][]float64{{0}}, 1000, &Config{Seed: uint64(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLotkaVolterra times one full simulation (T = 30) with its score.
+func BenchmarkLotkaVolterra(b *testing.B) {
+	b.ReportAllocs()
+	lv := LotkaVolterra{}
+	for i := 0; i < b.N; i++ {
+		if _, err := SampleScore(lv.Simulate, [][]float64{LotkaVolterraTheta}, 1, &Config{Seed: uint64(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
