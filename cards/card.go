@@ -135,6 +135,9 @@ type Sample struct {
 	Delphes   string           `yaml:"delphes"`
 	HepMC     string           `yaml:"hepmc"`
 	Simulator *SimulatorSource `yaml:"simulator"`
+	// MadGraphRun takes the LHE file (and, unless given, the sampling
+	// benchmark) of a run of the madgraph section after goldmine generate.
+	MadGraphRun string `yaml:"madgraph_run"`
 	// Weights for detector-level samples: "lhe" (default; from the LHE
 	// file named in LHE) or "hepmc".
 	Weights string `yaml:"weights"`

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/parser"
@@ -70,6 +71,9 @@ func (v *validator) card(c *Card) error {
 		return err
 	}
 	if err := v.systematics(c); err != nil {
+		return err
+	}
+	if err := v.madgraph(c); err != nil {
 		return err
 	}
 	if err := v.samples(c); err != nil {
@@ -258,6 +262,12 @@ func (v *validator) samples(c *Card) error {
 	for i, s := range c.Samples {
 		key := fmt.Sprintf("samples[%d]", i)
 		n := 0
+		if s.MadGraphRun != "" {
+			if s.LHE != "" || c.MadGraph == nil || !slices.ContainsFunc(c.MadGraph.Runs, func(r MadGraphRun) bool { return r.Name == s.MadGraphRun }) {
+				return v.errAt(key+".madgraph_run", "madgraph_run %q must name a run of the madgraph section (and replaces lhe)", s.MadGraphRun)
+			}
+			continue
+		}
 		for _, src := range []bool{s.LHE != "", s.Delphes != "", s.HepMC != "", s.Simulator != nil} {
 			if src {
 				n++
@@ -326,6 +336,45 @@ func (v *validator) samples(c *Card) error {
 		}
 	}
 	return nil
+}
+
+func (v *validator) madgraph(c *Card) error {
+	mg := c.MadGraph
+	if mg == nil {
+		return nil
+	}
+	if mg.ProcCard == "" {
+		return v.errAt("madgraph.proc_card", "proc_card is missing")
+	}
+	if mg.ParamCardTemplate == "" {
+		return v.errAt("madgraph.param_card_template", "param_card_template is missing")
+	}
+	if mg.Timeout != "" {
+		if _, err := time.ParseDuration(mg.Timeout); err != nil {
+			return v.errAt("madgraph.timeout", "want a duration such as 2h or 90m: %v", err)
+		}
+	}
+	if mg.Parallel < 0 {
+		return v.errAt("madgraph.parallel", "must not be negative, got %d", mg.Parallel)
+	}
+	for i := range mg.Runs {
+		r := &mg.Runs[i]
+		key := fmt.Sprintf("madgraph.runs[%d]", i)
+		if r.Name == "" {
+			r.Name = fmt.Sprintf("run_%02d", i)
+		}
+		if r.Background {
+			if r.Benchmark != "" {
+				return v.errAt(key+".benchmark", "a background run has no sampling benchmark")
+			}
+		} else if !benchmarkKnown(c, r.Benchmark) {
+			return v.errAt(key+".benchmark", "unknown benchmark %q", r.Benchmark)
+		}
+		if r.Events < 0 {
+			return v.errAt(key+".events", "must not be negative, got %d", r.Events)
+		}
+	}
+	return v.unique("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name })
 }
 
 func (v *validator) checkExpr(key, src string, known []string) error {

@@ -175,6 +175,9 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: analyse needs the setup (run goldmine setup first): %w", err)
 	}
+	if err := resolveMadGraphSamples(e); err != nil {
+		return nil, err
+	}
 	an, err := compileAnalysis(c)
 	if err != nil {
 		return nil, err

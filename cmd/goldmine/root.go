@@ -77,6 +77,7 @@ func newRoot() *cobra.Command {
 		inspectCmd(s),
 		analyseCmd(s),
 		fisherCmd(s),
+		generateCmd(s),
 		augmentCmd(s),
 		limitsCmd(s),
 		runCmd(s),
@@ -236,4 +237,26 @@ func augmentCmd(s settings) *cobra.Command {
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintAugment(w, res) })
 		},
 	}
+}
+
+func generateCmd(s settings) *cobra.Command {
+	var onlyPrepare bool
+	cmd := &cobra.Command{
+		Use:   "generate CARD",
+		Short: "Write the MadGraph job folder of the card and, where MG5 is installed, run it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Generate(cmd.Context(), env, onlyPrepare)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintGenerate(w, res) })
+		},
+	}
+	cmd.Flags().BoolVar(&onlyPrepare, "only-prepare", false, "write cards and scripts without running MG5")
+	return cmd
 }

@@ -1,0 +1,178 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/goldmine-hep/goldmine/madgraph"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// GenerateResult summarises goldmine generate.
+type GenerateResult struct {
+	WorkDir  string               `json:"workdir"`
+	RunAll   string               `json:"run_all"`
+	MG5      string               `json:"mg5"`
+	Prepared bool                 `json:"only_prepared"`
+	Runs     []madgraph.RunResult `json:"runs,omitempty"`
+	Outputs  []madgraph.Output    `json:"outputs,omitempty"`
+	Note     string               `json:"note,omitempty"`
+}
+
+// mgWorkDir is the job folder of the card's madgraph section.
+func (e *Env) mgWorkDir() string {
+	if mg := e.Card.MadGraph; mg != nil && mg.ProcessDir != "" {
+		return e.Card.ResolvePath(mg.ProcessDir)
+	}
+	return e.Path("madgraph")
+}
+
+// madgraphConfig maps the card to the madgraph package: the benchmarks
+// (including an optimised basis) come from setup.h5, so MG5 reweights to
+// exactly the points the morphing uses.
+func madgraphConfig(e *Env, onlyPrepare bool) (*madgraph.Config, error) {
+	c := e.Card
+	mg := c.MadGraph
+	if mg == nil {
+		return nil, fmt.Errorf("pipeline: %s: no madgraph section", c.Path)
+	}
+	setup, err := store.ReadSetup(e.Path("setup.h5"))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: generate needs the setup (run goldmine setup first): %w", err)
+	}
+	cfg := &madgraph.Config{
+		MG5:               c.ResolvePath(mg.Dir),
+		ProcCard:          c.ResolvePath(mg.ProcCard),
+		ParamCardTemplate: c.ResolvePath(mg.ParamCardTemplate),
+		RunCard:           c.ResolvePath(mg.RunCard),
+		WorkDir:           e.mgWorkDir(),
+		Parallel:          mg.Parallel,
+		OnlyPrepare:       onlyPrepare,
+		Log:               e.Log,
+	}
+	if mg.Timeout != "" {
+		if cfg.Timeout, err = time.ParseDuration(mg.Timeout); err != nil {
+			return nil, fmt.Errorf("pipeline: %s: madgraph.timeout: %w", c.Path, err)
+		}
+	}
+	for _, p := range c.Parameters {
+		cfg.Setup.Parameters = append(cfg.Setup.Parameters, madgraph.Parameter{Name: p.Name, Block: p.LHABlock, ID: p.LHAID, Transform: p.ParamCardTransform})
+	}
+	for _, b := range setup.Benchmarks {
+		if b.IsNuisance {
+			continue
+		}
+		vals := make(map[string]float64)
+		for i, p := range c.Parameters {
+			vals[p.Name] = b.Values[i]
+		}
+		cfg.Setup.Benchmarks = append(cfg.Setup.Benchmarks, madgraph.Benchmark{Name: b.Name, Values: vals})
+	}
+	for _, s := range c.Systematics {
+		ms := madgraph.Systematic{Name: s.Name, Type: s.Type, Scale: s.Scale, Variations: s.Factors, PDF: s.PDF}
+		if ms.PDF == "" && s.PDFID != 0 {
+			ms.PDF = strconv.Itoa(s.PDFID)
+		}
+		cfg.Systematics = append(cfg.Systematics, ms)
+	}
+	for _, r := range mg.Runs {
+		run := madgraph.Run{Name: r.Name, SampleBenchmark: r.Benchmark, Background: r.Background, Pythia8Card: c.ResolvePath(mg.Pythia8Card)}
+		if r.RunCard != "" {
+			run.RunCard = c.ResolvePath(r.RunCard)
+		}
+		if r.Events > 0 {
+			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "nevents", Value: strconv.Itoa(r.Events)})
+		}
+		if r.Seed != 0 {
+			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "iseed", Value: strconv.Itoa(r.Seed)})
+		}
+		cfg.Runs = append(cfg.Runs, run)
+	}
+	return cfg, nil
+}
+
+// Generate prepares and, where MG5 is installed, runs the card's MadGraph
+// campaign. Without MG5 it writes the job folder with its scripts and says
+// so; it is not an error then.
+func Generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
+	cfg, err := madgraphConfig(e, onlyPrepare)
+	if err != nil {
+		return nil, err
+	}
+	if onlyPrepare {
+		plan, err := madgraph.Prepare(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return &GenerateResult{WorkDir: plan.WorkDir, RunAll: plan.RunAll, MG5: plan.MG5, Prepared: true,
+			Note: "job folder written; run " + plan.RunAll + " (or goldmine generate without --only-prepare) to generate events"}, nil
+	}
+	res, err := madgraph.Generate(ctx, cfg)
+	out := &GenerateResult{}
+	if res != nil && res.Plan != nil {
+		out.WorkDir, out.RunAll, out.MG5 = res.Plan.WorkDir, res.Plan.RunAll, res.Plan.MG5
+		out.Runs = res.Runs
+	}
+	if errors.Is(err, madgraph.ErrMG5NotFound) {
+		out.Prepared = true
+		out.Note = err.Error()
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	out.Outputs, err = madgraph.Outputs(cfg.WorkDir)
+	return out, err
+}
+
+// resolveMadGraphSamples points samples with madgraph_run at the LHE file
+// of that run.
+func resolveMadGraphSamples(e *Env) error {
+	c := e.Card
+	var outs []madgraph.Output
+	for i := range c.Samples {
+		s := &c.Samples[i]
+		if s.MadGraphRun == "" || s.LHE != "" {
+			continue
+		}
+		if outs == nil {
+			var err error
+			if outs, err = madgraph.Outputs(e.mgWorkDir()); err != nil {
+				return err
+			}
+		}
+		j := slices.IndexFunc(outs, func(o madgraph.Output) bool { return o.Run == s.MadGraphRun })
+		if j < 0 || outs[j].LHE == "" {
+			return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q has no events in %s (run goldmine generate first)", c.Path, s.Name, s.MadGraphRun, e.mgWorkDir())
+		}
+		s.LHE = outs[j].LHE
+		if s.SampledFrom == "" && !s.Background {
+			s.SampledFrom, s.Background = outs[j].SampleBenchmark, outs[j].Background
+		}
+	}
+	return nil
+}
+
+// PrintGenerate writes a human summary.
+func PrintGenerate(w io.Writer, r *GenerateResult) {
+	fmt.Fprintf(w, "job folder %s (MG5: %s)\n", r.WorkDir, r.MG5)
+	for _, run := range r.Runs {
+		fmt.Fprintf(w, "  %-12s %-10v %s", run.Name, run.Status, run.LHE)
+		if run.Err != nil {
+			fmt.Fprintf(w, " error: %v", run.Err)
+		}
+		fmt.Fprintln(w)
+	}
+	if r.Note != "" {
+		fmt.Fprintln(w, r.Note)
+	}
+}

@@ -1,0 +1,92 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGenerateIntoAnalyse runs a two-benchmark campaign with the stand-in
+// mg5_aMC of package madgraph (it records the commands and writes a small
+// valid LHE file with the requested reweighting weights) and analyses the
+// generated events.
+func TestGenerateIntoAnalyse(t *testing.T) {
+	root := repoRoot(t)
+	td := filepath.Join(root, "madgraph", "testdata")
+	src, err := os.ReadFile(filepath.Join(root, "cards", "zh.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := string(src)
+	i, j := strings.Index(card, "samples:"), strings.Index(card, "# The five observables")
+	card = card[:i] + fmt.Sprintf(`shuffle: false
+madgraph:
+  dir: %s
+  proc_card: %s
+  param_card_template: %s
+  run_card: %s
+  parallel: 2
+  timeout: 1m
+  runs:
+    - {name: run_sm, benchmark: sm, events: 2}
+    - {name: run_b1, benchmark: morphing_basis_vector_1, events: 2}
+samples:
+  - {name: sm, madgraph_run: run_sm}
+  - {name: b1, madgraph_run: run_b1}
+
+`, filepath.Join(td, "fake_mg5_aMC"), filepath.Join(td, "proc_card.dat"), filepath.Join(td, "param_card_template.dat"), filepath.Join(td, "run_card.dat")) + card[j:]
+	c := writeCard(t, card)
+	env := NewEnv(c, t.TempDir(), nil, nil)
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+
+	// --only-prepare writes the scripts without running anything.
+	prep, err := Generate(context.Background(), env, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(prep.RunAll); err != nil || !prep.Prepared {
+		t.Fatalf("no run_all script: %v (%+v)", err, prep)
+	}
+	if _, err := Analyse(env); err == nil || !strings.Contains(err.Error(), "goldmine generate") {
+		t.Errorf("analyse before the events exist: %v", err)
+	}
+
+	res, err := Generate(context.Background(), env, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Outputs) != 2 {
+		t.Fatalf("%d outputs, want 2: %+v", len(res.Outputs), res)
+	}
+	ares, err := Analyse(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, x, w, ids := readAll(t, ares.File)
+	if len(x) == 0 || len(x) > 4 {
+		t.Fatalf("%d events from two runs of two events", len(x))
+	}
+	seen := map[int]int{}
+	for _, id := range ids {
+		seen[id]++
+	}
+	if seen[0] == 0 || seen[1] == 0 {
+		t.Errorf("sampling benchmarks %v, want events from sm (0) and morphing_basis_vector_1 (1)", ids)
+	}
+	for i := range w {
+		for b, v := range w[i] {
+			if !(v > 0) {
+				t.Errorf("event %d benchmark %d: weight %v", i, b, v)
+			}
+		}
+	}
+}
