@@ -130,7 +130,7 @@ func FisherContours(infos []Information, s *ContourSettings, l Labels) (*Figure,
 		p.Y.Min, p.Y.Max = yr[0], yr[1]
 		p.Add(plotter.NewGrid())
 		for k, cs := range curves {
-			style := draw.LineStyle{Color: plotutil.Color(k), Width: vg.Points(1.5), Dashes: plotutil.Dashes(k)}
+			style := draw.LineStyle{Color: lineColour(k), Width: vg.Points(1.5), Dashes: plotutil.Dashes(k)}
 			for n, pl := range cs {
 				ln, err := plotter.NewLine(xys(pl))
 				if err != nil {
@@ -314,7 +314,7 @@ func InformationDeterminants(infos []Information, l Labels) (*Figure, error) {
 		if err != nil {
 			panic(err)
 		}
-		bars.Color = plotutil.Color(0)
+		bars.Color = lineColour(2)
 		bars.LineStyle.Width = 0
 		p.Add(plotter.NewGrid(), bars)
 		p.NominalX(names...)
