@@ -164,6 +164,9 @@ func (t *Tracer) Bernoulli(p Dual) bool {
 		}
 		return 0
 	})
+	if v != 0 && v != 1 {
+		t.fail("replay: Bernoulli value %g is neither 0 nor 1", v)
+	}
 	if v == 1 {
 		t.add(Log(p))
 		return true
@@ -183,6 +186,9 @@ func (t *Tracer) Poisson(rate Dual) int {
 		}
 		return distuv.Poisson{Lambda: rate.V, Src: t.src}.Rand()
 	})
+	if !(v >= 0) || v != math.Trunc(v) || math.IsInf(v, 1) {
+		t.fail("replay: Poisson value %g is not a count", v)
+	}
 	// log p = k log λ − λ − log k!.
 	lg, _ := math.Lgamma(v + 1)
 	lp := rate.Neg().AddScalar(-lg)

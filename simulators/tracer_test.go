@@ -428,6 +428,24 @@ func TestReplayErrors(t *testing.T) {
 	if _, err := Rescore(Gaussian{}.Simulate, run.Trace, []float64{0.1}); err == nil || !strings.Contains(err.Error(), "Normal draw, the trace has Bernoulli") {
 		t.Errorf("wrong kind: %v", err)
 	}
+	// Malformed recorded values.
+	for _, tr := range []*Trace{
+		{Draws: []Draw{{BernoulliDist, 0.5}, {BernoulliDist, 1}, {BernoulliDist, 1}, {BernoulliDist, 1}, {BernoulliDist, 1}}},
+	} {
+		if _, err := Rescore(Galton{Rows: 5}.Simulate, tr, []float64{0.1}); err == nil || !strings.Contains(err.Error(), "neither 0 nor 1") {
+			t.Errorf("Bernoulli value 0.5: %v", err)
+		}
+	}
+	pois := func(th []Dual, t *Tracer) []float64 { return []float64{float64(t.Poisson(Exp(th[0])))} }
+	for _, v := range []float64{-1, 2.5, math.Inf(1)} {
+		if _, err := Rescore(pois, &Trace{Draws: []Draw{{PoissonDist, v}}}, []float64{0}); err == nil || !strings.Contains(err.Error(), "not a count") {
+			t.Errorf("Poisson value %v: %v", v, err)
+		}
+	}
+	cat := func(th []Dual, t *Tracer) []float64 { return []float64{float64(t.Categorical([]Dual{Exp(th[0]), Const(1)}))} }
+	if _, err := Rescore(cat, &Trace{Draws: []Draw{{CategoricalDist, 2}}}, []float64{0}); err == nil || !strings.Contains(err.Error(), "outside [0, 2)") {
+		t.Errorf("categorical value 2: %v", err)
+	}
 	// Bad parameters abort with an error, not a panic.
 	bad := []struct {
 		name string
