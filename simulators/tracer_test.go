@@ -442,7 +442,9 @@ func TestReplayErrors(t *testing.T) {
 			t.Errorf("Poisson value %v: %v", v, err)
 		}
 	}
-	cat := func(th []Dual, t *Tracer) []float64 { return []float64{float64(t.Categorical([]Dual{Exp(th[0]), Const(1)}))} }
+	cat := func(th []Dual, t *Tracer) []float64 {
+		return []float64{float64(t.Categorical([]Dual{Exp(th[0]), Const(1)}))}
+	}
 	if _, err := Rescore(cat, &Trace{Draws: []Draw{{CategoricalDist, 2}}}, []float64{0}); err == nil || !strings.Contains(err.Error(), "outside [0, 2)") {
 		t.Errorf("categorical value 2: %v", err)
 	}
