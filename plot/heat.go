@@ -115,3 +115,7 @@ func drawWithColourBar(dc draw.Canvas, p *gplot.Plot, cm palette.ColorMap, label
 	bar.Max.X -= bd.Max.X - bd.Min.X - 0.25*vg.Inch
 	b.Draw(bar)
 }
+
+func colorNRGBA(r, g, b uint32, a uint8) color.NRGBA {
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
