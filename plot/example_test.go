@@ -16,8 +16,7 @@ import (
 
 // The 95% CL contour of a two-parameter Wilks p-value, p = exp(−q/2) with
 // q = θ₀² + 4θ₁², is the ellipse q = −2 log 0.05 ≈ 5.99, with semi-axes
-// 2.448 and 1.224; on a grid of step 0.1 the contour comes within 0.005
-// thousandths.
+// 2.448 and 1.224; on a grid of step 0.1 the contour comes within 0.005.
 func ExampleIsolines() {
 	n := 61
 	x := make([]float64, n)
