@@ -5,9 +5,38 @@
 package plot
 
 import (
+	"image/color"
+	"image/png"
 	"math"
+	"os"
 	"testing"
 )
+
+// countColour counts the pixels of the PNG at path that have colour c.
+func countColour(t *testing.T, path string, c color.Color) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0, g0, b0, _ := c.RGBA()
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 == r0>>8 && g>>8 == g0>>8 && bl>>8 == b0>>8 {
+				n++
+			}
+		}
+	}
+	return n
+}
 
 // wilks2 is the asymptotic p-value of q = θᵀAθ for a χ² with two degrees
 // of freedom, around a best fit b.
@@ -30,7 +59,17 @@ func TestPValueMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFigure(t, fig, "pvalue_map")
+	path := checkFigure(t, fig, "pvalue_map")
+	// Every scan's contours are drawn in its own colour: more pixels than
+	// its legend entry alone has (about 50).
+	for k, s := range scans {
+		if n := countColour(t, path, scanColour(k).Color); n < 300 {
+			t.Errorf("scan %q: %d pixels of its colour, want its contours drawn", s.Label, n)
+		}
+	}
+	if n := countColour(t, path, scanColour(len(scans)).Color); n > 0 {
+		t.Errorf("%d pixels of the colour of a scan that does not exist", n)
+	}
 }
 
 func TestPValueCurves(t *testing.T) {
