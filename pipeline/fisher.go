@@ -12,6 +12,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -147,21 +148,16 @@ func Fisher(e *Env) (*FisherResult, error) {
 		hists[j].h = hh
 	}
 
-	// One streamed pass fills every accumulator.
+	// One streamed pass fills every accumulator. The rate histogram is
+	// always filled: SALLY items add its information.
 	var truth *fisher.Truth
-	var rate *fisher.Histogram
+	rate, err := fisher.NewHistogram(nb)
+	if err != nil {
+		return nil, err
+	}
 	for _, it := range fc.Items {
-		switch it.Kind {
-		case "truth":
-			if truth == nil {
-				truth = fisher.NewTruth(m, theta, lumi, 0, true)
-			}
-		case "rate":
-			if rate == nil {
-				if rate, err = fisher.NewHistogram(nb); err != nil {
-					return nil, err
-				}
-			}
+		if it.Kind == "truth" && truth == nil {
+			truth = fisher.NewTruth(m, theta, lumi, 0, true)
 		}
 	}
 	vals := make([][]float64, 3)
@@ -171,10 +167,8 @@ func Fisher(e *Env) (*FisherResult, error) {
 				return err
 			}
 		}
-		if rate != nil {
-			if err := rate.Add(b.N, nil, b.Weights, nil); err != nil {
-				return err
-			}
+		if err := rate.Add(b.N, nil, b.Weights, nil); err != nil {
+			return err
 		}
 		for _, hi := range hists {
 			v := vals[:len(hi.axes)]
@@ -206,8 +200,16 @@ func Fisher(e *Env) (*FisherResult, error) {
 			j := slices.IndexFunc(hists, func(h histItem) bool { return h.idx == i })
 			in, err = hists[j].h.Information(m, theta, lumi)
 			edges = hists[j].h.Edges()
+		case "sally":
+			in, err = sallyInformation(e, f, m, it.Model, theta, lumi, rate)
+			if err == nil && *it.IncludeRate {
+				var ri *fisher.Information
+				if ri, err = rate.Information(m, theta, lumi); err == nil {
+					in.Add(ri)
+				}
+			}
 		default:
-			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: needs trained models, not wired yet)", it.Name, it.Kind))
+			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: not wired yet)", it.Name, it.Kind))
 			continue
 		}
 		if err != nil {
@@ -236,4 +238,46 @@ func PrintFisher(w io.Writer, r *FisherResult) {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
+}
+
+// sallyInformation is the kinematic Fisher information L σ(θ) E[t̂ t̂ᵀ] of
+// a SALLY model (or ensemble), with the expectation over the test
+// partition of the sampling split (events the model was not trained on)
+// and σ(θ) from all events.
+func sallyInformation(e *Env, f *store.EventFile, m *morphing.Morpher, model string, theta []float64, lumi float64, rate *fisher.Histogram) (*fisher.Information, error) {
+	ests, err := scorers(e, model)
+	if err != nil {
+		return nil, err
+	}
+	split := sampling.DefaultSplit
+	if sc := e.Card.Sampling; sc != nil {
+		split = sampling.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+	}
+	start, end, err := sampling.Bounds(f.N(), sampling.Test, split)
+	if err != nil {
+		return nil, err
+	}
+	h := f.Header()
+	nObs := len(h.ObservableNames)
+	nScore := ests[0].NParameters
+	acc := fisher.NewSally(m, theta, lumi, len(ests), nScore)
+	scores := make([][]float64, len(ests))
+	err = f.Read(start, end, batchSize, func(b *store.Batch) error {
+		for k, est := range ests {
+			t, err := est.ScoreRows(nil, b.X[:b.N*nObs])
+			if err != nil {
+				return err
+			}
+			scores[k] = t
+		}
+		return acc.Add(b.N, b.Weights, scores)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: SALLY information of %s: %w", model, err)
+	}
+	var sigma float64
+	for _, s := range rate.Sigma(m, theta) {
+		sigma += s
+	}
+	return acc.Kinematic(sigma)
 }

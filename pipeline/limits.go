@@ -14,6 +14,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -115,6 +116,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
 	for _, sc := range lc.Scans {
 		var cols []int
+		var mlFn limits.LogRatioFunc
 		for _, name := range sc.Observables {
 			k := slices.Index(h.ObservableNames, name)
 			if k < 0 {
@@ -122,16 +124,39 @@ func Limits(e *Env) (*LimitsResult, error) {
 			}
 			cols = append(cols, k)
 		}
-		if sc.Mode == "rate" {
+		var train, test *limits.Sample
+		var ests []*ml.ScoreEstimator
+		switch sc.Mode {
+		case "rate":
 			cols = []int{0}
+		case "ml":
+			fn, nObs, err := logRatio(e, sc.Model)
+			if err != nil {
+				return nil, err
+			}
+			if nObs != len(h.ObservableNames) {
+				return nil, fmt.Errorf("pipeline: limits scan %s: model %s takes %d observables, the events file has %d", sc.Name, sc.Model, nObs, len(h.ObservableNames))
+			}
+			cols = make([]int, nObs)
+			for k := range cols {
+				cols[k] = k
+			}
+			mlFn = fn
+		case "sally", "sallino", "adaptive-sally":
+			if ests, err = scorers(e, sc.Model); err != nil {
+				return nil, err
+			}
+			if train, err = scoreSample(f, ests, s0, e0, nb, f0); err != nil {
+				return nil, err
+			}
+			if test, err = scoreSample(f, ests, s1, e1, nb, f1); err != nil {
+				return nil, err
+			}
 		}
-		if sc.Mode != "rate" && sc.Mode != "histo" {
-			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: needs trained models, not wired yet)", sc.Name, sc.Mode))
-			continue
-		}
-		test, err := limits.LoadSample(f, s1, e1, cols, nb, f1)
-		if err != nil {
-			return nil, err
+		if test == nil {
+			if test, err = limits.LoadSample(f, s1, e1, cols, nb, f1); err != nil {
+				return nil, err
+			}
 		}
 		asimov, err := limits.Asimov(m, test, lc.ThetaTrue, lc.Luminosity)
 		if err != nil {
@@ -142,22 +167,28 @@ func Limits(e *Env) (*LimitsResult, error) {
 			rate = &limits.RateTerm{Morpher: m, Luminosity: lc.Luminosity, Sigma: test.SumWeights(), Nuisance: effects}
 		}
 		var model limits.Model
+		var bins []limits.Binning
+		for _, n := range sc.Bins {
+			bins = append(bins, limits.Binning{N: n})
+		}
 		switch sc.Mode {
 		case "rate":
 			model = &limits.Rate{Term: rate, Nuisance: len(effects)}
-		case "histo":
-			train, err := limits.LoadSample(f, s0, e0, cols, nb, f0)
-			if err != nil {
-				return nil, err
-			}
-			var bins []limits.Binning
-			for _, n := range sc.Bins {
-				bins = append(bins, limits.Binning{N: n})
+		case "histo", "sally":
+			if train == nil {
+				if train, err = limits.LoadSample(f, s0, e0, cols, nb, f0); err != nil {
+					return nil, err
+				}
 			}
 			model, err = limits.NewHisto(m, train, limits.HistoConfig{Bins: bins, BinningThetas: points, Rate: rate, NumNuisance: len(effects)})
-			if err != nil {
-				return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
-			}
+		case "sallino", "adaptive-sally":
+			ref := make([]float64, len(c.Parameters))
+			model = &limits.AdaptiveSally{Morpher: m, Train: train, ThetaRef: ref, Sallino: sc.Mode == "sallino", Bins: sc.Bins, Rate: rate}
+		case "ml":
+			model = &limits.ML{LogRatio: mlFn, Params: len(c.Parameters), Nuisance: len(effects), Rate: rate}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}
 		res, err := limits.Scan(model, asimov, points, set)
 		if err != nil {

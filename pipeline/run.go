@@ -67,9 +67,9 @@ func (e *Env) inputKey(stage, prev string, files ...string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Run runs setup → analyse → fisher → augment → limits, skipping stages whose output is up to
+// Run runs setup → analyse → augment → train → fisher → limits, skipping stages whose output is up to
 // date with their inputs. Stages the card has no section for are skipped;
-// the stages goldmine does not offer yet (train, plots)
+// the stages goldmine does not offer yet (plots)
 // are reported as such.
 func Run(e *Env) (*RunResult, error) {
 	c := e.Card
@@ -100,17 +100,24 @@ func Run(e *Env) (*RunResult, error) {
 			}
 			return err
 		}},
-		{"fisher", "fisher.json", c.Fisher != nil, nil, func() error {
-			r, err := Fisher(e)
-			if err == nil && e.Log != nil {
-				PrintFisher(e.Log, r)
-			}
-			return err
-		}},
 		{"augment", "samples", c.Sampling != nil, nil, func() error {
 			r, err := Augment(e)
 			if err == nil && e.Log != nil {
 				PrintAugment(e.Log, r)
+			}
+			return err
+		}},
+		{"train", "models", len(c.Training) > 0, nil, func() error {
+			r, err := Train(e)
+			if err == nil && e.Log != nil {
+				PrintTrain(e.Log, r)
+			}
+			return err
+		}},
+		{"fisher", "fisher.json", c.Fisher != nil, nil, func() error {
+			r, err := Fisher(e)
+			if err == nil && e.Log != nil {
+				PrintFisher(e.Log, r)
 			}
 			return err
 		}},
@@ -153,7 +160,7 @@ func Run(e *Env) (*RunResult, error) {
 	for _, st := range []struct {
 		name   string
 		inCard bool
-	}{{"train", len(c.Training) > 0}, {"plots", true}} {
+	}{{"plots", true}} {
 		if st.inCard {
 			res.Stages = append(res.Stages, StageResult{Name: st.name, Status: "not available yet"})
 			e.logf("%s: not available yet in this version of goldmine\n", st.name)

@@ -79,6 +79,7 @@ func newRoot() *cobra.Command {
 		fisherCmd(s),
 		generateCmd(s),
 		augmentCmd(s),
+		trainCmd(s),
 		limitsCmd(s),
 		runCmd(s),
 	)
@@ -259,4 +260,23 @@ func generateCmd(s settings) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&onlyPrepare, "only-prepare", false, "write cards and scripts without running MG5")
 	return cmd
+}
+
+func trainCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "train CARD",
+		Short: "Train the card's estimators on the augmented samples; write WORKDIR/models/",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Train(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintTrain(w, res) })
+		},
+	}
 }

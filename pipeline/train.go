@@ -1,0 +1,225 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// TrainResult summarises goldmine train.
+type TrainResult struct {
+	Models []TrainedModel `json:"models"`
+}
+
+// TrainedModel is one trained estimator.
+type TrainedModel struct {
+	Name      string    `json:"name"`
+	Method    string    `json:"method"`
+	Dir       string    `json:"dir"`
+	Members   int       `json:"members"`
+	Samples   int       `json:"samples"`
+	Seconds   float64   `json:"seconds"`
+	TrainLoss []float64 `json:"train_loss,omitempty"` // per epoch, first member
+	ValLoss   []float64 `json:"val_loss,omitempty"`
+}
+
+// readMatrix reads an .npy array as a matrix (a vector becomes a column).
+func readMatrix(path string) (*mat.Dense, error) {
+	shape, data, err := store.ReadNPY(path)
+	if err != nil {
+		return nil, err
+	}
+	r, c := shape[0], 1
+	if len(shape) == 2 {
+		c = shape[1]
+	} else if len(shape) != 1 {
+		return nil, fmt.Errorf("pipeline: %s: shape %v, want a vector or a matrix", path, shape)
+	}
+	if r == 0 {
+		return nil, fmt.Errorf("pipeline: %s is empty", path)
+	}
+	return mat.NewDense(r, c, data), nil
+}
+
+// trainingData loads the arrays of an augmented sample that a method needs.
+func trainingData(e *Env, t cards.Training) (ml.Data, error) {
+	c := e.Card
+	j := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == t.Sample })
+	sp := c.Sampling.Samples[j]
+	suffix := sp.Partition
+	dir := e.Path("samples", sp.Name)
+	load := func(name string) (*mat.Dense, error) {
+		m, err := readMatrix(dirFile(dir, name+"_"+suffix+".npy"))
+		if err != nil && errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("pipeline: training %s needs sample %s (run goldmine augment first): %w", t.Name, sp.Name, err)
+		}
+		return m, err
+	}
+	col := func(m *mat.Dense) []float64 {
+		r, _ := m.Dims()
+		out := make([]float64, r)
+		mat.Col(out, 0, m)
+		return out
+	}
+	var d ml.Data
+	var err error
+	if d.X, err = load("x"); err != nil {
+		return d, err
+	}
+	switch sp.Method {
+	case "local":
+		d.TXZ, err = load("t_xz")
+	case "density", "plain":
+		if d.Theta, err = load("theta"); err == nil && sp.Method == "density" {
+			d.TXZ, err = load("t_xz")
+		}
+	case "ratio", "double_ratio":
+		var y, r *mat.Dense
+		for _, f := range []struct {
+			name string
+			dst  **mat.Dense
+		}{{"theta0", &d.Theta}, {"theta1", &d.Theta1}, {"y", &y}, {"r_xz", &r}, {"t_xz0", &d.TXZ}, {"t_xz1", &d.TXZ1}} {
+			if *f.dst, err = load(f.name); err != nil {
+				return d, err
+			}
+		}
+		d.Y, d.RXZ = col(y), col(r)
+	}
+	return d, err
+}
+
+func dirFile(dir, name string) string { return dir + string(os.PathSeparator) + name }
+
+// mlSettings maps a training entry to ml.Settings.
+func mlSettings(t cards.Training, log io.Writer) *ml.Settings {
+	return &ml.Settings{
+		Optimizer:       ml.Optimizer(t.Optimizer),
+		Epochs:          t.Epochs,
+		BatchSize:       t.BatchSize,
+		InitialLR:       t.LearningRate[0],
+		FinalLR:         t.LearningRate[1],
+		ValidationSplit: t.ValidationSplit,
+		NoEarlyStopping: !*t.EarlyStopping,
+		ClipGradient:    t.ClipGradient,
+		Alpha:           t.Alpha,
+		Seed:            *t.Seed,
+		Log:             log,
+	}
+}
+
+// trainOne trains one estimator of the entry t on d.
+func trainOne(t cards.Training, features []int, d ml.Data, s *ml.Settings) (ml.Estimator, *ml.History, error) {
+	base := strings.TrimSuffix(t.Method, "2")
+	method, err := ml.ParseMethod(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	act := ml.Activation(t.Activation)
+	switch {
+	case method.Kind() == "score":
+		est := &ml.ScoreEstimator{Features: features, Hidden: t.Hidden, Activation: act}
+		h, err := est.Train(method, d.X, d.TXZ, s)
+		return est, h, err
+	case method.Kind() == "likelihood":
+		est := &ml.LikelihoodEstimator{Features: features, Hidden: t.Hidden, Activation: act}
+		h, err := est.Train(method, d, s)
+		return est, h, err
+	case strings.HasSuffix(t.Method, "2"):
+		est := &ml.DoubleParameterizedRatioEstimator{Features: features, Hidden: t.Hidden, Activation: act}
+		h, err := est.Train(method, d, s)
+		return est, h, err
+	default:
+		est := &ml.ParameterizedRatioEstimator{Features: features, Hidden: t.Hidden, Activation: act}
+		h, err := est.Train(method, d, s)
+		return est, h, err
+	}
+}
+
+// Train trains the card's estimators on the augmented samples and saves
+// them to WORKDIR/models/NAME (an ensemble: member_i directories).
+func Train(e *Env) (*TrainResult, error) {
+	c := e.Card
+	if len(c.Training) == 0 {
+		return nil, fmt.Errorf("pipeline: %s: no training section", c.Path)
+	}
+	h, err := store.ReadEventsHeader(e.Path("events.h5"))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: train needs the events file for the observable names: %w", err)
+	}
+	out := &TrainResult{}
+	for _, t := range c.Training {
+		var features []int
+		for _, f := range t.Features {
+			k := slices.Index(h.ObservableNames, f)
+			if k < 0 {
+				return nil, fmt.Errorf("pipeline: training %s: feature %q is not an observable of the events file", t.Name, f)
+			}
+			features = append(features, k)
+		}
+		d, err := trainingData(e, t)
+		if err != nil {
+			return nil, err
+		}
+		e.logf("train %s (%s) on %s\n", t.Name, t.Method, t.Sample)
+		start := time.Now()
+		dir := e.Path("models", t.Name)
+		set := mlSettings(t, e.Log)
+		var first *ml.History
+		var est ml.Estimator
+		if t.Ensemble > 1 {
+			est, err = ml.TrainEnsemble(t.Ensemble, set, func(i int, s *ml.Settings) (ml.Estimator, error) {
+				m, h, err := trainOne(t, features, d, s)
+				if i == 0 {
+					first = h
+				}
+				return m, err
+			})
+		} else {
+			est, first, err = trainOne(t, features, d, set)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		if err := est.Save(dir); err != nil {
+			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
+		}
+		n, _ := d.X.Dims()
+		tm := TrainedModel{Name: t.Name, Method: t.Method, Dir: dir, Members: t.Ensemble, Samples: n, Seconds: time.Since(start).Seconds()}
+		if first != nil {
+			tm.TrainLoss, tm.ValLoss = first.Train, first.Val
+		}
+		out.Models = append(out.Models, tm)
+	}
+	return out, nil
+}
+
+// PrintTrain writes a human summary.
+func PrintTrain(w io.Writer, r *TrainResult) {
+	for _, m := range r.Models {
+		last := func(v []float64) float64 {
+			if len(v) == 0 {
+				return 0
+			}
+			return v[len(v)-1]
+		}
+		fmt.Fprintf(w, "%-10s %-8s %d samples, %d member(s), %.1fs, final loss train %.5g val %.5g → %s\n",
+			m.Name, m.Method, m.Samples, m.Members, m.Seconds, last(m.TrainLoss), last(m.ValLoss), m.Dir)
+	}
+}

@@ -1,0 +1,75 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"math"
+	"testing"
+)
+
+// TestTrainFisherLimitsZH runs the whole chain of cards/zh.yaml (with
+// fewer epochs) on the ZH sample: SALLY and ALICES are trained, the SALLY
+// Fisher information is compared with the truth and rate information, and
+// the sally and ml limit scans run on the trained models.
+func TestTrainFisherLimitsZH(t *testing.T) {
+	c := zhCard(t, nil)
+	for i := range c.Training {
+		c.Training[i].Epochs = 8
+	}
+	env := NewEnv(c, t.TempDir(), nil, nil)
+	res, err := Run(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range res.Stages {
+		if st.Name != "plots" && st.Status != "ran" {
+			t.Errorf("stage %s: %s", st.Name, st.Status)
+		}
+	}
+	fr, err := Fisher(env) // recomputed: the run wrote it already
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := map[string][][]float64{}
+	for _, r := range fr.Results {
+		info[r.Name] = r.Information
+	}
+	truth, rate, sally := info["truth"], info["rate"], info["sally"]
+	if sally == nil {
+		t.Fatalf("no SALLY information: %+v", fr.Skipped)
+	}
+	// The SALLY information includes the rate and is bounded by the
+	// parton-level truth (up to the network's imperfection): its diagonal
+	// lies between the rate's and 1.2 × the truth's.
+	for p := 0; p < 2; p++ {
+		if !(sally[p][p] > rate[p][p] && sally[p][p] < 1.2*truth[p][p]) {
+			t.Errorf("I_sally[%d][%d] = %g outside (rate %g, 1.2 × truth %g)", p, p, sally[p][p], rate[p][p], truth[p][p])
+		}
+	}
+	lr, err := Limits(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	modes := map[string]bool{}
+	for _, r := range lr.Results {
+		modes[r.Mode] = true
+		for i, p := range r.PValues {
+			if !(p >= 0 && p <= 1) || math.IsNaN(p) {
+				t.Fatalf("%s: p[%d] = %v", r.Mode, i, p)
+			}
+		}
+		if r.Mode == "sally" {
+			sm := nearest(r.Points, []float64{0, 0})
+			if r.PValues[sm] < 0.05 {
+				t.Errorf("sally: the SM is excluded by its own Asimov data (p = %v)", r.PValues[sm])
+			}
+		}
+	}
+	for _, m := range []string{"rate", "histo", "sally", "ml"} {
+		if !modes[m] {
+			t.Errorf("no %s scan (skipped: %v)", m, lr.Skipped)
+		}
+	}
+}
