@@ -21,8 +21,14 @@ func inside(p []float64) int {
 	return n
 }
 
+// noModelScans drops the limit scans that need trained models.
+func noModelScans(s string) string {
+	s = strings.Replace(s, "    - {name: sally, mode: sally, model: sally}\n", "", 1)
+	return strings.Replace(s, "    - {name: alices, mode: ml, model: alices}\n", "", 1)
+}
+
 func TestLimitsZH(t *testing.T) {
-	env := NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
+	env := NewEnv(zhCard(t, noModelScans), t.TempDir(), nil, nil)
 	for _, stage := range []func(*Env) error{
 		func(e *Env) error { _, err := Setup(e); return err },
 		func(e *Env) error { _, err := Analyse(e); return err },
@@ -36,7 +42,7 @@ func TestLimitsZH(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(res.Results) != 2 {
-		t.Fatalf("%d scans, want rate and histo (sally and ml need models)", len(res.Results))
+		t.Fatalf("%d scans, want rate and histo", len(res.Results))
 	}
 	rate, histo := res.Results[0], res.Results[1]
 	for _, r := range res.Results {
@@ -74,9 +80,6 @@ func TestLimitsZH(t *testing.T) {
 	if inside(histo.PValues) >= inside(rate.PValues) {
 		t.Errorf("histo keeps %d points at 95%% CL, rate %d: the histogram should exclude more", inside(histo.PValues), inside(rate.PValues))
 	}
-	if len(res.Skipped) != 2 || !strings.Contains(res.Skipped[0], "sally") {
-		t.Errorf("skipped: %v", res.Skipped)
-	}
 }
 
 func TestLimitsNuisanceWidens(t *testing.T) {
@@ -85,7 +88,7 @@ func TestLimitsNuisanceWidens(t *testing.T) {
 			if norm != "" {
 				s = strings.Replace(s, "samples:\n  - name: zh\n", "systematics:\n  - {name: lumi, type: norm, value: "+norm+"}\nsamples:\n  - name: zh\n    systematics: [lumi]\n", 1)
 			}
-			return strings.Replace(s, "  scans:\n", "  nuisance: "+mode+"\n  scans:\n", 1)
+			return noModelScans(strings.Replace(s, "  scans:\n", "  nuisance: "+mode+"\n  scans:\n", 1))
 		})
 		env := NewEnv(c, t.TempDir(), nil, nil)
 		if _, err := Setup(env); err != nil {
