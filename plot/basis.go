@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -107,9 +108,9 @@ func BasisQuality(m Weighter, basis [][]float64, s Slice, l Labels) (*Figure, er
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: lineColour(1), Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
 		p.Add(sc)
-		p.Legend.Add("basis points", sc)
-		p.Legend.Top = true
-		drawWithColourBar(dc, p, cm, "log10 √Σ w²")
+		leg := gplot.NewLegend()
+		leg.Add("basis points", sc)
+		drawWithColourBar(dc, p, &leg, cm, "log10 √Σ w²")
 	}}
 	return fig, nil
 }

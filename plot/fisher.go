@@ -317,8 +317,30 @@ func InformationDeterminants(infos []Information, l Labels) (*Figure, error) {
 		bars.Color = lineColour(2)
 		bars.LineStyle.Width = 0
 		p.Add(plotter.NewGrid(), bars)
+		// The value above each bar.
+		lab := plotter.XYLabels{XYs: make(plotter.XYs, len(vals)), Labels: make([]string, len(vals))}
+		top := 0.0
+		for _, v := range vals {
+			top = math.Max(top, v)
+		}
+		if top == 0 {
+			top = 1
+		}
+		for i, v := range vals {
+			lab.XYs[i] = plotter.XY{X: float64(i), Y: v + 0.02*top}
+			lab.Labels[i] = fmt.Sprintf("%.4g", v)
+		}
+		labels, err := plotter.NewLabels(lab)
+		if err != nil {
+			panic(err)
+		}
+		for i := range labels.TextStyle {
+			labels.TextStyle[i].XAlign = draw.XCenter
+		}
+		p.Add(labels)
 		p.NominalX(names...)
-		p.Y.Min = 0
+		p.X.Min, p.X.Max = -0.6, float64(len(vals))-0.4
+		p.Y.Min, p.Y.Max = 0, 1.12*top
 		p.Draw(dc)
 	}}
 	return fig, nil

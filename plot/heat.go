@@ -89,12 +89,27 @@ func halfCellRange(v []float64) (lo, hi float64) {
 }
 
 // drawWithColourBar draws p on the left of dc and a vertical colour bar
-// for cm, labelled label, on the right, aligned with p's data area.
-func drawWithColourBar(dc draw.Canvas, p *gplot.Plot, cm palette.ColorMap, label string) {
+// for cm, labelled label, on the right, aligned with p's data area. The
+// legend, if any, goes in the top right corner of the data area on a
+// translucent white box, so it stays legible over the heat map.
+func drawWithColourBar(dc draw.Canvas, p *gplot.Plot, leg *gplot.Legend, cm palette.ColorMap, label string) {
 	const barW = 0.9 * vg.Inch
 	main := draw.Crop(dc, 0, -barW, 0, 0)
 	p.Draw(main)
 	da := p.DataCanvas(main)
+	if leg != nil {
+		leg.Top, leg.Left = true, false
+		leg.XOffs, leg.YOffs = -vg.Points(4), -vg.Points(4)
+		r := leg.Rectangle(da)
+		pad := vg.Points(3)
+		box := vg.Rectangle{
+			Min: vg.Point{X: r.Min.X - pad, Y: r.Min.Y - pad},
+			Max: vg.Point{X: r.Max.X + pad, Y: r.Max.Y + pad},
+		}
+		da.SetColor(color.NRGBA{R: 255, G: 255, B: 255, A: 210})
+		da.Fill(box.Path())
+		leg.Draw(da)
+	}
 
 	b := gplot.New()
 	b.HideX()
@@ -118,4 +133,20 @@ func drawWithColourBar(dc draw.Canvas, p *gplot.Plot, cm palette.ColorMap, label
 
 func colorNRGBA(r, g, b uint32, a uint8) color.NRGBA {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
+
+// drawWithLegendRight draws p on the left of dc and the legend in a column
+// on its right, top-aligned with p's data area, so that the legend never
+// hides data.
+func drawWithLegendRight(dc draw.Canvas, p *gplot.Plot, leg *gplot.Legend) {
+	leg.Top, leg.Left = true, true
+	r := leg.Rectangle(dc)
+	w := r.Max.X - r.Min.X + vg.Points(8)
+	main := draw.Crop(dc, 0, -w, 0, 0)
+	p.Draw(main)
+	da := p.DataCanvas(main)
+	leg.Draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: main.Max.X + vg.Points(6), Y: da.Min.Y},
+		Max: vg.Point{X: dc.Max.X, Y: da.Max.Y},
+	}})
 }

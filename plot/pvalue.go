@@ -70,6 +70,7 @@ func PValueMap(x, y []float64, scans []Scan, l Labels) (*Figure, error) {
 	g := grid{x: x, y: y, z: scans[0].P}
 	fig := &Figure{draw: func(dc draw.Canvas) {
 		p := newPlot(l)
+		leg := gplot.NewLegend()
 		cm := colourMap(0, 1)
 		addHeatMap(p, g, cm)
 		for k, s := range scans {
@@ -101,7 +102,7 @@ func PValueMap(x, y []float64, scans []Scan, l Labels) (*Figure, error) {
 				ln.LineStyle = style
 				thumb = []gplot.Thumbnailer{ln}
 			}
-			p.Legend.Add(s.Label, thumb...)
+			leg.Add(s.Label, thumb...)
 		}
 		grey := draw.LineStyle{Color: lineColour(0), Width: vg.Points(1.5)}
 		l68 := mustLine(plotter.XYs{{X: x[0], Y: y[0]}})
@@ -109,10 +110,9 @@ func PValueMap(x, y []float64, scans []Scan, l Labels) (*Figure, error) {
 		l95 := mustLine(plotter.XYs{{X: x[0], Y: y[0]}})
 		l95.LineStyle = grey
 		l95.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-		p.Legend.Add("68% CL", l68)
-		p.Legend.Add("95% CL", l95)
-		p.Legend.Top = true
-		drawWithColourBar(dc, p, cm, "p-value ("+scans[0].Label+")")
+		leg.Add("68% CL", l68)
+		leg.Add("95% CL", l95)
+		drawWithColourBar(dc, p, &leg, cm, "p-value ("+scans[0].Label+")")
 	}}
 	return fig, nil
 }
@@ -142,13 +142,14 @@ func PValueCurves(x []float64, scans []Scan, l Labels) (*Figure, error) {
 	}
 	fig := &Figure{draw: func(dc draw.Canvas) {
 		p := newPlot(l)
+		leg := gplot.NewLegend()
 		p.Add(plotter.NewGrid())
 		for i, lev := range [2]float64{P68, P95} {
 			ln := mustLine(plotter.XYs{{X: x[0], Y: lev}, {X: x[len(x)-1], Y: lev}})
 			ln.LineStyle = draw.LineStyle{Color: color.Gray{Y: 100}, Width: vg.Points(1),
 				Dashes: []vg.Length{vg.Points(2 + 4*float64(i)), vg.Points(3)}}
 			p.Add(ln)
-			p.Legend.Add(fmt.Sprintf("p = %g", lev), ln)
+			leg.Add(fmt.Sprintf("p = %g", lev), ln)
 		}
 		for k, s := range scans {
 			pts := make(plotter.XYs, len(x))
@@ -164,12 +165,11 @@ func PValueCurves(x []float64, scans []Scan, l Labels) (*Figure, error) {
 				p.Add(m)
 				thumb = append(thumb, m)
 			}
-			p.Legend.Add(s.Label, thumb...)
+			leg.Add(s.Label, thumb...)
 		}
 		p.X.Min, p.X.Max = x[0], x[len(x)-1]
 		p.Y.Min, p.Y.Max = 0, 1.05
-		p.Legend.Top = true
-		p.Draw(dc)
+		drawWithLegendRight(dc, p, &leg)
 	}}
 	return fig, nil
 }
