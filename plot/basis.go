@@ -48,8 +48,12 @@ func BasisQuality(m Weighter, basis [][]float64, s Slice, l Labels) (*Figure, er
 	if len(basis) == 0 {
 		return nil, fmt.Errorf("plot: empty basis")
 	}
-	if len(basis) != m.NumBasis() {
-		return nil, fmt.Errorf("plot: %d basis points for a morpher with %d basis samples", len(basis), m.NumBasis())
+	nb, err := numBasis(m)
+	if err != nil {
+		return nil, err
+	}
+	if len(basis) != nb {
+		return nil, fmt.Errorf("plot: %d basis points for a morpher with %d basis samples", len(basis), nb)
 	}
 	np := len(basis[0])
 	for b, pt := range basis {
@@ -115,12 +119,28 @@ func BasisQuality(m Weighter, basis [][]float64, s Slice, l Labels) (*Figure, er
 	return fig, nil
 }
 
+// numBasis returns m.NumBasis(), turning a panic of the caller's morpher
+// (e.g. a nil *morphing.Morpher) into an error.
+func numBasis(m Weighter) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("plot: morpher failed: %v", r)
+		}
+	}()
+	return m.NumBasis(), nil
+}
+
 // qualityGrid returns log₁₀ √Σ_b w_b(θ)² at each grid point of the slice,
-// first axis slowest.
-func qualityGrid(m Weighter, np int, s Slice) ([]float64, error) {
+// first axis slowest. A panic of the caller's morpher becomes an error.
+func qualityGrid(m Weighter, np int, s Slice) (z []float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			z, err = nil, fmt.Errorf("plot: morpher failed: %v", r)
+		}
+	}()
 	theta := make([]float64, np)
 	copy(theta, s.At)
-	z := make([]float64, 0, len(s.X)*len(s.Y))
+	z = make([]float64, 0, len(s.X)*len(s.Y))
 	var w []float64
 	for _, x := range s.X {
 		for _, y := range s.Y {

@@ -89,6 +89,8 @@ func TestBasisQualityBadInput(t *testing.T) {
 		{"at length", linearWeights{}, basis, Slice{X: x, Y: x, At: []float64{1}}},
 		{"at nan", linearWeights{}, basis, Slice{X: x, Y: x, At: []float64{0, 0, math.NaN()}}},
 		{"nan weights", nanWeights{}, basis, Slice{X: x, Y: x}},
+		{"typed nil morpher", (*morphing.Morpher)(nil), [][]float64{{0}}, Slice{X: x, Y: x}},
+		{"short weights", shortWeights{}, basis, Slice{X: x, Y: x}},
 	} {
 		if _, err := BasisQuality(tc.m, tc.basis, tc.s, Labels{}); err == nil {
 			t.Errorf("%s: no error", tc.name)
@@ -101,4 +103,11 @@ type nanWeights struct{}
 func (nanWeights) NumBasis() int { return 4 }
 func (nanWeights) WeightsTo(dst, theta []float64) []float64 {
 	return append(dst[:0], math.NaN(), 0, 0, 0)
+}
+
+type shortWeights struct{}
+
+func (shortWeights) NumBasis() int { return 4 }
+func (shortWeights) WeightsTo(dst, theta []float64) []float64 {
+	return append(dst[:0], 1, 1)
 }

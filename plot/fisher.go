@@ -156,7 +156,7 @@ func FisherContours(infos []Information, s *ContourSettings, l Labels) (*Figure,
 // project returns the 2×2 information on the parameters params, either
 // fixing or profiling the others.
 func project(m mat.Symmetric, params [2]int, profile bool) (*mat.SymDense, error) {
-	if m == nil {
+	if isNil(m) {
 		return nil, fmt.Errorf("nil matrix")
 	}
 	n := m.SymmetricDim()
@@ -350,7 +350,7 @@ func InformationDeterminants(infos []Information, l Labels) (*Figure, error) {
 // from its eigenvalues so that neither overflow nor small negative
 // rounding of a singular matrix gets in the way.
 func detRoot(m mat.Symmetric) (float64, error) {
-	if m == nil {
+	if isNil(m) {
 		return 0, fmt.Errorf("nil matrix")
 	}
 	n := m.SymmetricDim()
@@ -404,4 +404,13 @@ func xys(pl Polyline) plotter.XYs {
 		v[n-1] = v[0]
 	}
 	return v
+}
+
+// isNil reports whether m is nil or a nil *mat.SymDense.
+func isNil(m mat.Symmetric) bool {
+	if m == nil {
+		return true
+	}
+	p, ok := m.(*mat.SymDense)
+	return ok && p == nil
 }

@@ -185,6 +185,8 @@ func TestFisherBadInput(t *testing.T) {
 	}{
 		{"none", nil, nil},
 		{"nil matrix", []Information{{Label: "x"}}, nil},
+		{"typed nil matrix", []Information{{Label: "x", Matrix: (*mat.SymDense)(nil)}}, nil},
+		{"empty matrix", []Information{{Label: "x", Matrix: &mat.SymDense{}}}, nil},
 		{"nan", []Information{{Label: "x", Matrix: nan}}, nil},
 		{"zero", []Information{{Label: "x", Matrix: diag(0, 0)}}, nil},
 		{"indefinite", []Information{{Label: "x", Matrix: diag(1, -1)}}, nil},
@@ -198,7 +200,7 @@ func TestFisherBadInput(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
-	for _, infos := range [][]Information{nil, {{Label: "x"}}, {{Label: "x", Matrix: nan}}, {{Label: "x", Matrix: diag(1, -1)}}} {
+	for _, infos := range [][]Information{nil, {{Label: "x"}}, {{Label: "x", Matrix: (*mat.SymDense)(nil)}}, {{Label: "x", Matrix: &mat.SymDense{}}}, {{Label: "x", Matrix: nan}}, {{Label: "x", Matrix: diag(1, -1)}}} {
 		if _, err := InformationDeterminants(infos, Labels{}); err == nil {
 			t.Errorf("determinants of %v: no error", infos)
 		}
