@@ -7,6 +7,8 @@ package pipeline
 import (
 	"math"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/store"
 )
 
 // TestTrainFisherLimitsZH runs the whole chain of cards/zh.yaml (with
@@ -71,5 +73,40 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 		if !modes[m] {
 			t.Errorf("no %s scan (skipped: %v)", m, lr.Skipped)
 		}
+	}
+
+	// goldmine evaluate gives what the model gives when called directly.
+	xPath := env.Path("samples", "alices", "x_train.npy")
+	ev, err := Evaluate(env.Path("models", "alices"), xPath, [][]float64{{0.1, -0.05}, {0, 0}}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	shape, got, err := store.ReadNPY(ev.Files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn, nObs, err := logRatio(env, "alices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, x, err := store.ReadNPY(xPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(x) / nObs
+	if shape[0] != 2 || shape[1] != n {
+		t.Fatalf("log_r_hat shape %v, want [2 %d]", shape, n)
+	}
+	want := make([]float64, n)
+	if err := fn(want, x, []float64{0.1, -0.05}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d: evaluate %v, model %v", i, got[i], want[i])
+		}
+	}
+	if _, err := Evaluate(env.Path("models", "alices"), xPath, nil, t.TempDir()); err == nil {
+		t.Error("a ratio model evaluated without parameter points")
 	}
 }

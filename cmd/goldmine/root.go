@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -80,6 +81,7 @@ func newRoot() *cobra.Command {
 		generateCmd(s),
 		augmentCmd(s),
 		trainCmd(s),
+		evaluateCmd(s),
 		limitsCmd(s),
 		runCmd(s),
 	)
@@ -279,4 +281,43 @@ func trainCmd(s settings) *cobra.Command {
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintTrain(w, res) })
 		},
 	}
+}
+
+func evaluateCmd(s settings) *cobra.Command {
+	var xPath, out string
+	var thetas []string
+	cmd := &cobra.Command{
+		Use:   "evaluate MODEL_DIR --x X.npy [--theta a,b]...",
+		Short: "Evaluate a trained model: t̂(x), or log r̂(x|θ) and t̂(x|θ) at each --theta; write .npy files",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if xPath == "" {
+				return fmt.Errorf("evaluate: --x is required")
+			}
+			var pts [][]float64
+			for _, t := range thetas {
+				var p []float64
+				for _, f := range strings.Split(t, ",") {
+					v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+					if err != nil {
+						return fmt.Errorf("evaluate: --theta %q: %v", t, err)
+					}
+					p = append(p, v)
+				}
+				pts = append(pts, p)
+			}
+			if out == "" {
+				out = args[0] + "-evaluation"
+			}
+			res, err := pipeline.Evaluate(args[0], xPath, pts, out)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintEvaluate(w, res) })
+		},
+	}
+	cmd.Flags().StringVar(&xPath, "x", "", "observations, an .npy file of shape (n, observables)")
+	cmd.Flags().StringArrayVar(&thetas, "theta", nil, "a parameter point, comma-separated; repeat for several")
+	cmd.Flags().StringVar(&out, "out", "", "output directory (default MODEL_DIR-evaluation)")
+	return cmd
 }
