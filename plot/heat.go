@@ -100,11 +100,17 @@ func drawWithColourBar(dc draw.Canvas, p *gplot.Plot, leg *gplot.Legend, cm pale
 	if leg != nil {
 		leg.Top, leg.Left = true, false
 		leg.XOffs, leg.YOffs = -vg.Points(4), -vg.Points(4)
+		// Legend.Rectangle gives the size but, in plot v0.17.0, puts a
+		// right-hand legend on the left and ignores the offsets: place
+		// the box here.
 		r := leg.Rectangle(da)
+		w, h := r.Max.X-r.Min.X, r.Max.Y-r.Min.Y
 		pad := vg.Points(3)
+		top := da.Max.Y + leg.YOffs
+		right := da.Max.X + leg.XOffs
 		box := vg.Rectangle{
-			Min: vg.Point{X: r.Min.X - pad, Y: r.Min.Y - pad},
-			Max: vg.Point{X: r.Max.X + pad, Y: r.Max.Y + pad},
+			Min: vg.Point{X: right - w - pad, Y: top - h - leg.TextStyle.FontExtents().Descent - pad},
+			Max: vg.Point{X: right + pad, Y: top + pad},
 		}
 		da.SetColor(color.NRGBA{R: 255, G: 255, B: 255, A: 210})
 		da.Fill(box.Path())
