@@ -130,17 +130,6 @@ func buildNuisance(c *cards.Card) (*nuisanceSetup, error) {
 	return ns, nil
 }
 
-// attr returns a numeric attribute of a weight declaration.
-func attr(w *lhe.WeightInfo, key string) (float64, bool) {
-	for k, v := range w.Attrs {
-		if strings.EqualFold(k, key) {
-			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return x, err == nil
-		}
-	}
-	return 0, false
-}
-
 // centralPDF returns the LHAPDF id of the central member of the card's PDF
 // systematic in this file: pdf_id when given, else the PDF attribute of the
 // first weight of the weight group named after the set.
@@ -150,8 +139,8 @@ func centralPDF(h *lhe.Header, sys cards.Systematic) (int, error) {
 	}
 	for _, w := range h.Weights {
 		if strings.EqualFold(strings.TrimSpace(w.Group), sys.PDF) {
-			if id, ok := attr(&w, "PDF"); ok {
-				return int(id), nil
+			if id, ok := w.PDF(); ok {
+				return id, nil
 			}
 		}
 	}
@@ -172,27 +161,26 @@ func findVariation(h *lhe.Header, v variation, sys cards.Systematic) (int, error
 	}
 	for i := range h.Weights {
 		w := &h.Weights[i]
-		if d, ok := attr(w, "DYN_SCALE"); ok && d != -1 {
+		if d, ok := w.DynScale(); ok && d != -1 {
 			continue
 		}
-		mur, ok1 := attr(w, "MUR")
-		muf, ok2 := attr(w, "MUF")
-		if !ok1 || !ok2 {
+		mur, muf, ok := w.Scales()
+		if !ok {
 			continue
 		}
-		pdf, hasPDF := attr(w, "PDF")
+		pdf, hasPDF := w.PDF()
 		switch v.kind {
 		case "scale":
 			if mur == v.mur && muf == v.muf {
 				// The nominal PDF: the lowest PDF id among the scale
 				// weights is the central member.
-				if hasPDF && !isCentralPDF(h, int(pdf)) {
+				if hasPDF && !isCentralPDF(h, pdf) {
 					continue
 				}
 				return i, nil
 			}
 		case "pdf":
-			if mur == 1 && muf == 1 && hasPDF && int(pdf) == central+v.member {
+			if mur == 1 && muf == 1 && hasPDF && pdf == central+v.member {
 				return i, nil
 			}
 		}
@@ -209,13 +197,12 @@ func findVariation(h *lhe.Header, v variation, sys cards.Systematic) (int, error
 func isCentralPDF(h *lhe.Header, id int) bool {
 	for i := range h.Weights {
 		w := &h.Weights[i]
-		if d, ok := attr(w, "DYN_SCALE"); ok && d != -1 {
+		if d, ok := w.DynScale(); ok && d != -1 {
 			continue
 		}
-		mur, _ := attr(w, "MUR")
-		muf, _ := attr(w, "MUF")
-		if pdf, ok := attr(w, "PDF"); ok && mur == 1 && muf == 1 {
-			return int(pdf) == id
+		mur, muf, _ := w.Scales()
+		if pdf, ok := w.PDF(); ok && mur == 1 && muf == 1 {
+			return pdf == id
 		}
 	}
 	return true
