@@ -48,7 +48,7 @@ func TestDegenerateInputsDraw(t *testing.T) {
 		}
 		for _, format := range []string{"png", "pdf"} {
 			var buf bytes.Buffer
-			if _, err := fig.WriteTo(&buf, format); err != nil {
+			if err := fig.Encode(&buf, format); err != nil {
 				t.Errorf("%s: %s: %v", b.name, format, err)
 			}
 		}

@@ -100,7 +100,7 @@ func (f *Figure) save(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	if _, err = f.WriteTo(tmp, format); err != nil {
+	if err = f.Encode(tmp, format); err != nil {
 		return fmt.Errorf("plot: could not write %s: %w", path, err)
 	}
 	if err = tmp.Sync(); err != nil {
@@ -118,10 +118,10 @@ func (f *Figure) save(path string) (err error) {
 	return nil
 }
 
-// WriteTo draws the figure in the given format ("png" or "pdf") to w.
-func (f *Figure) WriteTo(w io.Writer, format string) (int64, error) {
+// Encode draws the figure in the given format ("png" or "pdf") to w.
+func (f *Figure) Encode(w io.Writer, format string) error {
 	if f == nil || f.draw == nil {
-		return 0, fmt.Errorf("plot: empty figure")
+		return fmt.Errorf("plot: empty figure")
 	}
 	width, height := f.size()
 	var wt io.WriterTo
@@ -134,12 +134,13 @@ func (f *Figure) WriteTo(w io.Writer, format string) (int64, error) {
 		pc := vgpdf.New(width, height)
 		c, wt = pc, pc
 	default:
-		return 0, fmt.Errorf("plot: unsupported format %q (want png or pdf)", format)
+		return fmt.Errorf("plot: unsupported format %q (want png or pdf)", format)
 	}
 	if err := f.drawOn(draw.New(c)); err != nil {
-		return 0, err
+		return err
 	}
-	return wt.WriteTo(w)
+	_, err := wt.WriteTo(w)
+	return err
 }
 
 // drawOn draws the figure, turning a panic of the drawing library into an
