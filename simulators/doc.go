@@ -44,5 +44,14 @@
 //
 // Study trains the ratio estimators of package ml on Galton-board samples
 // of increasing size and measures the expected squared error of log r̂
-// against the exact log r.
+// against the exact log r. Command simulators/cmd/galtonstudy runs it and
+// writes the table as JSON.
+//
+// # Caveats
+//
+// A draw whose support depends on θ (Uniform with θ-dependent bounds)
+// has a joint score, but E[t(x,z|θ)] = 0 fails for it: the moving boundary
+// contributes. The Lotka–Volterra summary statistics use log(1 + mean) and
+// log(1 + variance) instead of the logarithms, so that extinct series stay
+// finite.
 package simulators
