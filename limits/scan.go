@@ -26,6 +26,21 @@ type Settings struct {
 	FixNuisance bool
 	// Progress receives one line per stage; nil is silent.
 	Progress io.Writer
+	// Bounds, if not nil, confines the continuous best fit of the physics
+	// parameters to these [min, max] ranges (usually the scanned grid), so
+	// that a learned likelihood cannot pull the fit into a region it was
+	// never trained on.
+	Bounds [][2]float64
+}
+
+// inBounds reports whether the physics parameters lie within b.
+func inBounds(x []float64, b [][2]float64) bool {
+	for p, r := range b {
+		if p < len(x) && (x[p] < r[0] || x[p] > r[1]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Settings) orDefault() *Settings {
@@ -203,13 +218,22 @@ func Scan(model Model, data *Data, points [][]float64, s *Settings) (*Result, er
 		if s.FixNuisance && nn > 0 {
 			full := make([]float64, np+nn)
 			g = func(x []float64) float64 {
+				if !inBounds(x, s.Bounds) {
+					return math.Inf(1)
+				}
 				copy(full, x)
 				v, _, _ := o.nll(full)
 				return v
 			}
 			x0 = x0[:np]
 		} else {
-			g = func(x []float64) float64 { v, _, _ := o.nll(x); return v }
+			g = func(x []float64) float64 {
+				if !inBounds(x, s.Bounds) {
+					return math.Inf(1)
+				}
+				v, _, _ := o.nll(x)
+				return v
+			}
 		}
 		x, f := minimize(g, x0)
 		if o.err != nil {

@@ -31,16 +31,16 @@ func TestAugmentZH(t *testing.T) {
 		path  string
 		shape []int
 	}{
-		{"samples/sally/x_train.npy", []int{20000, 5}},
-		{"samples/sally/theta_train.npy", []int{20000, 2}},
-		{"samples/sally/t_xz_train.npy", []int{20000, 2}},
-		{"samples/alices/x_train.npy", []int{20000, 5}},
-		{"samples/alices/theta0_train.npy", []int{20000, 2}},
-		{"samples/alices/theta1_train.npy", []int{20000, 2}},
-		{"samples/alices/y_train.npy", []int{20000, 1}},
-		{"samples/alices/r_xz_train.npy", []int{20000, 1}},
-		{"samples/alices/t_xz0_train.npy", []int{20000, 2}},
-		{"samples/alices/t_xz1_train.npy", []int{20000, 2}},
+		{"samples/sally/x_train.npy", []int{50000, 5}},
+		{"samples/sally/theta_train.npy", []int{50000, 2}},
+		{"samples/sally/t_xz_train.npy", []int{50000, 2}},
+		{"samples/alices/x_train.npy", []int{50000, 5}},
+		{"samples/alices/theta0_train.npy", []int{50000, 2}},
+		{"samples/alices/theta1_train.npy", []int{50000, 2}},
+		{"samples/alices/y_train.npy", []int{50000, 1}},
+		{"samples/alices/r_xz_train.npy", []int{50000, 1}},
+		{"samples/alices/t_xz0_train.npy", []int{50000, 2}},
+		{"samples/alices/t_xz1_train.npy", []int{50000, 2}},
 	} {
 		shape, _, err := store.ReadNPY(env.Path(f.path))
 		if err != nil {
@@ -83,7 +83,7 @@ func TestAugmentZH(t *testing.T) {
 	for _, v := range y {
 		ones += v
 	}
-	if ones != 10000 {
-		t.Errorf("%v rows with y = 1, want 10000", ones)
+	if ones != 25000 {
+		t.Errorf("%v rows with y = 1, want 25000", ones)
 	}
 }

@@ -110,7 +110,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &limits.Settings{FixNuisance: lc.Nuisance == "fix", Progress: e.Log}
+	set := &limits.Settings{FixNuisance: lc.Nuisance == "fix", Progress: e.Log, Bounds: lc.Grid.Ranges}
 
 	out := &LimitsResult{File_: e.Path("limits.json")}
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue

@@ -67,10 +67,9 @@ func (e *Env) inputKey(stage, prev string, files ...string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Run runs setup → analyse → augment → train → fisher → limits, skipping stages whose output is up to
-// date with their inputs. Stages the card has no section for are skipped;
-// the stages goldmine does not offer yet (plots)
-// are reported as such.
+// Run runs setup → analyse → augment → train → fisher → limits → plots,
+// skipping stages whose output is up to date with their inputs and stages
+// the card has no section for.
 func Run(e *Env) (*RunResult, error) {
 	c := e.Card
 	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
@@ -128,6 +127,13 @@ func Run(e *Env) (*RunResult, error) {
 			}
 			return err
 		}},
+		{"plots", "report.md", true, nil, func() error {
+			r, err := Plots(e)
+			if err == nil && e.Log != nil {
+				PrintPlots(e.Log, r)
+			}
+			return err
+		}},
 	}
 	prev := ""
 	for _, st := range stages {
@@ -156,15 +162,6 @@ func Run(e *Env) (*RunResult, error) {
 			return res, err
 		}
 		res.Stages = append(res.Stages, StageResult{Name: st.name, Status: "ran", Seconds: time.Since(start).Seconds(), Output: out})
-	}
-	for _, st := range []struct {
-		name   string
-		inCard bool
-	}{{"plots", true}} {
-		if st.inCard {
-			res.Stages = append(res.Stages, StageResult{Name: st.name, Status: "not available yet"})
-			e.logf("%s: not available yet in this version of goldmine\n", st.name)
-		}
 	}
 	return res, nil
 }

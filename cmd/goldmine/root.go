@@ -83,6 +83,7 @@ func newRoot() *cobra.Command {
 		trainCmd(s),
 		evaluateCmd(s),
 		limitsCmd(s),
+		plotCmd(s),
 		runCmd(s),
 	)
 	return root
@@ -320,4 +321,23 @@ func evaluateCmd(s settings) *cobra.Command {
 	cmd.Flags().StringArrayVar(&thetas, "theta", nil, "a parameter point, comma-separated; repeat for several")
 	cmd.Flags().StringVar(&out, "out", "", "output directory (default MODEL_DIR-evaluation)")
 	return cmd
+}
+
+func plotCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "plot CARD",
+		Short: "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Plots(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintPlots(w, res) })
+		},
+	}
 }
