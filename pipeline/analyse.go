@@ -7,7 +7,6 @@ package pipeline
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -238,7 +237,6 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 
 	start := time.Now()
 	prog := newProgress(e.Log, "analyse")
-	src := e.rng("analyse/smearing")
 	prop := newProportionality(nPhys)
 	row := make([]float64, nObs+nBench+2)
 	for si, s := range c.Samples {
@@ -260,7 +258,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 		case s.HepMC != "" && s.LHE == "":
 			ss, err = analyseHepMC(job)
 		default:
-			ss, err = analyseLHE(c, s, setup, nPhys, ns, an, perBenchmark, src, prog, prop, res, emit)
+			ss, err = analyseLHE(job)
 		}
 		if err != nil {
 			return nil, err
@@ -342,8 +340,8 @@ func eventNorm(h *lhe.Header, n int, sumW float64) string {
 	return "sum"
 }
 
-func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *nuisanceSetup, an *analysis, perBenchmark map[string]int,
-	src *rand.Rand, prog *progress, prop *proportionality, res *AnalyseResult, emit func(x, w []float64, id int) error) (*SampleSummary, error) {
+func analyseLHE(j *sampleJob) (*SampleSummary, error) {
+	c, s := j.c, j.s
 	path := c.ResolvePath(s.LHE)
 	r, err := lhe.Open(path, lhe.WithReadAhead(4))
 	if err != nil {
@@ -352,23 +350,19 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 	defer r.Close()
 	h := r.Header()
 	ss := &SampleSummary{Name: s.Name, File: path, SampledFrom: s.SampledFrom}
-
-	lw, err := newLHEWeights(c, s, setup, nPhys, ns, h, path)
+	lw, err := newLHEWeights(c, s, j.setup, j.nPhys, j.ns, h, path)
 	if err != nil {
 		return nil, err
 	}
-	id := lw.id
-
+	src := j.e.rng("analyse/smearing/" + s.Name)
 	var ev observables.Event
 	var sumW float64
-	var counts observables.Counts
-	defer an.dropped(&counts, res.Dropped)
-	x := make([]float64, len(an.names))
-	w := make([]float64, len(setup.Benchmarks))
+	j.start()
+	defer j.finish()
 	for r.Next() {
 		le := r.Event()
-		res.EventsRead++
-		prog.tick(1)
+		j.res.EventsRead++
+		j.prog.tick(1)
 		if s.MaxEvents > 0 && le.Index >= s.MaxEvents {
 			break
 		}
@@ -380,28 +374,10 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 		}
 		ev.Weight, ev.Scale, ev.AlphaQED, ev.AlphaQCD = le.Weight, le.Scale, le.AQED, le.AQCD
 		ev.NParticles = len(le.Particles)
-		if an.det != nil {
-			ev.FinishWith(an.det, src)
-		} else {
-			ev.Finish()
-		}
-		x, eff, keep, err := an.Process(x, &ev, &counts)
+		ev.FinishWith(j.an.det, src)
+		err := j.process(&ev, ss, func(w []float64, eff float64) (bool, error) { return lw.fill(w, le, eff) },
+			func() string { return fmt.Sprintf("%s: event %d (line %d)", path, le.Index, le.Line) })
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, le.Index, le.Line, err)
-		}
-		if !keep {
-			continue
-		}
-		neg, err := lw.fill(w, le, eff)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, le.Index, le.Line, err)
-		}
-		if neg {
-			res.NegativeWeights++
-		}
-		prop.add(w[:nPhys])
-		ss.Passed++
-		if err := emit(x, w, id); err != nil {
 			return nil, err
 		}
 	}
@@ -411,7 +387,7 @@ func analyseLHE(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns
 	if ss.Events == 0 {
 		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
 	}
-	if err := ss.normalise(h, sumW, s, perBenchmark); err != nil {
+	if err := ss.normalise(h, sumW, s, j.perBenchmark); err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", path, err)
 	}
 	return ss, nil

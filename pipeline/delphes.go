@@ -193,6 +193,46 @@ type sampleJob struct {
 	prop         *proportionality
 	res          *AnalyseResult
 	emit         func(x, w []float64, id int) error
+
+	// Per-sample state of start and process.
+	x, w   []float64
+	id     int
+	counts observables.Counts
+}
+
+// start prepares the per-sample buffers.
+func (j *sampleJob) start() {
+	j.x = make([]float64, len(j.an.names))
+	j.w = make([]float64, len(j.setup.Benchmarks))
+	j.id = j.samplingID()
+	j.counts = observables.Counts{}
+}
+
+// finish records why events were dropped.
+func (j *sampleJob) finish() { j.an.dropped(&j.counts, j.res.Dropped) }
+
+// process runs the analysis on a finished event and, if the event is
+// kept, fills its weights with fill (which reports a negative weight) and
+// emits it. where names the event in errors; it is called only then.
+func (j *sampleJob) process(ev *observables.Event, ss *SampleSummary, fill func(w []float64, eff float64) (bool, error), where func() string) error {
+	x, eff, keep, err := j.an.Process(j.x, ev, &j.counts)
+	j.x = x
+	if err != nil {
+		return fmt.Errorf("pipeline: %s: %w", where(), err)
+	}
+	if !keep {
+		return nil
+	}
+	neg, err := fill(j.w, eff)
+	if err != nil {
+		return fmt.Errorf("pipeline: %s: %w", where(), err)
+	}
+	if neg {
+		j.res.NegativeWeights++
+	}
+	j.prop.add(j.w[:j.nPhys])
+	ss.Passed++
+	return j.emit(x, j.w, j.id)
 }
 
 func (j *sampleJob) samplingID() int {
@@ -287,13 +327,10 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		}
 	}
 
-	id := j.samplingID()
 	var ev observables.Event
-	var counts observables.Counts
-	defer j.an.dropped(&counts, j.res.Dropped)
-	x := make([]float64, len(j.an.names))
-	w := make([]float64, len(j.setup.Benchmarks))
 	var sumW, xsec float64
+	j.start()
+	defer j.finish()
 	for dr.Next() {
 		de := dr.Event()
 		j.res.EventsRead++
@@ -304,7 +341,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		ss.Events++
 		// The weights of this event, from the source in step.
 		var nominal float64
-		var fillW func(eff float64) (bool, error)
+		var fillW func(w []float64, eff float64) (bool, error)
 		switch {
 		case lr != nil:
 			if !lr.Next() {
@@ -315,7 +352,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 			}
 			le := lr.Event()
 			nominal = le.Weight
-			fillW = func(eff float64) (bool, error) { return lw.fill(w, le, eff) }
+			fillW = func(w []float64, eff float64) (bool, error) { return lw.fill(w, le, eff) }
 		case hr != nil:
 			if !hr.Next() {
 				if err := hr.Err(); err != nil {
@@ -330,10 +367,10 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 			if x := hepmcXSec(he); x > 0 {
 				xsec = x
 			}
-			fillW = func(eff float64) (bool, error) { return hw.fill(w, he, eff) }
+			fillW = func(w []float64, eff float64) (bool, error) { return hw.fill(w, he, eff) }
 		default:
 			nominal = de.Weight
-			fillW = func(eff float64) (bool, error) {
+			fillW = func(w []float64, eff float64) (bool, error) {
 				for b := range w {
 					w[b] = de.Weight * eff
 				}
@@ -349,23 +386,8 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		sumW += nominal
 		fillDelphes(&ev, de)
 		ev.FinishWith(j.an.det, nil)
-		x, eff, keep, err := j.an.Process(x, &ev, &counts)
+		err := j.process(&ev, ss, fillW, func() string { return fmt.Sprintf("%s: entry %d (weights from %s)", path, de.Entry, wpath) })
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: entry %d: %w", path, de.Entry, err)
-		}
-		if !keep {
-			continue
-		}
-		neg, err := fillW(eff)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: event %d: %w", wpath, ss.Events-1, err)
-		}
-		if neg {
-			j.res.NegativeWeights++
-		}
-		j.prop.add(w[:j.nPhys])
-		ss.Passed++
-		if err := j.emit(x, w, id); err != nil {
 			return nil, err
 		}
 	}
@@ -407,14 +429,11 @@ func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
 		return nil, err
 	}
 	ss := &SampleSummary{Name: j.s.Name, File: path, SampledFrom: j.s.SampledFrom}
-	id := j.samplingID()
 	src := j.e.rng("analyse/smearing/" + j.s.Name)
 	var ev observables.Event
-	var counts observables.Counts
-	defer j.an.dropped(&counts, j.res.Dropped)
-	x := make([]float64, len(j.an.names))
-	w := make([]float64, len(j.setup.Benchmarks))
 	var sumW, xsec float64
+	j.start()
+	defer j.finish()
 	for hr.Next() {
 		he := hr.Event()
 		j.res.EventsRead++
@@ -423,37 +442,21 @@ func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
 			break
 		}
 		ss.Events++
-		if len(he.Weights) > 0 {
-			sumW += he.Weights[0]
-		}
-		if v := hepmcXSec(he); v > 0 {
-			xsec = v
-		}
 		ev.Reset()
 		for _, p := range he.Particles {
 			ev.AddLHE(p.PID, p.Status, p.Px, p.Py, p.Pz, p.E)
 		}
 		if len(he.Weights) > 0 {
+			sumW += he.Weights[0]
 			ev.Weight = he.Weights[0]
 		}
+		if v := hepmcXSec(he); v > 0 {
+			xsec = v
+		}
 		ev.FinishWith(j.an.det, src)
-		x, eff, keep, err := j.an.Process(x, &ev, &counts)
+		err := j.process(&ev, ss, func(w []float64, eff float64) (bool, error) { return hw.fill(w, he, eff) },
+			func() string { return fmt.Sprintf("%s: event %d (line %d)", path, he.Number, he.Line) })
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, he.Number, he.Line, err)
-		}
-		if !keep {
-			continue
-		}
-		neg, err := hw.fill(w, he, eff)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: event %d (line %d): %w", path, he.Number, he.Line, err)
-		}
-		if neg {
-			j.res.NegativeWeights++
-		}
-		j.prop.add(w[:j.nPhys])
-		ss.Passed++
-		if err := j.emit(x, w, id); err != nil {
 			return nil, err
 		}
 	}
