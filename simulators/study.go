@@ -87,7 +87,7 @@ type StudyResult struct {
 	Sizes      []int       `json:"sizes"`
 	Methods    []ml.Method `json:"methods"`
 	Seeds      int         `json:"seeds"`
-	Hidden     []int       `json:"hidden"`
+	Hidden     []int       `json:"hidden"` // as trained
 	Settings   ml.Settings `json:"settings"` // Epochs replaced per size by Epochs
 	Epochs     []int       `json:"epochs"`   // per size
 	Steps      int         `json:"steps"`
@@ -231,6 +231,10 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 					return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
 				}
 				secs := time.Since(start).Seconds()
+				if res.Hidden == nil {
+					sz := est.Net.Sizes
+					res.Hidden = append([]int{}, sz[1:len(sz)-1]...)
+				}
 				lr, _, err := est.LogRatioGrid(xs, thetas, false)
 				if err != nil {
 					return nil, err

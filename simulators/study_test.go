@@ -56,7 +56,7 @@ func TestStudySmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Table) != 4 || len(res.Grid) != 21 || len(res.Epochs) != 2 || res.Epochs[0] != 1024 || res.Epochs[1] != 64 {
+	if len(res.Table) != 4 || len(res.Grid) != 21 || len(res.Hidden) != 1 || len(res.Epochs) != 2 || res.Epochs[0] != 1024 || res.Epochs[1] != 64 {
 		t.Fatalf("table %+v", res)
 	}
 	for _, r := range res.Table {
