@@ -75,8 +75,10 @@ type Trace struct {
 // running log p(z|θ) and joint score.
 //
 // Invalid distribution parameters (a non-positive standard deviation or
-// rate, a probability outside [0, 1], ...) or a replay that does not match
-// the trace abort the simulation; Simulate and Rescore return the error.
+// rate, a probability outside [0, 1], ...), a replay that does not match
+// the trace, or a call of Fail abort the simulation; Simulate and Rescore
+// return the error. Tracers are made by Simulate and Rescore; the zero
+// Tracer is not usable.
 type Tracer struct {
 	k      int
 	rnd    *rand.Rand
@@ -95,6 +97,11 @@ type abort struct{ err error }
 func (t *Tracer) fail(format string, args ...any) {
 	panic(abort{fmt.Errorf("simulators: draw %d: "+format, append([]any{t.pos}, args...)...)})
 }
+
+// Fail aborts the simulation: Simulate or Rescore returns err (wrapped,
+// with the number of draws made so far). Simulators use it for invalid
+// configurations or states.
+func (t *Tracer) Fail(err error) { t.fail("%w", err) }
 
 // NumParams returns the number of parameters k (the gradient length).
 func (t *Tracer) NumParams() int { return t.k }

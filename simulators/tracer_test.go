@@ -5,6 +5,7 @@
 package simulators
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -465,6 +466,11 @@ func TestReplayErrors(t *testing.T) {
 		if _, err := Simulate(b.sim, []float64{0}, rand.NewPCG(1, 1)); err == nil || !strings.HasPrefix(err.Error(), "simulators: ") {
 			t.Errorf("%s: error %v", b.name, err)
 		}
+	}
+	errBad := errors.New("bad state")
+	failing := func(th []Dual, t *Tracer) []float64 { t.Normal(th[0], Const(1)); t.Fail(errBad); return nil }
+	if _, err := Simulate(failing, []float64{0}, rand.NewPCG(1, 1)); !errors.Is(err, errBad) || !strings.Contains(err.Error(), "draw 1") {
+		t.Errorf("Fail: %v", err)
 	}
 	if _, err := Simulate(Galton{}.Simulate, nil, rand.NewPCG(1, 1)); err == nil {
 		t.Error("no parameters accepted")
