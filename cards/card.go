@@ -300,7 +300,7 @@ type Fisher struct {
 // FisherItem is one Fisher information to compute.
 type FisherItem struct {
 	Name string `yaml:"name"`
-	// Kind: truth, rate, histo, histo2d, sally, ratio.
+	// Kind: truth, rate, histo, histo2d, sally, ratio, info_histogram.
 	Kind        string      `yaml:"kind"`
 	Observables []string    `yaml:"observables"`
 	Bins        []int       `yaml:"bins"`
@@ -317,6 +317,10 @@ type Limits struct {
 	Scans      []LimitScan `yaml:"scans"`
 	Toys       *Toys       `yaml:"toys"`
 	Nuisance   string      `yaml:"nuisance"`
+	// Observed, if set, is an .npy file of observed events (n ×
+	// observables, in the order of the card's observables): the scans
+	// then give observed instead of expected limits.
+	Observed string `yaml:"observed"`
 }
 
 // Grid is a regular parameter grid.

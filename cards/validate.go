@@ -686,7 +686,7 @@ func (v *validator) fisher(c *Card) error {
 		key := fmt.Sprintf("fisher.items[%d]", i)
 		switch it.Kind {
 		case "truth", "rate":
-		case "histo", "histo2d":
+		case "histo", "histo2d", "info_histogram":
 			want := 1
 			if it.Kind == "histo2d" {
 				want = 2
@@ -705,11 +705,11 @@ func (v *validator) fisher(c *Card) error {
 				return err
 			}
 		case "ratio":
-			if err := v.model(key, c, it.Model); err != nil {
+			if err := v.model(key, c, it.Model, "carl", "rolr", "alice", "cascal", "rascal", "alices"); err != nil {
 				return err
 			}
 		default:
-			return v.errAt(key+".kind", "want truth, rate, histo, histo2d, sally or ratio, got %q", it.Kind)
+			return v.errAt(key+".kind", "want truth, rate, histo, histo2d, info_histogram, sally or ratio, got %q", it.Kind)
 		}
 	}
 	for i, p := range f.Profile {

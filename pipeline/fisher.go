@@ -8,9 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
@@ -24,8 +28,23 @@ type FisherResult struct {
 	File    string          `json:"file"`
 	Events  int             `json:"events"`
 	Results []fisher.Result `json:"results"`
+	// InfoHistograms holds the histograms of information.
+	InfoHistograms []InfoHistogram `json:"info_histograms,omitempty"`
 	// Skipped lists items that need a stage not yet run or built.
 	Skipped []string `json:"skipped,omitempty"`
+}
+
+// InfoHistogram is the truth-level Fisher information contained in each
+// bin of an observable, with the cross section per bin (MadMiner's
+// histogram_of_information). Bins include the under- and overflow: bin 0
+// is below Edges[0], bin k between Edges[k-1] and Edges[k].
+type InfoHistogram struct {
+	Name        string        `json:"name"`
+	Observable  string        `json:"observable"`
+	Edges       []float64     `json:"edges"`
+	Range       [2]float64    `json:"observed_range"`
+	XSecPB      []float64     `json:"xsec_pb"`
+	Information [][][]float64 `json:"information"`
 }
 
 // eventsMorpher opens the events file and its morpher.
@@ -88,7 +107,7 @@ func Fisher(e *Env) (*FisherResult, error) {
 	var hists []histItem
 	need := make(map[int]bool)
 	for i, it := range fc.Items {
-		if it.Kind != "histo" && it.Kind != "histo2d" {
+		if it.Kind != "histo" && it.Kind != "histo2d" && it.Kind != "info_histogram" {
 			continue
 		}
 		hi := histItem{idx: i}
@@ -148,6 +167,26 @@ func Fisher(e *Env) (*FisherResult, error) {
 		hists[j].h = hh
 	}
 
+	// Histograms of information: one truth accumulator per bin.
+	type infoHist struct {
+		hist   int // index into hists
+		truth  []*fisher.Truth
+		xsec   []float64
+		lo, hi float64
+	}
+	var infos []infoHist
+	for j, hi := range hists {
+		if fc.Items[hi.idx].Kind != "info_histogram" {
+			continue
+		}
+		ih := infoHist{hist: j, lo: math.Inf(1), hi: math.Inf(-1)}
+		for k := 0; k < hi.h.NumBins(); k++ {
+			ih.truth = append(ih.truth, fisher.NewTruth(m, theta, lumi, 0, false))
+		}
+		ih.xsec = make([]float64, hi.h.NumBins())
+		infos = append(infos, ih)
+	}
+
 	// One streamed pass fills every accumulator. The rate histogram is
 	// always filled: SALLY items add its information.
 	var truth *fisher.Truth
@@ -170,7 +209,27 @@ func Fisher(e *Env) (*FisherResult, error) {
 		if err := rate.Add(b.N, nil, b.Weights, nil); err != nil {
 			return err
 		}
+		for k := range infos {
+			ih := &infos[k]
+			hi := hists[ih.hist]
+			col := hi.axes[0]
+			for i := 0; i < b.N; i++ {
+				x := b.X[i*nObs+col]
+				ih.lo, ih.hi = math.Min(ih.lo, x), math.Max(ih.hi, x)
+				bin := hi.h.Bin([]float64{x})
+				row := b.Weights[i*nW : (i+1)*nW]
+				if err := ih.truth[bin].Add(1, row, nil, nil); err != nil {
+					return fmt.Errorf("event %d: %w", b.Start+i, err)
+				}
+				for j := 0; j < nb; j++ {
+					ih.xsec[bin] += wb[j] * row[j]
+				}
+			}
+		}
 		for _, hi := range hists {
+			if fc.Items[hi.idx].Kind == "info_histogram" {
+				continue
+			}
 			v := vals[:len(hi.axes)]
 			for a, k := range hi.axes {
 				v[a] = v[a][:0]
@@ -200,6 +259,22 @@ func Fisher(e *Env) (*FisherResult, error) {
 			j := slices.IndexFunc(hists, func(h histItem) bool { return h.idx == i })
 			in, err = hists[j].h.Information(m, theta, lumi)
 			edges = hists[j].h.Edges()
+		case "info_histogram":
+			for _, ih := range infos {
+				if hists[ih.hist].idx != i {
+					continue
+				}
+				out.InfoHistograms = append(out.InfoHistograms, infoHistogram(it.Name, it.Observables[0], hists[ih.hist].h.Edges()[0], ih.lo, ih.hi, ih.xsec, ih.truth, m.NumParams()))
+			}
+			continue
+		case "ratio":
+			in, err = ratioInformation(e, f, m, it.Model, theta, lumi, rate)
+			if err == nil && *it.IncludeRate {
+				var ri *fisher.Information
+				if ri, err = rate.Information(m, theta, lumi); err == nil {
+					in.Add(ri)
+				}
+			}
 		case "sally":
 			in, err = sallyInformation(e, f, m, it.Model, theta, lumi, rate)
 			if err == nil && *it.IncludeRate {
@@ -249,11 +324,7 @@ func sallyInformation(e *Env, f *store.EventFile, m *morphing.Morpher, model str
 	if err != nil {
 		return nil, err
 	}
-	split := sampling.DefaultSplit
-	if sc := e.Card.Sampling; sc != nil {
-		split = sampling.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
-	}
-	start, end, err := sampling.Bounds(f.N(), sampling.Test, split)
+	start, end, err := e.testPartition(f.N())
 	if err != nil {
 		return nil, err
 	}
@@ -280,4 +351,79 @@ func sallyInformation(e *Env, f *store.EventFile, m *morphing.Morpher, model str
 		sigma += s
 	}
 	return acc.Kinematic(sigma)
+}
+
+// infoHistogram packs the per-bin truth information.
+func infoHistogram(name, obs string, edges []float64, lo, hi float64, xsec []float64, truth []*fisher.Truth, np int) InfoHistogram {
+	ih := InfoHistogram{Name: name, Observable: obs, Edges: edges, Range: [2]float64{lo, hi}, XSecPB: xsec}
+	for _, tr := range truth {
+		in, err := tr.Information()
+		if err != nil { // an empty bin holds no information
+			in = &fisher.Information{N: np, Matrix: make([]float64, np*np)}
+		}
+		ih.Information = append(ih.Information, in.Dense())
+	}
+	return ih
+}
+
+// testPartition returns the event range of the sampling split's test
+// partition (events no model was trained on).
+func (e *Env) testPartition(n int) (start, end int, err error) {
+	split := sampling.DefaultSplit
+	if sc := e.Card.Sampling; sc != nil {
+		split = sampling.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+	}
+	return sampling.Bounds(n, sampling.Test, split)
+}
+
+// ratioInformation is the kinematic Fisher information of a parameterised
+// ratio model, L σ(θ) E[t̂ t̂ᵀ] with t̂ = ∂ log r̂/∂θ, over the test
+// partition (held in memory: observables and one weight per event).
+func ratioInformation(e *Env, f *store.EventFile, m *morphing.Morpher, model string, theta []float64, lumi float64, rate *fisher.Histogram) (*fisher.Information, error) {
+	est, err := ml.Load(e.Path("models", model))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", model, err)
+	}
+	r, ok := est.(*ml.ParameterizedRatioEstimator)
+	if !ok {
+		return nil, fmt.Errorf("pipeline: model %s is a %T, want a parameterised ratio estimator", model, est)
+	}
+	start, end, err := e.testPartition(f.N())
+	if err != nil {
+		return nil, err
+	}
+	h := f.Header()
+	nObs, nW, nb := len(h.ObservableNames), len(h.Benchmarks), m.NumBasis()
+	wb := m.WeightsTo(nil, theta)
+	var x, w []float64
+	err = f.Read(start, end, batchSize, func(b *store.Batch) error {
+		x = append(x, b.X[:b.N*nObs]...)
+		for i := 0; i < b.N; i++ {
+			var s float64
+			for j := 0; j < nb; j++ {
+				s += wb[j] * b.Weights[i*nW+j]
+			}
+			w = append(w, s)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var sigma float64
+	for _, s := range rate.Sigma(m, theta) {
+		sigma += s
+	}
+	sym, err := r.FisherInformation(mat.NewDense(len(w), nObs, x), theta, w, lumi*sigma)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: Fisher information of %s: %w", model, err)
+	}
+	n := sym.SymmetricDim()
+	in := &fisher.Information{N: n, Matrix: make([]float64, n*n)}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			in.Matrix[i*n+j] = sym.At(i, j)
+		}
+	}
+	return in, nil
 }

@@ -22,8 +22,41 @@ import (
 type LimitsResult struct {
 	limits.File
 	File_ string `json:"file"`
+	// Observed is true when the scans use observed events instead of
+	// Asimov data.
+	Observed bool `json:"observed"`
 	// Skipped lists scans that need a stage not yet run or built.
 	Skipped []string `json:"skipped,omitempty"`
+}
+
+// observedData selects the columns a scan uses from the observed events
+// (all observables, row-major n × nObs), or their estimated scores for
+// score-based scans.
+func observedData(obs []float64, n int, cols []int, ests []*ml.ScoreEstimator) (*limits.Data, error) {
+	nObs := len(obs) / n
+	if ests != nil {
+		var mean []float64
+		for _, est := range ests {
+			t, err := est.ScoreRows(nil, obs)
+			if err != nil {
+				return nil, err
+			}
+			if mean == nil {
+				mean = make([]float64, len(t))
+			}
+			for i, v := range t {
+				mean[i] += v / float64(len(ests))
+			}
+		}
+		return limits.Observed(mean, len(mean)/n), nil
+	}
+	x := make([]float64, 0, n*len(cols))
+	for i := 0; i < n; i++ {
+		for _, k := range cols {
+			x = append(x, obs[i*nObs+k])
+		}
+	}
+	return limits.Observed(x, len(cols)), nil
 }
 
 // nuisanceEffects returns the effect of each nuisance parameter of the
@@ -112,7 +145,21 @@ func Limits(e *Env) (*LimitsResult, error) {
 	}
 	set := &limits.Settings{FixNuisance: lc.Nuisance == "fix", Progress: e.Log, Bounds: lc.Grid.Ranges}
 
-	out := &LimitsResult{File_: e.Path("limits.json")}
+	// Observed data replace the Asimov data of every scan.
+	var obs []float64
+	var obsN int
+	if lc.Observed != "" {
+		path := c.ResolvePath(lc.Observed)
+		shape, data, err := store.ReadNPY(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(shape) != 2 || shape[1] != len(h.ObservableNames) {
+			return nil, fmt.Errorf("pipeline: %s: observed events of shape %v, want (n, %d) in the order %v", path, shape, len(h.ObservableNames), h.ObservableNames)
+		}
+		obs, obsN = data, shape[0]
+	}
+	out := &LimitsResult{File_: e.Path("limits.json"), Observed: lc.Observed != ""}
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
 	for _, sc := range lc.Scans {
 		var cols []int
@@ -158,7 +205,12 @@ func Limits(e *Env) (*LimitsResult, error) {
 				return nil, err
 			}
 		}
-		asimov, err := limits.Asimov(m, test, lc.ThetaTrue, lc.Luminosity)
+		var asimov *limits.Data
+		if obs != nil {
+			asimov, err = observedData(obs, obsN, cols, ests)
+		} else {
+			asimov, err = limits.Asimov(m, test, lc.ThetaTrue, lc.Luminosity)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}

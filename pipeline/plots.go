@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,6 +161,25 @@ func Plots(e *Env) (*PlotsResult, error) {
 			if err := save("fisher_determinants", fig); err != nil {
 				return nil, err
 			}
+		}
+	}
+
+	// Histograms of information: the information of the first parameter
+	// in each bin, with the cross section per bin.
+	for _, ih := range fr.InfoHistograms {
+		edges := append([]float64{math.Min(ih.Range[0], ih.Edges[0])}, ih.Edges...)
+		edges = append(edges, math.Max(ih.Range[1], ih.Edges[len(ih.Edges)-1]))
+		info := make([]float64, len(ih.Information))
+		for k, in := range ih.Information {
+			info[k] = in[0][0]
+		}
+		fig, err := plot.InformationHistogram(edges, info, ih.XSecPB,
+			plot.Labels{Title: "Information per bin of " + ih.Observable, X: ih.Observable, Y: "I(" + pname(0) + ", " + pname(0) + ") per bin"}, "σ per bin [pb]")
+		if err != nil {
+			return nil, err
+		}
+		if err := save("info_histogram_"+ih.Name, fig); err != nil {
+			return nil, err
 		}
 	}
 
