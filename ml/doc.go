@@ -67,9 +67,18 @@
 //   - "sigmoid" is the logistic function (MadMiner maps it to ReLU).
 //   - LikelihoodEstimator.LogLikelihood returns the density of the
 //     original x (adds −Σ log σ_x); the MADE input orders alternate
-//     (MadMiner's default keeps one order for all MADEs); batch
-//     normalisation between MADEs and mixture-of-Gaussian MADEs are not
-//     implemented.
+//     (MadMiner's default keeps one order for all MADEs); mixture-of-
+//     Gaussian MADEs are not implemented.
+//   - LikelihoodEstimator.BatchNorm (MadMiner's batch_norm, a layer after
+//     every MADE acting on x only) adds a learnable log γ and β per
+//     observable (MadMiner has none; identical at initialisation), mixes
+//     the running averages with momentum BatchNormAlpha as MadMiner
+//     intends (its flag is never set, so it keeps the last batch's
+//     statistics) and saves them with the model (MadMiner does not). In
+//     training mode the score is the derivative with θ of every row of the
+//     batch moved together (MadMiner's autograd sums ∂ log p̂_j/∂θ_i over
+//     j instead); the two differ by O(1/batch size) and agree in
+//     evaluation mode, which LogLikelihood and validation use.
 //   - Dropout, shuffle_labels and
 //     limit_samplesize are not implemented (subsample the Data instead).
 //   - Computation is float64 (MadMiner: float32).
@@ -95,7 +104,8 @@
 // scalings, flow orderings, training settings and per-epoch losses) and
 // one .npy file per tensor (little-endian float64, C order;
 // "layers.L.weight" out×in and "layers.L.bias", "mades.j.layers.L.…" for
-// flows, nuisance matrices for SALLY). model.json is written last and
+// flows and "bns.j.log_gamma", "…beta", "…running_mean", "…running_var"
+// for their batch-norm layers, nuisance matrices for SALLY). model.json is written last and
 // every file atomically. Load reproduces predictions bit for bit.
 // Ensembles are directories of member_i model directories with an
 // ensemble.json.

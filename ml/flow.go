@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -18,6 +20,14 @@ type flowConfig struct {
 	// Orders holds, for each MADE, the autoregressive degree (1…D) of each
 	// input dimension.
 	Orders [][]int `json:"input_orders"`
+	// BatchNorm puts a batch-normalisation layer after every MADE, with
+	// running-average momentum BatchNormAlpha and variance offset
+	// BatchNormEps; BatchNormUpdates counts the training batches folded
+	// into the running averages.
+	BatchNorm        bool    `json:"batch_norm,omitempty"`
+	BatchNormAlpha   float64 `json:"batch_norm_alpha,omitempty"`
+	BatchNormEps     float64 `json:"batch_norm_eps,omitempty"`
+	BatchNormUpdates int     `json:"batch_norm_updates,omitempty"`
 }
 
 // maf is a conditional masked autoregressive flow (Papamakarios et al.,
@@ -27,13 +37,16 @@ type flowConfig struct {
 //
 //	log p(x|θ) = −D/2·log 2π − ½Σ u_n² + Σ_j ½Σ ℓ_j.
 //
-// θ feeds every hidden unit of the first layer of every MADE.
+// θ feeds every hidden unit of the first layer of every MADE. With
+// cfg.BatchNorm, a batch-normalisation layer (flow_bn.go) follows every
+// MADE and adds its log-determinant to log p.
 type maf struct {
 	d, p   int
 	cfg    flowConfig
 	mades  []*MLP
-	params []float64 // all MADE parameters; mades[j].Params are views
+	params []float64 // all MADE parameters (mades[j].Params are views), then the batch-norm blocks
 	offs   []int
+	bnOff  int // offset of the first batch-norm block in params
 }
 
 // madeDegrees returns the degrees of the hidden units (MadMiner's
@@ -49,8 +62,9 @@ func madeDegrees(d, n int) []int {
 
 // newMAF returns a flow with D = d inputs, p conditionals, nMades MADEs
 // with the given hidden layers, input orders alternating between
-// 1…D and D…1.
-func newMAF(d, p, nMades int, hidden []int, act Activation, src rand.Source) (*maf, error) {
+// 1…D and D…1, and, if bn, batch normalisation with momentum bnAlpha
+// after every MADE (log γ = β = 0, running mean 0 and variance 1).
+func newMAF(d, p, nMades int, bn bool, bnAlpha float64, hidden []int, act Activation, src rand.Source) (*maf, error) {
 	if nMades < 1 {
 		return nil, fmt.Errorf("ml: flow needs at least one MADE, got %d", nMades)
 	}
@@ -58,6 +72,9 @@ func newMAF(d, p, nMades int, hidden []int, act Activation, src rand.Source) (*m
 		return nil, fmt.Errorf("ml: a MADE needs at least one hidden layer")
 	}
 	cfg := flowConfig{NMADEs: nMades}
+	if bn {
+		cfg.BatchNorm, cfg.BatchNormAlpha, cfg.BatchNormEps = true, bnAlpha, batchNormEps
+	}
 	for j := 0; j < nMades; j++ {
 		o := make([]int, d)
 		for i := range o {
@@ -100,12 +117,29 @@ func buildMAF(d, p int, cfg flowConfig, hidden []int, act Activation) (*maf, err
 	if len(cfg.Orders) != cfg.NMADEs {
 		return nil, fmt.Errorf("ml: flow has %d MADEs but %d input orders", cfg.NMADEs, len(cfg.Orders))
 	}
+	nbn := 0
+	if cfg.BatchNorm {
+		if !(cfg.BatchNormAlpha > 0 && cfg.BatchNormAlpha <= 1) {
+			return nil, fmt.Errorf("ml: batch-norm momentum %g outside (0, 1]", cfg.BatchNormAlpha)
+		}
+		if !(cfg.BatchNormEps > 0) || cfg.BatchNormUpdates < 0 {
+			return nil, fmt.Errorf("ml: batch-norm ε %g must be positive and the update count %d not negative", cfg.BatchNormEps, cfg.BatchNormUpdates)
+		}
+		nbn = cfg.NMADEs
+	}
 	f := &maf{d: d, p: p, cfg: cfg}
 	sizes := layerSizes(p+d, hidden, 2*d)
 	var tmpl MLP
 	tmpl.Sizes = sizes
 	np := tmpl.NumParams()
-	f.params = make([]float64, cfg.NMADEs*np)
+	f.bnOff = cfg.NMADEs * np
+	f.params = make([]float64, f.bnOff+4*d*nbn)
+	for j := 0; j < nbn; j++ {
+		_, _, _, rv := f.bnParams(j)
+		for e := range rv {
+			rv[e] = 1
+		}
+	}
 	for j := 0; j < cfg.NMADEs; j++ {
 		order := cfg.Orders[j]
 		seen := make([]bool, d+1)
@@ -156,10 +190,13 @@ func buildMAF(d, p int, cfg flowConfig, hidden []int, act Activation) (*maf, err
 type flowTape struct {
 	f      *maf
 	b, k   int
+	batch  bool // batch-norm layers used batch statistics
 	tapes  []Tape
+	bn     []bnTape
 	in     [][]float64 // MADE inputs (θ̃, u_{j−1}), b×(p+d)
 	tin    [][]float64 // their tangents, (k·b)×(p+d)
 	u, ud  [][]float64 // u_j (b×d) and tangents ((k·b)×d), j = 0…n
+	z, zd  [][]float64 // MADE outputs before batch norm (u_{j+1} without it)
 	s      [][]float64 // exp(ℓ_j/2), b×d
 	logp   []float64   // b
 	score  []float64   // (k·b), direction-major
@@ -168,24 +205,32 @@ type flowTape struct {
 	gmd    []float64 // (k·b)×2d
 	gx     []float64
 	gxd    []float64
+	gq     []float64 // Σ_i ∂L/∂score_qi, k
 }
 
 // forward evaluates log p(x̃|θ̃) and, with score, its θ̃-gradient, for b
-// rows of x (b×d) and theta (b×p).
-func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score bool) {
+// rows of x (b×d) and theta (b×p). With batch, batch-norm layers use the
+// statistics of these b rows (training mode), so that every row depends
+// on all of them and the θ-tangent moves θ of all rows together;
+// otherwise they use the running averages (evaluation mode).
+func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score, batch bool) {
 	d, p := f.d, f.p
 	n := len(f.mades)
 	k := 0
 	if score {
 		k = p
 	}
-	ft.f, ft.b, ft.k = f, b, k
+	bn := f.cfg.BatchNorm
+	ft.f, ft.b, ft.k, ft.batch = f, b, k, batch && bn
 	if len(ft.tapes) != n {
 		ft.tapes = make([]Tape, n)
+		ft.bn = make([]bnTape, n)
 		ft.in = make([][]float64, n)
 		ft.tin = make([][]float64, n)
 		ft.u = make([][]float64, n+1)
 		ft.ud = make([][]float64, n+1)
+		ft.z = make([][]float64, n)
+		ft.zd = make([][]float64, n)
 		ft.s = make([][]float64, n)
 	}
 	ft.u[0] = grow(ft.u[0], b*d)
@@ -223,8 +268,8 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score bool) {
 		tp := &ft.tapes[j]
 		tp.Forward(m, in, b, tin, k, nil)
 		out := tp.Output()
-		u := grow(ft.u[j+1], b*d)
-		ft.u[j+1] = u
+		u := grow(ft.z[j], b*d)
+		ft.z[j] = u
 		s := grow(ft.s[j], b*d)
 		ft.s[j] = s
 		v := ft.u[j]
@@ -236,10 +281,10 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score bool) {
 				ft.logp[i] += 0.5 * l
 			}
 		}
+		ud := grow(ft.zd[j], k*b*d)
+		ft.zd[j] = ud
 		if k > 0 {
 			tan := tp.Tangent()
-			ud := grow(ft.ud[j+1], k*b*d)
-			ft.ud[j+1] = ud
 			vd := ft.ud[j]
 			for q := 0; q < k; q++ {
 				for i := 0; i < b; i++ {
@@ -250,6 +295,24 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score bool) {
 						ft.score[r] += 0.5 * ld
 					}
 				}
+			}
+		}
+		if !bn {
+			ft.u[j+1], ft.ud[j+1] = u, ud
+			continue
+		}
+		y := grow(ft.u[j+1], b*d)
+		yd := grow(ft.ud[j+1], k*b*d)
+		ft.u[j+1], ft.ud[j+1] = y, yd
+		lg, beta, rm, rv := f.bnParams(j)
+		bt := &ft.bn[j]
+		ld := bt.forward(lg, beta, rm, rv, f.cfg.BatchNormEps, u, ud, y, yd, b, k, ft.batch)
+		for i := range ft.logp {
+			ft.logp[i] += ld
+		}
+		for q := 0; q < k; q++ {
+			for i := 0; i < b; i++ {
+				ft.score[q*b+i] += bt.ldd[q]
 			}
 		}
 	}
@@ -298,14 +361,36 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 			}
 		}
 	}
+	// The batch-norm log-determinants and their tangents enter every row.
+	G := 0.0
+	ft.gq = grow(ft.gq, k)
+	clear(ft.gq)
+	if f.cfg.BatchNorm {
+		for _, g := range glogp[:b] {
+			G += g
+		}
+		for q := 0; q < k; q++ {
+			for i := 0; i < b; i++ {
+				ft.gq[q] += gscore[q*b+i]
+			}
+		}
+	}
 	ft.gm = grow(ft.gm, b*2*d)
 	ft.gmd = grow(ft.gmd, k*b*2*d)
 	ft.gx = grow(ft.gx, b*nin)
 	ft.gxd = grow(ft.gxd, k*b*nin)
 	for j := n - 1; j >= 0; j-- {
+		if f.cfg.BatchNorm {
+			lo := f.bnOff + 4*d*j
+			var gdArg []float64
+			if k > 0 {
+				gdArg = gd
+			}
+			ft.bn[j].backward(grad[lo:lo+d], grad[lo+d:lo+2*d], gu, gdArg, G, ft.gq)
+		}
 		tp := &ft.tapes[j]
 		out := tp.Output()
-		u, v, s := ft.u[j+1], ft.u[j], ft.s[j]
+		u, v, s := ft.z[j], ft.u[j], ft.s[j]
 		gm, gmd := ft.gm, ft.gmd
 		var tan []float64
 		if k > 0 {
@@ -369,8 +454,19 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 // x (the Jacobian −Σ log σ_x of the standardisation is added); the input
 // orders alternate between 1…D and D…1 from MADE to MADE (MadMiner's
 // default "sequential" order is never reversed, so all its MADEs share
-// one order); batch normalisation between MADEs (off by default in
-// MadMiner) and mixture MADEs (n_components > 1) are not implemented.
+// one order); mixture MADEs (n_components > 1) are not implemented.
+//
+// With BatchNorm, a batch-normalisation layer follows every MADE (as
+// MadMiner's batch_norm=True), with a learnable scale γ and shift β per
+// observable that MadMiner's lacks (both start at the identity, where the
+// two agree). Training batches are normalised with their own mean and
+// population variance (+ε = 1e−5), and the loss gradient includes the
+// dependence of every row on the batch statistics; the training-mode
+// score moves θ of all rows of the batch together. Evaluation
+// (LogLikelihood, validation losses) uses running averages updated after
+// every training batch with momentum BatchNormAlpha; MadMiner never mixes
+// (a flag is never set), so its running averages are the last batch's
+// statistics, and it does not save them with the model.
 type LikelihoodEstimator struct {
 	// Features selects the observables; nil means all.
 	Features []int
@@ -380,6 +476,11 @@ type LikelihoodEstimator struct {
 	Activation Activation
 	// NMADEs is the number of MADEs; 0 means 5.
 	NMADEs int
+	// BatchNorm inserts batch normalisation after every MADE.
+	BatchNorm bool
+	// BatchNormAlpha is the momentum of the batch-norm running averages;
+	// 0 means 0.1 (MadMiner's alpha).
+	BatchNormAlpha float64
 
 	// Set by Train or Load.
 	Method       Method
@@ -453,7 +554,11 @@ func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) 
 		if nm == 0 {
 			nm = 5
 		}
-		e.flow, err = newMAF(nd, np, nm, defaultHidden(e.Hidden), e.Activation, rand.NewPCG(set.Seed, 1))
+		alpha := e.BatchNormAlpha
+		if alpha == 0 {
+			alpha = defaultBatchNormAlpha
+		}
+		e.flow, err = newMAF(nd, np, nm, e.BatchNorm, alpha, defaultHidden(e.Hidden), e.Activation, rand.NewPCG(set.Seed, 1))
 		if err != nil {
 			return nil, err
 		}
@@ -482,6 +587,40 @@ type flowObjective struct {
 	alpha float64
 	x, th []float64
 	t     []float64
+
+	// bnMode selects the batch-norm statistics of eval: bnAuto uses batch
+	// statistics when a gradient is asked for (training steps) and the
+	// running averages otherwise (validation), as MadMiner's train and
+	// eval modes.
+	bnMode bnMode
+	// A batch-norm batch may arrive in chunks from several evaluators
+	// (training splits each batch over the workers); pending collects
+	// them until n rows are there, and the evaluator that completes the
+	// batch evaluates all of it.
+	mu      sync.Mutex
+	pending [][]int
+	npend   int
+}
+
+type bnMode int
+
+const (
+	bnAuto    bnMode = iota
+	bnBatch          // always batch statistics
+	bnRunning        // always running averages
+)
+
+func (o *flowObjective) batchStats(grad []float64) bool {
+	if !o.f.cfg.BatchNorm {
+		return false
+	}
+	switch o.bnMode {
+	case bnBatch:
+		return true
+	case bnRunning:
+		return false
+	}
+	return grad != nil
 }
 
 func (o *flowObjective) params() []float64 { return o.f.params }
@@ -504,6 +643,34 @@ type flowEval struct {
 
 func (ev *flowEval) eval(rows []int, n int, terms, grad []float64) {
 	o := ev.o
+	batch := o.batchStats(grad)
+	if batch && len(rows) < n {
+		// The loss of a batch-normalised batch is not a sum over rows:
+		// wait for the whole batch, then evaluate it at once. The others
+		// add nothing to their terms and gradients.
+		if len(rows) == 0 {
+			return
+		}
+		o.mu.Lock()
+		o.pending = append(o.pending, slices.Clone(rows))
+		o.npend += len(rows)
+		if o.npend < n {
+			o.mu.Unlock()
+			return
+		}
+		chunks := sortChunks(o.pending)
+		o.pending, o.npend = nil, 0
+		o.mu.Unlock()
+		rows = slices.Concat(chunks...)
+	}
+	ev.evalRows(rows, n, terms, grad, batch)
+	if batch && grad != nil && o.bnMode == bnAuto {
+		o.f.updateRunning(&ev.ft)
+	}
+}
+
+func (ev *flowEval) evalRows(rows []int, n int, terms, grad []float64, batch bool) {
+	o := ev.o
 	d, p := o.f.d, o.f.p
 	b := len(rows)
 	if b == 0 {
@@ -515,7 +682,7 @@ func (ev *flowEval) eval(rows []int, n int, terms, grad []float64) {
 		copy(ev.x[r*d:(r+1)*d], o.x[i*d:(i+1)*d])
 		copy(ev.th[r*p:(r+1)*p], o.th[i*p:(i+1)*p])
 	}
-	ev.ft.forward(o.f, ev.x, ev.th, b, o.score)
+	ev.ft.forward(o.f, ev.x, ev.th, b, o.score, batch)
 	ev.glp = grow(ev.glp, b)
 	inv := 1 / float64(n)
 	for r := 0; r < b; r++ {
@@ -585,7 +752,7 @@ func (e *LikelihoodEstimator) LogLikelihood(logp []float64, score *mat.Dense, x,
 			putX(xb[r*nd:(r+1)*nd], x, lo+r, e.XScaling, feat)
 			putTheta(tb[r*np:(r+1)*np], theta, lo+r, e.ThetaScaling)
 		}
-		ft.forward(e.flow, xb, tb, b, score != nil)
+		ft.forward(e.flow, xb, tb, b, score != nil, false)
 		for r := 0; r < b; r++ {
 			logp[lo+r] = ft.logp[r] + jac
 		}
@@ -618,6 +785,17 @@ func (e *LikelihoodEstimator) Save(dir string) error {
 				return err
 			}
 		}
+		if !cfg.BatchNorm {
+			return nil
+		}
+		for j := range e.flow.mades {
+			lg, beta, rm, rv := e.flow.bnParams(j)
+			for i, t := range [][]float64{lg, beta, rm, rv} {
+				if err := w.add(fmt.Sprintf("bns.%d.%s", j, bnTensorNames[i]), []int{len(t)}, t); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 }
@@ -645,17 +823,43 @@ func loadLikelihood(r *tensorReader, d *modelJSON, feat []int) (Estimator, error
 		}
 		copy(m.Params, net.Params)
 	}
+	if f.cfg.BatchNorm {
+		for j := range f.mades {
+			lg, beta, rm, rv := f.bnParams(j)
+			for i, t := range [][]float64{lg, beta, rm, rv} {
+				v, err := r.get(fmt.Sprintf("bns.%d.%s", j, bnTensorNames[i]), []int{len(t)})
+				if err != nil {
+					return nil, err
+				}
+				copy(t, v)
+			}
+			for e := range rv {
+				if !(rv[e] >= 0) || math.IsInf(rv[e], 0) || math.IsNaN(rm[e]) || math.IsInf(rm[e], 0) {
+					return nil, fmt.Errorf("ml: %s: batch norm %d has running mean %g and variance %g for observable %d", r.dir, j, rm[e], rv[e], e)
+				}
+			}
+		}
+	}
 	return &LikelihoodEstimator{Features: d.Features, Hidden: d.NHidden, Activation: f.mades[0].Act, NMADEs: d.Flow.NMADEs,
-		Method: d.Method, NObservables: d.NObservables, NParameters: d.NParameters, XScaling: *d.XScaling,
+		BatchNorm: f.cfg.BatchNorm, BatchNormAlpha: f.cfg.BatchNormAlpha, Method: d.Method, NObservables: d.NObservables, NParameters: d.NParameters, XScaling: *d.XScaling,
 		ThetaScaling: *d.ThetaScaling, Settings: d.Settings, History: d.History, flow: f}, nil
 }
 
-// paramMask returns 0 for the masked (non-existent) MADE connections and 1
-// otherwise, laid out as params.
+// paramMask returns 0 for the masked (non-existent) MADE connections and
+// the batch-norm running averages, and 1 otherwise, laid out as params.
 func (o *flowObjective) paramMask() []float64 {
 	var m []float64
 	for _, made := range o.f.mades {
 		m = append(m, made.Mask...)
+	}
+	if o.f.cfg.BatchNorm {
+		// log γ and β are trained; the running averages are not.
+		d := o.f.d
+		for range o.f.mades {
+			for i := 0; i < 4*d; i++ {
+				m = append(m, float64(1-i/(2*d)))
+			}
+		}
 	}
 	return m
 }
