@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/delphes/hepmc"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 func keys(nums []int64, ws [][]float64) []AlignKey {
@@ -125,8 +126,8 @@ func lheKeys(t *testing.T, path string, n int) []AlignKey {
 // TestAlignHepMCWithLHE pairs the Pythia 8 shower of the ZH sample with
 // its LHE file by weights, also after removing events from the shower.
 func TestAlignHepMCWithLHE(t *testing.T) {
-	ref := lheKeys(t, sharedFile(t, "lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz"), 40)
-	r, err := hepmc.Open(sharedFile(t, "hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz"))
+	ref := lheKeys(t, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz"), 40)
+	r, err := hepmc.Open(repotest.Shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func TestAlignHepMCWithLHE(t *testing.T) {
 }
 
 func TestAlignKeysDelphes(t *testing.T) {
-	ks, err := AlignKeys(sharedFile(t, cmsFile), "")
+	ks, err := AlignKeys(repotest.Shared(t, cmsFile), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,16 @@
 
 package delphes
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 var sinkEvents int
 
 func benchRead(b *testing.B, rel string, colls []string) {
-	path := sharedFile(b, rel)
+	path := repotest.Shared(b, rel)
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
@@ -38,5 +42,5 @@ func BenchmarkReadCMSAll(b *testing.B) {
 }
 
 func BenchmarkReadEICParticles(b *testing.B) {
-	benchRead(b, "root/delphes_eic_protongun_1000ev.root", []string{"Particle"})
+	benchRead(b, "data/root/delphes_eic_protongun_1000ev.root", []string{"Particle"})
 }

@@ -15,34 +15,11 @@ import (
 
 	"go-hep.org/x/hep/groot/riofs"
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
-// sharedFile returns the path of a file under ../shared/data, seen from
-// the repository root, or skips the test when it is absent.
-func sharedFile(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = up
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared test data %s not available: %v", p, err)
-	}
-	return p
-}
-
-const cmsFile = "root/delphes_cms_ttH_10ev.root"
+const cmsFile = "data/root/delphes_cms_ttH_10ev.root"
 
 // sizes reads the plain <name>_size branches with groot's own rtree
 // reader, independently of this package's TClonesArray decoding.
@@ -69,7 +46,7 @@ func sizes(t *testing.T, path string, names ...string) [][]int {
 }
 
 func TestCMSCountsMatchSizeBranches(t *testing.T) {
-	path := sharedFile(t, cmsFile)
+	path := repotest.Shared(t, cmsFile)
 	names := []string{"Electron", "Muon", "Photon", "Jet", "MissingET", "ScalarHT", "Particle", "GenJet", "GenMissingET", "Weight", "Event"}
 	want := sizes(t, path, names...)
 
@@ -160,7 +137,7 @@ func cmpFloat(a, b float64) int {
 // same file, as recorded in ../shared/README.md (an implementation
 // independent of groot and of this package).
 func TestCMSValues(t *testing.T) {
-	path := sharedFile(t, cmsFile)
+	path := repotest.Shared(t, cmsFile)
 	r, err := Open(path, Options{Collections: []string{"Jet", "Electron", "Muon", "MissingET"}})
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +186,7 @@ func TestCMSValues(t *testing.T) {
 }
 
 func TestEICTruthOnly(t *testing.T) {
-	path := sharedFile(t, "root/delphes_eic_protongun_1000ev.root")
+	path := repotest.Shared(t, "data/root/delphes_eic_protongun_1000ev.root")
 	r, err := Open(path, Options{Collections: []string{"Particle"}})
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +233,7 @@ func TestEICTruthOnly(t *testing.T) {
 }
 
 func TestWrongTreeAndBranch(t *testing.T) {
-	path := sharedFile(t, cmsFile)
+	path := repotest.Shared(t, cmsFile)
 	_, err := Open(path, Options{Tree: "Events"})
 	if err == nil || !strings.Contains(err.Error(), `no tree "Events"`) || !strings.Contains(err.Error(), "Delphes") || !strings.Contains(err.Error(), path) {
 		t.Errorf("wrong tree: error %v", err)
@@ -286,7 +263,7 @@ func TestWrongTreeAndBranch(t *testing.T) {
 // TestCorruptFiles checks that truncated or damaged copies of a Delphes
 // file give errors naming the file, never a panic.
 func TestCorruptFiles(t *testing.T) {
-	path := sharedFile(t, cmsFile)
+	path := repotest.Shared(t, cmsFile)
 	orig, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -385,7 +362,7 @@ func TestCorruptFiles(t *testing.T) {
 // TestExRootLHEFRwgt reads the reweighting weights that ExRootLHEFConverter
 // stores as a split TClonesArray of TRootWeight.
 func TestExRootLHEFRwgt(t *testing.T) {
-	path := sharedFile(t, "root/exrootlhef_ppZZ_100ev.root")
+	path := repotest.Shared(t, "data/root/exrootlhef_ppZZ_100ev.root")
 	var want []int
 	err := ScanFlat(path, "LHEF", []string{"Rwgt_size"}, func(_ int64, row [][]float64) error {
 		want = append(want, int(row[0][0]))
@@ -433,7 +410,7 @@ func TestExRootLHEFRwgt(t *testing.T) {
 }
 
 func TestScanFlat(t *testing.T) {
-	path := sharedFile(t, "root/hzz_flat_2421ev.root")
+	path := repotest.Shared(t, "data/root/hzz_flat_2421ev.root")
 	n := 0
 	err := ScanFlat(path, "events", []string{"NJet", "Jet_Px", "Jet_Py", "EventWeight"}, func(entry int64, row [][]float64) error {
 		if entry != int64(n) {
@@ -466,7 +443,7 @@ func TestScanFlat(t *testing.T) {
 // reads every collection: any outcome but a panic is acceptable (ROOT
 // keeps no checksum of uncompressed baskets, so some damage is invisible).
 func TestRandomDamageNeverPanics(t *testing.T) {
-	path := sharedFile(t, cmsFile)
+	path := repotest.Shared(t, cmsFile)
 	orig, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -532,7 +509,7 @@ func TestCollectionsFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(sharedFile(t, cmsFile), Options{Collections: cs})
+	r, err := Open(repotest.Shared(t, cmsFile), Options{Collections: cs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,7 +517,7 @@ func TestCollectionsFor(t *testing.T) {
 }
 
 func TestBranchOverride(t *testing.T) {
-	path := sharedFile(t, cmsFile)
+	path := repotest.Shared(t, cmsFile)
 	want := sizes(t, path, "FatJet", "GenMissingET")
 	r, err := Open(path, Options{
 		Collections: []string{"Jet", "MissingET"},

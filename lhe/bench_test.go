@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 const zhSample = "zh_smeft_cHW_cHq3_5000ev.lhe.gz"
@@ -52,7 +54,7 @@ func benchEvents(b *testing.B, read func() int) {
 // user would), with decompression in a second goroutine, and from the
 // decompressed text in memory (parsing alone).
 func BenchmarkReadZH(b *testing.B) {
-	path := filepath.Join(dataDir(b), zhSample)
+	path := filepath.Join(repotest.Shared(b, "data/lhe"), zhSample)
 	plain := rawText(b, path)
 	for _, bc := range []struct {
 		name string
@@ -106,7 +108,7 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 
 // zhRepeated splits the ZH sample into header and events.
 func zhRepeated(tb testing.TB) (head, body []byte, nev int) {
-	plain := rawText(tb, filepath.Join(dataDir(tb), zhSample))
+	plain := rawText(tb, filepath.Join(repotest.Shared(tb, "data/lhe"), zhSample))
 	i := bytes.Index(plain, []byte("\n<event>")) + 1
 	j := bytes.LastIndex(plain, []byte("</event>")) + len("</event>\n")
 	return plain[:i], plain[i:j], bytes.Count(plain[i:j], []byte("<event>"))

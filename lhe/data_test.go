@@ -15,32 +15,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// dataDir returns ../shared/data/lhe relative to the repository root (the
-// directory holding go.mod), or skips the test.
-func dataDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data", "lhe")
-	if _, err := os.Stat(data); err != nil {
-		tb.Skipf("shared LHE data not found at %s: %v", data, err)
-	}
-	return data
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 // rawText returns the decompressed content of an LHE file, read with
 // compress/gzip and os only (independent of the Reader).
@@ -170,7 +147,7 @@ func strconvFloat(tb testing.TB, s string) float64 {
 // weight ids, per-event weights and every particle field with an
 // independent scan of the decompressed text.
 func TestAllFiles(t *testing.T) {
-	dir := dataDir(t)
+	dir := repotest.Shared(t, "data/lhe")
 	files, err := filepath.Glob(filepath.Join(dir, "*.lhe*"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no LHE files in %s (%v)", dir, err)

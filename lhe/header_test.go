@@ -12,11 +12,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 func openData(t *testing.T, name string) *Reader {
 	t.Helper()
-	r, err := Open(filepath.Join(dataDir(t), name))
+	r, err := Open(filepath.Join(repotest.Shared(t, "data/lhe"), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func TestZHHeader(t *testing.T) {
 
 func loadBenchmarks(t *testing.T) map[string]map[string]float64 {
 	t.Helper()
-	path := filepath.Join(dataDir(t), "..", "..", "reference", "zh", "reference.json")
+	path := filepath.Join(repotest.Shared(t, "data/lhe"), "..", "..", "reference", "zh", "reference.json")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("reference not found: %v", err)
@@ -179,7 +181,7 @@ func loadBenchmarks(t *testing.T) map[string]map[string]float64 {
 // independent scan of the header text (regular expressions over the
 // <weight> tags, lines 355-503 of the decompressed file).
 func TestSystematicsWeights(t *testing.T) {
-	path := filepath.Join(dataDir(t), "ppjj_145syst_1000ev.lhe.gz")
+	path := filepath.Join(repotest.Shared(t, "data/lhe"), "ppjj_145syst_1000ev.lhe.gz")
 	text := string(rawText(t, path))
 	r := openData(t, "ppjj_145syst_1000ev.lhe.gz")
 	h := r.Header()
@@ -328,7 +330,7 @@ func TestScalesAndPDF(t *testing.T) {
 // TestRawAndWeightIndex checks Header.Raw against the bytes before the
 // first <event> tag, and WeightIndex on a Header built by hand.
 func TestRawAndWeightIndex(t *testing.T) {
-	path := filepath.Join(dataDir(t), "zz_2l2v_19rwgt_10000ev.lhe.gz")
+	path := filepath.Join(repotest.Shared(t, "data/lhe"), "zz_2l2v_19rwgt_10000ev.lhe.gz")
 	text := string(rawText(t, path))
 	r := openData(t, "zz_2l2v_19rwgt_10000ev.lhe.gz")
 	if want := text[:strings.Index(text, "<event>")]; r.Header().Raw != want {

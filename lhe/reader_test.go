@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // TestNoAllocsPerEvent checks that Next allocates nothing once warmed up,
@@ -38,7 +40,9 @@ func TestNoAllocsPerEvent(t *testing.T) {
 			return NewReader(bytes.NewReader(gz.Bytes()), "gzip", WithReadAhead(2))
 		}},
 		// <mgrwt> blocks, 145 weights.
-		{"ppjj", func() (*Reader, error) { return Open(filepath.Join(dataDir(t), "ppjj_145syst_1000ev.lhe.gz")) }},
+		{"ppjj", func() (*Reader, error) {
+			return Open(filepath.Join(repotest.Shared(t, "data/lhe"), "ppjj_145syst_1000ev.lhe.gz"))
+		}},
 	} {
 		t.Run(bc.name, func(t *testing.T) {
 			r, err := bc.open()
@@ -66,7 +70,7 @@ func TestNoAllocsPerEvent(t *testing.T) {
 // TestReadAheadSameEvents checks that WithReadAhead changes nothing but
 // the scheduling: same events, same weights, same errors.
 func TestReadAheadSameEvents(t *testing.T) {
-	path := filepath.Join(dataDir(t), "ppjj_145syst_1000ev.lhe.gz")
+	path := filepath.Join(repotest.Shared(t, "data/lhe"), "ppjj_145syst_1000ev.lhe.gz")
 	a, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +187,7 @@ func TestCompactTags(t *testing.T) {
 // copies do not alias the reader's event, and that refilling a batch
 // allocates nothing.
 func TestReadBatch(t *testing.T) {
-	path := filepath.Join(dataDir(t), zhSample)
+	path := filepath.Join(repotest.Shared(t, "data/lhe"), zhSample)
 	a, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 )
 
@@ -35,11 +36,8 @@ type zhSallyRef struct {
 // that network and with the spread over its three seeds.
 func TestZHSallyLimits(t *testing.T) {
 	ev, ref := loadZH(t)
-	netPath, ok := mmdata.Shared("reference/zh/sally_seed1_weights_and_first20.json")
-	refPath, _ := mmdata.Shared("reference/zh/reference.json")
-	if !ok {
-		t.Skip("SALLY network file not found")
-	}
+	netPath := repotest.Shared(t, "reference/zh/sally_seed1_weights_and_first20.json")
+	refPath := repotest.Shared(t, "reference/zh/reference.json")
 	net, err := mmdata.LoadSally(netPath)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -50,11 +51,8 @@ var (
 
 func loadZH(t testing.TB) (*mmdata.Events, *zhLimits) {
 	t.Helper()
-	evPath, ok1 := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
-	refPath, ok2 := mmdata.Shared("reference/zh/reference.json")
-	if !ok1 || !ok2 {
-		t.Skip("shared ZH data (../shared/data/madminer/zh30k_lhe_data.h5, ../shared/reference/zh/reference.json) not found")
-	}
+	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
+	refPath := repotest.Shared(t, "reference/zh/reference.json")
 	zhOnce.Do(func() {
 		zhEv, zhErr = mmdata.Load(evPath)
 		if zhErr != nil {
@@ -213,7 +211,7 @@ func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 // it against the plain loader.
 func TestLoadSampleFromStore(t *testing.T) {
 	ev, _ := loadZH(t)
-	path, _ := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
+	path := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
 	ef, err := store.OpenEvents(path)
 	if err != nil {
 		t.Fatal(err)

@@ -9,32 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// sharedDir returns ../shared next to the repository root (the folder
-// holding go.mod), or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("shared data folder %s absent: %v", shared, err)
-	}
-	return shared
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 // zhSetup returns the ZH study's setup as MadMiner recorded it in
 // reference/zh/reference.json (setup.benchmarks_added, in order; the
@@ -42,7 +19,7 @@ func sharedDir(t testing.TB) string {
 // cHq3 = smeft 25, transform '1.0*theta').
 func zhSetup(t testing.TB) (Setup, string) {
 	t.Helper()
-	shared := sharedDir(t)
+	shared := repotest.Shared(t, "")
 	b, err := os.ReadFile(filepath.Join(shared, "reference", "zh", "reference.json"))
 	if err != nil {
 		t.Skipf("ZH reference absent: %v", err)

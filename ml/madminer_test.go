@@ -8,36 +8,12 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
-)
 
-// sharedPath returns root/../shared/rel, where root holds go.mod, or
-// skips the test if it is absent.
-func sharedPath(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared data %s not available: %v", p, err)
-	}
-	return p
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 // TestMadMinerSALLY loads the weights of a SALLY network trained by
 // MadMiner (hidden (50,50), tanh; ../shared/reference/zh/
@@ -50,7 +26,7 @@ func sharedPath(t testing.TB, rel string) string {
 // of single-precision noise. We require 5e−6 and that the float64 result
 // is closer to MadMiner than that noise scale.
 func TestMadMinerSALLY(t *testing.T) {
-	p := sharedPath(t, "reference/zh/sally_seed1_weights_and_first20.json")
+	p := repotest.Shared(t, "reference/zh/sally_seed1_weights_and_first20.json")
 	raw, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // madMinerSearch emulates MadMiner's PhysicsMorpher.optimize_basis: n_trials
@@ -80,7 +82,7 @@ func TestOptimizeBasisBeatsRandomSearch(t *testing.T) {
 			Basis [][]float64 `json:"basis"`
 		} `json:"morphing"`
 	}
-	readJSON(t, filepath.Join(sharedDir(t), "reference", "zh", "reference.json"), &ref)
+	readJSON(t, filepath.Join(repotest.Shared(t, ""), "reference", "zh", "reference.json"), &ref)
 	zh := score(ref.Morphing.Basis)
 	t.Logf("MadMiner's ZH basis: %.4f", zh)
 	if !(ours < zh) {
@@ -161,7 +163,7 @@ func TestOptimizeBasisXsec(t *testing.T) {
 			Benchmarks []float64 `json:"benchmarks_pb"`
 		} `json:"xsecs"`
 	}
-	readJSON(t, filepath.Join(sharedDir(t), "reference", "zh", "reference.json"), &ref)
+	readJSON(t, filepath.Join(repotest.Shared(t, ""), "reference", "zh", "reference.json"), &ref)
 	comps := Components([]int{2, 2}, 2)
 	zh, err := New(comps, ref.Morphing.Basis)
 	if err != nil {

@@ -17,32 +17,9 @@ import (
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
-)
 
-// sharedDir returns ../shared relative to the repository root (the directory
-// holding go.mod), or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	sh := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(sh); err != nil {
-		t.Skipf("shared data folder %s absent: %v", sh, err)
-	}
-	return sh
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 func readJSON(t testing.TB, path string, v any) {
 	t.Helper()
@@ -82,7 +59,7 @@ func TestTutorialReference(t *testing.T) {
 		Matrix     [][]float64         `json:"morphing_matrix"`
 		Points     map[string]refPoint `json:"points"`
 	}
-	readJSON(t, filepath.Join(sharedDir(t), "reference", "tutorial_2param_morphing_reference.json"), &ref)
+	readJSON(t, filepath.Join(repotest.Shared(t, ""), "reference", "tutorial_2param_morphing_reference.json"), &ref)
 
 	if got := Components([]int{2, 2}, 2); !reflect.DeepEqual(got, ref.Components) {
 		t.Errorf("components %v, want %v", got, ref.Components)
@@ -153,7 +130,7 @@ func TestZHReference(t *testing.T) {
 			} `json:"parameters"`
 		} `json:"dataset"`
 	}
-	readJSON(t, filepath.Join(sharedDir(t), "reference", "zh", "reference.json"), &ref)
+	readJSON(t, filepath.Join(repotest.Shared(t, ""), "reference", "zh", "reference.json"), &ref)
 	if got := Components([]int{2, 2}, 2); !reflect.DeepEqual(got, ref.Setup.Components) {
 		t.Errorf("components %v, want %v", got, ref.Setup.Components)
 	}

@@ -7,6 +7,8 @@ package observables
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // zhFive are the five observables of MadMiner's zh_lhe_data_5000ev.h5
@@ -22,7 +24,7 @@ var zhFive = []Observable{
 var sinkF float64
 
 func zhEvents(b *testing.B, n int) [][]lheParticle {
-	sh := sharedDir(b)
+	sh := repotest.Shared(b, "")
 	return readLHE(b, filepath.Join(sh, "data", "lhe", "zh_smeft_cHW_cHq3_5000ev.lhe.gz"), n)
 }
 

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/scigolib/hdf5"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // madminerEvents reads the observable names, definitions and observations
@@ -112,7 +114,7 @@ func TestMadMinerZH30k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("30000 events: skipped in -short mode")
 	}
-	sh := sharedDir(t)
+	sh := repotest.Shared(t, "")
 	names, defs, want := madminerEvents(t, filepath.Join(sh, "data", "madminer", "zh30k_lhe_data.h5"))
 	got := evalLHE(t, filepath.Join(sh, "data", "lhe", "zh_smeft_cHW_cHq3_30000ev.lhe.gz"), names, defs, len(want)+1)
 	compareRows(t, names, got, want)
@@ -123,7 +125,7 @@ func TestMadMinerZH30k(t *testing.T) {
 // shuffled its rows, so both sides are sorted by the first observable
 // (pt_z) before comparing.
 func TestMadMinerZH5000(t *testing.T) {
-	sh := sharedDir(t)
+	sh := repotest.Shared(t, "")
 	names, defs, want := madminerEvents(t, filepath.Join(sh, "data", "madminer", "zh_lhe_data_5000ev.h5"))
 	got := evalLHE(t, filepath.Join(sh, "data", "lhe", "zh_smeft_cHW_cHq3_5000ev.lhe.gz"), names, defs, len(want)+1)
 	for _, rows := range [][][]float64{got, want} {

@@ -14,32 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// sharedDir returns ../shared relative to the repository root (the
-// directory holding go.mod), or skips the test.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = up
-	}
-	s := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(s); err != nil {
-		t.Skipf("shared data folder %s absent: %v", s, err)
-	}
-	return s
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 // lheParticle is one particle line of an LHE event.
 type lheParticle struct {
@@ -119,7 +96,7 @@ type zhReference struct {
 }
 
 func loadZHReference(t testing.TB) (zhReference, string) {
-	sh := sharedDir(t)
+	sh := repotest.Shared(t, "")
 	b, err := os.ReadFile(filepath.Join(sh, "reference", "zh", "reference.json"))
 	if err != nil {
 		t.Skipf("reference absent: %v", err)

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -46,11 +47,11 @@ func readAll(t *testing.T, path string) (h *store.EventsHeader, x, w [][]float64
 // zhCard is cards/zh.yaml with the shared 5000-event sample, shuffling off.
 func zhCard(t *testing.T, edit func(string) string) *cards.Card {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(repoRoot(t), "cards", "zh.yaml"))
+	src, err := os.ReadFile(filepath.Join(repotest.Root(t), "cards", "zh.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.Replace(string(src), "lhe: data/zh_smeft_cHW_cHq3_5000ev.lhe.gz", "lhe: "+shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz"), 1)
+	s := strings.Replace(string(src), "lhe: data/zh_smeft_cHW_cHq3_5000ev.lhe.gz", "lhe: "+repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz"), 1)
 	s = strings.Replace(s, "seed: 1234\n", "seed: 1234\nshuffle: false\n", 1)
 	if edit != nil {
 		s = edit(s)
@@ -67,7 +68,7 @@ func zhCard(t *testing.T, edit func(string) string) *cards.Card {
 }
 
 func TestAnalyseZHMatchesMadMiner(t *testing.T) {
-	ref := shared(t, "data/madminer/zh_lhe_data_5000ev.h5")
+	ref := repotest.Shared(t, "data/madminer/zh_lhe_data_5000ev.h5")
 	env := NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
 	if _, err := Setup(env); err != nil {
 		t.Fatal(err)
@@ -196,7 +197,7 @@ func TestAnalyseErrors(t *testing.T) {
 }
 
 func TestAnalyseFlatWeightsWarns(t *testing.T) {
-	flat := shared(t, "data/lhe/zh_smeft_flat_weights_5000ev.lhe.gz")
+	flat := repotest.Shared(t, "data/lhe/zh_smeft_flat_weights_5000ev.lhe.gz")
 	c := zhCard(t, func(s string) string {
 		return strings.Replace(s, "zh_smeft_cHW_cHq3_5000ev.lhe.gz", "zh_smeft_flat_weights_5000ev.lhe.gz", -1)
 	})

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 func writeCard(t *testing.T, src string) *cards.Card {
@@ -51,7 +52,7 @@ func analyse(t *testing.T, c *cards.Card) (*AnalyseResult, error) {
 }
 
 func TestAnalyseDelphes(t *testing.T) {
-	root := shared(t, "data/root/delphes_cms_ttH_10ev.root")
+	root := repotest.Shared(t, "data/root/delphes_cms_ttH_10ev.root")
 	c := writeCard(t, oneParam+fmt.Sprintf(`samples:
   - {name: tth, delphes: %s, background: true}
 observables:
@@ -108,7 +109,7 @@ print(f['samples/observations'].shape, f['sample_summary/background_events'][()]
 	if err != nil {
 		t.Fatalf("h5py cannot read the detector-level events file: %v\n%s", err, got)
 	}
-	ref, err := exec.Command(py, "-c", script, shared(t, "data/madminer/zh_lhe_data_5000ev.h5")).CombinedOutput()
+	ref, err := exec.Command(py, "-c", script, repotest.Shared(t, "data/madminer/zh_lhe_data_5000ev.h5")).CombinedOutput()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,9 +125,9 @@ print(f['samples/observations'].shape, f['sample_summary/background_events'][()]
 }
 
 func TestAnalyseDelphesErrors(t *testing.T) {
-	eic := shared(t, "data/root/delphes_eic_protongun_1000ev.root")
-	cms := shared(t, "data/root/delphes_cms_ttH_10ev.root")
-	zh := shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	eic := repotest.Shared(t, "data/root/delphes_eic_protongun_1000ev.root")
+	cms := repotest.Shared(t, "data/root/delphes_cms_ttH_10ev.root")
+	zh := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
 	for _, tc := range []struct {
 		name, samples, observable string
 		want                      []string
@@ -163,7 +164,7 @@ func TestAnalyseDelphesErrors(t *testing.T) {
 // whose five benchmark weights are named AUX_<benchmark>, and checks them
 // against the same events read from the LHE file.
 func TestAnalyseHepMCWeights(t *testing.T) {
-	hep := shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
+	hep := repotest.Shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
 	c := zhCard(t, func(s string) string {
 		i := strings.Index(s, "samples:")
 		j := strings.Index(s, "observables:")

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // zh30kCard is the campaign behind ../shared/reference/zh/reference.json:
@@ -63,7 +64,7 @@ fisher:
     - {name: m_zh, kind: histo, observables: [m_zh], bins: [10]}
     - {name: 2d_dynamic, kind: histo2d, observables: [pt_h, delta_phi_ee], bins: [4, 3]}
     - {name: 2d_edges, kind: histo2d, observables: [pt_h, delta_phi_ee], edges: [[50.0, 100.0, 200.0], [-1.5707963267948966, 0.0, 1.5707963267948966]]}
-`, shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
+`, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
 	c, err := cards.Parse([]byte(src), filepath.Join(t.TempDir(), "zh30k.yaml"), CardOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +81,7 @@ func TestFisherZHMatchesMadMiner(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyses the 30000-event ZH file; skipped in -short mode")
 	}
-	raw, err := os.ReadFile(shared(t, "reference/zh/reference.json"))
+	raw, err := os.ReadFile(repotest.Shared(t, "reference/zh/reference.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // TestGenerateIntoAnalyse runs a two-benchmark campaign with the stand-in
@@ -18,7 +20,7 @@ import (
 // valid LHE file with the requested reweighting weights) and analyses the
 // generated events.
 func TestGenerateIntoAnalyse(t *testing.T) {
-	root := repoRoot(t)
+	root := repotest.Root(t)
 	td := filepath.Join(root, "madgraph", "testdata")
 	src, err := os.ReadFile(filepath.Join(root, "cards", "zh.yaml"))
 	if err != nil {

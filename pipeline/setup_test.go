@@ -5,7 +5,6 @@
 package pipeline
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,38 +13,12 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// repoRoot walks up to the directory holding go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// shared returns a file of ../shared/data or skips the test.
-func shared(t testing.TB, rel string) string {
-	p := filepath.Join(repoRoot(t), "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared data %s not available: %v", rel, err)
-	}
-	return p
-}
-
 func loadCard(t testing.TB, rel string) *cards.Card {
-	c, err := cards.Load(filepath.Join(repoRoot(t), rel), CardOptions())
+	c, err := cards.Load(filepath.Join(repotest.Root(t), rel), CardOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +26,7 @@ func loadCard(t testing.TB, rel string) *cards.Card {
 }
 
 func TestSetupZHMatchesMadMiner(t *testing.T) {
-	want, err := store.ReadSetup(shared(t, "data/madminer/zh_setup.h5"))
+	want, err := store.ReadSetup(repotest.Shared(t, "data/madminer/zh_setup.h5"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +101,7 @@ print('\n'.join(sorted(out)))`
 		}
 		return string(out)
 	}
-	if g, w := layout(res.File), layout(shared(t, "data/madminer/zh_setup.h5")); g != w {
+	if g, w := layout(res.File), layout(repotest.Shared(t, "data/madminer/zh_setup.h5")); g != w {
 		t.Errorf("layout differs from MadMiner's:\ngot:\n%s\nwant:\n%s", g, w)
 	}
 }
@@ -195,7 +168,7 @@ morphing:
 }
 
 func TestImportBenchmarksFromLHE(t *testing.T) {
-	lhePath := shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	lhePath := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
 	src := `parameters:
   - {name: cHW, lha_block: SMEFT, lha_id: 7, range: [-1, 1], param_card_transform: "2*theta"}
   - {name: cHq3, lha_block: smeft, lha_id: 25, range: [-1, 1]}

@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // ppjjCard reads the MG5 p p > j j sample with 145 systematics weights as
@@ -42,7 +43,7 @@ observables:
   - {name: pt_j1, expr: "j[0].pt", required: true}
   - {name: pt_j2, expr: "j[1].pt", required: true}
   - {name: m_jj, expr: "(j[0] + j[1]).m", required: true}
-`, shared(t, "data/lhe/ppjj_145syst_1000ev.lhe.gz"), systematics)
+`, repotest.Shared(t, "data/lhe/ppjj_145syst_1000ev.lhe.gz"), systematics)
 	path := filepath.Join(t.TempDir(), "ppjj.yaml")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
@@ -55,7 +56,7 @@ observables:
 }
 
 func TestAnalyseScaleAndPDFNuisance(t *testing.T) {
-	ref := shared(t, "data/madminer/ppjj_scale_nuisance_1000ev.h5")
+	ref := repotest.Shared(t, "data/madminer/ppjj_scale_nuisance_1000ev.h5")
 	env := NewEnv(ppjjCard(t, "mu_scale, pdf_nnpdf, lumi"), t.TempDir(), nil, nil)
 	if _, err := Setup(env); err != nil {
 		t.Fatal(err)
@@ -136,7 +137,7 @@ func TestAnalyseScaleAndPDFNuisance(t *testing.T) {
 	// The PDF members: independent check of member 1 and 100 of event 0
 	// against the <wgt> ids 46 and 145 of the file (PDF=247001, 247100),
 	// read with a plain text scan.
-	raw := rawWeights(t, shared(t, "data/lhe/ppjj_145syst_1000ev.lhe.gz"), 0)
+	raw := rawWeights(t, repotest.Shared(t, "data/lhe/ppjj_145syst_1000ev.lhe.gz"), 0)
 	for _, m := range []struct {
 		member int
 		id     string

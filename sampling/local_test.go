@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -26,7 +27,7 @@ func TestLocalSampleMatchesSALLYReferenceZH(t *testing.T) {
 		t.Skip("100k samples")
 	}
 	d := loadZH(t)
-	raw, err := os.ReadFile(filepath.Join(sharedDir(t), "reference", "zh", "reference.json"))
+	raw, err := os.ReadFile(filepath.Join(repotest.Shared(t, ""), "reference", "zh", "reference.json"))
 	if err != nil {
 		t.Skip(err)
 	}

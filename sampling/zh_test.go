@@ -16,33 +16,10 @@ import (
 	"github.com/scigolib/hdf5"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
-
-// sharedDir returns ../shared relative to the repository root, or skips.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	sh := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(sh); err != nil {
-		t.Skipf("shared data folder %s absent: %v", sh, err)
-	}
-	return sh
-}
 
 // zhData is the MadMiner file ../shared/data/madminer/zh30k_lhe_data.h5,
 // read directly with scigolib/hdf5 (independently of the store package).
@@ -60,7 +37,7 @@ var (
 
 func loadZH(t testing.TB) *zhData {
 	t.Helper()
-	path := filepath.Join(sharedDir(t), "data", "madminer", "zh30k_lhe_data.h5")
+	path := filepath.Join(repotest.Shared(t, ""), "data", "madminer", "zh30k_lhe_data.h5")
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("ZH data absent: %v", err)
 	}
@@ -154,7 +131,7 @@ type jrsNorm struct {
 
 func loadRef(t testing.TB) *zhRef {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(sharedDir(t), "reference", "zh", "reference.json"))
+	raw, err := os.ReadFile(filepath.Join(repotest.Shared(t, ""), "reference", "zh", "reference.json"))
 	if err != nil {
 		t.Skipf("reference absent: %v", err)
 	}
@@ -177,7 +154,7 @@ func relErr(got, want float64) float64 {
 func TestEventFileSource(t *testing.T) {
 	d := loadZH(t)
 	ref := loadRef(t)
-	ef, err := store.OpenEvents(filepath.Join(sharedDir(t), "data", "madminer", "zh30k_lhe_data.h5"))
+	ef, err := store.OpenEvents(filepath.Join(repotest.Shared(t, ""), "data", "madminer", "zh30k_lhe_data.h5"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // readAll reads every event of path through the direct (contiguous) path or
@@ -30,7 +32,7 @@ func readAll(t *testing.T, ef *EventFile, batch int, direct bool) (x, w []float6
 // TestDirectReadMatchesLibrary reads the 30k-event ZH file once directly from
 // its contiguous storage and once through scigolib/hdf5's hyperslab reader.
 func TestDirectReadMatchesLibrary(t *testing.T) {
-	real := sharedDir(t, "data/madminer")
+	real := repotest.Shared(t, "data/madminer")
 	ef, err := OpenEvents(filepath.Join(real, "zh30k_lhe_data.h5"))
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +64,7 @@ func TestChunkedFallback(t *testing.T) {
 	if py == "" {
 		t.Skip("python3 with h5py not available")
 	}
-	real := sharedDir(t, "data/madminer")
+	real := repotest.Shared(t, "data/madminer")
 	src := filepath.Join(real, "zh_lhe_data_5000ev.h5")
 	dir := t.TempDir()
 	for _, tc := range []struct{ name, opts string }{

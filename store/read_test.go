@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // goDataset is a dataset as seen through the store API.
@@ -196,7 +198,7 @@ func compareView(t *testing.T, file string, got map[string]goDataset, want map[s
 // compares everything the API returns with the h5py summary in
 // testdata/madminer_h5py.json (made by testdata/h5summary.py with h5py 3.7.0).
 func TestReadMadMinerFiles(t *testing.T) {
-	dir := sharedDir(t, "data/madminer")
+	dir := repotest.Shared(t, "data/madminer")
 	want := loadSummaries(t)
 	files, err := filepath.Glob(filepath.Join(dir, "*.h5"))
 	if err != nil {
@@ -220,7 +222,7 @@ func TestReadMadMinerFiles(t *testing.T) {
 // TestReadKnownValues checks a few values chosen by hand, with their
 // provenance, on top of the generic comparison above.
 func TestReadKnownValues(t *testing.T) {
-	dir := sharedDir(t, "data/madminer")
+	dir := repotest.Shared(t, "data/madminer")
 
 	// h5py 3.7.0: f["parameters/lha_ids"][()] == [7, 25], transforms b"1.0*theta",
 	// benchmarks/values[1] == [-0.75463792, 0.06772377] (zh_setup.h5).
@@ -283,8 +285,8 @@ func TestReadKnownValues(t *testing.T) {
 // morphing matrix and components MadMiner reported for the ZH study
 // (../shared/reference/zh/reference.json, setup.morphing_matrix).
 func TestMorphingMatrixReference(t *testing.T) {
-	dir := sharedDir(t, "data/madminer")
-	refDir := sharedDir(t, "reference/zh")
+	dir := repotest.Shared(t, "data/madminer")
+	refDir := repotest.Shared(t, "reference/zh")
 	b, err := os.ReadFile(filepath.Join(refDir, "reference.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // dirEntries lists the names in dir.
@@ -151,7 +153,7 @@ func TestEventWriterLeavesNothing(t *testing.T) {
 // TestBadHDF5 checks that truncated, garbage and non-MadMiner files give an
 // error naming the file, never a panic.
 func TestBadHDF5(t *testing.T) {
-	real := sharedDir(t, "data/madminer")
+	real := repotest.Shared(t, "data/madminer")
 	src, err := os.ReadFile(filepath.Join(real, "zh_lhe_data_5000ev.h5"))
 	if err != nil {
 		t.Fatal(err)

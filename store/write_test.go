@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // testHeader is a small events header with everything MadMiner can hold:
@@ -123,7 +125,7 @@ func TestSetupRoundTrip(t *testing.T) {
 	}
 
 	// Every real setup survives ReadSetup → WriteSetup → ReadSetup.
-	real := sharedDir(t, "data/madminer")
+	real := repotest.Shared(t, "data/madminer")
 	files, _ := filepath.Glob(filepath.Join(real, "*.h5"))
 	for _, f := range files {
 		s, err := ReadSetup(f)
@@ -254,7 +256,7 @@ func TestEventsRoundTrip(t *testing.T) {
 // TestEventsCopyRealFiles copies each real events file through
 // OpenEvents/CreateEvents and checks that the copy reads back identically.
 func TestEventsCopyRealFiles(t *testing.T) {
-	real := sharedDir(t, "data/madminer")
+	real := repotest.Shared(t, "data/madminer")
 	want := loadSummaries(t)
 	dir := t.TempDir()
 	for _, file := range []string{"zh_lhe_data_5000ev.h5", "ppjj_scale_nuisance_1000ev.h5", "madminer2019_oldformat_926ev.h5"} {
@@ -322,7 +324,7 @@ func TestH5pyReadsOurFiles(t *testing.T) {
 	if py == "" {
 		t.Skip("python3 with h5py and numpy not available")
 	}
-	real := sharedDir(t, "data/madminer")
+	real := repotest.Shared(t, "data/madminer")
 	want := loadSummaries(t)
 	dir := t.TempDir()
 

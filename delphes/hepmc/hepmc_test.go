@@ -9,7 +9,6 @@ import (
 	"compress/gzip"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -19,30 +18,9 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/floats/scalar"
-)
 
-func sharedFile(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = up
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared test data %s not available: %v", p, err)
-	}
-	return p
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 // lheWeights is a throwaway scanner of the first n events of an LHE file:
 // the event weight (XWGTUP, third number of the event's first line) and
@@ -100,8 +78,8 @@ func lheWeights(t *testing.T, path string, n int) (xwgt []float64, wgts []map[st
 // both in pb per event, to the LHE's 8 significant digits. The
 // GenCrossSection attribute carries the LHE's total cross section (pb).
 func TestHepMC3WeightsMatchLHE(t *testing.T) {
-	path := sharedFile(t, "hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
-	lhe := sharedFile(t, "lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	path := repotest.Shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
+	lhe := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
 	xwgt, wgts := lheWeights(t, lhe, 10)
 
 	r, err := Open(path)
@@ -218,7 +196,7 @@ func TestHepMC2(t *testing.T) {
 		{"hepmc/small_hepmc2_1ev.hepmc", 1, nil, nil, 1, 1e-3},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			path := sharedFile(t, tc.file)
+			path := repotest.Shared(t, "data/"+tc.file)
 			r, err := Open(path)
 			if err != nil {
 				t.Fatal(err)
@@ -255,7 +233,7 @@ func TestHepMC2(t *testing.T) {
 // TestHepMC2ParticlesVsFile compares the particles decoded through go-hep
 // with the P lines of the file, read here with strings.Fields.
 func TestHepMC2ParticlesVsFile(t *testing.T) {
-	path := sharedFile(t, "hepmc/pythia8_hepmc2_5ev.hepmc")
+	path := repotest.Shared(t, "data/hepmc/pythia8_hepmc2_5ev.hepmc")
 	before := runtime.NumGoroutine()
 	raw, err := os.ReadFile(path)
 	if err != nil {

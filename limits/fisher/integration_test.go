@@ -11,8 +11,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
-	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -23,11 +23,8 @@ var _ fisher.Morpher = (*morphing.Morpher)(nil)
 // morphs with the morphing package, as the fisher command does, and checks
 // truth and 1D-histogram information against MadMiner's reference.
 func TestStreamFromStore(t *testing.T) {
-	evPath, ok1 := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
-	refPath, ok2 := mmdata.Shared("reference/zh/reference.json")
-	if !ok1 || !ok2 {
-		t.Skip("shared ZH data not found")
-	}
+	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
+	refPath := repotest.Shared(t, "reference/zh/reference.json")
 	var ref struct {
 		Fisher struct {
 			SM struct {

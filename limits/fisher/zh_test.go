@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 )
 
@@ -68,11 +69,8 @@ var (
 // skipping the test when the shared folder is absent.
 func loadZH(t testing.TB) (*mmdata.Events, *zhRef) {
 	t.Helper()
-	evPath, ok1 := mmdata.Shared("data/madminer/zh30k_lhe_data.h5")
-	refPath, ok2 := mmdata.Shared("reference/zh/reference.json")
-	if !ok1 || !ok2 {
-		t.Skip("shared ZH data (../shared/data/madminer/zh30k_lhe_data.h5, ../shared/reference/zh/reference.json) not found")
-	}
+	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
+	refPath := repotest.Shared(t, "reference/zh/reference.json")
 	zhOnce.Do(func() {
 		zhEv, zhErr = mmdata.Load(evPath)
 		if zhErr != nil {
@@ -287,10 +285,7 @@ func TestZHHistograms(t *testing.T) {
 // and here in float64, hence the 1e-5 tolerance.
 func TestZHSallyInformation(t *testing.T) {
 	ev, ref := loadZH(t)
-	netPath, ok := mmdata.Shared("reference/zh/sally_seed1_weights_and_first20.json")
-	if !ok {
-		t.Skip("SALLY network file not found")
-	}
+	netPath := repotest.Shared(t, "reference/zh/sally_seed1_weights_and_first20.json")
 	net, err := mmdata.LoadSally(netPath)
 	if err != nil {
 		t.Fatal(err)

@@ -11,43 +11,10 @@ package mmdata
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/scigolib/hdf5"
 )
-
-// Root returns the repository root (the directory holding go.mod), found by
-// walking up from the working directory.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("mmdata: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// Shared returns the path of a file in the shared data folder and whether it
-// exists.
-func Shared(rel string) (string, bool) {
-	root, err := Root()
-	if err != nil {
-		return "", false
-	}
-	p := filepath.Join(root, "..", "shared", rel)
-	_, err = os.Stat(p)
-	return p, err == nil
-}
 
 // Events holds a MadMiner event file in memory.
 type Events struct {

@@ -1,0 +1,58 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package repotest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestRoot(t *testing.T) {
+	root := Root(t)
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("Root %s holds no go.mod: %v", root, err)
+	}
+	// The test runs in internal/repotest, two levels below the root.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Dir(filepath.Dir(wd)); root != want {
+		t.Errorf("Root = %s, want %s", root, want)
+	}
+}
+
+func TestSharedMissingSkips(t *testing.T) {
+	var skipped bool
+	var msg string
+	t.Run("missing", func(t *testing.T) {
+		defer func() { skipped = t.Skipped() }()
+		Shared(t, "no/such/file.h5")
+		msg = "not skipped"
+	})
+	if !skipped || msg != "" {
+		t.Errorf("Shared of a missing file: skipped=%v (%s)", skipped, msg)
+	}
+}
+
+func TestSharedExisting(t *testing.T) {
+	want := filepath.Join(Root(t), "..", "shared")
+	if _, err := os.Stat(want); err != nil {
+		t.Skipf("shared folder %s absent: %v", want, err)
+	}
+	if got := Shared(t, ""); got != want {
+		t.Errorf(`Shared("") = %s, want %s`, got, want)
+	}
+	// A file that exists in the shared folder, whatever it is.
+	ents, err := os.ReadDir(want)
+	if err != nil || len(ents) == 0 {
+		t.Skipf("shared folder %s empty or unreadable: %v", want, err)
+	}
+	name := ents[0].Name()
+	if got := Shared(t, "./"+name); got != filepath.Join(want, name) {
+		t.Errorf("Shared(%q) = %s, want %s", name, got, filepath.Join(want, name))
+	}
+}
