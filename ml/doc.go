@@ -75,10 +75,11 @@
 //     the running averages with momentum BatchNormAlpha as MadMiner
 //     intends (its flag is never set, so it keeps the last batch's
 //     statistics) and saves them with the model (MadMiner does not). In
-//     training mode the score is the derivative with θ of every row of the
-//     batch moved together (MadMiner's autograd sums ∂ log p̂_j/∂θ_i over
-//     j instead); the two differ by O(1/batch size) and agree in
-//     evaluation mode, which LogLikelihood and validation use.
+//     training mode the score holds the batch statistics fixed (MadMiner's
+//     autograd gives Σ_j ∂ log p̂_j/∂θ_i; the two differ by O(1/batch
+//     size)); the loss gradient still includes the dependence of the
+//     statistics on the weights. Evaluation (LogLikelihood, validation)
+//     uses the running averages.
 //   - Dropout, shuffle_labels and
 //     limit_samplesize are not implemented (subsample the Data instead).
 //   - Computation is float64 (MadMiner: float32).

@@ -205,13 +205,12 @@ type flowTape struct {
 	gmd    []float64 // (k·b)×2d
 	gx     []float64
 	gxd    []float64
-	gq     []float64 // Σ_i ∂L/∂score_qi, k
 }
 
 // forward evaluates log p(x̃|θ̃) and, with score, its θ̃-gradient, for b
 // rows of x (b×d) and theta (b×p). With batch, batch-norm layers use the
 // statistics of these b rows (training mode), so that every row depends
-// on all of them and the θ-tangent moves θ of all rows together;
+// on all of them (the θ-tangent holds the statistics fixed, see bnTape);
 // otherwise they use the running averages (evaluation mode).
 func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score, batch bool) {
 	d, p := f.d, f.p
@@ -310,11 +309,6 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score, batch bool
 		for i := range ft.logp {
 			ft.logp[i] += ld
 		}
-		for q := 0; q < k; q++ {
-			for i := 0; i < b; i++ {
-				ft.score[q*b+i] += bt.ldd[q]
-			}
-		}
 	}
 	un, udn := ft.u[n], ft.ud[n]
 	for i := 0; i < b; i++ {
@@ -361,18 +355,11 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 			}
 		}
 	}
-	// The batch-norm log-determinants and their tangents enter every row.
+	// The batch-norm log-determinants enter every row.
 	G := 0.0
-	ft.gq = grow(ft.gq, k)
-	clear(ft.gq)
 	if f.cfg.BatchNorm {
 		for _, g := range glogp[:b] {
 			G += g
-		}
-		for q := 0; q < k; q++ {
-			for i := 0; i < b; i++ {
-				ft.gq[q] += gscore[q*b+i]
-			}
 		}
 	}
 	ft.gm = grow(ft.gm, b*2*d)
@@ -386,7 +373,7 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 			if k > 0 {
 				gdArg = gd
 			}
-			ft.bn[j].backward(grad[lo:lo+d], grad[lo+d:lo+2*d], gu, gdArg, G, ft.gq)
+			ft.bn[j].backward(grad[lo:lo+d], grad[lo+d:lo+2*d], gu, gdArg, G)
 		}
 		tp := &ft.tapes[j]
 		out := tp.Output()
@@ -462,7 +449,8 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 // two agree). Training batches are normalised with their own mean and
 // population variance (+ε = 1e−5), and the loss gradient includes the
 // dependence of every row on the batch statistics; the training-mode
-// score moves θ of all rows of the batch together. Evaluation
+// score holds the batch statistics fixed (moving θ of one row moves them
+// by O(1/batch size); see bnTape). Evaluation
 // (LogLikelihood, validation losses) uses running averages updated after
 // every training batch with momentum BatchNormAlpha; MadMiner never mixes
 // (a flag is never set), so its running averages are the last batch's

@@ -63,39 +63,39 @@ func (f *maf) updateRunning(ft *flowTape) {
 
 // bnTape holds one batched pass through a batch-norm layer with
 // θ-tangents (k directions, direction-major rows q·b+i).
+//
+// The θ-tangent treats μ and σ² as constants in both modes: ẏ = γ ż/√v,
+// the score of the density whose normalisation is fixed at the batch's
+// statistics. Moving θ_i moves the batch statistics only by O(1/b); the
+// alternative of moving θ of every row together and differentiating the
+// statistics too would be wrong by O(1), because a common shift of the
+// MADE outputs is removed by the batch mean, so the score would lose its
+// location part. The loss gradient with respect to the weights is exact:
+// it includes the dependence of μ and σ² (and thus of y, log p̂ and the
+// score) on every row of the batch.
 type bnTape struct {
 	b, k, d int
 	batch   bool      // batch statistics (training) or running averages
 	gamma   []float64 // exp(log γ), d
 	mean, v []float64 // μ and σ²+ε, d
 	s       []float64 // 1/√v, d
-	c, cd   []float64 // z − μ (b×d) and its tangents (k·b×d)
-	vd, sd  []float64 // tangents of v and s (k×d); zero without batch statistics
-	ldd     []float64 // tangents of the log-determinant (k)
-	logdet  float64
+	c       []float64 // z − μ, b×d
+	zd      []float64 // input tangents, (k·b)×d (retained, not copied)
 
-	// backward scratch
-	cb, cdb []float64
+	cb []float64 // backward scratch
 }
 
 // forward maps z (b×d) with tangents zd ((k·b)×d) to y and yd, and
-// returns the log-determinant, which is the same for every row; its
-// θ-tangents are in bt.ldd.
+// returns the log-determinant, which is the same for every row. z and zd
+// are retained until backward.
 func (bt *bnTape) forward(logGamma, beta, runMean, runVar []float64, eps float64, z, zd, y, yd []float64, b, k int, batch bool) float64 {
 	d := len(logGamma)
-	bt.b, bt.k, bt.d, bt.batch = b, k, d, batch
+	bt.b, bt.k, bt.d, bt.batch, bt.zd = b, k, d, batch, zd
 	bt.gamma = grow(bt.gamma, d)
 	bt.mean = grow(bt.mean, d)
 	bt.v = grow(bt.v, d)
 	bt.s = grow(bt.s, d)
 	bt.c = grow(bt.c, b*d)
-	bt.cd = grow(bt.cd, k*b*d)
-	bt.vd = grow(bt.vd, k*d)
-	bt.sd = grow(bt.sd, k*d)
-	bt.ldd = grow(bt.ldd, k)
-	clear(bt.vd)
-	clear(bt.sd)
-	clear(bt.ldd)
 	fb := float64(b)
 	ld := 0.0
 	for e := 0; e < d; e++ {
@@ -124,56 +124,29 @@ func (bt *bnTape) forward(logGamma, beta, runMean, runVar []float64, eps float64
 		for i := 0; i < b; i++ {
 			y[i*d+e] = g*bt.c[i*d+e]*s + beta[e]
 		}
-		for q := 0; q < k; q++ {
-			blk := q * b * d
-			md := 0.0
-			if batch {
-				for i := 0; i < b; i++ {
-					md += zd[blk+i*d+e]
-				}
-				md /= fb
-			}
-			vd := 0.0
-			for i := 0; i < b; i++ {
-				c := zd[blk+i*d+e] - md
-				bt.cd[blk+i*d+e] = c
-				vd += bt.c[i*d+e] * c
-			}
-			sd := 0.0
-			if batch {
-				vd *= 2 / fb
-				sd = -0.5 * s * s * s * vd
-				bt.vd[q*d+e], bt.sd[q*d+e] = vd, sd
-				bt.ldd[q] -= 0.5 * vd / v
-			}
-			for i := 0; i < b; i++ {
-				yd[blk+i*d+e] = g * (bt.cd[blk+i*d+e]*s + bt.c[i*d+e]*sd)
-			}
+		for r := 0; r < k*b; r++ {
+			yd[r*d+e] = g * s * zd[r*d+e]
 		}
 	}
-	bt.logdet = ld
 	return ld
 }
 
 // backward takes the adjoints gy (b×d) of y and gyd ((k·b)×d, or nil) of
-// the tangents, the sums G = Σ_i ∂L/∂log p_i and Gq[q] = Σ_i ∂L/∂score_qi
-// (the log-determinant and its tangents enter every row), adds the
-// gradients of log γ and β to dLogGamma and dBeta, and overwrites gy and
-// gyd with the adjoints of z and zd.
-func (bt *bnTape) backward(dLogGamma, dBeta, gy, gyd []float64, G float64, Gq []float64) {
+// the tangents and G = Σ_i ∂L/∂log p_i (the log-determinant enters every
+// row), adds the gradients of log γ and β to dLogGamma and dBeta, and
+// overwrites gy and gyd with the adjoints of z and zd.
+func (bt *bnTape) backward(dLogGamma, dBeta, gy, gyd []float64, G float64) {
 	b, d, k := bt.b, bt.d, bt.k
 	if gyd == nil {
 		k = 0
 	}
 	fb := float64(b)
 	bt.cb = grow(bt.cb, b)
-	bt.cdb = grow(bt.cdb, k*b)
-	cb, cdb := bt.cb, bt.cdb
+	cb := bt.cb
 	for e := 0; e < d; e++ {
 		g, s, v := bt.gamma[e], bt.s[e], bt.v[e]
-		// log γ, β and the adjoints of ĉ = c·s (+ c·ṡ in the tangents).
 		dg, db := G, 0.0
-		sbar := 0.0
+		sbar := 0.0 // adjoint of s = 1/√v
 		for i := 0; i < b; i++ {
 			gi := gy[i*d+e]
 			c := bt.c[i*d+e]
@@ -182,69 +155,31 @@ func (bt *bnTape) backward(dLogGamma, dBeta, gy, gyd []float64, G float64, Gq []
 			sbar += g * gi * c
 			cb[i] = g * gi * s
 		}
-		for q := 0; q < k; q++ {
-			blk := q * b * d
-			sd := bt.sd[q*d+e]
-			sdbar := 0.0 // adjoint of ṡ_q
-			for i := 0; i < b; i++ {
-				a := g * gyd[blk+i*d+e]
-				c, cd := bt.c[i*d+e], bt.cd[blk+i*d+e]
-				dg += a * (cd*s + c*sd)
-				sdbar += a * c
-				sbar += a * cd
-				cb[i] += a * sd
-				cdb[q*b+i] = a * s
-			}
-			if !bt.batch {
-				continue
-			}
-			vd := bt.vd[q*d+e]
-			// ṡ = −½ s³ v̇ and the log-determinant tangent −½ v̇/v.
-			sbar += sdbar * (-1.5 * s * s * vd)
-			vdbar := -0.5*s*s*s*sdbar - 0.5*Gq[q]/v
-			// v̇ = (2/b) Σ c ċ; the adjoint of v from the tangent's logdet.
-			for i := 0; i < b; i++ {
-				cb[i] += vdbar * 2 / fb * bt.cd[blk+i*d+e]
-				cdb[q*b+i] += vdbar * 2 / fb * bt.c[i*d+e]
-			}
+		for r := 0; r < k*b; r++ {
+			a := g * gyd[r*d+e]
+			zd := bt.zd[r*d+e]
+			dg += a * zd * s
+			sbar += a * zd
+			gyd[r*d+e] = a * s
 		}
 		dLogGamma[e] += dg
 		dBeta[e] += db
-		if bt.batch {
-			vbar := -0.5*s*s*s*sbar - 0.5*G/v
-			for q := 0; q < k; q++ {
-				vbar += 0.5 * Gq[q] * bt.vd[q*d+e] / (v * v)
-			}
-			mc := 0.0
+		if !bt.batch {
 			for i := 0; i < b; i++ {
-				cb[i] += vbar * 2 / fb * bt.c[i*d+e]
-				mc += cb[i]
-			}
-			mc /= fb
-			for i := 0; i < b; i++ {
-				gy[i*d+e] = cb[i] - mc
-			}
-			for q := 0; q < k; q++ {
-				blk := q * b * d
-				m := 0.0
-				for i := 0; i < b; i++ {
-					m += cdb[q*b+i]
-				}
-				m /= fb
-				for i := 0; i < b; i++ {
-					gyd[blk+i*d+e] = cdb[q*b+i] - m
-				}
+				gy[i*d+e] = cb[i]
 			}
 			continue
 		}
+		// v = mean c² + ε with c = z − mean z; s = v^(−1/2); log-det −½ log v.
+		vbar := -0.5*s*s*s*sbar - 0.5*G/v
+		mc := 0.0
 		for i := 0; i < b; i++ {
-			gy[i*d+e] = cb[i]
+			cb[i] += vbar * 2 / fb * bt.c[i*d+e]
+			mc += cb[i]
 		}
-		for q := 0; q < k; q++ {
-			blk := q * b * d
-			for i := 0; i < b; i++ {
-				gyd[blk+i*d+e] = cdb[q*b+i]
-			}
+		mc /= fb
+		for i := 0; i < b; i++ {
+			gy[i*d+e] = cb[i] - mc
 		}
 	}
 }
