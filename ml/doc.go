@@ -94,7 +94,9 @@
 // a seed and the number of worker goroutines. Each batch is split over
 // the workers (default 2) and the partial gradients are reduced in a
 // fixed order, so training is reproducible bit for bit for a given seed
-// and worker count. Non-finite input data, losses or gradients stop
+// and worker count. (A flow with batch normalisation couples the rows of
+// a batch: the workers hand their rows to the one that completes the
+// batch, which evaluates it whole.) Non-finite input data, losses or gradients stop
 // training with an error naming the row or epoch and batch. Progress
 // goes to Settings.Log, one line per epoch; nil means silent.
 //

@@ -598,8 +598,11 @@ const (
 	bnRunning        // always running averages
 )
 
-func (o *flowObjective) batchStats(grad []float64) bool {
-	if !o.f.cfg.BatchNorm {
+// batchStats reports whether a batch of n rows is evaluated with batch
+// statistics. A single row has none (its variance would be 0 and its
+// log-determinant −½ log ε): it uses the running averages.
+func (o *flowObjective) batchStats(grad []float64, n int) bool {
+	if !o.f.cfg.BatchNorm || n < 2 {
 		return false
 	}
 	switch o.bnMode {
@@ -631,7 +634,7 @@ type flowEval struct {
 
 func (ev *flowEval) eval(rows []int, n int, terms, grad []float64) {
 	o := ev.o
-	batch := o.batchStats(grad)
+	batch := o.batchStats(grad, n)
 	if batch && len(rows) < n {
 		// The loss of a batch-normalised batch is not a sum over rows:
 		// wait for the whole batch, then evaluate it at once. The others

@@ -426,3 +426,33 @@ func TestFlowBatchNormTraining(t *testing.T) {
 		t.Error("log p̂ does not depend on the running mean")
 	}
 }
+
+// TestFlowBatchNormSingleRow checks that a training batch of one row (the
+// remainder of an epoch) uses the running averages instead of the
+// degenerate batch statistics, and that invalid momenta are rejected.
+func TestFlowBatchNormSingleRow(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(17, 18))
+	d := toyData(rnd, 5, 2, 1)
+	e := &LikelihoodEstimator{Hidden: []int{4}, NMADEs: 2, BatchNorm: true}
+	o, err := e.newObjective(SCANDAL, d, (&Settings{Seed: 1}).withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	spreadFlow(e.flow, rnd, 0.5)
+	spreadBatchNorm(e.flow, rnd)
+	ev := o.newEvaluator()
+	got, want := make([]float64, 2), make([]float64, 2)
+	ev.eval([]int{3}, 1, got, make([]float64, len(o.params())))
+	o.bnMode = bnRunning
+	ev.eval([]int{3}, 1, want, nil)
+	sameBits(t, "single-row loss terms", got, want)
+	if e.flow.cfg.BatchNormUpdates != 0 {
+		t.Errorf("a single row updated the running averages")
+	}
+	for _, a := range []float64{-0.1, 1.5, math.NaN()} {
+		e := &LikelihoodEstimator{Hidden: []int{4}, NMADEs: 2, BatchNorm: true, BatchNormAlpha: a}
+		if _, err := e.Train(NDE, d, &Settings{Epochs: 1}); err == nil {
+			t.Errorf("momentum %g accepted", a)
+		}
+	}
+}
