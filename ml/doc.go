@@ -96,7 +96,8 @@
 // fixed order, so training is reproducible bit for bit for a given seed
 // and worker count. (A flow with batch normalisation couples the rows of
 // a batch: the workers hand their rows to the one that completes the
-// batch, which evaluates it whole.) Non-finite input data, losses or gradients stop
+// batch, which evaluates it whole, splitting the MADE passes by rows over
+// Workers goroutines.) Non-finite input data, losses or gradients stop
 // training with an error naming the row or epoch and batch. Progress
 // goes to Settings.Log, one line per epoch; nil means silent.
 //

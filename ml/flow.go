@@ -188,23 +188,31 @@ func buildMAF(d, p int, cfg flowConfig, hidden []int, act Activation) (*maf, err
 
 // flowTape holds one batched pass through the flow with θ-tangents.
 type flowTape struct {
-	f      *maf
-	b, k   int
-	batch  bool // batch-norm layers used batch statistics
-	tapes  []Tape
-	bn     []bnTape
-	in     [][]float64 // MADE inputs (θ̃, u_{j−1}), b×(p+d)
-	tin    [][]float64 // their tangents, (k·b)×(p+d)
-	u, ud  [][]float64 // u_j (b×d) and tangents ((k·b)×d), j = 0…n
-	z, zd  [][]float64 // MADE outputs before batch norm (u_{j+1} without it)
-	s      [][]float64 // exp(ℓ_j/2), b×d
-	logp   []float64   // b
-	score  []float64   // (k·b), direction-major
-	gu, gd []float64
-	gm     []float64 // net output gradients b×2d
-	gmd    []float64 // (k·b)×2d
-	gx     []float64
-	gxd    []float64
+	f     *maf
+	b, k  int
+	batch bool // batch-norm layers used batch statistics
+	// workers, if above 1, splits the MADE passes over that many
+	// goroutines by rows (see madeForward); set for whole batch-norm
+	// batches, which the trainer's workers cannot share.
+	workers    int
+	tapes      []Tape
+	out, tan   [][]float64 // MADE outputs b×2d and tangents (k·b)×2d
+	chunked    bool        // the last pass was split into row blocks
+	chunks     [][]madeChunk
+	cout, ctan [][]float64 // own output buffers of split passes
+	bn         []bnTape
+	in         [][]float64 // MADE inputs (θ̃, u_{j−1}), b×(p+d)
+	tin        [][]float64 // their tangents, (k·b)×(p+d)
+	u, ud      [][]float64 // u_j (b×d) and tangents ((k·b)×d), j = 0…n
+	z, zd      [][]float64 // MADE outputs before batch norm (u_{j+1} without it)
+	s          [][]float64 // exp(ℓ_j/2), b×d
+	logp       []float64   // b
+	score      []float64   // (k·b), direction-major
+	gu, gd     []float64
+	gm         []float64 // net output gradients b×2d
+	gmd        []float64 // (k·b)×2d
+	gx         []float64
+	gxd        []float64
 }
 
 // forward evaluates log p(x̃|θ̃) and, with score, its θ̃-gradient, for b
@@ -223,6 +231,8 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score, batch bool
 	ft.f, ft.b, ft.k, ft.batch = f, b, k, batch && bn
 	if len(ft.tapes) != n {
 		ft.tapes = make([]Tape, n)
+		ft.out = make([][]float64, n)
+		ft.tan = make([][]float64, n)
 		ft.bn = make([]bnTape, n)
 		ft.in = make([][]float64, n)
 		ft.tin = make([][]float64, n)
@@ -264,9 +274,7 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score, batch bool
 				}
 			}
 		}
-		tp := &ft.tapes[j]
-		tp.Forward(m, in, b, tin, k, nil)
-		out := tp.Output()
+		out, tan := ft.madeForward(j, m, in, tin, b, k)
 		u := grow(ft.z[j], b*d)
 		ft.z[j] = u
 		s := grow(ft.s[j], b*d)
@@ -283,7 +291,6 @@ func (ft *flowTape) forward(f *maf, x, theta []float64, b int, score, batch bool
 		ud := grow(ft.zd[j], k*b*d)
 		ft.zd[j] = ud
 		if k > 0 {
-			tan := tp.Tangent()
 			vd := ft.ud[j]
 			for q := 0; q < k; q++ {
 				for i := 0; i < b; i++ {
@@ -375,14 +382,9 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 			}
 			ft.bn[j].backward(grad[lo:lo+d], grad[lo+d:lo+2*d], gu, gdArg, G)
 		}
-		tp := &ft.tapes[j]
-		out := tp.Output()
+		out, tan := ft.out[j], ft.tan[j]
 		u, v, s := ft.z[j], ft.u[j], ft.s[j]
 		gm, gmd := ft.gm, ft.gmd
-		var tan []float64
-		if k > 0 {
-			tan = tp.Tangent()
-		}
 		for i := 0; i < b; i++ {
 			for e := 0; e < d; e++ {
 				ie := i*d + e
@@ -409,7 +411,7 @@ func (ft *flowTape) backward(grad, glogp, gscore []float64) {
 			gmdArg, gxd = gmd, ft.gxd
 		}
 		m := f.mades[j]
-		tp.Backward(grad[f.offs[j]:f.offs[j]+len(m.Params)], gm, gmdArg, ft.gx, gxd)
+		ft.madeBackward(j, grad[f.offs[j]:f.offs[j]+len(m.Params)], gm, gmdArg, ft.gx, gxd)
 		if j == 0 {
 			break
 		}
@@ -551,7 +553,7 @@ func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) 
 			return nil, err
 		}
 	}
-	o := &flowObjective{f: e.flow, score: method == SCANDAL, lab: labels, alpha: set.Alpha,
+	o := &flowObjective{f: e.flow, score: method == SCANDAL, lab: labels, alpha: set.Alpha, workers: set.Workers,
 		x: make([]float64, n*nd), th: make([]float64, n*np)}
 	for i := 0; i < n; i++ {
 		putX(o.x[i*nd:(i+1)*nd], d.X, i, e.XScaling, feat)
@@ -576,6 +578,8 @@ type flowObjective struct {
 	x, th []float64
 	t     []float64
 
+	// workers splits the MADE passes of a whole batch-norm batch.
+	workers int
 	// bnMode selects the batch-norm statistics of eval: bnAuto uses batch
 	// statistics when a gradient is asked for (training steps) and the
 	// running averages otherwise (validation), as MadMiner's train and
@@ -672,6 +676,10 @@ func (ev *flowEval) evalRows(rows []int, n int, terms, grad []float64, batch boo
 	for r, i := range rows {
 		copy(ev.x[r*d:(r+1)*d], o.x[i*d:(i+1)*d])
 		copy(ev.th[r*p:(r+1)*p], o.th[i*p:(i+1)*p])
+	}
+	ev.ft.workers = 1
+	if batch {
+		ev.ft.workers = o.workers
 	}
 	ev.ft.forward(o.f, ev.x, ev.th, b, o.score, batch)
 	ev.glp = grow(ev.glp, b)

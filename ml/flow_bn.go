@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Batch normalisation between the MADEs of a flow (MadMiner's BatchNorm
@@ -194,3 +195,135 @@ func sortChunks(chunks [][]int) [][]int {
 // bnTensorNames names the tensors of a batch-norm block in a model
 // directory ("bns.j.<name>").
 var bnTensorNames = [4]string{"log_gamma", "beta", "running_mean", "running_var"}
+
+// madeChunk holds the pass of one MADE over a contiguous block of rows.
+type madeChunk struct {
+	tape          Tape
+	tin, gmd, gxd []float64 // tangent-layout copies for the block
+	grad          []float64
+}
+
+// madeForward runs MADE j on the b rows of in with tangents tin ((k·b)×
+// (p+d), direction-major) and returns its outputs (b×2d) and tangents
+// ((k·b)×2d). With ft.workers > 1, the rows are split into that many
+// blocks evaluated concurrently; the results are those of one pass up to
+// the summation order inside the matrix products.
+func (ft *flowTape) madeForward(j int, m *MLP, in, tin []float64, b, k int) (out, tan []float64) {
+	nc := ft.workers
+	if nc <= 1 || b < 2*nc {
+		tp := &ft.tapes[j]
+		tp.Forward(m, in, b, tin, k, nil)
+		ft.out[j] = tp.Output()
+		ft.tan[j] = nil
+		if k > 0 {
+			ft.tan[j] = tp.Tangent()
+		}
+		ft.chunked = false
+		return ft.out[j], ft.tan[j]
+	}
+	ft.chunked = true
+	ft.madeForwardSplit(j, m, in, tin, b, k, nc)
+	return ft.out[j], ft.tan[j]
+}
+
+func (ft *flowTape) madeForwardSplit(j int, m *MLP, in, tin []float64, b, k, nc int) {
+	if len(ft.chunks) != len(ft.tapes) || len(ft.chunks[j]) != nc {
+		ft.chunks = make([][]madeChunk, len(ft.tapes))
+		ft.cout = make([][]float64, len(ft.tapes))
+		ft.ctan = make([][]float64, len(ft.tapes))
+		for i := range ft.chunks {
+			ft.chunks[i] = make([]madeChunk, nc)
+		}
+	}
+	nin, no := m.Sizes[0], m.Sizes[len(m.Sizes)-1]
+	out := grow(ft.cout[j], b*no)
+	tan := grow(ft.ctan[j], k*b*no)
+	ft.cout[j], ft.ctan[j] = out, tan
+	ft.out[j], ft.tan[j] = out, tan
+	if k == 0 {
+		ft.tan[j] = nil
+	}
+	parallelChunks(nc, b, func(c, lo, hi int) {
+		ch := &ft.chunks[j][c]
+		bc := hi - lo
+		var ctin []float64
+		if k > 0 {
+			ch.tin = grow(ch.tin, k*bc*nin)
+			ctin = ch.tin
+			for q := 0; q < k; q++ {
+				copy(ctin[q*bc*nin:(q+1)*bc*nin], tin[(q*b+lo)*nin:(q*b+hi)*nin])
+			}
+		}
+		ch.tape.Forward(m, in[lo*nin:hi*nin], bc, ctin, k, nil)
+		copy(out[lo*no:hi*no], ch.tape.Output())
+		if k > 0 {
+			t := ch.tape.Tangent()
+			for q := 0; q < k; q++ {
+				copy(tan[(q*b+lo)*no:(q*b+hi)*no], t[q*bc*no:(q+1)*bc*no])
+			}
+		}
+	})
+}
+
+// madeBackward runs the reverse pass of MADE j (see Tape.Backward) after
+// madeForward; with blocks, their parameter gradients are added to grad
+// in block order.
+func (ft *flowTape) madeBackward(j int, grad, gm, gmd, gx, gxd []float64) {
+	if !ft.chunked {
+		ft.tapes[j].Backward(grad, gm, gmd, gx, gxd)
+		return
+	}
+	ft.madeBackwardSplit(j, grad, gm, gmd, gx, gxd)
+}
+
+func (ft *flowTape) madeBackwardSplit(j int, grad, gm, gmd, gx, gxd []float64) {
+	m := ft.f.mades[j]
+	nin, no := m.Sizes[0], m.Sizes[len(m.Sizes)-1]
+	b, k := ft.b, ft.k
+	if gmd == nil {
+		k = 0
+	}
+	nc := len(ft.chunks[j])
+	parallelChunks(nc, b, func(c, lo, hi int) {
+		ch := &ft.chunks[j][c]
+		bc := hi - lo
+		ch.grad = grow(ch.grad, len(grad))
+		clear(ch.grad)
+		var cgmd, cgxd []float64
+		if k > 0 {
+			ch.gmd = grow(ch.gmd, k*bc*no)
+			cgmd = ch.gmd
+			for q := 0; q < k; q++ {
+				copy(cgmd[q*bc*no:(q+1)*bc*no], gmd[(q*b+lo)*no:(q*b+hi)*no])
+			}
+		}
+		if gxd != nil {
+			ch.gxd = grow(ch.gxd, ft.k*bc*nin)
+			cgxd = ch.gxd
+		}
+		ch.tape.Backward(ch.grad, gm[lo*no:hi*no], cgmd, gx[lo*nin:hi*nin], cgxd)
+		for q := 0; q < ft.k && gxd != nil; q++ {
+			copy(gxd[(q*b+lo)*nin:(q*b+hi)*nin], cgxd[q*bc*nin:(q+1)*bc*nin])
+		}
+	})
+	for c := range ft.chunks[j] {
+		for i, v := range ft.chunks[j][c].grad {
+			grad[i] += v
+		}
+	}
+}
+
+// parallelChunks calls fn(c, lo, hi) for the nc row blocks [c·b/nc,
+// (c+1)·b/nc) concurrently and waits for all.
+func parallelChunks(nc, b int, fn func(c, lo, hi int)) {
+	var wg sync.WaitGroup
+	for c := 1; c < nc; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			fn(c, c*b/nc, (c+1)*b/nc)
+		}(c)
+	}
+	fn(0, 0, b/nc)
+	wg.Wait()
+}

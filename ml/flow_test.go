@@ -147,29 +147,32 @@ func spreadBatchNorm(f *maf, rnd *rand.Rand) {
 // losses with batch normalisation against central finite differences, in
 // training mode (batch statistics, every row depending on the whole
 // batch, the batch arriving in two chunks) and in evaluation mode
-// (running averages).
+// (running averages). With two workers, the MADE passes of the whole
+// batch are split into two row blocks.
 func TestFlowBatchNormGradients(t *testing.T) {
 	for _, m := range []Method{NDE, SCANDAL} {
 		for _, mode := range []bnMode{bnBatch, bnRunning} {
 			for _, nd := range []int{1, 3} {
-				name := map[bnMode]string{bnBatch: "batch", bnRunning: "running"}[mode]
-				t.Run(fmt.Sprintf("%s/%s/d=%d", m, name, nd), func(t *testing.T) {
-					rnd := rand.New(rand.NewPCG(12, uint64(nd)))
-					d := toyData(rnd, 9, nd, 2)
-					e := &LikelihoodEstimator{Hidden: []int{6, 5}, NMADEs: 3, BatchNorm: true}
-					o, err := e.newObjective(m, d, (&Settings{Seed: 5, Alpha: 0.8}).withDefaults())
-					if err != nil {
-						t.Fatal(err)
-					}
-					o.bnMode = mode
-					spreadFlow(e.flow, rnd, 0.5)
-					spreadBatchNorm(e.flow, rnd)
-					before := append([]float64(nil), e.flow.params...)
-					checkObjective(t, o, []int{7, 1, 2, 3, 8, 4, 5, 6, 0})
-					// Only the automatic (training) mode updates the running
-					// averages; the forced modes leave every parameter alone.
-					sameBits(t, "parameters", e.flow.params, before)
-				})
+				for _, workers := range []int{1, 2} {
+					name := map[bnMode]string{bnBatch: "batch", bnRunning: "running"}[mode]
+					t.Run(fmt.Sprintf("%s/%s/d=%d/workers=%d", m, name, nd, workers), func(t *testing.T) {
+						rnd := rand.New(rand.NewPCG(12, uint64(nd)))
+						d := toyData(rnd, 9, nd, 2)
+						e := &LikelihoodEstimator{Hidden: []int{6, 5}, NMADEs: 3, BatchNorm: true}
+						o, err := e.newObjective(m, d, (&Settings{Seed: 5, Alpha: 0.8, Workers: workers}).withDefaults())
+						if err != nil {
+							t.Fatal(err)
+						}
+						o.bnMode = mode
+						spreadFlow(e.flow, rnd, 0.5)
+						spreadBatchNorm(e.flow, rnd)
+						before := append([]float64(nil), e.flow.params...)
+						checkObjective(t, o, []int{7, 1, 2, 3, 8, 4, 5, 6, 0})
+						// Only the automatic (training) mode updates the running
+						// averages; the forced modes leave every parameter alone.
+						sameBits(t, "parameters", e.flow.params, before)
+					})
+				}
 			}
 		}
 	}
