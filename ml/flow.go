@@ -768,7 +768,9 @@ func (e *LikelihoodEstimator) LogLikelihood(logp []float64, score *mat.Dense, x,
 
 // Save writes the estimator into the model directory dir. MADE j's
 // tensors are named "mades.j.layers.L.weight" and "…bias" (masked
-// entries are stored as zeros; the masks follow from input_orders).
+// entries are stored as zeros; the masks follow from input_orders), and
+// with batch norm, layer j's "bns.j.log_gamma", "…beta", "…running_mean"
+// and "…running_var" (population variance without ε).
 func (e *LikelihoodEstimator) Save(dir string) error {
 	if e.flow == nil {
 		return fmt.Errorf("ml: cannot save an untrained likelihood estimator")

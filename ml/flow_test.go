@@ -459,3 +459,36 @@ func TestFlowBatchNormSingleRow(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowBatchNormOptimizer trains one epoch of a single full batch and
+// checks that the running averages are then the batch statistics at the
+// initial weights: the first batch sets them and the optimiser step (zero
+// gradient) leaves them alone, while log γ and β move.
+func TestFlowBatchNormOptimizer(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(19, 20))
+	d := toyData(rnd, 40, 3, 2)
+	s := &Settings{Seed: 4, Epochs: 1, BatchSize: 40, ValidationSplit: -1}
+	ref := &LikelihoodEstimator{Hidden: []int{6}, NMADEs: 3, BatchNorm: true}
+	o, err := ref.newObjective(SCANDAL, d, s.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ft flowTape
+	ft.forward(ref.flow, o.x, o.th, 40, true, true)
+	e := &LikelihoodEstimator{Hidden: []int{6}, NMADEs: 3, BatchNorm: true}
+	if _, err := e.Train(SCANDAL, d, s); err != nil {
+		t.Fatal(err)
+	}
+	for j := range e.flow.mades {
+		lg, beta, rm, rv := e.flow.bnParams(j)
+		for k := range rm {
+			wm, wv := ft.bn[j].mean[k], ft.bn[j].v[k]-batchNormEps
+			if math.Abs(rm[k]-wm) > 1e-12*math.Max(1, math.Abs(wm)) || math.Abs(rv[k]-wv) > 1e-12*wv {
+				t.Errorf("layer %d, observable %d: running mean/var %g %g, batch statistics %g %g", j, k, rm[k], rv[k], wm, wv)
+			}
+			if lg[k] == 0 || beta[k] == 0 {
+				t.Errorf("layer %d, observable %d: log γ %g and β %g not trained", j, k, lg[k], beta[k])
+			}
+		}
+	}
+}
