@@ -31,6 +31,7 @@ type Card struct {
 	Fisher       *Fisher      `yaml:"fisher"`
 	Limits       *Limits      `yaml:"limits"`
 	Plots        *Plots       `yaml:"plots"`
+	Study        *Study       `yaml:"study"`
 }
 
 // Parameter is one theory parameter (a Wilson coefficient).
@@ -286,7 +287,11 @@ type Training struct {
 	ClipGradient    float64    `yaml:"clip_gradient"`
 	Features        []string   `yaml:"features"`
 	Ensemble        int        `yaml:"ensemble"`
-	Seed            *uint64    `yaml:"seed"`
+	// NDE and SCANDAL: number of MADEs of the flow (default 5) and batch
+	// normalisation between them.
+	MADEs     int     `yaml:"mades"`
+	BatchNorm bool    `yaml:"batch_norm"`
+	Seed      *uint64 `yaml:"seed"`
 }
 
 // Fisher configures goldmine fisher.
@@ -349,4 +354,33 @@ type Toys struct {
 // Plots configures figures.
 type Plots struct {
 	Formats []string `yaml:"formats"`
+}
+
+// Study configures goldmine study: the sample-efficiency study of the
+// ratio estimators on a simulator with an exact likelihood (the Galton
+// board), as in Mining gold (arXiv:1805.12244).
+type Study struct {
+	Methods    []string   `yaml:"methods"`
+	Sizes      []int      `yaml:"sizes"`
+	Seeds      int        `yaml:"seeds"`
+	Steps      int        `yaml:"steps"`
+	Hidden     []int      `yaml:"hidden"`
+	Theta0     [2]float64 `yaml:"theta0_range"`
+	Theta1     float64    `yaml:"theta1"`
+	GridPoints int        `yaml:"grid_points"`
+}
+
+// IsSimulator reports whether the card's events come from built-in
+// simulators rather than event files: there is then no morphing and no
+// events file, and augment draws directly from the simulator.
+func (c *Card) IsSimulator() bool {
+	if len(c.Samples) == 0 {
+		return false
+	}
+	for _, s := range c.Samples {
+		if s.Simulator == nil {
+			return false
+		}
+	}
+	return true
 }

@@ -73,6 +73,9 @@ func (v *validator) card(c *Card) error {
 	if err := v.systematics(c); err != nil {
 		return err
 	}
+	if err := v.study(c); err != nil {
+		return err
+	}
 	if err := v.madgraph(c); err != nil {
 		return err
 	}
@@ -100,10 +103,10 @@ func (v *validator) parameters(c *Card) error {
 	}
 	for i, p := range c.Parameters {
 		key := fmt.Sprintf("parameters[%d]", i)
-		if p.LHABlock == "" {
+		if p.LHABlock == "" && !c.IsSimulator() {
 			return v.errAt(key+".lha_block", "lha_block is missing")
 		}
-		if p.LHAID <= 0 {
+		if p.LHAID <= 0 && !c.IsSimulator() {
 			return v.errAt(key+".lha_id", "lha_id must be a positive integer, got %d", p.LHAID)
 		}
 		if p.MorphingMaxPower < 1 {
@@ -636,6 +639,12 @@ func (v *validator) training(c *Card) error {
 		if t.Alpha < 0 {
 			return v.errAt(key+".alpha", "must not be negative, got %g", t.Alpha)
 		}
+		if t.MADEs < 0 {
+			return v.errAt(key+".mades", "must not be negative, got %d", t.MADEs)
+		}
+		if (t.MADEs != 0 || t.BatchNorm) && t.Method != "nde" && t.Method != "scandal" {
+			return v.errAt(key, "mades and batch_norm configure the flow of nde and scandal, not %s", t.Method)
+		}
 		if t.Ensemble < 1 {
 			return v.errAt(key+".ensemble", "must be at least 1, got %d", t.Ensemble)
 		}
@@ -799,8 +808,12 @@ func (v *validator) limits(c *Card) error {
 			if err := v.model(key, c, s.Model); err != nil {
 				return err
 			}
+		case "exact":
+			if !c.IsSimulator() {
+				return v.errAt(key+".mode", "mode exact needs a simulator with a known likelihood")
+			}
 		default:
-			return v.errAt(key+".mode", "want rate, histo, sally, adaptive-sally, sallino or ml, got %q", s.Mode)
+			return v.errAt(key+".mode", "want rate, histo, sally, adaptive-sally, sallino, ml or exact, got %q", s.Mode)
 		}
 	}
 	if t := l.Toys; t != nil {
@@ -835,4 +848,33 @@ func Transform(p *vm.Program, theta float64) (float64, error) {
 		return 0, err
 	}
 	return out.(float64), nil
+}
+
+func (v *validator) study(c *Card) error {
+	st := c.Study
+	if st == nil {
+		return nil
+	}
+	if !c.IsSimulator() {
+		return v.errAt("study", "the sample-efficiency study needs a simulator sample (galton)")
+	}
+	for i, m := range st.Methods {
+		switch m {
+		case "carl", "rolr", "alice", "cascal", "rascal", "alices":
+		default:
+			return v.errAt(fmt.Sprintf("study.methods[%d]", i), "want a ratio method (carl, rolr, alice, cascal, rascal, alices), got %q", m)
+		}
+	}
+	for i, n := range st.Sizes {
+		if n < 10 {
+			return v.errAt(fmt.Sprintf("study.sizes[%d]", i), "training size %d is too small", n)
+		}
+	}
+	if st.Seeds < 0 || st.GridPoints < 0 {
+		return v.errAt("study", "seeds and grid_points must not be negative")
+	}
+	if st.Theta0 != [2]float64{} && !(st.Theta0[0] < st.Theta0[1]) {
+		return v.errAt("study.theta0_range", "min %g is not below max %g", st.Theta0[0], st.Theta0[1])
+	}
+	return nil
 }

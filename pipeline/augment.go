@@ -100,6 +100,9 @@ func Augment(e *Env) (*AugmentResult, error) {
 	if c.Sampling == nil || len(c.Sampling.Samples) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no sampling section", c.Path)
 	}
+	if c.IsSimulator() {
+		return augmentSimulator(e)
+	}
 	f, err := store.OpenEvents(e.Path("events.h5"))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: augment needs the events file (run goldmine analyse first): %w", err)

@@ -75,6 +75,9 @@ func Fisher(e *Env) (*FisherResult, error) {
 	if c.Fisher == nil {
 		return nil, fmt.Errorf("pipeline: %s: no fisher section", c.Path)
 	}
+	if c.IsSimulator() {
+		return fisherSimulator(e)
+	}
 	f, m, err := eventsMorpher(e)
 	if err != nil {
 		return nil, err

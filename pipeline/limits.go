@@ -112,6 +112,9 @@ func Limits(e *Env) (*LimitsResult, error) {
 	if lc == nil {
 		return nil, fmt.Errorf("pipeline: %s: no limits section", c.Path)
 	}
+	if c.IsSimulator() {
+		return limitsSimulator(e)
+	}
 	f, m, err := eventsMorpher(e)
 	if err != nil {
 		return nil, err

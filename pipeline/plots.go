@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -60,81 +61,20 @@ func Plots(e *Env) (*PlotsResult, error) {
 	pname := func(i int) string { return c.Parameters[i].Name }
 	np := len(c.Parameters)
 
-	f, m, err := eventsMorpher(e)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	h := f.Header()
-
-	// Morphing basis quality over the first two parameters.
-	if np >= 2 {
-		var basis [][]float64
-		for _, b := range h.Benchmarks[:m.NumBasis()] {
-			basis = append(basis, b.Values)
-		}
-		r0, r1 := c.Parameters[0].Range, c.Parameters[1].Range
-		fig, err := plot.BasisQuality(m, basis, plot.Slice{Params: [2]int{0, 1}, X: grid(r0[0], r0[1], 60), Y: grid(r1[0], r1[1], 60)},
-			plot.Labels{Title: "Morphing basis: √Σw²", X: pname(0), Y: pname(1)})
-		if err != nil {
-			return nil, err
-		}
-		if err := save("morphing_basis", fig); err != nil {
-			return nil, err
-		}
-	}
-
-	// Observable distributions at the SM and at the corners of the
-	// parameter ranges, morphed from the benchmark weights.
-	thetas := [][]float64{make([]float64, np)}
-	for p := 0; p < np && p < 2; p++ {
-		th := make([]float64, np)
-		th[p] = c.Parameters[p].Range[1] / 2
-		thetas = append(thetas, th)
-	}
-	nObs, nW, nb := len(h.ObservableNames), len(h.Benchmarks), m.NumBasis()
-	cols := make([][]float64, nObs)
-	ws := make([]plot.Weighting, len(thetas))
-	wb := make([][]float64, len(thetas))
-	for k, th := range thetas {
-		wb[k] = m.WeightsTo(nil, th)
-		ws[k].Label = fmt.Sprintf("θ = %v", th)
-	}
-	err = f.Read(0, -1, batchSize, func(b *store.Batch) error {
-		for i := 0; i < b.N; i++ {
-			for o := 0; o < nObs; o++ {
-				cols[o] = append(cols[o], b.X[i*nObs+o])
-			}
-			for k := range thetas {
-				var s float64
-				for j := 0; j < nb; j++ {
-					s += wb[k][j] * b.Weights[i*nW+j]
-				}
-				ws[k].Weights = append(ws[k].Weights, s)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for o, name := range h.ObservableNames {
-		fig, err := plot.Distributions(cols[o], ws, &plot.HistSettings{Normalise: true},
-			plot.Labels{Title: name + " at several θ (morphed)", X: name, Y: "normalised distribution"})
-		if err != nil {
-			return nil, err
-		}
-		if err := save("distribution_"+name, fig); err != nil {
+	if !c.IsSimulator() {
+		if err := eventPlots(e, save); err != nil {
 			return nil, err
 		}
 	}
 
 	// Fisher information contours and det(I)^(1/n).
 	var fr FisherResult
-	if b, err := os.ReadFile(e.Path("fisher.json")); err == nil && np >= 2 {
+	if b, err := os.ReadFile(e.Path("fisher.json")); err == nil && c.Fisher != nil {
 		if err := json.Unmarshal(b, &fr); err != nil {
 			return nil, fmt.Errorf("pipeline: %s: %w", e.Path("fisher.json"), err)
 		}
+	}
+	if np >= 2 {
 		var infos []plot.Information
 		for _, r := range fr.Results {
 			n := len(r.Information)
@@ -232,15 +172,25 @@ func writeReport(e *Env, res *PlotsResult, fr *FisherResult, scans []*limits.Res
 	fmt.Fprintf(&b, "# goldmine report: %s\n\n", filepath.Base(c.Path))
 	var names []string
 	for _, p := range c.Parameters {
+		if p.LHABlock == "" {
+			names = append(names, fmt.Sprintf("%s (range %v)", p.Name, p.Range))
+			continue
+		}
 		names = append(names, fmt.Sprintf("%s (%s %d, range %v)", p.Name, p.LHABlock, p.LHAID, p.Range))
+	}
+	if c.IsSimulator() {
+		fmt.Fprintf(&b, "Simulator: %s; luminosity is the expected number of events.\n\n", c.Samples[0].Simulator.Name)
 	}
 	fmt.Fprintf(&b, "Parameters: %s. Seed %d.\n\n", strings.Join(names, ", "), e.Seed)
 	if len(fr.Results) > 0 {
-		fmt.Fprintf(&b, "## Fisher information at θ = %v, L = %g pb⁻¹\n\n| item | kind | det(I)^(1/n) | I |\n|---|---|---|---|\n", c.Fisher.Theta, c.Fisher.Luminosity)
+		fmt.Fprintf(&b, "## Fisher information at θ = %v, L = %g\n\n| item | kind | det(I)^(1/n) | I |\n|---|---|---|---|\n", c.Fisher.Theta, c.Fisher.Luminosity)
 		for _, r := range fr.Results {
 			fmt.Fprintf(&b, "| %s | %s | %.4g | %s |\n", r.Name, r.Kind, r.DetRoot, matString(r.Information))
 		}
-		b.WriteString("\n![Fisher contours](plots/fisher_contours.png)\n\n")
+		b.WriteString("\n")
+		if slices.Contains(res.Figures, "fisher_contours") {
+			b.WriteString("![Fisher contours](plots/fisher_contours.png)\n\n")
+		}
 	}
 	if len(scans) > 0 {
 		fmt.Fprintf(&b, "## Expected limits (θ_true = %v)\n\n| scan | best fit | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|\n", c.Limits.ThetaTrue)
@@ -287,4 +237,82 @@ func matString(m [][]float64) string {
 // PrintPlots writes a human summary.
 func PrintPlots(w io.Writer, r *PlotsResult) {
 	fmt.Fprintf(w, "wrote %d figures to %s and %s\n", len(r.Figures), r.Dir, r.Report)
+}
+
+// eventPlots draws the figures that need the events file: the morphing
+// basis map and the observable distributions at several θ.
+func eventPlots(e *Env, save func(string, *plot.Figure) error) error {
+	c := e.Card
+	pname := func(i int) string { return c.Parameters[i].Name }
+	np := len(c.Parameters)
+	f, m, err := eventsMorpher(e)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := f.Header()
+
+	// Morphing basis quality over the first two parameters.
+	if np >= 2 {
+		var basis [][]float64
+		for _, b := range h.Benchmarks[:m.NumBasis()] {
+			basis = append(basis, b.Values)
+		}
+		r0, r1 := c.Parameters[0].Range, c.Parameters[1].Range
+		fig, err := plot.BasisQuality(m, basis, plot.Slice{Params: [2]int{0, 1}, X: grid(r0[0], r0[1], 60), Y: grid(r1[0], r1[1], 60)},
+			plot.Labels{Title: "Morphing basis: √Σw²", X: pname(0), Y: pname(1)})
+		if err != nil {
+			return err
+		}
+		if err := save("morphing_basis", fig); err != nil {
+			return err
+		}
+	}
+
+	// Observable distributions at the SM and at the corners of the
+	// parameter ranges, morphed from the benchmark weights.
+	thetas := [][]float64{make([]float64, np)}
+	for p := 0; p < np && p < 2; p++ {
+		th := make([]float64, np)
+		th[p] = c.Parameters[p].Range[1] / 2
+		thetas = append(thetas, th)
+	}
+	nObs, nW, nb := len(h.ObservableNames), len(h.Benchmarks), m.NumBasis()
+	cols := make([][]float64, nObs)
+	ws := make([]plot.Weighting, len(thetas))
+	wb := make([][]float64, len(thetas))
+	for k, th := range thetas {
+		wb[k] = m.WeightsTo(nil, th)
+		ws[k].Label = fmt.Sprintf("θ = %v", th)
+	}
+	err = f.Read(0, -1, batchSize, func(b *store.Batch) error {
+		for i := 0; i < b.N; i++ {
+			for o := 0; o < nObs; o++ {
+				cols[o] = append(cols[o], b.X[i*nObs+o])
+			}
+			for k := range thetas {
+				var s float64
+				for j := 0; j < nb; j++ {
+					s += wb[k][j] * b.Weights[i*nW+j]
+				}
+				ws[k].Weights = append(ws[k].Weights, s)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for o, name := range h.ObservableNames {
+		fig, err := plot.Distributions(cols[o], ws, &plot.HistSettings{Normalise: true},
+			plot.Labels{Title: name + " at several θ (morphed)", X: name, Y: "normalised distribution"})
+		if err != nil {
+			return err
+		}
+		if err := save("distribution_"+name, fig); err != nil {
+			return err
+		}
+	}
+
+	return nil
 }

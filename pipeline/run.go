@@ -91,8 +91,8 @@ func Run(e *Env) (*RunResult, error) {
 		run    func() error
 	}
 	stages := []stage{
-		{"setup", "setup.h5", true, nil, func() error { _, err := Setup(e); return err }},
-		{"analyse", "events.h5", len(c.Samples) > 0, samples, func() error {
+		{"setup", "setup.h5", !c.IsSimulator(), nil, func() error { _, err := Setup(e); return err }},
+		{"analyse", "events.h5", len(c.Samples) > 0 && !c.IsSimulator(), samples, func() error {
 			r, err := Analyse(e)
 			if err == nil && e.Log != nil {
 				PrintAnalyse(e.Log, r)

@@ -135,7 +135,7 @@ func trainOne(t cards.Training, features []int, d ml.Data, s *ml.Settings) (ml.E
 		h, err := est.Train(method, d.X, d.TXZ, s)
 		return est, h, err
 	case method.Kind() == "likelihood":
-		est := &ml.LikelihoodEstimator{Features: features, Hidden: t.Hidden, Activation: act}
+		est := &ml.LikelihoodEstimator{Features: features, Hidden: t.Hidden, Activation: act, NMADEs: t.MADEs, BatchNorm: t.BatchNorm}
 		h, err := est.Train(method, d, s)
 		return est, h, err
 	case strings.HasSuffix(t.Method, "2"):
@@ -156,15 +156,23 @@ func Train(e *Env) (*TrainResult, error) {
 	if len(c.Training) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no training section", c.Path)
 	}
-	h, err := store.ReadEventsHeader(e.Path("events.h5"))
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: train needs the events file for the observable names: %w", err)
+	var obsNames []string
+	if c.IsSimulator() {
+		if hasFeatures := slices.ContainsFunc(c.Training, func(t cards.Training) bool { return len(t.Features) > 0 }); hasFeatures {
+			return nil, fmt.Errorf("pipeline: %s: feature selection needs named observables; simulator campaigns have none", c.Path)
+		}
+	} else {
+		h, err := store.ReadEventsHeader(e.Path("events.h5"))
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: train needs the events file for the observable names: %w", err)
+		}
+		obsNames = h.ObservableNames
 	}
 	out := &TrainResult{}
 	for _, t := range c.Training {
 		var features []int
 		for _, f := range t.Features {
-			k := slices.Index(h.ObservableNames, f)
+			k := slices.Index(obsNames, f)
 			if k < 0 {
 				return nil, fmt.Errorf("pipeline: training %s: feature %q is not an observable of the events file", t.Name, f)
 			}

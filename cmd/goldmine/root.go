@@ -84,6 +84,7 @@ func newRoot() *cobra.Command {
 		evaluateCmd(s),
 		limitsCmd(s),
 		plotCmd(s),
+		studyCmd(s),
 		runCmd(s),
 	)
 	return root
@@ -338,6 +339,25 @@ func plotCmd(s settings) *cobra.Command {
 				return err
 			}
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintPlots(w, res) })
+		},
+	}
+}
+
+func studyCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "study CARD",
+		Short: "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.Study(env)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintStudy(w, res) })
 		},
 	}
 }
