@@ -15,31 +15,6 @@ import (
 	"testing"
 )
 
-// sharedDir returns ../shared/data/<sub> relative to the repository root (the
-// directory holding go.mod), or skips the test when it is absent.
-func sharedDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("store: repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("store: shared data %s absent: %v", p, err)
-	}
-	return p
-}
-
 // h5Summary is one dataset as summarised by testdata/h5summary.py.
 type h5Summary struct {
 	Dtype   string    `json:"dtype"`
