@@ -278,6 +278,13 @@ func NewHisto(m Morpher, train *Sample, cfg HistoConfig) (*Histo, error) {
 // Edges returns the bin edges of each axis.
 func (h *Histo) Edges() [][]float64 { return h.tab.edges }
 
+// NumBins returns the number of bins (the product over axes).
+func (h *Histo) NumBins() int { return h.tab.nBins }
+
+// Bin returns the bin that a training event with summary statistics x
+// fills (the index of HistoConfig.Shape), or −1 outside the binning.
+func (h *Histo) Bin(x []float64) int { return h.tab.fillBin(x) }
+
 // Density returns the normalised histogram density at θ (ν = 0) per bin.
 func (h *Histo) Density(theta []float64) []float64 {
 	c := h.contents(theta, nil)

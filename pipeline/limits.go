@@ -235,7 +235,22 @@ func Limits(e *Env) (*LimitsResult, error) {
 					return nil, err
 				}
 			}
-			model, err = limits.NewHisto(m, train, limits.HistoConfig{Bins: bins, BinningThetas: points, Rate: rate, NumNuisance: len(effects)})
+			hc := limits.HistoConfig{Bins: bins, BinningThetas: points, Rate: rate, NumNuisance: len(effects)}
+			var h *limits.Histo
+			h, err = limits.NewHisto(m, train, hc)
+			if err == nil && len(effects) > 0 {
+				// Nuisance parameters also change the shape: their effect
+				// on every bin, from the nuisance benchmarks' weights of
+				// the training events, with the binning kept.
+				if hc.Shape, err = shapeEffects(f, h, train, s0, e0); err == nil {
+					hc.Bins = nil
+					for _, ed := range h.Edges() {
+						hc.Bins = append(hc.Bins, limits.Binning{Edges: ed})
+					}
+					h, err = limits.NewHisto(m, train, hc)
+				}
+			}
+			model = h
 		case "sallino", "adaptive-sally":
 			ref := make([]float64, len(c.Parameters))
 			model = &limits.AdaptiveSally{Morpher: m, Train: train, ThetaRef: ref, Sallino: sc.Mode == "sallino", Bins: sc.Bins, Rate: rate}
@@ -315,4 +330,58 @@ func PrintLimits(w io.Writer, r *LimitsResult) {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
+}
+
+// shapeEffects returns, for every nuisance parameter of the events file,
+// its effect on each bin of h: MadMiner's nuisance morphing coefficients of
+// the bin's summed reference, +1σ and −1σ weights over the training events
+// [start, end) (whose summary statistics are train.X, in file order).
+func shapeEffects(f *store.EventFile, h *limits.Histo, train *limits.Sample, start, end int) ([][]limits.Effect, error) {
+	hd := f.Header()
+	idx := func(name string) int {
+		if name == "" {
+			return -1
+		}
+		return slices.IndexFunc(hd.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+	}
+	ref := slices.IndexFunc(hd.Benchmarks, func(b store.Benchmark) bool { return b.IsReference })
+	if ref < 0 {
+		ref = 0
+	}
+	nW, nBins := len(hd.Benchmarks), h.NumBins()
+	sums := make([]float64, nBins*nW)
+	err := f.Read(start, end, batchSize, func(b *store.Batch) error {
+		for i := 0; i < b.N; i++ {
+			row := b.Start + i - start
+			k := h.Bin(train.X[row*train.Dim : (row+1)*train.Dim])
+			if k < 0 {
+				continue
+			}
+			for c, w := range b.Weights[i*nW : (i+1)*nW] {
+				sums[k*nW+c] += w
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]limits.Effect, len(hd.NuisanceParameters))
+	for n, np := range hd.NuisanceParameters {
+		up, down := idx(np.BenchmarkPositive), idx(np.BenchmarkNegative)
+		out[n] = make([]limits.Effect, nBins)
+		for k := 0; k < nBins; k++ {
+			r := sums[k*nW+ref]
+			if !(r > 0) || !(sums[k*nW+up] > 0) {
+				continue // an empty bin: no effect
+			}
+			wDown := math.NaN()
+			if down >= 0 && sums[k*nW+down] > 0 {
+				wDown = sums[k*nW+down]
+			}
+			a, b := fisher.NuisanceCoefficients(r, sums[k*nW+up], wDown)
+			out[n][k] = limits.Effect{A: a, B: b}
+		}
+	}
+	return out, nil
 }

@@ -134,3 +134,57 @@ func TestObservedRateLimit(t *testing.T) {
 		t.Errorf("rate best fit %v predicts %.1f events, %d observed", rate.BestFit, mu, nObs)
 	}
 }
+
+// TestShapeEffectsOfNorm checks the per-bin nuisance effects of the
+// histogram likelihood on a 10% normalisation uncertainty: every event's
+// +1σ weight is 1.1 times its nominal one, so every bin must move by
+// exactly log 1.1.
+func TestShapeEffectsOfNorm(t *testing.T) {
+	c := zhCard(t, func(s string) string {
+		return noModels(strings.Replace(s, "samples:\n  - name: zh\n", "systematics:\n  - {name: lumi, type: norm, value: 0.1}\nsamples:\n  - name: zh\n    systematics: [lumi]\n", 1))
+	})
+	env := NewEnv(c, t.TempDir(), nil, nil)
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyse(env); err != nil {
+		t.Fatal(err)
+	}
+	f, m, err := eventsMorpher(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s0, e0, f0, err := limits.Split{Test: 0.2}.TrainRange(f.N())
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, err := limits.LoadSample(f, s0, e0, []int{0}, m.NumBasis(), f0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := limits.NewHisto(m, train, limits.HistoConfig{Bins: []limits.Binning{{N: 10}}, BinningThetas: [][]float64{{0, 0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eff, err := shapeEffects(f, h, train, s0, e0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eff) != 1 || len(eff[0]) != h.NumBins() {
+		t.Fatalf("effects %d×%d, want 1×%d", len(eff), len(eff[0]), h.NumBins())
+	}
+	for k, e := range eff[0] {
+		if math.Abs(e.A-math.Log(1.1)) > 1e-12 || e.B != 0 {
+			t.Errorf("bin %d: effect %+v, want A = log 1.1", k, e)
+		}
+	}
+	// And the profiled histogram scan runs with them.
+	res, err := Limits(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Results) != 2 || res.Results[1].Nuisance == nil {
+		t.Errorf("histo scan without profiled nuisance parameters")
+	}
+}
