@@ -87,7 +87,7 @@ type StudyResult struct {
 	Sizes      []int       `json:"sizes"`
 	Methods    []ml.Method `json:"methods"`
 	Seeds      int         `json:"seeds"`
-	Hidden     []int       `json:"hidden"` // as trained
+	Hidden     []int       `json:"hidden"`   // as trained
 	Settings   ml.Settings `json:"settings"` // Epochs replaced per size by Epochs
 	Epochs     []int       `json:"epochs"`   // per size
 	Steps      int         `json:"steps"`
