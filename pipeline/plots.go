@@ -87,7 +87,7 @@ func Plots(e *Env) (*PlotsResult, error) {
 			infos = append(infos, plot.Information{Label: r.Name, Matrix: s})
 		}
 		if len(infos) > 0 {
-			fig, err := plot.FisherContours(infos, nil, plot.Labels{Title: fmt.Sprintf("Fisher information, d(θ) = 1, L = %g pb⁻¹", c.Fisher.Luminosity), X: pname(0), Y: pname(1)})
+			fig, err := plot.FisherContours(infos, nil, plot.Labels{Title: fmt.Sprintf("Fisher information, d(θ) = 1, L = %g /pb", c.Fisher.Luminosity), X: pname(0), Y: pname(1)})
 			if err != nil {
 				return nil, err
 			}
