@@ -48,19 +48,9 @@ type DoubleParameterizedRatioEstimator struct {
 // mean[(1−y)(t̂0 − t(x,z|θ0))²] + mean[y(t̂1 + t(x,z|θ1))²] (MadMiner's
 // "…2" methods, with the sign of the second term corrected).
 func (e *DoubleParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	set := s.withDefaults()
-	d, err := withValidation(d, &set)
-	if err != nil {
-		return nil, err
-	}
-	o, err := e.newObjective(method, d, set)
-	if err != nil {
-		return nil, err
-	}
-	h, err := train(o, set)
-	set.Log, set.Validation = nil, nil
-	e.Settings, e.History = set, h
-	return h, err
+	return fit(d, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+		return e.newObjective(method, d, set)
+	})
 }
 
 func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*doubleObjective, error) {

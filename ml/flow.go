@@ -490,19 +490,9 @@ var _ Estimator = (*LikelihoodEstimator)(nil)
 // d.Theta and, for SCANDAL, d.TXZ. The training loss is that of the
 // standardised x, as MadMiner's.
 func (e *LikelihoodEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	set := s.withDefaults()
-	d, err := withValidation(d, &set)
-	if err != nil {
-		return nil, err
-	}
-	o, err := e.newObjective(method, d, set)
-	if err != nil {
-		return nil, err
-	}
-	h, err := train(o, set)
-	set.Log, set.Validation = nil, nil
-	e.Settings, e.History = set, h
-	return h, err
+	return fit(d, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+		return e.newObjective(method, d, set)
+	})
 }
 
 func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) (*flowObjective, error) {

@@ -50,19 +50,9 @@ type ParameterizedRatioEstimator struct {
 // scaling (default) the score term is computed in standardised θ units,
 // t̃ = σ_θ·t, as MadMiner does.
 func (e *ParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	set := s.withDefaults()
-	d, err := withValidation(d, &set)
-	if err != nil {
-		return nil, err
-	}
-	o, err := e.newObjective(method, d, set)
-	if err != nil {
-		return nil, err
-	}
-	h, err := train(o, set)
-	set.Log, set.Validation = nil, nil
-	e.Settings, e.History = set, h
-	return h, err
+	return fit(d, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+		return e.newObjective(method, d, set)
+	})
 }
 
 func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*ratioObjective, error) {

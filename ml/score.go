@@ -55,19 +55,9 @@ type ScoreEstimator struct {
 // The loss is MadMiner's local_score_mse, the mean over samples and
 // components of (t̂ − t(x,z))².
 func (e *ScoreEstimator) Train(method Method, x, tXZ *mat.Dense, s *Settings) (*History, error) {
-	set := s.withDefaults()
-	d, err := withValidation(Data{X: x, TXZ: tXZ}, &set)
-	if err != nil {
-		return nil, err
-	}
-	o, err := e.newObjective(method, d.X, d.TXZ, set)
-	if err != nil {
-		return nil, err
-	}
-	h, err := train(o, set)
-	set.Log, set.Validation = nil, nil
-	e.Settings, e.History = set, h
-	return h, err
+	return fit(Data{X: x, TXZ: tXZ}, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+		return e.newObjective(method, d.X, d.TXZ, set)
+	})
 }
 
 func (e *ScoreEstimator) newObjective(method Method, x, tXZ *mat.Dense, set Settings) (*scoreObjective, error) {
