@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -359,8 +360,12 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	var sumW float64
 	j.start()
 	defer j.finish()
-	for r.Next() {
-		le := r.Event()
+	// Parsing runs in its own goroutine, a batch of events ahead of the
+	// analysis (and decompression in another, with read-ahead), so the
+	// three stages use the cores while the events stay in file order.
+	events := readAhead(r)
+	defer events.stop()
+	for le := range events.next {
 		j.res.EventsRead++
 		j.prog.tick(1)
 		if s.MaxEvents > 0 && le.Index >= s.MaxEvents {
@@ -381,6 +386,7 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 			return nil, err
 		}
 	}
+	events.stop()
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
@@ -542,4 +548,92 @@ func (lw *lheWeights) fill(w []float64, le *lhe.Event, eff float64) (neg bool, e
 		neg = neg || w[b] < 0
 	}
 	return neg, nil
+}
+
+// lheBatch is a batch of parsed events handed from the reading goroutine
+// to the analysis.
+type lheBatch struct {
+	ev []lhe.Event
+	n  int
+}
+
+// eventStream yields the events of a reader in file order, parsed by a
+// goroutine one batch ahead of the consumer.
+type eventStream struct {
+	next    <-chan *lhe.Event // closed at the end of the file or on an error
+	done    chan struct{}
+	stopped bool
+	wg      sync.WaitGroup
+}
+
+const lheBatchSize = 256
+
+func readAhead(r *lhe.Reader) *eventStream {
+	batches := make(chan *lheBatch, 1)
+	free := make(chan *lheBatch, 4)
+	for i := 0; i < 4; i++ {
+		free <- &lheBatch{ev: make([]lhe.Event, lheBatchSize)}
+	}
+	next := make(chan *lhe.Event)
+	es := &eventStream{next: next, done: make(chan struct{})}
+	es.wg.Add(2)
+	// The reader: fills free batches.
+	go func() {
+		defer es.wg.Done()
+		defer close(batches)
+		for {
+			var b *lheBatch
+			select {
+			case b = <-free:
+			case <-es.done:
+				return
+			}
+			b.n = r.ReadBatch(b.ev)
+			if b.n == 0 {
+				return
+			}
+			select {
+			case batches <- b:
+			case <-es.done:
+				return
+			}
+			if b.n < len(b.ev) {
+				return
+			}
+		}
+	}()
+	// The dispatcher: hands out the events of each batch in order. A batch
+	// goes back to the reader only when the consumer has taken the first
+	// event of the following batch, that is, when it is done with the
+	// batch's last event.
+	go func() {
+		defer es.wg.Done()
+		defer close(next)
+		var prev *lheBatch
+		for b := range batches {
+			for i := 0; i < b.n; i++ {
+				select {
+				case next <- &b.ev[i]:
+				case <-es.done:
+					return
+				}
+				if prev != nil {
+					free <- prev
+					prev = nil
+				}
+			}
+			prev = b
+		}
+	}()
+	return es
+}
+
+// stop ends the goroutines (idempotent) and waits for both, so that the
+// reader is no longer in use.
+func (es *eventStream) stop() {
+	if !es.stopped {
+		es.stopped = true
+		close(es.done)
+	}
+	es.wg.Wait()
 }

@@ -263,3 +263,21 @@ func TestAnalyseShuffleIsSeeded(t *testing.T) {
 		t.Error("different seeds, same order")
 	}
 }
+
+// TestAnalyseMaxEvents stops reading early, which must stop the parsing
+// goroutines cleanly (run with -race).
+func TestAnalyseMaxEvents(t *testing.T) {
+	c := zhCard(t, nil)
+	c.Samples[0].MaxEvents = 1000
+	env := NewEnv(c, t.TempDir(), nil, nil)
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyse(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.EventsWritten != 1000 || res.Samples[0].Events != 1000 {
+		t.Errorf("%d events written, %d counted; want 1000", res.EventsWritten, res.Samples[0].Events)
+	}
+}
