@@ -368,6 +368,9 @@ type Study struct {
 	Theta0     [2]float64 `yaml:"theta0_range"`
 	Theta1     float64    `yaml:"theta1"`
 	GridPoints int        `yaml:"grid_points"`
+	// SallyBins is the number of adaptive bins of the SALLY histogram
+	// (method sally); 0 means 25, MadMiner's default for one statistic.
+	SallyBins int `yaml:"sally_bins"`
 }
 
 // IsSimulator reports whether the card's events come from built-in

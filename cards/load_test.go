@@ -6,6 +6,7 @@ package cards
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -190,5 +191,44 @@ func TestTransform(t *testing.T) {
 	}
 	if _, err := CompileTransform("theta + x"); err == nil {
 		t.Error("unknown variable accepted")
+	}
+}
+
+// TestStudySection checks the study section of the Galton card: sally
+// (SALLY + histogram) is a study method, other non-ratio methods and a
+// negative number of histogram bins are errors naming the line and key.
+func TestStudySection(t *testing.T) {
+	src, err := os.ReadFile("galton.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(src, "galton.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := c.Study.Methods; len(m) != 6 || m[5] != "sally" {
+		t.Errorf("study methods %v", m)
+	}
+	line := 0
+	for i, l := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(l, "  methods: [carl") {
+			line = i + 1
+		}
+	}
+	for _, tc := range []struct{ old, new, key string }{
+		{"alices, sally]", "alices, nde]", "study.methods[5]"},
+		{"  methods: [carl", "  sally_bins: -3\n  methods: [carl", "study.sally_bins"},
+	} {
+		if !strings.Contains(string(src), tc.old) {
+			t.Fatalf("test bug: %q not in galton.yaml", tc.old)
+		}
+		_, err := Parse([]byte(strings.Replace(string(src), tc.old, tc.new, 1)), "galton.yaml", Options{})
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%s: error %v", tc.key, err)
+		}
+		if e.Key != tc.key || e.Line != line {
+			t.Errorf("error %v, want key %s at line %d", err, tc.key, line)
+		}
 	}
 }

@@ -860,10 +860,13 @@ func (v *validator) study(c *Card) error {
 	}
 	for i, m := range st.Methods {
 		switch m {
-		case "carl", "rolr", "alice", "cascal", "rascal", "alices":
+		case "carl", "rolr", "alice", "cascal", "rascal", "alices", "sally":
 		default:
-			return v.errAt(fmt.Sprintf("study.methods[%d]", i), "want a ratio method (carl, rolr, alice, cascal, rascal, alices), got %q", m)
+			return v.errAt(fmt.Sprintf("study.methods[%d]", i), "want a ratio method (carl, rolr, alice, cascal, rascal, alices) or sally (+ histogram), got %q", m)
 		}
+	}
+	if st.SallyBins < 0 {
+		return v.errAt("study.sally_bins", "%d bins", st.SallyBins)
 	}
 	for i, n := range st.Sizes {
 		if n < 10 {

@@ -407,6 +407,7 @@ func Study(e *Env) (*StudyResult, error) {
 		Theta0Hi:   st.Theta0[1],
 		Theta1:     st.Theta1,
 		GridPoints: st.GridPoints,
+		SallyBins:  st.SallyBins,
 		Seed:       e.Seed,
 		Log:        e.Log,
 	}
@@ -427,14 +428,8 @@ func Study(e *Env) (*StudyResult, error) {
 	out := &StudyResult{StudyResult: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
 	var series []plot.Series
 	for _, m := range r.Methods {
-		s := plot.Series{Label: string(m)}
-		for _, row := range r.Table {
-			if row.Method == m {
-				s.X = append(s.X, float64(row.Size))
-				s.Y = append(s.Y, row.Mean)
-				s.Err = append(s.Err, row.Std)
-			}
-		}
+		s := plot.Series{Label: simulators.StudyLabel(m)}
+		s.X, s.Y, s.Err = r.Curve(m)
 		series = append(series, s)
 	}
 	fig, err := plot.Curves(series, true, plot.Labels{Title: "Galton board: sample efficiency", X: "training events", Y: "E[(log r̂ − log r)²]"})

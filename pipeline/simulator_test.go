@@ -117,14 +117,14 @@ func TestGaltonCampaign(t *testing.T) {
 func TestGaltonStudy(t *testing.T) {
 	env := galtonCard(t, func(s string) string {
 		i := strings.Index(s, "study:")
-		return s[:i] + "study:\n  methods: [carl, alices]\n  sizes: [200, 600]\n  seeds: 1\n  steps: 300\n  hidden: [20]\n  grid_points: 5\n"
+		return s[:i] + "study:\n  methods: [carl, alices, sally]\n  sizes: [200, 600]\n  seeds: 1\n  steps: 300\n  hidden: [20]\n  grid_points: 5\n"
 	})
 	res, err := Study(env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Table) != 4 {
-		t.Fatalf("%d table rows, want 2 methods × 2 sizes", len(res.Table))
+	if len(res.Table) != 6 {
+		t.Fatalf("%d table rows, want 3 methods × 2 sizes", len(res.Table))
 	}
 	for _, row := range res.Table {
 		if !(row.Mean > 0) || math.IsNaN(row.Mean) {

@@ -9,10 +9,12 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
 )
 
@@ -22,9 +24,13 @@ type StudyConfig struct {
 	// Board is the Galton board; its zero value is the default 20-row
 	// board with one parameter.
 	Board Galton
-	// Methods are the ratio methods of package ml to train; nil means
-	// CARL, ROLR, ALICE, RASCAL, ALICES.
+	// Methods are the methods of package ml to train: ratio methods, and
+	// ml.SALLY for SALLY + histogram (see Study); nil means CARL, ROLR,
+	// ALICE, RASCAL, ALICES, SALLY.
 	Methods []ml.Method
+	// SallyBins is the number of adaptive bins of the SALLY histogram;
+	// 0 means MadMiner's default for one summary statistic (25).
+	SallyBins int
 	// Sizes are the training-set sizes (events, half from θ0 and half from
 	// θ1); nil means 1000, 3000, 10000, 30000, 100000.
 	Sizes []int
@@ -89,7 +95,8 @@ type StudyResult struct {
 	Sizes      []int       `json:"sizes"`
 	Methods    []ml.Method `json:"methods"`
 	Seeds      int         `json:"seeds"`
-	Hidden     []int       `json:"hidden"`   // as trained
+	Hidden     []int       `json:"hidden"` // as trained
+	SallyBins  int         `json:"sally_bins,omitempty"`
 	Settings   ml.Settings `json:"settings"` // Epochs replaced per size by Epochs
 	Epochs     []int       `json:"epochs"`   // per size
 	Steps      int         `json:"steps"`
@@ -108,13 +115,26 @@ type StudyResult struct {
 //
 // over the evaluation grid G, exactly (the sum over the board's slots
 // replaces the expectation over x ~ p(x|θ)).
+//
+// SALLY + histogram (ml.SALLY) gets its own training set of the same size,
+// drawn at the reference θ1 with the joint score t(x,z|θ1); the estimated
+// score t̂(x) is the summary statistic, binned adaptively (SallyBins equal
+// quantiles of the mean of p(x|θ) over the grid, MadMiner's binning fixed
+// over the scan grid), and log r̂ is the log ratio of
+// the histograms at θ and θ1. The histograms are filled with the exact
+// slot probabilities, the limit of unlimited simulation for the
+// histograms, so the training size measures only SALLY's training: the
+// error left is that of the summary and of the binning.
 func Study(cfg *StudyConfig) (*StudyResult, error) {
 	var c StudyConfig
 	if cfg != nil {
 		c = *cfg
 	}
 	if c.Methods == nil {
-		c.Methods = []ml.Method{ml.CARL, ml.ROLR, ml.ALICE, ml.RASCAL, ml.ALICES}
+		c.Methods = []ml.Method{ml.CARL, ml.ROLR, ml.ALICE, ml.RASCAL, ml.ALICES, ml.SALLY}
+	}
+	if c.SallyBins == 0 {
+		c.SallyBins = limits.DefaultBins(1)
 	}
 	if c.Sizes == nil {
 		c.Sizes = []int{1000, 3000, 10000, 30000, 100000}
@@ -138,6 +158,15 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 		return nil, fmt.Errorf("simulators: study: empty θ0 range [%g, %g]", c.Theta0Lo, c.Theta0Hi)
 	case c.GridPoints < 1:
 		return nil, fmt.Errorf("simulators: study: %d grid points", c.GridPoints)
+	case c.SallyBins < 1:
+		return nil, fmt.Errorf("simulators: study: %d SALLY bins", c.SallyBins)
+	}
+	for _, m := range c.Methods {
+		switch m {
+		case ml.CARL, ml.ROLR, ml.ALICE, ml.CASCAL, ml.RASCAL, ml.ALICES, ml.SALLY:
+		default:
+			return nil, fmt.Errorf("simulators: study: method %q is neither a ratio method nor sally", m)
+		}
 	}
 	for _, n := range c.Sizes {
 		if n < 8 {
@@ -187,6 +216,10 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 			logR[i][k] = math.Log(p[k].V) - math.Log(p1[k].V)
 		}
 	}
+	p1v := make([]float64, nx)
+	for k := range p1 {
+		p1v[k] = p1[k].V
+	}
 	trivial := expectedMSE(mat.NewDense(len(grid), nx, nil), px, logR)
 	xs := mat.NewDense(nx, 1, nil)
 	for k := 0; k < nx; k++ {
@@ -195,7 +228,7 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 	thetas := mat.NewDense(len(grid), 1, grid)
 
 	res := &StudyResult{Rows: nx - 1, Theta1: c.Theta1, Theta0Lo: c.Theta0Lo, Theta0Hi: c.Theta0Hi,
-		Grid: grid, Sizes: c.Sizes, Methods: c.Methods, Seeds: c.Seeds, Hidden: c.Hidden,
+		Grid: grid, Sizes: c.Sizes, Methods: c.Methods, Seeds: c.Seeds, Hidden: c.Hidden, SallyBins: c.SallyBins,
 		Settings: set, Steps: c.Steps, TrivialMSE: trivial}
 	rows := make(map[ml.Method][]StudyRow)
 	for _, m := range c.Methods {
@@ -227,19 +260,47 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 				st := set
 				st.Seed = seed
 				st.Epochs = epochs
-				est := &ml.ParameterizedRatioEstimator{Hidden: c.Hidden}
-				start := time.Now()
-				if _, err := est.Train(m, data, &st); err != nil {
-					return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
+				var (
+					lr    mat.Matrix
+					sizes []int
+					secs  float64
+				)
+				if m == ml.SALLY {
+					// SALLY's own training set: n events at the
+					// reference θ1 with their joint scores.
+					loc, err := SampleScore(c.Board.Simulate, [][]float64{{c.Theta1}}, n,
+						&Config{Seed: seed<<32 ^ uint64(n) ^ 0x5a11}) // not the ratio sample's seed
+					if err != nil {
+						return nil, err
+					}
+					est := &ml.ScoreEstimator{Hidden: c.Hidden}
+					start := time.Now()
+					if _, err := est.Train(ml.SALLY, mat.NewDense(n, 1, loc.X), mat.NewDense(n, 1, loc.TXZ0), &st); err != nil {
+						return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
+					}
+					secs = time.Since(start).Seconds()
+					that, err := est.Score(nil, xs, ml.Keep)
+					if err != nil {
+						return nil, err
+					}
+					if lr, err = histogramLogRatio(mat.Col(nil, 0, that), px, p1v, c.SallyBins); err != nil {
+						return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
+					}
+					sizes = est.Net.Sizes
+				} else {
+					est := &ml.ParameterizedRatioEstimator{Hidden: c.Hidden}
+					start := time.Now()
+					if _, err := est.Train(m, data, &st); err != nil {
+						return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
+					}
+					secs = time.Since(start).Seconds()
+					if lr, _, err = est.LogRatioGrid(xs, thetas, false); err != nil {
+						return nil, err
+					}
+					sizes = est.Net.Sizes
 				}
-				secs := time.Since(start).Seconds()
 				if res.Hidden == nil {
-					sz := est.Net.Sizes
-					res.Hidden = append([]int{}, sz[1:len(sz)-1]...)
-				}
-				lr, _, err := est.LogRatioGrid(xs, thetas, false)
-				if err != nil {
-					return nil, err
+					res.Hidden = append([]int{}, sizes[1:len(sizes)-1]...)
 				}
 				mse := expectedMSE(lr, px, logR)
 				r := &rows[m][si]
@@ -258,6 +319,62 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// histogramLogRatio returns the SALLY + histogram estimate of
+// log r(x|θ,θ1) for every grid point θ (rows) and slot x (columns): the
+// slots' estimated scores, the summary statistic that, are binned with
+// MadMiner's adaptive binning fixed over the grid (equal quantiles of the
+// mean of p(x|θ) over the grid, its fix_adaptive_binning="grid"), values
+// outside the outer edges going to the outer bins; the histograms are
+// filled with the exact slot probabilities px[i] (θ of the grid) and p1
+// (θ1), and log r̂(x) = log P(bin(x)|θ) − log P(bin(x)|θ1).
+func histogramLogRatio(that []float64, px [][]float64, p1 []float64, bins int) (*mat.Dense, error) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range that {
+		if math.IsNaN(v) {
+			return nil, fmt.Errorf("estimated score is NaN")
+		}
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	lr := mat.NewDense(len(px), len(that), nil)
+	if lo == hi {
+		return lr, nil // one bin: the summary carries no information
+	}
+	mean := make([]float64, len(that))
+	for _, p := range px {
+		for k, v := range p {
+			mean[k] += v / float64(len(px))
+		}
+	}
+	edges, err := limits.AdaptiveEdges(that, mean, bins)
+	if err != nil {
+		return nil, err
+	}
+	nb := len(edges) - 1
+	bin := make([]int, len(that))
+	for k, v := range that {
+		b := sort.SearchFloat64s(edges, v) // first edge ≥ v
+		if b < len(edges) && edges[b] == v {
+			b++ // v on an edge belongs to the bin on its right
+		}
+		bin[k] = min(max(b-1, 0), nb-1)
+	}
+	h1 := make([]float64, nb)
+	for k, b := range bin {
+		h1[b] += p1[k]
+	}
+	h := make([]float64, nb)
+	for i, p := range px {
+		clear(h)
+		for k, b := range bin {
+			h[b] += p[k]
+		}
+		for k, b := range bin {
+			lr.Set(i, k, math.Log(h[b])-math.Log(h1[b]))
+		}
+	}
+	return lr, nil
 }
 
 // expectedMSE returns (1/n_θ) Σ_i Σ_k px[i][k]·(lr[i,k] − logR[i][k])².
@@ -284,4 +401,29 @@ func meanStd(v []float64) (m, s float64) {
 		s += (x - m) * (x - m)
 	}
 	return m, math.Sqrt(s / float64(len(v)-1))
+}
+
+// Curve returns the rows of method m in the order of r.Sizes: the
+// training sizes, the mean errors and their standard deviations over
+// seeds, ready to plot. It returns nil slices if m was not studied.
+func (r *StudyResult) Curve(m ml.Method) (sizes, mean, std []float64) {
+	for _, n := range r.Sizes {
+		for _, row := range r.Table {
+			if row.Method == m && row.Size == n {
+				sizes = append(sizes, float64(n))
+				mean = append(mean, row.Mean)
+				std = append(std, row.Std)
+			}
+		}
+	}
+	return sizes, mean, std
+}
+
+// StudyLabel names a study method in tables and figures: the method's
+// name, and "sally+histogram" for SALLY.
+func StudyLabel(m ml.Method) string {
+	if m == ml.SALLY {
+		return "sally+histogram"
+	}
+	return string(m)
 }

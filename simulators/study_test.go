@@ -35,7 +35,8 @@ func TestStudyErrors(t *testing.T) {
 		{Theta0Lo: 1, Theta0Hi: 0},
 		{Sizes: []int{3}},
 		{GridPoints: -2},
-		{Sizes: []int{100}, Seeds: 1, Methods: []ml.Method{"sally"}, Steps: -1, Settings: &ml.Settings{Epochs: 1}},
+		{Sizes: []int{100}, Seeds: 1, Methods: []ml.Method{ml.NDE}, Steps: -1, Settings: &ml.Settings{Epochs: 1}},
+		{SallyBins: -1},
 	}
 	for i, c := range bad {
 		if _, err := Study(c); err == nil {
@@ -52,11 +53,11 @@ func TestStudySmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains networks; skipped under -short")
 	}
-	res, err := Study(&StudyConfig{Methods: []ml.Method{ml.CARL, ml.ALICES}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000})
+	res, err := Study(&StudyConfig{Methods: []ml.Method{ml.CARL, ml.ALICES, ml.SALLY}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Table) != 4 || len(res.Grid) != 21 || len(res.Hidden) != 1 || len(res.Epochs) != 2 || res.Epochs[0] != 1024 || res.Epochs[1] != 64 {
+	if len(res.Table) != 6 || len(res.Grid) != 21 || len(res.Hidden) != 1 || len(res.Epochs) != 2 || res.Epochs[0] != 1024 || res.Epochs[1] != 64 {
 		t.Fatalf("table %+v", res)
 	}
 	for _, r := range res.Table {
@@ -110,5 +111,90 @@ func BenchmarkLotkaVolterra(b *testing.B) {
 		if _, err := SampleScore(lv.Simulate, [][]float64{LotkaVolterraTheta}, 1, &Config{Seed: uint64(i)}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestHistogramLogRatio checks the SALLY + histogram estimate on the
+// exact Galton probabilities: a constant summary carries no information
+// (log r̂ = 0, the trivial error); the exact score at θ1, a sufficient
+// statistic of the symmetric board, leaves only the binning error: equal-
+// probability bins lump the rare outer slots, whose log r differ by
+// several units (about 1/40 of the trivial error on this grid; finer bins
+// shrink it, coarser ones grow it); a summary that merges mirror slots with different ratios (the
+// slot index folded the wrong way) must be much worse than the exact score.
+func TestHistogramLogRatio(t *testing.T) {
+	g := Galton{}
+	grid := []float64{-0.5, -0.25, 0, 0.25, 0.5}
+	p1d, err := g.Probs([]float64{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nx := len(p1d)
+	p1, score := make([]float64, nx), make([]float64, nx)
+	for k, p := range p1d {
+		p1[k], score[k] = p.V, p.D[0]/p.V
+	}
+	px, logR := make([][]float64, len(grid)), make([][]float64, len(grid))
+	for i, th := range grid {
+		p, err := g.Probs([]float64{th})
+		if err != nil {
+			t.Fatal(err)
+		}
+		px[i], logR[i] = make([]float64, nx), make([]float64, nx)
+		for k := range p {
+			px[i][k], logR[i][k] = p[k].V, math.Log(p[k].V/p1[k])
+		}
+	}
+	trivial := expectedMSE(mat.NewDense(len(grid), nx, nil), px, logR)
+
+	lr, err := histogramLogRatio(make([]float64, nx), px, p1, 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := expectedMSE(lr, px, logR); got != trivial {
+		t.Errorf("constant summary: MSE %v, want the trivial %v", got, trivial)
+	}
+
+	lr, err = histogramLogRatio(score, px, p1, 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := expectedMSE(lr, px, logR)
+	t.Logf("exact score, 25 bins: MSE %.3g (trivial %.3g)", exact, trivial)
+	if !(exact < trivial/20) {
+		t.Errorf("exact score: MSE %v, want below %v", exact, trivial/20)
+	}
+	lr, err = histogramLogRatio(score, px, p1, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fine := expectedMSE(lr, px, logR); !(fine < exact/2) {
+		t.Errorf("200 bins: MSE %v, want below half the 25-bin %v", fine, exact)
+	}
+	// With 3 bins the tails and the centre are lumped: worse, still
+	// informative.
+	lr, err = histogramLogRatio(score, px, p1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if coarse := expectedMSE(lr, px, logR); !(coarse > 2*exact && coarse < trivial) {
+		t.Errorf("3 bins: MSE %v, want between %v and %v", coarse, 2*exact, trivial)
+	}
+
+	// A summary that pairs slot k with slot k+10 (mod 21) cannot separate
+	// the centre from the wings.
+	bad := make([]float64, nx)
+	for k := range bad {
+		bad[k] = float64(k % 10)
+	}
+	lr, err = histogramLogRatio(bad, px, p1, 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := expectedMSE(lr, px, logR); !(got > 10*exact) {
+		t.Errorf("folded summary: MSE %v, not far above the exact score's %v", got, exact)
+	}
+	if _, err := histogramLogRatio([]float64{0, math.NaN(), 1}, px[:1], p1[:3], 25); err == nil {
+		t.Error("NaN summary accepted")
 	}
 }

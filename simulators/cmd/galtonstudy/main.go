@@ -3,9 +3,14 @@
 // license that can be found in the LICENSE file.
 
 // Command galtonstudy runs the sample-efficiency study of package
-// simulators on the Galton board and writes its table as JSON.
+// simulators on the Galton board, writes its table as JSON and optionally
+// draws it:
 //
-//	galtonstudy -out study.json -seeds 5 -sizes 1000,3000,10000,30000,100000
+//	galtonstudy -out study.json -seeds 5 -sizes 1000,3000,10000,30000,100000 -plot study.png
+//
+// With -replot it reads a table written earlier and only draws it:
+//
+//	galtonstudy -replot study.json -plot study.png
 package main
 
 import (
@@ -18,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/simulators"
 )
 
@@ -25,26 +31,47 @@ func main() {
 	out := flag.String("out", "galton_study.json", "output JSON file")
 	seeds := flag.Int("seeds", 3, "seeds per training size")
 	sizes := flag.String("sizes", "1000,3000,10000,30000,100000", "comma-separated training sizes")
-	methods := flag.String("methods", "carl,rolr,alice,rascal,alices", "comma-separated ratio methods")
+	methods := flag.String("methods", "carl,rolr,alice,rascal,alices,sally", "comma-separated methods (ratio methods; sally: SALLY + histogram)")
+	bins := flag.Int("sally-bins", 0, "bins of the SALLY histogram (0: 25)")
 	lo := flag.Float64("theta-lo", -0.5, "lower edge of the θ0 range")
 	hi := flag.Float64("theta-hi", 0.5, "upper edge of the θ0 range")
 	theta1 := flag.Float64("theta1", 0, "reference hypothesis θ1")
 	steps := flag.Int("steps", 0, "optimizer steps per training (0: study default, <0: -epochs for all sizes)")
 	epochs := flag.Int("epochs", 0, "epochs (0: ml default)")
+	fig := flag.String("plot", "", "also draw the table into this figure (.png, .pdf, .svg)")
+	replot := flag.String("replot", "", "draw the table of this JSON file instead of running the study (needs -plot)")
 	flag.Parse()
-	if err := run(*out, *seeds, *sizes, *methods, *lo, *hi, *theta1, *steps, *epochs); err != nil {
+
+	var (
+		res *simulators.StudyResult
+		err error
+	)
+	if *replot != "" {
+		if *fig == "" {
+			err = fmt.Errorf("-replot needs -plot")
+		} else {
+			res, err = readTable(*replot)
+		}
+	} else {
+		res, err = run(*out, *seeds, *sizes, *methods, *lo, *hi, *theta1, *steps, *epochs, *bins)
+	}
+	if err == nil && *fig != "" {
+		err = draw(res, *fig)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "galtonstudy:", err)
 		os.Exit(1)
 	}
+	printTable(res)
 }
 
-func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, epochs int) error {
+func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, epochs, bins int) (*simulators.StudyResult, error) {
 	cfg := &simulators.StudyConfig{Seeds: seeds, Theta0Lo: lo, Theta0Hi: hi, Theta1: theta1,
-		Steps: steps, Settings: &ml.Settings{Epochs: epochs}, Log: os.Stderr}
+		Steps: steps, Settings: &ml.Settings{Epochs: epochs}, SallyBins: bins, Log: os.Stderr}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
-			return fmt.Errorf("bad size %q: %w", s, err)
+			return nil, fmt.Errorf("bad size %q: %w", s, err)
 		}
 		cfg.Sizes = append(cfg.Sizes, n)
 	}
@@ -53,13 +80,18 @@ func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, s
 	}
 	res, err := simulators.Study(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	b, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".galtonstudy-*")
+	return res, writeAtomic(out, append(b, '\n'))
+}
+
+// writeAtomic writes b to a temporary file beside path and renames it.
+func writeAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".galtonstudy-*")
 	if err != nil {
 		return err
 	}
@@ -68,7 +100,7 @@ func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, s
 		os.Remove(tmp.Name())
 		return err
 	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
+	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err
@@ -77,23 +109,56 @@ func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, s
 		os.Remove(tmp.Name())
 		return err
 	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "trivial MSE (log r̂ = 0): %.4f\n%-7s", res.TrivialMSE, "size")
+	return nil
+}
+
+func readTable(path string) (*simulators.StudyResult, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var res simulators.StudyResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(res.Table) == 0 {
+		return nil, fmt.Errorf("%s: no study table", path)
+	}
+	return &res, nil
+}
+
+func draw(res *simulators.StudyResult, path string) error {
+	var series []plot.Series
+	for _, m := range res.Methods {
+		s := plot.Series{Label: simulators.StudyLabel(m)}
+		s.X, s.Y, s.Err = res.Curve(m)
+		series = append(series, s)
+	}
+	f, err := plot.Curves(series, true, plot.Labels{
+		Title: fmt.Sprintf("Galton board, %d rows: sample efficiency (%d seeds)", res.Rows, res.Seeds),
+		X:     "training events", Y: "E[(log r̂ − log r)²]"})
+	if err != nil {
+		return err
+	}
+	return f.Save(path)
+}
+
+func printTable(res *simulators.StudyResult) {
+	fmt.Fprintf(os.Stderr, "trivial MSE (log r̂ = 0): %.4f\n%-16s", res.TrivialMSE, "size")
 	for _, n := range res.Sizes {
 		fmt.Fprintf(os.Stderr, " %16d", n)
 	}
 	fmt.Fprintln(os.Stderr)
 	for _, m := range res.Methods {
-		fmt.Fprintf(os.Stderr, "%-7s", m)
-		for _, r := range res.Table {
-			if r.Method == m {
-				fmt.Fprintf(os.Stderr, "  %7.4f ± %6.4f", r.Mean, r.Std)
-			}
+		fmt.Fprintf(os.Stderr, "%-16s", simulators.StudyLabel(m))
+		_, mean, std := res.Curve(m)
+		for i := range mean {
+			fmt.Fprintf(os.Stderr, "  %7.4f ± %6.4f", mean[i], std[i])
 		}
 		fmt.Fprintln(os.Stderr)
 	}
-	return nil
 }
