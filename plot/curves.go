@@ -45,6 +45,8 @@ func Curves(series []Series, logLog bool, l Labels) (*Figure, error) {
 	}
 	fig := &Figure{draw: func(dc draw.Canvas) {
 		p := newPlot(l)
+		leg := gplot.NewLegend()
+		leg.TextStyle = p.Legend.TextStyle
 		p.Add(plotter.NewGrid())
 		if logLog {
 			p.X.Scale, p.Y.Scale = gplot.LogScale{}, gplot.LogScale{}
@@ -82,10 +84,14 @@ func Curves(series []Series, logLog bool, l Labels) (*Figure, error) {
 				eb.LineStyle = style
 				p.Add(eb)
 			}
-			p.Legend.Add(s.Label, ln, sc)
+			leg.Add(s.Label, ln, sc)
 		}
-		p.Legend.Top = true
-		p.Draw(dc)
+		// The legend goes beside the data, right of the plot, where it
+		// cannot hide a curve.
+		leg.Top, leg.Left = true, true
+		w := leg.Rectangle(dc).Size().X + vg.Points(6)
+		p.Draw(draw.Crop(dc, 0, -w, 0, 0))
+		leg.Draw(draw.Crop(dc, dc.Size().X-w+vg.Points(6), 0, 0, -vg.Points(6)))
 	}}
 	return fig, nil
 }
