@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 )
 
 // Plan is a prepared job folder.
@@ -324,24 +326,8 @@ func findMG5(mg5 string) (string, bool) {
 // writeFileAtomic writes data to a temporary file next to path and renames
 // it into place.
 func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("madgraph: could not write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(perm)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("madgraph: could not write %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, data, perm); err != nil {
+		return fmt.Errorf("madgraph: %w", err)
 	}
 	return nil
 }

@@ -11,8 +11,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/goldmine-hep/goldmine/ml/internal/npy"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
+	"github.com/goldmine-hep/goldmine/ml/internal/npy"
 )
 
 // Estimator is implemented by every trained estimator of this package.
@@ -68,22 +70,8 @@ type tensorRef struct {
 
 // writeAtomic writes data to path via a temporary file and a rename.
 func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("ml: could not create %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return fmt.Errorf("ml: could not write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("ml: could not write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("ml: could not write %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("ml: %w", err)
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ package plot
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,6 +14,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
+
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 )
 
 // Default figure size.
@@ -81,39 +82,13 @@ func formatOf(path string) (string, error) {
 	return "", fmt.Errorf("plot: %s: unsupported format %q (want .png or .pdf)", path, ext)
 }
 
-func (f *Figure) save(path string) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("plot: could not create %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
+func (f *Figure) save(path string) error {
 	format, err := formatOf(path)
 	if err != nil {
 		return err
 	}
-	if err = f.Encode(tmp, format); err != nil {
-		return fmt.Errorf("plot: could not write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("plot: could not write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("plot: could not write %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("plot: could not write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("plot: could not write %s: %w", path, err)
+	if err := atomicfile.Write(path, 0o644, func(w io.Writer) error { return f.Encode(w, format) }); err != nil {
+		return fmt.Errorf("plot: %w", err)
 	}
 	return nil
 }

@@ -18,10 +18,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/simulators"
@@ -38,7 +38,7 @@ func main() {
 	theta1 := flag.Float64("theta1", 0, "reference hypothesis θ1")
 	steps := flag.Int("steps", 0, "optimizer steps per training (0: study default, <0: -epochs for all sizes)")
 	epochs := flag.Int("epochs", 0, "epochs (0: ml default)")
-	fig := flag.String("plot", "", "also draw the table into this figure (.png, .pdf, .svg)")
+	fig := flag.String("plot", "", "also draw the table into this figure (.png or .pdf)")
 	replot := flag.String("replot", "", "draw the table of this JSON file instead of running the study (needs -plot)")
 	flag.Parse()
 
@@ -86,34 +86,7 @@ func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, s
 	if err != nil {
 		return nil, err
 	}
-	return res, writeAtomic(out, append(b, '\n'))
-}
-
-// writeAtomic writes b to a temporary file beside path and renames it.
-func writeAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".galtonstudy-*")
-	if err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return res, atomicfile.WriteFile(out, append(b, '\n'), 0o644)
 }
 
 func readTable(path string) (*simulators.StudyResult, error) {
