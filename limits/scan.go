@@ -52,6 +52,8 @@ func (s *Settings) orDefault() *Settings {
 
 // Result is a p-value scan, as written to limits.json.
 type Result struct {
+	// Name names the scan (the card's scans[].name), Mode its likelihood.
+	Name       string      `json:"name,omitempty"`
 	Mode       string      `json:"mode,omitempty"`
 	Parameters []string    `json:"parameters,omitempty"`
 	Points     [][]float64 `json:"theta_grid"`
@@ -71,6 +73,35 @@ type Result struct {
 	BestLogLikelihood float64       `json:"best_log_likelihood"`
 	Continuous        bool          `json:"best_fit_continuous"`
 	Calibrations      []Calibration `json:"calibrations,omitempty"`
+}
+
+// Label returns the scan's name, or its mode if it has none.
+func (r *Result) Label() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Mode
+}
+
+// PValueAt returns the p-value at the grid point theta (within a relative
+// 1e-9), and false if theta is not a point of the scan.
+func (r *Result) PValueAt(theta []float64) (float64, bool) {
+	for k, pt := range r.Points {
+		if len(pt) != len(theta) {
+			continue
+		}
+		same := true
+		for j, v := range pt {
+			if math.Abs(v-theta[j]) > 1e-9*math.Max(1, math.Abs(theta[j])) {
+				same = false
+				break
+			}
+		}
+		if same && k < len(r.PValues) {
+			return r.PValues[k], true
+		}
+	}
+	return 0, false
 }
 
 // objective wraps a bound likelihood into −log L with the constraint.

@@ -264,7 +264,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}
-		res.Mode, res.Parameters = sc.Mode, params
+		res.Name, res.Mode, res.Parameters = sc.Name, sc.Mode, params
 		if t := lc.Toys; t != nil {
 			for k, th := range t.Points {
 				// Pseudo-experiments generated at the tested point give
@@ -312,7 +312,7 @@ func nearest(points [][]float64, th []float64) int {
 func PrintLimits(w io.Writer, r *LimitsResult) {
 	fmt.Fprintf(w, "wrote %s\n", r.File_)
 	for _, res := range r.Results {
-		fmt.Fprintf(w, "%-8s best fit %v (log L %.4f), %d grid points", res.Mode, res.BestFit, res.BestLogLikelihood, len(res.Points))
+		fmt.Fprintf(w, "%-8s best fit %v (log L %.4f), %d grid points", res.Label(), res.BestFit, res.BestLogLikelihood, len(res.Points))
 		n68, n95 := 0, 0
 		for _, p := range res.PValues {
 			if p > 0.32 {

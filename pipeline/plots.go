@@ -133,7 +133,7 @@ func Plots(e *Env) (*PlotsResult, error) {
 		}
 		var scans []plot.Scan
 		for _, r := range lr.Results {
-			scans = append(scans, plot.Scan{Label: r.Mode, P: r.PValues, BestFit: r.BestFit[:min(np, len(r.BestFit))]})
+			scans = append(scans, plot.Scan{Label: r.Label(), P: r.PValues, BestFit: r.BestFit[:min(np, len(r.BestFit))]})
 		}
 		g := c.Limits.Grid
 		axes := make([][]float64, np)
@@ -141,12 +141,16 @@ func Plots(e *Env) (*PlotsResult, error) {
 			axes[p] = grid(g.Ranges[p][0], g.Ranges[p][1], g.Resolutions[p])
 		}
 		if len(scans) > 0 {
+			kind := "Expected"
+			if c.Limits.Observed != "" {
+				kind = "Observed"
+			}
 			var fig *plot.Figure
 			switch np {
 			case 1:
-				fig, err = plot.PValueCurves(axes[0], scans, plot.Labels{Title: "Expected p-values", X: pname(0), Y: "p-value"})
+				fig, err = plot.PValueCurves(axes[0], scans, plot.Labels{Title: kind + " p-values", X: pname(0), Y: "p-value"})
 			case 2:
-				fig, err = plot.PValueMap(axes[0], axes[1], scans, plot.Labels{Title: "Expected limits: 68% (solid) and 95% CL (dashed)", X: pname(0), Y: pname(1)})
+				fig, err = plot.PValueMap(axes[0], axes[1], scans, plot.Labels{Title: kind + " limits: 68% (solid) and 95% CL (dashed)", X: pname(0), Y: pname(1)})
 			}
 			if err != nil {
 				return nil, err
@@ -193,7 +197,13 @@ func writeReport(e *Env, res *PlotsResult, fr *FisherResult, scans []*limits.Res
 		}
 	}
 	if len(scans) > 0 {
-		fmt.Fprintf(&b, "## Expected limits (θ_true = %v)\n\n| scan | best fit | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|\n", c.Limits.ThetaTrue)
+		observed := c.Limits.Observed != ""
+		if observed {
+			fmt.Fprintf(&b, "## Observed limits (%s)\n\n| scan | mode | best fit | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|---|\n", c.Limits.Observed)
+		} else {
+			fmt.Fprintf(&b, "## Expected limits (θ_true = %v)\n\n| scan | mode | best fit | p(θ_true) | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|---|---|\n", c.Limits.ThetaTrue)
+		}
+		var biased []string
 		for _, r := range scans {
 			n68, n95 := 0, 0
 			for _, p := range r.PValues {
@@ -204,7 +214,27 @@ func writeReport(e *Env, res *PlotsResult, fr *FisherResult, scans []*limits.Res
 					n95++
 				}
 			}
-			fmt.Fprintf(&b, "| %s | %s | %d | %d |\n", r.Mode, vecString(r.BestFit), n68, n95)
+			if observed {
+				fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", r.Label(), r.Mode, vecString(r.BestFit), n68, n95)
+				continue
+			}
+			pt := "not on the grid"
+			if p, ok := r.PValueAt(c.Limits.ThetaTrue); ok {
+				pt = fmt.Sprintf("%.3g", p)
+				if p < 0.05 {
+					biased = append(biased, fmt.Sprintf("%s (p = %.2g)", r.Label(), p))
+				}
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %d |\n", r.Label(), r.Mode, vecString(r.BestFit), pt, n68, n95)
+		}
+		if len(biased) > 0 {
+			// With Asimov data at θ_true an unbiased likelihood has its
+			// maximum there, q(θ_true) = 0 and p(θ_true) = 1.
+			fmt.Fprintf(&b, "\n**Check these scans:** %s exclude θ_true at 95%% CL although the data are the Asimov data of θ_true, "+
+				"for which an unbiased likelihood peaks at θ_true (p = 1). The model is biased: too few training events "+
+				"(Monte-Carlo statistics), an undertrained network or too coarse a binning. "+
+				"More events, more epochs or an ensemble should move the best fit back; until then the limit of such a scan is not trustworthy.\n",
+				strings.Join(biased, ", "))
 		}
 		b.WriteString("\n![p-values](plots/pvalues.png)\n\n")
 	}

@@ -372,7 +372,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}
-		res.Mode, res.Parameters = sc.Name, params
+		res.Name, res.Mode, res.Parameters = sc.Name, sc.Mode, params
 		out.Results = append(out.Results, res)
 	}
 	return out, writeJSON(out.File_, out)
