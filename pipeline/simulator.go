@@ -446,13 +446,13 @@ func Study(e *Env) (*StudyResult, error) {
 func PrintStudy(w io.Writer, r *StudyResult) {
 	sizes := append([]int(nil), r.Sizes...)
 	sort.Ints(sizes)
-	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-8s", r.Seeds, r.TrivialMSE, "method")
+	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-16s", r.Seeds, r.TrivialMSE, "method")
 	for _, n := range sizes {
 		fmt.Fprintf(w, " %20d", n)
 	}
 	fmt.Fprintln(w)
 	for _, m := range r.Methods {
-		fmt.Fprintf(w, "%-8s", m)
+		fmt.Fprintf(w, "%-16s", simulators.StudyLabel(m))
 		for _, n := range sizes {
 			for _, row := range r.Table {
 				if row.Method == m && row.Size == n {
