@@ -343,6 +343,9 @@ type LimitScan struct {
 	Bins        []int    `yaml:"bins"`
 	Model       string   `yaml:"model"`
 	IncludeRate *bool    `yaml:"include_rate"`
+	// Normalize (mode ml, event files) normalises the ratio estimate at
+	// every θ on the training events (limits.Normalization); default true.
+	Normalize *bool `yaml:"normalize"`
 }
 
 // Toys configures toy calibration of q(θ).

@@ -208,6 +208,10 @@ func applyDefaults(c *Card, lines map[string]int) {
 				t := true
 				l.Scans[i].IncludeRate = &t
 			}
+			if l.Scans[i].Normalize == nil {
+				t := l.Scans[i].Mode == "ml" && !c.IsSimulator()
+				l.Scans[i].Normalize = &t
+			}
 		}
 	}
 	if c.Plots == nil {

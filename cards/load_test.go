@@ -178,6 +178,35 @@ func TestLoadZH(t *testing.T) {
 	if l := c.Limits; len(l.Grid.Resolutions) != 2 || l.Grid.Resolutions[1] != 21 {
 		t.Errorf("integer grid resolution not broadcast: %v", l.Grid.Resolutions)
 	}
+	// normalize defaults to true for ml scans on event files only, and is
+	// an error elsewhere.
+	for _, sc := range c.Limits.Scans {
+		if *sc.Normalize != (sc.Mode == "ml") {
+			t.Errorf("scan %s (%s): normalize %v", sc.Name, sc.Mode, *sc.Normalize)
+		}
+	}
+	src, err := os.ReadFile("zh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "{name: histo, mode: histo,"
+	if !strings.Contains(string(src), old) {
+		t.Fatalf("test bug: %q not in zh.yaml", old)
+	}
+	_, err = Parse([]byte(strings.Replace(string(src), old, old+" normalize: true,", 1)), "zh.yaml", Options{})
+	var e *Error
+	if !errors.As(err, &e) || e.Key != "limits.scans[1].normalize" {
+		t.Errorf("normalize on a histo scan: error %v", err)
+	}
+	g, err := Load("galton.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range g.Limits.Scans {
+		if *sc.Normalize {
+			t.Errorf("simulator scan %s normalised by default", sc.Name)
+		}
+	}
 }
 
 func TestTransform(t *testing.T) {

@@ -788,6 +788,9 @@ func (v *validator) limits(c *Card) error {
 	}
 	for i, s := range l.Scans {
 		key := fmt.Sprintf("limits.scans[%d]", i)
+		if s.Normalize != nil && *s.Normalize && (s.Mode != "ml" || c.IsSimulator()) {
+			return v.errAt(key+".normalize", "normalisation applies to mode ml on event files only (mode %s)", s.Mode)
+		}
 		switch s.Mode {
 		case "rate":
 		case "histo":

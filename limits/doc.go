@@ -17,7 +17,8 @@
 // where c_i are the event multiplicities (n ŵ_i for Asimov data), p̂ is a
 // histogram density (modes rate, histo, sally, adaptive-sally, sallino) or
 // the kinematic log-likelihood ratio log r̂ of a neural estimator (mode ml,
-// given as a callback), the Poisson term is optional, and the nuisance
+// given as a callback, optionally normalised at every θ so that
+// E_θ1[r̂] = 1: see Normalization), the Poisson term is optional, and the nuisance
 // parameters ν, measured in units of their Gaussian constraint, change
 // rates by exp(a ν + b ν²) (MadMiner's nuisance morphing).
 //
@@ -35,6 +36,9 @@
 //   - MadMiner puts the best fit on a grid point; Scan minimises
 //     continuously (Settings.GridOnly restores MadMiner's choice).
 //   - MadMiner has no nuisance parameters in limits.
+//   - MadMiner uses log r̂ of a ratio estimator as it is; ML.Norm
+//     normalises it at every θ, which removes the bias a θ-dependent
+//     normalisation error of the network puts on the best fit.
 //   - MadMiner's test partition starts one event after the end of the
 //     training partition and rescales by 1/test_split although it holds one
 //     event fewer; Split{MadMiner: true} reproduces that, the default

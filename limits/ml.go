@@ -7,6 +7,7 @@ package limits
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // LogRatioFunc writes log r̂(x_i|θ) for the events x (n×dim, row-major) into
@@ -24,6 +25,57 @@ type ML struct {
 	Params   int       // number of physics parameters
 	Nuisance int       // number of nuisance parameters
 	Rate     *RateTerm // nil: kinematics only
+	// Norm, if not nil, normalises the estimated ratio at every θ (see
+	// Normalization); nil uses log r̂ as it is, as MadMiner does.
+	Norm *Normalization
+}
+
+// Normalization turns an estimated ratio r̂(x|θ,θ1) into a normalised
+// density p̂(x|θ) = r̂(x|θ,θ1) p(x|θ1)/Z(θ). The true ratio has
+// Z(θ) = E_θ1[r(x|θ,θ1)] = 1 at every θ; a trained network misses this by
+// a θ-dependent factor, and with N expected events that factor moves
+// log L by N log Z(θ), which for small differences between hypotheses
+// can exceed the kinematic information itself and bias the best fit.
+// Z is estimated on reference events, weighted simulated events (for
+// expected limits they may be the events of the Asimov data themselves,
+// whose log r̂ are then computed once):
+//
+//	Z(θ) = Σ_i w_i(θ1) r̂(x_i|θ) / Σ_i w_i(θ1)         if Theta1 is known,
+//	Z(θ) = [Σ_i w_i(θ) / r̂(x_i|θ) / Σ_i w_i(θ)]⁻¹    otherwise,
+//
+// the second from E_θ[1/r] = 1. The kinematic term becomes
+// Σ_i c_i [log r̂(x_i|θ) − log Z(θ)]. Nuisance parameters do not enter the
+// reference weights.
+type Normalization struct {
+	X []float64 // reference events, row-major with the data's Dim columns
+	// Weights writes the weights of the reference events at the physics
+	// parameters theta into dst (allocating if dst is nil) and returns it.
+	Weights func(dst, theta []float64) []float64
+	// Theta1 is the denominator hypothesis of r̂; nil if not known.
+	Theta1 []float64
+}
+
+// logNorm returns log Z(θ) for the log-ratios lr of the reference events at
+// params; w1 holds the weights at Theta1 (nil if unknown) and w is scratch.
+func (n *Normalization) logNorm(lr, w1, w, params []float64, np int) (float64, []float64, error) {
+	var num, den float64
+	if w1 != nil {
+		for i, v := range lr {
+			num += w1[i] * math.Exp(v)
+			den += w1[i]
+		}
+	} else {
+		w = n.Weights(w, params[:np])
+		for i, v := range lr {
+			num += w[i]
+			den += w[i] * math.Exp(-v)
+		}
+	}
+	z := math.Log(num / den)
+	if math.IsNaN(z) || math.IsInf(z, 0) {
+		return 0, w, fmt.Errorf("limits: normalisation of r̂ at %v is %v (%d reference events)", params, z, len(lr))
+	}
+	return z, w, nil
 }
 
 // NumParams returns the number of physics parameters.
@@ -41,17 +93,52 @@ func (m *ML) Bind(d *Data) (LogLikelihood, error) {
 		return nil, fmt.Errorf("limits: ml mode without a log-ratio function")
 	}
 	buf := make([]float64, len(d.Weight))
+	var (
+		ref, w1, wScratch []float64
+		nRef              int
+		refIsData         bool // the reference events are the data: one evaluation serves both
+	)
+	if n := m.Norm; n != nil {
+		if n.Weights == nil || d.Dim == 0 || len(n.X) == 0 || len(n.X)%d.Dim != 0 {
+			return nil, fmt.Errorf("limits: normalisation needs reference events with %d columns and their weights", d.Dim)
+		}
+		nRef = len(n.X) / d.Dim
+		ref = make([]float64, nRef)
+		if refIsData = slices.Equal(n.X, d.X); refIsData {
+			ref = buf
+		}
+		if n.Theta1 != nil {
+			w1 = n.Weights(nil, n.Theta1)
+			if len(w1) != nRef {
+				return nil, fmt.Errorf("limits: normalisation: %d weights for %d reference events", len(w1), nRef)
+			}
+		}
+	}
 	return func(params []float64) (float64, float64, error) {
 		if err := m.LogRatio(buf, d.X, params); err != nil {
 			return 0, 0, fmt.Errorf("limits: log r̂ at %v: %w", params, err)
 		}
-		kin := 0.0
+		kin, sum := 0.0, 0.0
 		for i, c := range d.Weight {
 			v := buf[i]
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return 0, 0, fmt.Errorf("limits: log r̂ of event %d at %v is %v", i, params, v)
 			}
 			kin += c * v
+			sum += c
+		}
+		if m.Norm != nil {
+			if !refIsData {
+				if err := m.LogRatio(ref, m.Norm.X, params); err != nil {
+					return 0, 0, fmt.Errorf("limits: log r̂ of the reference events at %v: %w", params, err)
+				}
+			}
+			var z float64
+			var err error
+			if z, wScratch, err = m.Norm.logNorm(ref, w1, wScratch, params, m.Params); err != nil {
+				return 0, 0, err
+			}
+			kin -= sum * z
 		}
 		rate := 0.0
 		if m.Rate != nil {

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
@@ -255,7 +256,16 @@ func Limits(e *Env) (*LimitsResult, error) {
 			ref := make([]float64, len(c.Parameters))
 			model = &limits.AdaptiveSally{Morpher: m, Train: train, ThetaRef: ref, Sallino: sc.Mode == "sallino", Bins: sc.Bins, Rate: rate}
 		case "ml":
-			model = &limits.ML{LogRatio: mlFn, Params: len(c.Parameters), Nuisance: len(effects), Rate: rate}
+			lm := &limits.ML{LogRatio: mlFn, Params: len(c.Parameters), Nuisance: len(effects), Rate: rate}
+			if *sc.Normalize {
+				// The reference is the test partition, events the
+				// network never saw (for Asimov data the same events,
+				// whose log r̂ are then evaluated once).
+				ref := test
+				lm.Norm = &limits.Normalization{X: ref.X, Theta1: modelTheta1(c, h, sc.Model),
+					Weights: func(dst, theta []float64) []float64 { return ref.WeightsAt(dst, m, theta) }}
+			}
+			model = lm
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
@@ -384,4 +394,37 @@ func shapeEffects(f *store.EventFile, h *limits.Histo, train *limits.Sample, sta
 		}
 	}
 	return out, nil
+}
+
+// modelTheta1 returns the denominator hypothesis θ1 of the ratio model
+// trained as name when the card's ratio sample for it has a single θ1
+// (a benchmark or a point), and nil otherwise.
+func modelTheta1(c *cards.Card, h *store.EventsHeader, name string) []float64 {
+	ti := slices.IndexFunc(c.Training, func(t cards.Training) bool { return t.Name == name })
+	if ti < 0 || c.Sampling == nil {
+		return nil
+	}
+	si := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == c.Training[ti].Sample })
+	if si < 0 || c.Sampling.Samples[si].Method != "ratio" || c.Sampling.Samples[si].Theta1 == nil {
+		return nil
+	}
+	t := c.Sampling.Samples[si].Theta1
+	bench := func(name string) []float64 {
+		i := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+		if i < 0 {
+			return nil
+		}
+		return h.Benchmarks[i].Values
+	}
+	switch {
+	case t.Benchmark != "":
+		return bench(t.Benchmark)
+	case len(t.Benchmarks) == 1:
+		return bench(t.Benchmarks[0])
+	case t.Point != nil:
+		return t.Point
+	case len(t.Points) == 1:
+		return t.Points[0]
+	}
+	return nil
 }
