@@ -233,7 +233,7 @@ func writeReport(e *Env, res *PlotsResult, fr *FisherResult, scans []*limits.Res
 			fmt.Fprintf(&b, "\n**Check these scans:** %s exclude θ_true at 95%% CL although the data are the Asimov data of θ_true, "+
 				"for which an unbiased likelihood peaks at θ_true (p = 1). The model is biased: too few training events "+
 				"(Monte-Carlo statistics), an undertrained network or too coarse a binning. "+
-				"More events, more epochs or an ensemble should move the best fit back; until then the limit of such a scan is not trustworthy.\n",
+				"More events, more epochs, an ensemble or, for ml scans, `normalize: true` should move the best fit back; until then the limit of such a scan is not trustworthy.\n",
 				strings.Join(biased, ", "))
 		}
 		b.WriteString("\n![p-values](plots/pvalues.png)\n\n")
