@@ -343,8 +343,10 @@ type LimitScan struct {
 	Bins        []int    `yaml:"bins"`
 	Model       string   `yaml:"model"`
 	IncludeRate *bool    `yaml:"include_rate"`
-	// Normalize (mode ml, event files) normalises the ratio estimate at
-	// every θ on the training events (limits.Normalization); default true.
+	// Normalize (mode ml, event files) normalises a ratio model's estimate
+	// at every θ on the held-out test events (limits.Normalization);
+	// default true. Likelihood models (nde, scandal) are densities already
+	// and are used as they are.
 	Normalize *bool `yaml:"normalize"`
 }
 

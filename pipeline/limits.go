@@ -167,7 +167,10 @@ func Limits(e *Env) (*LimitsResult, error) {
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
 	for _, sc := range lc.Scans {
 		var cols []int
-		var mlFn limits.LogRatioFunc
+		var (
+			mlFn      limits.LogRatioFunc
+			mlDensity bool // a likelihood estimator: normalised already
+		)
 		for _, name := range sc.Observables {
 			k := slices.Index(h.ObservableNames, name)
 			if k < 0 {
@@ -181,7 +184,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 		case "rate":
 			cols = []int{0}
 		case "ml":
-			fn, nObs, err := logRatio(e, sc.Model)
+			fn, nObs, density, err := logRatio(e, sc.Model)
 			if err != nil {
 				return nil, err
 			}
@@ -192,7 +195,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 			for k := range cols {
 				cols[k] = k
 			}
-			mlFn = fn
+			mlFn, mlDensity = fn, density
 		case "sally", "sallino", "adaptive-sally":
 			if ests, err = scorers(e, sc.Model); err != nil {
 				return nil, err
@@ -257,7 +260,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 			model = &limits.AdaptiveSally{Morpher: m, Train: train, ThetaRef: ref, Sallino: sc.Mode == "sallino", Bins: sc.Bins, Rate: rate}
 		case "ml":
 			lm := &limits.ML{LogRatio: mlFn, Params: len(c.Parameters), Nuisance: len(effects), Rate: rate}
-			if *sc.Normalize {
+			if *sc.Normalize && !mlDensity {
 				// The reference is the test partition, events the
 				// network never saw (for Asimov data the same events,
 				// whose log r̂ are then evaluated once).

@@ -35,28 +35,29 @@ func scorers(e *Env, name string) ([]*ml.ScoreEstimator, error) {
 }
 
 // logRatio returns the log-ratio callback of a trained ratio or likelihood
-// model (the ensemble mean for an ensemble).
-func logRatio(e *Env, name string) (limits.LogRatioFunc, int, error) {
+// model (the ensemble mean for an ensemble), the number of observables it
+// takes, and whether it is a likelihood (a normalised density, which needs
+// no normalisation in limits) rather than a ratio.
+func logRatio(e *Env, name string) (fn limits.LogRatioFunc, nObs int, density bool, err error) {
 	est, err := ml.Load(e.Path("models", name))
 	if err != nil {
-		return nil, 0, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", name, err)
+		return nil, 0, false, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", name, err)
 	}
 	switch m := est.(type) {
 	case *ml.ParameterizedRatioEstimator:
-		return m.LogRatioRows, m.NObservables, nil
+		return m.LogRatioRows, m.NObservables, false, nil
 	case *ml.LikelihoodEstimator:
-		return m.LogLikelihoodRows, m.NObservables, nil
+		return m.LogLikelihoodRows, m.NObservables, true, nil
 	case *ml.Ensemble:
 		var fns []limits.LogRatioFunc
-		nObs := 0
 		for _, mem := range m.Members {
 			switch r := mem.(type) {
 			case *ml.ParameterizedRatioEstimator:
 				fns, nObs = append(fns, r.LogRatioRows), r.NObservables
 			case *ml.LikelihoodEstimator:
-				fns, nObs = append(fns, r.LogLikelihoodRows), r.NObservables
+				fns, nObs, density = append(fns, r.LogLikelihoodRows), r.NObservables, true
 			default:
-				return nil, 0, fmt.Errorf("pipeline: model %s: member %T has no log-ratio", name, mem)
+				return nil, 0, false, fmt.Errorf("pipeline: model %s: member %T has no log-ratio", name, mem)
 			}
 		}
 		return func(dst, x, params []float64) error {
@@ -73,9 +74,9 @@ func logRatio(e *Env, name string) (limits.LogRatioFunc, int, error) {
 				}
 			}
 			return nil
-		}, nObs, nil
+		}, nObs, density, nil
 	}
-	return nil, 0, fmt.Errorf("pipeline: model %s is a %T, which gives no log-ratio (use a ratio or likelihood estimator)", name, est)
+	return nil, 0, false, fmt.Errorf("pipeline: model %s is a %T, which gives no log-ratio (use a ratio or likelihood estimator)", name, est)
 }
 
 // scoreSample evaluates the (ensemble-mean) estimated score on the events

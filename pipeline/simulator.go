@@ -356,7 +356,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 		var fn limits.LogRatioFunc
 		switch sc.Mode {
 		case "ml":
-			if fn, _, err = logRatio(e, sc.Model); err != nil {
+			if fn, _, _, err = logRatio(e, sc.Model); err != nil {
 				return nil, err
 			}
 		case "exact":

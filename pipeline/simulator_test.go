@@ -171,6 +171,10 @@ func TestGaltonNDEBatchNorm(t *testing.T) {
 	if !strings.Contains(string(raw), `"batch_norm": true`) {
 		t.Errorf("model.json does not record batch normalisation")
 	}
+	// A flow is a normalised density: limits must not normalise it again.
+	if _, _, density, err := logRatio(env, "nde"); err != nil || !density {
+		t.Errorf("logRatio(nde): density %v, error %v; want a density", density, err)
+	}
 	lr, err := Limits(env)
 	if err != nil {
 		t.Fatal(err)
