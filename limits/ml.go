@@ -65,7 +65,9 @@ func (n *Normalization) logNorm(lr, w1, w, params []float64, np int) (float64, [
 			den += w1[i]
 		}
 	} else {
-		w = n.Weights(w, params[:np])
+		if w = n.Weights(w, params[:np]); len(w) != len(lr) {
+			return 0, w, fmt.Errorf("limits: normalisation: %d weights at %v for %d reference events", len(w), params[:np], len(lr))
+		}
 		for i, v := range lr {
 			num += w[i]
 			den += w[i] * math.Exp(-v)

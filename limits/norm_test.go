@@ -118,4 +118,10 @@ func TestNormalization(t *testing.T) {
 			t.Errorf("normalisation %+v accepted", norm)
 		}
 	}
+	// Without θ1 the weights are asked at every θ: a wrong length there is
+	// an error of the scan.
+	short := &Normalization{X: xs, Weights: func(dst, theta []float64) []float64 { return []float64{1} }}
+	if _, err := Scan(&ML{Params: 1, LogRatio: offsetLR, Norm: short}, data, points, set); err == nil {
+		t.Error("reference weights of the wrong length accepted")
+	}
 }

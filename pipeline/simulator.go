@@ -12,7 +12,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -426,13 +425,7 @@ func Study(e *Env) (*StudyResult, error) {
 		return nil, err
 	}
 	out := &StudyResult{StudyResult: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
-	var series []plot.Series
-	for _, m := range r.Methods {
-		s := plot.Series{Label: simulators.StudyLabel(m)}
-		s.X, s.Y, s.Err = r.Curve(m)
-		series = append(series, s)
-	}
-	fig, err := plot.Curves(series, true, plot.Labels{Title: "Galton board: sample efficiency", X: "training events", Y: "E[(log r̂ − log r)²]"})
+	fig, err := StudyFigure(r)
 	if err != nil {
 		return nil, err
 	}
@@ -442,25 +435,22 @@ func Study(e *Env) (*StudyResult, error) {
 	return out, writeJSON(out.File, out)
 }
 
-// PrintStudy writes the study table.
-func PrintStudy(w io.Writer, r *StudyResult) {
-	sizes := append([]int(nil), r.Sizes...)
-	sort.Ints(sizes)
-	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-16s", r.Seeds, r.TrivialMSE, "method")
-	for _, n := range sizes {
-		fmt.Fprintf(w, " %20d", n)
-	}
-	fmt.Fprintln(w)
+// StudyFigure draws the study table: the error of log r̂ against the
+// training size, one curve with error bars per method, log-log.
+func StudyFigure(r *simulators.StudyResult) (*plot.Figure, error) {
+	var series []plot.Series
 	for _, m := range r.Methods {
-		fmt.Fprintf(w, "%-16s", simulators.StudyLabel(m))
-		for _, n := range sizes {
-			for _, row := range r.Table {
-				if row.Method == m && row.Size == n {
-					fmt.Fprintf(w, " %11.4g ± %-6.2g", row.Mean, row.Std)
-				}
-			}
-		}
-		fmt.Fprintln(w)
+		s := plot.Series{Label: simulators.StudyLabel(m)}
+		s.X, s.Y, s.Err = r.Curve(m)
+		series = append(series, s)
 	}
+	return plot.Curves(series, true, plot.Labels{
+		Title: fmt.Sprintf("Galton board, %d rows: sample efficiency (%d seeds)", r.Rows, r.Seeds),
+		X:     "training events", Y: "E[(log r̂ − log r)²]"})
+}
+
+// PrintStudy writes the study table and where it was written.
+func PrintStudy(w io.Writer, r *StudyResult) {
+	r.WriteTable(w)
 	fmt.Fprintf(w, "wrote %s and %s\n", r.File, r.Figure)
 }

@@ -116,6 +116,20 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 	if density {
 		t.Error("ALICES reported as a likelihood model: its ratio would not be normalised")
 	}
+	// The normaliser knows ALICES's θ1 (the card's benchmark sm) and no θ1
+	// for a score model.
+	ef, _, err := eventsMorpher(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := ef.Header()
+	ef.Close()
+	if th := modelTheta1(c, h, "alices"); len(th) != 2 || th[0] != 0 || th[1] != 0 {
+		t.Errorf("θ1 of alices: %v, want the SM (0, 0)", th)
+	}
+	if th := modelTheta1(c, h, "sally"); th != nil {
+		t.Errorf("θ1 of sally: %v, want none", th)
+	}
 	_, x, err := store.ReadNPY(xPath)
 	if err != nil {
 		t.Fatal(err)

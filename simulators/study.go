@@ -427,3 +427,21 @@ func StudyLabel(m ml.Method) string {
 	}
 	return string(m)
 }
+
+// WriteTable writes the study table as text: one line per method, one
+// column (mean ± sd over seeds) per training size in the order of r.Sizes.
+func (r *StudyResult) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-16s", r.Seeds, r.TrivialMSE, "method")
+	for _, n := range r.Sizes {
+		fmt.Fprintf(w, " %20d", n)
+	}
+	fmt.Fprintln(w)
+	for _, m := range r.Methods {
+		fmt.Fprintf(w, "%-16s", StudyLabel(m))
+		_, mean, std := r.Curve(m)
+		for i := range mean {
+			fmt.Fprintf(w, " %11.4g ± %-6.2g", mean[i], std[i])
+		}
+		fmt.Fprintln(w)
+	}
+}

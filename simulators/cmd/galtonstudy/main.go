@@ -23,7 +23,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/ml"
-	"github.com/goldmine-hep/goldmine/plot"
+	"github.com/goldmine-hep/goldmine/pipeline"
 	"github.com/goldmine-hep/goldmine/simulators"
 )
 
@@ -62,7 +62,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "galtonstudy:", err)
 		os.Exit(1)
 	}
-	printTable(res)
+	res.WriteTable(os.Stderr)
 }
 
 func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, epochs, bins int) (*simulators.StudyResult, error) {
@@ -105,33 +105,9 @@ func readTable(path string) (*simulators.StudyResult, error) {
 }
 
 func draw(res *simulators.StudyResult, path string) error {
-	var series []plot.Series
-	for _, m := range res.Methods {
-		s := plot.Series{Label: simulators.StudyLabel(m)}
-		s.X, s.Y, s.Err = res.Curve(m)
-		series = append(series, s)
-	}
-	f, err := plot.Curves(series, true, plot.Labels{
-		Title: fmt.Sprintf("Galton board, %d rows: sample efficiency (%d seeds)", res.Rows, res.Seeds),
-		X:     "training events", Y: "E[(log r̂ − log r)²]"})
+	f, err := pipeline.StudyFigure(res)
 	if err != nil {
 		return err
 	}
 	return f.Save(path)
-}
-
-func printTable(res *simulators.StudyResult) {
-	fmt.Fprintf(os.Stderr, "trivial MSE (log r̂ = 0): %.4f\n%-16s", res.TrivialMSE, "size")
-	for _, n := range res.Sizes {
-		fmt.Fprintf(os.Stderr, " %16d", n)
-	}
-	fmt.Fprintln(os.Stderr)
-	for _, m := range res.Methods {
-		fmt.Fprintf(os.Stderr, "%-16s", simulators.StudyLabel(m))
-		_, mean, std := res.Curve(m)
-		for i := range mean {
-			fmt.Fprintf(os.Stderr, "  %7.4f ± %6.4f", mean[i], std[i])
-		}
-		fmt.Fprintln(os.Stderr)
-	}
 }
