@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/observables"
 )
 
 // base is a small valid card; the malformed cases below edit it.
@@ -90,6 +92,8 @@ func TestParseMalformed(t *testing.T) {
 		{"observable does not compile", `expr: "j[0].pt"`, `expr: "j[0].pt +"`, 23, "observables[0].expr"},
 		{"cut does not compile", `expr: "pt_j1 > 30"`, `expr: "pt_j1 >> 30"`, 25, "cuts[0].expr"},
 		{"observable name not identifier", "name: pt_j1", "name: pt-j1", 22, "observables[0].name"},
+		{"observable name a Python keyword", "name: pt_j1", "name: lambda", 22, "observables[0].name"},
+		{"observable name reserved", "name: pt_j1", "name: __pt", 22, "observables[0].name"},
 		{"observable twice", "cuts:\n", "  - name: pt_j1\n    expr: \"j[1].pt\"\ncuts:\n", 24, "observables[1].name"},
 		{"transform does not compile", "    lha_id: 2\n", "    lha_id: 2\n    param_card_transform: \"theta *\"\n", 7, "parameters[0].param_card_transform"},
 		{"list where mapping", "values: {CWL2: 0, cwl2: 0}", "values: [0, 0]", 14, "benchmarks[0].values"},
@@ -259,5 +263,69 @@ func TestStudySection(t *testing.T) {
 		if e.Key != tc.key || e.Line != line {
 			t.Errorf("error %v, want key %s at line %d", err, tc.key, line)
 		}
+	}
+}
+
+// MadMiner's observable names and definition strings load unchanged: the
+// seven of the ZH study (dataset.observable_python_definitions of
+// ../shared/reference/zh/reference.json), an observable named met (an
+// object name) used by a cut, and Python's arithmetic on booleans in an
+// efficiency. Expressions are compiled as the analysis compiles them.
+func TestParseMadMinerNames(t *testing.T) {
+	const card = `parameters:
+  - name: cHW
+    lha_block: smeft
+    lha_id: 7
+benchmarks:
+  - name: sm
+    values: {cHW: 0}
+samples:
+  - name: s
+    lhe: s.lhe.gz
+    sampled_from: sm
+observables:
+  - name: pt_h
+    expr: "[x for x in p if abs(x.pdgid) == 25][0].pt"
+  - name: pt_e1
+    expr: "e[0].pt"
+  - name: pt_e2
+    expr: "e[1].pt"
+  - name: eta_e1
+    expr: "e[0].eta"
+  - name: m_ee
+    expr: "(e[0] + e[1]).m"
+  - name: delta_phi_ee
+    expr: "e[0].deltaphi(e[1])"
+  - name: m_zh
+    expr: "(e[0] + e[1] + [x for x in p if abs(x.pdgid) == 25][0]).m"
+  - name: met
+    expr: "met.pt"
+  - name: ht
+    expr: "sum(x.pt for x in e)"
+cuts:
+  - expr: "m_ee > 50."
+  - expr: "met < 1000 and met.pt < 1000"
+efficiencies:
+  - expr: "1. * (e[0].pt > 50)"
+  - expr: "True * 0.7 + 0.1 * (met > ht)"
+`
+	check := func(src string, known []string) error {
+		c := observables.Compiler{Vars: known}
+		_, err := c.Compile("expression", src)
+		return err
+	}
+	c, err := Parse([]byte(card), "mm.yaml", Options{CheckExpr: check})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Observables) != 9 || c.Observables[7].Name != "met" || c.Efficiencies[0].Expr != "1. * (e[0].pt > 50)" {
+		t.Errorf("observables %+v, efficiencies %+v", c.Observables, c.Efficiencies)
+	}
+	// The names must be those the analysis accepts, checked here at card load.
+	bad := strings.Replace(card, "name: met", "name: if", 1)
+	_, err = Parse([]byte(bad), "mm.yaml", Options{CheckExpr: check})
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 27 || e.Key != "observables[7].name" || !strings.Contains(e.Msg, "Python keyword") {
+		t.Errorf("keyword name: %v", err)
 	}
 }

@@ -5,6 +5,7 @@
 package cards
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,6 +15,8 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/goldmine-hep/goldmine/observables"
 )
 
 type validator struct {
@@ -415,8 +418,9 @@ func (v *validator) analysis(c *Card) error {
 	var known []string
 	for i, o := range c.Observables {
 		key := fmt.Sprintf("observables[%d]", i)
-		if !isIdent(o.Name) {
-			return v.errAt(key+".name", "name %q must be an identifier (letters, digits, _), so cuts can use it", o.Name)
+		var ne *observables.NameError
+		if err := observables.CheckName(o.Name); errors.As(err, &ne) {
+			return v.errAt(key+".name", "name %q %s", o.Name, ne.Reason)
 		}
 		if err := v.checkExpr(key+".expr", o.Expr, nil); err != nil {
 			return err
@@ -447,19 +451,6 @@ func (v *validator) analysis(c *Card) error {
 		}
 	}
 	return nil
-}
-
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		if r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (i > 0 && r >= '0' && r <= '9') {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 func (v *validator) theta(c *Card, key string, t *ThetaSpec) error {

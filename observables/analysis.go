@@ -67,11 +67,9 @@ func NewAnalysis(obs []Observable, cuts []Cut, effs []Efficiency) (*Analysis, er
 	}
 	seen := make(map[string]bool, len(obs))
 	for i, o := range obs {
-		if !validName(o.Name) {
-			return nil, fmt.Errorf("observables: observable %d: name %q is not an identifier", i, o.Name)
-		}
-		if userNames[o.Name] {
-			return nil, fmt.Errorf("observables: observable %d: name %q is reserved for an event object", i, o.Name)
+		var ne *NameError
+		if err := CheckName(o.Name); errors.As(err, &ne) {
+			return nil, fmt.Errorf("observables: observable %d: name %q %s", i, o.Name, ne.Reason)
 		}
 		if seen[o.Name] {
 			return nil, fmt.Errorf("observables: observable %d: duplicate name %q", i, o.Name)

@@ -57,6 +57,31 @@
 // conditional expressions, tuples, chained comparisons, the floor modulus and
 // list comprehensions (translated to expr's filter and map).
 //
+// Booleans are Python's integers 0 and 1 wherever Python treats them so:
+// 1. * (e[0].pt > 50), True * 0.7, (a > 1) + (b < 2), True == 1 and
+// sum([x.pt > 20 for x in j]) give what Python gives. Any value has Python's
+// truth value in conditions, not, and and or; and and or return one of their
+// operands (e[0].pt > 40 and 0.9 or 0.5 is 0.9 or 0.5), evaluating the right
+// one only when needed. Python's builtins sum, any, all, round (half to
+// even), bool, abs, min, max, int, float and len work as in Python. All of
+// this is decided at compile time from the types of the syntax tree, so
+// definitions without booleans compile to the same program as before.
+// testdata/madminer_eval.py evaluates the same strings with Python's eval on
+// the same events, and the tests compare the two.
+//
+// # Names
+//
+// Observable names are Python identifiers (CheckName), and may be the names
+// of event objects, event numbers or functions (met, e, j, ht, pi, sqrt,
+// ...), as MadMiner allows. Observables and objects then live in separate
+// namespaces: an observable definition sees only the objects (observables
+// cannot refer to each other, as in MadMiner); in cuts and efficiencies a
+// name followed by '.', '[' or '(' means the object or function and any
+// other use of the name means the observable, so that with an observable
+// met, the cut met > 20 uses the observable and met.pt the object. MadMiner
+// makes the observable shadow the object in cuts; every cut MadMiner can
+// evaluate gives the same value here.
+//
 // A compiled Program is immutable and may be shared by goroutines; each
 // goroutine fills its own Event, which caches the evaluation environment.
 //
@@ -76,4 +101,12 @@
 //     observables include the lepton charges MadMiner means to add but never does.
 //   - boost_to_com(x) boosts x into the rest frame of all; MadMiner passes the
 //     momentum of all as a velocity.
+//   - In cuts and efficiencies, met.pt, e[0] or sqrt(x) keep their object or
+//     function meaning next to an observable named met, e or sqrt; in
+//     MadMiner the observable value shadows them and the expression fails.
+//   - A cut whose value is NaN fails (Program.EvalBool); Python's truth value
+//     of NaN, which MadMiner uses, is true. Inside expressions (not, and, or,
+//     conditions) NaN is true, as in Python.
+//   - Module prefixes (math., np.) are accepted; MadMiner's eval knows only
+//     the bare math functions (cos, sqrt, ...) and fails on math.cos.
 package observables

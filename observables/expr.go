@@ -101,12 +101,17 @@ func init() {
 // language and compiles it. Errors name the expression and the column of
 // the original definition.
 func (c *Compiler) Compile(name, src string) (*Program, error) {
+	vars := make(map[string]int, len(c.Vars))
 	for i, v := range c.Vars {
-		if !validName(v) {
-			return nil, fmt.Errorf("observables: %s: variable %d name %q is not an identifier", name, i, v)
+		if err := CheckName(v); err != nil {
+			return nil, fmt.Errorf("observables: %s: variable %d: %w", name, i, err)
 		}
+		if _, dup := vars[v]; dup {
+			return nil, fmt.Errorf("observables: %s: variable %d: duplicate name %q", name, i, v)
+		}
+		vars[v] = i
 	}
-	xsrc, pos, err := translate(src)
+	xsrc, pos, err := translate(src, vars)
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) {
@@ -121,16 +126,13 @@ func (c *Compiler) Compile(name, src string) (*Program, error) {
 	for n, f := range globalFuncs {
 		env[n] = f
 	}
-	vars := make(map[string]int, len(c.Vars))
-	for i, v := range c.Vars {
-		vars[v] = i
-	}
-	pt := &patcher{vars: vars}
+	pt := &patcher{}
 	opts := []expr.Option{
 		expr.Env(env),
 		expr.DisableBuiltin("all"),
 		expr.Patch(pt),
 		expr.Patch(&arith{}),
+		expr.Patch(&pynum{}),
 	}
 	opts = append(opts, mathFunctions...)
 	prog, err := compileSafe(xsrc, opts)
@@ -231,8 +233,7 @@ func validName(s string) bool {
 // lookup, declared variables and event numbers become reads of the
 // evaluation state.
 type patcher struct {
-	vars map[string]int
-	err  error
+	err error
 }
 
 func ident(s string) *ast.IdentifierNode { return &ast.IdentifierNode{Value: s} }
@@ -263,10 +264,6 @@ func (pt *patcher) Visit(node *ast.Node) {
 		if strings.HasPrefix(n.Value, "__") {
 			return // ours: user names starting with __ are rejected by translate
 		}
-		if k, ok := pt.vars[n.Value]; ok {
-			ast.Patch(node, call(n.Location(), "__var", &ast.IntegerNode{Value: k}))
-			return
-		}
 		if n.Value == "pi" {
 			ast.Patch(node, &ast.FloatNode{Value: math.Pi})
 			return
@@ -292,6 +289,13 @@ func (pt *patcher) Visit(node *ast.Node) {
 		}
 		ast.Patch(node, call(n.Location(), "__at", n.Node, n.Property))
 	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && strings.HasPrefix(id.Value, "__") {
+			// A Python builtin the translator renamed (pyBuiltins).
+			if _, ok := globalFuncs[id.Value]; ok {
+				ast.Patch(node, call(n.Location(), id.Value, n.Arguments...))
+			}
+			return
+		}
 		if m, ok := n.Callee.(*ast.MemberNode); ok {
 			s, ok := m.Property.(*ast.StringNode)
 			if !ok {
@@ -497,6 +501,12 @@ func init() {
 
 	register("__at", func(c, idx any) any {
 		i, ok := idx.(int)
+		if b, isB := idx.(bool); isB {
+			i, ok = 0, true // Python indexes with False and True as 0 and 1
+			if b {
+				i = 1
+			}
+		}
 		if !ok {
 			f, isF := idx.(float64)
 			if !isF || f != math.Trunc(f) || math.Abs(f) > 1<<31 {

@@ -227,8 +227,10 @@ func TestAnalysisDefaultsAndDrops(t *testing.T) {
 	if total.Events != 6 || total.CutFail[0] != 2 || total.EffSum[0] != 1 {
 		t.Errorf("merged counts %+v", total)
 	}
-	if _, err := NewAnalysis([]Observable{{Name: "e", Definition: "1"}}, nil, nil); err == nil {
-		t.Error("observable named like a collection accepted")
+	for _, name := range []string{"lambda", "__x", "2x", "m ee", ""} {
+		if _, err := NewAnalysis([]Observable{{Name: name, Definition: "1"}}, nil, nil); err == nil {
+			t.Errorf("observable named %q accepted", name)
+		}
 	}
 	if _, err := NewAnalysis([]Observable{{Name: "x", Definition: "1"}, {Name: "x", Definition: "2"}}, nil, nil); err == nil {
 		t.Error("duplicate observable accepted")

@@ -6,6 +6,7 @@ package observables
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -146,11 +147,23 @@ var funcAliases = map[string]string{
 
 var modules = map[string]bool{"math": true, "np": true, "numpy": true}
 
+// pyBuiltins are the Python builtins whose expr namesakes differ from
+// Python (sum and round), or that expr lacks or spells as predicates (any,
+// all, bool). A call of one is translated to our implementation in
+// pybool.go.
+var pyBuiltins = map[string]string{"sum": "__sum", "any": "__any", "all": "__all", "round": "__round", "bool": "__truth"}
+
 // translator turns a token list into expr source and records, for every
 // byte of the output, the original column it came from.
 type translator struct {
 	toks []token
 	src  string
+	// vars maps the declared variables (observables, in cuts and
+	// efficiencies) to their index. A variable shadows an event object,
+	// event number or function of the same name except where the name is
+	// followed by '.', '[' or '(': there it keeps its environment meaning
+	// (see CheckName).
+	vars map[string]int
 }
 
 type outBuf struct {
@@ -170,8 +183,9 @@ func (o *outBuf) emit(s string, pos int) {
 }
 
 // translate returns the expr source for a Python expression and the map from
-// output byte offsets to original byte offsets.
-func translate(src string) (string, []int, error) {
+// output byte offsets to original byte offsets. vars are the declared
+// variables, which become __var(k) reads.
+func translate(src string, vars map[string]int) (string, []int, error) {
 	toks, err := tokenize(src)
 	if err != nil {
 		return "", nil, err
@@ -183,7 +197,7 @@ func translate(src string) (string, []int, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	t := &translator{toks: toks, src: src}
+	t := &translator{toks: toks, src: src, vars: vars}
 	var o outBuf
 	if err := t.item(&o, toks, ""); err != nil {
 		return "", nil, err
@@ -219,6 +233,9 @@ func rewriteNames(toks []token) ([]token, error) {
 			if a, ok := funcAliases[name.text]; ok {
 				name.text = a
 			}
+			if a, ok := pyBuiltins[name.text]; ok && i+1 < len(toks) && toks[i+1].text == "(" {
+				name.text = a
+			}
 			name.pos = t.pos
 			out = append(out, name)
 			continue
@@ -226,17 +243,22 @@ func rewriteNames(toks []token) ([]token, error) {
 		if strings.HasPrefix(t.text, "__") {
 			return nil, &SyntaxError{t.pos + 1, fmt.Sprintf("name %q is reserved (names starting with __)", t.text)}
 		}
+		// The constants become number tokens, so that no variable of the
+		// same name can capture them.
 		switch t.text {
 		case "True":
-			t.text = "true"
+			t.kind, t.text = tokNumber, "true"
 		case "False":
-			t.text = "false"
+			t.kind, t.text = tokNumber, "false"
 		case "None":
-			t.text = "nil"
+			t.kind, t.text = tokNumber, "nil"
 		case "is", "lambda", "yield", "await", "del", "import":
 			return nil, &SyntaxError{t.pos + 1, fmt.Sprintf("Python keyword %q is not supported", t.text)}
 		default:
 			if a, ok := funcAliases[t.text]; ok && i+1 < len(toks) && toks[i+1].text == "(" {
+				t.text = a
+			}
+			if a, ok := pyBuiltins[t.text]; ok && i+1 < len(toks) && toks[i+1].text == "(" {
 				t.text = a
 			}
 		}
@@ -407,9 +429,20 @@ func (t *translator) seq(o *outBuf, toks []token, loopVar string) error {
 			o.emit("#", tk.pos)
 			continue
 		}
+		if k, ok := t.vars[tk.text]; ok && tk.kind == tokIdent && (i == 0 || toks[i-1].text != ".") &&
+			(i+1 == len(toks) || !isAccess(toks[i+1])) {
+			o.emit("__var("+strconv.Itoa(k)+")", tk.pos)
+			continue
+		}
 		o.emit(tk.text, tk.pos)
 	}
 	return nil
+}
+
+// isAccess reports whether t, following a name, uses the name as an object
+// or a function: an attribute, an index or a call.
+func isAccess(t token) bool {
+	return t.kind == tokOp && (t.text == "." || t.text == "[" || t.text == "(")
 }
 
 var keywords = map[string]bool{"and": true, "or": true, "not": true, "in": true, "if": true, "else": true, "for": true}
