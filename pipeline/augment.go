@@ -148,10 +148,9 @@ func Augment(e *Env) (*AugmentResult, error) {
 			}
 			r.Partition = &p
 		}
-		if !*sp.SampleOnlyFromClosestBenchmark {
-			cfg.AllBenchmarks = true
-		}
-		cfg.MinNEff = max(cfg.MinNEff, sp.MinNEff)
+		// Per sample: one sample's setting must not change another's.
+		r.AllBenchmarks = !*sp.SampleOnlyFromClosestBenchmark
+		r.MinNEff = sp.MinNEff
 		reqs = append(reqs, r)
 	}
 	results, stats, err := sampling.Run(sampling.FromEventFile(f), cfg, reqs...)

@@ -52,15 +52,27 @@
 // The train partition is identical to MadMiner's. Weights are corrected for
 // the partition with N_s/N_{s,P} per sample s (events of the sample in the
 // file over those in the partition), which equals MadMiner's 1/fraction for
-// the train partition.
+// the train partition. Config.Compat.Partitions (part of MadMinerCompat)
+// restores MadMiner's ranges and 1/fraction corrections, to reproduce its
+// numbers.
+//
+// # Cross sections
+//
+// CrossSections gives σ(θ), ∇σ(θ) and the statistical uncertainty at any list
+// of points in one pass over the events, as MadMiner's DataAnalyzer.xsecs and
+// xsec_gradients. The uncertainty is sqrt(Σ_i dσ_i(θ)²); MadMiner's
+// sqrt(max(Σ_b w_b(θ) Σ_i W_ib², 0)), which morphs the squared weights and is
+// therefore not the uncertainty of σ(θ) away from the benchmarks (it is 0
+// where that sum is negative), is given beside it (Xsec.UncMadMiner).
 //
 // # Closest benchmark
 //
 // As MadMiner, by default a point θ is sampled only from the events generated
 // at the benchmark closest to θ (Euclidean distance, among benchmarks with
 // events) plus background events; the cross sections used for r and t are
-// then computed over the same events. Config.AllBenchmarks combines all
-// samples with the fractions N_s/N of the signal events, as MadMiner.
+// then computed over the same events. Request.AllBenchmarks (for one
+// sample) and Config.AllBenchmarks (for all) combine all samples with the
+// fractions N_s/N of the signal events, as MadMiner.
 //
 // # Negative weights
 //

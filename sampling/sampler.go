@@ -43,16 +43,21 @@ type Config struct {
 	// batch; 0 means 65536. Memory is bounded by it and by the samples.
 	BatchSize int
 
-	// AllBenchmarks draws from the events of every benchmark. By default
-	// (false), as in MadMiner, a parameter point is sampled only from the
-	// events generated at the benchmark closest to it (plus background
-	// events).
+	// AllBenchmarks draws every sample from the events of every benchmark
+	// (Request.AllBenchmarks does so for one sample). By default (false),
+	// as in MadMiner, a parameter point is sampled only from the events
+	// generated at the benchmark closest to it (plus background events).
 	AllBenchmarks bool
 
 	// MinNEff, if positive, is the smallest acceptable effective number of
-	// events (see Result.NEff) at any sampling point; below it Run fails
-	// before drawing anything.
+	// events (see Result.NEff) at any sampling point of any sample
+	// (Request.MinNEff sets it for one sample); below it Run fails before
+	// drawing anything.
 	MinNEff float64
+
+	// Compat switches on MadMiner's conventions where goldmine differs;
+	// the zero value is goldmine's (see Compat and MadMinerCompat).
+	Compat Compat
 
 	// Nuisance, if not nil, adds the nuisance parameters ν: Local and
 	// Density samples then carry the joint score with respect to (θ, ν) at
@@ -106,6 +111,13 @@ type Request struct {
 	Nu, Nu1 *NuSpec
 	// Partition defaults to Train (Test for TestSample).
 	Partition *Partition
+	// AllBenchmarks draws this sample's points from the events of every
+	// benchmark instead of those generated at the closest benchmark (see
+	// Config.AllBenchmarks, which does so for every sample).
+	AllBenchmarks bool
+	// MinNEff, if positive, is the smallest acceptable effective number of
+	// events at this sample's points, in addition to Config.MinNEff.
+	MinNEff float64
 }
 
 // Result is one drawn sample. Arrays are row-major with N rows.
@@ -158,6 +170,8 @@ type Stats struct {
 
 type set struct {
 	points   []Point
+	all      bool    // sample from every benchmark's events
+	minNEff  float64 // the request's minimum n_eff
 	sampling int
 	n        int
 	row      int // first output row
@@ -234,13 +248,15 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		}
 		k, ok := partIndex[p]
 		if !ok {
-			start, end, err := Bounds(src.NumEvents(), p, r.split)
+			start, end, factor, err := cfg.Compat.bounds(src.NumEvents(), p, r.split)
 			if err != nil {
 				return nil, stats, fmt.Errorf("sampling: sample %q: %w", rq.Name, err)
 			}
 			k = len(r.parts)
 			partIndex[p] = k
-			r.parts = append(r.parts, newPartStats(start, end, r.nW, cfg.Nuisance))
+			ps := newPartStats(start, end, r.nW, cfg.Nuisance)
+			ps.fixed = factor
+			r.parts = append(r.parts, ps)
 			r.partIDs = append(r.partIDs, p)
 		}
 		reqPart[i] = k
@@ -261,6 +277,8 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		for _, s := range ss {
 			s.part = reqPart[i]
 			s.res = res
+			s.all = rq.AllBenchmarks
+			s.minNEff = max(cfg.MinNEff, rq.MinNEff)
 			s.row = row
 			row += s.n
 			s.nuIdx = make([]int, len(s.points))
@@ -291,8 +309,8 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		if err := r.prepare(s); err != nil {
 			return nil, stats, fmt.Errorf("sampling: sample %q, point %v: %w", s.res.Name, s.points[s.sampling].Theta, err)
 		}
-		if cfg.MinNEff > 0 && s.neff < cfg.MinNEff {
-			return nil, stats, fmt.Errorf("sampling: sample %q: effective number of events %.1f at θ=%v is below the minimum %.1f", s.res.Name, s.neff, s.points[s.sampling].Theta, cfg.MinNEff)
+		if s.minNEff > 0 && s.neff < s.minNEff {
+			return nil, stats, fmt.Errorf("sampling: sample %q: effective number of events %.1f at θ=%v is below the minimum %.1f", s.res.Name, s.neff, s.points[s.sampling].Theta, s.minNEff)
 		}
 	}
 	for _, res := range results {
@@ -526,9 +544,9 @@ func (r *runner) weights(p Point) ([]float64, []float64) {
 }
 
 // closest returns the sampling id of the benchmark closest to theta among
-// those with events, or −2 when sampling is not restricted.
-func (r *runner) closest(ps *partStats, theta []float64) int {
-	if r.cfg.AllBenchmarks || !ps.hasIDs {
+// those with events, or −2 when sampling is not restricted (all).
+func (r *runner) closest(ps *partStats, theta []float64, all bool) int {
+	if all || r.cfg.AllBenchmarks || !ps.hasIDs {
 		return -2
 	}
 	best, bestD := -2, math.Inf(1)
@@ -615,7 +633,7 @@ func (r *runner) nuXsec(ps *partStats, f []float64, q int) (sigma float64, grad,
 
 func (r *runner) prepare(s *set) error {
 	ps := r.parts[s.part]
-	s.restrict = r.closest(ps, s.points[s.sampling].Theta)
+	s.restrict = r.closest(ps, s.points[s.sampling].Theta, s.all)
 	if s.restrict >= 0 && ps.ids[s.restrict].inPart == 0 {
 		return fmt.Errorf("the closest benchmark %d has no events in the %v partition (set AllBenchmarks to use all samples)", s.restrict, r.partIDs[s.part])
 	}

@@ -57,6 +57,9 @@ func TestCrossSectionsZH(t *testing.T) {
 		if e := relErr(x.Unc, ref.Xsecs.BenchmarksUncPb[b]); e > 1e-10 {
 			t.Errorf("benchmark %d: unc = %.17g, want %.17g", b, x.Unc, ref.Xsecs.BenchmarksUncPb[b])
 		}
+		if e := relErr(x.UncMadMiner, ref.Xsecs.BenchmarksUncPb[b]); e > 1e-10 {
+			t.Errorf("benchmark %d: MadMiner's unc = %.17g, want %.17g", b, x.UncMadMiner, ref.Xsecs.BenchmarksUncPb[b])
+		}
 	}
 	grid, err := CrossSections(d.src, cfg, All, MorphingPoints(ref.Xsecs.GridTheta))
 	if err != nil {
@@ -83,6 +86,10 @@ func TestCrossSectionsZH(t *testing.T) {
 		}
 		if e := relErr(x.Unc, math.Sqrt(sq)); e > 1e-9 {
 			t.Errorf("θ=%v: unc = %.17g, direct %.17g", x.Theta, x.Unc, math.Sqrt(sq))
+		}
+		// MadMiner's uncertainty, clipped to 0 where its sum is negative.
+		if want := ref.Xsecs.GridUncPb[i]; math.Abs(x.UncMadMiner-want) > 1e-10*want || (want == 0) != (x.UncMadMiner == 0) {
+			t.Errorf("θ=%v: MadMiner's unc = %.17g, want %.17g (rel %.2g)", x.Theta, x.UncMadMiner, want, relErr(x.UncMadMiner, want))
 		}
 		if !(x.NEff > 0 && x.NEff <= float64(d.src.NumEvents())*(1+1e-12)) {
 			t.Errorf("θ=%v: n_eff %v outside (0, N]", x.Theta, x.NEff)
@@ -301,6 +308,50 @@ func TestChi2UnweightingZH(t *testing.T) {
 	}
 	if wrong < limit {
 		t.Errorf("χ² against the wrong weighting %.1f below %.1f: test has no power", wrong, limit)
+	}
+}
+
+// With MadMiner's partitions (Compat.Partitions), σ and its gradient over a
+// partition are sums over MadMiner's event range times 1/fraction
+// (DataAnalyzer.xsecs(partition=...)), computed here directly.
+func TestCrossSectionsMadMinerPartitions(t *testing.T) {
+	d := loadZH(t)
+	n := d.src.NumEvents()
+	theta := []float64{0.5, -0.5}
+	for _, split := range []Split{DefaultSplit, {Validation: 0, Test: 0.2}, {Validation: 0.1, Test: 0.3}} {
+		for _, p := range []Partition{Train, Validation, Test, All} {
+			if p == Validation && split.Validation == 0 {
+				continue
+			}
+			cfg := zhConfig(d)
+			cfg.Split = &split
+			cfg.Compat = MadMinerCompat
+			xs, err := CrossSections(d.src, cfg, p, MorphingPoint(theta...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			start, end, f := MadMinerBounds(n, p, split)
+			s, g := direct(d, start, end, f, theta)
+			if e := relErr(xs[0].Sigma, s); e > 1e-12 {
+				t.Errorf("%+v %v: σ = %.17g, want %.17g", split, p, xs[0].Sigma, s)
+			}
+			for q := range g {
+				if e := relErr(xs[0].Grad[q], g[q]); e > 1e-12 {
+					t.Errorf("%+v %v: ∂σ/∂θ%d = %.17g, want %.17g", split, p, q, xs[0].Grad[q], g[q])
+				}
+			}
+			// goldmine's own partition differs (by one event and the
+			// factor) off the train partition.
+			cfg.Compat = Compat{}
+			own, err := CrossSections(d.src, cfg, p, MorphingPoint(theta...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := relErr(own[0].Sigma, xs[0].Sigma)
+			if same := p == Train || p == All; (same && e > 1e-14) || (!same && e < 1e-9) {
+				t.Errorf("%+v %v: goldmine σ %.17g, MadMiner's %.17g", split, p, own[0].Sigma, xs[0].Sigma)
+			}
+		}
 	}
 }
 

@@ -25,8 +25,11 @@ const blockSize = 64
 // the second moments of the weights.
 type partStats struct {
 	start, end int
-	nW         int
-	nBlocks    int
+	// fixed, if not 0, is the partition's weight correction (MadMiner's
+	// 1/fraction, Compat.Partitions); 0 corrects by event counts.
+	fixed   float64
+	nW      int
+	nBlocks int
 
 	ids    map[int]*idStats
 	idList []int // sorted
@@ -334,7 +337,7 @@ func (ps *partStats) add(b *Batch, workers int) error {
 // background events (id −1) with 1. Otherwise only the id restrict and the
 // background take part, each with fraction 1. Each id is then corrected for
 // the partition with n_s / n_{s,P}, its events in the file over its events in
-// the partition.
+// the partition (or with MadMiner's 1/fraction, Compat.Partitions).
 func (ps *partStats) factors(restrict int) []float64 {
 	f := make([]float64, len(ps.idList))
 	var nSignal int
@@ -357,7 +360,11 @@ func (ps *partStats) factors(restrict int) []float64 {
 		case s != restrict && s != -1:
 			continue
 		}
-		f[k] = alpha * float64(st.total) / float64(st.inPart)
+		if ps.fixed != 0 {
+			f[k] = alpha * ps.fixed
+		} else {
+			f[k] = alpha * float64(st.total) / float64(st.inPart)
+		}
 	}
 	return f
 }

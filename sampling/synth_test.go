@@ -264,6 +264,46 @@ func TestClosestBenchmark(t *testing.T) {
 	}
 }
 
+// One sample's AllBenchmarks (a card's sample_only_from_closest_benchmark:
+// false) applies to that sample only: a sample next to it keeps sampling
+// from the closest benchmark, with the same cross sections and draws as
+// when it is run alone. So does one sample's MinNEff.
+func TestPerSampleOptions(t *testing.T) {
+	src := &synth{n: 40000, basis: synthBasis, ids: func(i int) int { return 3 * (i % 2) }}
+	cfg := synthConfig(t, 3)
+	local := Request{Name: "local", Kind: Local, Theta: MorphingPoint(0.9, 0.8), N: 1000}
+	alone, _, err := Run(src, cfg, local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := Request{Name: "all", Kind: Plain, Theta: MorphingPoints([][]float64{{0.9, 0.8}, {0.1, 0.2}}), N: 1000, AllBenchmarks: true}
+	both, _, err := Run(src, cfg, all, local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := alone[0], both[1]
+	if b.Points[0].Closest != 3 || b.Points[0].Xsec != a.Points[0].Xsec || b.Points[0].NEff != a.Points[0].NEff {
+		t.Errorf("next to an AllBenchmarks sample: %+v, alone %+v", b.Points[0], a.Points[0])
+	}
+	if both[0].Points[0].Closest != -2 || both[0].Points[0].Xsec == a.Points[0].Xsec {
+		t.Errorf("AllBenchmarks sample: %+v", both[0].Points[0])
+	}
+	if n := a.Points[0].NEff; n < 1000 {
+		t.Fatalf("n_eff %v too small for the test", n)
+	} else {
+		strict := local
+		strict.MinNEff = 2 * n
+		if _, _, err := Run(src, cfg, all, strict); err == nil || !strings.Contains(err.Error(), `sample "local"`) {
+			t.Errorf("MinNEff of one sample: %v", err)
+		}
+		loose := all
+		loose.MinNEff = 1
+		if _, _, err := Run(src, cfg, loose, local); err != nil {
+			t.Errorf("MinNEff of one sample applied to another: %v", err)
+		}
+	}
+}
+
 var sinkRes []*Result
 
 // BenchmarkManyTheta shows the cost against the number of parameter points

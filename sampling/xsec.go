@@ -16,9 +16,15 @@ type Xsec struct {
 	// Sigma is σ(θ) = Σ_i dσ_i(θ) in pb, corrected for the partition.
 	Sigma float64
 	// Unc is the statistical uncertainty sqrt(Σ_i dσ_i(θ)²), corrected for
-	// the partition. (MadMiner uses sqrt(Σ_i Σ_b w_b(θ) W_ib²), which
-	// agrees at the benchmarks but not elsewhere and can be negative.)
+	// the partition.
 	Unc float64
+	// UncMadMiner is the uncertainty as MadMiner's DataAnalyzer.xsecs
+	// defines it, sqrt(max(Σ_b w_b(θ) Σ_i W_ib², 0)) with the same
+	// corrections: it morphs the squared weights instead of squaring the
+	// morphed ones. It equals Unc at the benchmarks; elsewhere it is not
+	// the uncertainty of σ(θ), and where the morphing weights make the
+	// sum negative it is 0.
+	UncMadMiner float64
 	// Grad is ∇σ(θ), nil without a morpher.
 	Grad []float64
 	// NEff is the effective number of events (Σ_i dσ_i)²/Σ_i dσ_i².
@@ -28,7 +34,8 @@ type Xsec struct {
 // CrossSections returns σ(θ), its uncertainty and gradient for every point
 // of spec over the events of partition p, using all events (as MadMiner's
 // DataAnalyzer.xsecs, whatever cfg.AllBenchmarks says). It reads the source
-// once, whatever the number of points.
+// once, whatever the number of points. With cfg.Compat.Partitions the
+// partitions and their corrections are MadMiner's.
 func CrossSections(src Source, cfg *Config, p Partition, spec ThetaSpec) ([]Xsec, error) {
 	r, err := newRunner(src, cfg)
 	if err != nil {
@@ -43,11 +50,12 @@ func CrossSections(src Source, cfg *Config, p Partition, spec ThetaSpec) ([]Xsec
 			return nil, fmt.Errorf("sampling: morphing point %v needs a morphing setup", pt.Theta)
 		}
 	}
-	start, end, err := Bounds(src.NumEvents(), p, r.split)
+	start, end, factor, err := cfg.Compat.bounds(src.NumEvents(), p, r.split)
 	if err != nil {
 		return nil, err
 	}
 	ps := newPartStats(start, end, r.nW, cfg.Nuisance)
+	ps.fixed = factor
 	if err := collect(src, []*partStats{ps}, r.batch, r.workers); err != nil {
 		return nil, err
 	}
@@ -56,7 +64,27 @@ func CrossSections(src Source, cfg *Config, p Partition, spec ThetaSpec) ([]Xsec
 	for i, pt := range pts {
 		w, g := r.weights(pt)
 		sigma, grad, _, sq := r.xsec(ps, f, w, g)
-		out[i] = Xsec{Theta: pt.Theta, Sigma: sigma, Unc: math.Sqrt(math.Max(sq, 0)), Grad: grad, NEff: sigma * sigma / sq}
+		out[i] = Xsec{Theta: pt.Theta, Sigma: sigma, Unc: math.Sqrt(math.Max(sq, 0)), Grad: grad, NEff: sigma * sigma / sq,
+			UncMadMiner: math.Sqrt(math.Max(r.madMinerSq(ps, f, w), 0))}
 	}
 	return out, nil
+}
+
+// madMinerSq returns MadMiner's squared uncertainty Σ_b w_b Σ_i W_ib² over
+// the ids with factors f (squared, as MadMiner multiplies the weights by
+// them before squaring).
+func (r *runner) madMinerSq(ps *partStats, f, w []float64) float64 {
+	var sq float64
+	for k, s := range ps.idList {
+		if f[k] == 0 {
+			continue
+		}
+		st := ps.ids[s]
+		var q float64
+		for b, v := range w {
+			q += v * st.sq[b*r.nW+b]
+		}
+		sq += f[k] * f[k] * q
+	}
+	return sq
 }

@@ -108,6 +108,7 @@ type zhRef struct {
 		BenchmarksUncPb []float64   `json:"benchmarks_unc_pb"`
 		GridTheta       [][]float64 `json:"grid_theta"`
 		GridPb          []float64   `json:"grid_pb"`
+		GridUncPb       []float64   `json:"grid_unc_pb"`
 		GradientThetas  [][]float64 `json:"gradient_thetas"`
 		GradientsPb     [][]float64 `json:"gradients_pb"`
 	} `json:"xsecs"`
