@@ -289,9 +289,11 @@ type Training struct {
 	Ensemble        int        `yaml:"ensemble"`
 	// NDE and SCANDAL: number of MADEs of the flow (default 5) and batch
 	// normalisation between them.
-	MADEs     int     `yaml:"mades"`
-	BatchNorm bool    `yaml:"batch_norm"`
-	Seed      *uint64 `yaml:"seed"`
+	MADEs     int  `yaml:"mades"`
+	BatchNorm bool `yaml:"batch_norm"`
+	// Seed pins the training's seed; nil (the default) derives it from the
+	// campaign seed (the card's seed or --seed) and the entry's index.
+	Seed *uint64 `yaml:"seed"`
 }
 
 // Fisher configures goldmine fisher.

@@ -158,10 +158,6 @@ func applyDefaults(c *Card, lines map[string]int) {
 		if t.Ensemble == 0 {
 			t.Ensemble = DefaultEnsemble
 		}
-		if t.Seed == nil {
-			s := *c.Seed + uint64(i) + 1
-			t.Seed = &s
-		}
 	}
 	if f := c.Fisher; f != nil {
 		if f.Luminosity == 0 {

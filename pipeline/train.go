@@ -104,8 +104,17 @@ func trainingData(e *Env, t cards.Training) (ml.Data, error) {
 
 func dirFile(dir, name string) string { return dir + string(os.PathSeparator) + name }
 
+// trainingSeed returns the seed of training entry i: its own seed if the
+// card pins one, else campaign seed + i + 1, so that --seed reseeds it.
+func trainingSeed(e *Env, i int, t cards.Training) uint64 {
+	if t.Seed != nil {
+		return *t.Seed
+	}
+	return e.Seed + uint64(i) + 1
+}
+
 // mlSettings maps a training entry to ml.Settings.
-func mlSettings(t cards.Training, log io.Writer) *ml.Settings {
+func mlSettings(t cards.Training, seed uint64, log io.Writer) *ml.Settings {
 	return &ml.Settings{
 		Optimizer:       ml.Optimizer(t.Optimizer),
 		Epochs:          t.Epochs,
@@ -116,7 +125,7 @@ func mlSettings(t cards.Training, log io.Writer) *ml.Settings {
 		NoEarlyStopping: !*t.EarlyStopping,
 		ClipGradient:    t.ClipGradient,
 		Alpha:           t.Alpha,
-		Seed:            *t.Seed,
+		Seed:            seed,
 		Log:             log,
 	}
 }
@@ -169,7 +178,7 @@ func Train(e *Env) (*TrainResult, error) {
 		obsNames = h.ObservableNames
 	}
 	out := &TrainResult{}
-	for _, t := range c.Training {
+	for i, t := range c.Training {
 		var features []int
 		for _, f := range t.Features {
 			k := slices.Index(obsNames, f)
@@ -185,7 +194,7 @@ func Train(e *Env) (*TrainResult, error) {
 		e.logf("train %s (%s) on %s\n", t.Name, t.Method, t.Sample)
 		start := time.Now()
 		dir := e.Path("models", t.Name)
-		set := mlSettings(t, e.Log)
+		set := mlSettings(t, trainingSeed(e, i, t), e.Log)
 		var first *ml.History
 		var est ml.Estimator
 		if t.Ensemble > 1 {
