@@ -29,6 +29,11 @@
 //	sample_summary/signal_events               int64 [n_benchmarks]
 //	sample_summary/background_events           int64 scalar
 //
+// An events file marks one reference benchmark in benchmarks/is_reference:
+// the one the header marks, else the first physics benchmark, as MadMiner's
+// LHE and Delphes readers do (analyse_samples(reference_benchmark=None));
+// setup files mark none, as MadMiner's MadMiner.save.
+//
 // Groups without content (no morphing, no systematics, no nuisance
 // parameters) are omitted, as MadMiner does. The morphing matrix is stored and
 // returned exactly as MadMiner stores it: M[c][b], rows are morphing components

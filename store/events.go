@@ -106,7 +106,9 @@ type EventWriter struct {
 
 // CreateEvents starts an events file at path with header h (which is
 // copied). The weights of each event are one per benchmark of h, nuisance
-// benchmarks included, in the order of h.Benchmarks.
+// benchmarks included, in the order of h.Benchmarks. If h marks no
+// benchmark as the reference, the file marks the first physics (not
+// nuisance) benchmark, as MadMiner's LHE and Delphes readers do by default.
 func CreateEvents(path string, h *EventsHeader) (*EventWriter, error) {
 	if err := h.validate(); err != nil {
 		return nil, fmt.Errorf("store: %s: %w", path, err)
@@ -115,9 +117,11 @@ func CreateEvents(path string, h *EventsHeader) (*EventWriter, error) {
 	if err != nil {
 		return nil, err
 	}
+	hc := h.clone()
+	markReference(&hc.Setup)
 	w := &EventWriter{
 		path:   path,
-		h:      h.clone(),
+		h:      hc,
 		nObs:   len(h.ObservableNames),
 		nW:     len(h.Benchmarks),
 		spill:  spill,
@@ -728,4 +732,21 @@ func ReadEventsHeader(path string) (*EventsHeader, error) {
 	}
 	defer f.Close()
 	return f.Header(), nil
+}
+
+// markReference marks the first physics benchmark of s as the reference
+// unless a benchmark is marked already (MadMiner's
+// analyse_samples(reference_benchmark=None)).
+func markReference(s *Setup) {
+	for _, b := range s.Benchmarks {
+		if b.IsReference {
+			return
+		}
+	}
+	for i := range s.Benchmarks {
+		if !s.Benchmarks[i].IsNuisance {
+			s.Benchmarks[i].IsReference = true
+			return
+		}
+	}
 }

@@ -8,8 +8,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -368,6 +370,82 @@ func TestH5pyReadsOurFiles(t *testing.T) {
 			if _, ok := ref[name]; !ok {
 				t.Errorf("%s: our file has %s, MadMiner's does not", file, name)
 			}
+		}
+	}
+}
+
+// An events file marks a reference benchmark (benchmarks/is_reference), as
+// MadMiner's readers do: the first physics benchmark unless the header marks
+// one. Read back with our reader and, where available, with h5py.
+func TestEventsMarkReference(t *testing.T) {
+	dir := t.TempDir()
+	py := pythonH5py()
+	for _, tc := range []struct {
+		name  string
+		edit  func(h *EventsHeader)
+		want  int
+		setup bool // setup files stay unmarked, as MadMiner's
+	}{
+		{"first physics", func(h *EventsHeader) { h.Benchmarks[0].IsReference = false }, 0, false},
+		{"given", func(h *EventsHeader) { h.Benchmarks[0].IsReference = false; h.Benchmarks[2].IsReference = true }, 2, false},
+		{"nuisance first", func(h *EventsHeader) {
+			h.Benchmarks[0].IsReference = false
+			h.Benchmarks[0].IsNuisance = true
+		}, 1, false},
+		{"setup", func(h *EventsHeader) { h.Benchmarks[0].IsReference = false }, -1, true},
+	} {
+		h := testHeader()
+		tc.edit(h)
+		path := filepath.Join(dir, tc.name+".h5")
+		var flags []bool
+		if tc.setup {
+			if err := WriteSetup(path, &h.Setup); err != nil {
+				t.Fatal(err)
+			}
+			s, err := ReadSetup(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range s.Benchmarks {
+				flags = append(flags, b.IsReference)
+			}
+		} else {
+			x, w, ids := testRows(h, 10, 1)
+			writeEvents(t, path, h, x, w, ids)
+			got, err := ReadEventsHeader(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range got.Benchmarks {
+				flags = append(flags, b.IsReference)
+			}
+			for i, b := range h.Benchmarks {
+				if b.IsReference && tc.name != "given" {
+					t.Errorf("%s: CreateEvents marked benchmark %d of the caller's header", tc.name, i)
+				}
+			}
+		}
+		for i, f := range flags {
+			if f != (i == tc.want) {
+				t.Errorf("%s: benchmark %d is_reference %v, want the reference at %d", tc.name, i, f, tc.want)
+			}
+		}
+		if py == "" {
+			continue
+		}
+		out, err := exec.Command(py, "-c", "import h5py, sys; print(list(h5py.File(sys.argv[1], 'r')['benchmarks/is_reference'][()]))", path).Output()
+		if err != nil {
+			t.Fatalf("%s: h5py: %v", tc.name, err)
+		}
+		want := make([]string, len(flags))
+		for i := range want {
+			want[i] = "0"
+			if i == tc.want {
+				want[i] = "1"
+			}
+		}
+		if s := strings.TrimSpace(string(out)); s != "["+strings.Join(want, ", ")+"]" {
+			t.Errorf("%s: h5py reads is_reference %s, want [%s]", tc.name, s, strings.Join(want, ", "))
 		}
 	}
 }
