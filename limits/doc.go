@@ -33,6 +33,10 @@
 //
 // # Differences from MadMiner
 //
+// Compat switches MadMiner's conventions back on, one by one or all at
+// once (MadMinerCompat); the tests reproduce MadMiner's rate and histogram
+// p-value grids with it to 1e-6.
+//
 //   - MadMiner puts the best fit on a grid point; Scan minimises
 //     continuously (Settings.GridOnly restores MadMiner's choice).
 //   - MadMiner has no nuisance parameters in limits.

@@ -1,0 +1,75 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package limits
+
+import (
+	"math"
+	"testing"
+)
+
+// MadMinerCompat reproduces MadMiner's expected rate and histogram p-value
+// grids of ../shared/reference/zh/reference.json (limits.rate, limits.histo;
+// AsymptoticLimits.expected_limits on the 30k ZH file) to 1e-6, and each of
+// its switches is needed: without any one of them some p-value differs by
+// more than 1e-6.
+func TestMadMinerCompat(t *testing.T) {
+	ev, ref := loadZH(t)
+	// worst returns the largest relative difference of the rate and histo
+	// p-values from MadMiner's with conventions c.
+	worst := func(c Compat) float64 {
+		var split Split
+		set := &Settings{}
+		c.Apply(&split, nil, set, nil)
+		m, train, _, asimov, rate, points := zhSetup(t, ev, ref, split)
+		rate.RoundObserved = false
+		c.Apply(nil, rate, nil, nil)
+		rr, err := Scan(&Rate{Term: rate}, asimov, points, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := NewHisto(m, train, HistoConfig{Bins: []Binning{{N: 25}}, BinningThetas: points, Rate: rate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr, err := Scan(h, asimov, points, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w float64
+		for i := range points {
+			for _, d := range [][2]float64{{rr.PValues[i], ref.Rate.P[i]}, {hr.PValues[i], ref.Histo.P[i]}} {
+				w = math.Max(w, math.Abs(d[0]-d[1])/math.Max(math.Abs(d[1]), 1e-300))
+			}
+		}
+		return w
+	}
+	if w := worst(MadMinerCompat); w > 1e-6 {
+		t.Errorf("MadMinerCompat: p-values differ from MadMiner's by up to %.3g (relative)", w)
+	}
+	for _, tc := range []struct {
+		name string
+		c    Compat
+	}{
+		{"goldmine", Compat{}},
+		{"without Partitions", Compat{RoundAsimov: true, GridBestFit: true}},
+		{"without RoundAsimov", Compat{Partitions: true, GridBestFit: true}},
+		{"without GridBestFit", Compat{Partitions: true, RoundAsimov: true}},
+	} {
+		if w := worst(tc.c); w < 1e-6 {
+			t.Errorf("%s: p-values equal MadMiner's to %.3g: the switch does nothing", tc.name, w)
+		} else {
+			t.Logf("%s: p-values differ from MadMiner's by up to %.3g (relative)", tc.name, w)
+		}
+	}
+	ml := &ML{Norm: &Normalization{}}
+	Compat{}.Apply(nil, nil, nil, ml)
+	if ml.Norm == nil {
+		t.Error("the zero Compat switched the normalisation off")
+	}
+	MadMinerCompat.Apply(nil, nil, nil, ml)
+	if ml.Norm != nil {
+		t.Error("MadMinerCompat kept the normalisation of ml scans")
+	}
+}
