@@ -6,10 +6,15 @@ package pipeline
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -157,5 +162,77 @@ func TestSeedFlagReseedsTraining(t *testing.T) {
 	// before (seed + 1), so runs without --seed are unchanged.
 	if m0 != 1235 || m7 != 8 {
 		t.Errorf("training seeds %d (card seed 1234) and %d (--seed 7), want 1235 and 8", m0, m7)
+	}
+}
+
+// σ(θ), MadMiner's uncertainty and ∇σ(θ) from goldmine's own analysis of the
+// 30000-event ZH LHE file equal MadMiner's (xsecs of
+// ../shared/reference/zh/reference.json: DataAnalyzer.xsecs and
+// xsec_gradients on MadMiner's analysis of the same file) to 1e-10.
+func TestCrossSectionsZH30kAnalysis(t *testing.T) {
+	raw, err := os.ReadFile(repotest.Shared(t, "reference/zh/reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Xsecs struct {
+			BenchmarksPb    []float64   `json:"benchmarks_pb"`
+			BenchmarksUncPb []float64   `json:"benchmarks_unc_pb"`
+			GridTheta       [][]float64 `json:"grid_theta"`
+			GridPb          []float64   `json:"grid_pb"`
+			GridUncPb       []float64   `json:"grid_unc_pb"`
+			GradientThetas  [][]float64 `json:"gradient_thetas"`
+			GradientsPb     [][]float64 `json:"gradients_pb"`
+		} `json:"xsecs"`
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	env := NewEnv(zh30kCard(t, "[0.0, 0.0]"), t.TempDir(), nil, nil)
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyse(env); err != nil {
+		t.Fatal(err)
+	}
+	f, err := store.OpenEvents(env.Path("events.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := sampling.ConfigFromHeader(f.Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := ref.Xsecs
+	check := func(what string, got, want float64) {
+		if !(math.Abs(got-want) <= 1e-10*math.Abs(want)) {
+			t.Errorf("%s = %.17g, MadMiner %.17g", what, got, want)
+		}
+	}
+	bm, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, sampling.All, sampling.Benchmarks(0, 1, 2, 3, 4, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b, xs := range bm {
+		check("σ(benchmark "+strconv.Itoa(b)+")", xs.Sigma, x.BenchmarksPb[b])
+		check("MadMiner's uncertainty of σ(benchmark "+strconv.Itoa(b)+")", xs.UncMadMiner, x.BenchmarksUncPb[b])
+	}
+	grid, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, sampling.All, sampling.MorphingPoints(x.GridTheta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, xs := range grid {
+		check(fmt.Sprintf("σ%v", xs.Theta), xs.Sigma, x.GridPb[i])
+		check(fmt.Sprintf("MadMiner's uncertainty of σ%v", xs.Theta), xs.UncMadMiner, x.GridUncPb[i])
+	}
+	gr, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, sampling.All, sampling.MorphingPoints(x.GradientThetas))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, xs := range gr {
+		for p := range xs.Grad {
+			check(fmt.Sprintf("∂σ/∂θ%d at %v", p, xs.Theta), xs.Grad[p], x.GradientsPb[i][p])
+		}
 	}
 }
