@@ -86,6 +86,8 @@ func init() {
 		}
 		return f + float64(n)
 	})
+	register("__max", func(args ...any) any { return extremum("max", args, 1) })
+	register("__min", func(args ...any) any { return extremum("min", args, -1) })
 	register("__round", func(args ...any) any {
 		if len(args) == 0 || len(args) > 2 {
 			panic(fmt.Errorf("round takes 1 or 2 arguments, got %d", len(args)))
@@ -130,6 +132,34 @@ func init() {
 		r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', d, 64), 64)
 		return r
 	})
+}
+
+// extremum is Python's max (sign 1) or min (sign −1) of the arguments, or
+// of the elements of a single list argument: the first extreme element,
+// as it is (a boolean stays a boolean).
+func extremum(fn string, args []any, sign float64) any {
+	if len(args) == 1 {
+		var items []any
+		eachItem(args[0], fn, func(x any) bool { items = append(items, x); return true })
+		if len(items) == 0 {
+			panic(fmt.Errorf("%s of an empty list", fn))
+		}
+		args = items
+	}
+	if len(args) == 0 {
+		panic(fmt.Errorf("%s needs at least one argument", fn))
+	}
+	best, bv := args[0], 0.0
+	for i, x := range args {
+		v, ok := toFloat(x)
+		if !ok {
+			panic(fmt.Errorf("%s: cannot compare %s", fn, typeName(x)))
+		}
+		if i == 0 || (sign > 0 && v > bv) || (sign < 0 && v < bv) {
+			best, bv = x, v
+		}
+	}
+	return best
 }
 
 // truth is Python's truth value: false for False, None, zero and empty
@@ -346,9 +376,9 @@ func (v *pynum) Visit(node *ast.Node) {
 					v.truthy(&c.Node)
 				}
 			}
-		case "abs", "int", "float", "max", "min", "ceil", "floor":
+		case "abs", "int", "float", "ceil", "floor":
 			for i := range n.Arguments {
-				v.number(&n.Arguments[i], true)
+				v.number(&n.Arguments[i], false)
 			}
 		}
 	case *ast.CallNode:

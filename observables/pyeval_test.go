@@ -137,6 +137,8 @@ func TestPythonSemantics(t *testing.T) {
 		"sum([x.charge > 0 for x in e]) + 10 * sum(x.pdgid == 25 for x in p)", "sum([x.pt for x in e]) / len(e)",
 		"sum([x.pt for x in e], 100)", "sum([], 0.5)",
 		"abs(-(e[0].eta > 0))", "max(e[0].pt > 40, 0.5)", "min(e[0].pt > 40, e[1].pt > 40)",
+		"max([x.pt > 40 for x in e])", "min(x.eta for x in e)", "max([x.pt for x in p])", "min(e[0].pt, e[1].pt, 30)",
+		"max(2, e[0].pt > 40) + min([3, e[0].eta > 0])", "abs([x.eta > 0 for x in e][0] - 2)", "max([x.pt for x in mu])",
 		"int(e[0].pt > 50)", "float(e[0].eta < 0)", "bool(e[0].pt)", "bool(len(mu))",
 		"round(e[0].pt)", "round(e[0].eta, 2)", "round(e[0].pt, -1)", "round(2.5) + round(3.5) + round(-0.5)",
 		"any([x.pt > 100 for x in e])", "all(x.pt > 20 for x in e)", "any(x.pt > 1000 for x in p)", "all([])",

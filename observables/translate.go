@@ -148,10 +148,13 @@ var funcAliases = map[string]string{
 var modules = map[string]bool{"math": true, "np": true, "numpy": true}
 
 // pyBuiltins are the Python builtins whose expr namesakes differ from
-// Python (sum and round), or that expr lacks or spells as predicates (any,
-// all, bool). A call of one is translated to our implementation in
-// pybool.go.
-var pyBuiltins = map[string]string{"sum": "__sum", "any": "__any", "all": "__all", "round": "__round", "bool": "__truth"}
+// Python (sum, round, and max and min on booleans), or that expr lacks or
+// spells as predicates (any, all, bool). A call of one is translated to
+// our implementation in pybool.go.
+var pyBuiltins = map[string]string{
+	"sum": "__sum", "any": "__any", "all": "__all", "round": "__round", "bool": "__truth",
+	"max": "__max", "min": "__min",
+}
 
 // translator turns a token list into expr source and records, for every
 // byte of the output, the original column it came from.
