@@ -216,18 +216,6 @@ func runeToByte(s string, r int) int {
 	return len(s)
 }
 
-func validName(s string) bool {
-	if s == "" || !isIdentStart(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if !isIdentStart(s[i]) && !isDigit(s[i]) {
-			return false
-		}
-	}
-	return !strings.HasPrefix(s, "__")
-}
-
 // patcher rewrites the syntax tree: attribute access and method calls on
 // particles become calls of our functions, indexing becomes a checked
 // lookup, declared variables and event numbers become reads of the
@@ -378,6 +366,9 @@ func (st *evalState) alloc(p Particle) *Particle {
 var attrFuncs = map[string]string{}
 var methodFuncs = map[string]string{}
 
+// methodNames are the internal names of the particle methods.
+var methodNames []string
+
 func attrList() string   { return keyList(attrFuncs) }
 func methodList() string { return keyList(methodFuncs) }
 
@@ -485,6 +476,7 @@ func init() {
 	method := func(name string, fn func(Particle, Particle) float64, aliases ...string) {
 		internal := "__m_" + name
 		methodFuncs[name] = internal
+		methodNames = append(methodNames, internal)
 		for _, a := range aliases {
 			methodFuncs[a] = internal
 		}

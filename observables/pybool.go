@@ -257,8 +257,8 @@ func isUnknownType(n ast.Node) bool {
 	return t == nil || t.Kind() == reflect.Interface
 }
 
-// isCallTo reports whether n calls the stateless function fn.
-func isCallTo(n ast.Node, fn ...string) bool {
+// calls reports whether n calls one of the stateless functions fns.
+func calls(n ast.Node, fns ...string) bool {
 	c, ok := n.(*ast.CallNode)
 	if !ok {
 		return false
@@ -268,7 +268,7 @@ func isCallTo(n ast.Node, fn ...string) bool {
 		return false
 	}
 	p := reflect.ValueOf(k.Value).Pointer()
-	for _, f := range fn {
+	for _, f := range fns {
 		if p == reflect.ValueOf(globalFuncs[f]).Pointer() {
 			return true
 		}
@@ -276,25 +276,12 @@ func isCallTo(n ast.Node, fn ...string) bool {
 	return false
 }
 
+// isCallTo reports whether n calls the stateless function fn.
+func isCallTo(n ast.Node, fn string) bool { return calls(n, fn) }
+
 // givesNumber reports whether n, though typed any, always gives a number:
 // a particle method such as deltaphi.
-func givesNumber(n ast.Node) bool {
-	c, ok := n.(*ast.CallNode)
-	if !ok {
-		return false
-	}
-	k, ok := c.Callee.(*ast.ConstantNode)
-	if !ok {
-		return false
-	}
-	p := reflect.ValueOf(k.Value).Pointer()
-	for _, internal := range methodFuncs {
-		if p == reflect.ValueOf(globalFuncs[internal]).Pointer() {
-			return true
-		}
-	}
-	return false
-}
+func givesNumber(n ast.Node) bool { return calls(n, methodNames...) }
 
 var (
 	intType  = reflect.TypeFor[int]()

@@ -175,12 +175,10 @@ func TestPythonSemantics(t *testing.T) {
 	// Observables named like objects, event numbers and functions. In the
 	// cuts and efficiencies the bare names are the observables (as in
 	// MadMiner, where they shadow the objects).
-	for _, o := range [][2]string{
+	spec.Observables = append(spec.Observables, [][2]string{
 		{"met", "met.pt"}, {"ht", "sum(x.pt for x in e)"}, {"l", "len(l)"}, {"weight", "1. * (e[0].pt > 50)"},
 		{"e", "e[0].e"}, {"pi", "e[0].phi"}, {"scale", "e[1].pt / e[0].pt"}, {"sqrt", "e[0].eta > 0"},
-	} {
-		spec.Observables = append(spec.Observables, o)
-	}
+	}...)
 	spec.Cuts = []string{
 		"met < 1", "ht > 100", "l == 2", "weight * 2", "pt_e1 > 50 and l", "met + ht",
 		"(pt_e1 > 50) * ht", "weight == (pt_e1 > 50)", "e > 100", "pi > 0", "scale < 0.5 or weight",

@@ -10,25 +10,26 @@ import (
 	"math/rand/v2"
 )
 
-// Xsec is the cross section at one parameter point.
+// Xsec is the cross section at one parameter point. The JSON names are
+// those of goldmine's result files.
 type Xsec struct {
-	Theta []float64
+	Theta []float64 `json:"theta"`
 	// Sigma is σ(θ) = Σ_i dσ_i(θ) in pb, corrected for the partition.
-	Sigma float64
+	Sigma float64 `json:"xsec_pb"`
 	// Unc is the statistical uncertainty sqrt(Σ_i dσ_i(θ)²), corrected for
 	// the partition.
-	Unc float64
+	Unc float64 `json:"xsec_unc_pb"`
 	// UncMadMiner is the uncertainty as MadMiner's DataAnalyzer.xsecs
 	// defines it, sqrt(max(Σ_b w_b(θ) Σ_i W_ib², 0)) with the same
 	// corrections: it morphs the squared weights instead of squaring the
 	// morphed ones. It equals Unc at the benchmarks; elsewhere it is not
 	// the uncertainty of σ(θ), and where the morphing weights make the
 	// sum negative it is 0.
-	UncMadMiner float64
+	UncMadMiner float64 `json:"xsec_unc_madminer_pb"`
 	// Grad is ∇σ(θ), nil without a morpher.
-	Grad []float64
+	Grad []float64 `json:"xsec_gradient_pb,omitempty"`
 	// NEff is the effective number of events (Σ_i dσ_i)²/Σ_i dσ_i².
-	NEff float64
+	NEff float64 `json:"n_eff"`
 }
 
 // CrossSections returns σ(θ), its uncertainty and gradient for every point

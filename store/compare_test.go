@@ -24,7 +24,10 @@ func TestCompareSetup(t *testing.T) {
 		{"same", func(g *Setup) {}, ""},
 		{"nothing given", func(g *Setup) { *g = Setup{} }, ""},
 		{"only benchmarks", func(g *Setup) { g.Parameters, g.Components, g.MorphingMatrix = nil, nil, nil }, ""},
-		{"benchmarks reordered", func(g *Setup) { g.Benchmarks[1], g.Benchmarks[3] = g.Benchmarks[3], g.Benchmarks[1]; g.MorphingMatrix = nil }, ""},
+		{"benchmarks reordered", func(g *Setup) {
+			g.Benchmarks[1], g.Benchmarks[3] = g.Benchmarks[3], g.Benchmarks[1]
+			g.MorphingMatrix = nil
+		}, ""},
 		{"nuisance benchmarks not given", func(g *Setup) { g.Benchmarks = g.Benchmarks[:4] }, ""},
 		{"seven digits", func(g *Setup) { g.Benchmarks[1].Values[1] = -0.3333333 }, ""},
 		{"range and transform ignored", func(g *Setup) { g.Parameters[0].Range = [2]float64{-5, 5}; g.Parameters[1].Transform = "2*theta" }, ""},
