@@ -99,7 +99,8 @@ func TestObservableNamespaces(t *testing.T) {
 		{"sqrt", 4, false},
 		{"sqrt(sqrt)", 2, false},
 		{"all", ev.All.E, false},
-		{"[x for x in p][0].pt", ev.P[0].Pt(), false}, // the loop variable x shadows the observable x
+		{"[x for x in p][0].pt", ev.P[0].Pt(), false},        // the loop variable x shadows the observable x
+		{"len([y for y in p if y.pt >= x and e])", 5, false}, // observables in a comprehension: μ, e⁺, b, ν, H
 		// Errors, as in Python: a bare e or all is the observable (a number)
 		// here, and the loop variable x a particle.
 		{"len(e)", 0, true},
