@@ -266,9 +266,19 @@ func TestGridNuisanceMarginal(t *testing.T) {
 	ve := v + s*s
 	prec := 1/(tau*tau) + 1/ve
 	wantMu, wantSd := xbar/ve/prec, math.Sqrt(1/prec)
-	th := g.Marginal(0)
-	if m, sd := th.Mean()[0], th.Std()[0]; !near(m, wantMu, 1e-4) || !near(sd, wantSd, 1e-4) {
-		t.Errorf("θ: mean %v std %v, want %v %v", m, sd, wantMu, wantSd)
+	sum, err := g.Summary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Params) != 1 || sum.Params[0].Name != "theta" || len(sum.Regions) != 0 {
+		t.Fatalf("summary reports %+v, want θ only", sum.Params)
+	}
+	p := sum.Params[0]
+	if !near(p.Mean, wantMu, 1e-4) || !near(p.Std, wantSd, 1e-4) {
+		t.Errorf("θ: mean %v std %v, want %v %v", p.Mean, p.Std, wantMu, wantSd)
+	}
+	if iv := p.HPD[0].Intervals; len(iv) != 1 || !near(iv[0][0], wantMu-z68*wantSd, 1e-3) {
+		t.Errorf("θ 68%% HPD %v, want lower end %v", iv, wantMu-z68*wantSd)
 	}
 }
 
