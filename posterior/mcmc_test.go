@@ -275,23 +275,31 @@ func TestChainsDraws(t *testing.T) {
 func TestMix(t *testing.T) {
 	// Two members with Gaussian posteriors N(−0.2, 0.3²) and N(0.4, 0.2²):
 	// the mixture has mean 0.1 and variance (0.09 + 0.04)/2 + 0.09.
-	member := func(mu, sd float64) *Model {
-		return &Model{Priors: Priors{Uniform{-3, 3}}, LogLikelihood: func(p []float64) (float64, error) {
-			return gauss1(p[0], mu, sd), nil
-		}}
+	base := &Model{Names: []string{"x"}, Priors: Priors{Uniform{-3, 3}}}
+	var members []*Model
+	for _, c := range [][2]float64{{-0.2, 0.3}, {0.4, 0.2}} {
+		members = append(members, base.WithLikelihood(func(p []float64) (float64, error) {
+			return gauss1(p[0], c[0], c[1]), nil
+		}))
 	}
-	var chs []*Chains
-	var sums []*Summary
-	for i, c := range [][2]float64{{-0.2, 0.3}, {0.4, 0.2}} {
-		ch, err := Sample(member(c[0], c[1]), &Settings{Method: Slice, Seed: uint64(i), Steps: 4000})
+	const wantMu, wantVar = 0.1, (0.09+0.04)/2 + 0.09
+	summaries := func(mix *Summary, each []*Summary) *Summary {
+		ens, err := EnsembleSummary(mix, each)
 		if err != nil {
 			t.Fatal(err)
 		}
-		chs = append(chs, ch)
-		s, _ := ch.Summary(nil)
-		sums = append(sums, s)
+		// The std over two members of (−0.2, 0.4) is 0.6/√2, of (0.3, 0.2)
+		// 0.1/√2.
+		if sp := ens.Spread; !near(sp.Mean[0], 0.6/math.Sqrt2, 0.01) || !near(sp.Std[0], 0.1/math.Sqrt2, 0.01) ||
+			!near(sp.MeanRange[0][0], -0.2, 0.01) || !near(sp.MeanRange[0][1], 0.4, 0.01) || len(ens.Members) != 2 {
+			t.Errorf("%s: spread %+v", mix.Method, sp)
+		}
+		return ens
 	}
-	mix, err := Mix(chs...)
+
+	// Slice sampling of a 1-D Gaussian is nearly independent: with 16000
+	// draws per member, the MC errors are ≲ 0.003.
+	mix, each, err := SampleMixture(members, &Settings{Method: Slice, Seed: 1, Steps: 4000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,21 +307,38 @@ func TestMix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Slice sampling of a 1-D Gaussian is nearly independent: with 16000
-	// draws per member, the MC errors are ≲ 0.003.
-	if !near(ms.Params[0].Mean, 0.1, 0.01) || !near(ms.Cov[0][0], 0.155, 0.01) || ms.Diagnostics != nil {
-		t.Errorf("mixture mean %v var %v diagnostics %v, want 0.1, 0.155, none", ms.Params[0].Mean, ms.Cov[0][0], ms.Diagnostics)
+	if !near(ms.Params[0].Mean, wantMu, 0.01) || !near(ms.Cov[0][0], wantVar, 0.01) || ms.Diagnostics != nil {
+		t.Errorf("mixture mean %v var %v diagnostics %v, want %v, %v, none", ms.Params[0].Mean, ms.Cov[0][0], ms.Diagnostics, wantMu, wantVar)
 	}
-	ens, err := Ensemble(ms, sums)
+	var sums []*Summary
+	for _, ch := range each {
+		s, _ := ch.Summary(nil)
+		sums = append(sums, s)
+	}
+	summaries(ms, sums)
+	if each[0].Samples[0][0] == each[1].Samples[0][0] {
+		t.Error("members sampled with the same seed")
+	}
+
+	gmix, geach, err := GridMixture(members, [][]float64{Linspace(-3, 3, 601)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Std over two members of (−0.2, 0.4) is 0.6/√2.
-	if sp := ens.Spread; !near(sp.Mean[0], 0.6/math.Sqrt2, 0.01) || !near(sp.Std[0], 0.1/math.Sqrt2, 0.01) ||
-		!near(sp.MeanRange[0][0], -0.2, 0.01) || !near(sp.MeanRange[0][1], 0.4, 0.01) || len(ens.Members) != 2 {
-		t.Errorf("spread %+v", sp)
+	gs, _ := gmix.Summary(nil)
+	if !near(gs.Params[0].Mean, wantMu, 1e-6) || !near(gs.Cov[0][0], wantVar, 1e-5) {
+		t.Errorf("grid mixture mean %v var %v, want %v, %v", gs.Params[0].Mean, gs.Cov[0][0], wantMu, wantVar)
 	}
-	if _, err := Mix(chs[0], &Chains{Dim: 2, POI: 2}); err == nil {
+	sums = nil
+	for _, g := range geach {
+		s, _ := g.Summary(nil)
+		sums = append(sums, s)
+	}
+	summaries(gs, sums)
+
+	if _, err := Mix(each[0], &Chains{Dim: 2, POI: 2}); err == nil {
 		t.Error("mixture of different shapes: no error")
+	}
+	if _, _, err := SampleMixture(nil, nil); err == nil {
+		t.Error("ensemble without members: no error")
 	}
 }

@@ -104,3 +104,11 @@ func (m *Model) LogPosterior(params []float64) (float64, error) {
 	}
 	return lp + ll, nil
 }
+
+// WithLikelihood returns a copy of m with another likelihood, for example
+// that of one ensemble member.
+func (m *Model) WithLikelihood(ll LogLikelihood) *Model {
+	c := *m
+	c.LogLikelihood = ll
+	return &c
+}

@@ -364,10 +364,11 @@ func Mix(members ...*Chains) (*Chains, error) {
 	return out, nil
 }
 
-// Ensemble completes the summary of an ensemble's mixture posterior with
-// its members' summaries and their spread. The summaries must describe
-// the same parameters (and, for AreaRange, the same regions).
-func Ensemble(mixture *Summary, members []*Summary) (*Summary, error) {
+// EnsembleSummary returns the summary of an ensemble's mixture posterior
+// completed with its members' summaries and their spread. The summaries
+// must describe the same parameters (and, for AreaRange, the same
+// regions).
+func EnsembleSummary(mixture *Summary, members []*Summary) (*Summary, error) {
 	if len(members) == 0 {
 		return nil, fmt.Errorf("posterior: ensemble of no members")
 	}
