@@ -99,6 +99,9 @@ type CalibrationSettings struct {
 	// one calls the Simulator and the Inferrer concurrently. 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Progress, if not nil, is told the number of data sets done and
+	// their total after each one; calls are serialised.
+	Progress func(done, total int)
 }
 
 // Calibration is the result of Calibrate.
@@ -222,6 +225,7 @@ func Calibrate[D any](prior Priors, sim Simulator[D], infer Inferrer[D], s *Cali
 		cred  float64
 		hasCr bool
 	}
+	pr := &progress{f: c.Progress, total: c.DataSets}
 	res := make([]one, c.DataSets)
 	errs := make([]error, c.DataSets)
 	var wg sync.WaitGroup
@@ -280,6 +284,7 @@ func Calibrate[D any](prior Priors, sim Simulator[D], infer Inferrer[D], s *Cali
 					}
 				}
 				res[i] = r
+				pr.add(1)
 			}
 		}()
 	}

@@ -209,7 +209,12 @@ func TestCalibrateReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Calibrate(Priors{pr}, toySim(3), infer, &CalibrationSettings{DataSets: 40, Seed: 5, Workers: 3})
+	done := 0
+	b, _ := Calibrate(Priors{pr}, toySim(3), infer, &CalibrationSettings{DataSets: 40, Seed: 5, Workers: 3,
+		Progress: func(d, total int) { done = max(done, d) }})
+	if done != 40 {
+		t.Errorf("progress reached %d of 40", done)
+	}
 	if !slices.Equal(a.Ranks[0], b.Ranks[0]) || !slices.Equal(a.Coverage.Credibility, b.Coverage.Credibility) || a.Tests[0].KS != b.Tests[0].KS {
 		t.Error("1 and 3 workers give different calibrations")
 	}

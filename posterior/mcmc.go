@@ -69,7 +69,33 @@ type Settings struct {
 	// src (for example near the best fit); nil draws from the prior.
 	// Starting points where the posterior vanishes are drawn again.
 	Init func(dst []float64, src rand.Source)
+	// Progress, if not nil, is told the number of steps done over all
+	// chains (warm-up included) and their total, every few steps of each
+	// chain; calls are serialised. Library code does not print: a
+	// command line shows this on stderr.
+	Progress func(done, total int)
 }
+
+// progress counts steps for a Progress callback.
+type progress struct {
+	mu          sync.Mutex
+	done, total int
+	f           func(done, total int)
+}
+
+// add counts n more steps and reports them.
+func (p *progress) add(n int) {
+	if p.f == nil || n == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	p.f(p.done, p.total)
+}
+
+// every is the number of steps between progress reports of one chain.
+const every = 20
 
 func (s *Settings) get() Settings {
 	var c Settings
@@ -176,6 +202,7 @@ func Sample(m *Model, s *Settings) (*Chains, error) {
 		return nil, fmt.Errorf("posterior: %d slice widths for %d parameters", len(c.Width), dim)
 	}
 	out := &Chains{Method: c.Method.String(), Names: m.names(dim), Dim: dim, POI: m.NumPOI(), Walkers: 1}
+	pr := &progress{f: c.Progress, total: c.Chains * (c.Burn + c.Steps*c.Thin)}
 	var run func(chain int, src rand.Source) (*chainRun, error)
 	switch c.Method {
 	case Stretch:
@@ -190,14 +217,14 @@ func Sample(m *Model, s *Settings) (*Chains, error) {
 			return nil, fmt.Errorf("posterior: stretch scale %v, want > 1", c.Scale)
 		}
 		out.Walkers = c.Walkers
-		run = func(_ int, src rand.Source) (*chainRun, error) { return stretch(m, &c, src) }
+		run = func(_ int, src rand.Source) (*chainRun, error) { return stretch(m, &c, src, pr) }
 	case Slice:
 		for d, w := range c.Width {
 			if !(w > 0) || math.IsInf(w, 0) {
 				return nil, fmt.Errorf("posterior: slice width %v of parameter %d", w, d)
 			}
 		}
-		run = func(_ int, src rand.Source) (*chainRun, error) { return slice(m, &c, src) }
+		run = func(_ int, src rand.Source) (*chainRun, error) { return slice(m, &c, src, pr) }
 	default:
 		return nil, fmt.Errorf("posterior: unknown sampler %v", c.Method)
 	}
@@ -264,7 +291,7 @@ func start(m *Model, c *Settings, src rand.Source, dst []float64) (float64, erro
 // Weare 2010, §3): walker X_k moves to Y = X_j + z (X_k − X_j) with X_j a
 // walker of the other half and z drawn from g(z) ∝ 1/√z on [1/a, a], and
 // is accepted with probability min(1, z^(d−1) p(Y)/p(X_k)).
-func stretch(m *Model, c *Settings, src rand.Source) (*chainRun, error) {
+func stretch(m *Model, c *Settings, src rand.Source, pr *progress) (*chainRun, error) {
 	rng := rand.New(src)
 	dim, nw := m.Dim(), c.Walkers
 	x := make([][]float64, nw)
@@ -312,6 +339,9 @@ func stretch(m *Model, c *Settings, src rand.Source) (*chainRun, error) {
 				}
 			}
 		}
+		if (step+1)%every == 0 || step == total-1 {
+			pr.add((step % every) + 1)
+		}
 		if keep && (step-c.Burn+1)%c.Thin == 0 {
 			for k := range x {
 				r.draws[k] = append(r.draws[k], x[k]...)
@@ -328,7 +358,7 @@ func stretch(m *Model, c *Settings, src rand.Source) (*chainRun, error) {
 // end of warm-up each width becomes 2.5 times the standard deviation of
 // the second half of the warm-up draws (2.5σ is the mean width of a
 // Gaussian's slice).
-func slice(m *Model, c *Settings, src rand.Source) (*chainRun, error) {
+func slice(m *Model, c *Settings, src rand.Source, pr *progress) (*chainRun, error) {
 	rng := rand.New(src)
 	dim := m.Dim()
 	x := make([]float64, dim)
@@ -432,6 +462,9 @@ func slice(m *Model, c *Settings, src rand.Source) (*chainRun, error) {
 					w[d] = 2.5 * math.Sqrt(v)
 				}
 			}
+		}
+		if (step+1)%every == 0 || step == total-1 {
+			pr.add((step % every) + 1)
 		}
 		if step >= c.Burn && (step-c.Burn+1)%c.Thin == 0 {
 			r.draws[0] = append(r.draws[0], x...)

@@ -188,9 +188,21 @@ func TestSampleReproducible(t *testing.T) {
 
 func TestSampleThinBurn(t *testing.T) {
 	m, _, _ := toyModel(t)
-	ch, err := Sample(m, &Settings{Method: Stretch, Steps: 20, Thin: 3, Burn: -1, Walkers: 6, Chains: 2})
+	var last, calls int
+	ch, err := Sample(m, &Settings{Method: Stretch, Steps: 20, Thin: 3, Burn: -1, Walkers: 6, Chains: 2, Workers: 2,
+		Progress: func(done, total int) {
+			if done <= last || total != 120 {
+				t.Errorf("progress %d of %d after %d", done, total, last)
+			}
+			last = done
+			calls++
+		}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// 60 steps per chain reported every 20 steps.
+	if last != 120 || calls != 6 {
+		t.Errorf("progress ended at %d after %d calls, want 120 after 6", last, calls)
 	}
 	// 2 ensembles of 6 walkers, 20 kept steps; each step moves 6 walkers,
 	// plus the 6 starting evaluations per ensemble.

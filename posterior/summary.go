@@ -26,7 +26,8 @@ type Summary struct {
 	// Cov is the posterior covariance of the parameters of interest.
 	Cov [][]float64 `json:"covariance"`
 	// Regions holds the areas of the 2-D highest-posterior-density regions
-	// of every pair of parameters of interest (grids only).
+	// of every pair of parameters of interest: exact for a grid
+	// (Grid.Volume), a kernel density estimate for draws (Chains.Areas).
 	Regions []Region `json:"regions,omitempty"`
 	// Draws is the number of MCMC draws (0 for a grid).
 	Draws int `json:"draws,omitempty"`
@@ -261,8 +262,9 @@ func shortest(s []float64, cl float64) Interval {
 }
 
 // Summary summarises the draws of the parameters of interest: means,
-// standard deviations, covariance, shortest intervals, and (except for
-// mixtures) the convergence diagnostics.
+// standard deviations, covariance, shortest intervals, the HPD areas of
+// each pair (Areas), and (except for mixtures) the convergence
+// diagnostics.
 func (ch *Chains) Summary(s *SummarySettings) (*Summary, error) {
 	cls, err := s.cls()
 	if err != nil {
@@ -302,6 +304,17 @@ func (ch *Chains) Summary(s *SummarySettings) (*Summary, error) {
 			ps.HPD = append(ps.HPD, HPD{CL: cl, Intervals: []Interval{shortest(col, cl)}})
 		}
 		out.Params = append(out.Params, ps)
+	}
+	for i := range k {
+		for j := i + 1; j < k; j++ {
+			areas, err := ch.Areas(i, j, cls)
+			if err != nil {
+				return nil, err
+			}
+			for c, cl := range cls {
+				out.Regions = append(out.Regions, Region{Params: [2]string{ch.Names[i], ch.Names[j]}, CL: cl, Area: areas[c]})
+			}
+		}
 	}
 	if ch.Method != "mixture" && ch.Steps() >= 4 {
 		out.Diagnostics = ch.Diagnose()
