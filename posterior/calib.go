@@ -25,7 +25,9 @@ type Fit interface {
 // Crediter is a Fit that can tell how deep a point lies in its
 // posterior: Credibility(θ) is the posterior mass of the points of higher
 // density than θ, the credibility of the smallest highest-posterior-density
-// region that contains θ.
+// region that contains θ. Calibrate passes all parameters of θ_true,
+// nuisance included; a Crediter uses as many leading ones as its density
+// describes.
 type Crediter interface {
 	Credibility(theta []float64) (float64, error)
 }
@@ -47,14 +49,14 @@ type sampled struct {
 // of draws with a higher posterior than θ, from the model's log posterior
 // at θ and the stored log posterior of the draws. This measures the
 // credibility in the space of all sampled parameters, so with nuisance
-// parameters θ must include them.
+// parameters θ must include them (Calibrate passes them).
 func (ch *Chains) WithModel(m *Model) Fit { return &sampled{ch, m} }
 
 func (s *sampled) Credibility(theta []float64) (float64, error) {
-	if len(theta) != s.Dim {
+	if len(theta) < s.Dim {
 		return 0, fmt.Errorf("posterior: credibility of a point with %d parameters in %d-parameter chains", len(theta), s.Dim)
 	}
-	lp, err := s.m.LogPosterior(theta)
+	lp, err := s.m.LogPosterior(theta[:s.Dim])
 	if err != nil {
 		return 0, err
 	}
@@ -278,7 +280,7 @@ func Calibrate[D any](prior Priors, sim Simulator[D], infer Inferrer[D], s *Cali
 				}
 				if cr, ok := fit.(Crediter); ok {
 					r.hasCr = true
-					if r.cred, err = cr.Credibility(theta[:k]); err != nil {
+					if r.cred, err = cr.Credibility(theta); err != nil {
 						errs[i] = fmt.Errorf("posterior: data set %d: could not compute the credibility of θ_true: %w", i, err)
 						return
 					}

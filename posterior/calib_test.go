@@ -140,6 +140,50 @@ func TestSBCToy(t *testing.T) {
 	}
 }
 
+func TestSBCNuisance(t *testing.T) {
+	// One measurement x ~ N(θ + sν, v) with θ ~ N(0, 1) and the nuisance
+	// ν ~ N(0, 1): sampling (θ, ν) and keeping θ is calibrated; fixing ν
+	// at 0 ignores the systematic and is overconfident.
+	const s, v = 0.5, 0.09
+	prior := Priors{Gaussian{Sigma: 1}, Gaussian{Sigma: 1}}
+	sim := func(theta []float64, src rand.Source) (float64, error) {
+		return theta[0] + s*theta[1] + math.Sqrt(v)*rand.New(src).NormFloat64(), nil
+	}
+	ll := func(x float64) LogLikelihood {
+		return func(p []float64) (float64, error) { d := x - p[0] - s*p[1]; return -0.5 * d * d / v, nil }
+	}
+	marg := func(x float64, src rand.Source) (Fit, error) {
+		m := &Model{Priors: prior, POI: 1, LogLikelihood: ll(x)}
+		ch, err := Sample(m, &Settings{Method: Slice, Chains: 2, Steps: 300, Burn: 100, Seed: rand.New(src).Uint64()})
+		if err != nil {
+			return nil, err
+		}
+		return ch.WithModel(m), nil
+	}
+	set := &CalibrationSettings{DataSets: 500, Seed: 4}
+	c, err := Calibrate(prior, sim, marg, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tests) != 1 {
+		t.Fatalf("%d rank tests, want θ only", len(c.Tests))
+	}
+	checkCalibrated(t, "nuisance marginalised", c)
+	fixed := func(x float64, _ rand.Source) (Fit, error) {
+		m := &Model{Priors: prior, POI: 1, LogLikelihood: ll(x)}
+		g, err := EvalGrid(m, [][]float64{Linspace(-6, 6, 601), {0}}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return g.Marginal(0), nil
+	}
+	bad, err := Calibrate(prior, sim, fixed, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkMiscalibrated(t, "nuisance fixed", bad)
+}
+
 func TestSBCGalton(t *testing.T) {
 	const n = 20 // balls per data set
 	pr := Uniform{-0.5, 0.5}

@@ -582,8 +582,14 @@ func (g *Grid) DensityAt(theta []float64) float64 {
 // (interpolated as in Level), the credibility of the smallest
 // highest-posterior-density region that contains theta (1 where the
 // density vanishes, as outside the grid): theta lies in the region of
-// credibility α if Credibility(theta) ≤ α.
+// credibility α if Credibility(theta) ≤ α. Only the first Dim values of
+// theta are used (Calibrate passes all parameters, nuisance included);
+// fewer are an error.
 func (g *Grid) Credibility(theta []float64) (float64, error) {
+	if len(theta) < g.Dim() {
+		return 0, fmt.Errorf("posterior: credibility of a point with %d parameters on a %d-D grid", len(theta), g.Dim())
+	}
+	theta = theta[:g.Dim()]
 	f := g.DensityAt(theta)
 	if g.linear() {
 		m, _ := g.above1(f)

@@ -67,7 +67,9 @@ type Settings struct {
 	Workers int
 	// Init, if not nil, writes a starting point into dst with draws from
 	// src (for example near the best fit); nil draws from the prior.
-	// Starting points where the posterior vanishes are drawn again.
+	// Starting points where the posterior vanishes are drawn again. The
+	// walkers of Stretch move along their differences, so their starting
+	// points must be spread out, not all alike.
 	Init func(dst []float64, src rand.Source)
 	// Progress, if not nil, is told the number of steps done over all
 	// chains (warm-up included) and their total, every few steps of each
