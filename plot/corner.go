@@ -312,37 +312,28 @@ func addDiagonal(p *gplot.Plot, centres, dens []float64, r [2]float64) {
 // truthStyle draws the true parameter values.
 var truthStyle = draw.LineStyle{Color: lineColour(1), Width: vg.Points(1)}
 
-func addVLine(p *gplot.Plot, x float64) { p.Add(verticalLine{x: x, style: truthStyle}) }
+func addVLine(p *gplot.Plot, x float64) { p.Add(truthLine{v: x, vertical: true}) }
 
-func addHLine(p *gplot.Plot, y float64) { p.Add(horizontalLine{y: y, style: truthStyle}) }
+func addHLine(p *gplot.Plot, y float64) { p.Add(truthLine{v: y}) }
 
-// verticalLine and horizontalLine span the whole data area.
-type verticalLine struct {
-	x     float64
-	style draw.LineStyle
+// truthLine is a vertical or horizontal line at v across the data area.
+type truthLine struct {
+	v        float64
+	vertical bool
 }
 
-func (v verticalLine) Plot(c draw.Canvas, p *gplot.Plot) {
-	x := p.X.Norm(v.x)
-	if x < 0 || x > 1 {
+func (l truthLine) Plot(c draw.Canvas, p *gplot.Plot) {
+	if l.vertical {
+		if x := p.X.Norm(l.v); x >= 0 && x <= 1 {
+			px := c.Min.X + vg.Length(x)*(c.Max.X-c.Min.X)
+			c.StrokeLine2(truthStyle, px, c.Min.Y, px, c.Max.Y)
+		}
 		return
 	}
-	px := c.Min.X + vg.Length(x)*(c.Max.X-c.Min.X)
-	c.StrokeLine2(v.style, px, c.Min.Y, px, c.Max.Y)
-}
-
-type horizontalLine struct {
-	y     float64
-	style draw.LineStyle
-}
-
-func (h horizontalLine) Plot(c draw.Canvas, p *gplot.Plot) {
-	y := p.Y.Norm(h.y)
-	if y < 0 || y > 1 {
-		return
+	if y := p.Y.Norm(l.v); y >= 0 && y <= 1 {
+		py := c.Min.Y + vg.Length(y)*(c.Max.Y-c.Min.Y)
+		c.StrokeLine2(truthStyle, c.Min.X, py, c.Max.X, py)
 	}
-	py := c.Min.Y + vg.Length(y)*(c.Max.Y-c.Min.Y)
-	c.StrokeLine2(h.style, c.Min.X, py, c.Max.X, py)
 }
 
 // unlabelled keeps a ticker's ticks and drops their labels, for the
@@ -358,7 +349,6 @@ func (u unlabelled) Ticks(lo, hi float64) []gplot.Tick {
 }
 
 var (
-	_ gplot.Plotter = verticalLine{}
-	_ gplot.Plotter = horizontalLine{}
+	_ gplot.Plotter = truthLine{}
 	_ gplot.Ticker  = unlabelled{}
 )

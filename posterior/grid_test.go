@@ -26,11 +26,7 @@ var (
 func TestGrid1DGaussian(t *testing.T) {
 	const mu, sd = 0.3, 0.2
 	ax := Linspace(-1, 1.6, 651) // Δ = 0.004 = σ/50
-	lp := make([]float64, len(ax))
-	for i, x := range ax {
-		lp[i] = gauss1(x, mu, sd)
-	}
-	g, err := NewGrid(nil, [][]float64{ax}, lp)
+	g, err := gaussGrid(ax, mu, sd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,11 +204,7 @@ func TestGrid2DAreas(t *testing.T) {
 func TestMixGrids(t *testing.T) {
 	ax := Linspace(-3, 3, 1201)
 	mk := func(mu, sd float64) *Grid {
-		lp := make([]float64, len(ax))
-		for i, x := range ax {
-			lp[i] = gauss1(x, mu, sd)
-		}
-		g, err := NewGrid(nil, [][]float64{ax}, lp)
+		g, err := gaussGrid(ax, mu, sd)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,18 +229,7 @@ func TestMixGrids(t *testing.T) {
 }
 
 func TestGridNuisanceMarginal(t *testing.T) {
-	// x̄ ~ N(θ + sν, σ²/n), θ ~ N(0, τ²), ν ~ N(0, 1): the marginal
-	// posterior of θ is that of x̄ ~ N(θ, σ²/n + s²).
-	const xbar, v, s, tau = 0.7, 0.04, 0.3, 1.0
-	m := &Model{
-		Names:  []string{"theta", "nu"},
-		Priors: Priors{Gaussian{Sigma: tau}, Gaussian{Sigma: 1}},
-		POI:    1,
-		LogLikelihood: func(p []float64) (float64, error) {
-			d := xbar - p[0] - s*p[1]
-			return -0.5 * d * d / v, nil
-		},
-	}
+	m, wantMu, wantSd := nuisanceModel()
 	axes := [][]float64{Linspace(-1.5, 3, 301), Linspace(-6, 6, 241)}
 	g, err := EvalGrid(m, axes, nil)
 	if err != nil {
@@ -263,9 +244,6 @@ func TestGridNuisanceMarginal(t *testing.T) {
 			t.Fatalf("point %d: density %v with 1 worker, %v with 3", k, g.Density(k), g2.Density(k))
 		}
 	}
-	ve := v + s*s
-	prec := 1/(tau*tau) + 1/ve
-	wantMu, wantSd := xbar/ve/prec, math.Sqrt(1/prec)
 	sum, err := g.Summary(nil)
 	if err != nil {
 		t.Fatal(err)

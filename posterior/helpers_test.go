@@ -169,3 +169,33 @@ func (t *galtonTable) grid(counts []int, pr Prior, extra func(float64) float64) 
 	}
 	return NewGrid([]string{"theta"}, [][]float64{t.axis}, lp)
 }
+
+// nuisanceModel is x̄ ~ N(θ + sν, v) for one measurement x̄ = 0.7 with
+// v = 0.04, s = 0.3, θ ~ N(0, 1) and ν ~ N(0, 1). Integrating ν out, x̄ ~
+// N(θ, v + s²), so the θ marginal is Gaussian with the returned mean and
+// standard deviation.
+func nuisanceModel() (m *Model, mu, sd float64) {
+	const xbar, v, s = 0.7, 0.04, 0.3
+	m = &Model{
+		Names:  []string{"theta", "nu"},
+		Priors: Priors{Gaussian{Sigma: 1}, Gaussian{Sigma: 1}},
+		POI:    1,
+		LogLikelihood: func(p []float64) (float64, error) {
+			d := xbar - p[0] - s*p[1]
+			return -0.5 * d * d / v, nil
+		},
+	}
+	ve := v + s*s
+	prec := 1 + 1/ve
+	return m, xbar / ve / prec, math.Sqrt(1 / prec)
+}
+
+// gaussGrid returns the 1-D grid posterior N(mu, sd²) on the axis.
+func gaussGrid(ax []float64, mu, sd float64) (*Grid, error) {
+	lp := make([]float64, len(ax))
+	for i, x := range ax {
+		z := (x - mu) / sd
+		lp[i] = -0.5 * z * z
+	}
+	return NewGrid(nil, [][]float64{ax}, lp)
+}

@@ -98,21 +98,8 @@ func TestSampleToy(t *testing.T) {
 }
 
 func TestSampleNuisance(t *testing.T) {
-	// The model of TestGridNuisanceMarginal: the θ marginal is Gaussian
-	// with known moments after integrating ν out.
-	const xbar, v, s, tau = 0.7, 0.04, 0.3, 1.0
-	m := &Model{
-		Names:  []string{"theta", "nu"},
-		Priors: Priors{Gaussian{Sigma: tau}, Gaussian{Sigma: 1}},
-		POI:    1,
-		LogLikelihood: func(p []float64) (float64, error) {
-			d := xbar - p[0] - s*p[1]
-			return -0.5 * d * d / v, nil
-		},
-	}
-	ve := v + s*s
-	prec := 1/(tau*tau) + 1/ve
-	mu, sd := []float64{xbar / ve / prec}, []float64{math.Sqrt(1 / prec)}
+	m, mu1, sd1 := nuisanceModel()
+	mu, sd := []float64{mu1}, []float64{sd1}
 	for _, meth := range []Method{Stretch, Slice} {
 		ch, err := Sample(m, &Settings{Method: meth, Seed: 9, Steps: 2000})
 		if err != nil {
