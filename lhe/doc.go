@@ -48,6 +48,70 @@
 // after closing tags, unclosed weight groups, unquoted attributes and
 // unterminated weight bodies, and all of them are read.
 //
+// # Normalisation: from weights to cross sections
+//
+// What an event weight XWGTUP means depends on the generator, and the
+// file says so itself. A Tally collects a sample's weights and decides,
+// from Header.Declaration, how they turn into cross sections in pb
+// (Normalization.Scale per event, Normalization.XSec for the sample):
+//
+//  1. A rule set by the caller (a card's samples[].event_norm: average,
+//     sum, bias or unity) wins.
+//  2. Else MG5's run card in the banner: event_norm = average (σ = Σw/N),
+//     sum (σ = Σw), unity (weights ±1, σ from <init>) or bias (biased
+//     generation; normalised like average, as MG5's reweighting module,
+//     madgraph/interface/reweight_interface.py, does). Any other value is
+//     an error.
+//  3. Else the Les Houches weighting strategy IDWTUP of <init> (the accord,
+//     Boos et al., hep-ph/0109068, section on HEPRUP; for files, Alwall et
+//     al., hep-ph/0609017; Pythia 8's manual, "Les Houches Accord",
+//     LHAup::setStrategy): ±1 and ±4, weights in pb whose mean is the cross
+//     section (average); ±2, weights in arbitrary units per process and
+//     XSECUP the process's cross section; ±3, unit weights (±1) and XSECUP
+//     the cross section. For ±2 and ±3 (the header rule) each process's
+//     XSECUP is shared among its events in proportion to their weights.
+//
+// What the generators whose files we read write:
+//   - MG5_aMC (madgraph/various/lhe_parser.py, banner.py of MG5_aMC
+//     3.5.7): the run card's event_norm, IDWTUP ±4 for average and ±3 for
+//     sum and unit; a LO run card without event_norm means sum. Reweighting
+//     (<rwgt>) and systematics weights are in XWGTUP's normalisation.
+//   - POWHEG-BOX-V2: IDWTUP -4, weights in pb that average to σ; XSECUP is
+//     -1 when the run did not compute it. Its LHEF 3 <weights> (or
+//     <rwgt>) may be in another normalisation than XWGTUP (the
+//     direct-photon files of issue 15: XWGTUP 2.009, the block's
+//     "default" weight 0.0026).
+//   - Pythia 8 (LHEF output, Pythia8/LesHouches.h) and Whizard 3: IDWTUP 3,
+//     XWGTUP = 1, XSECUP the generator's cross section.
+//   - Sherpa 2 and 3 (SHERPA/Tools/Output_LHEF.C): <init> is written
+//     before the integration, with the placeholders XSECUP = XERRUP =
+//     XMAXUP = 1, and IDWTUP = 3 for unweighted (1 for weighted)
+//     generation, while XWGTUP is the event's cross section in pb.
+//     goldmine takes the weights' mean (a warning says so). For weighted
+//     Sherpa events σ = Σw/Σtrials, with the trials attribute of <event>,
+//     which the reader does not keep: use unweighted Sherpa files.
+//   - HepMC3 files (not read here) give GenCrossSection; goldmine's HepMC
+//     samples use the header rule with it, as Rivet does.
+//
+// The evidence is checked against the declaration. The cross section the
+// rule gives is compared with the sum of XSECUP (where the file states one,
+// XSECUP > 0): more than three combined standard errors (the header's
+// XERRUP and the weights' Monte Carlo error) plus 1e-4 of rounding apart
+// is a warning that names the file and both numbers. Where the rule came
+// from IDWTUP and the other of mean and sum agrees with <init>, that one
+// is used. IDWTUP ±3 with weights that are not 1, and whose mean and sum
+// both contradict <init>, are taken as cross sections per event (average),
+// and so is a header rule without a cross section in <init>. Each
+// decision is in Normalization.Reason and Warnings.
+//
+// Scale and PDF variations must be in the normalisation of the nominal
+// they are compared with. Header.NominalWeight finds the declared weight
+// that repeats XWGTUP at the central scales and PDF (a weight called
+// default, nominal or central, or the MUR = MUF = 1 weight); a variation
+// w_v is then used as XWGTUP · w_v / w_nominal, event by event, so that it
+// stays within its natural factor of the nominal even where a block's
+// normalisation differs from XWGTUP's.
+//
 // # Errors
 //
 // Every error is an *Error naming the file, the line and, for events, the
