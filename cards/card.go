@@ -100,15 +100,23 @@ type Systematic struct {
 
 // MadGraph configures event generation (goldmine generate).
 type MadGraph struct {
-	Dir               string        `yaml:"dir"`
-	ProcCard          string        `yaml:"proc_card"`
-	ParamCardTemplate string        `yaml:"param_card_template"`
-	RunCard           string        `yaml:"run_card"`
-	Pythia8Card       string        `yaml:"pythia8_card"`
-	ProcessDir        string        `yaml:"process_dir"`
-	Parallel          int           `yaml:"parallel"`
-	Timeout           string        `yaml:"timeout"`
-	Runs              []MadGraphRun `yaml:"runs"`
+	Dir               string `yaml:"dir"`
+	ProcCard          string `yaml:"proc_card"`
+	ParamCardTemplate string `yaml:"param_card_template"`
+	RunCard           string `yaml:"run_card"`
+	Pythia8Card       string `yaml:"pythia8_card"`
+	ProcessDir        string `yaml:"process_dir"`
+	// Python is the interpreter MG5 runs with; its folder goes first on
+	// PATH for MG5's own scripts (GOLDMINE_PYTHON overrides it). Empty
+	// means python3 from PATH.
+	Python string `yaml:"python"`
+	// UFOModel is a UFO model folder copied into MG5's models folder.
+	UFOModel string `yaml:"ufo_model"`
+	// CoresPerRun, if positive, is the number of cores each MG5 run uses.
+	CoresPerRun int           `yaml:"cores_per_run"`
+	Parallel    int           `yaml:"parallel"`
+	Timeout     string        `yaml:"timeout"`
+	Runs        []MadGraphRun `yaml:"runs"`
 }
 
 // MadGraphRun is one generation run.
@@ -148,6 +156,9 @@ type Sample struct {
 	KFactor     float64  `yaml:"k_factor"`
 	Systematics []string `yaml:"systematics"`
 	MaxEvents   int      `yaml:"max_events"`
+	// EventNorm overrides the normalisation the file declares: average,
+	// sum, bias or unity (see package lhe). Empty means the file's own.
+	EventNorm string `yaml:"event_norm"`
 }
 
 // SimulatorSource draws events from a built-in simulator.

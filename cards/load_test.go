@@ -98,6 +98,7 @@ func TestParseMalformed(t *testing.T) {
 		{"transform does not compile", "    lha_id: 2\n", "    lha_id: 2\n    param_card_transform: \"theta *\"\n", 7, "parameters[0].param_card_transform"},
 		{"list where mapping", "values: {CWL2: 0, cwl2: 0}", "values: [0, 0]", 14, "benchmarks[0].values"},
 		{"bool wrong type", "    sampled_from: sm\n", "    sampled_from: sm\n    background: maybe\n", 21, "samples[0].background"},
+		{"unknown event_norm", "    sampled_from: sm\n", "    sampled_from: sm\n    event_norm: averaged\n", 21, "samples[0].event_norm"},
 		{"negative seed", "seed: 7", "seed: -7", 2, "seed"},
 		{"unknown basis benchmark", "observables:", "morphing:\n  basis: [sm, nope]\nobservables:", 22, "morphing.basis[1]"},
 		{"systematic bad type", "observables:", "systematics:\n  - name: s1\n    type: scales\nobservables:", 23, "systematics[0].type"},

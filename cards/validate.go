@@ -322,6 +322,11 @@ func (v *validator) samples(c *Card) error {
 		if s.MaxEvents < 0 {
 			return v.errAt(key+".max_events", "must not be negative, got %d", s.MaxEvents)
 		}
+		switch s.EventNorm {
+		case "", "average", "sum", "bias", "unity":
+		default:
+			return v.errAt(key+".event_norm", "want average, sum, bias or unity, got %q", s.EventNorm)
+		}
 		for j, name := range s.Systematics {
 			if !slices.ContainsFunc(c.Systematics, func(x Systematic) bool { return x.Name == name }) {
 				return v.errAt(fmt.Sprintf("%s.systematics[%d]", key, j), "unknown systematic %q", name)
@@ -362,6 +367,9 @@ func (v *validator) madgraph(c *Card) error {
 	}
 	if mg.Parallel < 0 {
 		return v.errAt("madgraph.parallel", "must not be negative, got %d", mg.Parallel)
+	}
+	if mg.CoresPerRun < 0 {
+		return v.errAt("madgraph.cores_per_run", "must not be negative, got %d", mg.CoresPerRun)
 	}
 	for i := range mg.Runs {
 		r := &mg.Runs[i]

@@ -180,6 +180,11 @@ func (t *Tally) Add(procID int, w float64) {
 	p.sum += w
 }
 
+// SetProcesses replaces the declared cross sections, for formats that
+// give them with the events (HepMC3 updates GenCrossSection with every
+// event). Call it before Result.
+func (t *Tally) SetProcesses(ps []Process) { t.decl.Processes = ps }
+
 // Events returns the number of weights added.
 func (t *Tally) Events() int { return t.n }
 
@@ -267,6 +272,10 @@ func (t *Tally) Result() (*Normalization, error) {
 	case NormHeader:
 		unit := t.maxAbs > 0 && math.Abs(t.maxAbs-1) < 1e-6 && math.Abs(t.minAbs-1) < 1e-6
 		switch {
+		case !res.HasHeader && !t.fromMode && t.override == "" && t.decl.EventNorm == "":
+			// Another format's default rule (HepMC3 without a cross
+			// section): the weights are the cross sections.
+			res.Rule, res.Reason = NormAverage, res.Reason+"; no cross section given, so average"
 		case !res.HasHeader:
 			warnf("%s, but <init> states no cross section (XSECUP %s): taking the weights as cross sections per event (average); %s",
 				res.Reason, xsecList(t.decl.Processes), hint)

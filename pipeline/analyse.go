@@ -36,13 +36,33 @@ type AnalyseResult struct {
 
 // SampleSummary describes one input sample.
 type SampleSummary struct {
-	Name        string  `json:"name"`
-	File        string  `json:"file"`
-	Events      int     `json:"events"`
-	Passed      int     `json:"passed"`
-	EventNorm   string  `json:"event_norm"`
-	Scale       float64 `json:"weight_scale"` // factor applied to the file's weights
+	Name   string `json:"name"`
+	File   string `json:"file"`
+	Events int    `json:"events"`
+	Passed int    `json:"passed"`
+	// EventNorm is the normalisation rule applied (package lhe: average,
+	// sum, bias, header) and EventNormReason why.
+	EventNorm       string `json:"event_norm"`
+	EventNormReason string `json:"event_norm_reason"`
+	// XSecPB is the sample's cross section before cuts and k-factor, with
+	// its statistical error; HeaderXSecPB the one the file states, if any.
+	XSecPB       float64  `json:"xsec_pb"`
+	XSecErrPB    float64  `json:"xsec_err_pb"`
+	HeaderXSecPB *float64 `json:"header_xsec_pb,omitempty"`
+	HeaderErrPB  *float64 `json:"header_xsec_err_pb,omitempty"`
+	// Scale is the factor applied to the file's weights (for the last
+	// event's process, where processes have factors of their own).
+	Scale       float64 `json:"weight_scale"`
 	SampledFrom string  `json:"sampled_from,omitempty"`
+
+	norm   *lhe.Normalization
+	factor float64 // k-factor over the number of samples of the benchmark
+}
+
+// scaleFor is the factor that turns the weights of an event of process
+// procID into pb in the events file.
+func (ss *SampleSummary) scaleFor(procID int) float64 {
+	return ss.norm.Scale(procID) * ss.factor
 }
 
 // analysis is the compiled analysis of a card.
@@ -230,7 +250,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	// Spilled rows: observables, raw weights, sampling id, sample index.
 	// The per-sample normalisation (event_norm needs the event count) is
 	// applied when the rows leave the spill, so each file is read once.
-	spill, err := newSpill(e.Workdir, nObs+nBench+2)
+	spill, err := newSpill(e.Workdir, nObs+nBench+3)
 	if err != nil {
 		return nil, err
 	}
@@ -239,17 +259,20 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	start := time.Now()
 	prog := newProgress(e.Log, "analyse")
 	prop := newProportionality(nPhys)
-	row := make([]float64, nObs+nBench+2)
+	row := make([]float64, nObs+nBench+3)
 	for si, s := range c.Samples {
-		emit := func(x, w []float64, id int) error {
+		job := &sampleJob{c: c, e: e, s: s, setup: setup, nPhys: nPhys, ns: ns, an: an, perBenchmark: perBenchmark,
+			prog: prog, prop: prop, res: res}
+		// Each row carries its sample and process, whose normalisation is
+		// known only at the end of the file.
+		job.emit = func(x, w []float64, id int) error {
 			copy(row, x)
 			copy(row[nObs:], w)
 			row[nObs+nBench] = float64(id)
 			row[nObs+nBench+1] = float64(si)
+			row[nObs+nBench+2] = float64(job.procID)
 			return spill.write(row)
 		}
-		job := &sampleJob{c: c, e: e, s: s, setup: setup, nPhys: nPhys, ns: ns, an: an, perBenchmark: perBenchmark,
-			prog: prog, prop: prop, res: res, emit: emit}
 		var ss *SampleSummary
 		switch {
 		case s.Simulator != nil:
@@ -302,7 +325,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 			w.Abort()
 			return nil, err
 		}
-		scale := res.Samples[int(row[nObs+nBench+1])].Scale
+		scale := res.Samples[int(row[nObs+nBench+1])].scaleFor(int(row[nObs+nBench+2]))
 		for b := 0; b < nBench; b++ {
 			row[nObs+b] *= scale
 			res.XSecPB[setup.Benchmarks[b].Name] += row[nObs+b]
@@ -324,23 +347,6 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	return res, nil
 }
 
-// eventNorm returns MG5's event_norm of the file, or infers it for
-// generators that do not write a run card: weights that average to the
-// cross section of the <init> block are "average", else "sum".
-func eventNorm(h *lhe.Header, n int, sumW float64) string {
-	if v, ok := h.RunCard["event_norm"]; ok {
-		return strings.ToLower(strings.TrimSpace(v))
-	}
-	var xsec float64
-	for _, p := range h.Init.Processes {
-		xsec += p.XSec
-	}
-	if n > 0 && xsec > 0 && math.Abs(sumW/float64(n)-xsec) < 0.05*xsec {
-		return "average"
-	}
-	return "sum"
-}
-
 func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	c, s := j.c, j.s
 	path := c.ResolvePath(s.LHE)
@@ -355,9 +361,12 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	if err != nil {
 		return nil, err
 	}
+	tally, err := lhe.NewTally(path, h.Declaration(), s.EventNorm)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+	}
 	src := j.e.rng("analyse/smearing/" + s.Name)
 	var ev observables.Event
-	var sumW float64
 	j.start()
 	defer j.finish()
 	// Parsing runs in its own goroutine, a batch of events ahead of the
@@ -372,7 +381,8 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 			break
 		}
 		ss.Events++
-		sumW += le.Weight
+		tally.Add(le.ProcID, le.Weight)
+		j.procID = le.ProcID
 		ev.Reset()
 		for _, p := range le.Particles {
 			ev.AddLHE(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E)
@@ -393,36 +403,36 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	if ss.Events == 0 {
 		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
 	}
-	if err := ss.normalise(h, sumW, s, j.perBenchmark); err != nil {
-		return nil, fmt.Errorf("pipeline: %s: %w", path, err)
+	if err := j.normalise(ss, tally); err != nil {
+		return nil, err
 	}
+	j.res.Warnings = append(j.res.Warnings, lw.warnings(path)...)
 	return ss, nil
 }
 
-// normalise sets the factor that turns the file's weights into pb per
-// event, from event_norm, the k-factor and the number of samples of the
-// same benchmark.
-func (ss *SampleSummary) normalise(h *lhe.Header, sumW float64, s cards.Sample, perBenchmark map[string]int) error {
-	n := ss.Events
-	ss.EventNorm = eventNorm(h, n, sumW)
-	switch ss.EventNorm {
-	case "average":
-		ss.Scale = 1 / float64(n)
-	case "sum":
-		ss.Scale = 1
-	case "unity":
-		var xsec float64
-		for _, p := range h.Init.Processes {
-			xsec += p.XSec
-		}
-		ss.Scale = xsec / float64(n)
-	default:
-		return fmt.Errorf("unknown event_norm %q in the run card", ss.EventNorm)
+// normalise finishes the sample's tally (package lhe decides the rule
+// from the file's declaration, the card's event_norm and the evidence) and
+// sets the factors that turn the file's weights into pb per event in the
+// events file: the rule's, times the k-factor, over the number of signal
+// samples of the same benchmark. The tally's warnings join the result's.
+func (j *sampleJob) normalise(ss *SampleSummary, t *lhe.Tally) error {
+	n, err := t.Result()
+	if err != nil {
+		return fmt.Errorf("pipeline: sample %s: %w", j.s.Name, err)
 	}
-	ss.Scale *= s.KFactor
-	if !s.Background {
-		ss.Scale /= float64(perBenchmark[s.SampledFrom])
+	ss.norm = n
+	ss.EventNorm, ss.EventNormReason = string(n.Rule), n.Reason
+	ss.XSecPB, ss.XSecErrPB = n.XSec, n.XSecErr
+	if n.HasHeader {
+		x, e := n.HeaderXSec, n.HeaderErr
+		ss.HeaderXSecPB, ss.HeaderErrPB = &x, &e
 	}
+	ss.factor = j.s.KFactor
+	if !j.s.Background {
+		ss.factor /= float64(j.perBenchmark[j.s.SampledFrom])
+	}
+	ss.Scale = ss.scaleFor(j.procID)
+	j.res.Warnings = append(j.res.Warnings, n.Warnings...)
 	return nil
 }
 
@@ -488,6 +498,19 @@ type lheWeights struct {
 	varSrc []int // per variation: index into Event.Weights, -1 for nominal
 	varFac []float64
 	id     int // sampling benchmark, -1 for background
+
+	// nominal is the index in Event.Weights of the weight that repeats
+	// the nominal among the variations (-1: none). Variations from the
+	// file are used relative to it: nominal weight · w_var / w_nominal.
+	nominal   int
+	nominalID string
+	// Events whose weight block's nominal differs from XWGTUP, the first
+	// of them, and those whose block nominal is zero.
+	nomOff, nomZero int
+	firstOff        struct {
+		index       int
+		xwgtup, nom float64
+	}
 }
 
 func newLHEWeights(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *nuisanceSetup, h *lhe.Header, path string) (*lheWeights, error) {
@@ -517,12 +540,64 @@ func newLHEWeights(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int,
 	if err != nil {
 		return nil, err
 	}
+	lw.nominal = -1
+	if slices.ContainsFunc(lw.varSrc, func(k int) bool { return k >= 0 }) {
+		if k, ok := h.NominalWeight(); ok {
+			lw.nominal, lw.nominalID = k, h.Weights[k].ID
+		}
+	}
 	return lw, nil
+}
+
+// warnings reports, after the sample, weight blocks whose nominal is in
+// another normalisation than XWGTUP.
+func (lw *lheWeights) warnings(path string) []string {
+	var ws []string
+	if lw.nomOff > 0 {
+		f := lw.firstOff
+		ws = append(ws, fmt.Sprintf("%s: in %d of the events kept the nominal weight %q of the variation block differs from XWGTUP (event %d: XWGTUP %g, %q %g): the scale and PDF variations are taken relative to %q and scaled to XWGTUP, event by event",
+			path, lw.nomOff, lw.nominalID, f.index, f.xwgtup, lw.nominalID, f.nom, lw.nominalID))
+	}
+	if lw.nomZero > 0 {
+		ws = append(ws, fmt.Sprintf("%s: %d events have a nominal variation weight of 0: their variations are used as they are", path, lw.nomZero))
+	}
+	return ws
+}
+
+// reference is the nominal weight of the reference (sampling) benchmark:
+// its own weight if the file has one, else XWGTUP.
+func (lw *lheWeights) reference(le *lhe.Event) float64 {
+	if lw.id >= 0 && lw.source[lw.id] >= 0 {
+		return le.Weights[lw.source[lw.id]]
+	}
+	return le.Weight
+}
+
+// check records whether the variation block's nominal of event le is in
+// XWGTUP's normalisation (within the rounding of printed weights).
+func (lw *lheWeights) check(le *lhe.Event) {
+	if lw.nominal < 0 {
+		return
+	}
+	nom := le.Weights[lw.nominal]
+	if nom == 0 {
+		if le.Weight != 0 {
+			lw.nomZero++
+		}
+		return
+	}
+	if math.Abs(nom-le.Weight) > 2e-3*math.Max(math.Abs(nom), math.Abs(le.Weight)) {
+		if lw.nomOff == 0 {
+			lw.firstOff.index, lw.firstOff.xwgtup, lw.firstOff.nom = le.Index, le.Weight, nom
+		}
+		lw.nomOff++
+	}
 }
 
 // fill writes the weights of event le times eff into w and reports whether
 // one is negative. Non-finite weights are an error naming the benchmark.
 func (lw *lheWeights) fill(w []float64, le *lhe.Event, eff float64) (neg bool, err error) {
+	lw.check(le)
 	for b := range w {
 		var raw float64
 		switch {
@@ -531,15 +606,17 @@ func (lw *lheWeights) fill(w []float64, le *lhe.Event, eff float64) (neg bool, e
 		case b < lw.nPhys:
 			raw = le.Weight
 		case lw.varSrc[b-lw.nPhys] >= 0:
-			raw = le.Weights[lw.varSrc[b-lw.nPhys]]
+			k := lw.varSrc[b-lw.nPhys]
+			raw = le.Weights[k]
+			if lw.nominal >= 0 && k != lw.nominal {
+				if nom := le.Weights[lw.nominal]; nom != 0 {
+					raw *= lw.reference(le) / nom
+				}
+			}
 		default:
 			// No variation in this sample: the nominal weight of the
 			// reference benchmark, times a norm factor.
-			raw = le.Weight
-			if lw.id >= 0 && lw.source[lw.id] >= 0 {
-				raw = le.Weights[lw.source[lw.id]]
-			}
-			raw *= lw.varFac[b-lw.nPhys]
+			raw = lw.reference(le) * lw.varFac[b-lw.nPhys]
 		}
 		if !finite(raw) {
 			return false, fmt.Errorf("weight of benchmark %q is %v", lw.names[b], raw)

@@ -150,33 +150,34 @@ func (hw *hepmcWeights) fill(w []float64, ev *hepmc.Event, eff float64) (neg boo
 	return neg, nil
 }
 
-// hepmcXSec returns the cross section of a HepMC3 GenCrossSection
-// attribute, or 0.
-func hepmcXSec(ev *hepmc.Event) float64 {
+// hepmcXSec returns the cross section and its error of a HepMC3
+// GenCrossSection attribute ("σ err ..." in pb), or zeros.
+func hepmcXSec(ev *hepmc.Event) (xsec, xerr float64) {
 	v, ok := ev.Attributes["GenCrossSection"]
 	if !ok {
-		return 0
+		return 0, 0
 	}
-	var x float64
-	if _, err := fmt.Sscan(v, &x); err != nil {
-		return 0
+	f := strings.Fields(v)
+	if len(f) == 0 {
+		return 0, 0
 	}
-	return x
+	if _, err := fmt.Sscan(f[0], &xsec); err != nil {
+		return 0, 0
+	}
+	if len(f) > 1 {
+		if _, err := fmt.Sscan(f[1], &xerr); err != nil {
+			xerr = 0
+		}
+	}
+	return xsec, xerr
 }
 
-// normaliseHepMC sets the sample scale for HepMC weights: weights that
-// average to the generator's cross section are per-event cross sections
-// (MG5's event_norm average), otherwise they are taken to sum to it.
-func (ss *SampleSummary) normaliseHepMC(sumW, xsec float64, s cards.Sample, perBenchmark map[string]int) {
-	n := float64(ss.Events)
-	ss.EventNorm, ss.Scale = "sum", 1
-	if xsec > 0 && math.Abs(sumW/n-xsec) < 0.05*xsec {
-		ss.EventNorm, ss.Scale = "average", 1/n
-	}
-	ss.Scale *= s.KFactor
-	if !s.Background {
-		ss.Scale /= float64(perBenchmark[s.SampledFrom])
-	}
+// hepmcTally starts the normalisation of a sample whose weights come from
+// HepMC events or Delphes: the header rule with HepMC3's GenCrossSection
+// (set at the end, see hepmcDeclare), as Rivet does; average where the
+// file states no cross section.
+func hepmcTally(path string, s cards.Sample, source string) (*lhe.Tally, error) {
+	return lhe.NewTally(path, lhe.Declaration{Default: lhe.NormHeader, DefaultSource: source}, s.EventNorm)
 }
 
 // sampleJob is what every per-sample analysis needs.
@@ -197,6 +198,7 @@ type sampleJob struct {
 	// Per-sample state of start and process.
 	x, w   []float64
 	id     int
+	procID int // process id (IDPRUP) of the event being processed
 	counts observables.Counts
 }
 
@@ -327,8 +329,21 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		}
 	}
 
+	var tally *lhe.Tally
+	if header != nil {
+		tally, err = lhe.NewTally(wpath, header.Declaration(), j.s.EventNorm)
+	} else if hr != nil {
+		tally, err = hepmcTally(path, j.s, "HepMC3 GenCrossSection")
+	} else {
+		// The Delphes event weight alone says nothing about its
+		// normalisation: the weights are used as they are.
+		tally, err = lhe.NewTally(path, lhe.Declaration{Default: lhe.NormSum, DefaultSource: "Delphes event weight, no cross section in the file"}, j.s.EventNorm)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: sample %s: %w", j.s.Name, err)
+	}
 	var ev observables.Event
-	var sumW, xsec float64
+	var xsec []lhe.Process
 	j.start()
 	defer j.finish()
 	for dr.Next() {
@@ -352,6 +367,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 			}
 			le := lr.Event()
 			nominal = le.Weight
+			j.procID = le.ProcID
 			fillW = func(w []float64, eff float64) (bool, error) { return lw.fill(w, le, eff) }
 		case hr != nil:
 			if !hr.Next() {
@@ -364,8 +380,8 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 			if len(he.Weights) > 0 {
 				nominal = he.Weights[0]
 			}
-			if x := hepmcXSec(he); x > 0 {
-				xsec = x
+			if x, e := hepmcXSec(he); x > 0 {
+				xsec = []lhe.Process{{XSec: x, XErr: e}}
 			}
 			fillW = func(w []float64, eff float64) (bool, error) { return hw.fill(w, he, eff) }
 		default:
@@ -383,7 +399,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		if de.Weight != 0 && nominal != 0 && math.Abs(de.Weight-nominal) > 1e-4*math.Abs(nominal) {
 			return nil, fmt.Errorf("pipeline: %s entry %d has weight %g but the paired event of %s has %g: the files are not aligned", path, de.Entry, de.Weight, wpath, nominal)
 		}
-		sumW += nominal
+		tally.Add(j.procID, nominal)
 		fillDelphes(&ev, de)
 		ev.FinishWith(j.an.det, nil)
 		err := j.process(&ev, ss, fillW, func() string { return fmt.Sprintf("%s: entry %d (weights from %s)", path, de.Entry, wpath) })
@@ -404,13 +420,14 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 	if hr != nil && j.s.MaxEvents == 0 && hr.Next() {
 		return nil, fmt.Errorf("pipeline: %s has more events than %s (%d): the files cannot be paired by position", wpath, path, ss.Events)
 	}
-	switch {
-	case header != nil:
-		if err := ss.normalise(header, sumW, j.s, j.perBenchmark); err != nil {
-			return nil, fmt.Errorf("pipeline: %s: %w", wpath, err)
-		}
-	default:
-		ss.normaliseHepMC(sumW, xsec, j.s, j.perBenchmark)
+	if header == nil {
+		tally.SetProcesses(xsec)
+	}
+	if err := j.normalise(ss, tally); err != nil {
+		return nil, err
+	}
+	if lw != nil {
+		j.res.Warnings = append(j.res.Warnings, lw.warnings(wpath)...)
 	}
 	return ss, nil
 }
@@ -430,8 +447,12 @@ func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
 	}
 	ss := &SampleSummary{Name: j.s.Name, File: path, SampledFrom: j.s.SampledFrom}
 	src := j.e.rng("analyse/smearing/" + j.s.Name)
+	tally, err := hepmcTally(path, j.s, "HepMC3 GenCrossSection")
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: sample %s: %w", j.s.Name, err)
+	}
 	var ev observables.Event
-	var sumW, xsec float64
+	var xsec []lhe.Process
 	j.start()
 	defer j.finish()
 	for hr.Next() {
@@ -447,11 +468,11 @@ func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
 			ev.AddLHE(p.PID, p.Status, p.Px, p.Py, p.Pz, p.E)
 		}
 		if len(he.Weights) > 0 {
-			sumW += he.Weights[0]
 			ev.Weight = he.Weights[0]
 		}
-		if v := hepmcXSec(he); v > 0 {
-			xsec = v
+		tally.Add(0, ev.Weight)
+		if x, e := hepmcXSec(he); x > 0 {
+			xsec = []lhe.Process{{XSec: x, XErr: e}}
 		}
 		ev.FinishWith(j.an.det, src)
 		err := j.process(&ev, ss, func(w []float64, eff float64) (bool, error) { return hw.fill(w, he, eff) },
@@ -466,6 +487,9 @@ func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
 	if ss.Events == 0 {
 		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, j.s.Name)
 	}
-	ss.normaliseHepMC(sumW, xsec, j.s, j.perBenchmark)
+	tally.SetProcesses(xsec)
+	if err := j.normalise(ss, tally); err != nil {
+		return nil, err
+	}
 	return ss, nil
 }
