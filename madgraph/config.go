@@ -95,10 +95,14 @@ type Run struct {
 // Config describes a campaign of MG5 runs.
 type Config struct {
 	// MG5 is the mg5_aMC executable or the MG5_aMC installation folder.
-	// Empty means mg5_aMC from PATH.
+	// The environment variable MG5_AMC overrides it; empty means mg5_aMC
+	// from PATH.
 	MG5 string
 	// Python, if not empty, is the interpreter that runs mg5_aMC
-	// (MadMiner's python_executable).
+	// (MadMiner's python_executable); GOLDMINE_PYTHON overrides it. Its
+	// folder goes first on PATH for the scripts, so that MG5's own
+	// "#!/usr/bin/env python3" scripts, the reweighting among them, use it
+	// too. Empty means python3 from PATH.
 	Python string
 	// InitialCommand is shell code run before MG5 in every script (for
 	// example "source /opt/env.sh").

@@ -43,6 +43,12 @@ type Output struct {
 	SampleBenchmark string
 	Background      bool
 	Weights         []string
+	// Complete reports whether the run finished from its current cards
+	// (see Resume in the package documentation). A run that was
+	// interrupted, failed or whose cards changed is not complete, even if
+	// it left an event file; folders goldmine did not prepare count as
+	// complete.
+	Complete bool
 }
 
 // manifestName is the file in the job folder that describes the runs.
@@ -116,12 +122,14 @@ func Outputs(workDir string) ([]Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		mr := man[e.Name()]
+		mr, prepared := man[e.Name()]
+		complete := !prepared || sameFile(filepath.Join(workDir, "cards", e.Name(), "fingerprint"), filepath.Join(workDir, "runs", e.Name(), "goldmine.fingerprint"))
 		for i := range o {
 			o[i].Run = e.Name()
 			o[i].SampleBenchmark = mr.SampleBenchmark
 			o[i].Background = mr.Background
 			o[i].Weights = mr.Weights
+			o[i].Complete = complete
 		}
 		outs = append(outs, o...)
 	}
@@ -152,7 +160,7 @@ func ProcessOutputs(processDir string) ([]Output, error) {
 		if err != nil {
 			return nil, fmt.Errorf("madgraph: could not list events: %w", err)
 		}
-		o := Output{ProcessDir: processDir, MGRun: e.Name()}
+		o := Output{ProcessDir: processDir, MGRun: e.Name(), Complete: true}
 		for _, f := range files {
 			name := f.Name()
 			switch {

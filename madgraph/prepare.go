@@ -27,6 +27,9 @@ type Plan struct {
 	MG5 string
 	// MG5Found reports whether MG5 is an existing executable.
 	MG5Found bool
+	// Python is the interpreter MG5 runs with (GOLDMINE_PYTHON, else
+	// Config.Python, as a path), or "" for python3 from PATH.
+	Python string
 	// ProcessDir is the MG5 process folder made by GenerateScript.
 	ProcessDir string
 	// GenerateScript creates ProcessDir; GenerateLog receives its output.
@@ -111,7 +114,28 @@ func Prepare(cfg *Config) (*Plan, error) {
 		RunAll:         filepath.Join(work, "run_all.sh"),
 		cfg:            cfg,
 	}
-	p.MG5, p.MG5Found = findMG5(cfg.MG5)
+	mg5 := cfg.MG5
+	if env := os.Getenv("MG5_AMC"); env != "" {
+		mg5 = env
+	}
+	p.MG5, p.MG5Found = findMG5(mg5)
+	py := cfg.Python
+	if env, ok := os.LookupEnv("GOLDMINE_PYTHON"); ok && env != "" {
+		py = env
+	}
+	if py != "" {
+		// A bare name is looked up on PATH now, so that its folder can go
+		// first on PATH for MG5's scripts.
+		if !strings.ContainsRune(py, filepath.Separator) {
+			if lp, err := exec.LookPath(py); err == nil {
+				py = lp
+			}
+		}
+		if abs, err := filepath.Abs(py); err == nil {
+			py = abs
+		}
+		p.Python = py
+	}
 	if cfg.UFOModel != "" {
 		fi, err := os.Stat(cfg.UFOModel)
 		if err != nil || !fi.IsDir() {

@@ -6,8 +6,14 @@
 
 package madgraph
 
-import "os/exec"
+import (
+	"os/exec"
+	"time"
+)
 
 // setProcessGroup does nothing where there are no process groups; MG5
 // runs on Unix only.
 func setProcessGroup(cmd *exec.Cmd) {}
+
+// stopGroup does nothing where there are no process groups.
+func stopGroup(cmd *exec.Cmd, grace time.Duration) {}

@@ -215,6 +215,9 @@ func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 		return res, fmt.Errorf("%w (looked for %s): the job folder %s is ready; run %s where MG5 is installed (MG5_AMC=/path/to/bin/mg5_aMC)",
 			ErrMG5NotFound, plan.MG5, plan.WorkDir, plan.RunAll)
 	}
+	if err := plan.Preflight(ctx); err != nil {
+		return res, err
+	}
 	defer func() {
 		if werr := res.write(filepath.Join(plan.WorkDir, resultsName)); werr != nil {
 			err = errors.Join(err, werr)
@@ -274,7 +277,14 @@ func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 	wg.Wait()
 	if len(errs) == 0 {
 		if err := ctx.Err(); err != nil {
-			return res, fmt.Errorf("madgraph: %w", err)
+			var left []string
+			for _, rr := range res.Runs {
+				if rr.Status == StatusNotRun {
+					left = append(left, rr.Name)
+				}
+			}
+			return res, fmt.Errorf("madgraph: interrupted (%w): runs %s not finished and left incomplete; generating again redoes them and keeps the complete ones",
+				err, strings.Join(left, ", "))
 		}
 	}
 	return res, errors.Join(errs...)
@@ -364,14 +374,14 @@ func (p *Plan) exec(ctx context.Context, script, logPath string) error {
 	cmd.Dir = p.WorkDir
 	cmd.Stdout = lf
 	cmd.Stderr = lf
-	cmd.Env = append(os.Environ(),
-		"GOLDMINE_WORKDIR="+p.WorkDir,
-		"MG5_AMC="+p.MG5,
-		"GOLDMINE_PYTHON="+p.cfg.Python,
-	)
+	cmd.Env = p.env()
 	setProcessGroup(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	err = cmd.Run()
+	if ctx.Err() != nil {
+		// Cancelled or timed out: nothing of the run may be left behind.
+		stopGroup(cmd, 5*time.Second)
+	}
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && p.cfg.Timeout > 0 {
 		return fmt.Errorf("timed out after %v: %w", p.cfg.Timeout, context.DeadlineExceeded)
 	}
@@ -379,6 +389,18 @@ func (p *Plan) exec(ctx context.Context, script, logPath string) error {
 		return fmt.Errorf("%w: %v", ctx.Err(), err)
 	}
 	return err
+}
+
+// env is the environment of the scripts: the job folder, the MG5
+// executable and the Python interpreter, whose folder comes first on PATH
+// so that MG5's own "#!/usr/bin/env python3" scripts (the reweighting
+// among them) run with it too.
+func (p *Plan) env() []string {
+	env := append(os.Environ(), "GOLDMINE_WORKDIR="+p.WorkDir, "MG5_AMC="+p.MG5, "GOLDMINE_PYTHON="+p.Python)
+	if p.Python != "" {
+		env = append(env, "PATH="+filepath.Dir(p.Python)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	}
+	return env
 }
 
 // logf writes a progress message to cfg.Log; runs going in parallel

@@ -42,7 +42,7 @@ func fakeMG5(t *testing.T) string {
 func testConfig(t *testing.T, rec string) *Config {
 	t.Helper()
 	t.Setenv("FAKE_MG5_RECORD", rec)
-	for _, k := range []string{"FAKE_MG5_SLEEP", "FAKE_MG5_FAIL", "FAKE_MG5_NOEVENTS", "FAKE_MG5_HANG", "FAKE_MG5_NORWGT"} {
+	for _, k := range []string{"FAKE_MG5_SLEEP", "FAKE_MG5_FAIL", "FAKE_MG5_NOEVENTS", "FAKE_MG5_HANG", "FAKE_MG5_NORWGT", "MG5_AMC", "GOLDMINE_PYTHON"} {
 		t.Setenv(k, "")
 	}
 	return &Config{

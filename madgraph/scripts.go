@@ -30,7 +30,11 @@ func scriptHead(p *Plan, what, usage string, topLevel bool) string {
 	b.WriteString("set -eu\n")
 	fmt.Fprintf(&b, "W=\"${GOLDMINE_WORKDIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")%s\" && pwd)}\"\n", rel)
 	fmt.Fprintf(&b, "mg5_default=%s\nMG5=\"${MG5_AMC:-$mg5_default}\"\n", shq(p.MG5))
-	fmt.Fprintf(&b, "py_default=%s\nPY=\"${GOLDMINE_PYTHON-$py_default}\"\n", shq(p.cfg.Python))
+	fmt.Fprintf(&b, "py_default=%s\nPY=\"${GOLDMINE_PYTHON:-$py_default}\"\n", shq(p.Python))
+	// MG5 starts its own Python scripts through "#!/usr/bin/env python3":
+	// the interpreter's folder goes first on PATH, so that they (the
+	// reweighting among them) run with the same Python.
+	b.WriteString("if [ -n \"$PY\" ]; then PY=\"$(command -v \"$PY\" || echo \"$PY\")\"; PATH=\"$(dirname \"$PY\"):$PATH\"; export PATH; fi\n")
 	if ic := strings.TrimSpace(p.cfg.InitialCommand); ic != "" {
 		b.WriteString("set +eu\n" + ic + "\nset -eu\n")
 	}

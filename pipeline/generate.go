@@ -9,8 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goldmine-hep/goldmine/madgraph"
@@ -45,12 +48,21 @@ func madgraphConfig(e *Env, onlyPrepare bool) (*madgraph.Config, error) {
 	if mg == nil {
 		return nil, fmt.Errorf("pipeline: %s: no madgraph section", c.Path)
 	}
+	// The benchmarks come from the setup: make it first if it is missing,
+	// so that goldmine generate works on a fresh work folder.
+	if _, err := os.Stat(e.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := Setup(e); err != nil {
+			return nil, err
+		}
+	}
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: generate needs the setup (run goldmine setup first): %w", err)
 	}
 	cfg := &madgraph.Config{
 		MG5:               c.ResolvePath(mg.Dir),
+		Python:            mg.Python,
+		CoresPerRun:       mg.CoresPerRun,
 		ProcCard:          c.ResolvePath(mg.ProcCard),
 		ParamCardTemplate: c.ResolvePath(mg.ParamCardTemplate),
 		RunCard:           c.ResolvePath(mg.RunCard),
@@ -63,6 +75,12 @@ func madgraphConfig(e *Env, onlyPrepare bool) (*madgraph.Config, error) {
 		if cfg.Timeout, err = time.ParseDuration(mg.Timeout); err != nil {
 			return nil, fmt.Errorf("pipeline: %s: madgraph.timeout: %w", c.Path, err)
 		}
+	}
+	if mg.Python != "" && strings.ContainsRune(mg.Python, '/') {
+		cfg.Python = c.ResolvePath(mg.Python)
+	}
+	if mg.UFOModel != "" {
+		cfg.UFOModel = c.ResolvePath(mg.UFOModel)
 	}
 	for _, p := range c.Parameters {
 		cfg.Setup.Parameters = append(cfg.Setup.Parameters, madgraph.Parameter{Name: p.Name, Block: p.LHABlock, ID: p.LHAID, Transform: p.ParamCardTransform})
@@ -153,6 +171,9 @@ func resolveMadGraphSamples(e *Env) error {
 		j := slices.IndexFunc(outs, func(o madgraph.Output) bool { return o.Run == s.MadGraphRun })
 		if j < 0 || outs[j].LHE == "" {
 			return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q has no events in %s (run goldmine generate first)", c.Path, s.Name, s.MadGraphRun, e.mgWorkDir())
+		}
+		if !outs[j].Complete {
+			return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q in %s is incomplete (interrupted, failed or made from other cards): run goldmine generate to redo it", c.Path, s.Name, s.MadGraphRun, e.mgWorkDir())
 		}
 		s.LHE = outs[j].LHE
 		if s.SampledFrom == "" && !s.Background {

@@ -22,6 +22,8 @@ import (
 func TestGenerateIntoAnalyse(t *testing.T) {
 	root := repotest.Root(t)
 	td := filepath.Join(root, "madgraph", "testdata")
+	t.Setenv("MG5_AMC", "") // the card's stand-in, not a real MG5 from the environment
+	t.Setenv("GOLDMINE_PYTHON", "")
 	src, err := os.ReadFile(filepath.Join(root, "cards", "zh.yaml"))
 	if err != nil {
 		t.Fatal(err)

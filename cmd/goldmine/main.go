@@ -18,12 +18,26 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	if err := newRoot().Execute(); err != nil {
+	// SIGINT and SIGTERM cancel the command's context: goldmine generate
+	// then stops MG5's whole process group and leaves the unfinished runs
+	// incomplete, so that the next generate redoes them. A second signal
+	// ends goldmine at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	err := newRoot().ExecuteContext(ctx)
+	stop()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "goldmine: %v\n", err)
 		os.Exit(1)
 	}
