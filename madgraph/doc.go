@@ -86,7 +86,32 @@
 // The scripts run by hand (bash run_all.sh [JOBS]); [Generate] executes the
 // very same scripts, so what the tests check is what a user runs on a
 // cluster. MG5_AMC, GOLDMINE_WORKDIR and GOLDMINE_PYTHON in the environment
-// override the MG5 executable, the folder and the Python interpreter.
+// override the MG5 executable, the folder and the Python interpreter (in
+// Generate as in the scripts). The interpreter's folder goes first on
+// PATH: MG5 starts its own scripts (bin/generate_events, the reweighting)
+// through "#!/usr/bin/env python3", so they use the python3 found first on
+// PATH, not the one that started mg5_aMC.
+//
+// # Preflight
+//
+// Before any MG5 work Generate runs [Plan.Preflight]: mg5_aMC must start
+// (mg5_aMC --help), the Python that runs it and the python3 its scripts
+// find on PATH must be Python 3.7 or later and, when a run is reweighted,
+// import numpy and numpy.f2py, an f2py must be on PATH (MG5 compiles the
+// reweighting module with it), and gfortran must be there. A failure is
+// one line wrapping [ErrPreflight] that says what to install or set, within
+// a second and before MG5 has done anything (a Python without numpy would
+// otherwise fail MG5's reweighting after the whole integration).
+//
+// # Interrupts
+//
+// Each script runs in a process group of its own. When the context is
+// cancelled (goldmine turns SIGINT and SIGTERM into that) or a run times
+// out, the group gets SIGTERM and, whatever is left after 5 s, SIGKILL;
+// Generate returns only when no process of the group is left. The run
+// lacks its goldmine.fingerprint then, so it is incomplete ([Output]
+// Complete is false and the next Generate redoes it from a fresh copy of
+// the process folder) while the runs that finished are kept.
 //
 // # Resume
 //

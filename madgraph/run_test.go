@@ -798,3 +798,29 @@ func TestResumeAfterCardChange(t *testing.T) {
 		t.Errorf("process generated %d times, want 2", n)
 	}
 }
+
+// TestOutputsIncomplete checks that a run without its fingerprint (as an
+// interrupted run leaves it, with or without an event file) is listed as
+// incomplete, and the others as complete.
+func TestOutputsIncomplete(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	res, err := Generate(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(res.Plan.WorkDir, "runs", "bsm", "goldmine.fingerprint")); err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Outputs(res.Plan.WorkDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 3 {
+		t.Fatalf("%d outputs, want 3", len(outs))
+	}
+	for _, o := range outs {
+		if o.Complete != (o.Run != "bsm") {
+			t.Errorf("run %s: complete %v", o.Run, o.Complete)
+		}
+	}
+}
