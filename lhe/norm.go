@@ -201,7 +201,9 @@ type Normalization struct {
 	SumW   float64
 	// XSec is the sample's total cross section in pb under Rule, XSecErr
 	// its statistical error: the Monte Carlo error of the weights for
-	// average, bias and sum, the header's error for header.
+	// average, bias and sum (or the header's XERRUP where it is larger and
+	// the header agrees: unweighted events have equal weights), the
+	// header's error for header.
 	XSec, XSecErr float64
 	// HeaderXSec and HeaderErr are the cross section the file states (the
 	// sum of XSECUP, the errors added in quadrature); HasHeader is false
@@ -315,6 +317,11 @@ func (t *Tally) Result() (*Normalization, error) {
 	case NormHeader:
 		res.XSec, res.XSecErr = hdr.x, hdr.err
 		t.headerScales(res, warnf)
+	}
+	if res.Rule != NormHeader && res.HasHeader && agrees(estimate{res.XSec, res.XSecErr}) {
+		// Unweighted events carry their statistical error only in the
+		// header: their weights are all equal.
+		res.XSecErr = math.Max(res.XSecErr, hdr.err)
 	}
 	if t.sum == 0 && res.Rule != NormHeader {
 		warnf("the weights sum to zero")
