@@ -416,8 +416,8 @@ func xsecList(ps []Process) string {
 // is one: a weight named or described as "default", "nominal" or
 // "central" (or the first of a weight group of that name), else the first
 // weight with MUR = MUF = 1 (attributes, muR=/muF= text, POWHEG's
-// renscfact/facscfact, or an id of the form MUR1_MUF1_PDFn) at the
-// lowest PDF id among such weights, without a dynamical-scale alternative
+// renscfact/facscfact, or an id of the form MUR1_MUF1_PDFn) at the PDF of
+// <init> (PDFSUP, MG5's lhaid) or else the lowest PDF id among such weights, without a dynamical-scale alternative
 // and without parameter changes. Scale and PDF variations are relative to
 // this weight (see the package documentation).
 func (h *Header) NominalWeight() (int, bool) {
@@ -450,6 +450,9 @@ func (h *Header) NominalWeight() (int, bool) {
 		}
 		if !ok || mur != 1 || muf != 1 {
 			continue
+		}
+		if hasPDF && pdf > 0 && pdf == h.Init.PDFSets[0] {
+			return i, true // the PDF of the events themselves
 		}
 		if best < 0 || (hasPDF && pdf < bestPDF) {
 			best, bestPDF = i, pdf

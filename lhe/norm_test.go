@@ -374,10 +374,37 @@ func TestNominalWeight(t *testing.T) {
 			t.Errorf("%s: nominal weight %q, want %q", tc.file, got, tc.want)
 		}
 	}
-	// An id-only declaration (Sherpa, POWHEG) at the lowest PDF id.
-	h := &Header{Weights: []WeightInfo{{ID: "MUR2_MUF1_PDF260000"}, {ID: "MUR1_MUF1_PDF260001"}, {ID: "MUR1_MUF1_PDF260000"}}}
+	// An id-only declaration (Sherpa, POWHEG) at the lowest PDF id, or at
+	// the PDF of <init>.
+	h := &Header{Weights: []WeightInfo{{ID: "MUR2_MUF1_PDF260000"}, {ID: "MUR1_MUF1_PDF260001"}, {ID: "MUR1_MUF1_PDF260000"}, {ID: "MUR1_MUF1_PDF13000"}}}
+	if k, ok := h.NominalWeight(); !ok || k != 3 {
+		t.Errorf("id form: nominal %d %v, want 3 (lowest PDF id)", k, ok)
+	}
+	h.Init.PDFSets = [2]int{260000, 260000}
 	if k, ok := h.NominalWeight(); !ok || k != 2 {
-		t.Errorf("id form: nominal %d %v, want 2", k, ok)
+		t.Errorf("id form with PDFSUP 260000: nominal %d %v, want 2", k, ok)
+	}
+	// MG5 systematics: MUR = MUF = 1 at the run's lhaid, not a
+	// dynamical-scale alternative.
+	r, err := Open(repotest.Shared(t, "data/lhe/ppjj_145syst_1000ev.lhe.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h = r.Header()
+	k, ok := h.NominalWeight()
+	if !ok {
+		t.Fatal("ppjj: no nominal weight")
+	}
+	w := h.Weights[k]
+	if w.Params["MUR"] != 1 || w.Params["MUF"] != 1 || w.Params["PDF"] != 247000 || w.Params["DYN_SCALE"] != 0 {
+		t.Errorf("ppjj: nominal %q %v", w.ID, w.Params)
+	}
+	for i := 0; i < 50 && r.Next(); i++ {
+		ev := r.Event()
+		if math.Abs(ev.Weights[k]-ev.Weight) > 1e-6*math.Abs(ev.Weight) {
+			t.Errorf("ppjj event %d: nominal weight %q = %g, XWGTUP %g", i, w.ID, ev.Weights[k], ev.Weight)
+		}
 	}
 }
 
