@@ -127,8 +127,14 @@ func TestPreflight(t *testing.T) {
 					t.Errorf("error lacks %q: %s", w, msg)
 				}
 			}
-			if d > time.Second {
-				t.Errorf("preflight took %v, want under a second", d)
+			// The bound for a Python without numpy; the other
+			// checks only need to be quick on a loaded machine.
+			limit := 10 * time.Second
+			if strings.Contains(msg, "numpy") {
+				limit = time.Second
+			}
+			if d > limit {
+				t.Errorf("preflight took %v, want under %v", d, limit)
 			}
 			// Nothing of MG5 ran.
 			if _, err := os.Stat(started); err == nil {
