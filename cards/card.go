@@ -148,6 +148,14 @@ type Sample struct {
 	KFactor     float64  `yaml:"k_factor"`
 	Systematics []string `yaml:"systematics"`
 	MaxEvents   int      `yaml:"max_events"`
+
+	// AllowTruncated accepts an LHE file that ends without
+	// </LesHouchesEvents> (an interrupted copy or run) with a warning
+	// giving the number of events read; by default it is an error.
+	AllowTruncated bool `yaml:"allow_truncated"`
+	// DropNonFinite drops LHE events with a NaN or infinite value, with a
+	// warning giving their number; by default the first is an error.
+	DropNonFinite bool `yaml:"drop_non_finite"`
 }
 
 // SimulatorSource draws events from a built-in simulator.

@@ -344,7 +344,7 @@ func eventNorm(h *lhe.Header, n int, sumW float64) string {
 func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	c, s := j.c, j.s
 	path := c.ResolvePath(s.LHE)
-	r, err := lhe.Open(path, lhe.WithReadAhead(4))
+	r, err := lhe.Open(path, lheOptions(s)...)
 	if err != nil {
 		return nil, err
 	}
@@ -390,13 +390,22 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
+	j.res.Warnings = append(j.res.Warnings, r.Warnings()...)
 	if ss.Events == 0 {
 		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
+	}
+	if sumW == 0 || math.IsNaN(sumW) || math.IsInf(sumW, 0) {
+		return nil, fmt.Errorf("pipeline: %s: sample %s: the event weights (XWGTUP) of its %d events sum to %v, so its cross section is not a positive finite number", path, s.Name, ss.Events, sumW)
 	}
 	if err := ss.normalise(h, sumW, s, j.perBenchmark); err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", path, err)
 	}
 	return ss, nil
+}
+
+// lheOptions returns the reader options of sample s.
+func lheOptions(s cards.Sample) []lhe.Option {
+	return []lhe.Option{lhe.WithReadAhead(4), lhe.WithAllowTruncated(s.AllowTruncated), lhe.WithDropNonFinite(s.DropNonFinite)}
 }
 
 // normalise sets the factor that turns the file's weights into pb per
