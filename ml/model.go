@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
-	"github.com/goldmine-hep/goldmine/ml/internal/npy"
+	"github.com/goldmine-hep/goldmine/internal/npy"
 )
 
 // Estimator is implemented by every trained estimator of this package.
@@ -83,7 +83,7 @@ type tensorWriter struct {
 
 func (w *tensorWriter) add(name string, shape []int, data []float64) error {
 	var buf bytes.Buffer
-	if err := npy.Write(&buf, shape, data); err != nil {
+	if err := npy.Write(&buf, shape, data, false); err != nil {
 		return fmt.Errorf("ml: tensor %s: %w", name, err)
 	}
 	file := name + ".npy"
