@@ -173,7 +173,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	c := e.Card
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: analyse needs the setup (run goldmine setup first): %w", err)
+		return nil, inputErr(err, "analyse needs the setup", "setup")
 	}
 	if err := resolveMadGraphSamples(e); err != nil {
 		return nil, err

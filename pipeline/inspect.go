@@ -6,6 +6,7 @@ package pipeline
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -58,15 +59,20 @@ func inspectHDF5(path string) (*InspectResult, error) {
 		return nil, err
 	}
 	res.Parameters, res.Benchmarks, res.Components = s.Parameters, s.Benchmarks, s.Components
-	if ef, err := store.OpenEvents(path); err == nil {
-		defer ef.Close()
-		h := ef.Header()
-		res.Observables = h.ObservableNames
-		for _, np := range h.NuisanceParameters {
-			res.Nuisance = append(res.Nuisance, np.Name)
-		}
-		res.Events = ef.N()
+	ef, err := store.OpenEvents(path)
+	switch {
+	case errors.Is(err, store.ErrNoEvents):
+		return res, nil // a setup file
+	case err != nil:
+		return nil, err
 	}
+	defer ef.Close()
+	h := ef.Header()
+	res.Observables = h.ObservableNames
+	for _, np := range h.NuisanceParameters {
+		res.Nuisance = append(res.Nuisance, np.Name)
+	}
+	res.Events = ef.N()
 	return res, nil
 }
 

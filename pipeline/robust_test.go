@@ -125,7 +125,7 @@ func TestAnalyseBadValues(t *testing.T) {
 	lines := bytes.SplitN(text[ev:], []byte("\n"), 6)
 	f := bytes.Fields(lines[4])
 	bad := bytes.Replace(lines[4], f[6], []byte("nan"), 1)
-	nan := append(append(append([]byte(nil), text[:ev]...), bytes.Replace(text[ev:], lines[4], bad, 1)...))
+	nan := append(append([]byte(nil), text[:ev]...), bytes.Replace(text[ev:], lines[4], bad, 1)...)
 	_, lhe, err := analyseBundled(t, nan, nil)
 	want := fmt.Sprintf("lhe: %s:%d: event 7: particle 3: px \"nan\" is not a finite number", lhe, bytes.Count(text[:ev], []byte("\n"))+5)
 	if err == nil || err.Error() != want {

@@ -17,6 +17,10 @@ import (
 	"github.com/scigolib/hdf5"
 )
 
+// ErrNoEvents is the error of OpenEvents for a file without
+// samples/observations, such as a setup file.
+var ErrNoEvents = errors.New("no events (samples/observations missing)")
+
 // EventsHeader is everything in a MadMiner events file except the events.
 type EventsHeader struct {
 	Setup
@@ -415,7 +419,7 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 		}
 	}()
 	if !r.has("samples/observations") {
-		return nil, fmt.Errorf("store: %s: no events (samples/observations missing): a setup file?", path)
+		return nil, fmt.Errorf("store: %s: %w: a setup file?", path, ErrNoEvents)
 	}
 	s, err := r.setup()
 	if err != nil {
