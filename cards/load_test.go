@@ -67,6 +67,14 @@ func TestParseValid(t *testing.T) {
 	}
 }
 
+// TestParseDocumentMarkers accepts a card that opens with --- and closes
+// with ..., the markers of a single YAML document.
+func TestParseDocumentMarkers(t *testing.T) {
+	if _, err := Parse([]byte("---\n"+base+"...\n"), "markers.yaml", Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestParseMalformed(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -101,6 +109,8 @@ func TestParseMalformed(t *testing.T) {
 		{"negative seed", "seed: 7", "seed: -7", 2, "seed"},
 		{"unknown basis benchmark", "observables:", "morphing:\n  basis: [sm, nope]\nobservables:", 22, "morphing.basis[1]"},
 		{"systematic bad type", "observables:", "systematics:\n  - name: s1\n    type: scales\nobservables:", 23, "systematics[0].type"},
+		{"second document", "seed: 7\n", "seed: 7\n---\nseed: 8\n", 3, "a second YAML document starts here"},
+		{"second document at the end", "observables:", "observables: []\n...\n---\nobservables:", 23, "a second YAML document"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(base, tc.old) {
