@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -217,6 +218,10 @@ func checkNode(n *yaml.Node, t reflect.Type, path, file string, lines map[string
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 			return fail("want a number, got %s", describe(n))
+		}
+		var f float64
+		if err := n.Decode(&f); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fail("want a finite number, got %s", n.Value)
 		}
 	}
 	return nil

@@ -339,3 +339,35 @@ efficiencies:
 		t.Errorf("keyword name: %v", err)
 	}
 }
+
+// TestParseNonFiniteAndSizes checks that no number in a card may be NaN or
+// infinite and that sizes which would ask for more memory than any machine
+// has are errors at their line and key.
+func TestParseNonFiniteAndSizes(t *testing.T) {
+	src, err := os.ReadFile("zh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := string(src)
+	for _, c := range []struct{ old, new, key, msg string }{
+		{"range: [-1.0, 1.0]", "range: [-1.0, .inf]", "parameters[0].range[1]", "want a finite number, got .inf"},
+		{"theta_true: [0.0, 0.0]", "theta_true: [.nan, 0.0]", "limits.theta_true[0]", "want a finite number, got .nan"},
+		{"alpha: 1.0", "alpha: -.Inf", "training[1].alpha", "want a finite number"},
+		{"luminosity: 300000.0", "luminosity: .NaN", "fisher.luminosity", "want a finite number"},
+		{"hidden: [50, 50]", "hidden: [100000]", "training[0].hidden[0]", "layer size 100000 is larger than 16384"},
+		{"hidden: [50, 50]", "hidden: [10000, 10000]", "training[0].hidden", "hold more than 67108864 weights"},
+		{"resolutions: [21]", "resolutions: [100000000]", "limits.grid.resolutions", "has more than 10000000 points"},
+		{"bins: [5, 5]", "bins: [5000, 5000]", "fisher.items[3].bins", "make more than 1000000 cells"},
+	} {
+		if !strings.Contains(zh, c.old) {
+			t.Fatalf("test bug: %q not in zh.yaml", c.old)
+		}
+		text := strings.Replace(zh, c.old, c.new, 1)
+		line := strings.Count(text[:strings.Index(text, c.new)], "\n") + 1
+		_, err := Parse([]byte(text), "zh.yaml", Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.Key != c.key || !strings.Contains(e.Msg, c.msg) || e.Line != line {
+			t.Errorf("%s: error %v, want %s at line %d: %s", c.new, err, c.key, line, c.msg)
+		}
+	}
+}
