@@ -48,8 +48,10 @@ func (r *Reader) Next() bool {
 	}
 	for {
 		if err := r.next(); err != nil {
-			r.err = err
-			return false
+			if err = r.cutInEvent(err); err != nil {
+				r.err = err
+				return false
+			}
 		}
 		if r.done {
 			return false
@@ -114,8 +116,22 @@ func (r *Reader) next() error {
 		}
 		t := trimLeft(line)
 		if inSkip != nil {
-			if i := bytes.Index(t, inSkip); i >= 0 {
+			if bytes.Contains(t, inSkip) {
 				inSkip = nil
+				continue
+			}
+			// An event or a second opening inside: the comment or
+			// section was not closed, and the events would be lost.
+			start := []byte("<!--")
+			if string(inSkip) == "]]>" {
+				start = []byte("<![CDATA[")
+			}
+			if isEventTag(t) || bytes.Contains(t, start) {
+				what := "comment <!--"
+				if string(inSkip) == "]]>" {
+					what = "CDATA section <![CDATA["
+				}
+				return newError(r.name, skipLine, -1, "unterminated %s: line %d, inside it, holds %q (the events after it would be lost)", what, r.line, clip(t))
 			}
 			continue
 		}
@@ -351,6 +367,9 @@ func (r *Reader) parseEvent() error {
 			continue
 		}
 		if hasTag(t, "</event") {
+			if inRwgt {
+				return r.errorf("missing </rwgt>: </event> inside <rwgt>")
+			}
 			return r.finishEvent(rwgt, wts, nrwgt)
 		}
 		switch {
@@ -415,6 +434,24 @@ func (r *Reader) finishEvent(rwgt, wts bool, nrwgt int) error {
 	}
 	r.nevents++
 	return nil
+}
+
+// cutInEvent handles an error met while parsing an event when the input
+// has ended right there: the last line is cut short, so the event is
+// incomplete, not malformed. It is dropped with WithAllowTruncated, else
+// reported as the end of the file inside the event.
+func (r *Reader) cutInEvent(err error) error {
+	var le *Error
+	ended := r.eof && r.pos >= r.end && (r.rerr == nil || errors.Is(r.rerr, io.ErrUnexpectedEOF))
+	if !ended || !errors.As(err, &le) || le.Event != r.nevents || r.ev.Index != r.nevents || r.ev.Line == 0 {
+		return err
+	}
+	if r.cfg.allowTruncated {
+		r.truncated = fmt.Sprintf("the file ends inside event %d (line %d), without </LesHouchesEvents>; the incomplete event is dropped", r.nevents, r.ev.Line)
+		r.done = true
+		return nil
+	}
+	return newError(r.name, r.line, r.nevents, "missing </event>: end of file inside the event started at line %d, whose last line is cut short (%s)", r.ev.Line, le.Msg)
 }
 
 // eventEOF reports the end of input inside an event.

@@ -199,6 +199,11 @@ func (p *headerParser) checkMarkup(off int) error {
 			if k < 0 {
 				return p.errorf(i, "unterminated %s (no %s before the first event)", o.what, o.end)
 			}
+			// A second opening before the end: the first is not closed
+			// (and XML does not nest them).
+			if n := bytes.Index(text[i+len(o.start):i+len(o.start)+k], []byte(o.start)); n >= 0 {
+				return p.errorf(i, "unterminated %s: another %s opens at line %d before the first %s", o.what, o.start, p.lineAt(i+len(o.start)+n), o.end)
+			}
 			i += len(o.start) + k + len(o.end)
 			matched = true
 			break

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -48,6 +49,9 @@ func Inspect(path string, log io.Writer) (*InspectResult, error) {
 	f.Close()
 	if n == 8 && bytes.Equal(magic, []byte("\x89HDF\r\n\x1a\n")) {
 		return inspectHDF5(path)
+	}
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".h5" || ext == ".hdf5" {
+		return nil, fmt.Errorf("inspect: %s: not an HDF5 file (no HDF5 signature in its first bytes: empty or damaged?)", path)
 	}
 	return inspectLHE(path, log)
 }

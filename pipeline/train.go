@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -75,6 +76,11 @@ func readMatrix(path string, cols int) (*mat.Dense, error) {
 		return nil, fmt.Errorf("pipeline: %s: array of shape %s has no rows, want %s with n > 0", path, npy.ShapeString(shape), want)
 	case c == 0 || (cols >= 0 && c != cols) || (cols > 1 && len(shape) == 1):
 		return nil, fmt.Errorf("pipeline: %s: array of shape %s, want %s", path, npy.ShapeString(shape), want)
+	}
+	for i, v := range data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("pipeline: %s: row %d, column %d is %v", path, i/c, i%c, v)
+		}
 	}
 	return mat.NewDense(r, c, data), nil
 }
