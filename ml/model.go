@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -203,6 +204,11 @@ func (r *tensorReader) get(name string, shape []int) ([]float64, error) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(shape) {
 		return nil, fmt.Errorf("ml: %s: shape %v, want %v", path, got, shape)
+	}
+	for i, v := range data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("ml: %s: value %d is %v", path, i, v)
+		}
 	}
 	return data, nil
 }

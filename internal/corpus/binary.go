@@ -233,6 +233,45 @@ func (g *gen) binaryCases() error {
 			Args: []string{"--quiet", "evaluate", dir, "--x", xok, "--out", dir + "-out"}})
 	}
 
+	// A malformed first-layer weight tensor of the sally model, read by
+	// fisher and limits (the evaluate cases above read the same way).
+	weight := filepath.Join(model, "layers.0.weight.npy")
+	wshape, wdata, err := npy.ReadFile(weight)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	for _, a := range badArrays(wshape[1]) {
+		switch a.name {
+		case "0-d", "1-d", "zero-rows", "wrong-columns", "dtype-bool", "fortran-order", "nan-value":
+		default:
+			continue
+		}
+		for _, stage := range []string{"fisher", "limits"} {
+			work := filepath.Join(g.dir, "binary", stage+"-tensor-"+a.name)
+			if err := g.copyWork(work, "events.h5", "models"); err != nil {
+				return err
+			}
+			p := filepath.Join(work, "models", "sally", "layers.0.weight.npy")
+			if err := os.WriteFile(p, a.b, 0o644); err != nil {
+				return err
+			}
+			g.add(Case{Name: "binary/" + stage + "-sally-tensor-" + a.name, Kind: "binary", Want: Error, Match: regexp.QuoteMeta(p),
+				Args: []string{"--quiet", "--workdir", work, stage, cardPath}})
+		}
+	}
+	{
+		// The same tensor big-endian: read as written.
+		work := filepath.Join(g.dir, "binary", "fisher-tensor-big-endian")
+		if err := g.copyWork(work, "events.h5", "models"); err != nil {
+			return err
+		}
+		be := rawNPY(dict(">f8", false, npy.ShapeString(wshape)), values(len(wdata), true, func(i int) float64 { return wdata[i] }))
+		if err := os.WriteFile(filepath.Join(work, "models", "sally", "layers.0.weight.npy"), be, 0o644); err != nil {
+			return err
+		}
+		g.add(Case{Name: "binary/fisher-sally-tensor-big-endian", Kind: "binary", Want: OK, Args: []string{"--quiet", "--workdir", work, "fisher", cardPath}})
+	}
+
 	// The events file: truncated, damaged, read by inspect and augment.
 	events, err := os.ReadFile(filepath.Join(g.work, "events.h5"))
 	if err != nil {

@@ -204,3 +204,31 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestHarness checks that the runner flags what it must: a trace, a
+// silent success, an error of the wrong form and an error naming the
+// wrong file.
+func TestHarness(t *testing.T) {
+	for _, s := range []string{"panic: runtime error: index out of range [0] with length 0\n\ngoroutine 1 [running]:\nmain.main()", "fatal error: runtime: out of memory"} {
+		if !traceRE.MatchString(s) {
+			t.Errorf("trace %q not recognised", s)
+		}
+	}
+	if traceRE.MatchString("goldmine: lhe: x.lhe:3: the goroutine said no") {
+		t.Error("an error message taken for a trace")
+	}
+	bin := buildGoldmine(t, t.TempDir())
+	for _, c := range []struct {
+		c    Case
+		want string
+	}{
+		{Case{Want: Error, Args: []string{"--help"}}, "silent success"},
+		{Case{Want: Error, Match: "nothing like this", Args: []string{"inspect", "/no/such/file.lhe"}}, "does not match"},
+		{Case{Want: OK, Args: []string{"inspect", "/no/such/file.lhe"}}, "error"},
+		{Case{Want: Error, Match: "no/such", Args: []string{"inspect", "/no/such/file.lhe"}}, ""},
+	} {
+		if r := run(bin, c.c); !strings.Contains(r.problem, c.want) || (c.want == "") != (r.problem == "") {
+			t.Errorf("%v: problem %q, want %q", c.c.Args, r.problem, c.want)
+		}
+	}
+}
