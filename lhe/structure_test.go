@@ -74,6 +74,9 @@ func TestDataLoss(t *testing.T) {
 	n, err = readAll(trunc, "trunc.lhe")
 	checkError(t, err, "trunc.lhe", lineAt(trunc, len(trunc)-1), -1,
 		fmt.Sprintf("the last complete event is event 2500 (line %d), 2501 events in all", lineAt(text, events[2500])))
+	if n != 2501 {
+		t.Errorf("truncated: %d events before the error, want 2501", n)
+	}
 	t.Logf("truncated: %v", err)
 	for _, opts := range [][]Option{{WithAllowTruncated(true)}, {WithAllowTruncated(true), WithReadAhead(2)}} {
 		r, err := NewReader(bytes.NewReader(trunc), "trunc.lhe", opts...)

@@ -145,4 +145,3 @@ func writeEvents(t *testing.T, path string, n int) {
 		t.Fatal(err)
 	}
 }
-

@@ -28,12 +28,12 @@ func TestDeclaredCounts(t *testing.T) {
 		name, text, old, new, want string
 	}{
 		{"v2 vertices", good2, "-1 2 0 0 0 2", "-1 2000000000000 0 0 0 2", "t.hepmc:3: event: the E line (line 3) declares 2000000000000 vertices, the event has 2 V lines"},
-		{"v2 negative vertices", good2, "-1 2 0 0 0 2", "-1 -5 0 0 0 2", "t.hepmc:3: E line declares -5 vertices"},
-		{"v2 random states", good2, "-1 2 0 0 0 2", "-1 2 0 0 999999999999 2", "t.hepmc:3: E line declares 999999999999 random states, the line holds 15 fields"},
-		{"v2 weights", good2, "0 0 0 2 1.5 2.5", "0 0 0 999999999 1.5 2.5", "t.hepmc:3: E line declares 999999999 weights"},
+		{"v2 negative vertices", good2, "-1 2 0 0 0 2", "-1 -5 0 0 0 2", "t.hepmc:3: the E line declares -5 vertices"},
+		{"v2 random states", good2, "-1 2 0 0 0 2", "-1 2 0 0 999999999999 2", "t.hepmc:3: the E line declares 999999999999 random states, the line holds 15 fields"},
+		{"v2 weights", good2, "0 0 0 2 1.5 2.5", "0 0 0 999999999 1.5 2.5", "t.hepmc:3: the E line declares 999999999 weights"},
 		{"v2 vertex particles", good2, "V -1 0 0 0 0 0 1 1 0", "V -1 0 0 0 0 0 1 1000000000000 0", "t.hepmc:3: event: the V lines declare 1000000000002 particles, the event has 3 P lines"},
-		{"v2 vertex weights", good2, "V -1 0 0 0 0 0 1 1 0", "V -1 0 0 0 0 0 1 1 100000000", "t.hepmc:5: V line declares 1 orphans, 1 outgoing particles and 100000000 weights"},
-		{"v2 flow", good2, "30.1 0 1 0 0 0 0", "30.1 0 1 0 0 0 99999999999", "t.hepmc:7: P line declares 99999999999 flow entries"},
+		{"v2 vertex weights", good2, "V -1 0 0 0 0 0 1 1 0", "V -1 0 0 0 0 0 1 1 100000000", "t.hepmc:5: the V line declares 1 orphans, 1 outgoing particles and 100000000 weights"},
+		{"v2 flow", good2, "30.1 0 1 0 0 0 0", "30.1 0 1 0 0 0 99999999999", "t.hepmc:7: the P line declares 99999999999 flow entries"},
 		{"v3 particles", good3, "E 0 1 2", "E 0 1 2000000000000", "t.hepmc:3: event 0: the E line declares 2000000000000 particles, the event has 2 P lines"},
 		{"v3 fewer particles", good3, "E 0 1 2", "E 0 1 1", "the E line declares 1 particles, the event has 2 P lines"},
 	} {

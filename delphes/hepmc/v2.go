@@ -222,7 +222,7 @@ func (c *counts2) line(ln int, f []string) error {
 			return nil // go-hep reports the malformed line
 		}
 		if nv < 0 {
-			return fmt.Errorf("E line declares %d vertices", nv)
+			return fmt.Errorf("the E line declares %d vertices", nv)
 		}
 		c.vertices = nv
 		nr, ok := count(11)
@@ -230,10 +230,10 @@ func (c *counts2) line(ln int, f []string) error {
 			return nil
 		}
 		if nr < 0 || 12+nr >= len(f) {
-			return fmt.Errorf("E line declares %d random states, the line holds %d fields", nr, len(f))
+			return fmt.Errorf("the E line declares %d random states, the line holds %d fields", nr, len(f))
 		}
 		if nw, ok := count(12 + nr); ok && (nw < 0 || 13+nr+nw > len(f)) {
-			return fmt.Errorf("E line declares %d weights, the line holds %d fields", nw, len(f))
+			return fmt.Errorf("the E line declares %d weights, the line holds %d fields", nw, len(f))
 		}
 	case "V":
 		// V bc id x y z t orphans nout nw w...
@@ -245,14 +245,14 @@ func (c *counts2) line(ln int, f []string) error {
 			return nil
 		}
 		if no < 0 || nout < 0 || nw < 0 || 10+nw > len(f) {
-			return fmt.Errorf("V line declares %d orphans, %d outgoing particles and %d weights (the line holds %d fields)", no, nout, nw, len(f))
+			return fmt.Errorf("the V line declares %d orphans, %d outgoing particles and %d weights (the line holds %d fields)", no, nout, nw, len(f))
 		}
 		c.particles += int64(no) + int64(nout)
 	case "P":
 		// P bc pid px py pz e m status theta phi endvtx nflow flow...
 		c.pLines++
 		if nf, ok := count(12); ok && (nf < 0 || 13+2*nf > len(f)) {
-			return fmt.Errorf("P line declares %d flow entries, the line holds %d fields", nf, len(f))
+			return fmt.Errorf("the P line declares %d flow entries, the line holds %d fields", nf, len(f))
 		}
 	}
 	return nil
