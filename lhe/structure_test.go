@@ -6,11 +6,8 @@ package lhe
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"testing"
 )
@@ -22,19 +19,7 @@ const bundledSample = "../cards/data/zh_smeft_cHW_cHq3_5000ev.lhe.gz"
 // its <event> tags and of </LesHouchesEvents>.
 func bundledText(t *testing.T) (text []byte, events []int, end int) {
 	t.Helper()
-	f, err := os.Open(bundledSample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err = io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text = rawText(t, bundledSample)
 	for i := 0; ; {
 		k := bytes.Index(text[i:], []byte("<event>"))
 		if k < 0 {

@@ -6,9 +6,7 @@ package pipeline
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,19 +21,7 @@ import (
 // the offsets of its <event> tags.
 func bundledLHE(t *testing.T) ([]byte, []int) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(repotest.Root(t), "cards", "data", "zh_smeft_cHW_cHq3_5000ev.lhe.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := []byte(gunzip(t, filepath.Join(repotest.Root(t), "cards", "data", "zh_smeft_cHW_cHq3_5000ev.lhe.gz")))
 	var evs []int
 	for i := 0; ; {
 		k := bytes.Index(text[i:], []byte("<event>"))
@@ -48,9 +34,9 @@ func bundledLHE(t *testing.T) ([]byte, []int) {
 	return text, evs
 }
 
-// bundledCard writes cards/zh.yaml reading the LHE file lhe, with edit
-// applied to the card text, into dir and loads it.
-func bundledCard(t *testing.T, dir, lhe string, edit func(string) string) *cards.Card {
+// bundledCard loads cards/zh.yaml reading the LHE file lhe, with edit
+// applied to the card text.
+func bundledCard(t *testing.T, lhe string, edit func(string) string) *cards.Card {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(repotest.Root(t), "cards", "zh.yaml"))
 	if err != nil {
@@ -60,15 +46,7 @@ func bundledCard(t *testing.T, dir, lhe string, edit func(string) string) *cards
 	if edit != nil {
 		s = edit(s)
 	}
-	path := filepath.Join(dir, "card.yaml")
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := cards.Load(path, CardOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return writeCard(t, s)
 }
 
 func analyseBundled(t *testing.T, text []byte, edit func(string) string) (*AnalyseResult, string, error) {
@@ -78,7 +56,7 @@ func analyseBundled(t *testing.T, text []byte, edit func(string) string) (*Analy
 	if err := os.WriteFile(lhe, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := NewEnv(bundledCard(t, dir, lhe, edit), filepath.Join(dir, "work"), nil, nil)
+	env := NewEnv(bundledCard(t, lhe, edit), filepath.Join(dir, "work"), nil, nil)
 	if _, err := Setup(env); err != nil {
 		t.Fatal(err)
 	}

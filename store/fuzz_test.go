@@ -21,20 +21,9 @@ import (
 func FuzzHDF5(f *testing.F) {
 	dir := f.TempDir()
 	events := filepath.Join(dir, "events.h5")
-	h := testHeader()
-	x, w, ids := testRows(h, 20, 5)
-	ew, err := CreateEvents(events, h)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := ew.WriteBatch(x, w, ids); err != nil {
-		f.Fatal(err)
-	}
-	if err := ew.Close(); err != nil {
-		f.Fatal(err)
-	}
+	writeTestEvents(f, events, 20)
 	setup := filepath.Join(dir, "setup.h5")
-	if err := WriteSetup(setup, &h.Setup); err != nil {
+	if err := WriteSetup(setup, &testHeader().Setup); err != nil {
 		f.Fatal(err)
 	}
 	for _, p := range []string{events, setup} {

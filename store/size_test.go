@@ -17,19 +17,19 @@ import (
 )
 
 // writeTestEvents writes n events with testHeader to path.
-func writeTestEvents(t *testing.T, path string, n int) {
-	t.Helper()
+func writeTestEvents(tb testing.TB, path string, n int) {
+	tb.Helper()
 	h := testHeader()
 	x, w, ids := testRows(h, n, 3)
 	ew, err := CreateEvents(path, h)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := ew.WriteBatch(x, w, ids); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := ew.Close(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 
