@@ -159,6 +159,14 @@ type Sample struct {
 	// EventNorm overrides the normalisation the file declares: average,
 	// sum, bias or unity (see package lhe). Empty means the file's own.
 	EventNorm string `yaml:"event_norm"`
+
+	// AllowTruncated accepts an LHE file that ends without
+	// </LesHouchesEvents> (an interrupted copy or run) with a warning
+	// giving the number of events read; by default it is an error.
+	AllowTruncated bool `yaml:"allow_truncated"`
+	// DropNonFinite drops LHE events with a NaN or infinite value, with a
+	// warning giving their number; by default the first is an error.
+	DropNonFinite bool `yaml:"drop_non_finite"`
 }
 
 // SimulatorSource draws events from a built-in simulator.

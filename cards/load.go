@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -66,11 +68,21 @@ func Parse(data []byte, name string, opts Options) (*Card, error) {
 		return nil, &Error{File: name, Msg: "card is empty"}
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	docs := yaml.NewDecoder(bytes.NewReader(data))
+	if err := docs.Decode(&root); err != nil {
 		return nil, yamlError(name, err)
 	}
 	if len(root.Content) == 0 {
 		return nil, &Error{File: name, Msg: "card is empty"}
+	}
+	// A second document (after ---) would be ignored by the decoder.
+	var next yaml.Node
+	switch err := docs.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		return nil, yamlError(name, err)
+	default:
+		return nil, &Error{File: name, Line: next.Line, Msg: "a second YAML document starts here: a card is one document (remove the --- line or split the card)"}
 	}
 	doc := root.Content[0]
 	lines := make(map[string]int)
@@ -206,6 +218,10 @@ func checkNode(n *yaml.Node, t reflect.Type, path, file string, lines map[string
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 			return fail("want a number, got %s", describe(n))
+		}
+		var f float64
+		if err := n.Decode(&f); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fail("want a finite number, got %s", n.Value)
 		}
 	}
 	return nil

@@ -67,6 +67,14 @@ func TestParseValid(t *testing.T) {
 	}
 }
 
+// TestParseDocumentMarkers accepts a card that opens with --- and closes
+// with ..., the markers of a single YAML document.
+func TestParseDocumentMarkers(t *testing.T) {
+	if _, err := Parse([]byte("---\n"+base+"...\n"), "markers.yaml", Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestParseMalformed(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -102,6 +110,8 @@ func TestParseMalformed(t *testing.T) {
 		{"negative seed", "seed: 7", "seed: -7", 2, "seed"},
 		{"unknown basis benchmark", "observables:", "morphing:\n  basis: [sm, nope]\nobservables:", 22, "morphing.basis[1]"},
 		{"systematic bad type", "observables:", "systematics:\n  - name: s1\n    type: scales\nobservables:", 23, "systematics[0].type"},
+		{"second document", "seed: 7\n", "seed: 7\n---\nseed: 8\n", 3, "a second YAML document starts here"},
+		{"second document at the end", "observables:", "observables: []\n...\n---\nobservables:", 23, "a second YAML document"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(base, tc.old) {
@@ -328,5 +338,37 @@ efficiencies:
 	var e *Error
 	if !errors.As(err, &e) || e.Line != 27 || e.Key != "observables[7].name" || !strings.Contains(e.Msg, "Python keyword") {
 		t.Errorf("keyword name: %v", err)
+	}
+}
+
+// TestParseNonFiniteAndSizes checks that no number in a card may be NaN or
+// infinite and that sizes which would ask for more memory than any machine
+// has are errors at their line and key.
+func TestParseNonFiniteAndSizes(t *testing.T) {
+	src, err := os.ReadFile("zh.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := string(src)
+	for _, c := range []struct{ old, new, key, msg string }{
+		{"range: [-1.0, 1.0]", "range: [-1.0, .inf]", "parameters[0].range[1]", "want a finite number, got .inf"},
+		{"theta_true: [0.0, 0.0]", "theta_true: [.nan, 0.0]", "limits.theta_true[0]", "want a finite number, got .nan"},
+		{"alpha: 1.0", "alpha: -.Inf", "training[1].alpha", "want a finite number"},
+		{"luminosity: 300000.0", "luminosity: .NaN", "fisher.luminosity", "want a finite number"},
+		{"hidden: [50, 50]", "hidden: [100000]", "training[0].hidden[0]", "layer size 100000 is larger than 16384"},
+		{"hidden: [50, 50]", "hidden: [10000, 10000]", "training[0].hidden", "hold more than 67108864 weights"},
+		{"resolutions: [21]", "resolutions: [100000000]", "limits.grid.resolutions", "has more than 10000000 points"},
+		{"bins: [5, 5]", "bins: [5000, 5000]", "fisher.items[3].bins", "make more than 1000000 cells"},
+	} {
+		if !strings.Contains(zh, c.old) {
+			t.Fatalf("test bug: %q not in zh.yaml", c.old)
+		}
+		text := strings.Replace(zh, c.old, c.new, 1)
+		line := strings.Count(text[:strings.Index(text, c.new)], "\n") + 1
+		_, err := Parse([]byte(text), "zh.yaml", Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.Key != c.key || !strings.Contains(e.Msg, c.msg) || e.Line != line {
+			t.Errorf("%s: error %v, want %s at line %d: %s", c.new, err, c.key, line, c.msg)
+		}
 	}
 }

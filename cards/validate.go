@@ -611,10 +611,18 @@ func (v *validator) training(c *Card) error {
 		if m := c.Sampling.Samples[j].Method; !slices.Contains(methods, m) {
 			return v.errAt(key+".sample", "method %s needs a %s sample, %q is %s", t.Method, strings.Join(methods, " or "), t.Sample, m)
 		}
+		weights, prev := 0, 1
 		for j, h := range t.Hidden {
 			if h <= 0 {
 				return v.errAt(fmt.Sprintf("%s.hidden[%d]", key, j), "layer size must be positive, got %d", h)
 			}
+			if h > maxLayer {
+				return v.errAt(fmt.Sprintf("%s.hidden[%d]", key, j), "layer size %d is larger than %d", h, maxLayer)
+			}
+			if weights += prev * h; weights > maxWeights {
+				return v.errAt(key+".hidden", "the hidden layers %v hold more than %d weights", t.Hidden, maxWeights)
+			}
+			prev = h
 		}
 		switch t.Activation {
 		case "tanh", "relu", "sigmoid", "softplus", "elu", "lrelu":
@@ -728,6 +736,17 @@ func (v *validator) fisher(c *Card) error {
 	return nil
 }
 
+// Sizes a card may ask for, so that a typo cannot ask for more memory than
+// any machine has: hidden layers of at most maxLayer units and maxWeights
+// weights in all, at most maxGridPoints points in a limits grid and
+// maxBins cells in a histogram.
+const (
+	maxLayer      = 1 << 14
+	maxWeights    = 1 << 26
+	maxGridPoints = 10_000_000
+	maxBins       = 1_000_000
+)
+
 func (v *validator) binning(key string, bins []int, edges [][]float64, n int) error {
 	if bins != nil && edges != nil {
 		return v.errAt(key+".edges", "give bins or edges, not both")
@@ -735,9 +754,13 @@ func (v *validator) binning(key string, bins []int, edges [][]float64, n int) er
 	if bins != nil && len(bins) != n {
 		return v.errAt(key+".bins", "want %d bin counts, got %d", n, len(bins))
 	}
+	cells := 1
 	for j, b := range bins {
 		if b < 1 {
 			return v.errAt(fmt.Sprintf("%s.bins[%d]", key, j), "must be positive, got %d", b)
+		}
+		if cells *= min(b, maxBins+1); cells > maxBins {
+			return v.errAt(key+".bins", "the bins %v make more than %d cells", bins, maxBins)
 		}
 	}
 	if edges != nil && len(edges) != n {
@@ -774,9 +797,13 @@ func (v *validator) limits(c *Card) error {
 	if len(l.Grid.Resolutions) != np {
 		return v.errAt("limits.grid.resolutions", "want 1 or %d resolutions, got %d", np, len(l.Grid.Resolutions))
 	}
+	points := 1
 	for i, r := range l.Grid.Resolutions {
 		if r < 2 {
 			return v.errAt(fmt.Sprintf("limits.grid.resolutions[%d]", i), "need at least 2 points, got %d", r)
+		}
+		if points *= min(r, maxGridPoints+1); points > maxGridPoints {
+			return v.errAt("limits.grid.resolutions", "the grid %v has more than %d points", l.Grid.Resolutions, maxGridPoints)
 		}
 	}
 	if l.Nuisance != "profile" && l.Nuisance != "fix" {

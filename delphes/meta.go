@@ -93,6 +93,9 @@ func readTreeMeta(f *riofs.File, key *riofs.Key) (meta *treeMeta, err error) {
 			err = fmt.Errorf("could not decode tree %q: %v", key.Name(), e)
 		}
 	}()
+	if err := checkObjLen(key); err != nil {
+		return nil, err
+	}
 	buf, err := key.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("could not read tree %q: %w", key.Name(), err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"sort"
 	"strings"
 
@@ -23,6 +24,7 @@ type Tree struct {
 	path string
 	f    *riofs.File
 	meta *treeMeta
+	size int64 // file size in bytes
 }
 
 // OpenTree opens the tree called name in the ROOT file at path.
@@ -33,6 +35,10 @@ func OpenTree(path, name string) (t *Tree, err error) {
 			err = fmt.Errorf("delphes: %s: could not open tree %q: %v", path, name, e)
 		}
 	}()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("delphes: %w", err)
+	}
 	f, err := riofs.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("delphes: %s: could not open file: %w", path, err)
@@ -61,7 +67,7 @@ func OpenTree(path, name string) (t *Tree, err error) {
 		f.Close()
 		return nil, fmt.Errorf("delphes: %s: %w", path, err)
 	}
-	return &Tree{path: path, f: f, meta: meta}, nil
+	return &Tree{path: path, f: f, meta: meta, size: fi.Size()}, nil
 }
 
 func uniq(s []string) []string {
@@ -246,12 +252,15 @@ func (c *column) load(ib int, entry int64) error {
 	if nbytes <= 0 || seek <= 0 || end <= first {
 		return c.errorf(entry, "corrupt basket table (basket %d: seek=%d bytes=%d entries [%d,%d))", ib, seek, nbytes, first, end)
 	}
-	if cap(c.raw) < nbytes {
-		c.raw = make([]byte, nbytes)
+	if size := c.t.size; seek >= size || int64(nbytes) > size-seek {
+		return c.errorf(entry, "basket %d of %d bytes at offset %d lies beyond the end of the file (%d bytes; truncated?)", ib, nbytes, seek, size)
 	}
-	raw := c.raw[:nbytes]
 	// Only the key header is needed here; the payload is read by Key.Bytes.
 	hdrLen := min(nbytes, 1024)
+	if cap(c.raw) < hdrLen {
+		c.raw = make([]byte, hdrLen)
+	}
+	raw := c.raw[:hdrLen]
 	n, err := c.t.f.ReadAt(raw[:hdrLen], seek)
 	if n < hdrLen {
 		if err == nil || err == io.EOF {
@@ -284,6 +293,9 @@ func (c *column) load(ib int, entry int64) error {
 	case r.Pos() != int64(keylen):
 		return c.errorf(entry, "basket %d key header length %d, decoded %d", ib, keylen, r.Pos())
 	}
+	if err := checkObjLen(&key); err != nil {
+		return c.errorf(entry, "basket %d: %v", ib, err)
+	}
 	key.SetFile(c.t.f)
 	payload, err := loadKey(&key, c.data)
 	if err != nil {
@@ -315,6 +327,24 @@ func (c *column) load(ib int, entry int64) error {
 	}
 	c.data = payload[:dlen]
 	c.ib, c.first, c.end, c.keylen = ib, first, end, keylen
+	return nil
+}
+
+// maxObjLen bounds the uncompressed size of a key's payload (a basket or
+// the tree's metadata) and maxRatio the compression ratio a key may claim:
+// the size is read from the key header, before decompressing allocates it.
+const (
+	maxObjLen = 256 << 20
+	maxRatio  = 1000
+)
+
+// checkObjLen checks the uncompressed size a key declares.
+func checkObjLen(k *riofs.Key) error {
+	stored := int64(k.Nbytes()) - int64(k.KeyLen())
+	obj := int64(k.ObjLen())
+	if obj < 0 || obj > maxObjLen || stored < 0 || obj > max(maxRatio*stored, 1<<20) {
+		return fmt.Errorf("key %q declares %d bytes of payload stored in %d bytes (at most %d, and a compression ratio of at most %d)", k.Name(), obj, stored, maxObjLen, maxRatio)
+	}
 	return nil
 }
 

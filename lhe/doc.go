@@ -120,6 +120,38 @@
 // incomplete or unknown weights and empty files are all reported this way;
 // the reader never panics on bad input.
 //
+// # File structure
+//
+// The structure of the file is part of its content, because a reader that
+// guesses loses events without a word:
+//
+//   - an unterminated comment (<!-- without -->), CDATA section or tag is
+//     an error at the line where it starts;
+//   - a file that ends without </LesHouchesEvents> (an interrupted copy, an
+//     unfinished generator run) is an error naming the last complete event,
+//     unless WithAllowTruncated(true) accepts it: then the complete events
+//     are read, an incomplete last event is dropped, and Warnings gives the
+//     count;
+//   - after </LesHouchesEvents> only white space, XML comments and '#'
+//     lines (POWHEG writes its random number state there) may follow:
+//     anything else, in particular a second <LesHouchesEvents> (two files
+//     concatenated), is an error;
+//   - the members of a multi-member gzip stream are read in turn, and bytes
+//     after the last member that are not gzip data are reported as
+//     trailing garbage with their count;
+//   - a NUL byte anywhere is an error at its line and column.
+//
+// # Values
+//
+// A NaN or infinite value (written as nan or inf, or a number such as
+// 1e400 that overflows float64) is an error at the event, line and field
+// that carry it: a momentum component, mass, lifetime or spin of a
+// particle, XWGTUP, SCALUP, AQEDUP, AQCDUP or a weight. WithDropNonFinite
+// skips such events instead, counting them (Dropped, Warnings). In the
+// <init> block non-finite beam energies and cross sections are errors
+// either way, and the declared number of processes must fit in the bytes
+// of the header.
+//
 // # Performance and pipelining
 //
 // The reader does not allocate per event once warmed up: the Event, its

@@ -4,7 +4,13 @@
 
 package lhe
 
-import "bytes"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
 
 // Event is one <event> (the HEPEUP common block) with its weights.
 type Event struct {
@@ -40,51 +46,199 @@ func (r *Reader) Next() bool {
 	if r.err != nil || r.done || r.closed {
 		return false
 	}
-	if err := r.next(); err != nil {
-		r.err = err
-		return false
+	for {
+		if err := r.next(); err != nil {
+			if err = r.cutInEvent(err); err != nil {
+				r.err = err
+				return false
+			}
+		}
+		if r.done {
+			return false
+		}
+		if r.bad == nil {
+			r.complete++
+			return true
+		}
+		// An event with a non-finite value, dropped (WithDropNonFinite).
+		if r.dropped == 0 {
+			r.firstDrop = r.bad
+		}
+		r.dropped++
 	}
-	return !r.done
 }
 
-// next finds the next <event> tag and parses the event.
+// Dropped returns the number of events skipped so far for non-finite
+// values (WithDropNonFinite) and the error describing the first of them.
+func (r *Reader) Dropped() (int, error) { return r.dropped, r.firstDrop }
+
+// Truncated reports whether the file ended without </LesHouchesEvents>
+// and WithAllowTruncated accepted it; the reason says where it ended.
+func (r *Reader) Truncated() (reason string, ok bool) { return r.truncated, r.truncated != "" }
+
+// Warnings describes what the reader accepted but a user should know
+// (a truncated file, dropped events), with counts. It is complete once
+// Next has returned false.
+func (r *Reader) Warnings() []string {
+	var w []string
+	if r.truncated != "" {
+		w = append(w, fmt.Sprintf("%s: %s; read the %d complete events (allow_truncated)", r.name, r.truncated, r.complete))
+	}
+	if r.dropped > 0 {
+		w = append(w, fmt.Sprintf("%s: dropped %d events with non-finite values (the first: %v)", r.name, r.dropped, r.firstDrop))
+	}
+	return w
+}
+
+// next finds the next <event> tag and parses the event. Between events it
+// skips blank lines, comments, CDATA sections and other tags such as
+// <eventgroup>, and it reads the end of the file: </LesHouchesEvents>,
+// then nothing but white space.
 func (r *Reader) next() error {
-	inComment := false
+	var (
+		inSkip   []byte // terminator of the comment or CDATA section being skipped
+		skipLine int    // line where it started
+	)
+	if r.endTag != nil {
+		return r.finishFile(r.endTag)
+	}
 	for !r.pending {
 		line, ok := r.readLine()
 		if !ok {
-			if r.rerr != nil {
-				return r.readErr(r.nevents)
+			if inSkip != nil && r.rerr == nil {
+				what := "comment <!--"
+				if string(inSkip) == "]]>" {
+					what = "CDATA section <![CDATA["
+				}
+				return newError(r.name, skipLine, -1, "unterminated %s (no %s before the end of the file; the events after it would be lost)", what, inSkip)
 			}
-			r.done = true
-			return nil
+			return r.endOfInput()
 		}
 		t := trimLeft(line)
-		if inComment {
-			inComment = !bytes.Contains(t, []byte("-->"))
+		if inSkip != nil {
+			if bytes.Contains(t, inSkip) {
+				inSkip = nil
+				continue
+			}
+			// An event or a second opening inside: the comment or
+			// section was not closed, and the events would be lost.
+			start := []byte("<!--")
+			if string(inSkip) == "]]>" {
+				start = []byte("<![CDATA[")
+			}
+			if isEventTag(t) || bytes.Contains(t, start) {
+				what := "comment <!--"
+				if string(inSkip) == "]]>" {
+					what = "CDATA section <![CDATA["
+				}
+				return newError(r.name, skipLine, -1, "unterminated %s: line %d, inside it, holds %q (the events after it would be lost)", what, r.line, clip(t))
+			}
 			continue
 		}
 		if len(t) == 0 {
 			continue
 		}
 		if isEventTag(t) {
+			if bytes.IndexByte(t, '>') < 0 {
+				return newError(r.name, r.line, r.nevents, "unterminated <event> tag")
+			}
 			break
 		}
-		if bytes.HasPrefix(t, []byte("<!--")) {
-			inComment = !bytes.Contains(t[4:], []byte("-->"))
-			continue
-		}
-		if hasTag(t, "</LesHouchesEvents") {
-			r.done = true
-			return nil
+		if t[0] == '<' {
+			switch {
+			case bytes.HasPrefix(t, []byte("<!--")):
+				if !bytes.Contains(t[4:], []byte("-->")) {
+					inSkip, skipLine = []byte("-->"), r.line
+				}
+				continue
+			case bytes.HasPrefix(t, []byte("<![CDATA[")):
+				if !bytes.Contains(t[9:], []byte("]]>")) {
+					inSkip, skipLine = []byte("]]>"), r.line
+				}
+				continue
+			case hasTag(t, "</LesHouchesEvents"):
+				return r.finishFile(t)
+			case bytes.IndexByte(t, '>') < 0:
+				return newError(r.name, r.line, -1, "unterminated tag %q", clip(t))
+			}
 		}
 		if c := t[0]; c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9') {
 			return newError(r.name, r.line, r.nevents, "data line outside <event> (missing <event> tag?)")
 		}
-		// Other lines between events (<eventgroup>, comments) are skipped.
+		// Other lines between events (<eventgroup>, ...) are skipped.
 	}
 	r.pending = false
 	return r.parseEvent()
+}
+
+// finishFile checks the end of the file from the </LesHouchesEvents> line
+// t on: nothing may follow but white space, XML comments and the '#'
+// comment lines POWHEG writes there (its random number generator state).
+func (r *Reader) finishFile(t []byte) error {
+	r.endTag = nil
+	endLine := r.line
+	gt := bytes.IndexByte(t, '>')
+	if gt < 0 {
+		return newError(r.name, r.line, -1, "unterminated </LesHouchesEvents> tag")
+	}
+	if rest := trimSpace(t[gt+1:]); len(rest) > 0 {
+		return newError(r.name, r.line, -1, "text after </LesHouchesEvents>: %q", clip(rest))
+	}
+	var inComment bool
+	for {
+		line, ok := r.readLine()
+		if !ok {
+			if r.rerr != nil {
+				return r.readErr(-1)
+			}
+			if inComment {
+				return newError(r.name, r.line, -1, "unterminated comment <!-- after </LesHouchesEvents> (line %d)", endLine)
+			}
+			r.done = true
+			return nil
+		}
+		t := trimSpace(line)
+		if inComment {
+			inComment = !bytes.Contains(t, []byte("-->"))
+			continue
+		}
+		if len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		if bytes.HasPrefix(t, []byte("<!--")) {
+			inComment = !bytes.HasSuffix(t, []byte("-->")) || len(t) < 7
+			continue
+		}
+		if hasTag(t, "<LesHouchesEvents") || bytes.HasPrefix(t, []byte("<?xml")) {
+			return newError(r.name, r.line, -1, "a second LHE file starts here, after </LesHouchesEvents> at line %d (concatenated files? read them as separate samples)", endLine)
+		}
+		return newError(r.name, r.line, -1, "text after </LesHouchesEvents> (line %d): %q", endLine, clip(t))
+	}
+}
+
+// endOfInput handles the end of the input before </LesHouchesEvents>, or
+// a read error between events.
+func (r *Reader) endOfInput() error {
+	if r.rerr != nil && !(r.cfg.allowTruncated && errors.Is(r.rerr, io.ErrUnexpectedEOF)) {
+		return r.readErr(r.nevents)
+	}
+	where := "the file ends without </LesHouchesEvents>"
+	if r.rerr != nil {
+		where = "the gzip stream ends early, without </LesHouchesEvents>"
+	}
+	if r.cfg.allowTruncated {
+		r.truncated = fmt.Sprintf("%s after line %d", where, r.line)
+		r.done = true
+		return nil
+	}
+	if r.rerr != nil {
+		return r.readErr(r.nevents)
+	}
+	if r.nevents == 0 {
+		return newError(r.name, r.line, -1, "%s and holds no event (truncated file?)", where)
+	}
+	return newError(r.name, r.line, -1, "%s: the last complete event is event %d (line %d), %d events in all: truncated file? (allow_truncated accepts it)",
+		where, r.nevents-1, r.ev.Line, r.nevents)
 }
 
 // errorf returns an error at the current line of the event being read.
@@ -92,10 +246,27 @@ func (r *Reader) errorf(format string, args ...any) error {
 	return newError(r.name, r.line, r.nevents, format, args...)
 }
 
+// nonFinite handles the NaN or infinite value of field (raw as written)
+// in the current event: an error, or with WithDropNonFinite a mark that
+// drops the event once it is read to its end.
+func (r *Reader) nonFinite(field string, raw []byte) error {
+	err := r.errorf("%s %q is not a finite number", field, clip(raw))
+	if !r.cfg.dropNonFinite {
+		return err
+	}
+	if r.bad == nil {
+		r.bad = err
+	}
+	return nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
 func (r *Reader) parseEvent() error {
 	ev := &r.ev
 	ev.Index = r.nevents
 	ev.Line = r.line
+	r.bad = nil
 
 	// Event information line.
 	var line []byte
@@ -196,11 +367,16 @@ func (r *Reader) parseEvent() error {
 			continue
 		}
 		if hasTag(t, "</event") {
+			if inRwgt {
+				return r.errorf("missing </rwgt>: </event> inside <rwgt>")
+			}
 			return r.finishEvent(rwgt, wts, nrwgt)
 		}
 		switch {
 		case hasTag(t, "<event"):
 			return newError(r.name, r.line, r.nevents, "missing </event>: new <event> tag before the end of the event started at line %d", ev.Line)
+		case hasTag(t, "</LesHouchesEvents"):
+			return newError(r.name, r.line, r.nevents, "missing </event>: </LesHouchesEvents> inside the event started at line %d", ev.Line)
 		case hasTag(t, "<rwgt"):
 			rwgt, inRwgt = true, true
 			if k := bytes.IndexByte(t, '>'); k >= 0 {
@@ -260,8 +436,32 @@ func (r *Reader) finishEvent(rwgt, wts bool, nrwgt int) error {
 	return nil
 }
 
+// cutInEvent handles an error met while parsing an event when the input
+// has ended right there: the last line is cut short, so the event is
+// incomplete, not malformed. It is dropped with WithAllowTruncated, else
+// reported as the end of the file inside the event.
+func (r *Reader) cutInEvent(err error) error {
+	var le *Error
+	ended := r.eof && r.pos >= r.end && (r.rerr == nil || errors.Is(r.rerr, io.ErrUnexpectedEOF))
+	if !ended || !errors.As(err, &le) || le.Event != r.nevents || r.ev.Index != r.nevents || r.ev.Line == 0 {
+		return err
+	}
+	if r.cfg.allowTruncated {
+		r.truncated = fmt.Sprintf("the file ends inside event %d (line %d), without </LesHouchesEvents>; the incomplete event is dropped", r.nevents, r.ev.Line)
+		r.done = true
+		return nil
+	}
+	return newError(r.name, r.line, r.nevents, "missing </event>: end of file inside the event started at line %d, whose last line is cut short (%s)", r.ev.Line, le.Msg)
+}
+
 // eventEOF reports the end of input inside an event.
 func (r *Reader) eventEOF() error {
+	cut := r.rerr == nil || errors.Is(r.rerr, io.ErrUnexpectedEOF)
+	if r.cfg.allowTruncated && cut {
+		r.truncated = fmt.Sprintf("the file ends inside event %d (line %d), without </LesHouchesEvents>; the incomplete event is dropped", r.nevents, r.ev.Line)
+		r.done = true
+		return nil
+	}
 	if r.rerr != nil {
 		return r.readErr(r.nevents)
 	}
@@ -341,8 +541,17 @@ func (r *Reader) parseEventLine(line []byte) (int, error) {
 	case !ok5:
 		return 0, r.errorf("non-numeric AQCDUP %q", f[5])
 	}
+	for k, v := range [4]float64{ev.Weight, ev.Scale, ev.AQED, ev.AQCD} {
+		if !finite(v) {
+			if err := r.nonFinite(eventFields[k], f[k+2]); err != nil {
+				return 0, err
+			}
+		}
+	}
 	return nup, nil
 }
+
+var eventFields = [4]string{"XWGTUP", "SCALUP", "AQEDUP", "AQCDUP"}
 
 var particleFields = [13]string{
 	"IDUP", "ISTUP", "MOTHUP(1)", "MOTHUP(2)", "ICOLUP(1)", "ICOLUP(2)",
@@ -397,6 +606,16 @@ func (r *Reader) parseParticle(p *Particle, l []byte, i int) error {
 	if e != len(l) {
 		return r.errorf("particle %d has more than 13 fields", i+1)
 	}
+	if v := p.Px + p.Py + p.Pz + p.E + p.M + p.Lifetime + p.Spin; !finite(v) {
+		// One of them is NaN or infinite (or they overflow together).
+		var f [14][]byte
+		splitFields(l, f[:])
+		for k, v := range [7]float64{p.Px, p.Py, p.Pz, p.E, p.M, p.Lifetime, p.Spin} {
+			if !finite(v) {
+				return r.nonFinite(fmt.Sprintf("particle %d: %s", i+1, particleFields[6+k]), f[6+k])
+			}
+		}
+	}
 	return nil
 }
 
@@ -440,6 +659,11 @@ func (r *Reader) parseWgts(t []byte) (n int, closed bool, err error) {
 		v, ok := parseFloat(trimSpace(body[:end]))
 		if !ok {
 			return n, false, r.errorf("<wgt id=%q>: non-numeric weight %q", clip(id), clip(trimSpace(body[:end])))
+		}
+		if !finite(v) {
+			if err := r.nonFinite(fmt.Sprintf("<wgt id=%q>: weight", clip(id)), trimSpace(body[:end])); err != nil {
+				return n, false, err
+			}
 		}
 		if err := r.setWeight(id, r.nrwgt, v); err != nil {
 			return n, false, err
@@ -533,6 +757,11 @@ func (r *Reader) parseWeightValues(t []byte, in *bool) error {
 		v, ok := parseFloat(t[s:e])
 		if !ok {
 			return r.errorf("<weights>: non-numeric weight %q", clip(t[s:e]))
+		}
+		if !finite(v) {
+			if err := r.nonFinite(fmt.Sprintf("<weights>: weight %d", len(r.wblock)+1), t[s:e]); err != nil {
+				return err
+			}
 		}
 		if len(r.wblock) > r.nw+1<<16 {
 			return r.errorf("<weights>: too many values")

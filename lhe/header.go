@@ -155,6 +155,9 @@ func parseHeader(name string, text []byte, line0 int) (*Header, error) {
 		}
 		return nil, p.errorf(0, "not a Les Houches event file: no <LesHouchesEvents> tag")
 	}
+	if err := p.checkMarkup(off); err != nil {
+		return nil, err
+	}
 	attrs, _, _ := scanAttrs(text, off+len("<LesHouchesEvents"))
 	h.Version = attrs["version"]
 
@@ -167,6 +170,49 @@ func parseHeader(name string, text []byte, line0 int) (*Header, error) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// checkMarkup checks that every comment and CDATA section of the header
+// is closed and that the <LesHouchesEvents> tag at off is: an unclosed one
+// would, read as XML, swallow the events that follow.
+func (p *headerParser) checkMarkup(off int) error {
+	text := p.text
+	if gt := bytes.IndexByte(text[off:], '>'); gt < 0 || bytes.IndexByte(text[off+1:off+gt], '<') >= 0 {
+		return p.errorf(off, "unterminated <LesHouchesEvents> tag")
+	}
+	open := [...]struct{ start, end, what string }{
+		{"<!--", "-->", "comment <!--"},
+		{"<![CDATA[", "]]>", "CDATA section <![CDATA["},
+	}
+	for i := 0; i < len(text); {
+		j := bytes.IndexByte(text[i:], '<')
+		if j < 0 {
+			return nil
+		}
+		i += j
+		matched := false
+		for _, o := range open {
+			if !bytes.HasPrefix(text[i:], []byte(o.start)) {
+				continue
+			}
+			k := bytes.Index(text[i+len(o.start):], []byte(o.end))
+			if k < 0 {
+				return p.errorf(i, "unterminated %s (no %s before the first event)", o.what, o.end)
+			}
+			// A second opening before the end: the first is not closed
+			// (and XML does not nest them).
+			if n := bytes.Index(text[i+len(o.start):i+len(o.start)+k], []byte(o.start)); n >= 0 {
+				return p.errorf(i, "unterminated %s: another %s opens at line %d before the first %s", o.what, o.start, p.lineAt(i+len(o.start)+n), o.end)
+			}
+			i += len(o.start) + k + len(o.end)
+			matched = true
+			break
+		}
+		if !matched {
+			i++
+		}
+	}
+	return nil
 }
 
 // indexTag returns the offset of the first tag named tag (e.g. "<init")
@@ -269,6 +315,15 @@ func (p *headerParser) parseInit() error {
 			if nproc < 0 || nproc > 100000 {
 				return p.errorf(lineOff, "<init> declares %d processes", nproc)
 			}
+			// Each process line takes at least 8 bytes ("1 1 1 1\n").
+			if room := (len(text) - off) / 8; nproc > room {
+				return p.errorf(lineOff, "<init> declares %d processes, the %d bytes left in the header hold at most %d process lines", nproc, len(text)-off, room)
+			}
+			for k, e := range in.Energies {
+				if !finite(e) {
+					return p.errorf(lineOff, "<init> beam energy EBMUP(%d) %q is not a finite number", k+1, f[2+k])
+				}
+			}
 			in.Processes = make([]Process, 0, min(nproc, 64))
 			continue
 		}
@@ -290,6 +345,11 @@ func (p *headerParser) parseInit() error {
 		for k, o := range ok {
 			if !o {
 				return p.errorf(lineOff, "<init> process field %d is not a number: %q", k+1, f[k])
+			}
+		}
+		for k, v := range [3]float64{pr.XSec, pr.XErr, pr.XMax} {
+			if !finite(v) {
+				return p.errorf(lineOff, "<init> process %d: %s %q is not a finite number", len(in.Processes)+1, [3]string{"XSECUP", "XERRUP", "XMAXUP"}[k], f[k])
 			}
 		}
 		in.Processes = append(in.Processes, pr)

@@ -221,6 +221,7 @@ func TestTruncatedGzip(t *testing.T) {
 	for i := 0; i < 2000; i++ {
 		big.WriteString(evs)
 	}
+	big.WriteString("</LesHouchesEvents>\n")
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	io.WriteString(zw, big.String())

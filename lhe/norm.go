@@ -481,3 +481,6 @@ func scalesFromID(id string) (mur, muf float64, pdf int, hasPDF, ok bool) {
 	}
 	return mur, muf, pdf, hasPDF, okR && okF
 }
+
+// SumW returns the sum of the weights added so far.
+func (t *Tally) SumW() float64 { return t.sum }

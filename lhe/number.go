@@ -153,10 +153,14 @@ func parseSlow(b []byte) (float64, bool) {
 	return f, true
 }
 
-// parseSpecial accepts nan and inf spellings (as Fortran and C print them).
+// parseSpecial accepts nan and inf spellings (as Fortran and C print them,
+// C's printf writing "-nan" too).
 func parseSpecial(b []byte) (float64, bool) {
 	if len(b) > 16 {
 		return 0, false
+	}
+	if len(b) > 1 && (b[0] == '-' || b[0] == '+') && (b[1] == 'n' || b[1] == 'N') {
+		b = b[1:] // a signed NaN is still NaN
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {

@@ -44,7 +44,35 @@ func newError(file string, line, event int, format string, args ...any) *Error {
 type Option func(*config) error
 
 type config struct {
-	readAhead int
+	readAhead      int
+	allowTruncated bool
+	dropNonFinite  bool
+}
+
+// WithAllowTruncated(true) accepts a file that ends without
+// </LesHouchesEvents>, as an interrupted copy or an unfinished generator
+// run leaves it: the complete events are read, an incomplete last event is
+// dropped, and Warnings says so with the count. By default such a file is
+// an error naming the last complete event. A gzip stream cut short counts
+// as truncated too; trailing garbage after the stream and text after
+// </LesHouchesEvents> are errors either way.
+func WithAllowTruncated(ok bool) Option {
+	return func(c *config) error {
+		c.allowTruncated = ok
+		return nil
+	}
+}
+
+// WithDropNonFinite(true) skips events that carry a NaN or infinite value
+// (a momentum component, a weight, the scale or a coupling) instead of
+// failing at the first: Next moves on to the next event, Dropped counts
+// them and Warnings reports the count and the first one. By default such
+// an event is an error naming the file, line, event and field.
+func WithDropNonFinite(ok bool) Option {
+	return func(c *config) error {
+		c.dropNonFinite = ok
+		return nil
+	}
 }
 
 // WithReadAhead makes the Reader read (and decompress) the input in a
@@ -95,7 +123,16 @@ type Reader struct {
 	wblock  []float64
 	nrwgt   int    // weights read so far from the current <rwgt>
 	skipBuf []byte // closing tag of a skipped multi-line block
-	nevents int
+	nevents int    // events met so far (dropped ones included)
+
+	cfg       config
+	hasNUL    bool   // the input read so far holds a NUL byte
+	endTag    []byte // </LesHouchesEvents> line met while reading the header
+	complete  int    // complete events handed out
+	truncated string // why the file counts as truncated (WithAllowTruncated)
+	bad       error  // first non-finite value of the current event
+	dropped   int    // events dropped for non-finite values
+	firstDrop error  // the first of them
 }
 
 // Open opens the LHE file at path, plain or gzip-compressed, and reads its
@@ -128,7 +165,7 @@ func newReader(rd io.Reader, name string, opts []Option) (*Reader, error) {
 			return nil, fmt.Errorf("lhe: option %d: %w", i, err)
 		}
 	}
-	r := &Reader{name: name}
+	r := &Reader{name: name, cfg: cfg}
 	br := bufio.NewReaderSize(rd, 64<<10)
 	magic, err := br.Peek(2)
 	switch {
@@ -137,8 +174,9 @@ func newReader(rd io.Reader, name string, opts []Option) (*Reader, error) {
 		if err != nil {
 			return nil, &Error{File: name, Line: 1, Event: -1, Msg: "could not open gzip stream: " + err.Error(), Err: err}
 		}
+		gz.Multistream(false)
 		r.gz = gz
-		r.src = gz
+		r.src = &gzipMembers{gz: gz, br: br}
 	case err != nil && err != io.EOF:
 		return nil, &Error{File: name, Line: 1, Event: -1, Msg: "could not read: " + err.Error(), Err: err}
 	default:
@@ -205,6 +243,9 @@ func (r *Reader) fill() {
 	}
 	for tries := 0; tries < 100; tries++ {
 		n, err := r.src.Read(r.buf[r.end:])
+		if n > 0 && !r.hasNUL && bytes.IndexByte(r.buf[r.end:r.end+n], 0) >= 0 {
+			r.hasNUL = true
+		}
 		r.end += n
 		if err != nil {
 			if err == io.EOF {
@@ -233,7 +274,7 @@ func (r *Reader) readLine() (line []byte, ok bool) {
 			if n := len(line); n > 0 && line[n-1] == '\r' {
 				line = line[:n-1]
 			}
-			return line, true
+			return r.checkNUL(line)
 		}
 		if r.eof || r.rerr != nil {
 			if r.pos < r.end && r.rerr == nil {
@@ -243,12 +284,26 @@ func (r *Reader) readLine() (line []byte, ok bool) {
 				if n := len(line); n > 0 && line[n-1] == '\r' {
 					line = line[:n-1]
 				}
-				return line, true
+				return r.checkNUL(line)
 			}
 			return nil, false
 		}
 		r.fill()
 	}
+}
+
+// checkNUL turns a line holding a NUL byte into a read error: NUL is not
+// text, and a block of them is what a damaged disk or an interrupted copy
+// leaves behind. The check runs only once a NUL has been seen in the input.
+func (r *Reader) checkNUL(line []byte) ([]byte, bool) {
+	if r.hasNUL {
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			r.rerr = newError(r.name, r.line, -1, "NUL byte at column %d (damaged or binary data)", i+1)
+			r.pos, r.end, r.eof = 0, 0, true
+			return nil, false
+		}
+	}
+	return line, true
 }
 
 // readErr wraps the pending read error with the current position.
@@ -262,10 +317,69 @@ func (r *Reader) readErr(event int) error {
 		return le
 	}
 	msg := "could not read: " + err.Error()
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+	line := r.line + 1
+	var tg *trailingGarbage
+	switch {
+	case errors.As(err, &tg):
+		msg, line = tg.Error(), r.line
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		msg = "could not read: unexpected end of input (truncated file?)"
+	case errors.Is(err, gzip.ErrChecksum):
+		msg = "could not read: gzip checksum mismatch (damaged file)"
 	}
-	return &Error{File: r.name, Line: r.line + 1, Event: event, Msg: msg, Err: err}
+	return &Error{File: r.name, Line: line, Event: event, Msg: msg, Err: err}
+}
+
+// gzipMembers reads the members of a gzip stream one after the other, as
+// gzip -d does, but reports bytes after the last member that do not start
+// another member as trailing garbage instead of a bad header.
+type gzipMembers struct {
+	gz *gzip.Reader
+	br *bufio.Reader
+}
+
+// trailingGarbage is the error for bytes after the gzip stream.
+type trailingGarbage struct {
+	n    int64 // bytes counted (at most maxGarbage + 1)
+	more bool  // more than maxGarbage
+}
+
+const maxGarbage = 1 << 20
+
+func (e *trailingGarbage) Error() string {
+	n := fmt.Sprintf("%d bytes", e.n)
+	if e.more {
+		n = fmt.Sprintf("more than %d bytes", maxGarbage)
+	}
+	return "the gzip stream is followed by " + n + " of trailing garbage (not gzip data)"
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.gz.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		// End of a member: another one, the end of the file, or garbage.
+		magic, perr := g.br.Peek(2)
+		switch {
+		case len(magic) == 0 && perr == io.EOF:
+			return n, io.EOF
+		case len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+			if err := g.gz.Reset(g.br); err != nil {
+				return n, err
+			}
+			g.gz.Multistream(false)
+			if n > 0 {
+				return n, nil
+			}
+		case perr != nil && perr != io.EOF:
+			return n, perr
+		default:
+			k, _ := io.CopyN(io.Discard, g.br, maxGarbage+1)
+			return n, &trailingGarbage{n: min(k, maxGarbage), more: k > maxGarbage}
+		}
+	}
 }
 
 // readHeader reads every line before the first <event> and parses it.
@@ -279,8 +393,12 @@ func (r *Reader) readHeader() error {
 			}
 			break
 		}
-		if isEventTag(trimLeft(line)) {
+		if t := trimLeft(line); isEventTag(t) {
 			r.pending = true
+			break
+		} else if hasTag(t, "</LesHouchesEvents") {
+			// A file without events: the end tag is handled by next.
+			r.endTag = append([]byte(nil), t...)
 			break
 		}
 		text = append(text, line...)

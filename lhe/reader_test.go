@@ -253,6 +253,7 @@ func TestMultiMemberGzip(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		s = append(s, gzipMember(body)...)
 	}
+	s = append(s, gzipMember([]byte("</LesHouchesEvents>\n"))...)
 	n, err := readAll(s, "multi.lhe.gz")
 	if err != nil || n != 3*nev {
 		t.Fatalf("n=%d (want %d), err=%v", n, 3*nev, err)

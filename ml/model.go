@@ -8,13 +8,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
-	"github.com/goldmine-hep/goldmine/ml/internal/npy"
+	"github.com/goldmine-hep/goldmine/internal/npy"
 )
 
 // Estimator is implemented by every trained estimator of this package.
@@ -83,7 +84,7 @@ type tensorWriter struct {
 
 func (w *tensorWriter) add(name string, shape []int, data []float64) error {
 	var buf bytes.Buffer
-	if err := npy.Write(&buf, shape, data); err != nil {
+	if err := npy.Write(&buf, shape, data, false); err != nil {
 		return fmt.Errorf("ml: tensor %s: %w", name, err)
 	}
 	file := name + ".npy"
@@ -203,6 +204,11 @@ func (r *tensorReader) get(name string, shape []int) ([]float64, error) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(shape) {
 		return nil, fmt.Errorf("ml: %s: shape %v, want %v", path, got, shape)
+	}
+	for i, v := range data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("ml: %s: value %d is %v", path, i, v)
+		}
 	}
 	return data, nil
 }

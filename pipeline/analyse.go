@@ -193,7 +193,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	c := e.Card
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: analyse needs the setup (run goldmine setup first): %w", err)
+		return nil, inputErr(err, "analyse needs the setup", "setup")
 	}
 	if err := resolveMadGraphSamples(e); err != nil {
 		return nil, err
@@ -350,7 +350,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	c, s := j.c, j.s
 	path := c.ResolvePath(s.LHE)
-	r, err := lhe.Open(path, lhe.WithReadAhead(4))
+	r, err := lhe.Open(path, lheOptions(s)...)
 	if err != nil {
 		return nil, err
 	}
@@ -400,14 +400,23 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
+	j.res.Warnings = append(j.res.Warnings, r.Warnings()...)
 	if ss.Events == 0 {
 		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, s.Name)
+	}
+	if sumW := tally.SumW(); sumW == 0 || math.IsNaN(sumW) || math.IsInf(sumW, 0) {
+		return nil, fmt.Errorf("pipeline: %s: sample %s: the event weights (XWGTUP) of its %d events sum to %v, so its cross section is not a positive finite number", path, s.Name, ss.Events, sumW)
 	}
 	if err := j.normalise(ss, tally); err != nil {
 		return nil, err
 	}
 	j.res.Warnings = append(j.res.Warnings, lw.warnings(path)...)
 	return ss, nil
+}
+
+// lheOptions returns the reader options of sample s.
+func lheOptions(s cards.Sample) []lhe.Option {
+	return []lhe.Option{lhe.WithReadAhead(4), lhe.WithAllowTruncated(s.AllowTruncated), lhe.WithDropNonFinite(s.DropNonFinite)}
 }
 
 // normalise finishes the sample's tally (package lhe decides the rule

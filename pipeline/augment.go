@@ -105,7 +105,7 @@ func Augment(e *Env) (*AugmentResult, error) {
 	}
 	f, err := store.OpenEvents(e.Path("events.h5"))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: augment needs the events file (run goldmine analyse first): %w", err)
+		return nil, inputErr(err, "augment needs the events file", "analyse")
 	}
 	defer f.Close()
 	h := f.Header()

@@ -306,7 +306,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 	switch j.s.Weights {
 	case "lhe":
 		wpath = j.c.ResolvePath(j.s.LHE)
-		if lr, err = lhe.Open(wpath, lhe.WithReadAhead(4)); err != nil {
+		if lr, err = lhe.Open(wpath, lheOptions(j.s)...); err != nil {
 			return nil, err
 		}
 		defer lr.Close()
@@ -414,8 +414,14 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		return nil, fmt.Errorf("pipeline: %s: sample %s has no events", path, j.s.Name)
 	}
 	// Every event of the weight file must have been paired.
-	if lr != nil && j.s.MaxEvents == 0 && lr.Next() {
-		return nil, fmt.Errorf("pipeline: %s has more events than %s (%d): events were lost between generation and detector simulation, so the files cannot be paired by position", wpath, path, ss.Events)
+	if lr != nil && j.s.MaxEvents == 0 {
+		if lr.Next() {
+			return nil, fmt.Errorf("pipeline: %s has more events than %s (%d): events were lost between generation and detector simulation, so the files cannot be paired by position", wpath, path, ss.Events)
+		}
+		if err := lr.Err(); err != nil {
+			return nil, err
+		}
+		j.res.Warnings = append(j.res.Warnings, lr.Warnings()...)
 	}
 	if hr != nil && j.s.MaxEvents == 0 && hr.Next() {
 		return nil, fmt.Errorf("pipeline: %s has more events than %s (%d): the files cannot be paired by position", wpath, path, ss.Events)

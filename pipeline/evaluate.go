@@ -35,7 +35,23 @@ func Evaluate(model, xPath string, thetas [][]float64, outDir string) (*Evaluate
 	if err != nil {
 		return nil, err
 	}
-	x, err := readMatrix(xPath)
+	members := []ml.Estimator{est}
+	if en, ok := est.(*ml.Ensemble); ok {
+		members = en.Members
+	}
+	if len(members) == 0 {
+		return nil, fmt.Errorf("pipeline: %s: empty ensemble", model)
+	}
+	nObs := -1
+	switch m := members[0].(type) {
+	case *ml.ScoreEstimator:
+		nObs = m.NObservables
+	case *ml.ParameterizedRatioEstimator:
+		nObs = m.NObservables
+	case *ml.LikelihoodEstimator:
+		nObs = m.NObservables
+	}
+	x, err := readMatrix(xPath, nObs)
 	if err != nil {
 		return nil, err
 	}
@@ -48,10 +64,6 @@ func Evaluate(model, xPath string, thetas [][]float64, outDir string) (*Evaluate
 		path := filepath.Join(outDir, name)
 		res.Files = append(res.Files, path)
 		return store.WriteNPY(path, shape, data, false)
-	}
-	members := []ml.Estimator{est}
-	if en, ok := est.(*ml.Ensemble); ok {
-		members = en.Members
 	}
 	mean := func(dst, v []float64) {
 		for i := range v {

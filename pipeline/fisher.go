@@ -51,7 +51,7 @@ type InfoHistogram struct {
 func eventsMorpher(e *Env) (*store.EventFile, *morphing.Morpher, error) {
 	f, err := store.OpenEvents(e.Path("events.h5"))
 	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: this stage needs the events file (run goldmine analyse first): %w", err)
+		return nil, nil, inputErr(err, "this stage needs the events file", "analyse")
 	}
 	h := f.Header()
 	if h.MorphingMatrix == nil {
@@ -385,7 +385,7 @@ func (e *Env) testPartition(n int) (start, end int, err error) {
 func ratioInformation(e *Env, f *store.EventFile, m *morphing.Morpher, model string, theta []float64, lumi float64, rate *fisher.Histogram) (*fisher.Information, error) {
 	est, err := ml.Load(e.Path("models", model))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", model, err)
+		return nil, inputErr(err, "model "+model, "train")
 	}
 	r, ok := est.(*ml.ParameterizedRatioEstimator)
 	if !ok {

@@ -57,7 +57,7 @@ func madgraphConfig(e *Env, onlyPrepare bool) (*madgraph.Config, error) {
 	}
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: generate needs the setup (run goldmine setup first): %w", err)
+		return nil, inputErr(err, "generate needs the setup", "setup")
 	}
 	cfg := &madgraph.Config{
 		MG5:               c.ResolvePath(mg.Dir),

@@ -6,9 +6,11 @@ package pipeline
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -48,6 +50,9 @@ func Inspect(path string, log io.Writer) (*InspectResult, error) {
 	if n == 8 && bytes.Equal(magic, []byte("\x89HDF\r\n\x1a\n")) {
 		return inspectHDF5(path)
 	}
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".h5" || ext == ".hdf5" {
+		return nil, fmt.Errorf("inspect: %s: not an HDF5 file (no HDF5 signature in its first bytes: empty or damaged?)", path)
+	}
 	return inspectLHE(path, log)
 }
 
@@ -58,15 +63,20 @@ func inspectHDF5(path string) (*InspectResult, error) {
 		return nil, err
 	}
 	res.Parameters, res.Benchmarks, res.Components = s.Parameters, s.Benchmarks, s.Components
-	if ef, err := store.OpenEvents(path); err == nil {
-		defer ef.Close()
-		h := ef.Header()
-		res.Observables = h.ObservableNames
-		for _, np := range h.NuisanceParameters {
-			res.Nuisance = append(res.Nuisance, np.Name)
-		}
-		res.Events = ef.N()
+	ef, err := store.OpenEvents(path)
+	switch {
+	case errors.Is(err, store.ErrNoEvents):
+		return res, nil // a setup file
+	case err != nil:
+		return nil, err
 	}
+	defer ef.Close()
+	h := ef.Header()
+	res.Observables = h.ObservableNames
+	for _, np := range h.NuisanceParameters {
+		res.Nuisance = append(res.Nuisance, np.Name)
+	}
+	res.Events = ef.N()
 	return res, nil
 }
 

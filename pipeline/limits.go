@@ -13,6 +13,7 @@ import (
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/npy"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
@@ -34,6 +35,9 @@ type LimitsResult struct {
 // (all observables, row-major n × nObs), or their estimated scores for
 // score-based scans.
 func observedData(obs []float64, n int, cols []int, ests []*ml.ScoreEstimator) (*limits.Data, error) {
+	if n <= 0 || len(obs)%n != 0 {
+		return nil, fmt.Errorf("pipeline: %d observed values for %d events", len(obs), n)
+	}
 	nObs := len(obs) / n
 	if ests != nil {
 		var mean []float64
@@ -158,8 +162,13 @@ func Limits(e *Env) (*LimitsResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(shape) != 2 || shape[1] != len(h.ObservableNames) {
-			return nil, fmt.Errorf("pipeline: %s: observed events of shape %v, want (n, %d) in the order %v", path, shape, len(h.ObservableNames), h.ObservableNames)
+		if len(shape) != 2 || shape[1] != len(h.ObservableNames) || shape[0] == 0 {
+			return nil, fmt.Errorf("pipeline: %s: observed events of shape %s, want (n, %d) with n > 0, the observables in the order %v", path, npy.ShapeString(shape), len(h.ObservableNames), h.ObservableNames)
+		}
+		for i, v := range data {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("pipeline: %s: observed event %d: %s is %v", path, i/shape[1], h.ObservableNames[i%shape[1]], v)
+			}
 		}
 		obs, obsN = data, shape[0]
 	}

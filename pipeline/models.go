@@ -17,7 +17,7 @@ import (
 func scorers(e *Env, name string) ([]*ml.ScoreEstimator, error) {
 	est, err := ml.Load(e.Path("models", name))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", name, err)
+		return nil, inputErr(err, "model "+name, "train")
 	}
 	members := []ml.Estimator{est}
 	if en, ok := est.(*ml.Ensemble); ok {
@@ -41,7 +41,7 @@ func scorers(e *Env, name string) ([]*ml.ScoreEstimator, error) {
 func logRatio(e *Env, name string) (fn limits.LogRatioFunc, nObs int, density bool, err error) {
 	est, err := ml.Load(e.Path("models", name))
 	if err != nil {
-		return nil, 0, false, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", name, err)
+		return nil, 0, false, inputErr(err, "model "+name, "train")
 	}
 	switch m := est.(type) {
 	case *ml.ParameterizedRatioEstimator:

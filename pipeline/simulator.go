@@ -277,7 +277,7 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		case "ratio":
 			est, err := ml.Load(e.Path("models", it.Model))
 			if err != nil {
-				return nil, fmt.Errorf("pipeline: model %s (run goldmine train first): %w", it.Model, err)
+				return nil, inputErr(err, "model "+it.Model, "train")
 			}
 			r, ok := est.(*ml.ParameterizedRatioEstimator)
 			if !ok {

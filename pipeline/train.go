@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/npy"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -37,35 +39,79 @@ type TrainedModel struct {
 	ValLoss   []float64 `json:"val_loss,omitempty"`
 }
 
-// readMatrix reads an .npy array as a matrix (a vector becomes a column).
-func readMatrix(path string) (*mat.Dense, error) {
+// inputErr wraps the error of reading what a stage needs (what). It
+// advises running the stage that writes it only when it is missing; a file
+// that is there but cannot be used is reported as such.
+func inputErr(err error, what, stage string) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("pipeline: %s (run goldmine %s first): %w", what, stage, err)
+	}
+	return fmt.Errorf("pipeline: %s, which cannot be used: %w", what, err)
+}
+
+// readMatrix reads an .npy array as a matrix (a vector becomes a column)
+// of at least one row and cols columns (cols < 0: any number). The shape is
+// checked before the data is used, and an error names the file and the
+// shape expected.
+func readMatrix(path string, cols int) (*mat.Dense, error) {
+	want := "(n, k) or (n,)"
+	if cols == 1 {
+		want = "(n,) or (n, 1)"
+	} else if cols > 1 {
+		want = fmt.Sprintf("(n, %d)", cols)
+	}
 	shape, data, err := store.ReadNPY(path)
 	if err != nil {
 		return nil, err
 	}
+	if len(shape) != 1 && len(shape) != 2 {
+		return nil, fmt.Errorf("pipeline: %s: array of shape %s, want %s", path, npy.ShapeString(shape), want)
+	}
 	r, c := shape[0], 1
 	if len(shape) == 2 {
 		c = shape[1]
-	} else if len(shape) != 1 {
-		return nil, fmt.Errorf("pipeline: %s: shape %v, want a vector or a matrix", path, shape)
 	}
-	if r == 0 {
-		return nil, fmt.Errorf("pipeline: %s is empty", path)
+	switch {
+	case r == 0:
+		return nil, fmt.Errorf("pipeline: %s: array of shape %s has no rows, want %s with n > 0", path, npy.ShapeString(shape), want)
+	case c == 0 || (cols >= 0 && c != cols) || (cols > 1 && len(shape) == 1):
+		return nil, fmt.Errorf("pipeline: %s: array of shape %s, want %s", path, npy.ShapeString(shape), want)
+	}
+	for i, v := range data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("pipeline: %s: row %d, column %d is %v", path, i/c, i%c, v)
+		}
 	}
 	return mat.NewDense(r, c, data), nil
 }
 
 // trainingData loads the arrays of an augmented sample that a method needs.
-func trainingData(e *Env, t cards.Training) (ml.Data, error) {
+func trainingData(e *Env, t cards.Training, nObs int) (ml.Data, error) {
 	c := e.Card
 	j := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == t.Sample })
 	sp := c.Sampling.Samples[j]
 	suffix := sp.Partition
 	dir := e.Path("samples", sp.Name)
+	// Every array has one row per sample (as many as x) and a known number
+	// of columns: observables for x, parameters for θ and scores.
+	rows := -1
 	load := func(name string) (*mat.Dense, error) {
-		m, err := readMatrix(dirFile(dir, name+"_"+suffix+".npy"))
-		if err != nil && errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("pipeline: training %s needs sample %s (run goldmine augment first): %w", t.Name, sp.Name, err)
+		cols := len(c.Parameters)
+		switch name {
+		case "x":
+			cols = nObs
+		case "y", "r_xz":
+			cols = 1
+		}
+		path := dirFile(dir, name+"_"+suffix+".npy")
+		m, err := readMatrix(path, cols)
+		if err != nil {
+			return nil, inputErr(err, fmt.Sprintf("training %s needs sample %s", t.Name, sp.Name), "augment")
+		}
+		if r, _ := m.Dims(); rows < 0 {
+			rows = r
+		} else if r != rows {
+			return nil, fmt.Errorf("pipeline: training %s: %s has %d rows, %s of the same sample has %d", t.Name, path, r, dirFile(dir, "x_"+suffix+".npy"), rows)
 		}
 		return m, err
 	}
@@ -187,7 +233,11 @@ func Train(e *Env) (*TrainResult, error) {
 			}
 			features = append(features, k)
 		}
-		d, err := trainingData(e, t)
+		nObs := len(obsNames)
+		if c.IsSimulator() {
+			nObs = -1
+		}
+		d, err := trainingData(e, t, nObs)
 		if err != nil {
 			return nil, err
 		}

@@ -82,11 +82,26 @@
 // the page cache): writing 0.30 s (370 MB/s), reading in batches of 10,000
 // 0.021 s (5 GB/s).
 //
+// # Declared sizes
+//
+// A file's header must not be able to make a reader allocate what the file
+// does not hold. Before the library reads a dataset, its dataspace is
+// checked against the bytes behind it: contiguous data must lie within the
+// file, compact data within its header message, chunks must be at most 64
+// MB, and a dataset read in one piece (everything but the samples) at most
+// 256 MB. A chunked dataset must have every chunk stored (the library
+// would read missing chunks as zeros). The sample datasets of an events
+// file must agree on the number of rows; a disagreement names each dataset
+// and its count. Every such error names the file, the dataset and both
+// numbers.
+//
 // # NumPy files
 //
-// WriteNPY writes version 1.0 .npy files, little-endian '<f8' or '<f4', C
-// order. ReadNPY reads '<f8', '<f4', '<i8', '<i4' (and their big-endian
-// forms) in C order, returning float64 values. For arrays too large to hold,
+// The codec is internal/npy, shared with package ml. WriteNPY writes
+// version 1.0 .npy files, little-endian '<f8' or '<f4', C order. ReadNPY
+// reads '<f8', '<f4', '<i8', '<i4' (and their big-endian forms) in C order,
+// returning float64 values; the shape is checked against the file size
+// before anything is allocated. For arrays too large to hold,
 // NPYWriter appends rows and writes the final shape at Close, and NPYFile
 // reads any range of rows.
 package store

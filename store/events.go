@@ -12,9 +12,14 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	"github.com/scigolib/hdf5"
 )
+
+// ErrNoEvents is the error of OpenEvents for a file without
+// samples/observations, such as a setup file.
+var ErrNoEvents = errors.New("no events (samples/observations missing)")
 
 // EventsHeader is everything in a MadMiner events file except the events.
 type EventsHeader struct {
@@ -414,7 +419,7 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 		}
 	}()
 	if !r.has("samples/observations") {
-		return nil, fmt.Errorf("store: %s: no events (samples/observations missing): a setup file?", path)
+		return nil, fmt.Errorf("store: %s: %w: a setup file?", path, ErrNoEvents)
 	}
 	s, err := r.setup()
 	if err != nil {
@@ -469,12 +474,13 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 	}
 
 	ef = &EventFile{path: path, r: r, h: h}
-	nObs, nW := len(h.ObservableNames), len(h.Benchmarks)
-	oin, err := ef.column(&ef.obs, "samples/observations", "float", nObs)
-	if err != nil {
+	if ef.n, err = sampleRows(r); err != nil {
 		return nil, err
 	}
-	ef.n = oin.shape[0]
+	nObs, nW := len(h.ObservableNames), len(h.Benchmarks)
+	if _, err := ef.column(&ef.obs, "samples/observations", "float", nObs); err != nil {
+		return nil, err
+	}
 	if _, err := ef.column(&ef.wts, "samples/weights", "float", nW); err != nil {
 		return nil, err
 	}
@@ -484,22 +490,10 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 			return nil, err
 		}
 	}
+	// The extents of contiguous columns were checked against the file
+	// size by info.
 	if ef.raw, err = os.Open(path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
-	}
-	fi, err := ef.raw.Stat()
-	if err != nil {
-		ef.raw.Close()
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	for _, c := range []*column{&ef.obs, &ef.wts, ef.ids} {
-		if c == nil || !c.contig {
-			continue
-		}
-		if end := c.addr + uint64(ef.n*c.width*8); end > uint64(fi.Size()) {
-			ef.raw.Close()
-			return nil, fmt.Errorf("store: %s: %s ends at byte %d but the file has %d bytes (truncated?)", path, c.name, end, fi.Size())
-		}
 	}
 	if ef.n > 0 {
 		if err := ef.check(); err != nil {
@@ -510,8 +504,44 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 	return ef, nil
 }
 
-// column sets up c for the dataset name, which must hold n rows of width
-// values (width 0: a 1-D dataset) of the given class.
+// sampleRows returns the number of events of an events file: the rows of
+// samples/observations, which samples/weights and, if present,
+// samples/sampling_benchmarks must share. They are compared before
+// anything is read, and a disagreement names every dataset.
+func sampleRows(r *h5Reader) (int, error) {
+	names := []string{"samples/observations", "samples/weights"}
+	if r.has("samples/sampling_benchmarks") {
+		names = append(names, "samples/sampling_benchmarks")
+	}
+	rows := make([]int, len(names))
+	for i, name := range names {
+		in, err := r.info(name)
+		if err != nil {
+			return 0, err
+		}
+		if len(in.shape) == 0 {
+			return 0, fmt.Errorf("store: %s: %s is a scalar, want one row per event", r.path, name)
+		}
+		rows[i] = in.shape[0]
+	}
+	for i := range rows {
+		if rows[i] != rows[0] {
+			var b strings.Builder
+			for k, name := range names {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "%s has %d", name, rows[k])
+			}
+			return 0, fmt.Errorf("store: %s: the sample datasets disagree on the number of events: %s rows", r.path, b.String())
+		}
+	}
+	return rows[0], nil
+}
+
+// column sets up c for the dataset name, which must hold ef.n rows of
+// width values (width 0: a 1-D dataset) of the given class. A chunked
+// dataset must have all its chunks stored.
 func (ef *EventFile) column(c *column, name, class string, width int) (dsInfo, error) {
 	in, err := ef.r.info(name)
 	if err != nil {
@@ -521,17 +551,14 @@ func (ef *EventFile) column(c *column, name, class string, width int) (dsInfo, e
 		return in, fmt.Errorf("store: %s: %s is %s of %d bytes, want 8-byte %s", ef.path, name, in.class, in.size, class)
 	}
 	want := []int{ef.n, width}
-	if name == "samples/observations" {
-		want[0] = -1
-		if len(in.shape) == 2 {
-			want[0] = in.shape[0]
-		}
-	}
 	if width == 0 {
 		want = want[:1]
 	}
 	if !sameShape(in.shape, want...) {
 		return in, ef.r.shapeErr(name, in.shape, want...)
+	}
+	if err := ef.r.checkChunks(name, in); err != nil {
+		return in, err
 	}
 	*c = column{name: name, ds: ef.r.ds[name], width: max(width, 1), float: class == "float"}
 	if in.contig && in.nbytes == uint64(8*in.len()) {

@@ -119,19 +119,23 @@ func (w *h5Writer) close() error {
 
 // dsInfo is what the library's Dataset.Info reports about a dataset.
 type dsInfo struct {
-	class  string // "float", "integer", "string", ...
-	size   int    // element size in bytes
-	shape  []int  // nil for a scalar
-	scalar bool
-	contig bool
-	addr   uint64 // data address if contig
-	nbytes uint64 // data size if contig
+	class   string // "float", "integer", "string", ...
+	size    int    // element size in bytes
+	shape   []int  // nil for a scalar
+	scalar  bool
+	contig  bool
+	addr    uint64 // data address if contig
+	nbytes  uint64 // data size if contig
+	compact int64  // size of the data held in the header if compact, else -1
+	chunk   []int  // chunk dimensions (one per dimension) if chunked
 }
 
 var (
-	infoTypeRE   = regexp.MustCompile(`^Dataset: (\w+) \(size=(\d+) bytes\)`)
-	infoShapeRE  = regexp.MustCompile(`(\d+)D array \[([^\]]*)\]`)
-	infoContigRE = regexp.MustCompile(`contiguous \(address=0x([0-9A-Fa-f]+), size=(\d+)\)`)
+	infoTypeRE    = regexp.MustCompile(`^Dataset: (\w+) \(size=(\d+) bytes\)`)
+	infoShapeRE   = regexp.MustCompile(`(\d+)D array \[([^\]]*)\]`)
+	infoContigRE  = regexp.MustCompile(`contiguous \(address=0x([0-9A-Fa-f]+), size=(\d+)\)`)
+	infoCompactRE = regexp.MustCompile(`compact \(size=(\d+)\)`)
+	infoChunkedRE = regexp.MustCompile(`chunked \(chunks=\[([0-9 ]*)\]\)`)
 )
 
 func parseInfo(s string) (dsInfo, error) {
@@ -161,18 +165,113 @@ func parseInfo(s string) (dsInfo, error) {
 			return in, fmt.Errorf("inconsistent dataset shape in %q", s)
 		}
 	}
-	if m := infoContigRE.FindStringSubmatch(s); m != nil {
+	in.compact = -1
+	switch {
+	case infoContigRE.MatchString(s):
+		m := infoContigRE.FindStringSubmatch(s)
 		in.contig = true
 		in.addr, _ = strconv.ParseUint(m[1], 16, 64)
 		in.nbytes, _ = strconv.ParseUint(m[2], 10, 64)
+	case infoCompactRE.MatchString(s):
+		in.compact, _ = strconv.ParseInt(infoCompactRE.FindStringSubmatch(s)[1], 10, 64)
+	case infoChunkedRE.MatchString(s):
+		// The library lists one more chunk dimension: the element size.
+		for _, f := range strings.Fields(infoChunkedRE.FindStringSubmatch(s)[1]) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n <= 0 {
+				return in, fmt.Errorf("unrecognised chunk dimensions in %q", s)
+			}
+			in.chunk = append(in.chunk, n)
+		}
+		if len(in.chunk) == len(in.shape)+1 {
+			in.chunk = in.chunk[:len(in.shape)]
+		}
+		if len(in.chunk) != len(in.shape) {
+			return in, fmt.Errorf("chunk dimensions %v do not match the shape %v", in.chunk, in.shape)
+		}
+	default:
+		return in, fmt.Errorf("unsupported dataset layout in %q", s)
 	}
 	return in, nil
 }
 
+// len returns the number of elements. It is only meaningful once
+// checkSize has accepted the shape.
 func (in dsInfo) len() int {
 	n := 1
 	for _, d := range in.shape {
 		n *= d
+	}
+	return n
+}
+
+// bytes returns the size of the data the dataspace declares, or -1 if it
+// does not fit in an int64.
+func (in dsInfo) bytes() int64 {
+	n := uint64(max(in.size, 1))
+	for _, d := range in.shape {
+		if d < 0 {
+			return -1
+		}
+		hi, lo := bits.Mul64(n, uint64(d))
+		if hi != 0 || lo > math.MaxInt64 {
+			return -1
+		}
+		n = lo
+	}
+	return int64(n)
+}
+
+// Limits on what a dataset may declare before its data is read.
+const (
+	// maxChunkBytes bounds one chunk of a chunked dataset.
+	maxChunkBytes = 64 << 20
+	// maxWholeRead bounds a dataset that is read in one piece (everything
+	// but the samples, which are read in batches).
+	maxWholeRead = 256 << 20
+)
+
+// checkSize checks the dataspace of dataset name against the bytes that
+// back it, before the library is asked to read anything: contiguous data
+// must lie within the file (of size fileSize), compact data within its
+// message, and a chunk must be of a sensible size. The error names the
+// file, the dataset and both numbers.
+func (in dsInfo) checkSize(path, name string, fileSize int64) error {
+	need := in.bytes()
+	if need < 0 {
+		return fmt.Errorf("store: %s: %s: shape %v of %d-byte values is too large", path, name, in.shape, in.size)
+	}
+	switch {
+	case in.contig:
+		if need == 0 {
+			return nil
+		}
+		if in.addr >= uint64(fileSize) || uint64(need) > uint64(fileSize)-in.addr {
+			return fmt.Errorf("store: %s: %s: shape %v of %d-byte values needs %d bytes from offset %d, the file has %d bytes (truncated, or a dataset never written?)",
+				path, name, in.shape, in.size, need, in.addr, fileSize)
+		}
+	case in.compact >= 0:
+		if need > in.compact {
+			return fmt.Errorf("store: %s: %s: shape %v of %d-byte values needs %d bytes, its compact storage holds %d", path, name, in.shape, in.size, need, in.compact)
+		}
+	case in.chunk != nil:
+		c := dsInfo{size: in.size, shape: in.chunk}
+		if b := c.bytes(); b < 0 || b > maxChunkBytes {
+			return fmt.Errorf("store: %s: %s: chunks of %v values of %d bytes are larger than %d bytes", path, name, in.chunk, in.size, maxChunkBytes)
+		}
+	}
+	return nil
+}
+
+// chunksNeeded returns the number of chunks that cover the dataspace.
+func (in dsInfo) chunksNeeded() int64 {
+	n := int64(1)
+	for i, d := range in.shape {
+		k := (int64(d) + int64(in.chunk[i]) - 1) / int64(in.chunk[i])
+		if k > 0 && n > math.MaxInt64/k {
+			return math.MaxInt64
+		}
+		n *= k
 	}
 	return n
 }
@@ -236,6 +335,21 @@ func lookup3(k []byte, initval uint32) uint32 {
 // checksum. It checks the existing checksum first, so a header it does not
 // understand is reported rather than corrupted.
 func makeScalar(f *os.File, addr uint64) error {
+	return rewriteDataspace(f, addr, func(msg []byte) error {
+		if len(msg) < 16 || msg[0] != 1 || msg[1] != 1 || binary.LittleEndian.Uint64(msg[8:]) != 1 {
+			return fmt.Errorf("unexpected dataspace message % x", msg)
+		}
+		msg[1] = 0 // rank 0: scalar (version-1 dataspace)
+		msg[2] = 0 // no maximum dimensions
+		return nil
+	})
+}
+
+// rewriteDataspace lets edit change, in place, the dataspace message of
+// the dataset whose version-2 object header is at addr, and writes the
+// header back with its checksum recomputed. The existing checksum is
+// checked first.
+func rewriteDataspace(f *os.File, addr uint64, edit func(msg []byte) error) error {
 	pre := make([]byte, 64)
 	if _, err := f.ReadAt(pre, int64(addr)); err != nil {
 		return fmt.Errorf("could not read object header: %w", err)
@@ -274,7 +388,6 @@ func makeScalar(f *os.File, addr uint64) error {
 	for p+4 <= end {
 		typ := body[p]
 		size := int(binary.LittleEndian.Uint16(body[p+1:]))
-		mflags := body[p+3]
 		p += 4
 		if flags&0x04 != 0 {
 			p += 2
@@ -283,13 +396,9 @@ func makeScalar(f *os.File, addr uint64) error {
 			return errors.New("object header message overruns its chunk")
 		}
 		if typ == 1 { // dataspace
-			msg := body[p : p+size]
-			if len(msg) < 16 || msg[0] != 1 || msg[1] != 1 || binary.LittleEndian.Uint64(msg[8:]) != 1 {
-				return fmt.Errorf("unexpected dataspace message % x", msg)
+			if err := edit(body[p : p+size]); err != nil {
+				return err
 			}
-			_ = mflags
-			msg[1] = 0 // rank 0: scalar (version-1 dataspace)
-			msg[2] = 0 // no maximum dimensions
 			binary.LittleEndian.PutUint32(buf[total-4:], lookup3(body, 0))
 			if _, err := f.WriteAt(buf, int64(addr)); err != nil {
 				return fmt.Errorf("could not write object header: %w", err)

@@ -6,13 +6,12 @@ package store
 
 import (
 	"bufio"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"os"
 	"slices"
+
+	"github.com/goldmine-hep/goldmine/internal/npy"
 )
 
 // npyStreamHeader is the fixed header size of files written by NPYWriter,
@@ -67,21 +66,10 @@ func (w *NPYWriter) Write(values ...float64) error {
 	if w.done {
 		return fmt.Errorf("store: %s: write after close", w.path)
 	}
-	size := 8
-	if w.f32 {
-		size = 4
-	}
 	for len(values) > 0 {
 		k := min(len(values), 4096)
-		w.buf = w.buf[:0]
-		for _, v := range values[:k] {
-			if w.f32 {
-				w.buf = binary.LittleEndian.AppendUint32(w.buf, math.Float32bits(float32(v)))
-			} else {
-				w.buf = binary.LittleEndian.AppendUint64(w.buf, math.Float64bits(v))
-			}
-		}
-		if _, err := w.bw.Write(w.buf[:k*size]); err != nil {
+		w.buf = npy.AppendValues(w.buf[:0], values[:k], w.f32)
+		if _, err := w.bw.Write(w.buf); err != nil {
 			w.err = fmt.Errorf("store: %s: %w", w.path, err)
 			return w.err
 		}
@@ -129,26 +117,11 @@ func (w *NPYWriter) Close() error {
 	if err := w.bw.Flush(); err != nil {
 		return fail(err)
 	}
-	descr := "<f8"
-	if w.f32 {
-		descr = "<f4"
-	}
 	shape := append([]int{w.n / w.rowLen}, w.rowShape...)
-	hdr, err := npyHeader(descr, shape)
+	full, err := npy.EncodeHeader(shape, w.f32, npyStreamHeader)
 	if err != nil {
 		return fail(err)
 	}
-	if len(hdr) > npyStreamHeader {
-		return fail(fmt.Errorf("header for shape %v too long", shape))
-	}
-	// Widen the padding to the reserved size; both are multiples of 64.
-	full := make([]byte, npyStreamHeader)
-	copy(full, hdr[:len(hdr)-1])
-	for i := len(hdr) - 1; i < npyStreamHeader-1; i++ {
-		full[i] = ' '
-	}
-	full[npyStreamHeader-1] = '\n'
-	binary.LittleEndian.PutUint16(full[8:], uint16(npyStreamHeader-10))
 	if _, err := w.f.WriteAt(full, 0); err != nil {
 		return fail(err)
 	}
@@ -169,67 +142,47 @@ func (w *NPYWriter) Close() error {
 type NPYFile struct {
 	path   string
 	f      *os.File
-	shape  []int
+	h      *npy.Header
 	rowLen int
-	elem   int
-	order  binary.ByteOrder
-	kind   byte // 'f' or 'i'
-	off    int64
 	buf    []byte
 }
 
 // OpenNPY opens a .npy file for reading rows. The dtypes of ReadNPY are
-// supported.
+// supported; the shape is checked against the size of the file.
 func OpenNPY(path string) (*NPYFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	cr := &countReader{r: bufio.NewReader(f)}
-	hdr, err := readNPYHeader(cr)
+	hdr, err := npy.ReadHeader(bufio.NewReader(f))
+	if err == nil {
+		var st os.FileInfo
+		if st, err = f.Stat(); err == nil {
+			err = hdr.CheckSize(st.Size())
+		}
+	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
-	nf := &NPYFile{path: path, f: f, shape: hdr.shape, elem: hdr.elem, order: hdr.order, kind: hdr.kind, off: cr.n}
-	nf.rowLen = 1
-	if len(hdr.shape) > 1 {
-		for _, d := range hdr.shape[1:] {
+	nf := &NPYFile{path: path, f: f, h: hdr, rowLen: 1}
+	if len(hdr.Shape) > 1 {
+		for _, d := range hdr.Shape[1:] {
 			nf.rowLen *= d
 		}
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	if need := nf.off + int64(hdr.size*hdr.elem); st.Size() < need {
-		f.Close()
-		return nil, fmt.Errorf("store: %s: file has %d bytes, shape %v needs %d (truncated?)", path, st.Size(), hdr.shape, need)
 	}
 	return nf, nil
 }
 
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // Shape returns the array's shape. It must not be modified.
-func (nf *NPYFile) Shape() []int { return nf.shape }
+func (nf *NPYFile) Shape() []int { return nf.h.Shape }
 
 // Rows returns the length of the first dimension (1 for a 0-d array).
 func (nf *NPYFile) Rows() int {
-	if len(nf.shape) == 0 {
+	if len(nf.h.Shape) == 0 {
 		return 1
 	}
-	return nf.shape[0]
+	return nf.h.Shape[0]
 }
 
 // RowLen returns the number of values in one row.
@@ -246,14 +199,15 @@ func (nf *NPYFile) ReadRows(dst []float64, start, n int) ([]float64, error) {
 		dst = make([]float64, m)
 	}
 	dst = dst[:m]
-	if cap(nf.buf) < m*nf.elem {
-		nf.buf = make([]byte, m*nf.elem)
+	elem := nf.h.ItemSize
+	if cap(nf.buf) < m*elem {
+		nf.buf = make([]byte, m*elem)
 	}
-	b := nf.buf[:m*nf.elem]
-	if _, err := nf.f.ReadAt(b, nf.off+int64(start*nf.rowLen*nf.elem)); err != nil {
+	b := nf.buf[:m*elem]
+	if _, err := nf.f.ReadAt(b, nf.h.Offset+int64(start*nf.rowLen*elem)); err != nil {
 		return dst, fmt.Errorf("store: %s: could not read rows [%d, %d): %w", nf.path, start, start+n, err)
 	}
-	decodeNPY(dst, b, nf.kind, nf.elem, nf.order)
+	nf.h.Decode(dst, b)
 	return dst, nil
 }
 

@@ -331,6 +331,7 @@ func writeH5Atomic(path string, fill func(w *h5Writer) error, post func(tmp stri
 type h5Reader struct {
 	f    *hdf5.File
 	path string
+	size int64 // file size in bytes
 	ds   map[string]*hdf5.Dataset
 }
 
@@ -344,7 +345,8 @@ func openH5(path string) (r *h5Reader, err error) {
 		}
 	}()
 	defer recoverErr(&err, path)
-	if _, err := os.Stat(path); err != nil {
+	fi, err := os.Stat(path)
+	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	f, err = hdf5.Open(path)
@@ -352,7 +354,7 @@ func openH5(path string) (r *h5Reader, err error) {
 		f = nil
 		return nil, fmt.Errorf("store: %s: could not open HDF5 file: %w", path, err)
 	}
-	r = &h5Reader{f: f, path: path, ds: make(map[string]*hdf5.Dataset)}
+	r = &h5Reader{f: f, path: path, size: fi.Size(), ds: make(map[string]*hdf5.Dataset)}
 	f.Walk(func(p string, o hdf5.Object) {
 		if d, ok := o.(*hdf5.Dataset); ok {
 			r.ds[strings.TrimPrefix(p, "/")] = d
@@ -382,12 +384,57 @@ func (r *h5Reader) info(name string) (in dsInfo, err error) {
 	if err != nil {
 		return in, fmt.Errorf("store: %s: %s: %w", r.path, name, err)
 	}
+	if err := in.checkSize(r.path, name, r.size); err != nil {
+		return in, err
+	}
 	return in, nil
+}
+
+// checkChunks checks that every chunk of the chunked dataset name is
+// stored: the library reads a missing chunk as zeros, which for a file
+// that was never completely written would be silently wrong data.
+func (r *h5Reader) checkChunks(name string, in dsInfo) (err error) {
+	if in.chunk == nil {
+		return nil
+	}
+	need := in.chunksNeeded()
+	if need == 0 {
+		return nil
+	}
+	defer recoverErr(&err, r.path)
+	it, err := r.ds[name].ChunkIterator()
+	if err != nil {
+		return fmt.Errorf("store: %s: %s: chunked dataset of shape %v has no readable chunk index (never written?): %v", r.path, name, in.shape, err)
+	}
+	var n int64
+	for it.Next() {
+		n++
+	}
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("store: %s: %s: could not list chunks: %w", r.path, name, err)
+	}
+	if n < need {
+		return fmt.Errorf("store: %s: %s: shape %v in chunks of %v needs %d chunks, the file stores %d (the rest was never written)", r.path, name, in.shape, in.chunk, need, n)
+	}
+	return nil
+}
+
+// wholeInfo returns the description of dataset name, which is about to be
+// read in one piece: it must be small and, if chunked, completely stored.
+func (r *h5Reader) wholeInfo(name string) (dsInfo, error) {
+	in, err := r.info(name)
+	if err != nil {
+		return in, err
+	}
+	if b := in.bytes(); b > maxWholeRead {
+		return in, fmt.Errorf("store: %s: %s: shape %v of %d-byte values is %d bytes, more than the %d bytes a metadata dataset may hold", r.path, name, in.shape, in.size, b, maxWholeRead)
+	}
+	return in, r.checkChunks(name, in)
 }
 
 // strings reads a 1-D string dataset.
 func (r *h5Reader) strings(name string) (v []string, err error) {
-	in, err := r.info(name)
+	in, err := r.wholeInfo(name)
 	if err != nil {
 		return nil, err
 	}
@@ -410,7 +457,7 @@ func (r *h5Reader) strings(name string) (v []string, err error) {
 
 // numbers reads a numeric dataset and returns its values (row-major) and shape.
 func (r *h5Reader) numbers(name string) (v []float64, in dsInfo, err error) {
-	in, err = r.info(name)
+	in, err = r.wholeInfo(name)
 	if err != nil {
 		return nil, in, err
 	}

@@ -21,4 +21,10 @@
 // records that go-hep's decoder rejects, the line is that of the event's E
 // record. A HepMC2 file that ends without its END_EVENT_LISTING line (an
 // interrupted job) is accepted if its last event decodes completely.
+//
+// Counts a record declares are bounded by what the event holds before
+// anything is allocated from them: the vertices of a HepMC2 E line by its
+// V lines, the particles of the V lines by the P lines, random states,
+// weights and flow entries by the fields of their line; the particles of
+// a HepMC3 E line must be the event's P lines. Lines are at most 64 MiB.
 package hepmc

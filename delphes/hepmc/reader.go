@@ -99,7 +99,7 @@ func newReader(rd io.Reader, name string, closer io.Closer) (*Reader, error) {
 		src = zr
 	}
 	sc := bufio.NewScanner(src)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<28)
+	sc.Buffer(make([]byte, 0, 1<<16), 64<<20) // longest line: 64 MiB
 	r := &Reader{name: name, closer: closer, sc: sc}
 	if err := r.readHeader(); err != nil {
 		return nil, err
@@ -288,6 +288,7 @@ func (r *Reader) Next() bool {
 // next3 reads one HepMC3 event.
 func (r *Reader) next3() (bool, error) {
 	ev := &r.ev
+	var nPart int // particles declared by the E line
 	ev.Weights = ev.Weights[:0]
 	ev.Particles = ev.Particles[:0]
 	ev.Attributes = nil
@@ -321,7 +322,9 @@ func (r *Reader) next3() (bool, error) {
 			return false, r.errorf(r.line, "malformed E line %q", truncate(s))
 		}
 		ev.Number, ev.Line = n, r.line
-		ev.Particles = slices.Grow(ev.Particles, np)
+		// Grow with the P lines really there, not with the declared count.
+		ev.Particles = slices.Grow(ev.Particles, min(np, 1<<12))
+		nPart = np
 		break
 	}
 	scale := 1.0
@@ -339,11 +342,11 @@ func (r *Reader) next3() (bool, error) {
 		switch s[0] {
 		case 'E':
 			r.unread(s)
-			return true, r.checkWeights(ev)
+			return true, r.finish3(ev, nPart)
 		case 'H':
 			if strings.TrimSpace(s) == endV3 {
 				r.unread(s)
-				return true, r.checkWeights(ev)
+				return true, r.finish3(ev, nPart)
 			}
 			return false, r.errorf(r.line, "unexpected line %q", truncate(s))
 		case 'U':
@@ -412,6 +415,15 @@ func (r *Reader) next3() (bool, error) {
 			return false, r.errorf(r.line, "unexpected line %q", truncate(s))
 		}
 	}
+}
+
+// finish3 checks a complete HepMC3 event: the particles the E line
+// declares and the weights.
+func (r *Reader) finish3(ev *Event, nPart int) error {
+	if len(ev.Particles) != nPart {
+		return r.errorf(ev.Line, "event %d: the E line declares %d particles, the event has %d P lines", ev.Number, nPart, len(ev.Particles))
+	}
+	return r.checkWeights(ev)
 }
 
 // checkWeights verifies that the event carries one weight per name, and

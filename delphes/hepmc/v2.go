@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	gohepmc "go-hep.org/x/hep/hepmc"
@@ -25,7 +26,10 @@ func (r *Reader) next2() (bool, error) {
 	ev.Particles = ev.Particles[:0]
 	ev.Attributes = nil
 
-	var buf bytes.Buffer
+	var (
+		buf    bytes.Buffer
+		counts counts2
+	)
 	for {
 		s, ok := r.next()
 		if !ok {
@@ -48,6 +52,9 @@ func (r *Reader) next2() (bool, error) {
 			return false, r.errorf(r.line, "expected an E line, got %q", truncate(s))
 		}
 		ev.Line = r.line
+		if err := counts.line(r.line, strings.Fields(s)); err != nil {
+			return false, r.errorf(r.line, "%v", err)
+		}
 		for _, h := range r.v2header {
 			buf.WriteString(h)
 			buf.WriteByte('\n')
@@ -62,6 +69,7 @@ func (r *Reader) next2() (bool, error) {
 		hasU   bool
 		nlines int
 	)
+
 	for {
 		s, ok := r.next()
 		if !ok {
@@ -88,11 +96,17 @@ func (r *Reader) next2() (bool, error) {
 		case 'U':
 			hasU = true
 		}
+		if err := counts.line(r.line, strings.Fields(s)); err != nil {
+			return false, r.errorf(r.line, "%v", err)
+		}
 		buf.WriteString(s)
 		buf.WriteByte('\n')
 		nlines++
 	}
 
+	if err := counts.check(); err != nil {
+		return false, r.errorf(ev.Line, "event: %v", err)
+	}
 	var gev gohepmc.Event
 	if err := decode2(buf.Bytes(), nlines, &gev); err != nil {
 		return false, r.errorf(ev.Line, "event: %v (truncated or malformed)", err)
@@ -173,4 +187,84 @@ func safeDecode(dec *gohepmc.Decoder, ev *gohepmc.Event) (err error) {
 		}
 	}()
 	return dec.Decode(ev)
+}
+
+// counts2 checks the counts that HepMC2 E, V and P lines declare against
+// what the event holds, before go-hep's decoder allocates from them: the
+// random states and weights of a line must be on the line, the vertices
+// and the particles of the vertices must be lines of the event.
+type counts2 struct {
+	vertices  int   // declared by the E line
+	particles int64 // declared by the V lines (orphans + outgoing)
+	vLines    int
+	pLines    int
+	eLine     int
+}
+
+// line records the tokens f of one line of the event (at line number ln).
+func (c *counts2) line(ln int, f []string) error {
+	if len(f) == 0 {
+		return nil
+	}
+	count := func(i int) (int, bool) {
+		if i >= len(f) {
+			return 0, false
+		}
+		n, err := strconv.Atoi(f[i])
+		return n, err == nil
+	}
+	switch f[0] {
+	case "E":
+		// E evt mpi scale aqcd aqed proc bc nvtx bp1 bp2 nrndm rndm... nw w...
+		c.eLine = ln
+		nv, ok := count(8)
+		if !ok {
+			return nil // go-hep reports the malformed line
+		}
+		if nv < 0 {
+			return fmt.Errorf("the E line declares %d vertices", nv)
+		}
+		c.vertices = nv
+		nr, ok := count(11)
+		if !ok {
+			return nil
+		}
+		if nr < 0 || 12+nr >= len(f) {
+			return fmt.Errorf("the E line declares %d random states, the line holds %d fields", nr, len(f))
+		}
+		if nw, ok := count(12 + nr); ok && (nw < 0 || 13+nr+nw > len(f)) {
+			return fmt.Errorf("the E line declares %d weights, the line holds %d fields", nw, len(f))
+		}
+	case "V":
+		// V bc id x y z t orphans nout nw w...
+		c.vLines++
+		no, ok1 := count(7)
+		nout, ok2 := count(8)
+		nw, ok3 := count(9)
+		if !ok1 || !ok2 || !ok3 {
+			return nil
+		}
+		if no < 0 || nout < 0 || nw < 0 || 10+nw > len(f) {
+			return fmt.Errorf("the V line declares %d orphans, %d outgoing particles and %d weights (the line holds %d fields)", no, nout, nw, len(f))
+		}
+		c.particles += int64(no) + int64(nout)
+	case "P":
+		// P bc pid px py pz e m status theta phi endvtx nflow flow...
+		c.pLines++
+		if nf, ok := count(12); ok && (nf < 0 || 13+2*nf > len(f)) {
+			return fmt.Errorf("the P line declares %d flow entries, the line holds %d fields", nf, len(f))
+		}
+	}
+	return nil
+}
+
+// check compares the declared vertices and particles with the lines.
+func (c *counts2) check() error {
+	if c.vertices > c.vLines {
+		return fmt.Errorf("the E line (line %d) declares %d vertices, the event has %d V lines (truncated or malformed)", c.eLine, c.vertices, c.vLines)
+	}
+	if c.particles > int64(c.pLines) {
+		return fmt.Errorf("the V lines declare %d particles, the event has %d P lines (truncated or malformed)", c.particles, c.pLines)
+	}
+	return nil
 }
