@@ -6,17 +6,20 @@ package delphes
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/goldmine-hep/goldmine/delphes/hepmc"
+	"github.com/goldmine-hep/goldmine/internal/extprog"
 )
 
 // RunConfig describes a Delphes installation and detector card.
@@ -33,6 +36,10 @@ type RunConfig struct {
 	// LogFile receives Delphes' standard output and error; "" means the
 	// output path with ".log" appended.
 	LogFile string
+	// Progress, if not nil, receives a progress line about twice a
+	// second: the events passed to Delphes and the share of the input
+	// file read.
+	Progress io.Writer
 }
 
 // binaries lists the Delphes executables able to read each HepMC version.
@@ -86,10 +93,21 @@ func (cfg RunConfig) card() (string, error) {
 // Run simulates the detector response to the events of the HepMC file
 // input (HepMC2 or HepMC3, plain or gzip-compressed) and writes the
 // Delphes ROOT file output. The executable is chosen by the file's HepMC
-// version; a compressed input is decompressed into Delphes' standard
-// input. Delphes writes to a temporary file that is renamed to output
-// only on success. On failure, the error gives the exit status, the log
-// file and its last lines.
+// version. goldmine passes the events to Delphes' standard input,
+// counting them on the way, and Delphes writes to a hidden temporary
+// file next to output, which is renamed to output only when every check
+// passed:
+//
+//   - Delphes exited with status 0 and ctx was not cancelled (Delphes
+//     catches an interrupt, stops reading and writes a valid ROOT file
+//     of the events so far);
+//   - the input ended with its END_EVENT_LISTING line (a truncated file
+//     makes Delphes print an error, skip the broken event and exit 0);
+//   - Delphes' log has no "** ERROR" line;
+//   - the ROOT file's tree holds one entry per event of the input.
+//
+// A failure is an error that names the program, the input file, the log
+// file and gives the log's last lines; nothing is left at output.
 func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	hr, err := hepmc.Open(input)
 	if err != nil {
@@ -106,10 +124,6 @@ func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	if err != nil {
 		return err
 	}
-	absIn, err := filepath.Abs(input)
-	if err != nil {
-		return fmt.Errorf("delphes: %w", err)
-	}
 	absOut, err := filepath.Abs(output)
 	if err != nil {
 		return fmt.Errorf("delphes: %w", err)
@@ -118,67 +132,190 @@ func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	if logPath == "" {
 		logPath = absOut + ".log"
 	}
-	logf, err := os.Create(logPath)
-	if err != nil {
-		return fmt.Errorf("delphes: could not create log file: %w", err)
-	}
-	defer logf.Close()
-
-	// Delphes refuses to overwrite its output: write to a fresh name.
-	tmp, err := os.CreateTemp(filepath.Dir(absOut), "."+filepath.Base(absOut)+".tmp*.root")
+	partial, err := extprog.Partial(absOut)
 	if err != nil {
 		return fmt.Errorf("delphes: %w", err)
 	}
-	tmpPath := tmp.Name()
-	tmp.Close()
-	os.Remove(tmpPath)
-	defer os.Remove(tmpPath)
+	defer os.Remove(partial)
 
-	in, err := os.Open(absIn)
+	in, err := os.Open(input)
 	if err != nil {
 		return fmt.Errorf("delphes: %w", err)
 	}
 	defer in.Close()
-	br := bufio.NewReader(in)
-	args := []string{card, tmpPath}
-	var stdin io.Reader
+	size := int64(-1)
+	if fi, err := in.Stat(); err == nil {
+		size = fi.Size()
+	}
+	raw := &countingReader{r: in}
+	br := bufio.NewReaderSize(raw, 1<<16)
+	var src io.Reader = br
 	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("delphes: %s: %w", input, err)
 		}
-		stdin = zr // Delphes reads standard input when given no input file.
-	} else {
-		args = append(args, absIn)
+		src = zr
+	}
+	ev := &eventCounter{r: src}
+	var stdin io.Reader = ev
+	if cfg.Progress != nil {
+		p := &runProgress{w: cfg.Progress, name: filepath.Base(input), raw: raw, ev: ev, size: size}
+		defer p.done()
+		stdin = p
 	}
 
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = cfg.Dir
-	cmd.Stdin = stdin
-	cmd.Stdout = logf
-	cmd.Stderr = logf
-	fmt.Fprintf(logf, "# goldmine: %s %s\n", bin, strings.Join(args, " "))
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("delphes: %s on %s failed: %w; log %s ends with:\n%s", filepath.Base(bin), input, err, logPath, tail(logPath, 10))
+	cmd := &extprog.Cmd{
+		Path:  bin,
+		Args:  []string{card, partial}, // no input file: Delphes reads standard input
+		Dir:   cfg.Dir,
+		Stdin: stdin,
+		Input: input,
+		Log:   logPath,
 	}
-	if fi, err := os.Stat(tmpPath); err != nil || fi.Size() == 0 {
-		return fmt.Errorf("delphes: %s on %s wrote no output; see log %s:\n%s", filepath.Base(bin), input, logPath, tail(logPath, 10))
+	if err := extprog.Run(ctx, cmd); err != nil {
+		return fmt.Errorf("delphes: %w", err)
 	}
-	if err := os.Rename(tmpPath, absOut); err != nil {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("delphes: %w", cmd.Fail(fmt.Errorf(format, args...)))
+	}
+	switch {
+	case ev.err != nil:
+		return fail("could not read the input: %v", ev.err)
+	case !ev.ended:
+		return fail("the input ends after %d events without its END_EVENT_LISTING line (truncated file?)", ev.events)
+	}
+	if lines := logErrors(logPath, 3); len(lines) > 0 {
+		return fail("Delphes reported %s", strings.Join(lines, "; "))
+	}
+	if fi, err := os.Stat(partial); err != nil || fi.Size() == 0 {
+		return fail("Delphes wrote no output")
+	}
+	t, err := OpenTree(partial, DefaultTree)
+	if err != nil {
+		return fail("the output is not a readable Delphes file: %v", err)
+	}
+	n := t.Entries()
+	t.Close()
+	if n != ev.events {
+		return fail("Delphes wrote %d events but the input has %d", n, ev.events)
+	}
+	if err := os.Rename(partial, absOut); err != nil {
 		return fmt.Errorf("delphes: %w", err)
 	}
 	return nil
 }
 
-// tail returns the last n lines of a file, indented.
-func tail(path string, n int) string {
-	b, err := os.ReadFile(path)
+// logErrors returns up to max distinct "** ERROR" lines of Delphes' log.
+func logErrors(path string, max int) []string {
+	f, err := os.Open(path)
 	if err != nil {
-		return "    (log unreadable: " + err.Error() + ")"
+		return nil
 	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
+	for sc.Scan() && len(out) < max {
+		// Progress bars redrawn with '\r' share a line with messages.
+		for _, l := range strings.Split(sc.Text(), "\r") {
+			i := strings.Index(l, "** ERROR")
+			if i < 0 {
+				continue
+			}
+			if l = strings.TrimSpace(l[i:]); !slices.Contains(out, l) && len(out) < max {
+				out = append(out, l)
+			}
+		}
 	}
-	return "    " + strings.Join(lines, "\n    ")
+	return out
 }
+
+// eventCounter passes a HepMC text stream through, counting its events
+// (lines starting "E ") and noting whether its last non-blank line is
+// the END_EVENT_LISTING of HepMC2 or HepMC3.
+type eventCounter struct {
+	r      io.Reader
+	events int64
+	ended  bool // last complete non-blank line was the end marker
+	start  bool // the next byte starts a line
+	line   []byte
+	err    error // read error other than io.EOF
+}
+
+func (c *eventCounter) Read(p []byte) (int, error) {
+	if c.line == nil {
+		c.start = true
+		c.line = make([]byte, 0, 64)
+	}
+	n, err := c.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			c.endLine()
+			continue
+		}
+		if len(c.line) < cap(c.line) {
+			c.line = append(c.line, b)
+		}
+	}
+	if err == io.EOF && len(c.line) > 0 {
+		c.endLine()
+	}
+	if err != nil && err != io.EOF {
+		c.err = err
+	}
+	return n, err
+}
+
+func (c *eventCounter) endLine() {
+	l := bytes.TrimSpace(c.line)
+	c.line = c.line[:0]
+	if len(l) == 0 {
+		return
+	}
+	if len(l) > 1 && l[0] == 'E' && l[1] == ' ' {
+		c.events++
+	}
+	c.ended = bytes.HasPrefix(l, []byte("HepMC::")) && bytes.HasSuffix(l, []byte("-END_EVENT_LISTING"))
+}
+
+// countingReader counts the bytes read from the input file.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// runProgress prints the progress of a Delphes run as its input is read.
+type runProgress struct {
+	w    io.Writer
+	name string
+	raw  *countingReader
+	ev   *eventCounter
+	size int64
+	last time.Time
+}
+
+func (p *runProgress) Read(b []byte) (int, error) {
+	n, err := p.ev.Read(b)
+	if now := time.Now(); now.Sub(p.last) > 500*time.Millisecond {
+		p.last = now
+		p.print("")
+	}
+	return n, err
+}
+
+func (p *runProgress) print(end string) {
+	if p.size > 0 {
+		fmt.Fprintf(p.w, "\rdelphes: %s: %d events (%.0f%%)%s", p.name, p.ev.events, 100*float64(p.raw.n)/float64(p.size), end)
+		return
+	}
+	fmt.Fprintf(p.w, "\rdelphes: %s: %d events%s", p.name, p.ev.events, end)
+}
+
+func (p *runProgress) done() { p.print("\n") }
