@@ -27,6 +27,16 @@
 //
 // Plain (flat) trees are read with groot's rtree directly, see ScanFlat.
 //
+// Run runs Delphes itself (DelphesHepMC2 or DelphesHepMC3) on a HepMC
+// file and accepts its ROOT file only after checking it: Delphes exits
+// with status 0 when it is interrupted or its input is truncated, with a
+// valid file of the events it got that far (see Run).
+//
+// Pairer pairs showered (HepMC) and detector-level (Delphes) events with
+// the LHE events they were made from, by the incoming partons of the hard
+// process and the named weights; neither the HepMC nor the Delphes event
+// number identifies the LHE event (see PairKey).
+//
 // Every failure, including a panic inside groot, is returned as an error
 // that starts with "delphes: " and names the file and, where known, the
 // branch and entry.

@@ -14,12 +14,18 @@ import (
 	"github.com/goldmine-hep/goldmine/lhe"
 )
 
-// Pairing showered and detector-level events with their LHE events
+// PairParton is an incoming parton of the hard process.
+type PairParton struct {
+	PID int     // PDG id
+	Pz  float64 // longitudinal momentum in GeV
+}
+
+// PairKey identifies an event along the chain LHE → shower → detector.
 //
 // Pythia 8 does not keep the LHE event number: main42 numbers the HepMC
-// events it writes 0, 1, 2, ..., so an event that fails in the shower
-// (Pythia retries with the next LHE event, or main42 skips it) shifts
-// every later number by one without a trace. Delphes then copies the
+// events it writes 0, 1, 2, ..., so an LHE event that yields no HepMC
+// event (its shower failed ten times, or a user hook such as MLM matching
+// vetoed it) shifts every later number by one without a trace. Delphes then copies the
 // HepMC number into Event.Number. Neither number identifies the LHE
 // event, and the weights do not either: unweighted MG5 events all have
 // the same nominal weight.
@@ -36,14 +42,6 @@ import (
 // weight <id>) must agree too, or the events come from different
 // samples. Without partons on both sides, the weights alone pair the
 // events; without those, only the order and the counts can be checked.
-
-// PairParton is an incoming parton of the hard process.
-type PairParton struct {
-	PID int     // PDG id
-	Pz  float64 // longitudinal momentum in GeV
-}
-
-// PairKey identifies an event along the chain LHE → shower → detector.
 type PairKey struct {
 	// In holds the two incoming partons of the hard process, the one
 	// with the larger pz first, when HasIn.

@@ -250,7 +250,13 @@ func copyLHE(src, dst string, maxEvents int) error {
 }
 
 // pythiaAbort matches the lines by which Pythia 8 and main42 give up.
-var pythiaAbort = regexp.MustCompile(`PYTHIA Abort|aborted prematurely`)
+// Pythia also reports the end of the LHE file as an abort, which is
+// where a run ends when vetoes (MLM matching) made it read more LHE
+// events than it wrote: that is for the pairing to judge.
+var (
+	pythiaAbort = regexp.MustCompile(`PYTHIA Abort|aborted prematurely`)
+	pythiaEOF   = regexp.MustCompile(`reached end of Les Houches Event`)
+)
 
 // progressLine matches Pythia's "Pythia::next(): 100 events have been
 // generated".
@@ -418,7 +424,8 @@ func pairOutput(input, path, output string, opts *delphes.PairOptions) (*delphes
 	return rep, hr.Version(), nil
 }
 
-// grepLog returns up to max distinct lines of the log that match re.
+// grepLog returns up to max distinct lines of the log that match re,
+// except Pythia's end of the LHE file.
 func grepLog(path string, re *regexp.Regexp, max int) []string {
 	f, err := os.Open(path)
 	if err != nil {
@@ -431,7 +438,7 @@ func grepLog(path string, re *regexp.Regexp, max int) []string {
 	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
 	for sc.Scan() && len(out) < max {
 		l := strings.TrimSpace(sc.Text())
-		if re.MatchString(l) && !seen[l] {
+		if re.MatchString(l) && !pythiaEOF.MatchString(l) && !seen[l] {
 			seen[l] = true
 			out = append(out, l)
 		}

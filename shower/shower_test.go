@@ -6,7 +6,9 @@ package shower
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,6 +152,25 @@ func TestRunStandIn(t *testing.T) {
 	}
 	noLeftovers(t, dir)
 
+	// Pythia dropped the fourth event and, having read more LHE events
+	// than it wrote, met the end of the LHE file.
+	lost := filepath.Join(t.TempDir(), "lost.hepmc")
+	if err := os.WriteFile(lost, dropEvent(t, shared, 3), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dropper := standIn(t, "echo ' PYTHIA Abort from Pythia::next: reached end of Les Houches Events File'\ncp "+lost+" \"$2\"\n")
+	_, err = Run(context.Background(), Config{Program: dropper, Events: 10}, lhePath, filepath.Join(dir, "lost.hepmc"))
+	if err == nil || !strings.Contains(err.Error(), "was made from LHE event 4 (line") || !strings.Contains(err.Error(), "the 1 LHE events 3 to 3 have no partner") {
+		t.Errorf("dropped event: %v", err)
+	}
+	res, err = Run(context.Background(), Config{Program: dropper, Events: 10, AllowDropped: true}, lhePath, filepath.Join(dir, "lost.hepmc"))
+	if err != nil {
+		t.Errorf("dropped event allowed: %v", err)
+	} else if res.Events != 9 || res.Pairing.Dropped != 1 || res.Pairing.DroppedFirst[0] != 3 {
+		t.Errorf("dropped event allowed: %+v, pairing %+v", res, res.Pairing)
+	}
+	noLeftovers(t, dir)
+
 	for _, tc := range []struct {
 		name, body string
 		cfg        Config
@@ -187,6 +208,23 @@ func TestRunStandIn(t *testing.T) {
 		}
 		noLeftovers(t, dir)
 	}
+}
+
+// dropEvent returns the gzip-compressed HepMC3 file at path without its
+// event number k.
+func dropEvent(t *testing.T, path string, k int) []byte {
+	t.Helper()
+	out, err := exec.Command("zcat", path).Output()
+	if err != nil {
+		t.Skipf("zcat: %v", err)
+	}
+	s := string(out)
+	a := strings.Index(s, fmt.Sprintf("\nE %d ", k))
+	b := strings.Index(s, fmt.Sprintf("\nE %d ", k+1))
+	if a < 0 || b < 0 {
+		t.Fatalf("%s has no events %d and %d", path, k, k+1)
+	}
+	return []byte(s[:a] + s[b:])
 }
 
 // noLeftovers fails if dir holds temporary files of a run.

@@ -6,7 +6,7 @@
 #   .ci/tools/delphes.sh          # prints the Delphes folder on stdout
 #
 # The build is redone only when an input changed: the source tarball, the
-# ROOT version, the venv and Pythia 8 folders, or this script. What it
+# ROOT version, the venv and Pythia 8 folders, or the build recipe. What it
 # needs beyond Delphes' own CMake build, measured with ROOT 6.40.00 from
 # the wheel ROOT==0.1a12:
 #  - root-project/root issue #22654: the wheel's CMake targets name
@@ -21,6 +21,9 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
+need_deb cmake /usr/bin/cmake
+need_deb g++ /usr/bin/g++
+need_deb make /usr/bin/make
 DEST="$GOLDMINE_TOOLS/delphes"
 SOURCE="${DELPHES_SOURCE:-$(ls "$SHARED"/tools/delphes/delphes-*-src.tar.gz 2>/dev/null | head -1)}"
 [ -f "$SOURCE" ] || die "no Delphes source tarball in $SHARED/tools/delphes"
@@ -32,7 +35,10 @@ PURELIB="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 ROOTSYS="$PURELIB/ROOT"
 [ -f "$ROOTSYS/cmake/ROOTConfig.cmake" ] || die "no ROOT CMake configuration in $ROOTSYS (is the ROOT wheel installed?)"
 ROOT_VERSION="$("$ROOTSYS/bin/root-config" --version)"
-stamp="source=$(sha "$SOURCE") root=$ROOT_VERSION venv=$PURELIB pythia8=${PYTHIA8:-none} script=$(sha "$0")"
+# RECIPE names the build steps below: change it when they change, so that
+# cached builds are redone.
+RECIPE=1
+stamp="source=$(sha "$SOURCE") root=$ROOT_VERSION venv=$PURELIB pythia8=${PYTHIA8:-none} recipe=$RECIPE"
 
 if stamp_ok "$DEST" "$stamp" && [ -x "$DEST/bin/DelphesHepMC3" ]; then
   say "Delphes cached: $DEST (ROOT $ROOT_VERSION)"

@@ -20,7 +20,13 @@ if stamp_ok "$VENV" "$stamp" && [ -x "$VENV/bin/python" ]; then
 else
   start=$SECONDS
   rm -f "$VENV/.goldmine-stamp"
-  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV" || die "could not create $VENV (Debian package python3-venv?)"
+  if [ ! -x "$VENV/bin/python" ]; then
+    if ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
+      v=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+      need_deb "python$v-venv" "/usr/lib/python$v/ensurepip/__init__.py"
+    fi
+    "$PYTHON" -m venv "$VENV" || die "could not create $VENV (Debian package python3-venv?)"
+  fi
   say "installing .ci/requirements.txt into $VENV"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --pre -r "$REQ" >&2 \
     || die "pip install -r $REQ failed"
