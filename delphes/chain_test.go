@@ -13,6 +13,7 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -134,7 +135,7 @@ func TestChain(t *testing.T) {
 
 		// Objects and observables against uproot.
 		u := dump[i]
-		if u.Entry != i || u.Number != de.Number || u.Weight != de.Weight || !equalFloats(u.Weights, de.Weights) {
+		if u.Entry != i || u.Number != de.Number || u.Weight != de.Weight || !slices.Equal(u.Weights, de.Weights) {
 			t.Errorf("entry %d: event %d weight %v %v, uproot %+v", i, de.Number, de.Weight, de.Weights, u)
 		}
 		var e, mu, j [][4]float64
@@ -251,26 +252,6 @@ func uprootDump(t *testing.T, py, path string) []uprootEvent {
 	return evs
 }
 
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func equalRows(a [][4]float64, b [][]float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !equalFloats(a[i][:], b[i]) {
-			return false
-		}
-	}
-	return true
+	return slices.EqualFunc(a, b, func(x [4]float64, y []float64) bool { return slices.Equal(x[:], y) })
 }

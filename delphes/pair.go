@@ -55,51 +55,34 @@ type PairKey struct {
 // LHEKey returns the pairing key of an LHE event: its incoming partons
 // (status -1). Its weights are set by the Pairer.
 func LHEKey(ev *lhe.Event) PairKey {
-	var k PairKey
-	n := 0
-	for _, p := range ev.Particles {
-		if p.Status != -1 {
-			continue
-		}
-		if n < 2 {
-			k.In[n] = PairParton{PID: p.PDGID, Pz: p.Pz}
-		}
-		n++
-	}
-	k.setIn(n)
-	return k
+	return partonKey(ev.Particles, nil, func(p *lhe.Particle) (int, float64, bool) { return p.PDGID, p.Pz, p.Status == -1 })
 }
 
 // HepMCKey returns the pairing key of a HepMC event written by Pythia 8:
 // its particles of status 21 and its weights in file order.
 func HepMCKey(ev *hepmc.Event) PairKey {
-	k := PairKey{Weights: ev.Weights}
-	n := 0
-	for _, p := range ev.Particles {
-		if p.Status != 21 {
-			continue
-		}
-		if n < 2 {
-			k.In[n] = PairParton{PID: p.PID, Pz: p.Pz}
-		}
-		n++
-	}
-	k.setIn(n)
-	return k
+	return partonKey(ev.Particles, ev.Weights, func(p *hepmc.Particle) (int, float64, bool) { return p.PID, p.Pz, p.Status == 21 })
 }
 
 // DelphesKey returns the pairing key of a Delphes event: the status-21
 // particles of its Particle collection (empty unless read) and its
 // Weight branch, which Delphes fills with the HepMC weights in order.
 func DelphesKey(ev *Event) PairKey {
-	k := PairKey{Weights: ev.Weights}
+	return partonKey(ev.Particles, ev.Weights, func(p *Particle) (int, float64, bool) { return p.PID, p.Pz, p.Status == 21 })
+}
+
+// partonKey returns the key with the weights w and the particles of ps
+// that in reports as incoming, given by PDG id and pz.
+func partonKey[P any](ps []P, w []float64, in func(*P) (pid int, pz float64, ok bool)) PairKey {
+	k := PairKey{Weights: w}
 	n := 0
-	for _, p := range ev.Particles {
-		if p.Status != 21 {
+	for i := range ps {
+		pid, pz, ok := in(&ps[i])
+		if !ok {
 			continue
 		}
 		if n < 2 {
-			k.In[n] = PairParton{PID: p.PID, Pz: p.Pz}
+			k.In[n] = PairParton{PID: pid, Pz: pz}
 		}
 		n++
 	}

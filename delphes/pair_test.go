@@ -6,10 +6,7 @@ package delphes
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -186,10 +183,10 @@ func TestPairHepMC(t *testing.T) {
 func TestPairHepMCReal(t *testing.T) {
 	hpath := repotest.Shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
 	lpath := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
-	raw := gunzip(t, hpath)
+	raw := repotest.ReadGzip(t, hpath)
 	lheFirst := func(n int) string {
 		// The first n events of the LHE file.
-		s := string(gunzip(t, lpath))
+		s := string(repotest.ReadGzip(t, lpath))
 		i := 0
 		for range n {
 			i += strings.Index(s[i:], "</event>") + len("</event>\n")
@@ -258,24 +255,6 @@ func lineOf(text, prefix string, k int) int {
 		}
 	}
 	return -1
-}
-
-func gunzip(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func TestPairKeys(t *testing.T) {

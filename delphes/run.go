@@ -147,8 +147,7 @@ func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	if fi, err := in.Stat(); err == nil {
 		size = fi.Size()
 	}
-	raw := &countingReader{r: in}
-	br := bufio.NewReaderSize(raw, 1<<16)
+	br := bufio.NewReaderSize(in, 1<<16)
 	var src io.Reader = br
 	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -160,7 +159,7 @@ func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	ev := &eventCounter{r: src}
 	var stdin io.Reader = ev
 	if cfg.Progress != nil {
-		p := &runProgress{w: cfg.Progress, name: filepath.Base(input), raw: raw, ev: ev, size: size}
+		p := &runProgress{w: cfg.Progress, name: filepath.Base(input), in: in, ev: ev, size: size}
 		defer p.done()
 		stdin = p
 	}
@@ -279,23 +278,11 @@ func (c *eventCounter) endLine() {
 	c.ended = bytes.HasPrefix(l, []byte("HepMC::")) && bytes.HasSuffix(l, []byte("-END_EVENT_LISTING"))
 }
 
-// countingReader counts the bytes read from the input file.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // runProgress prints the progress of a Delphes run as its input is read.
 type runProgress struct {
 	w    io.Writer
 	name string
-	raw  *countingReader
+	in   *os.File // the input file, whose offset tells how far it is read
 	ev   *eventCounter
 	size int64
 	last time.Time
@@ -311,8 +298,8 @@ func (p *runProgress) Read(b []byte) (int, error) {
 }
 
 func (p *runProgress) print(end string) {
-	if p.size > 0 {
-		fmt.Fprintf(p.w, "\rdelphes: %s: %d events (%.0f%%)%s", p.name, p.ev.events, 100*float64(p.raw.n)/float64(p.size), end)
+	if off, err := p.in.Seek(0, io.SeekCurrent); err == nil && p.size > 0 {
+		fmt.Fprintf(p.w, "\rdelphes: %s: %d events (%.0f%%)%s", p.name, p.ev.events, 100*float64(off)/float64(p.size), end)
 		return
 	}
 	fmt.Fprintf(p.w, "\rdelphes: %s: %d events%s", p.name, p.ev.events, end)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/internal/extprog"
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
@@ -70,7 +71,7 @@ func TestRunDelphesFailures(t *testing.T) {
 	dir := repotest.Delphes(t)
 	in := repotest.Shared(t, shower10)
 	work := t.TempDir()
-	text := string(gunzip(t, in))
+	text := string(repotest.ReadGzip(t, in))
 	write := func(name, content string) string {
 		p := filepath.Join(work, name)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -121,7 +122,7 @@ func TestRunDelphesInterrupt(t *testing.T) {
 	in := repotest.Shared(t, shower10)
 	work := t.TempDir()
 	// 300 events: the ten events thirty times over.
-	text := string(gunzip(t, in))
+	text := string(repotest.ReadGzip(t, in))
 	first := strings.Index(text, "\nE ") + 1
 	end := strings.LastIndex(text, "HepMC::Asciiv3-END_EVENT_LISTING")
 	big := text[:first] + strings.Repeat(text[first:end], 30) + text[end:]
@@ -161,10 +162,7 @@ func (f progressFunc) Write(p []byte) (int, error) { f(p); return len(p), nil }
 
 func noPartial(t *testing.T, dir string) {
 	t.Helper()
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if strings.Contains(e.Name(), ".partial-") {
-			t.Errorf("temporary file %s left behind", e.Name())
-		}
+	for _, f := range extprog.Leftovers(dir) {
+		t.Errorf("temporary file %s left behind", f)
 	}
 }

@@ -58,23 +58,17 @@ func writeExe(t *testing.T, path, text string) {
 // hepmcEvents returns a HepMC file of version 2 or 3 with n events, ended
 // by its END_EVENT_LISTING line when end.
 func hepmcEvents(version, n int, end bool) string {
-	var b strings.Builder
+	head, event, foot := "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\n", "E %d 0 0\n", "HepMC::Asciiv3-END_EVENT_LISTING\n"
 	if version == 2 {
-		b.WriteString("HepMC::Version 2.06.09\nHepMC::IO_GenEvent-START_EVENT_LISTING\n")
-		for i := range n {
-			fmt.Fprintf(&b, "E %d 0 0 0 0 20 -1 0 0 0 0 0\n", i)
-		}
-		if end {
-			b.WriteString("HepMC::IO_GenEvent-END_EVENT_LISTING\n")
-		}
-		return b.String()
+		head, event, foot = "HepMC::Version 2.06.09\nHepMC::IO_GenEvent-START_EVENT_LISTING\n", "E %d 0 0 0 0 20 -1 0 0 0 0 0\n", "HepMC::IO_GenEvent-END_EVENT_LISTING\n"
 	}
-	b.WriteString("HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\n")
+	var b strings.Builder
+	b.WriteString(head)
 	for i := range n {
-		fmt.Fprintf(&b, "E %d 0 0\n", i)
+		fmt.Fprintf(&b, event, i)
 	}
 	if end {
-		b.WriteString("HepMC::Asciiv3-END_EVENT_LISTING\n")
+		b.WriteString(foot)
 	}
 	return b.String()
 }
@@ -224,12 +218,7 @@ func TestRun(t *testing.T) {
 	}
 
 	// Leftover temporary files are removed.
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if strings.Contains(e.Name(), ".partial-") {
-			t.Errorf("temporary file %s left behind", e.Name())
-		}
-	}
+	noPartial(t, dir)
 }
 
 func repoDir(t *testing.T) string {

@@ -8,11 +8,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/internal/extprog"
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
@@ -214,11 +214,7 @@ func TestRunStandIn(t *testing.T) {
 // event number k.
 func dropEvent(t *testing.T, path string, k int) []byte {
 	t.Helper()
-	out, err := exec.Command("zcat", path).Output()
-	if err != nil {
-		t.Skipf("zcat: %v", err)
-	}
-	s := string(out)
+	s := string(repotest.ReadGzip(t, path))
 	a := strings.Index(s, fmt.Sprintf("\nE %d ", k))
 	b := strings.Index(s, fmt.Sprintf("\nE %d ", k+1))
 	if a < 0 || b < 0 {
@@ -230,11 +226,8 @@ func dropEvent(t *testing.T, path string, k int) []byte {
 // noLeftovers fails if dir holds temporary files of a run.
 func noLeftovers(t *testing.T, dir string) {
 	t.Helper()
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if strings.Contains(e.Name(), ".partial-") {
-			t.Errorf("temporary file %s left behind", e.Name())
-		}
+	for _, f := range extprog.Leftovers(dir) {
+		t.Errorf("temporary file %s left behind", f)
 	}
 }
 

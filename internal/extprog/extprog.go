@@ -231,3 +231,16 @@ func Partial(path string) (string, error) {
 	}
 	return name, nil
 }
+
+// Leftovers returns the files in dir that Partial named and a run left
+// behind (a run killed before it could remove them).
+func Leftovers(dir string) []string {
+	ents, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".partial-") {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out
+}

@@ -176,4 +176,12 @@ func TestPartial(t *testing.T) {
 	if _, err := Partial(filepath.Join(dir, "missing", "out.root")); err == nil {
 		t.Error("no error for a missing directory")
 	}
+	if got := Leftovers(dir); len(got) != 0 {
+		t.Errorf("leftovers %q in a clean directory", got)
+	}
+	os.WriteFile(p, nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "out.root"), nil, 0o644)
+	if got := Leftovers(dir); !slices.Equal(got, []string{p}) {
+		t.Errorf("leftovers %q, want %q", got, p)
+	}
 }

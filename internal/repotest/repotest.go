@@ -17,6 +17,8 @@
 package repotest
 
 import (
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,4 +54,23 @@ func Shared(tb testing.TB, rel string) string {
 		tb.Skipf("shared data %s not available: %v", p, err)
 	}
 	return p
+}
+
+// ReadGzip returns the decompressed content of the gzip file at path.
+func ReadGzip(tb testing.TB, path string) []byte {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatalf("repotest: %s: %v", path, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatalf("repotest: %s: %v", path, err)
+	}
+	return b
 }
