@@ -53,7 +53,7 @@ func TestChain(t *testing.T) {
 	tPythia := time.Since(start)
 	start = time.Now()
 	root := filepath.Join(work, "zh.root")
-	if err := delphes.Run(context.Background(), delphes.RunConfig{Dir: delphesDir, Card: "cards/delphes_card_CMS.tcl"}, sres.Output, root); err != nil {
+	if err := delphes.Run(context.Background(), delphes.RunConfig{Dir: delphesDir, Card: "cards/delphes_card_CMS.tcl", Seed: 2026}, sres.Output, root); err != nil {
 		t.Fatal(err)
 	}
 	tDelphes := time.Since(start)

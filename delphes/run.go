@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/goldmine-hep/goldmine/delphes/hepmc"
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/internal/extprog"
 )
 
@@ -36,11 +37,20 @@ type RunConfig struct {
 	// LogFile receives Delphes' standard output and error; "" means the
 	// output path with ".log" appended.
 	LogFile string
+	// Seed is the seed of Delphes' random numbers (the card variable
+	// RandomSeed, 1 to MaxSeed), set by a wrapper card that sources
+	// Card. 0 leaves the card's own RandomSeed; most of Delphes' cards
+	// set none, and Delphes then seeds from the clock, so that no two
+	// runs give the same efficiencies and smearing.
+	Seed int64
 	// Progress, if not nil, receives a progress line about twice a
 	// second: the events passed to Delphes and the share of the input
 	// file read.
 	Progress io.Writer
 }
+
+// MaxSeed is the largest Delphes seed (RandomSeed is read as an Int_t).
+const MaxSeed = 1<<31 - 1
 
 // binaries lists the Delphes executables able to read each HepMC version.
 var binaries = map[int][]string{
@@ -107,7 +117,8 @@ func (cfg RunConfig) card() (string, error) {
 //   - the ROOT file's tree holds one entry per event of the input.
 //
 // A failure is an error that names the program, the input file, the log
-// file and gives the log's last lines; nothing is left at output.
+// file and gives the log's last lines; nothing is left at output. With
+// cfg.Seed set, the card Delphes reads is output + ".tcl".
 func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	hr, err := hepmc.Open(input)
 	if err != nil {
@@ -124,9 +135,30 @@ func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Seed < 0 || cfg.Seed > MaxSeed {
+		return fmt.Errorf("delphes: seed %d out of range 1 to %d", cfg.Seed, MaxSeed)
+	}
 	absOut, err := filepath.Abs(output)
 	if err != nil {
 		return fmt.Errorf("delphes: %w", err)
+	}
+	if cfg.Seed != 0 {
+		// The card Delphes reads: the detector card and the seed, kept
+		// next to the output as a record of the run.
+		if strings.ContainsAny(card, "{}") {
+			return fmt.Errorf("delphes: card path %s has braces, which Delphes' Tcl cannot source", card)
+		}
+		seeded := absOut + ".tcl"
+		// Delphes' source takes its path relative to the sourcing card.
+		rel, err := filepath.Rel(filepath.Dir(seeded), card)
+		if err != nil {
+			return fmt.Errorf("delphes: %w", err)
+		}
+		text := fmt.Sprintf("# Delphes card written by goldmine: %s with the random seed of the run\nsource {%s}\nset RandomSeed %d\n", cfg.Card, rel, cfg.Seed)
+		if err := atomicfile.WriteFile(seeded, []byte(text), 0o644); err != nil {
+			return fmt.Errorf("delphes: %w", err)
+		}
+		card = seeded
 	}
 	logPath := cfg.LogFile
 	if logPath == "" {

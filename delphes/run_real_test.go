@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func TestRunDelphes(t *testing.T) {
 	work := t.TempDir()
 	out := filepath.Join(work, "zh.root")
 	var progress bytes.Buffer
-	if err := Run(context.Background(), RunConfig{Dir: dir, Card: cmsCard, Progress: &progress}, in, out); err != nil {
+	if err := Run(context.Background(), RunConfig{Dir: dir, Card: cmsCard, Seed: 1, Progress: &progress}, in, out); err != nil {
 		t.Fatal(err)
 	}
 	r, err := Open(out, Options{})
@@ -61,6 +62,41 @@ func TestRunDelphes(t *testing.T) {
 	}
 	if !strings.HasSuffix(progress.String(), "delphes: zh_pythia8_shower_10ev_5weights.hepmc3.gz: 10 events (100%)\n") {
 		t.Errorf("progress %q", progress.String())
+	}
+}
+
+// TestRunDelphesSeed checks that the seed makes Delphes reproducible:
+// its efficiencies and smearing draw random numbers, from the clock
+// unless the card sets RandomSeed (the CMS card does not).
+func TestRunDelphesSeed(t *testing.T) {
+	dir := repotest.Delphes(t)
+	in := repotest.Shared(t, shower10)
+	work := t.TempDir()
+	electrons := func(name string, seed int64) []Lepton {
+		out := filepath.Join(work, name)
+		if err := Run(context.Background(), RunConfig{Dir: dir, Card: cmsCard, Seed: seed}, in, out); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(out, Options{Collections: []string{"Electron"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var all []Lepton
+		for r.Next() {
+			all = append(all, r.Event().Electrons...)
+		}
+		if err := r.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+	a, b, c := electrons("a.root", 5), electrons("b.root", 5), electrons("c.root", 6)
+	if !slices.Equal(a, b) {
+		t.Errorf("seed 5 twice: electrons %v and %v", a, b)
+	}
+	if slices.Equal(a, c) {
+		t.Errorf("seeds 5 and 6 give the same electrons %v", a)
 	}
 }
 

@@ -139,6 +139,27 @@ func TestRun(t *testing.T) {
 		t.Errorf("progress %q", progress.String())
 	}
 
+	// A seed: Delphes reads a card that sources the detector card and
+	// sets RandomSeed.
+	seeded := cfg
+	seeded.Seed = 77
+	if err := Run(context.Background(), seeded, filepath.Join(dir, "v3.hepmc"), filepath.Join(dir, "seeded.root")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(record); !strings.HasPrefix(string(got), "DelphesHepMC3 seeded.root.tcl\n") {
+		t.Errorf("seeded run read card %q", strings.SplitN(string(got), "\n", 2)[0])
+	}
+	want := "# Delphes card written by goldmine: cards/card.tcl with the random seed of the run\nsource {Delphes-3.5.0/cards/card.tcl}\nset RandomSeed 77\n"
+	if got, _ := os.ReadFile(filepath.Join(dir, "seeded.root.tcl")); string(got) != want {
+		t.Errorf("seeded card %q, want %q", got, want)
+	}
+	for _, seed := range []int64{-1, MaxSeed + 1} {
+		seeded.Seed = seed
+		if err := Run(context.Background(), seeded, filepath.Join(dir, "v3.hepmc"), filepath.Join(dir, "seeded.root")); err == nil || !strings.Contains(err.Error(), "out of range") {
+			t.Errorf("seed %d: %v", seed, err)
+		}
+	}
+
 	in3 := filepath.Join(dir, "v3.hepmc")
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
