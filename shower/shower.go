@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -32,7 +33,8 @@ const MaxSeed = 900000000
 type Config struct {
 	// Program is the Pythia 8 executable, called as "Program
 	// COMMANDFILE OUTPUT" (Pythia's example main42, or a program of the
-	// user with that command line).
+	// user with that command line). A name without a slash is looked up
+	// in PATH.
 	Program string
 	// Data is the folder of Pythia's data files, passed as PYTHIA8DATA.
 	// "" means $PYTHIA8DATA if set, else share/Pythia8/xmldoc beside the
@@ -270,7 +272,13 @@ func Run(ctx context.Context, cfg Config, input, output string) (*Result, error)
 	if cfg.Program == "" {
 		return nil, errors.New("shower: no Pythia 8 program given")
 	}
-	prog, err := filepath.Abs(cfg.Program)
+	prog := cfg.Program
+	if !strings.ContainsRune(prog, filepath.Separator) {
+		if p, err := exec.LookPath(prog); err == nil {
+			prog = p
+		}
+	}
+	prog, err := filepath.Abs(prog)
 	if err != nil {
 		return nil, fmt.Errorf("shower: %w", err)
 	}

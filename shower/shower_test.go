@@ -144,6 +144,12 @@ func TestRunStandIn(t *testing.T) {
 	}
 	noLeftovers(t, dir)
 
+	// A program found in PATH.
+	t.Setenv("PATH", filepath.Dir(ok)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if _, err := Run(context.Background(), Config{Program: "main42", Events: 10}, lhePath, filepath.Join(dir, "path.hepmc")); err != nil {
+		t.Errorf("main42 from PATH: %v", err)
+	}
+
 	// All 5000 events asked for, ten written: the pairing fails.
 	_, err = Run(context.Background(), Config{Program: ok}, lhePath, filepath.Join(dir, "all.hepmc"))
 	if err == nil || !strings.Contains(err.Error(), "10 stream events but 5000 LHE events: 4990 LHE events have no partner") ||
