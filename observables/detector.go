@@ -224,7 +224,7 @@ func (d *Detector) smear(p Particle, src Source) Particle {
 	default:
 		q = NewPtEtaPhiE(p.PDGID, pt, eta, phi, e)
 	}
-	q.Status = p.Status
+	q.Status, q.Helicity = p.Status, p.Helicity
 	return q
 }
 

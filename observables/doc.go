@@ -25,8 +25,15 @@
 //	met      minus the transverse sum of the visible particles (all Standard
 //	         Model particles except neutrinos, including W, Z and H), pz = 0, E = |pT|
 //	visible  the four-vector sum of the visible particles; all = visible + met
+//	p_in     the incoming particles of an LHE event (status -1), in file
+//	         order: for MG5 the parton of beam 1 (+z), then that of beam 2
 //
-// Every collection except p and p_truth is sorted by descending pT.
+// Every collection except p, p_truth and p_in is sorted by descending pT.
+// p_in is never smeared nor cut; with it, the PDG ids (pdgid) and the
+// helicities (helicity), expressions can read the whole parton-level event
+// record, which is what x is when nothing is to be latent (the incoming
+// momenta and flavours fix the parton luminosity, the helicities the
+// matrix element of one helicity configuration).
 // Expressions can also read the event numbers scale, alpha_qed, alpha_qcd
 // and n_particles (from the LHE event line, as in MadMiner), ht (the scalar
 // pT sum of the visible objects), weight, and the constant pi.
@@ -49,7 +56,8 @@
 // earlier observables by name.
 //
 // Particles have the attributes pt, eta, phi, m, e, px, py, pz, p, rapidity,
-// theta, et, mt, charge, pdgid, b_tag, tau_tag and t_tag (plus the aliases of
+// theta, et, mt, charge, pdgid, status, helicity (the LHE SPINUP column, 9
+// when unknown; alias spin), b_tag, tau_tag and t_tag (plus the aliases of
 // scikit-hep vector such as mass, rho or E) and the methods deltaphi,
 // deltaeta, deltaR, deltaR2, deltaRapidityPhi and dot; + and - add and
 // subtract four-vectors. Math functions work with or without their module

@@ -23,10 +23,11 @@ const (
 	KindA                  // photons
 	KindJ                  // jets
 	KindV                  // neutrinos
+	KindIn                 // incoming particles (LHE status -1), file order
 	numKinds
 )
 
-var kindNames = [numKinds]string{"p", "p_truth", "e", "mu", "tau", "l", "a", "j", "v"}
+var kindNames = [numKinds]string{"p", "p_truth", "e", "mu", "tau", "l", "a", "j", "v", "p_in"}
 
 // String returns the name of the collection in expressions.
 func (k Kind) String() string {
@@ -45,6 +46,10 @@ func (k Kind) String() string {
 type Event struct {
 	// Collections, filled by Finish; see the package documentation.
 	P, PTruth, E, Mu, Tau, L, A, J, V []Particle
+	// In holds the incoming particles of an LHE event (status -1), in
+	// file order: for MG5 the parton of beam 1 (+z), then that of beam 2.
+	// They are never smeared nor cut.
+	In []Particle
 
 	// MET is the missing transverse momentum (pz = 0, E = |pT|).
 	MET Particle
@@ -79,6 +84,7 @@ func (ev *Event) Reset() {
 	ev.A = ev.A[:0]
 	ev.J = ev.J[:0]
 	ev.V = ev.V[:0]
+	ev.In = ev.In[:0]
 	ev.MET = Particle{}
 	ev.Visible = Particle{}
 	ev.All = Particle{}
@@ -89,15 +95,31 @@ func (ev *Event) Reset() {
 	ev.lhe, ev.metSet, ev.lSet = false, false, false
 }
 
-// AddLHE adds one particle line of an LHE event. Only final-state particles
-// (status 1) are kept, as in MadMiner; Finish sorts them into collections.
+// AddLHE adds one particle line of an LHE event whose helicity is not
+// known (for instance a generator record read from HepMC); it is
+// AddLHESpin with spin 9, the Les Houches code for "unknown".
 func (ev *Event) AddLHE(pdg, status int, px, py, pz, e float64) {
+	ev.AddLHESpin(pdg, status, px, py, pz, e, 9)
+}
+
+// AddLHESpin adds one particle line of an LHE event with its SPINUP
+// column (for MG5 the helicity, ±1 for fermions and photons, -1, 0 or 1
+// for massive vector bosons, 0 for scalars; 9 if unknown). Final-state
+// particles (status 1) go into the collections, as in MadMiner; incoming
+// particles (status -1) into In (p_in); other lines are dropped. Finish
+// sorts them into collections.
+func (ev *Event) AddLHESpin(pdg, status int, px, py, pz, e, spin float64) {
 	ev.lhe = true
-	if status != 1 {
+	if status != 1 && status != -1 {
 		return
 	}
 	p := NewParticle(pdg, px, py, pz, e)
 	p.Status = status
+	p.Helicity = spin
+	if status == -1 {
+		ev.In = append(ev.In, p)
+		return
+	}
 	ev.PTruth = append(ev.PTruth, p)
 }
 
@@ -126,6 +148,8 @@ func (ev *Event) AddObject(k Kind, p Particle) {
 		ev.J = append(ev.J, p)
 	case KindV:
 		ev.V = append(ev.V, p)
+	case KindIn:
+		ev.In = append(ev.In, p)
 	default:
 		panic("observables: unknown collection kind")
 	}
@@ -167,6 +191,8 @@ func (ev *Event) Collection(k Kind) []Particle {
 		return ev.J
 	case KindV:
 		return ev.V
+	case KindIn:
+		return ev.In
 	}
 	return nil
 }

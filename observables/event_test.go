@@ -37,19 +37,19 @@ func equalInts(a, b []int) bool {
 // that differs from the pT order.
 func buildMixed(ev *Event) {
 	ev.Reset()
-	ev.AddLHE(2, -1, 0, 0, 500, 500)    // incoming: ignored
-	ev.AddLHE(23, 2, 1, 1, 1, 100)      // intermediate: ignored
-	ev.AddLHE(11, 1, 10, 0, 0, 10)      // e-, pT 10
-	ev.AddLHE(-13, 1, 0, 30, 0, 30)     // mu+, pT 30
-	ev.AddLHE(-11, 1, 0, -20, 5, 0)     // e+, pT 20 (E set below)
-	ev.AddLHE(5, 1, 40, 0, 10, 50)      // b, pT 40
-	ev.AddLHE(21, 1, -5, 0, 0, 5)       // gluon, pT 5
-	ev.AddLHE(22, 1, 0, 0, 8, 8)        // photon along the beam, pT 0
-	ev.AddLHE(12, 1, -25, -7, 1, 30)    // neutrino, pT ~26
-	ev.AddLHE(-16, 1, 3, 4, 0, 5)       // anti-nu_tau, pT 5
-	ev.AddLHE(15, 1, 0, 2, 0, 3)        // tau-, pT 2
-	ev.AddLHE(25, 1, -23, 1, 0, 130)    // Higgs: visible, in p only
-	ev.AddLHE(1000022, 1, 5, 5, 5, 200) // neutralino: invisible, in p only
+	ev.AddLHESpin(2, -1, 0, 0, 500, 500, -1) // incoming: p_in only
+	ev.AddLHE(23, 2, 1, 1, 1, 100)           // intermediate: ignored
+	ev.AddLHE(11, 1, 10, 0, 0, 10)           // e-, pT 10
+	ev.AddLHE(-13, 1, 0, 30, 0, 30)          // mu+, pT 30
+	ev.AddLHE(-11, 1, 0, -20, 5, 0)          // e+, pT 20 (E set below)
+	ev.AddLHE(5, 1, 40, 0, 10, 50)           // b, pT 40
+	ev.AddLHE(21, 1, -5, 0, 0, 5)            // gluon, pT 5
+	ev.AddLHE(22, 1, 0, 0, 8, 8)             // photon along the beam, pT 0
+	ev.AddLHE(12, 1, -25, -7, 1, 30)         // neutrino, pT ~26
+	ev.AddLHE(-16, 1, 3, 4, 0, 5)            // anti-nu_tau, pT 5
+	ev.AddLHE(15, 1, 0, 2, 0, 3)             // tau-, pT 2
+	ev.AddLHE(25, 1, -23, 1, 0, 130)         // Higgs: visible, in p only
+	ev.AddLHE(1000022, 1, 5, 5, 5, 200)      // neutralino: invisible, in p only
 	ev.PTruth[2].E = math.Sqrt(20*20 + 5*5)
 }
 
@@ -62,6 +62,12 @@ func TestFinishLHEClassification(t *testing.T) {
 	}
 	if !equalInts(pdgs(ev.PTruth), pdgs(ev.P)) {
 		t.Errorf("p_truth = %v", pdgs(ev.PTruth))
+	}
+	if len(ev.In) != 1 || ev.In[0].PDGID != 2 || ev.In[0].Status != -1 || ev.In[0].Helicity != -1 || ev.In[0].Pz != 500 {
+		t.Errorf("p_in = %+v, want the incoming u quark with helicity -1", ev.In)
+	}
+	if ev.P[0].Helicity != 9 {
+		t.Errorf("helicity of a particle added by AddLHE = %v, want 9 (unknown)", ev.P[0].Helicity)
 	}
 	for _, tc := range []struct {
 		name string

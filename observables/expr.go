@@ -449,6 +449,7 @@ func init() {
 	f64("beta", Particle.Beta)
 	f64("gamma", Particle.Gamma)
 	f64("charge", func(p Particle) float64 { return p.Charge })
+	f64("helicity", func(p Particle) float64 { return p.Helicity }, "spin")
 
 	intAttr := func(name string, fn func(Particle) int, aliases ...string) {
 		internal := "__" + name

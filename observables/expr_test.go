@@ -68,6 +68,11 @@ func TestExpressions(t *testing.T) {
 		{"1 < e[0].pt < 10", 0},
 		{"len(j) > 5 and j[5].pt > 0", 0},
 		{"-7 % 3 + 7.5 % 2", 2 + 1.5},
+		{"p_in[0].pz + 10 * len(p_in)", 510},
+		{"p_in[0].pdgid", 2},
+		{"p_in[0].helicity + p_in[0].spin", -2},
+		{"e[0].helicity", 9},
+		{"(p_in[0] + e[0]).helicity", 0},
 	} {
 		p, err := Compile("t", tc.src)
 		if err != nil {

@@ -15,7 +15,11 @@ type Particle struct {
 
 	PDGID  int     // PDG id; 0 for sums of particles
 	Charge float64 // electric charge in units of e
-	Status int     // generator status code (1 for final state)
+	Status int     // generator status code (1 for final state, -1 incoming)
+	// Helicity is the LHE SPINUP column: for MG5 the helicity (±1 for
+	// fermions, -1, 0, 1 for massive vector bosons, 0 for scalars), 9 if
+	// unknown. Sums of particles and reconstructed objects have 0.
+	Helicity float64
 
 	BTag, TauTag, TopTag bool
 }

@@ -20,8 +20,8 @@ import (
 
 // lheParticle is one particle line of an LHE event.
 type lheParticle struct {
-	pdg, status   int
-	px, py, pz, e float64
+	pdg, status         int
+	px, py, pz, e, spin float64
 }
 
 // readLHE is a throwaway LHE scanner for tests (the lhe package is written
@@ -78,6 +78,9 @@ func readLHE(t testing.TB, path string, n int) [][]lheParticle {
 			}
 		}
 		p.px, p.py, p.pz, p.e = vals[0], vals[1], vals[2], vals[3]
+		if p.spin, err = strconv.ParseFloat(fs[12], 64); err != nil {
+			t.Fatalf("bad spin in %q: %v", line, err)
+		}
 		cur = append(cur, p)
 	}
 	if err := sc.Err(); err != nil {
@@ -111,8 +114,68 @@ func loadZHReference(t testing.TB) (zhReference, string) {
 func fillLHE(ev *Event, ps []lheParticle) {
 	ev.Reset()
 	for _, p := range ps {
-		ev.AddLHE(p.pdg, p.status, p.px, p.py, p.pz, p.e)
+		ev.AddLHESpin(p.pdg, p.status, p.px, p.py, p.pz, p.e, p.spin)
 	}
+}
+
+// TestZHWholeEventRecord reads the whole parton-level record of real MG5
+// events through expressions: the incoming partons (p_in), their flavours
+// and the helicities. Physics the record must obey checks that each
+// column is the right one: four-momentum conservation between p_in and the
+// final state, a quark and its antiquark in the initial state, opposite
+// helicities of the massless fermions at each vector-boson vertex (q q̄ → Z*
+// and Z → e⁺e⁻), helicity 0 for the Higgs boson.
+func TestZHWholeEventRecord(t *testing.T) {
+	sh := repotest.Shared(t, "")
+	evs := readLHE(t, filepath.Join(sh, "data", "lhe", "zh_smeft_cHW_cHq3_5000ev.lhe.gz"), 5000)
+	if len(evs) != 5000 {
+		t.Fatalf("read %d events, want 5000", len(evs))
+	}
+	exprs := []string{
+		"len(p_in)",
+		"(p_in[0] + p_in[1] - p[0] - p[1] - p[2]).e",
+		"(p_in[0] + p_in[1] - p[0] - p[1] - p[2]).p",
+		"p_in[0].pt + p_in[1].pt",
+		"p_in[0].pdgid + p_in[1].pdgid",
+		"abs(p_in[0].pdgid) <= 5 and p_in[0].pdgid != 0",
+		"p_in[0].helicity + p_in[1].helicity",
+		"abs(p_in[0].helicity)",
+		"e[0].helicity + e[1].helicity",
+		"abs(e[0].helicity)",
+		"[x for x in p if x.pdgid == 25][0].helicity",
+		"p_in[0].pz > 0 and p_in[1].pz < 0",
+	}
+	want := []float64{2, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1}
+	progs := make([]*Program, len(exprs))
+	for i, src := range exprs {
+		p, err := Compile("x", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		progs[i] = p
+	}
+	var ev Event
+	flavours := map[int]int{}
+	for i, ps := range evs {
+		fillLHE(&ev, ps)
+		ev.Finish()
+		flavours[ev.In[0].PDGID]++
+		for k, p := range progs {
+			got, err := p.Eval(&ev, nil)
+			if err != nil {
+				t.Fatalf("event %d: %q: %v", i, exprs[k], err)
+			}
+			// Momenta are written with 11 significant digits.
+			if math.Abs(got-want[k]) > 1e-6 {
+				t.Fatalf("event %d: %q = %v, want %v", i, exprs[k], got, want[k])
+			}
+		}
+	}
+	// Both orderings (quark from beam 1 or beam 2) and several flavours.
+	if len(flavours) < 4 || flavours[2] == 0 || flavours[-2] == 0 {
+		t.Errorf("flavours of the beam-1 parton %v: want quarks and antiquarks of several flavours", flavours)
+	}
+	t.Logf("flavour of the beam-1 parton over %d events: %v", len(evs), flavours)
 }
 
 // TestZHReference evaluates MadMiner's seven definition strings, unchanged,

@@ -385,7 +385,7 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 		j.procID = le.ProcID
 		ev.Reset()
 		for _, p := range le.Particles {
-			ev.AddLHE(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E)
+			ev.AddLHESpin(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E, p.Spin)
 		}
 		ev.Weight, ev.Scale, ev.AlphaQED, ev.AlphaQCD = le.Weight, le.Scale, le.AQED, le.AQCD
 		ev.NParticles = len(le.Particles)
