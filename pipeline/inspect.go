@@ -15,6 +15,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/goldmine-hep/goldmine/lhe"
+	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -36,6 +38,12 @@ type InspectResult struct {
 	WeightIDs    []string          `json:"weight_ids,omitempty"`
 	XSecPB       float64           `json:"xsec_pb,omitempty"`
 	RunCard      map[string]string `json:"run_card,omitempty"`
+
+	// MorphingCheck compares, for every event of an events file, the
+	// weights of the benchmarks outside the morphing basis with the
+	// morphing of the basis weights (sampling.CheckMorphing, at the
+	// eight digits of MG5's LHE weights).
+	MorphingCheck []sampling.MorphingCheck `json:"morphing_check,omitempty"`
 }
 
 // Inspect summarises a MadMiner-layout HDF5 file or an LHE file.
@@ -77,6 +85,16 @@ func inspectHDF5(path string) (*InspectResult, error) {
 		res.Nuisance = append(res.Nuisance, np.Name)
 	}
 	res.Events = ef.N()
+	cfg, err := sampling.ConfigFromHeader(h)
+	if err != nil || cfg.Morpher == nil {
+		return res, nil // no morphing: nothing to check
+	}
+	if pts := sampling.CheckPointsFromHeader(h, cfg.Morpher); len(pts) > 0 {
+		res.MorphingCheck, err = sampling.CheckMorphing(sampling.FromEventFile(ef), cfg.Morpher, morphing.WrittenPrecision(8), pts, 0)
+		if err != nil {
+			return nil, fmt.Errorf("inspect: %s: %w", path, err)
+		}
+	}
 	return res, nil
 }
 
@@ -150,6 +168,12 @@ func PrintInspect(w io.Writer, r *InspectResult) {
 	}
 	if len(r.Nuisance) > 0 {
 		fmt.Fprintf(w, "nuisance parameters: %s\n", strings.Join(r.Nuisance, ", "))
+	}
+	if len(r.MorphingCheck) > 0 {
+		fmt.Fprintln(w, "morphing check (weights outside the basis against the morphing of the basis weights, 8 written digits):")
+		for _, c := range r.MorphingCheck {
+			fmt.Fprintf(w, "  %s\n", c.String())
+		}
 	}
 	if r.Format == "lhe" {
 		fmt.Fprintf(w, "cross section (init block): %g pb\n", r.XSecPB)

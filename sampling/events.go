@@ -66,3 +66,22 @@ func ConfigFromHeader(h *store.EventsHeader) (*Config, error) {
 	}
 	return cfg, nil
 }
+
+// CheckPointsFromHeader returns the benchmarks of an events file outside
+// its morphing basis (the columns after the first m.NumBasis(), except
+// nuisance benchmarks) as check points for CheckMorphing: their weight
+// columns hold the weights the generator computed at those points.
+func CheckPointsFromHeader(h *store.EventsHeader, m *morphing.Morpher) []CheckPoint {
+	if m == nil {
+		return nil
+	}
+	var out []CheckPoint
+	for j := m.NumBasis(); j < len(h.Benchmarks); j++ {
+		b := h.Benchmarks[j]
+		if b.IsNuisance || len(b.Values) != m.NumParams() {
+			continue
+		}
+		out = append(out, CheckPoint{Name: b.Name, Theta: append([]float64(nil), b.Values...), Column: j})
+	}
+	return out
+}

@@ -45,7 +45,6 @@ func TestExactLogRatiosZH(t *testing.T) {
 		maxDiff    float64
 		w0         []float64
 		sigma      float64
-		key        [2]float64
 		minL, maxL float64
 	}
 	per := map[[2]float64]*acc{}
