@@ -21,6 +21,9 @@ func WrittenPrecision(digits int) float64 {
 type Deviation struct {
 	Predicted float64 // Σ_b w_b(θ) W_b
 	Stored    float64
+	// AbsSum is Σ_b |w_b(θ) W_b|: where it is much larger than |Stored|,
+	// the morphing cancels large terms and amplifies their rounding.
+	AbsSum float64
 	// Bound is the largest |Predicted − Stored| that rounding the inputs to
 	// the relative precision eps can cause: eps (Σ_b |w_b(θ) W_b| + |Stored|),
 	// plus the float64 rounding of the sum. Where the morphing has large
@@ -78,5 +81,5 @@ func CompareWeight(w, basis []float64, stored, eps float64) Deviation {
 	// term), next to the written precision.
 	const ulp = 0x1p-52
 	bound := eps*(abs+math.Abs(stored)) + float64(len(w)+2)*ulp*(abs+math.Abs(stored))
-	return Deviation{Predicted: pred, Stored: stored, Bound: bound}
+	return Deviation{Predicted: pred, Stored: stored, AbsSum: abs, Bound: bound}
 }

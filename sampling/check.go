@@ -16,23 +16,27 @@ import (
 // generator computed every event's weight directly (MG5's reweighting to an
 // extra benchmark), stored in weight column Column.
 type CheckPoint struct {
-	Name   string
-	Theta  []float64
-	Column int
+	Name   string    `json:"name"`
+	Theta  []float64 `json:"theta"`
+	Column int       `json:"column"`
 }
 
 // MorphingCheck is the result of CheckMorphing at one CheckPoint.
 type MorphingCheck struct {
 	CheckPoint
-	Events int
+	Events int `json:"events"`
 
 	// MaxRel is the largest relative deviation |morphed − stored|/|stored|
 	// over the events, at event MaxRelEvent (index in the source), whose
 	// stored weight is MaxRelWeight times the mean stored weight of the
 	// point: small values say the deviation sits on a tiny weight.
-	MaxRel       float64 `json:"max_rel"`
-	MaxRelEvent  int     `json:"max_rel_event"`
-	MaxRelWeight float64 `json:"max_rel_weight_over_mean"`
+	// MaxRelCancellation is Σ_b |w_b(θ) W_b| / |stored| at that event: the
+	// factor by which the morphing amplifies the rounding of the basis
+	// weights there.
+	MaxRel             float64 `json:"max_rel"`
+	MaxRelEvent        int     `json:"max_rel_event"`
+	MaxRelWeight       float64 `json:"max_rel_weight_over_mean"`
+	MaxRelCancellation float64 `json:"max_rel_cancellation"`
 	// MeanRel is the mean relative deviation.
 	MeanRel float64 `json:"mean_rel"`
 	// MaxExcess is the largest deviation in units of what the rounding of
@@ -58,8 +62,8 @@ func (c *MorphingCheck) Passed(tol float64) bool {
 
 // String summarises the check in one line.
 func (c *MorphingCheck) String() string {
-	return fmt.Sprintf("%s θ=%v: %d events, max relative deviation %.3g (event %d, weight %.3g × mean), mean %.3g, max %.3g × the rounding bound (event %d), %d events beyond it",
-		c.Name, c.Theta, c.Events, c.MaxRel, c.MaxRelEvent, c.MaxRelWeight, c.MeanRel, c.MaxExcess, c.MaxExcessEvent, c.Exceeding)
+	return fmt.Sprintf("%s θ=%v: %d events, max relative deviation %.3g (event %d, weight %.3g × mean, morphing cancellation %.3g), mean %.3g, %d events at 1e-6 or more; max %.3g × the rounding bound (event %d), %d events beyond it",
+		c.Name, c.Theta, c.Events, c.MaxRel, c.MaxRelEvent, c.MaxRelWeight, c.MaxRelCancellation, c.MeanRel, c.RelDecades[5]+c.RelDecades[6]+c.RelDecades[7], c.MaxExcess, c.MaxExcessEvent, c.Exceeding)
 }
 
 // CheckMorphing compares, for every event of src and every check point,
@@ -123,6 +127,10 @@ func CheckMorphing(src Source, m *morphing.Morpher, eps float64, points []CheckP
 				relSum[k] += rel
 				if rel > c.MaxRel || c.MaxRelEvent < 0 {
 					c.MaxRel, c.MaxRelEvent, maxRelStored[k] = rel, b.Start+i, stored
+					c.MaxRelCancellation = math.Inf(1)
+					if stored != 0 {
+						c.MaxRelCancellation = d.AbsSum / math.Abs(stored)
+					}
 				}
 				if ex > c.MaxExcess || c.MaxExcessEvent < 0 {
 					c.MaxExcess, c.MaxExcessEvent = ex, b.Start+i
