@@ -15,7 +15,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
@@ -25,37 +24,14 @@ import (
 // run of n SM events (seed) and returns the card's path.
 func exactCard(t *testing.T, mg5, python string, n, seed int) string {
 	t.Helper()
-	root := repotest.Root(t)
-	src, err := os.ReadFile(filepath.Join(root, "cards", "zh_exact.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	card := string(src)
+	root, card := readCard(t, "zh_exact.yaml")
 	i, j := strings.Index(card, "madgraph:"), strings.Index(card, "# x is the whole")
 	if i < 0 || j < i {
 		t.Fatal("cards/zh_exact.yaml: sections not found")
 	}
-	mg := fmt.Sprintf(`madgraph:
-  dir: %s
-  python: %s
-  proc_card: %s
-  param_card_template: %s
-  run_card: %s
-  cores_per_run: 2
-  timeout: 20m
-  runs:
-    - {name: sm, benchmark: sm, events: %d, seed: %d}
-
-samples:
-  - {name: zh, madgraph_run: sm}
-
-`, mg5, python, filepath.Join(root, "cards", "mg5", "zh_proc_card.dat"), filepath.Join(root, "cards", "mg5", "zh_param_card_template.dat"),
-		filepath.Join(root, "cards", "mg5", "zh_run_card.dat"), n, seed)
-	path := filepath.Join(t.TempDir(), "zh_exact_small.yaml")
-	if err := os.WriteFile(path, []byte(card[:i]+mg+card[j:]), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	mg := madgraphSection(root, mg5, python, "  cores_per_run: 2\n",
+		fmt.Sprintf("    - {name: sm, benchmark: sm, events: %d, seed: %d}", n, seed), "  - {name: zh, madgraph_run: sm}")
+	return writeTempCard(t, "zh_exact_small.yaml", card[:i]+mg+card[j:])
 }
 
 // TestRealMG5MorphingCheck is the suite's version of the truth check of

@@ -109,24 +109,22 @@ func realMG5(t *testing.T) (mg5, python string) {
 	return mg5, python
 }
 
-// mg5Card writes a version of cards/zh_generate.yaml with the given
-// madgraph runs and samples (YAML list items) and the sampling section cut
-// to one small local sample at the SM, and returns its path. The MG5 cards
-// are those of cards/mg5.
-func mg5Card(t *testing.T, mg5, python, extra, runs, samples string) string {
+// readCard returns the repository root and the text of cards/NAME.
+func readCard(t *testing.T, name string) (root, card string) {
 	t.Helper()
-	root := repotest.Root(t)
-	src, err := os.ReadFile(filepath.Join(root, "cards", "zh_generate.yaml"))
+	root = repotest.Root(t)
+	src, err := os.ReadFile(filepath.Join(root, "cards", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	card := string(src)
-	i, j := strings.Index(card, "madgraph:"), strings.Index(card, "# The five observables")
-	k, l := strings.Index(card, "sampling:"), strings.Index(card, "training:")
-	if i < 0 || j < i || k < j || l < k {
-		t.Fatal("cards/zh_generate.yaml: sections not found")
-	}
-	mg := fmt.Sprintf(`madgraph:
+	return root, string(src)
+}
+
+// madgraphSection returns a card's madgraph section for the real MG5 with
+// the MG5 cards of cards/mg5, extra settings (indented lines), runs and
+// samples (YAML list items), followed by the samples section.
+func madgraphSection(root, mg5, python, extra, runs, samples string) string {
+	return fmt.Sprintf(`madgraph:
   dir: %s
   python: %s
   proc_card: %s
@@ -140,17 +138,37 @@ samples:
 
 `, mg5, python, filepath.Join(root, "cards", "mg5", "zh_proc_card.dat"), filepath.Join(root, "cards", "mg5", "zh_param_card_template.dat"),
 		filepath.Join(root, "cards", "mg5", "zh_run_card.dat"), extra, runs, samples)
+}
+
+// writeTempCard writes a card into a temporary folder and returns its path.
+func writeTempCard(t *testing.T, name, card string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(card), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// mg5Card writes a version of cards/zh_generate.yaml with the given
+// madgraph runs and samples (YAML list items) and the sampling section cut
+// to one small local sample at the SM, and returns its path. The MG5 cards
+// are those of cards/mg5.
+func mg5Card(t *testing.T, mg5, python, extra, runs, samples string) string {
+	t.Helper()
+	root, card := readCard(t, "zh_generate.yaml")
+	i, j := strings.Index(card, "madgraph:"), strings.Index(card, "# The five observables")
+	k, l := strings.Index(card, "sampling:"), strings.Index(card, "training:")
+	if i < 0 || j < i || k < j || l < k {
+		t.Fatal("cards/zh_generate.yaml: sections not found")
+	}
 	sampling := `sampling:
   samples:
     - {name: sally, method: local, theta: {benchmark: sm}, n_samples: 2000}
 
 `
-	card = card[:i] + mg + card[j:k] + sampling
-	path := filepath.Join(t.TempDir(), "zh_generate_small.yaml")
-	if err := os.WriteFile(path, []byte(card), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	card = card[:i] + madgraphSection(root, mg5, python, extra, runs, samples) + card[j:k] + sampling
+	return writeTempCard(t, "zh_generate_small.yaml", card)
 }
 
 // goldmineRun runs goldmine to the end and returns its --json output.
