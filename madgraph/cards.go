@@ -15,6 +15,8 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/goldmine-hep/goldmine/internal/pyfmt"
 )
 
 // Template is a card template and the name (usually the path) used in
@@ -448,32 +450,5 @@ func LaunchCommands(dir string, sw Switches) string {
 }
 
 // pyFloat formats v as Python's repr(float) does, so that the cards read
-// like MadMiner's: shortest round-trip digits, at least one decimal in
-// fixed notation, exponent notation below 1e-4 and from 1e16.
-func pyFloat(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "nan"
-	case math.IsInf(v, 1):
-		return "inf"
-	case math.IsInf(v, -1):
-		return "-inf"
-	}
-	if v == 0 {
-		if math.Signbit(v) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	e := strconv.FormatFloat(v, 'e', -1, 64)
-	k := strings.LastIndexByte(e, 'e')
-	exp, _ := strconv.Atoi(e[k+1:])
-	if exp < -4 || exp >= 16 {
-		return e
-	}
-	f := strconv.FormatFloat(v, 'f', -1, 64)
-	if !strings.ContainsRune(f, '.') {
-		f += ".0"
-	}
-	return f
-}
+// like MadMiner's.
+func pyFloat(v float64) string { return pyfmt.Float(v) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/pyfmt"
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -35,16 +36,6 @@ type nuisanceSetup struct {
 	variations  []variation
 }
 
-// pyFloat formats like Python's str(float), as MadMiner writes numbers
-// into its systematics values ("0.5,1.0,2.0").
-func pyFloat(x float64) string {
-	s := strconv.FormatFloat(x, 'g', -1, 64)
-	if !strings.ContainsAny(s, ".e") {
-		s += ".0"
-	}
-	return s
-}
-
 // buildNuisance derives the nuisance parameters of the card's systematics,
 // following MadMiner's naming: parameter NAME_nuisance_param_K with
 // benchmarks NAME_nuisance_param_K_benchmark_0 (positive) and _1
@@ -66,7 +57,7 @@ func buildNuisance(c *cards.Card) (*nuisanceSetup, error) {
 		param := func(k int) string { return fmt.Sprintf("%s_nuisance_param_%d", sys.Name, k) }
 		switch sys.Type {
 		case "norm":
-			st.Value = pyFloat(sys.Value)
+			st.Value = pyfmt.Float(sys.Value)
 			p := param(0)
 			ns.params = append(ns.params, store.NuisanceParameter{Name: p, Systematic: sys.Name, BenchmarkPositive: p + "_benchmark_0"})
 			ns.variations = append(ns.variations, variation{benchmark: p + "_benchmark_0", systematic: sys.Name, kind: "norm", factor: 1 + sys.Value})
@@ -78,7 +69,7 @@ func buildNuisance(c *cards.Card) (*nuisanceSetup, error) {
 			slices.Sort(f)
 			vals := make([]string, len(f))
 			for i, x := range f {
-				vals[i] = pyFloat(x)
+				vals[i] = pyfmt.Float(x)
 			}
 			st.Value, st.Scale = strings.Join(vals, ","), sys.Scale
 			lo, hi := f[0], f[len(f)-1]
