@@ -7,6 +7,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -250,11 +251,11 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	// Spilled rows: observables, raw weights, sampling id, sample index.
 	// The per-sample normalisation (event_norm needs the event count) is
 	// applied when the rows leave the spill, so each file is read once.
-	spill, err := newSpill(e.Workdir, nObs+nBench+3)
+	spill, err := store.NewSpill(e.Workdir, nObs+nBench+3)
 	if err != nil {
 		return nil, err
 	}
-	defer spill.remove()
+	defer spill.Close()
 
 	start := time.Now()
 	prog := newProgress(e.Log, "analyse")
@@ -271,7 +272,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 			row[nObs+nBench] = float64(id)
 			row[nObs+nBench+1] = float64(si)
 			row[nObs+nBench+2] = float64(job.procID)
-			return spill.write(row)
+			return spill.Write(row)
 		}
 		var ss *SampleSummary
 		switch {
@@ -290,10 +291,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 		res.Samples = append(res.Samples, *ss)
 	}
 	prog.done()
-	if err := spill.flush(); err != nil {
-		return nil, err
-	}
-	if spill.n == 0 {
+	if spill.Len() == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no event passed the analysis (%v)", c.Path, res.Dropped)
 	}
 	if prop.proportional() {
@@ -312,33 +310,26 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, spill.n)
-	for i := range order {
-		order[i] = i
-	}
+	var rnd *rand.Rand
 	if *c.Shuffle {
-		rnd := e.rng("analyse/shuffle")
-		rnd.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		rnd = e.rng("analyse/shuffle")
 	}
-	for _, i := range order {
-		if err := spill.read(i, row); err != nil {
-			w.Abort()
-			return nil, err
-		}
+	err = spill.Shuffled(rnd, func(row []float64) error {
 		scale := res.Samples[int(row[nObs+nBench+1])].scaleFor(int(row[nObs+nBench+2]))
 		for b := 0; b < nBench; b++ {
 			row[nObs+b] *= scale
 			res.XSecPB[setup.Benchmarks[b].Name] += row[nObs+b]
 		}
-		if err := w.Write(row[:nObs], row[nObs:nObs+nBench], int(row[nObs+nBench])); err != nil {
-			w.Abort()
-			return nil, err
-		}
+		return w.Write(row[:nObs], row[nObs:nObs+nBench], int(row[nObs+nBench]))
+	})
+	if err != nil {
+		w.Abort()
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	res.EventsWritten = spill.n
+	res.EventsWritten = spill.Len()
 	res.Seconds = time.Since(start).Seconds()
 	res.EventsPerSecond = float64(res.EventsRead) / res.Seconds
 	for _, wmsg := range res.Warnings {
