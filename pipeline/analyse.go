@@ -18,6 +18,7 @@ import (
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/observables"
 	"github.com/goldmine-hep/goldmine/store"
+	"github.com/goldmine-hep/goldmine/systematics"
 )
 
 // AnalyseResult summarises goldmine analyse.
@@ -213,7 +214,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 	// The events file holds the physics benchmarks and, after them, one
 	// nuisance benchmark per systematic variation.
 	nPhys := len(setup.Benchmarks)
-	if len(ns.variations) > 0 {
+	if len(ns.Variations) > 0 {
 		ref := ""
 		for _, s := range c.Samples {
 			if !s.Background {
@@ -228,10 +229,10 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 				refValues = setup.Benchmarks[i].Values
 			}
 		}
-		for _, v := range ns.variations {
-			setup.Benchmarks = append(setup.Benchmarks, store.Benchmark{Name: v.benchmark, Values: refValues, IsNuisance: true})
+		for _, v := range ns.Variations {
+			setup.Benchmarks = append(setup.Benchmarks, store.Benchmark{Name: v.Benchmark, Values: refValues, IsNuisance: true})
 		}
-		setup.Systematics = ns.systematics
+		setup.Systematics = ns.Systematics
 	}
 	nObs, nBench := len(an.names), len(setup.Benchmarks)
 	res := &AnalyseResult{Dropped: make(map[string]int), XSecPB: make(map[string]float64)}
@@ -301,7 +302,7 @@ func Analyse(e *Env) (*AnalyseResult, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d events have negative weights; they are kept (MadMiner zeroes them silently)", res.NegativeWeights))
 	}
 
-	h := &store.EventsHeader{Setup: *setup, ObservableNames: an.names, ObservableDefinitions: an.defs, NuisanceParameters: ns.params}
+	h := &store.EventsHeader{Setup: *setup, ObservableNames: an.names, ObservableDefinitions: an.defs, NuisanceParameters: ns.Parameters}
 	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
 		return nil, err
 	}
@@ -513,7 +514,7 @@ type lheWeights struct {
 	}
 }
 
-func newLHEWeights(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *nuisanceSetup, h *lhe.Header, path string) (*lheWeights, error) {
+func newLHEWeights(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int, ns *systematics.Model, h *lhe.Header, path string) (*lheWeights, error) {
 	lw := &lheWeights{nPhys: nPhys, source: make([]int, nPhys), id: -1}
 	for _, bm := range setup.Benchmarks {
 		lw.names = append(lw.names, bm.Name)
@@ -536,9 +537,9 @@ func newLHEWeights(c *cards.Card, s cards.Sample, setup *store.Setup, nPhys int,
 		return nil, fmt.Errorf("pipeline: %s: sample %s: sampling benchmark %q is not in the setup", path, s.Name, s.SampledFrom)
 	}
 	var err error
-	lw.varSrc, lw.varFac, err = variationSources(c, s, h, path, ns)
+	lw.varSrc, lw.varFac, err = ns.Sources(h, s.Systematics)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pipeline: %s: sample %s: %w", path, s.Name, err)
 	}
 	lw.nominal = -1
 	if slices.ContainsFunc(lw.varSrc, func(k int) bool { return k >= 0 }) {
@@ -618,7 +619,7 @@ func (lw *lheWeights) fill(w []float64, le *lhe.Event, eff float64) (neg bool, e
 			// reference benchmark, times a norm factor.
 			raw = lw.reference(le) * lw.varFac[b-lw.nPhys]
 		}
-		if !finite(raw) {
+		if math.IsNaN(raw) || math.IsInf(raw, 0) {
 			return false, fmt.Errorf("weight of benchmark %q is %v", lw.names[b], raw)
 		}
 		w[b] = raw * eff

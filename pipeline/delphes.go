@@ -20,6 +20,7 @@ import (
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/observables"
 	"github.com/goldmine-hep/goldmine/store"
+	"github.com/goldmine-hep/goldmine/systematics"
 )
 
 // Masses MadMiner gives reconstructed leptons (GeV).
@@ -141,7 +142,7 @@ func (hw *hepmcWeights) fill(w []float64, ev *hepmc.Event, eff float64) (neg boo
 			return false, fmt.Errorf("%d weights, benchmark %q needs weight %d", len(ev.Weights), hw.names[b], k)
 		}
 		raw := ev.Weights[k]
-		if !finite(raw) {
+		if math.IsNaN(raw) || math.IsInf(raw, 0) {
 			return false, fmt.Errorf("weight of benchmark %q is %v", hw.names[b], raw)
 		}
 		w[b] = raw * eff
@@ -187,7 +188,7 @@ type sampleJob struct {
 	s            cards.Sample
 	setup        *store.Setup
 	nPhys        int
-	ns           *nuisanceSetup
+	ns           *systematics.Model
 	an           *analysis
 	perBenchmark map[string]int
 	prog         *progress

@@ -192,7 +192,7 @@ func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &store.Setup{Components: comps, MorphingMatrix: morpher.Matrix(), Systematics: ns.systematics}
+	s := &store.Setup{Components: comps, MorphingMatrix: morpher.Matrix(), Systematics: ns.Systematics}
 	for _, p := range c.Parameters {
 		s.Parameters = append(s.Parameters, store.Parameter{
 			Name: p.Name, LHABlock: p.LHABlock, LHAID: p.LHAID, MaxPower: p.MorphingMaxPower,
