@@ -17,6 +17,7 @@ import (
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/observables"
+	"github.com/goldmine-hep/goldmine/observables/lhecnv"
 	"github.com/goldmine-hep/goldmine/store"
 	"github.com/goldmine-hep/goldmine/systematics"
 )
@@ -375,12 +376,7 @@ func analyseLHE(j *sampleJob) (*SampleSummary, error) {
 		ss.Events++
 		tally.Add(le.ProcID, le.Weight)
 		j.procID = le.ProcID
-		ev.Reset()
-		for _, p := range le.Particles {
-			ev.AddLHESpin(p.PDGID, p.Status, p.Px, p.Py, p.Pz, p.E, p.Spin)
-		}
-		ev.Weight, ev.Scale, ev.AlphaQED, ev.AlphaQCD = le.Weight, le.Scale, le.AQED, le.AQCD
-		ev.NParticles = len(le.Particles)
+		lhecnv.Fill(&ev, le)
 		ev.FinishWith(j.an.det, src)
 		err := j.process(&ev, ss, func(w []float64, eff float64) (bool, error) { return lw.fill(w, le, eff) },
 			func() string { return fmt.Sprintf("%s: event %d (line %d)", path, le.Index, le.Line) })

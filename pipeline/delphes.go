@@ -7,148 +7,53 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/delphes"
 	"github.com/goldmine-hep/goldmine/delphes/hepmc"
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/observables"
+	"github.com/goldmine-hep/goldmine/observables/delphescnv"
+	"github.com/goldmine-hep/goldmine/observables/hepmccnv"
 	"github.com/goldmine-hep/goldmine/store"
 	"github.com/goldmine-hep/goldmine/systematics"
 )
 
-// Masses MadMiner gives reconstructed leptons (GeV).
-const (
-	electronMass = 0.000511
-	muonMass     = 0.105658
-)
-
-// objectNames are the identifiers of observable expressions that name
-// event objects; collectionsFor maps the ones an analysis uses to the
-// Delphes branches to read, so that nothing else is decoded.
-var objectNames = []string{"e", "mu", "l", "a", "j", "met", "visible", "all", "p", "ht"}
-
+// collectionsFor returns the Delphes collections the card's observables,
+// cuts and efficiencies need.
 func collectionsFor(c *cards.Card) ([]string, error) {
-	used := map[string]bool{}
-	scan := func(src string) {
-		for _, f := range strings.FieldsFunc(src, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.') }) {
-			head, _, _ := strings.Cut(f, ".")
-			if slices.Contains(objectNames, head) {
-				used[head] = true
-			}
-		}
-	}
+	var exprs []string
 	for _, o := range c.Observables {
-		scan(o.Expr)
+		exprs = append(exprs, o.Expr)
 	}
 	for _, x := range c.Cuts {
-		scan(x.Expr)
+		exprs = append(exprs, x.Expr)
 	}
 	for _, x := range c.Efficiencies {
-		scan(x.Expr)
+		exprs = append(exprs, x.Expr)
 	}
-	var objs []string
-	for _, o := range objectNames {
-		if used[o] {
-			objs = append(objs, o)
-		}
-	}
-	return delphes.CollectionsFor(objs...)
+	return delphescnv.Collections(exprs...)
 }
 
-// fillDelphes turns a Delphes event into objects, as MadMiner's Delphes
-// reader does: leptons with their masses and the PDG sign of their charge,
-// jets with b- and τ-tags (first working point), MET from its magnitude
-// and direction, and the generator's final-state particles as p.
-func fillDelphes(ev *observables.Event, de *delphes.Event) {
-	ev.Reset()
-	for _, l := range de.Electrons {
-		p := observables.NewPtEtaPhiM(-11*l.Charge, l.PT, l.Eta, l.Phi, electronMass)
-		ev.AddObject(observables.KindE, p)
-	}
-	for _, l := range de.Muons {
-		p := observables.NewPtEtaPhiM(-13*l.Charge, l.PT, l.Eta, l.Phi, muonMass)
-		ev.AddObject(observables.KindMu, p)
-	}
-	for _, a := range de.Photons {
-		ev.AddObject(observables.KindA, observables.NewPtEtaPhiM(22, a.PT, a.Eta, a.Phi, 0))
-	}
-	for _, j := range de.Jets {
-		p := observables.NewPtEtaPhiM(0, j.PT, j.Eta, j.Phi, j.Mass)
-		p.Charge = float64(j.Charge)
-		p.BTag, p.TauTag = j.BTagged(0), j.TauTagged(0)
-		ev.AddObject(observables.KindJ, p)
-	}
-	if len(de.MissingET) > 0 {
-		m := de.MissingET[0]
-		s, c := math.Sincos(m.Phi)
-		ev.SetMET(m.MET*c, m.MET*s)
-	}
-	for _, gp := range de.Particles {
-		if gp.Status != 1 {
-			continue
-		}
-		p := observables.NewParticle(gp.PID, gp.Px, gp.Py, gp.Pz, gp.E)
-		p.Status = gp.Status
-		ev.AddObject(observables.KindP, p)
-		ev.AddObject(observables.KindPTruth, p)
-	}
-	ev.Weight = de.Weight
-}
-
-// hepmcWeights maps named HepMC weights to benchmarks: a weight named like
-// the benchmark, or with Pythia's AUX_ prefix; the sampling benchmark may
-// also take the first (nominal) weight.
-type hepmcWeights struct {
-	index []int // per benchmark, into Event.Weights
-	names []string
-}
-
-func newHepMCWeights(s cards.Sample, setup *store.Setup, nPhys int, r *hepmc.Reader, path string) (*hepmcWeights, error) {
+// newHepMCWeights maps the named weights of a HepMC file to the physics
+// benchmarks.
+func newHepMCWeights(s cards.Sample, setup *store.Setup, nPhys int, r *hepmc.Reader, path string) (*hepmc.WeightMap, error) {
 	if len(setup.Benchmarks) > nPhys {
 		return nil, fmt.Errorf("pipeline: %s: sample %s: systematics need the weights of the LHE file (weights: lhe)", path, s.Name)
 	}
-	names := r.WeightNames()
-	hw := &hepmcWeights{index: make([]int, nPhys)}
+	names := make([]string, nPhys)
 	for b, bm := range setup.Benchmarks[:nPhys] {
-		hw.names = append(hw.names, bm.Name)
-		k := slices.Index(names, bm.Name)
-		if k < 0 {
-			k = slices.Index(names, "AUX_"+bm.Name)
-		}
-		if k < 0 && (s.Background || bm.Name == s.SampledFrom) {
-			k = 0
-		}
-		if k < 0 {
-			return nil, fmt.Errorf("pipeline: %s: benchmark %q has no named weight (names: %s)", path, bm.Name, strings.Join(names, ", "))
-		}
-		if s.Background {
-			k = 0
-		}
-		hw.index[b] = k
+		names[b] = bm.Name
 	}
-	return hw, nil
-}
-
-func (hw *hepmcWeights) fill(w []float64, ev *hepmc.Event, eff float64) (neg bool, err error) {
-	for b, k := range hw.index {
-		if k >= len(ev.Weights) {
-			return false, fmt.Errorf("%d weights, benchmark %q needs weight %d", len(ev.Weights), hw.names[b], k)
-		}
-		raw := ev.Weights[k]
-		if math.IsNaN(raw) || math.IsInf(raw, 0) {
-			return false, fmt.Errorf("weight of benchmark %q is %v", hw.names[b], raw)
-		}
-		w[b] = raw * eff
-		neg = neg || w[b] < 0
+	m, err := hepmc.MapBenchmarks(r.WeightNames(), names, s.SampledFrom, s.Background)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", path, err)
 	}
-	return neg, nil
+	return m, nil
 }
 
 // hepmcXSec returns the cross section and its error of a HepMC3
@@ -300,7 +205,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		lr     *lhe.Reader
 		lw     *lheWeights
 		hr     *hepmc.Reader
-		hw     *hepmcWeights
+		hw     *hepmc.WeightMap
 		wpath  string
 		header *lhe.Header
 	)
@@ -384,7 +289,7 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 			if x, e := hepmcXSec(he); x > 0 {
 				xsec = []lhe.Process{{XSec: x, XErr: e}}
 			}
-			fillW = func(w []float64, eff float64) (bool, error) { return hw.fill(w, he, eff) }
+			fillW = func(w []float64, eff float64) (bool, error) { return hw.Fill(w, he, eff) }
 		default:
 			nominal = de.Weight
 			fillW = func(w []float64, eff float64) (bool, error) {
@@ -397,11 +302,11 @@ func analyseDelphes(j *sampleJob) (*SampleSummary, error) {
 		// Delphes copies the generator's event weight: a different one
 		// means the events are paired wrongly (merging or a different
 		// file), which would mix up every weight.
-		if de.Weight != 0 && nominal != 0 && math.Abs(de.Weight-nominal) > 1e-4*math.Abs(nominal) {
+		if !delphescnv.Paired(de.Weight, nominal) {
 			return nil, fmt.Errorf("pipeline: %s entry %d has weight %g but the paired event of %s has %g: the files are not aligned", path, de.Entry, de.Weight, wpath, nominal)
 		}
 		tally.Add(j.procID, nominal)
-		fillDelphes(&ev, de)
+		delphescnv.Fill(&ev, de)
 		ev.FinishWith(j.an.det, nil)
 		err := j.process(&ev, ss, fillW, func() string { return fmt.Sprintf("%s: entry %d (weights from %s)", path, de.Entry, wpath) })
 		if err != nil {
@@ -470,19 +375,13 @@ func analyseHepMC(j *sampleJob) (*SampleSummary, error) {
 			break
 		}
 		ss.Events++
-		ev.Reset()
-		for _, p := range he.Particles {
-			ev.AddLHE(p.PID, p.Status, p.Px, p.Py, p.Pz, p.E)
-		}
-		if len(he.Weights) > 0 {
-			ev.Weight = he.Weights[0]
-		}
+		hepmccnv.Fill(&ev, he)
 		tally.Add(0, ev.Weight)
 		if x, e := hepmcXSec(he); x > 0 {
 			xsec = []lhe.Process{{XSec: x, XErr: e}}
 		}
 		ev.FinishWith(j.an.det, src)
-		err := j.process(&ev, ss, func(w []float64, eff float64) (bool, error) { return hw.fill(w, he, eff) },
+		err := j.process(&ev, ss, func(w []float64, eff float64) (bool, error) { return hw.Fill(w, he, eff) },
 			func() string { return fmt.Sprintf("%s: event %d (line %d)", path, he.Number, he.Line) })
 		if err != nil {
 			return nil, err
