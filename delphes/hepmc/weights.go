@@ -64,3 +64,25 @@ func (m *WeightMap) Fill(dst []float64, ev *Event, eff float64) (negative bool, 
 	}
 	return negative, nil
 }
+
+// CrossSection returns the cross section and its error of the event's
+// HepMC3 GenCrossSection attribute ("σ err ..." in pb), or zeros.
+func (ev *Event) CrossSection() (xsec, xerr float64) {
+	v, ok := ev.Attributes["GenCrossSection"]
+	if !ok {
+		return 0, 0
+	}
+	f := strings.Fields(v)
+	if len(f) == 0 {
+		return 0, 0
+	}
+	if _, err := fmt.Sscan(f[0], &xsec); err != nil {
+		return 0, 0
+	}
+	if len(f) > 1 {
+		if _, err := fmt.Sscan(f[1], &xerr); err != nil {
+			xerr = 0
+		}
+	}
+	return xsec, xerr
+}
