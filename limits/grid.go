@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/goldmine-hep/goldmine/limits/internal/npmath"
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 // Grid is a regular grid in θ: Resolutions[p] points from Ranges[p][0] to
@@ -61,53 +62,65 @@ func (g Grid) Points() ([][]float64, error) {
 	return pts, nil
 }
 
-// Split describes the train/test partition of a weighted event file.
-// Test is the fraction of events reserved for evaluation (Asimov data and
-// rate predictions); 0 means 0.2.
+// Split describes the train/test partition of a weighted event file, in
+// the scheme of package partition: histograms and other trained pieces
+// are filled from the train and validation partitions together, Asimov
+// data and rate predictions come from the test partition. Test is the
+// test fraction of the file, in (0, 1); there is no default, so that a
+// test fraction of 0 is an error rather than a silent 0.2.
 //
-// By default the training events are [0, round((1−Test)·n)) and the test
-// events the rest, each rescaled by n over its number of events. With
-// MadMiner set, the test partition starts one event later (MadMiner skips
-// an event between partitions) and the factors are 1/(1−Test) and 1/Test,
+// By default each range's weights are rescaled by n over its number of
+// events. With MadMiner set, the test partition starts one event later
+// (partition.MadMinerBounds) and the factors are 1/(1−Test) and 1/Test,
 // as in MadMiner's _train_test_split.
 type Split struct {
 	Test     float64
 	MadMiner bool
 }
 
-func (s Split) test() float64 {
-	if s.Test == 0 {
-		return 0.2
+func (s Split) check() error {
+	if !(s.Test > 0 && s.Test < 1) {
+		return fmt.Errorf("limits: test fraction %v not in (0, 1)", s.Test)
 	}
-	return s.Test
+	return nil
 }
 
 // TrainRange returns the training events [start, end) of n and their
 // weight correction factor.
 func (s Split) TrainRange(n int) (start, end int, factor float64, err error) {
-	ts := s.test()
-	if ts <= 0 || ts >= 1 {
-		return 0, 0, 0, fmt.Errorf("limits: test fraction %v not in (0, 1)", ts)
+	if err := s.check(); err != nil {
+		return 0, 0, 0, err
 	}
-	end = int(math.RoundToEven((1 - ts) * float64(n)))
-	if end <= 0 || end >= n {
+	sp := partition.Split{Test: s.Test}
+	if s.MadMiner {
+		start, end, factor = partition.MadMinerBounds(n, partition.Train, sp)
+		return start, end, factor, nil
+	}
+	if start, end, err = partition.Bounds(n, partition.Train, sp); err != nil {
+		return 0, 0, 0, fmt.Errorf("limits: %w", err)
+	}
+	if end >= n {
 		return 0, 0, 0, fmt.Errorf("limits: irregular split: %d of %d events", end, n)
 	}
-	if s.MadMiner {
-		return 0, end, 1 / (1 - ts), nil
-	}
-	return 0, end, float64(n) / float64(end), nil
+	return start, end, float64(n) / float64(end-start), nil
 }
 
 // TestRange returns the test events [start, end) of n and their weight
 // correction factor.
 func (s Split) TestRange(n int) (start, end int, factor float64, err error) {
-	_, e, _, err := s.TrainRange(n)
-	if err != nil {
+	if err := s.check(); err != nil {
 		return 0, 0, 0, err
 	}
+	sp := partition.Split{Test: s.Test}
 	if s.MadMiner {
-		return e + 1, n, 1 / s.test(), nil
+		start, end, factor = partition.MadMinerBounds(n, partition.Test, sp)
+		return start, end, factor, nil
 	}
-	return e, n, float64(n) / float64(n-e), nil
+	if start, end, err = partition.Bounds(n, partition.Test, sp); err != nil {
+		return 0, 0, 0, fmt.Errorf("limits: %w", err)
+	}
+	if start <= 0 {
+		return 0, 0, 0, fmt.Errorf("limits: irregular split: %d of %d events", start, n)
+	}
+	return start, end, float64(n) / float64(end-start), nil
 }

@@ -251,12 +251,16 @@ func TestGridAndSplit(t *testing.T) {
 	if _, err := (Grid{Ranges: [][2]float64{{0, 1}}, Resolutions: []int{1, 2}}).Points(); err == nil {
 		t.Error("mismatched resolutions accepted")
 	}
-	s0, e0, f0, _ := Split{}.TrainRange(30000)
-	s1, e1, f1, _ := Split{}.TestRange(30000)
+	s0, e0, f0, _ := Split{Test: 0.2}.TrainRange(30000)
+	s1, e1, f1, _ := Split{Test: 0.2}.TestRange(30000)
 	if s0 != 0 || e0 != 24000 || s1 != 24000 || e1 != 30000 || f0 != 1.25 || f1 != 5 {
-		t.Errorf("default split: [%d,%d)×%v [%d,%d)×%v", s0, e0, f0, s1, e1, f1)
+		t.Errorf("split 0.2: [%d,%d)×%v [%d,%d)×%v", s0, e0, f0, s1, e1, f1)
 	}
-	s1, _, f1, _ = Split{MadMiner: true}.TestRange(30000)
+	// No silent default: a test fraction of 0 is an error.
+	if _, _, _, err := (Split{}).TestRange(30000); err == nil {
+		t.Error("test fraction 0 accepted")
+	}
+	s1, _, f1, _ = Split{Test: 0.2, MadMiner: true}.TestRange(30000)
 	if s1 != 24001 || f1 != 5 {
 		t.Errorf("MadMiner split: test starts at %d ×%v, MadMiner 24001 ×5", s1, f1)
 	}

@@ -60,7 +60,7 @@ func TestZHSallyLimits(t *testing.T) {
 		all.X = append(all.X, buf...)
 	}
 	m := &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
-	split := Split{MadMiner: true}
+	split := Split{Test: 0.2, MadMiner: true}
 	s0, e0, f0, _ := split.TrainRange(ev.N)
 	s1, e1, f1, _ := split.TestRange(ev.N)
 	train, test := all.Slice(s0, e0, f0), all.Slice(s1, e1, f1)

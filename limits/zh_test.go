@@ -126,7 +126,7 @@ func zhSetup(t *testing.T, ev *mmdata.Events, ref *zhLimits, split Split) (m Mor
 
 func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 	ev, ref := loadZH(t)
-	m, train, _, asimov, rate, points := zhSetup(t, ev, ref, Split{MadMiner: true})
+	m, train, _, asimov, rate, points := zhSetup(t, ev, ref, Split{Test: 0.2, MadMiner: true})
 	for i, p := range points {
 		for j := range p {
 			if math.Abs(p[j]-ref.Histo.Grid[i][j]) > 1e-15 {

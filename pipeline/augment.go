@@ -11,6 +11,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -117,7 +118,7 @@ func Augment(e *Env) (*AugmentResult, error) {
 		return nil, fmt.Errorf("pipeline: %s: %w", e.Path("events.h5"), err)
 	}
 	sc := c.Sampling
-	cfg.Split = &sampling.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+	cfg.Split = &partition.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
 	cfg.Seed = e.Seed
 	cfg.Log = e.Log
 	var reqs []sampling.Request
@@ -142,7 +143,7 @@ func Augment(e *Env) (*AugmentResult, error) {
 			}
 		}
 		if sp.Partition != "" {
-			p, err := sampling.ParsePartition(sp.Partition)
+			p, err := partition.Parse(sp.Partition)
 			if err != nil {
 				return nil, fmt.Errorf("pipeline: %s: sampling sample %s: %w", c.Path, sp.Name, err)
 			}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
+
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/lhe"
 )

@@ -16,7 +16,7 @@ import (
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/morphing"
-	"github.com/goldmine-hep/goldmine/sampling"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -372,11 +372,11 @@ func infoHistogram(name, obs string, edges []float64, lo, hi float64, xsec []flo
 // testPartition returns the event range of the sampling split's test
 // partition (events no model was trained on).
 func (e *Env) testPartition(n int) (start, end int, err error) {
-	split := sampling.DefaultSplit
+	split := partition.Default()
 	if sc := e.Card.Sampling; sc != nil {
-		split = sampling.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+		split = partition.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
 	}
-	return sampling.Bounds(n, sampling.Test, split)
+	return partition.Bounds(n, partition.Test, split)
 }
 
 // ratioInformation is the kinematic Fisher information of a parameterised

@@ -17,6 +17,7 @@ import (
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -127,7 +128,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 	defer f.Close()
 	h := f.Header()
 	nb := m.NumBasis()
-	split := limits.Split{}
+	split := limits.Split{Test: partition.DefaultTest}
 	if c.Sampling != nil {
 		split.Test = c.Sampling.TestSplit
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -211,7 +212,7 @@ func TestCrossSectionsZH30kAnalysis(t *testing.T) {
 			t.Errorf("%s = %.17g, MadMiner %.17g", what, got, want)
 		}
 	}
-	bm, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, sampling.All, sampling.Benchmarks(0, 1, 2, 3, 4, 5))
+	bm, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, partition.All, sampling.Benchmarks(0, 1, 2, 3, 4, 5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestCrossSectionsZH30kAnalysis(t *testing.T) {
 		check("σ(benchmark "+strconv.Itoa(b)+")", xs.Sigma, bPb[b])
 		check("MadMiner's uncertainty of σ(benchmark "+strconv.Itoa(b)+")", xs.UncMadMiner, bUnc[b])
 	}
-	grid, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, sampling.All, sampling.MorphingPoints(gTheta))
+	grid, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, partition.All, sampling.MorphingPoints(gTheta))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestCrossSectionsZH30kAnalysis(t *testing.T) {
 		check(fmt.Sprintf("σ%v", xs.Theta), xs.Sigma, gPb[i])
 		check(fmt.Sprintf("MadMiner's uncertainty of σ%v", xs.Theta), xs.UncMadMiner, gUnc[i])
 	}
-	gr, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, sampling.All, sampling.MorphingPoints(dTheta))
+	gr, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, partition.All, sampling.MorphingPoints(dTheta))
 	if err != nil {
 		t.Fatal(err)
 	}

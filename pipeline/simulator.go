@@ -19,6 +19,7 @@ import (
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/simulators"
@@ -186,7 +187,7 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: sampling sample %s: %w", sp.Name, err)
 		}
-		part, err := sampling.ParsePartition(sp.Partition)
+		part, err := partition.Parse(sp.Partition)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"log"
 
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/sampling"
 )
 
@@ -32,7 +33,7 @@ func ExampleRun() {
 		src.W = append(src.W, w)
 	}
 	cfg := &sampling.Config{Morpher: m, Benchmarks: basis, Seed: 42}
-	xs, err := sampling.CrossSections(src, cfg, sampling.All, sampling.MorphingPoint(0.5))
+	xs, err := sampling.CrossSections(src, cfg, partition.All, sampling.MorphingPoint(0.5))
 	if err != nil {
 		log.Fatal(err)
 	}

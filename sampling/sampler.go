@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 // Config holds what every sample of a run shares.
@@ -29,8 +30,8 @@ type Config struct {
 	Benchmarks [][]float64
 
 	// Split gives the validation and test fractions; nil means
-	// DefaultSplit (0.2, 0.2).
-	Split *Split
+	// partition.Default() (0.2, 0.2).
+	Split *partition.Split
 
 	// Seed seeds every random step: the same seed gives the same samples,
 	// whatever the number of workers.
@@ -109,8 +110,9 @@ type Request struct {
 	// Nu and Nu1 give the nuisance parameters of the points of Theta and
 	// Theta1; nil means the nominal ν = 0. They need Config.Nuisance.
 	Nu, Nu1 *NuSpec
-	// Partition defaults to Train (Test for TestSample).
-	Partition *Partition
+	// Partition defaults to partition.Train (partition.Test for
+	// TestSample).
+	Partition *partition.Partition
 	// AllBenchmarks draws this sample's points from the events of every
 	// benchmark instead of those generated at the closest benchmark (see
 	// Config.AllBenchmarks, which does so for every sample).
@@ -124,7 +126,7 @@ type Request struct {
 type Result struct {
 	Name      string
 	Kind      Kind
-	Partition Partition
+	Partition partition.Partition
 	N         int
 	NObs      int
 	NParams   int
@@ -205,11 +207,11 @@ type runner struct {
 	nW, nP  int
 	nNu     int
 	nObs    int
-	split   Split
+	split   partition.Split
 	workers int
 	batch   int
 	parts   []*partStats
-	partIDs []Partition
+	partIDs []partition.Partition
 	idIndex []map[int]int // per partition: sampling id → index in idList
 }
 
@@ -236,12 +238,12 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))
 
 	// Partitions needed.
-	partIndex := map[Partition]int{}
+	partIndex := map[partition.Partition]int{}
 	reqPart := make([]int, len(reqs))
 	for i, rq := range reqs {
-		p := Train
+		p := partition.Train
 		if rq.Kind == TestSample {
-			p = Test
+			p = partition.Test
 		}
 		if rq.Partition != nil {
 			p = *rq.Partition
@@ -404,7 +406,7 @@ func newRunner(src Source, cfg *Config) (*runner, error) {
 	if cfg.Nuisance != nil {
 		r.nNu = cfg.Nuisance.NumNuisance()
 	}
-	r.split = DefaultSplit
+	r.split = partition.Default()
 	if cfg.Split != nil {
 		r.split = *cfg.Split
 	}

@@ -11,6 +11,8 @@ import (
 
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 func zhConfig(d *zhData) *Config {
@@ -45,7 +47,7 @@ func TestCrossSectionsZH(t *testing.T) {
 	ref := loadRef(t)
 	cfg := zhConfig(d)
 
-	bm, err := CrossSections(d.src, cfg, All, Benchmarks(0, 1, 2, 3, 4, 5))
+	bm, err := CrossSections(d.src, cfg, partition.All, Benchmarks(0, 1, 2, 3, 4, 5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func TestCrossSectionsZH(t *testing.T) {
 			t.Errorf("benchmark %d: MadMiner's unc = %.17g, want %.17g", b, x.UncMadMiner, ref.Xsecs.BenchmarksUncPb[b])
 		}
 	}
-	grid, err := CrossSections(d.src, cfg, All, MorphingPoints(ref.Xsecs.GridTheta))
+	grid, err := CrossSections(d.src, cfg, partition.All, MorphingPoints(ref.Xsecs.GridTheta))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +97,7 @@ func TestCrossSectionsZH(t *testing.T) {
 			t.Errorf("θ=%v: n_eff %v outside (0, N]", x.Theta, x.NEff)
 		}
 	}
-	gr, err := CrossSections(d.src, cfg, All, MorphingPoints(ref.Xsecs.GradientThetas))
+	gr, err := CrossSections(d.src, cfg, partition.All, MorphingPoints(ref.Xsecs.GradientThetas))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,9 +119,9 @@ func TestJointRatioScoreZH(t *testing.T) {
 	cfg := zhConfig(d)
 	for _, tc := range []struct {
 		name string
-		p    Partition
+		p    partition.Partition
 		want jrsNorm
-	}{{"train", Train, ref.JRS.Train}, {"all", All, ref.JRS.All}} {
+	}{{"train", partition.Train, ref.JRS.Train}, {"all", partition.All, ref.JRS.All}} {
 		xs, err := CrossSections(d.src, cfg, tc.p, ThetaSpec{Points: [][]float64{ref.JRS.Theta0}})
 		if err != nil {
 			t.Fatal(err)
@@ -202,7 +204,7 @@ func TestRatioSampleFormulaZH(t *testing.T) {
 		t.Errorf("source read %d times, %d events", st.Passes, st.EventsRead)
 	}
 	r := res[0]
-	start, end, _ := Bounds(d.src.NumEvents(), Train, DefaultSplit)
+	start, end, _ := partition.Bounds(d.src.NumEvents(), partition.Train, partition.Default())
 	factor := float64(d.src.NumEvents()) / float64(end-start)
 	s0, gs0 := direct(d, start, end, factor, theta0)
 	s1, gs1 := direct(d, start, end, factor, d.benchmarks[0])
@@ -267,7 +269,7 @@ func TestChi2UnweightingZH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start, end, _ := Bounds(d.src.NumEvents(), Train, DefaultSplit)
+	start, end, _ := partition.Bounds(d.src.NumEvents(), partition.Train, partition.Default())
 	// Bin edges: quantiles of pt_h over the train events.
 	var v []float64
 	for i := start; i < end; i++ {
@@ -318,9 +320,9 @@ func TestCrossSectionsMadMinerPartitions(t *testing.T) {
 	d := loadZH(t)
 	n := d.src.NumEvents()
 	theta := []float64{0.5, -0.5}
-	for _, split := range []Split{DefaultSplit, {Validation: 0, Test: 0.2}, {Validation: 0.1, Test: 0.3}} {
-		for _, p := range []Partition{Train, Validation, Test, All} {
-			if p == Validation && split.Validation == 0 {
+	for _, split := range []partition.Split{partition.Default(), {Validation: 0, Test: 0.2}, {Validation: 0.1, Test: 0.3}} {
+		for _, p := range []partition.Partition{partition.Train, partition.Validation, partition.Test, partition.All} {
+			if p == partition.Validation && split.Validation == 0 {
 				continue
 			}
 			cfg := zhConfig(d)
@@ -330,7 +332,7 @@ func TestCrossSectionsMadMinerPartitions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			start, end, f := MadMinerBounds(n, p, split)
+			start, end, f := partition.MadMinerBounds(n, p, split)
 			s, g := direct(d, start, end, f, theta)
 			if e := relErr(xs[0].Sigma, s); e > 1e-12 {
 				t.Errorf("%+v %v: σ = %.17g, want %.17g", split, p, xs[0].Sigma, s)
@@ -348,47 +350,10 @@ func TestCrossSectionsMadMinerPartitions(t *testing.T) {
 				t.Fatal(err)
 			}
 			e := relErr(own[0].Sigma, xs[0].Sigma)
-			if same := p == Train || p == All; (same && e > 1e-14) || (!same && e < 1e-9) {
+			if same := p == partition.Train || p == partition.All; (same && e > 1e-14) || (!same && e < 1e-9) {
 				t.Errorf("%+v %v: goldmine σ %.17g, MadMiner's %.17g", split, p, own[0].Sigma, xs[0].Sigma)
 			}
 		}
-	}
-}
-
-func TestBounds(t *testing.T) {
-	ref := loadRef(t)
-	const n = 30000
-	prev := 0
-	for _, p := range []Partition{Train, Validation, Test} {
-		s, e, err := Bounds(n, p, DefaultSplit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s != prev {
-			t.Errorf("%v starts at %d, want %d (partitions must tile)", p, s, prev)
-		}
-		prev = e
-		ms, me, mf := MadMinerBounds(n, p, DefaultSplit)
-		want := ref.Dataset.PartitionBounds[p.String()]
-		wantEnd := n
-		if want[1] != nil {
-			wantEnd = int(*want[1])
-		}
-		if ms != int(*want[0]) || me != wantEnd || math.Abs(mf-*want[2]) > 1e-12 {
-			t.Errorf("%v: MadMiner bounds [%d,%d) ×%v, reference %v", p, ms, me, mf, []float64{*want[0], float64(wantEnd), *want[2]})
-		}
-		if p == Train && (s != ms || e != me) {
-			t.Errorf("train [%d,%d) differs from MadMiner's [%d,%d)", s, e, ms, me)
-		}
-		if p != Train && s != ms-1 {
-			t.Errorf("%v starts at %d, MadMiner at %d: want exactly the off-by-one", p, s, ms)
-		}
-	}
-	if prev != n {
-		t.Errorf("partitions end at %d, want %d", prev, n)
-	}
-	if _, _, err := Bounds(n, Train, Split{Validation: 0.7, Test: 0.5}); err == nil {
-		t.Error("invalid split: no error")
 	}
 }
 

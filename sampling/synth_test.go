@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 // synth is a synthetic event file generated on the fly: event i has an
@@ -143,7 +144,7 @@ func TestManyThetaTwoPasses(t *testing.T) {
 	// dσ_i ∝ A_i(θ)², without morphing or block sums: σ, ∇σ by a direct
 	// loop over the train events, the event found by its observables.
 	r := res[0]
-	start, end, _ := Bounds(n, Train, DefaultSplit)
+	start, end, _ := partition.Bounds(n, partition.Train, partition.Default())
 	for row := 0; row < 3; row++ {
 		th := r.Theta0[row*2 : row*2+2]
 		var sig float64
@@ -224,7 +225,7 @@ func TestClosestBenchmark(t *testing.T) {
 		t.Errorf("sampled from benchmark %d, want 3", p.Closest)
 	}
 	// σ over the odd events with factor N_3/N_{3,train}.
-	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	start, end, _ := partition.Bounds(src.n, partition.Train, partition.Default())
 	var s float64
 	var inPart int
 	for i := start; i < end; i++ {
@@ -350,7 +351,7 @@ func TestNuisanceScore(t *testing.T) {
 	if r.NScore != 3 || len(r.TXZ0) != 3*r.N {
 		t.Fatalf("score width %d", r.NScore)
 	}
-	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	start, end, _ := partition.Bounds(src.n, partition.Train, partition.Default())
 	byA1 := map[float64]int{}
 	for i := start; i < end; i++ {
 		_, a1, _, _ := src.coeffs(i)
@@ -423,7 +424,7 @@ func TestBadInputAndLog(t *testing.T) {
 func TestPartitionsInOneRun(t *testing.T) {
 	src := &synth{n: 30000, basis: synthBasis}
 	cfg := synthConfig(t, 12)
-	all, val := All, Validation
+	all, val := partition.All, partition.Validation
 	res, st, err := Run(src, cfg,
 		Request{Name: "train", Kind: Local, Theta: Benchmark(0), N: 3000},
 		Request{Name: "val", Kind: Plain, Theta: MorphingPoint(0.3, 0.3), N: 3000, Partition: &val},
@@ -440,9 +441,9 @@ func TestPartitionsInOneRun(t *testing.T) {
 		_, a1, _, _ := src.coeffs(i)
 		index[a1] = i
 	}
-	seen := map[Partition][2]int{}
+	seen := map[partition.Partition][2]int{}
 	for _, r := range res {
-		lo, hi, _ := Bounds(src.n, r.Partition, DefaultSplit)
+		lo, hi, _ := partition.Bounds(src.n, r.Partition, partition.Default())
 		mn, mx := src.n, -1
 		for row := 0; row < r.N; row++ {
 			i := index[r.X[2*row]]
@@ -454,7 +455,7 @@ func TestPartitionsInOneRun(t *testing.T) {
 		seen[r.Partition] = [2]int{mn, mx}
 	}
 	t.Logf("event ranges drawn: %v", seen)
-	if r := seen[All]; r[0] > 1000 || r[1] < src.n-1000 {
+	if r := seen[partition.All]; r[0] > 1000 || r[1] < src.n-1000 {
 		t.Errorf("the all-events sample covers only %v", r)
 	}
 }
@@ -479,7 +480,7 @@ func TestRandomNuisance(t *testing.T) {
 	if st.Passes != 2 {
 		t.Errorf("%d passes", st.Passes)
 	}
-	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	start, end, _ := partition.Bounds(src.n, partition.Train, partition.Default())
 	byA1 := map[float64]int{}
 	for i := start; i < end; i++ {
 		_, a1, _, _ := src.coeffs(i)
@@ -563,7 +564,7 @@ func TestNuisanceChi2(t *testing.T) {
 	for row := 0; row < n; row++ {
 		obs[bin(res[0].X[2*row+1])]++
 	}
-	start, end, _ := Bounds(src.n, Train, DefaultSplit)
+	start, end, _ := partition.Bounds(src.n, partition.Train, partition.Default())
 	chi2 := func(nu float64) float64 {
 		exp := make([]float64, nb)
 		var tot float64

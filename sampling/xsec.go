@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 // Xsec is the cross section at one parameter point. The JSON names are
@@ -37,7 +39,7 @@ type Xsec struct {
 // DataAnalyzer.xsecs, whatever cfg.AllBenchmarks says). It reads the source
 // once, whatever the number of points. With cfg.Compat.Partitions the
 // partitions and their corrections are MadMiner's.
-func CrossSections(src Source, cfg *Config, p Partition, spec ThetaSpec) ([]Xsec, error) {
+func CrossSections(src Source, cfg *Config, p partition.Partition, spec ThetaSpec) ([]Xsec, error) {
 	r, err := newRunner(src, cfg)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/morphing"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -168,7 +169,7 @@ func TestEventFileSource(t *testing.T) {
 	if src.NumEvents() != d.src.NumEvents() || src.NumObservables() != 7 || src.NumWeights() != 6 {
 		t.Fatalf("source %d events, %d observables, %d weights", src.NumEvents(), src.NumObservables(), src.NumWeights())
 	}
-	xs, err := CrossSections(src, cfg, All, MorphingPoints(ref.Xsecs.GridTheta))
+	xs, err := CrossSections(src, cfg, partition.All, MorphingPoints(ref.Xsecs.GridTheta))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package sampling
+package partition
 
 import (
 	"fmt"
@@ -33,14 +33,14 @@ func (p Partition) String() string {
 	return fmt.Sprintf("Partition(%d)", int(p))
 }
 
-// ParsePartition parses "train", "validation", "test" or "all".
-func ParsePartition(s string) (Partition, error) {
+// Parse parses "train", "validation", "test" or "all".
+func Parse(s string) (Partition, error) {
 	for _, p := range []Partition{Train, Validation, Test, All} {
 		if p.String() == s {
 			return p, nil
 		}
 	}
-	return 0, fmt.Errorf("sampling: unknown partition %q (want train, validation, test or all)", s)
+	return 0, fmt.Errorf("partition: unknown partition %q (want train, validation, test or all)", s)
 }
 
 // Split gives the fractions of events reserved for validation and test.
@@ -49,8 +49,14 @@ type Split struct {
 	Test       float64
 }
 
-// DefaultSplit is MadMiner's SampleAugmenter default.
-var DefaultSplit = Split{Validation: 0.2, Test: 0.2}
+// The fractions of MadMiner's SampleAugmenter defaults.
+const (
+	DefaultValidation = 0.2
+	DefaultTest       = 0.2
+)
+
+// Default returns MadMiner's default split, 0.2 validation and 0.2 test.
+func Default() Split { return Split{Validation: DefaultValidation, Test: DefaultTest} }
 
 // Bounds returns the event range [start, end) of partition p among n events:
 //
@@ -65,7 +71,7 @@ var DefaultSplit = Split{Validation: 0.2, Test: 0.2}
 // The train partition is identical to MadMiner's.
 func Bounds(n int, p Partition, s Split) (start, end int, err error) {
 	if !(s.Validation >= 0) || !(s.Test >= 0) || s.Validation+s.Test > 1 {
-		return 0, 0, fmt.Errorf("sampling: invalid split validation=%v test=%v", s.Validation, s.Test)
+		return 0, 0, fmt.Errorf("partition: invalid split validation=%v test=%v", s.Validation, s.Test)
 	}
 	a := int(math.RoundToEven((1 - s.Validation - s.Test) * float64(n)))
 	b := int(math.RoundToEven((1 - s.Test) * float64(n)))
@@ -79,10 +85,10 @@ func Bounds(n int, p Partition, s Split) (start, end int, err error) {
 	case All:
 		start, end = 0, n
 	default:
-		return 0, 0, fmt.Errorf("sampling: unknown partition %v", p)
+		return 0, 0, fmt.Errorf("partition: unknown partition %v", p)
 	}
 	if end <= start {
-		return 0, 0, fmt.Errorf("sampling: partition %v of %d events with split %+v is empty", p, n, s)
+		return 0, 0, fmt.Errorf("partition: partition %v of %d events with split %+v is empty", p, n, s)
 	}
 	return start, end, nil
 }
@@ -101,36 +107,4 @@ func MadMinerBounds(n int, p Partition, s Split) (start, end int, factor float64
 		return int(math.RoundToEven((1-s.Test)*float64(n))) + 1, n, 1 / s.Test
 	}
 	return 0, n, 1
-}
-
-// Compat selects MadMiner's conventions where goldmine deliberately differs
-// from them, so that MadMiner's numbers can be reproduced. The zero value
-// is goldmine's conventions; MadMinerCompat switches on all of them.
-type Compat struct {
-	// Partitions uses MadMiner's partition ranges and weight corrections
-	// (MadMinerBounds): validation and test start one event late, so one
-	// event at each boundary is never used, and the weights of a partition
-	// are multiplied by 1/fraction instead of by the number of events of
-	// the sample over those in the partition.
-	Partitions bool
-}
-
-// MadMinerCompat is every MadMiner convention of this package.
-var MadMinerCompat = Compat{Partitions: true}
-
-// bounds returns the range of partition p among n events and, with MadMiner
-// partitions, MadMiner's correction factor (0 otherwise: correct by counts).
-func (c Compat) bounds(n int, p Partition, s Split) (start, end int, factor float64, err error) {
-	if !c.Partitions {
-		start, end, err = Bounds(n, p, s)
-		return start, end, 0, err
-	}
-	if _, _, err := Bounds(n, p, s); err != nil {
-		return 0, 0, 0, err
-	}
-	start, end, factor = MadMinerBounds(n, p, s)
-	if end <= start || start < 0 || end > n {
-		return 0, 0, 0, fmt.Errorf("sampling: MadMiner's partition %v of %d events with split %+v is empty", p, n, s)
-	}
-	return start, end, factor, nil
 }
