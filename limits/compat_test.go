@@ -19,7 +19,7 @@ func TestMadMinerCompat(t *testing.T) {
 	// worst returns the largest relative difference of the rate and histo
 	// p-values from MadMiner's with conventions c.
 	worst := func(c Compat) float64 {
-		var split Split
+		split := Split{Test: 0.2}
 		set := &Settings{}
 		c.Apply(&split, nil, set, nil)
 		m, train, _, asimov, rate, points := zhSetup(t, ev, ref, split)

@@ -217,7 +217,8 @@ func TestLoadSampleFromStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ef.Close()
-	s, err := LoadSample(ef, 24001, -1, []int{0, 6}, 6, 5)
+	var _ EventReader = ef // *store.EventFile is the reader of pipeline
+	s, err := LoadSample(ef, SampleSpec{Start: 24001, End: -1, Columns: []int{0, 6}, NBasis: 6, Factor: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func TestLoadSampleFromStore(t *testing.T) {
 			t.Fatalf("w[%d] = %v, want %v", i, s.W[i], want.W[i])
 		}
 	}
-	if _, err := LoadSample(ef, 0, 10, []int{7}, 6, 1); err == nil {
+	if _, err := LoadSample(ef, SampleSpec{Start: 0, End: 10, Columns: []int{7}, NBasis: 6}); err == nil {
 		t.Error("bad column accepted")
 	}
 }

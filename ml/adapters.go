@@ -54,35 +54,73 @@ func (e *ScoreEstimator) ScoreRows(dst, x []float64) ([]float64, error) {
 	return dst, nil
 }
 
+// rowsAt returns the events x (row-major rows of nObs) and the rows of θ
+// = params[:np] for each of them.
+func rowsAt(x, params []float64, nObs, np int) (xm, th *mat.Dense, err error) {
+	if len(params) < np {
+		return nil, nil, fmt.Errorf("ml: %d parameters, want %d", len(params), np)
+	}
+	if xm, err = rowsOf(x, nObs); err != nil {
+		return nil, nil, err
+	}
+	n, _ := xm.Dims()
+	return xm, constRows(n, params[:np]), nil
+}
+
 // LogRatioRows writes log r̂(x_i|θ, θ_ref) for the events x (row-major
 // n×NObservables) at θ = params[:NParameters] into dst (length n); further
 // entries of params (nuisance parameters) are ignored.
 func (e *ParameterizedRatioEstimator) LogRatioRows(dst, x, params []float64) error {
-	if len(params) < e.NParameters {
-		return fmt.Errorf("ml: %d parameters, want %d", len(params), e.NParameters)
+	xm, th, err := rowsAt(x, params, e.NObservables, e.NParameters)
+	if err == nil {
+		_, err = e.LogRatio(dst, nil, xm, th)
 	}
-	xm, err := rowsOf(x, e.NObservables)
-	if err != nil {
-		return err
-	}
-	n, _ := xm.Dims()
-	_, err = e.LogRatio(dst, nil, xm, constRows(n, params[:e.NParameters]))
 	return err
 }
 
 // LogLikelihoodRows writes log p̂(x_i|θ) for the events x (row-major
 // n×NObservables) at θ = params[:NParameters] into dst (length n).
 func (e *LikelihoodEstimator) LogLikelihoodRows(dst, x, params []float64) error {
-	if len(params) < e.NParameters {
-		return fmt.Errorf("ml: %d parameters, want %d", len(params), e.NParameters)
+	xm, th, err := rowsAt(x, params, e.NObservables, e.NParameters)
+	if err == nil {
+		_, err = e.LogLikelihood(dst, nil, xm, th)
 	}
-	xm, err := rowsOf(x, e.NObservables)
-	if err != nil {
-		return err
-	}
-	n, _ := xm.Dims()
-	_, err = e.LogLikelihood(dst, nil, xm, constRows(n, params[:e.NParameters]))
 	return err
+}
+
+// ScoreRows writes the mean score of the ScoreEstimator members at the
+// events x (row-major n×NObservables) into dst (row-major; nil:
+// allocated) and returns it: the ensemble form of
+// ScoreEstimator.ScoreRows, without the members' covariance.
+func (en *Ensemble) ScoreRows(dst, x []float64) ([]float64, error) {
+	if len(en.Members) == 0 {
+		return nil, fmt.Errorf("ml: empty ensemble")
+	}
+	var buf []float64
+	for i, m := range en.Members {
+		s, ok := m.(*ScoreEstimator)
+		if !ok {
+			return nil, fmt.Errorf("ml: ensemble member %d is a %T, not a score estimator", i, m)
+		}
+		t, err := s.ScoreRows(buf, x)
+		if err != nil {
+			return nil, fmt.Errorf("ml: ensemble member %d: %w", i, err)
+		}
+		if i == 0 {
+			if dst == nil {
+				dst = make([]float64, len(t))
+			}
+			if len(dst) != len(t) {
+				return nil, fmt.Errorf("ml: dst has length %d, want %d", len(dst), len(t))
+			}
+			clear(dst)
+			buf = make([]float64, len(t))
+		}
+		for j, v := range t {
+			dst[j] += v / float64(len(en.Members))
+		}
+	}
+	return dst, nil
 }
 
 // LogRatioRows writes the ensemble mean of log r̂(x_i|θ, θ_ref) (members

@@ -54,6 +54,25 @@ func TestRowAdapters(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameBits(t, "Ensemble.LogRatioRows", lr, wl)
+	// Ensemble.ScoreRows is the member mean, in member order.
+	score2 := &ScoreEstimator{Hidden: []int{4}}
+	if _, err := score2.Train(SALLY, d.X, d.TXZ, &Settings{Seed: 2, Epochs: 1}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := score.ScoreRows(nil, x)
+	b, _ := score2.ScoreRows(nil, x)
+	mean := make([]float64, len(a))
+	for j := range a {
+		mean[j] = 0 + a[j]/2 + b[j]/2
+	}
+	gotMean, err := (&Ensemble{Members: []Estimator{score, score2}}).ScoreRows(nil, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, "Ensemble.ScoreRows", gotMean, mean)
+	if _, err := (&Ensemble{Members: []Estimator{score, ratio}}).ScoreRows(nil, x); err == nil {
+		t.Error("Ensemble.ScoreRows accepted a ratio member")
+	}
 	if err := ratio.LogRatioRows(lr, x[:7], params); err == nil {
 		t.Error("ragged rows accepted")
 	}

@@ -74,22 +74,11 @@ func nuisanceMorpher(h *store.EventsHeader) (*morphing.NuisanceMorpher, error) {
 	if len(h.NuisanceParameters) == 0 {
 		return nil, nil
 	}
-	idx := func(name string) int {
-		if name == "" {
-			return -1
-		}
-		return slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+	nb, err := nuisanceBenchmarks(h)
+	if err != nil {
+		return nil, err
 	}
-	ref := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.IsReference })
-	if ref < 0 {
-		ref = 0
-	}
-	var pos, neg []int
-	for _, np := range h.NuisanceParameters {
-		pos = append(pos, idx(np.BenchmarkPositive))
-		neg = append(neg, idx(np.BenchmarkNegative))
-	}
-	return morphing.NewNuisanceMorpher(ref, pos, neg)
+	return morphing.NewNuisanceMorpher(nb.Ref, nb.Up, nb.Down)
 }
 
 // Augment draws the card's training and test samples from the events file

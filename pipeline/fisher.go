@@ -323,7 +323,7 @@ func PrintFisher(w io.Writer, r *FisherResult) {
 // partition of the sampling split (events the model was not trained on)
 // and σ(θ) from all events.
 func sallyInformation(e *Env, f *store.EventFile, m *morphing.Morpher, model string, theta []float64, lumi float64, rate *fisher.Histogram) (*fisher.Information, error) {
-	ests, err := scorers(e, model)
+	_, ests, err := scorers(e, model)
 	if err != nil {
 		return nil, err
 	}

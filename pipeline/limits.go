@@ -15,7 +15,6 @@ import (
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/npy"
 	"github.com/goldmine-hep/goldmine/limits"
-	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
@@ -35,24 +34,15 @@ type LimitsResult struct {
 // observedData selects the columns a scan uses from the observed events
 // (all observables, row-major n × nObs), or their estimated scores for
 // score-based scans.
-func observedData(obs []float64, n int, cols []int, ests []*ml.ScoreEstimator) (*limits.Data, error) {
+func observedData(obs []float64, n int, cols []int, en *ml.Ensemble) (*limits.Data, error) {
 	if n <= 0 || len(obs)%n != 0 {
 		return nil, fmt.Errorf("pipeline: %d observed values for %d events", len(obs), n)
 	}
 	nObs := len(obs) / n
-	if ests != nil {
-		var mean []float64
-		for _, est := range ests {
-			t, err := est.ScoreRows(nil, obs)
-			if err != nil {
-				return nil, err
-			}
-			if mean == nil {
-				mean = make([]float64, len(t))
-			}
-			for i, v := range t {
-				mean[i] += v / float64(len(ests))
-			}
+	if en != nil {
+		mean, err := en.ScoreRows(nil, obs)
+		if err != nil {
+			return nil, err
 		}
 		return limits.Observed(mean, len(mean)/n), nil
 	}
@@ -65,49 +55,24 @@ func observedData(obs []float64, n int, cols []int, ests []*ml.ScoreEstimator) (
 	return limits.Observed(x, len(cols)), nil
 }
 
-// nuisanceEffects returns the effect of each nuisance parameter of the
-// events file on the total rate of rows [start, end), from the summed
-// weights of its nuisance benchmarks (MadMiner's nuisance morphing of the
-// cross section).
-func nuisanceEffects(f *store.EventFile, start, end int) ([]limits.Effect, error) {
-	h := f.Header()
-	if len(h.NuisanceParameters) == 0 {
-		return nil, nil
-	}
+// nuisanceBenchmarks locates the reference and the ±1σ benchmarks of the
+// nuisance parameters of an events file.
+func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error) {
 	idx := func(name string) int {
+		if name == "" {
+			return -1
+		}
 		return slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
 	}
-	ref := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.IsReference })
-	if ref < 0 {
-		ref = 0
-	}
-	nW := len(h.Benchmarks)
-	sums := make([]float64, nW)
-	err := f.Read(start, end, batchSize, func(b *store.Batch) error {
-		for i := 0; i < b.N; i++ {
-			for k, w := range b.Weights[i*nW : (i+1)*nW] {
-				sums[k] += w
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var out []limits.Effect
+	nb := limits.NuisanceBenchmarks{Ref: max(0, slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.IsReference }))}
 	for _, np := range h.NuisanceParameters {
-		up, down := idx(np.BenchmarkPositive), idx(np.BenchmarkNegative)
+		up := idx(np.BenchmarkPositive)
 		if up < 0 {
-			return nil, fmt.Errorf("pipeline: nuisance parameter %s: benchmark %q not in the events file", np.Name, np.BenchmarkPositive)
+			return nb, fmt.Errorf("pipeline: nuisance parameter %s: benchmark %q not in the events file", np.Name, np.BenchmarkPositive)
 		}
-		wDown := math.NaN()
-		if down >= 0 {
-			wDown = sums[down]
-		}
-		a, b := fisher.NuisanceCoefficients(sums[ref], sums[up], wDown)
-		out = append(out, limits.Effect{A: a, B: b})
+		nb.Up, nb.Down = append(nb.Up, up), append(nb.Down, idx(np.BenchmarkNegative))
 	}
-	return out, nil
+	return nb, nil
 }
 
 // Limits computes the card's expected-limit scans on the test partition
@@ -148,7 +113,11 @@ func Limits(e *Env) (*LimitsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	effects, err := nuisanceEffects(f, s1, e1)
+	nuis, err := nuisanceBenchmarks(h)
+	if err != nil {
+		return nil, err
+	}
+	effects, err := limits.RateEffects(f, s1, e1, nuis)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +158,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 			cols = append(cols, k)
 		}
 		var train, test *limits.Sample
-		var ests []*ml.ScoreEstimator
+		var scores *ml.Ensemble
 		switch sc.Mode {
 		case "rate":
 			cols = []int{0}
@@ -207,24 +176,25 @@ func Limits(e *Env) (*LimitsResult, error) {
 			}
 			mlFn, mlDensity = fn, density
 		case "sally", "sallino", "adaptive-sally":
-			if ests, err = scorers(e, sc.Model); err != nil {
+			if scores, _, err = scorers(e, sc.Model); err != nil {
 				return nil, err
 			}
-			if train, err = scoreSample(f, ests, s0, e0, nb, f0); err != nil {
+			stat := scoreStatistic(scores)
+			if train, err = limits.LoadSample(f, limits.SampleSpec{Start: s0, End: e0, Statistic: stat, NBasis: nb, Factor: f0}); err != nil {
 				return nil, err
 			}
-			if test, err = scoreSample(f, ests, s1, e1, nb, f1); err != nil {
+			if test, err = limits.LoadSample(f, limits.SampleSpec{Start: s1, End: e1, Statistic: stat, NBasis: nb, Factor: f1}); err != nil {
 				return nil, err
 			}
 		}
 		if test == nil {
-			if test, err = limits.LoadSample(f, s1, e1, cols, nb, f1); err != nil {
+			if test, err = limits.LoadSample(f, limits.SampleSpec{Start: s1, End: e1, Columns: cols, NBasis: nb, Factor: f1}); err != nil {
 				return nil, err
 			}
 		}
 		var asimov *limits.Data
 		if obs != nil {
-			asimov, err = observedData(obs, obsN, cols, ests)
+			asimov, err = observedData(obs, obsN, cols, scores)
 		} else {
 			asimov, err = limits.Asimov(m, test, lc.ThetaTrue, lc.Luminosity)
 		}
@@ -245,7 +215,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 			model = &limits.Rate{Term: rate, Nuisance: len(effects)}
 		case "histo", "sally":
 			if train == nil {
-				if train, err = limits.LoadSample(f, s0, e0, cols, nb, f0); err != nil {
+				if train, err = limits.LoadSample(f, limits.SampleSpec{Start: s0, End: e0, Columns: cols, NBasis: nb, Factor: f0}); err != nil {
 					return nil, err
 				}
 			}
@@ -256,7 +226,7 @@ func Limits(e *Env) (*LimitsResult, error) {
 				// Nuisance parameters also change the shape: their effect
 				// on every bin, from the nuisance benchmarks' weights of
 				// the training events, with the binning kept.
-				if hc.Shape, err = shapeEffects(f, h, train, s0, e0); err == nil {
+				if hc.Shape, err = limits.ShapeEffects(f, h, train, s0, e0, nuis); err == nil {
 					hc.Bins = nil
 					for _, ed := range h.Edges() {
 						hc.Bins = append(hc.Bins, limits.Binning{Edges: ed})
@@ -353,60 +323,6 @@ func PrintLimits(w io.Writer, r *LimitsResult) {
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
-}
-
-// shapeEffects returns, for every nuisance parameter of the events file,
-// its effect on each bin of h: MadMiner's nuisance morphing coefficients of
-// the bin's summed reference, +1σ and −1σ weights over the training events
-// [start, end) (whose summary statistics are train.X, in file order).
-func shapeEffects(f *store.EventFile, h *limits.Histo, train *limits.Sample, start, end int) ([][]limits.Effect, error) {
-	hd := f.Header()
-	idx := func(name string) int {
-		if name == "" {
-			return -1
-		}
-		return slices.IndexFunc(hd.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
-	}
-	ref := slices.IndexFunc(hd.Benchmarks, func(b store.Benchmark) bool { return b.IsReference })
-	if ref < 0 {
-		ref = 0
-	}
-	nW, nBins := len(hd.Benchmarks), h.NumBins()
-	sums := make([]float64, nBins*nW)
-	err := f.Read(start, end, batchSize, func(b *store.Batch) error {
-		for i := 0; i < b.N; i++ {
-			row := b.Start + i - start
-			k := h.Bin(train.X[row*train.Dim : (row+1)*train.Dim])
-			if k < 0 {
-				continue
-			}
-			for c, w := range b.Weights[i*nW : (i+1)*nW] {
-				sums[k*nW+c] += w
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]limits.Effect, len(hd.NuisanceParameters))
-	for n, np := range hd.NuisanceParameters {
-		up, down := idx(np.BenchmarkPositive), idx(np.BenchmarkNegative)
-		out[n] = make([]limits.Effect, nBins)
-		for k := 0; k < nBins; k++ {
-			r := sums[k*nW+ref]
-			if !(r > 0) || !(sums[k*nW+up] > 0) {
-				continue // an empty bin: no effect
-			}
-			wDown := math.NaN()
-			if down >= 0 && sums[k*nW+down] > 0 {
-				wDown = sums[k*nW+down]
-			}
-			a, b := fisher.NuisanceCoefficients(r, sums[k*nW+up], wDown)
-			out[n][k] = limits.Effect{A: a, B: b}
-		}
-	}
-	return out, nil
 }
 
 // modelTheta1 returns the denominator hypothesis θ1 of the ratio model

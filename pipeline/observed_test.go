@@ -125,7 +125,7 @@ func TestObservedRateLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	test, err := limits.LoadSample(f, s1, e1, []int{0}, m.NumBasis(), f1)
+	test, err := limits.LoadSample(f, limits.SampleSpec{Start: s1, End: e1, Columns: []int{0}, NBasis: m.NumBasis(), Factor: f1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestShapeEffectsOfNorm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	train, err := limits.LoadSample(f, s0, e0, []int{0}, m.NumBasis(), f0)
+	train, err := limits.LoadSample(f, limits.SampleSpec{Start: s0, End: e0, Columns: []int{0}, NBasis: m.NumBasis(), Factor: f0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,11 @@ func TestShapeEffectsOfNorm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eff, err := shapeEffects(f, h, train, s0, e0)
+	nuis, err := nuisanceBenchmarks(f.Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eff, err := limits.ShapeEffects(f, h, train, s0, e0, nuis)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -260,19 +260,13 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		case "truth":
 			in = info(s.TXZ0)
 		case "sally":
-			ests, err := scorers(e, it.Model)
+			en, _, err := scorers(e, it.Model)
 			if err != nil {
 				return nil, err
 			}
-			t := make([]float64, s.N*np)
-			for _, est := range ests {
-				v, err := est.ScoreRows(nil, s.X)
-				if err != nil {
-					return nil, err
-				}
-				for i := range t {
-					t[i] += v[i] / float64(len(ests))
-				}
+			t, err := en.ScoreRows(nil, s.X)
+			if err != nil {
+				return nil, err
 			}
 			in = info(t)
 		case "ratio":
