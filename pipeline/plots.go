@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/limits"
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -84,7 +85,7 @@ func Plots(e *Env) (*PlotsResult, error) {
 					s.SetSym(i, j, r.Information[i][j])
 				}
 			}
-			infos = append(infos, plot.Information{Label: r.Name, Matrix: s})
+			infos = append(infos, plot.Information{Label: r.Name, Info: &fisher.Information{Matrix: s}})
 		}
 		if len(infos) > 0 {
 			fig, err := plot.FisherContours(infos, nil, plot.Labels{Title: fmt.Sprintf("Fisher information, d(θ) = 1, L = %g /pb", c.Fisher.Luminosity), X: pname(0), Y: pname(1)})

@@ -242,17 +242,7 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		params[i] = p.Name
 	}
 	out := &FisherResult{File: e.Path("fisher.json"), Events: s.N}
-	info := func(t []float64) *fisher.Information {
-		in := &fisher.Information{N: np, Matrix: make([]float64, np*np)}
-		for i := 0; i < s.N; i++ {
-			for p := 0; p < np; p++ {
-				for q := 0; q < np; q++ {
-					in.Matrix[p*np+q] += fc.Luminosity * t[i*np+p] * t[i*np+q] / float64(s.N)
-				}
-			}
-		}
-		return in
-	}
+	info := func(t []float64) *fisher.Information { return fisher.FromScores(t, np, fc.Luminosity) }
 	x := mat.NewDense(s.N, s.NObs, s.X)
 	for _, it := range fc.Items {
 		var in *fisher.Information

@@ -7,6 +7,8 @@ package plot
 import (
 	"bytes"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 )
 
 // Degenerate but valid inputs draw without error: flat fields with no
@@ -37,7 +39,7 @@ func TestDegenerateInputsDraw(t *testing.T) {
 				Slice{Params: [2]int{0, 1}, X: x2, Y: x2, At: nil}, Labels{})
 		}},
 		{"rank-one only", func() (*Figure, error) {
-			return FisherContours([]Information{{Label: "rate", Matrix: diag(1, 0)}}, nil, Labels{})
+			return FisherContours([]Information{{Label: "rate", Info: &fisher.Information{Matrix: diag(1, 0)}}}, nil, Labels{})
 		}},
 	}
 	for _, b := range build {

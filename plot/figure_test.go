@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 )
 
 // checkFigure saves fig as PNG and PDF in a temporary directory and checks
@@ -84,7 +86,7 @@ func checkFigure(t *testing.T, fig *Figure, name string) string {
 }
 
 func TestSaveBadPath(t *testing.T) {
-	fig, err := InformationDeterminants([]Information{{Label: "a", Matrix: diag(1, 2)}}, Labels{})
+	fig, err := InformationDeterminants([]Information{{Label: "a", Info: &fisher.Information{Matrix: diag(1, 2)}}}, Labels{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,12 +14,14 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 )
 
-// Information is a named Fisher information matrix.
+// Information is a labelled Fisher information.
 type Information struct {
-	Label  string
-	Matrix mat.Symmetric
+	Label string
+	Info  *fisher.Information
 }
 
 // ContourSettings configures FisherContours. A nil *ContourSettings means
@@ -80,7 +82,7 @@ func FisherContours(infos []Information, s *ContourSettings, l Labels) (*Figure,
 
 	proj := make([]*mat.SymDense, len(infos))
 	for k, in := range infos {
-		m, err := project(in.Matrix, set.Params, set.Profile)
+		m, err := project(in.Info, set.Params, set.Profile)
 		if err != nil {
 			return nil, fmt.Errorf("plot: information %d (%q): %w", k, in.Label, err)
 		}
@@ -154,56 +156,28 @@ func FisherContours(infos []Information, s *ContourSettings, l Labels) (*Figure,
 }
 
 // project returns the 2×2 information on the parameters params, either
-// fixing or profiling the others.
-func project(m mat.Symmetric, params [2]int, profile bool) (*mat.SymDense, error) {
-	if isNil(m) {
+// fixing or profiling the others (fisher.Reduce).
+func project(in *fisher.Information, params [2]int, profile bool) (*mat.SymDense, error) {
+	if in == nil || isNil(in.Matrix) {
 		return nil, fmt.Errorf("nil matrix")
 	}
-	n := m.SymmetricDim()
+	n := in.Dim()
 	a, b := params[0], params[1]
 	if a < 0 || b < 0 || a >= n || b >= n || a == b {
 		return nil, fmt.Errorf("parameters %v out of range for a %d×%d matrix", params, n, n)
 	}
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {
-			if v := m.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+			if v := in.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("element (%d,%d) is %v", i, j, v)
 			}
 		}
 	}
-	p := mat.NewSymDense(2, []float64{m.At(a, a), m.At(a, b), m.At(b, a), m.At(b, b)})
-	if !profile || n == 2 {
-		return p, nil
-	}
-	var others []int
-	for i := 0; i < n; i++ {
-		if i != a && i != b {
-			others = append(others, i)
-		}
-	}
-	no := len(others)
-	ioo := mat.NewDense(no, no, nil)
-	iop := mat.NewDense(no, 2, nil)
-	for r, i := range others {
-		for c, j := range others {
-			ioo.Set(r, c, m.At(i, j))
-		}
-		iop.Set(r, 0, m.At(i, a))
-		iop.Set(r, 1, m.At(i, b))
-	}
-	var sol mat.Dense
-	if err := sol.Solve(ioo, iop); err != nil {
+	r, err := fisher.Reduce(&fisher.Information{Matrix: in.Matrix}, []int{a, b}, profile)
+	if err != nil {
 		return nil, fmt.Errorf("could not profile: information on the other parameters is singular: %w", err)
 	}
-	var corr mat.Dense
-	corr.Mul(iop.T(), &sol)
-	out := mat.NewSymDense(2, nil)
-	for i := 0; i < 2; i++ {
-		for j := i; j < 2; j++ {
-			out.SetSym(i, j, p.At(i, j)-(corr.At(i, j)+corr.At(j, i))/2)
-		}
-	}
-	return out, nil
+	return r.Matrix, nil
 }
 
 // rankTol is the ratio of the smallest to the largest eigenvalue below
@@ -299,7 +273,11 @@ func InformationDeterminants(infos []Information, l Labels) (*Figure, error) {
 	vals := make(plotter.Values, len(infos))
 	names := make([]string, len(infos))
 	for k, in := range infos {
-		v, err := detRoot(in.Matrix)
+		var m mat.Symmetric
+		if in.Info != nil {
+			m = in.Info.Matrix
+		}
+		v, err := detRoot(m)
 		if err != nil {
 			return nil, fmt.Errorf("plot: information %d (%q): %w", k, in.Label, err)
 		}

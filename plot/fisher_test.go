@@ -10,6 +10,8 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 )
 
 func diag(v ...float64) *mat.SymDense {
@@ -106,14 +108,14 @@ func TestProject(t *testing.T) {
 	if err := want.Inverse(sub); err != nil {
 		t.Fatal(err)
 	}
-	got, err := project(full, params, true)
+	got, err := project(&fisher.Information{Matrix: full}, params, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !mat.EqualApprox(got, &want, 1e-12) {
 		t.Errorf("profiled:\n%v\nwant\n%v", mat.Formatted(got), mat.Formatted(&want))
 	}
-	got, err = project(full, params, false)
+	got, err = project(&fisher.Information{Matrix: full}, params, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,9 +161,9 @@ func TestFisherFigures(t *testing.T) {
 		}
 	}
 	infos := []Information{
-		{Label: "parton truth", Matrix: full},
-		{Label: "rate", Matrix: rate},
-		{Label: "histogram p_T", Matrix: diag(2, 1, 1)},
+		{Label: "parton truth", Info: &fisher.Information{Matrix: full}},
+		{Label: "rate", Info: &fisher.Information{Matrix: rate}},
+		{Label: "histogram p_T", Info: &fisher.Information{Matrix: diag(2, 1, 1)}},
 	}
 	fig, err := FisherContours(infos, &ContourSettings{Params: [2]int{0, 1}}, Labels{Title: "Fisher information", X: "f_W", Y: "f_WW"})
 	if err != nil {
@@ -185,22 +187,22 @@ func TestFisherBadInput(t *testing.T) {
 	}{
 		{"none", nil, nil},
 		{"nil matrix", []Information{{Label: "x"}}, nil},
-		{"typed nil matrix", []Information{{Label: "x", Matrix: (*mat.SymDense)(nil)}}, nil},
-		{"empty matrix", []Information{{Label: "x", Matrix: &mat.SymDense{}}}, nil},
-		{"nan", []Information{{Label: "x", Matrix: nan}}, nil},
-		{"zero", []Information{{Label: "x", Matrix: diag(0, 0)}}, nil},
-		{"indefinite", []Information{{Label: "x", Matrix: diag(1, -1)}}, nil},
-		{"param out of range", []Information{{Label: "x", Matrix: good}}, &ContourSettings{Params: [2]int{0, 2}}},
-		{"same params", []Information{{Label: "x", Matrix: good}}, &ContourSettings{Params: [2]int{1, 1}}},
-		{"nan centre", []Information{{Label: "x", Matrix: good}}, &ContourSettings{Centre: [2]float64{math.NaN(), 0}}},
-		{"empty window", []Information{{Label: "x", Matrix: good}}, &ContourSettings{XRange: [2]float64{1, 1}}},
-		{"singular profile", []Information{{Label: "x", Matrix: diag(1, 1, 0)}}, &ContourSettings{Profile: true}},
+		{"typed nil matrix", []Information{{Label: "x", Info: &fisher.Information{Matrix: (*mat.SymDense)(nil)}}}, nil},
+		{"empty matrix", []Information{{Label: "x", Info: &fisher.Information{Matrix: &mat.SymDense{}}}}, nil},
+		{"nan", []Information{{Label: "x", Info: &fisher.Information{Matrix: nan}}}, nil},
+		{"zero", []Information{{Label: "x", Info: &fisher.Information{Matrix: diag(0, 0)}}}, nil},
+		{"indefinite", []Information{{Label: "x", Info: &fisher.Information{Matrix: diag(1, -1)}}}, nil},
+		{"param out of range", []Information{{Label: "x", Info: &fisher.Information{Matrix: good}}}, &ContourSettings{Params: [2]int{0, 2}}},
+		{"same params", []Information{{Label: "x", Info: &fisher.Information{Matrix: good}}}, &ContourSettings{Params: [2]int{1, 1}}},
+		{"nan centre", []Information{{Label: "x", Info: &fisher.Information{Matrix: good}}}, &ContourSettings{Centre: [2]float64{math.NaN(), 0}}},
+		{"empty window", []Information{{Label: "x", Info: &fisher.Information{Matrix: good}}}, &ContourSettings{XRange: [2]float64{1, 1}}},
+		{"singular profile", []Information{{Label: "x", Info: &fisher.Information{Matrix: diag(1, 1, 0)}}}, &ContourSettings{Profile: true}},
 	} {
 		if _, err := FisherContours(tc.infos, tc.s, Labels{}); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
-	for _, infos := range [][]Information{nil, {{Label: "x"}}, {{Label: "x", Matrix: (*mat.SymDense)(nil)}}, {{Label: "x", Matrix: &mat.SymDense{}}}, {{Label: "x", Matrix: nan}}, {{Label: "x", Matrix: diag(1, -1)}}} {
+	for _, infos := range [][]Information{nil, {{Label: "x"}}, {{Label: "x", Info: &fisher.Information{Matrix: (*mat.SymDense)(nil)}}}, {{Label: "x", Info: &fisher.Information{Matrix: &mat.SymDense{}}}}, {{Label: "x", Info: &fisher.Information{Matrix: nan}}}, {{Label: "x", Info: &fisher.Information{Matrix: diag(1, -1)}}}} {
 		if _, err := InformationDeterminants(infos, Labels{}); err == nil {
 			t.Errorf("determinants of %v: no error", infos)
 		}

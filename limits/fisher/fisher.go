@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -26,45 +27,55 @@ type Morpher interface {
 	NumBasis() int
 }
 
-// Information is a Fisher information matrix over N parameters (physics
+// Information is a Fisher information matrix over n parameters (physics
 // parameters first, then nuisance parameters) with, optionally, the
-// covariance of its entries.
+// covariance of its entries. It is the one representation of a Fisher
+// information in goldmine: ml's FisherInformation methods return the two
+// gonum matrices it holds, and package plot draws it.
 type Information struct {
-	N      int
-	Matrix []float64 // N×N row-major, symmetric
-	Cov    []float64 // N⁴ row-major: Cov[((i*N+j)*N+k)*N+l] = cov(I_ij, I_kl); nil if not computed
+	// Matrix holds I_ij.
+	Matrix *mat.SymDense
+	// Cov, if not nil, holds cov(I_ij, I_kl) at row i·n+j and column
+	// k·n+l (n² × n², the layout of ml.Ensemble.FisherInformation).
+	Cov *mat.SymDense
 }
 
+// newInformation returns the information of the row-major n×n matrix x
+// and, if cov is not nil, the row-major n²×n² covariance cov. Only their
+// upper triangles are read.
+func newInformation(n int, x, cov []float64) *Information {
+	in := &Information{Matrix: mat.NewSymDense(n, x)}
+	if cov != nil {
+		in.Cov = mat.NewSymDense(n*n, cov)
+	}
+	return in
+}
+
+// Dim returns the number of parameters.
+func (in *Information) Dim() int { return in.Matrix.SymmetricDim() }
+
 // At returns I_ij.
-func (in *Information) At(i, j int) float64 { return in.Matrix[i*in.N+j] }
+func (in *Information) At(i, j int) float64 { return in.Matrix.At(i, j) }
 
 // CovAt returns cov(I_ij, I_kl), or NaN without a covariance.
 func (in *Information) CovAt(i, j, k, l int) float64 {
 	if in.Cov == nil {
 		return math.NaN()
 	}
-	n := in.N
-	return in.Cov[((i*n+j)*n+k)*n+l]
-}
-
-// Sym returns the information as a gonum symmetric matrix.
-func (in *Information) Sym() *mat.SymDense {
-	return mat.NewSymDense(in.N, append([]float64(nil), in.Matrix...))
+	n := in.Dim()
+	return in.Cov.At(i*n+j, k*n+l)
 }
 
 // Add adds o to in (information of independent data sets adds up, and so do
-// their covariances). It panics if the sizes differ.
+// their covariances; the sum has a covariance only if both have one). It
+// panics if the sizes differ.
 func (in *Information) Add(o *Information) {
-	if o.N != in.N {
+	if o.Dim() != in.Dim() {
 		panic("fisher: information size mismatch")
 	}
-	for i, v := range o.Matrix {
-		in.Matrix[i] += v
-	}
+	in.Matrix.AddSym(in.Matrix, o.Matrix)
 	if in.Cov != nil && o.Cov != nil {
-		for i, v := range o.Cov {
-			in.Cov[i] += v
-		}
+		in.Cov.AddSym(in.Cov, o.Cov)
 	} else {
 		in.Cov = nil
 	}
@@ -72,27 +83,33 @@ func (in *Information) Add(o *Information) {
 
 // Dense returns the matrix as nested slices (for JSON output).
 func (in *Information) Dense() [][]float64 {
-	out := make([][]float64, in.N)
+	n := in.Dim()
+	out := make([][]float64, n)
 	for i := range out {
-		out[i] = append([]float64(nil), in.Matrix[i*in.N:(i+1)*in.N]...)
+		out[i] = make([]float64, n)
+		for j := range out[i] {
+			out[i][j] = in.At(i, j)
+		}
 	}
 	return out
 }
 
-// Cov4 returns the covariance as nested slices, or nil.
+// Cov4 returns the covariance as nested slices [i][j][k][l], or nil.
 func (in *Information) Cov4() [][][][]float64 {
 	if in.Cov == nil {
 		return nil
 	}
-	n := in.N
+	n := in.Dim()
 	out := make([][][][]float64, n)
 	for i := range out {
 		out[i] = make([][][]float64, n)
 		for j := range out[i] {
 			out[i][j] = make([][]float64, n)
 			for k := range out[i][j] {
-				o := ((i*n+j)*n + k) * n
-				out[i][j][k] = append([]float64(nil), in.Cov[o:o+n]...)
+				out[i][j][k] = make([]float64, n)
+				for l := range out[i][j][k] {
+					out[i][j][k][l] = in.CovAt(i, j, k, l)
+				}
 			}
 		}
 	}
@@ -150,18 +167,32 @@ type Truth struct {
 	used  int // events with non-zero dσ
 }
 
-// NewTruth returns an accumulator for the truth information at θ with
-// nNuisance nuisance parameters. A zero luminosity means DefaultLuminosity.
-// If covariance is true, the Monte-Carlo covariance of the information is
-// accumulated too (cost N⁴ per event).
-func NewTruth(m Morpher, theta []float64, lumi float64, nNuisance int, covariance bool) *Truth {
+// TruthSettings configures NewTruth. A nil *TruthSettings means all
+// defaults.
+type TruthSettings struct {
+	// Luminosity in pb⁻¹; 0 means DefaultLuminosity.
+	Luminosity float64
+	// Nuisance is the number of nuisance parameters (0: none).
+	Nuisance int
+	// Covariance accumulates the Monte-Carlo covariance of the information
+	// too (cost N⁴ per event).
+	Covariance bool
+}
+
+// NewTruth returns an accumulator for the truth information at θ.
+func NewTruth(m Morpher, theta []float64, s *TruthSettings) *Truth {
+	var set TruthSettings
+	if s != nil {
+		set = *s
+	}
+	lumi := set.Luminosity
 	if lumi == 0 {
 		lumi = DefaultLuminosity
 	}
-	t := &Truth{p: newPoint(m, theta), nn: nNuisance, lumi: lumi, cov: covariance}
-	n := t.p.np + nNuisance
+	t := &Truth{p: newPoint(m, theta), nn: set.Nuisance, lumi: lumi, cov: set.Covariance}
+	n := t.p.np + set.Nuisance
 	t.info = make([]float64, n*n)
-	if covariance {
+	if set.Covariance {
 		t.covar = make([]float64, n*n*n*n)
 	}
 	t.g = make([]float64, n)
@@ -256,11 +287,11 @@ func (t *Truth) Information() (*Information, error) {
 	if t.used == 0 {
 		return nil, ErrNoEvents
 	}
-	in := &Information{N: t.p.np + t.nn, Matrix: append([]float64(nil), t.info...)}
+	var cov []float64
 	if t.cov {
-		in.Cov = append([]float64(nil), t.covar...)
+		cov = slices.Clone(t.covar)
 	}
-	return in, nil
+	return newInformation(t.p.np+t.nn, slices.Clone(t.info), cov), nil
 }
 
 // Binned returns the information of Poisson counts in bins:
@@ -286,9 +317,10 @@ func binned(m Morpher, theta []float64, lumi float64, nBins int, W, U []float64,
 		panic("fisher: binned input length mismatch")
 	}
 	dim := np + nn
-	in := &Information{N: dim, Matrix: make([]float64, dim*dim)}
+	info := make([]float64, dim*dim)
+	var cov []float64
 	if U != nil {
-		in.Cov = make([]float64, dim*dim*dim*dim)
+		cov = make([]float64, dim*dim*dim*dim)
 	}
 	g := make([]float64, dim)
 	v := make([]float64, np*np)
@@ -308,7 +340,7 @@ func binned(m Morpher, theta []float64, lumi float64, nBins int, W, U []float64,
 		}
 		for a := 0; a < dim; a++ {
 			for b := 0; b < dim; b++ {
-				in.Matrix[a*dim+b] += lumi * g[a] * g[b] / s
+				info[a*dim+b] += lumi * g[a] * g[b] / s
 			}
 		}
 		if U == nil {
@@ -331,7 +363,7 @@ func binned(m Morpher, theta []float64, lumi float64, nBins int, W, U []float64,
 				a := i*dim + j
 				for k2 := 0; k2 < np; k2++ {
 					for l := 0; l < np; l++ {
-						in.Cov[a*dim*dim+k2*dim+l] += v[i*np+j] * v[k2*np+l]
+						cov[a*dim*dim+k2*dim+l] += v[i*np+j] * v[k2*np+l]
 					}
 				}
 			}
@@ -340,5 +372,26 @@ func binned(m Morpher, theta []float64, lumi float64, nBins int, W, U []float64,
 	if used == 0 {
 		return nil, ErrNoEvents
 	}
-	return in, nil
+	return newInformation(dim, info, cov), nil
+}
+
+// FromScores returns the information nEvents·E[t tᵀ] of nEvents events
+// from the scores t of n events drawn from the model at θ (row-major, np
+// components per event; each event counts 1/n): the truth information
+// of a simulator from its joint scores t(x,z|θ), or the information of an
+// estimated or exact score t(x|θ).
+func FromScores(t []float64, np int, nEvents float64) *Information {
+	if np < 1 || len(t)%np != 0 {
+		panic("fisher: scores are not rows of np components")
+	}
+	n := len(t) / np
+	x := make([]float64, np*np)
+	for i := 0; i < n; i++ {
+		for p := 0; p < np; p++ {
+			for q := 0; q < np; q++ {
+				x[p*np+q] += nEvents * t[i*np+p] * t[i*np+q] / float64(n)
+			}
+		}
+	}
+	return newInformation(np, x, nil)
 }

@@ -81,7 +81,7 @@ func TestTruthMatchesFiniteDifferences(t *testing.T) {
 	m, basis := toyMorpher(t)
 	x, w := toyEvents(500, basis, 2)
 	theta := []float64{0.2, 0.1}
-	tr := NewTruth(m, theta, 100, 0, false)
+	tr := NewTruth(m, theta, &TruthSettings{Luminosity: 100})
 	if err := tr.Add(len(x), w, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +103,8 @@ func TestTruthMatchesFiniteDifferences(t *testing.T) {
 		}
 	}
 	for k := range want {
-		if !relClose(in.Matrix[k], want[k], 1e-7) {
-			t.Errorf("I[%d] = %.12g, want %.12g", k, in.Matrix[k], want[k])
+		if !relClose(flat(in)[k], want[k], 1e-7) {
+			t.Errorf("I[%d] = %.12g, want %.12g", k, flat(in)[k], want[k])
 		}
 	}
 }
@@ -142,7 +142,7 @@ func TestBinnedCovarianceFD(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return r.Matrix
+			return flat(r)
 		}
 		p, q := info(eps), info(-eps)
 		v := make([]float64, 4)
@@ -156,8 +156,8 @@ func TestBinnedCovarianceFD(t *testing.T) {
 		}
 	}
 	for k := range want {
-		if math.Abs(in.Cov[k]-want[k]) > 1e-6*math.Abs(want[k])+1e-9 {
-			t.Errorf("cov[%d] = %.10g, finite differences %.10g", k, in.Cov[k], want[k])
+		if math.Abs(flatCov(in)[k]-want[k]) > 1e-6*math.Abs(want[k])+1e-9 {
+			t.Errorf("cov[%d] = %.10g, finite differences %.10g", k, flatCov(in)[k], want[k])
 		}
 	}
 }
@@ -170,7 +170,7 @@ func TestTruthCovarianceBootstrap(t *testing.T) {
 	const n = 2000
 	_, w := toyEvents(n, basis, 4)
 	theta := []float64{0.1, -0.2}
-	tr := NewTruth(m, theta, 50, 0, true)
+	tr := NewTruth(m, theta, &TruthSettings{Luminosity: 50, Covariance: true})
 	if err := tr.Add(n, w, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -183,12 +183,12 @@ func TestTruthCovarianceBootstrap(t *testing.T) {
 		for i := range f {
 			f[i] = float64(poisson1(rnd))
 		}
-		bt := NewTruth(m, theta, 50, 0, false)
+		bt := NewTruth(m, theta, &TruthSettings{Luminosity: 50})
 		if err := bt.Add(n, w, f, nil); err != nil {
 			t.Fatal(err)
 		}
 		bi, _ := bt.Information()
-		for k, v := range bi.Matrix {
+		for k, v := range flat(bi) {
 			sum[k] += v
 			sum2[k] += v * v
 		}
@@ -196,7 +196,7 @@ func TestTruthCovarianceBootstrap(t *testing.T) {
 	for k := 0; k < 4; k++ {
 		mean := sum[k] / reps
 		varBoot := (sum2[k] - reps*mean*mean) / (reps - 1)
-		got := in.Cov[k*4+k]
+		got := flatCov(in)[k*4+k]
 		// The relative standard error of a variance from 600 replicas is
 		// about √(2/600) ≈ 6%; allow 20%. MadMiner's covariance (9×) fails.
 		if math.Abs(got/varBoot-1) > 0.2 {
@@ -232,7 +232,7 @@ func TestNuisanceClosedForm(t *testing.T) {
 				// xsec·(1+σ_sys): a = log(1+σ_sys).
 				a, _ = NuisanceCoefficients(xsec, xsec*(1+sys), math.NaN())
 			}
-			tr := NewTruth(m, []float64{0}, lumi, 1, false)
+			tr := NewTruth(m, []float64{0}, &TruthSettings{Luminosity: lumi, Nuisance: 1})
 			if err := tr.Add(1, []float64{xsec, xsec * (1 + delta)}, nil, []float64{a}); err != nil {
 				t.Fatal(err)
 			}
@@ -272,10 +272,10 @@ func TestProfileCovarianceFD(t *testing.T) {
 	}
 	var s mat.Dense
 	s.Mul(a, a.T())
-	in := &Information{N: n, Matrix: make([]float64, n*n), Cov: make([]float64, n*n*n*n)}
+	mx, cv := make([]float64, n*n), make([]float64, n*n*n*n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			in.Matrix[i*n+j] = s.At(i, j) + float64(n)*b2f(i == j)
+			mx[i*n+j] = s.At(i, j) + float64(n)*b2f(i == j)
 		}
 	}
 	// Covariance from a few random symmetric perturbation directions.
@@ -291,10 +291,11 @@ func TestProfileCovarianceFD(t *testing.T) {
 		dirs = append(dirs, d)
 		for x := range d {
 			for y := range d {
-				in.Cov[x*n*n+y] += d[x] * d[y]
+				cv[x*n*n+y] += d[x] * d[y]
 			}
 		}
 	}
+	in := newInformation(n, mx, cv)
 	keep := []int{2, 0}
 	p, err := Profile(in, keep)
 	if err != nil {
@@ -304,14 +305,14 @@ func TestProfileCovarianceFD(t *testing.T) {
 	want := make([]float64, 16)
 	for _, d := range dirs {
 		const eps = 1e-6
-		plus := append([]float64(nil), in.Matrix...)
-		minus := append([]float64(nil), in.Matrix...)
+		plus := flat(in)
+		minus := flat(in)
 		for k := range d {
 			plus[k] += eps * d[k]
 			minus[k] -= eps * d[k]
 		}
-		sp, _ := schur(n, plus, keep, prof)
-		sm, _ := schur(n, minus, keep, prof)
+		sp, _, _ := schur(mat.NewSymDense(n, plus), keep, prof)
+		sm, _, _ := schur(mat.NewSymDense(n, minus), keep, prof)
 		v := make([]float64, 4)
 		for k := range v {
 			v[k] = (sp[k] - sm[k]) / (2 * eps)
@@ -323,8 +324,8 @@ func TestProfileCovarianceFD(t *testing.T) {
 		}
 	}
 	for k := range want {
-		if math.Abs(p.Cov[k]-want[k]) > 1e-6*(math.Abs(want[k])+1e-3) {
-			t.Errorf("profiled cov[%d] = %g, finite differences %g", k, p.Cov[k], want[k])
+		if math.Abs(flatCov(p)[k]-want[k]) > 1e-6*(math.Abs(want[k])+1e-3) {
+			t.Errorf("profiled cov[%d] = %g, finite differences %g", k, flatCov(p)[k], want[k])
 		}
 	}
 	// Projection keeps the sub-block.
@@ -348,7 +349,7 @@ func TestSallyExactScoreIsTruth(t *testing.T) {
 	const n = 1000
 	_, w := toyEvents(n, basis, 5)
 	theta := []float64{0.4, 0.3}
-	tr := NewTruth(m, theta, 10, 0, false)
+	tr := NewTruth(m, theta, &TruthSettings{Luminosity: 10})
 	if err := tr.Add(n, w, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -396,9 +397,9 @@ func TestSallyExactScoreIsTruth(t *testing.T) {
 		t.Fatal(err)
 	}
 	kin.Add(rate)
-	for k := range kin.Matrix {
-		if !relClose(kin.Matrix[k], truth.Matrix[k], 1e-10) {
-			t.Errorf("SALLY+rate [%d] = %.12g, truth %.12g", k, kin.Matrix[k], truth.Matrix[k])
+	for k := range flat(kin) {
+		if !relClose(flat(kin)[k], flat(truth)[k], 1e-10) {
+			t.Errorf("SALLY+rate [%d] = %.12g, truth %.12g", k, flat(kin)[k], flat(truth)[k])
 		}
 	}
 	// Ensemble: covariance is the sample covariance of the members.
@@ -409,13 +410,13 @@ func TestSallyExactScoreIsTruth(t *testing.T) {
 	ek, _ := en.Kinematic(sigma)
 	mem := en.Members(sigma)
 	for x := 0; x < 4; x++ {
-		mu := (mem[0].Matrix[x] + mem[1].Matrix[x] + mem[2].Matrix[x]) / 3
+		mu := (flat(mem[0])[x] + flat(mem[1])[x] + flat(mem[2])[x]) / 3
 		v := 0.0
 		for _, me := range mem {
-			v += (me.Matrix[x] - mu) * (me.Matrix[x] - mu) / 2
+			v += (flat(me)[x] - mu) * (flat(me)[x] - mu) / 2
 		}
-		if !relClose(ek.Cov[x*4+x], v, 1e-12) {
-			t.Errorf("ensemble var[%d] = %g, want %g", x, ek.Cov[x*4+x], v)
+		if !relClose(flatCov(ek)[x*4+x], v, 1e-12) {
+			t.Errorf("ensemble var[%d] = %g, want %g", x, flatCov(ek)[x*4+x], v)
 		}
 	}
 }
@@ -436,7 +437,7 @@ func TestInfoHistogramSumsToTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := NewTruth(m, theta, 10, 0, false)
+	tr := NewTruth(m, theta, &TruthSettings{Luminosity: 10})
 	_ = tr.Add(n, w, nil, nil)
 	truth, _ := tr.Information()
 	tot := make([]float64, 4)
@@ -444,7 +445,7 @@ func TestInfoHistogramSumsToTotal(t *testing.T) {
 	for k := range full {
 		st += sigma[k]
 		for j := range tot {
-			tot[j] += full[k].Matrix[j]
+			tot[j] += flat(full[k])[j]
 		}
 		// Within a bin the kinematic information is at least the rate one.
 		if full[k].At(0, 0) < rate[k].At(0, 0)*(1-1e-12) {
@@ -452,8 +453,8 @@ func TestInfoHistogramSumsToTotal(t *testing.T) {
 		}
 	}
 	for j := range tot {
-		if !relClose(tot[j], truth.Matrix[j], 1e-12) {
-			t.Errorf("Σ bins I[%d] = %g, truth %g", j, tot[j], truth.Matrix[j])
+		if !relClose(tot[j], flat(truth)[j], 1e-12) {
+			t.Errorf("Σ bins I[%d] = %g, truth %g", j, tot[j], flat(truth)[j])
 		}
 	}
 	rh, _ := NewHistogram(6)
@@ -464,7 +465,7 @@ func TestInfoHistogramSumsToTotal(t *testing.T) {
 }
 
 func TestContourHasUnitDistance(t *testing.T) {
-	in := &Information{N: 2, Matrix: []float64{4, 1.5, 1.5, 2}}
+	in := &Information{Matrix: mat.NewSymDense(2, []float64{4, 1.5, 1.5, 2})}
 	pts, err := Contour(in, []float64{1, -1}, 1, 16)
 	if err != nil {
 		t.Fatal(err)
@@ -474,7 +475,7 @@ func TestContourHasUnitDistance(t *testing.T) {
 			t.Errorf("point %d: d = %v", k, d)
 		}
 	}
-	if _, err := Contour(&Information{N: 2, Matrix: []float64{1, 2, 2, 1}}, []float64{0, 0}, 1, 4); err == nil {
+	if _, err := Contour(&Information{Matrix: mat.NewSymDense(2, []float64{1, 2, 2, 1})}, []float64{0, 0}, 1, 4); err == nil {
 		t.Error("indefinite information gave a contour")
 	}
 }
@@ -483,7 +484,7 @@ func TestBadInputErrors(t *testing.T) {
 	m, basis := toyMorpher(t)
 	_, w := toyEvents(5, basis, 9)
 	w[3*6+2] = math.NaN()
-	tr := NewTruth(m, []float64{0.1, 0.2}, 0, 0, false)
+	tr := NewTruth(m, []float64{0.1, 0.2}, nil)
 	err := tr.Add(5, w, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "event 3") {
 		t.Errorf("NaN weight: error %v, want one naming event 3", err)
@@ -515,7 +516,7 @@ func BenchmarkTruthAdd(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				tr := NewTruth(m, []float64{0.1, 0.2}, 0, 0, cov)
+				tr := NewTruth(m, []float64{0.1, 0.2}, &TruthSettings{Covariance: cov})
 				_ = tr.Add(n, w, nil, nil)
 				sinkInfo, _ = tr.Information()
 			}
@@ -540,24 +541,48 @@ func TestCutsAndEfficiencies(t *testing.T) {
 			}
 		}
 	}
-	a := NewTruth(m, theta, 10, 0, true)
+	a := NewTruth(m, theta, &TruthSettings{Luminosity: 10, Covariance: true})
 	if err := a.Add(n, w, fac, nil); err != nil {
 		t.Fatal(err)
 	}
-	b := NewTruth(m, theta, 10, 0, true)
+	b := NewTruth(m, theta, &TruthSettings{Luminosity: 10, Covariance: true})
 	if err := b.Add(len(kept)/6, kept, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	ia, _ := a.Information()
 	ib, _ := b.Information()
-	for k := range ia.Matrix {
-		if !relClose(ia.Matrix[k], ib.Matrix[k], 1e-13) {
-			t.Errorf("I[%d]: with factors %v, on the kept events %v", k, ia.Matrix[k], ib.Matrix[k])
+	for k := range flat(ia) {
+		if !relClose(flat(ia)[k], flat(ib)[k], 1e-13) {
+			t.Errorf("I[%d]: with factors %v, on the kept events %v", k, flat(ia)[k], flat(ib)[k])
 		}
 	}
-	for k := range ia.Cov {
-		if !relClose(ia.Cov[k], ib.Cov[k], 1e-12) {
-			t.Errorf("cov[%d]: with factors %v, on the kept events %v", k, ia.Cov[k], ib.Cov[k])
+	for k := range flatCov(ia) {
+		if !relClose(flatCov(ia)[k], flatCov(ib)[k], 1e-12) {
+			t.Errorf("cov[%d]: with factors %v, on the kept events %v", k, flatCov(ia)[k], flatCov(ib)[k])
 		}
 	}
+}
+
+// flat returns the information matrix, row-major.
+func flat(in *Information) []float64 {
+	n := in.Dim()
+	out := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			out[i*n+j] = in.At(i, j)
+		}
+	}
+	return out
+}
+
+// flatCov returns the covariance, row-major n²×n².
+func flatCov(in *Information) []float64 {
+	m := in.Cov.SymmetricDim()
+	out := make([]float64, m*m)
+	for i := 0; i < m; i++ {
+		for j := 0; j < m; j++ {
+			out[i*m+j] = in.Cov.At(i, j)
+		}
+	}
+	return out
 }

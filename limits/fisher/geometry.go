@@ -24,14 +24,15 @@ func (h *Histogram) Metric(m Morpher, lumi float64) Metric {
 		if err != nil {
 			return nil, err
 		}
-		return in.Sym(), nil
+		return in.Matrix, nil
 	}
 }
 
 // ConstantMetric returns the metric that is in everywhere (the linearised
 // forecast).
 func ConstantMetric(in *Information) Metric {
-	s := in.Sym()
+	s := mat.NewSymDense(in.Dim(), nil)
+	s.CopySym(in.Matrix)
 	return func([]float64) (*mat.SymDense, error) { return s, nil }
 }
 

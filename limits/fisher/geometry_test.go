@@ -68,7 +68,7 @@ func TestGeodesicDistanceHalfPlane(t *testing.T) {
 }
 
 func TestGeodesicFlatAndHistogram(t *testing.T) {
-	in := &Information{N: 2, Matrix: []float64{4, 1, 1, 3}}
+	in := &Information{Matrix: mat.NewSymDense(2, []float64{4, 1, 1, 3})}
 	pts := [][]float64{{0.5, 0.2}, {-1, 1}}
 	d, p, err := DistanceMap(ConstantMetric(in), []float64{0, 0}, pts, 10)
 	if err != nil {

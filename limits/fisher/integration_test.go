@@ -59,7 +59,7 @@ func TestStreamFromStore(t *testing.T) {
 		}
 	}
 	theta := []float64{0, 0}
-	tr := fisher.NewTruth(m, theta, 0, 0, false)
+	tr := fisher.NewTruth(m, theta, nil)
 	hist, err := fisher.NewHistogram(m.NumBasis(), []float64{0, 50, 100, 150, 200, 300, 500, 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +104,7 @@ func TestStreamFromStore(t *testing.T) {
 func Example() {
 	m, _ := morphing.New([][]int{{0}, {1}}, [][]float64{{0}, {1}})
 	const lumi, xsec = 1e5, 0.1 // 10⁴ events
-	tr := fisher.NewTruth(m, []float64{0}, lumi, 1, false)
+	tr := fisher.NewTruth(m, []float64{0}, &fisher.TruthSettings{Luminosity: lumi, Nuisance: 1})
 	_ = tr.Add(1, []float64{xsec, xsec * 1.05}, nil, []float64{0.02})
 	in, _ := tr.Information()
 	in.AddGaussianConstraint(1, 1)

@@ -43,120 +43,104 @@ func complement(n int, keep []int) []int {
 // Project returns the information of the parameters keep with all others
 // fixed (the sub-block), with the matching covariance entries.
 func Project(in *Information, keep []int) *Information {
-	complement(in.N, keep) // validates
+	complement(in.Dim(), keep) // validates
 	m := len(keep)
-	out := &Information{N: m, Matrix: make([]float64, m*m)}
+	x := make([]float64, m*m)
 	for a, i := range keep {
 		for b, j := range keep {
-			out.Matrix[a*m+b] = in.At(i, j)
+			x[a*m+b] = in.At(i, j)
 		}
 	}
+	var cov []float64
 	if in.Cov != nil {
-		out.Cov = make([]float64, m*m*m*m)
+		cov = make([]float64, m*m*m*m)
 		for a, i := range keep {
 			for b, j := range keep {
 				for c, k := range keep {
 					for d, l := range keep {
-						out.Cov[((a*m+b)*m+c)*m+d] = in.CovAt(i, j, k, l)
+						cov[((a*m+b)*m+c)*m+d] = in.CovAt(i, j, k, l)
 					}
 				}
 			}
 		}
 	}
-	return out
+	return newInformation(m, x, cov)
 }
 
-// schur returns A − B C⁻¹ Bᵀ for the kept (A) and profiled (C) blocks of a
-// square n×n matrix given row-major.
-func schur(n int, x []float64, keep, prof []int) ([]float64, error) {
+// schur returns A − B C⁻¹ Bᵀ for the kept (A) and profiled (C) blocks of
+// the symmetric matrix x, and C⁻¹ Bᵀ (rows: profiled, columns: kept; nil
+// when nothing is profiled). The one singularity test of the package: C
+// is singular when its LU condition number exceeds 1e14.
+func schur(x mat.Symmetric, keep, prof []int) (out []float64, sol *mat.Dense, err error) {
 	m, r := len(keep), len(prof)
-	out := make([]float64, m*m)
+	out = make([]float64, m*m)
 	for a, i := range keep {
 		for b, j := range keep {
-			out[a*m+b] = x[i*n+j]
+			out[a*m+b] = x.At(i, j)
 		}
 	}
 	if r == 0 {
-		return out, nil
+		return out, nil, nil
 	}
 	c := mat.NewDense(r, r, nil)
 	for a, i := range prof {
 		for b, j := range prof {
-			c.Set(a, b, x[i*n+j])
+			c.Set(a, b, x.At(i, j))
 		}
 	}
 	bt := mat.NewDense(r, m, nil) // C-rows × kept-columns: x[prof, keep]
 	for a, i := range prof {
 		for b, j := range keep {
-			bt.Set(a, b, x[i*n+j])
+			bt.Set(a, b, x.At(i, j))
 		}
 	}
 	var lu mat.LU
 	lu.Factorize(c)
 	if cond := lu.Cond(); cond > 1e14 || math.IsInf(cond, 0) || math.IsNaN(cond) {
-		return nil, SingularError{Cond: cond}
+		return nil, nil, SingularError{Cond: cond}
 	}
-	var sol mat.Dense // C⁻¹ x[prof, keep]
-	if err := lu.SolveTo(&sol, false, bt); err != nil {
-		return nil, SingularError{Cond: lu.Cond()}
+	sol = &mat.Dense{} // C⁻¹ x[prof, keep]
+	if err := lu.SolveTo(sol, false, bt); err != nil {
+		return nil, nil, SingularError{Cond: lu.Cond()}
 	}
 	for a, i := range keep {
 		for b := range keep {
 			s := 0.0
 			for q, p := range prof {
-				s += x[i*n+p] * sol.At(q, b)
+				s += x.At(i, p) * sol.At(q, b)
 			}
 			out[a*m+b] -= s
 		}
 	}
-	return out, nil
+	return out, sol, nil
 }
 
 // Profile returns the information on the parameters keep after profiling
-// over all other parameters (the Schur complement I_kk − I_kn I_nn⁻¹ I_nk),
-// the parameters in the order given. The covariance, if present, is
-// propagated linearly. Add constraint terms for nuisance parameters first
-// (AddGaussianConstraint).
+// over all other parameters (the Schur complement I_kk − I_kn I_nn⁻¹ I_nk,
+// whose inverse is the (k, k) block of I⁻¹), the parameters in the order
+// given. The covariance, if present, is propagated linearly. A singular
+// block of profiled parameters is a SingularError. Add constraint terms
+// for nuisance parameters first (AddGaussianConstraint).
 func Profile(in *Information, keep []int) (*Information, error) {
-	prof := complement(in.N, keep)
+	n := in.Dim()
+	prof := complement(n, keep)
 	m := len(keep)
-	p, err := schur(in.N, in.Matrix, keep, prof)
+	p, sol, err := schur(in.Matrix, keep, prof)
 	if err != nil {
 		return nil, err
 	}
-	out := &Information{N: m, Matrix: p}
 	if in.Cov == nil {
-		return out, nil
+		return newInformation(m, p, nil), nil
 	}
 	// Jacobian of the profiled entries with respect to every entry of the
 	// full matrix, by exact differentiation of the Schur complement:
 	// dP = dA − dB C⁻¹ Bᵀ − B C⁻¹ dBᵀ + B C⁻¹ dC C⁻¹ Bᵀ, i.e. dP_ab =
 	// Σ_ij G_ai dI_ij G_bj with G = [1, −B C⁻¹] in the (keep, prof) order.
-	n := in.N
 	g := make([]float64, m*n) // G[a][i]
 	for a, i := range keep {
 		g[a*n+i] = 1
-	}
-	if len(prof) > 0 {
-		r := len(prof)
-		c := mat.NewDense(r, r, nil)
-		for a, i := range prof {
-			for b, j := range prof {
-				c.Set(a, b, in.At(i, j))
-			}
-		}
-		var ci mat.Dense
-		if err := ci.Inverse(c); err != nil {
-			return nil, SingularError{Cond: mat.Cond(c, 1)}
-		}
-		for a, i := range keep {
-			for q, pq := range prof {
-				s := 0.0
-				for s2, ps := range prof {
-					s += in.At(i, ps) * ci.At(s2, q)
-				}
-				g[a*n+pq] = -s
-			}
+		for q, pq := range prof {
+			g[a*n+pq] = -sol.At(q, a) // (B C⁻¹)_aq = (C⁻¹ Bᵀ)_qa, C symmetric
 		}
 	}
 	n2 := n * n
@@ -171,14 +155,14 @@ func Profile(in *Information, keep []int) (*Information, error) {
 			}
 		}
 	}
-	out.Cov = make([]float64, m*m*m*m)
+	cov := make([]float64, m*m*m*m)
 	tmp := make([]float64, n2)
 	for x := 0; x < m*m; x++ {
 		jx := jac[x*n2 : (x+1)*n2]
 		for k := 0; k < n2; k++ {
 			s := 0.0
 			for l := 0; l < n2; l++ {
-				s += jx[l] * in.Cov[l*n2+k]
+				s += jx[l] * in.Cov.At(l, k)
 			}
 			tmp[k] = s
 		}
@@ -188,23 +172,32 @@ func Profile(in *Information, keep []int) (*Information, error) {
 			for k := 0; k < n2; k++ {
 				s += tmp[k] * jy[k]
 			}
-			out.Cov[x*m*m+y] = s
+			cov[x*m*m+y] = s
 		}
 	}
-	return out, nil
+	return newInformation(m, p, cov), nil
+}
+
+// Reduce returns the information on the parameters keep, the others either
+// fixed (profile false: Project) or profiled (Profile).
+func Reduce(in *Information, keep []int, profile bool) (*Information, error) {
+	if !profile {
+		return Project(in, keep), nil
+	}
+	return Profile(in, keep)
 }
 
 // AddGaussianConstraint adds the information 1/σ² of a Gaussian constraint
 // of width sigma on parameter i. With nuisance parameters measured in units
 // of their uncertainty (MadMiner's convention) sigma is 1.
 func (in *Information) AddGaussianConstraint(i int, sigma float64) {
-	in.Matrix[i*in.N+i] += 1 / (sigma * sigma)
+	in.Matrix.SetSym(i, i, in.Matrix.At(i, i)+1/(sigma*sigma))
 }
 
 // Distance returns the linearised distance d = √(Δθᵀ I Δθ) between θ and
 // θ+Δθ.
 func Distance(in *Information, dtheta []float64) float64 {
-	if len(dtheta) != in.N {
+	if len(dtheta) != in.Dim() {
 		panic("fisher: distance dimension mismatch")
 	}
 	s := 0.0
@@ -220,11 +213,11 @@ func Distance(in *Information, dtheta []float64) float64 {
 // a 2×2 information (profile or project first), i.e. the ellipse
 // Δθᵀ I Δθ = scale². It returns an error if I is not positive definite.
 func Contour(in *Information, center []float64, scale float64, n int) ([][2]float64, error) {
-	if in.N != 2 || len(center) != 2 {
+	if in.Dim() != 2 || len(center) != 2 {
 		panic("fisher: contour needs a 2×2 information")
 	}
 	var es mat.EigenSym
-	if !es.Factorize(in.Sym(), true) {
+	if !es.Factorize(in.Matrix, true) {
 		return nil, fmt.Errorf("fisher: eigen-decomposition failed")
 	}
 	vals := es.Values(nil)
@@ -261,16 +254,14 @@ func NuisanceCoefficients(wRef, wUp, wDown float64) (a, b float64) {
 	return 0.5 * (up - down), 0.5 * (up + down)
 }
 
-func mathDet(s *mat.SymDense) float64 { return mat.Det(s) }
-
 // NuisanceConstraint returns the information of unit Gaussian constraints
 // on the nNuisance nuisance parameters that follow nParams physics
 // parameters (MadMiner's nuisance_constraint_information).
 func NuisanceConstraint(nParams, nNuisance int) *Information {
 	n := nParams + nNuisance
-	in := &Information{N: n, Matrix: make([]float64, n*n)}
+	m := mat.NewSymDense(n, nil)
 	for k := nParams; k < n; k++ {
-		in.Matrix[k*n+k] = 1
+		m.SetSym(k, k, 1)
 	}
-	return in
+	return &Information{Matrix: m}
 }

@@ -4,7 +4,11 @@
 
 package fisher
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
 
 // Result is one Fisher-information result as written to fisher.json.
 type Result struct {
@@ -30,19 +34,19 @@ func NewResult(name, kind string, params []string, theta []float64, lumi float64
 		Theta: append([]float64(nil), theta...), Luminosity: lumi,
 		Information: in.Dense(), Covariance: in.Cov4(),
 	}
+	n := in.Dim()
 	if in.Cov != nil {
-		r.Uncertainty = make([][]float64, in.N)
+		r.Uncertainty = make([][]float64, n)
 		for i := range r.Uncertainty {
-			r.Uncertainty[i] = make([]float64, in.N)
+			r.Uncertainty[i] = make([]float64, n)
 			for j := range r.Uncertainty[i] {
 				r.Uncertainty[i][j] = math.Sqrt(math.Max(in.CovAt(i, j, i, j), 0))
 			}
 		}
 	}
-	det := in.Sym()
 	d := 0.0
-	if v := mathDet(det); v > 0 {
-		d = math.Pow(v, 1/float64(in.N))
+	if v := mat.Det(in.Matrix); v > 0 {
+		d = math.Pow(v, 1/float64(n))
 	}
 	r.DetRoot = d
 	return r

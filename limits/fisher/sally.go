@@ -7,6 +7,9 @@ package fisher
 import (
 	"fmt"
 	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/limits/internal/npmath"
 )
@@ -122,12 +125,12 @@ func (s *Sally) Kinematic(sigma float64) (*Information, error) {
 	}
 	d := len(s.tbar)
 	c := s.lumi * sigma / s.sumW
-	in := &Information{N: d, Matrix: make([]float64, d*d)}
+	x := make([]float64, d*d)
 	for k, v := range s.mean {
-		in.Matrix[k] = c * v
+		x[k] = c * v
 	}
 	if s.nm < 2 {
-		return in, nil
+		return newInformation(d, x, nil), nil
 	}
 	mu := make([]float64, d*d)
 	for _, m := range s.members {
@@ -135,16 +138,16 @@ func (s *Sally) Kinematic(sigma float64) (*Information, error) {
 			mu[k] += c * v / float64(s.nm)
 		}
 	}
-	in.Cov = make([]float64, d*d*d*d)
+	cov := make([]float64, d*d*d*d)
 	for _, m := range s.members {
-		for x := 0; x < d*d; x++ {
-			dx := c*m[x] - mu[x]
-			for y := 0; y < d*d; y++ {
-				in.Cov[x*d*d+y] += dx * (c*m[y] - mu[y]) / float64(s.nm-1)
+		for a := 0; a < d*d; a++ {
+			da := c*m[a] - mu[a]
+			for b := 0; b < d*d; b++ {
+				cov[a*d*d+b] += da * (c*m[b] - mu[b]) / float64(s.nm-1)
 			}
 		}
 	}
-	return in, nil
+	return newInformation(d, x, cov), nil
 }
 
 // Members returns the kinematic information of each ensemble member.
@@ -153,11 +156,11 @@ func (s *Sally) Members(sigma float64) []*Information {
 	c := s.lumi * sigma / s.sumW
 	out := make([]*Information, s.nm)
 	for e, m := range s.members {
-		in := &Information{N: d, Matrix: make([]float64, d*d)}
+		x := make([]float64, d*d)
 		for k, v := range m {
-			in.Matrix[k] = c * v
+			x[k] = c * v
 		}
-		out[e] = in
+		out[e] = newInformation(d, x, nil)
 	}
 	return out
 }
@@ -168,14 +171,16 @@ func (s *Sally) Members(sigma float64) []*Information {
 // L Σ_i w_i t̂_i t̂_iᵀ plus the bin's rate information (MadMiner's
 // histogram_of_information).
 type InfoHistogram struct {
-	m     Morpher
-	theta []float64
-	lumi  float64
-	edges []float64
-	hist  *Histogram
-	truth []*Truth
-	kin   [][]float64
-	n     int
+	m      Morpher
+	theta  []float64
+	lumi   float64
+	edges  []float64
+	hist   *Histogram
+	truth  []*Truth
+	kin    [][]float64
+	sigma  []float64 // Σ_i Σ_b w_b(θ) W_ib per bin, accumulated event by event
+	lo, hi float64   // range of the values seen
+	n      int
 }
 
 // NewInfoHistogram returns an empty histogram of information over the
@@ -188,7 +193,8 @@ func NewInfoHistogram(m Morpher, theta []float64, lumi float64, edges []float64)
 	if err != nil {
 		return nil, err
 	}
-	ih := &InfoHistogram{m: m, theta: append([]float64(nil), theta...), lumi: lumi, edges: append([]float64(nil), edges...), hist: h}
+	ih := &InfoHistogram{m: m, theta: append([]float64(nil), theta...), lumi: lumi, edges: append([]float64(nil), edges...), hist: h,
+		sigma: make([]float64, h.NumBins()), lo: math.Inf(1), hi: math.Inf(-1)}
 	return ih, nil
 }
 
@@ -210,7 +216,7 @@ func (ih *InfoHistogram) Add(n int, values, weights, scores []float64) error {
 	} else if scores == nil && ih.truth == nil && ih.kin == nil {
 		ih.truth = make([]*Truth, nb)
 		for k := range ih.truth {
-			ih.truth[k] = NewTruth(ih.m, ih.theta, ih.lumi, 0, false)
+			ih.truth[k] = NewTruth(ih.m, ih.theta, &TruthSettings{Luminosity: ih.lumi})
 		}
 	}
 	if (scores == nil) != (ih.kin == nil) {
@@ -222,7 +228,11 @@ func (ih *InfoHistogram) Add(n int, values, weights, scores []float64) error {
 	w := ih.m.WeightsTo(nil, ih.theta)
 	for i := 0; i < n; i++ {
 		k := npmath.SearchLeft(ih.edges, values[i])
+		ih.lo, ih.hi = math.Min(ih.lo, values[i]), math.Max(ih.hi, values[i])
 		row := weights[i*stride : (i+1)*stride]
+		for b := 0; b < ih.m.NumBasis(); b++ {
+			ih.sigma[k] += w[b] * row[b]
+		}
 		if scores == nil {
 			if err := ih.truth[k].Add(1, row, nil, nil); err != nil {
 				return fmt.Errorf("fisher: event %d: %w", ih.n+i, err)
@@ -244,16 +254,19 @@ func (ih *InfoHistogram) Add(n int, values, weights, scores []float64) error {
 	return nil
 }
 
+// Range returns the smallest and largest value added.
+func (ih *InfoHistogram) Range() [2]float64 { return [2]float64{ih.lo, ih.hi} }
+
 // Result returns the inner edges, the cross section per bin (pb) and the
 // rate-only and full information per bin. Bins without cross section get
 // zero matrices.
 func (ih *InfoHistogram) Result() (edges, sigma []float64, rate, full []*Information, err error) {
-	sigma = ih.hist.Sigma(ih.m, ih.theta)
+	sigma = slices.Clone(ih.sigma)
 	np := ih.m.NumParams()
 	w, _ := ih.hist.Sums()
 	nb := ih.m.NumBasis()
 	for k := range sigma {
-		zero := func() *Information { return &Information{N: np, Matrix: make([]float64, np*np)} }
+		zero := func() *Information { return &Information{Matrix: mat.NewSymDense(np, nil)} }
 		r, e := Binned(ih.m, ih.theta, ih.lumi, 1, w[k*nb:(k+1)*nb], nil, 0, nil)
 		if e == ErrNoEvents {
 			r = zero()
@@ -271,10 +284,8 @@ func (ih *InfoHistogram) Result() (edges, sigma []float64, rate, full []*Informa
 				return nil, nil, nil, nil, e
 			}
 		case ih.kin != nil:
-			f = &Information{N: np, Matrix: append([]float64(nil), ih.kin[k]...)}
-			for j, v := range r.Matrix {
-				f.Matrix[j] += v
-			}
+			f = newInformation(np, slices.Clone(ih.kin[k]), nil)
+			f.Add(&Information{Matrix: r.Matrix})
 		default:
 			f = zero()
 		}

@@ -124,7 +124,7 @@ func checkMatrix(t *testing.T, name string, in *Information, want [][]float64, t
 // checkCov compares a covariance with MadMiner's up to a factor.
 func checkCov(t *testing.T, name string, in *Information, want [][][][]float64, factor, tol float64) {
 	t.Helper()
-	n := in.N
+	n := in.Dim()
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			for k := 0; k < n; k++ {
@@ -160,7 +160,7 @@ func TestZHTruthAndRate(t *testing.T) {
 
 		// Feed the events in uneven batches to exercise the streaming.
 		start := time.Now()
-		tr := NewTruth(m, theta, lumi, 0, true)
+		tr := NewTruth(m, theta, &TruthSettings{Luminosity: lumi, Covariance: true})
 		for start := 0; start < ev.N; start += 7001 {
 			end := min(start+7001, ev.N)
 			if err := tr.Add(end-start, ev.W[start*ev.NBench:end*ev.NBench], nil, nil); err != nil {
