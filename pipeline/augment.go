@@ -28,12 +28,13 @@ var samplingKinds = map[string]sampling.Kind{
 	"ratio": sampling.Ratio, "double_ratio": sampling.Ratio, "test": sampling.TestSample,
 }
 
-// thetaSpec maps a card θ specification to the sampler's.
-func thetaSpec(h *store.EventsHeader, t *cards.ThetaSpec) (sampling.ThetaSpec, error) {
+// thetaSpec maps a card θ specification to the sampler's, with the
+// benchmarks named as in benchmarks.
+func thetaSpec(benchmarks []string, t *cards.ThetaSpec) (sampling.ThetaSpec, error) {
 	bench := func(name string) (int, error) {
-		i := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
+		i := slices.Index(benchmarks, name)
 		if i < 0 {
-			return 0, fmt.Errorf("benchmark %q is not in the events file", name)
+			return 0, fmt.Errorf("unknown benchmark %q", name)
 		}
 		return i, nil
 	}
@@ -110,6 +111,10 @@ func Augment(e *Env) (*AugmentResult, error) {
 	cfg.Split = &partition.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
 	cfg.Seed = e.Seed
 	cfg.Log = e.Log
+	var names []string
+	for _, b := range h.Benchmarks {
+		names = append(names, b.Name)
+	}
 	var reqs []sampling.Request
 	for _, sp := range sc.Samples {
 		r := sampling.Request{Name: sp.Name, Kind: samplingKinds[sp.Method], N: sp.N}
@@ -117,11 +122,11 @@ func Augment(e *Env) (*AugmentResult, error) {
 		if th == nil {
 			th = sp.Theta0
 		}
-		if r.Theta, err = thetaSpec(h, th); err != nil {
+		if r.Theta, err = thetaSpec(names, th); err != nil {
 			return nil, fmt.Errorf("pipeline: %s: sampling sample %s: %w", c.Path, sp.Name, err)
 		}
 		if sp.Theta1 != nil {
-			if r.Theta1, err = thetaSpec(h, sp.Theta1); err != nil {
+			if r.Theta1, err = thetaSpec(names, sp.Theta1); err != nil {
 				return nil, fmt.Errorf("pipeline: %s: sampling sample %s: theta1: %w", c.Path, sp.Name, err)
 			}
 		}

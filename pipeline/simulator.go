@@ -8,10 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -20,10 +18,10 @@ import (
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
-	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/simulators"
 	"github.com/goldmine-hep/goldmine/store"
+	"github.com/goldmine-hep/goldmine/study"
 )
 
 // Simulator campaigns (cards whose samples are built-in simulators) have
@@ -32,125 +30,37 @@ import (
 // information and limits use events simulated at the card's parameter
 // points. Luminosity then means the expected number of events.
 
-// builtin is a built-in simulator with, where known, its exact
-// likelihood.
-type builtin struct {
-	sim   simulators.Simulator
-	exact func(x, theta []float64) (float64, []float64, error) // nil if unknown
-	// logLik writes log p(x_i|θ) of the events x (row-major) into dst,
-	// computing what depends on θ alone once; nil if unknown.
-	logLik func(dst, x, theta []float64) error
-	nObs   int
-}
-
-func simulatorOf(c *cards.Card) (*builtin, error) {
+// simulatorOf returns the built-in simulator of a simulator campaign.
+func simulatorOf(c *cards.Card) (*simulators.Model, error) {
 	src := c.Samples[0].Simulator
-	cfg := func(key string, def float64) float64 {
-		if v, ok := src.Config[key]; ok {
-			return v
-		}
-		return def
+	m, err := simulators.Builtin(src.Name, src.Config, len(c.Parameters))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
 	}
-	for k := range src.Config {
-		known := map[string][]string{
-			"gaussian":       {"sigma_z", "sigma_x"},
-			"galton":         {"rows"},
-			"lotka_volterra": {"x0", "y0", "t", "dt", "max_events"},
-		}[src.Name]
-		if !slices.Contains(known, k) {
-			return nil, fmt.Errorf("pipeline: %s: simulator %s has no setting %q (known: %v)", c.Path, src.Name, k, known)
-		}
-	}
-	np := len(c.Parameters)
-	switch src.Name {
-	case "gaussian":
-		g := simulators.Gaussian{SigmaZ: cfg("sigma_z", 0), SigmaX: cfg("sigma_x", 0)}
-		b := &builtin{sim: g.Simulate, nObs: np, exact: func(x, theta []float64) (float64, []float64, error) {
-			lp, s := g.LogLikelihood(nil, x, theta)
-			return lp, s, nil
-		}}
-		b.logLik = func(dst, x, theta []float64) error {
-			score := make([]float64, np)
-			for i := range dst {
-				dst[i], _ = g.LogLikelihood(score, x[i*np:(i+1)*np], theta[:np])
-			}
-			return nil
-		}
-		return b, nil
-	case "galton":
-		if np != 1 {
-			return nil, fmt.Errorf("pipeline: %s: the Galton board has one parameter, the card %d", c.Path, np)
-		}
-		g := simulators.Galton{Rows: int(cfg("rows", 0))}
-		b := &builtin{sim: g.Simulate, exact: g.LogLikelihood, nObs: 1}
-		b.logLik = func(dst, x, theta []float64) error {
-			ps, err := g.Probs(theta[:1])
-			if err != nil {
-				return err
-			}
-			for i := range dst {
-				k := int(x[i])
-				if float64(k) != x[i] || k < 0 || k >= len(ps) {
-					return fmt.Errorf("x = %v is not a slot of the board", x[i])
-				}
-				dst[i] = math.Log(ps[k].V)
-			}
-			return nil
-		}
-		return b, nil
-	case "lotka_volterra":
-		if np != 4 {
-			return nil, fmt.Errorf("pipeline: %s: Lotka–Volterra has four (log-rate) parameters, the card %d", c.Path, np)
-		}
-		lv := simulators.LotkaVolterra{X0: int(cfg("x0", 0)), Y0: int(cfg("y0", 0)), T: cfg("t", 0), Dt: cfg("dt", 0), MaxEvents: int(cfg("max_events", 0))}
-		return &builtin{sim: lv.Simulate, nObs: 9}, nil
-	}
-	return nil, fmt.Errorf("pipeline: %s: unknown simulator %q (want gaussian, galton or lotka_volterra)", c.Path, src.Name)
+	return m, nil
 }
 
-// simThetas resolves a θ specification of a simulator campaign.
+// simThetas resolves a θ specification of a simulator campaign, whose
+// benchmarks are those of the card (sampling.ThetaSpec.Resolve).
 func simThetas(c *cards.Card, t *cards.ThetaSpec, rnd *rand.Rand) ([][]float64, error) {
-	bench := func(name string) ([]float64, error) {
-		i, ok := c.BenchmarkIndex(name)
-		if !ok {
-			return nil, fmt.Errorf("unknown benchmark %q", name)
-		}
-		return c.BenchmarkValues(c.Benchmarks[i]), nil
+	var names []string
+	var values [][]float64
+	for _, b := range c.Benchmarks {
+		names, values = append(names, b.Name), append(values, c.BenchmarkValues(b))
 	}
-	switch {
-	case t.Benchmark != "":
-		v, err := bench(t.Benchmark)
-		return [][]float64{v}, err
-	case t.Benchmarks != nil:
-		var out [][]float64
-		for _, b := range t.Benchmarks {
-			v, err := bench(b)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	case t.Point != nil:
-		return [][]float64{t.Point}, nil
-	case t.Points != nil:
-		return t.Points, nil
-	case t.Random != nil:
-		out := make([][]float64, t.Random.N)
-		for i := range out {
-			th := make([]float64, len(t.Random.Priors))
-			for p, pr := range t.Random.Priors {
-				if pr.Kind == "flat" {
-					th[p] = pr.Range[0] + rnd.Float64()*(pr.Range[1]-pr.Range[0])
-				} else {
-					th[p] = pr.Mean + pr.Std*rnd.NormFloat64()
-				}
-			}
-			out[i] = th
-		}
-		return out, nil
+	spec, err := thetaSpec(names, t)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("empty θ specification")
+	pts, err := spec.Resolve(values, len(c.Parameters), rnd)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float64, len(pts))
+	for i, p := range pts {
+		out[i] = p.Theta
+	}
+	return out, nil
 }
 
 // augmentSimulator draws the card's samples from its simulator and writes
@@ -180,9 +90,9 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 			if th1, err = simThetas(c, sp.Theta1, rnd); err != nil {
 				return nil, fmt.Errorf("pipeline: %s: sampling sample %s: theta1: %w", c.Path, sp.Name, err)
 			}
-			s, err = simulators.SampleRatio(b.sim, thetas, th1, sp.N, cfg)
+			s, err = simulators.SampleRatio(b.Simulate, thetas, th1, sp.N, cfg)
 		} else {
-			s, err = simulators.SampleScore(b.sim, thetas, sp.N, cfg)
+			s, err = simulators.SampleScore(b.Simulate, thetas, sp.N, cfg)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: sampling sample %s: %w", sp.Name, err)
@@ -212,9 +122,9 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 }
 
 // simulated returns n events simulated at θ (seeded by the step name).
-func simulated(e *Env, b *builtin, theta []float64, n int, step string) (*simulators.Sample, error) {
+func simulated(e *Env, b *simulators.Model, theta []float64, n int, step string) (*simulators.Sample, error) {
 	h := e.rng(step)
-	return simulators.SampleScore(b.sim, [][]float64{theta}, n, &simulators.Config{Seed: h.Uint64()})
+	return simulators.SampleScore(b.Simulate, [][]float64{theta}, n, &simulators.Config{Seed: h.Uint64()})
 }
 
 // mcEvents is the number of simulated events behind expectations.
@@ -283,10 +193,10 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		}
 		out.Results = append(out.Results, fisher.NewResult(it.Name, it.Kind, params, fc.Theta, fc.Luminosity, in))
 	}
-	if b.exact != nil {
+	if b.LogLikelihood != nil {
 		t := make([]float64, s.N*np)
 		for i := 0; i < s.N; i++ {
-			_, sc, err := b.exact(s.X[i*s.NObs:(i+1)*s.NObs], fc.Theta)
+			_, sc, err := b.LogLikelihood(s.X[i*s.NObs:(i+1)*s.NObs], fc.Theta)
 			if err != nil {
 				return nil, err
 			}
@@ -344,10 +254,10 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 				return nil, err
 			}
 		case "exact":
-			if b.logLik == nil {
+			if b.LogLikelihoodRows == nil {
 				return nil, fmt.Errorf("pipeline: limits scan %s: simulator %s has no known likelihood", sc.Name, c.Samples[0].Simulator.Name)
 			}
-			fn = b.logLik
+			fn = b.LogLikelihoodRows
 		default:
 			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: simulator campaigns offer ml and exact)", sc.Name, sc.Mode))
 			continue
@@ -364,7 +274,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 
 // StudyResult is what goldmine study writes to WORKDIR/study.json.
 type StudyResult struct {
-	*simulators.StudyResult
+	*study.Result
 	File   string `json:"file"`
 	Figure string `json:"figure"`
 }
@@ -381,7 +291,7 @@ func Study(e *Env) (*StudyResult, error) {
 		return nil, fmt.Errorf("pipeline: %s: the study needs the galton simulator (exact likelihood ratio)", c.Path)
 	}
 	st := c.Study
-	cfg := &simulators.StudyConfig{
+	cfg := &study.Config{
 		Board:      simulators.Galton{Rows: int(c.Samples[0].Simulator.Config["rows"])},
 		Sizes:      st.Sizes,
 		Seeds:      st.Seeds,
@@ -402,15 +312,15 @@ func Study(e *Env) (*StudyResult, error) {
 		}
 		cfg.Methods = append(cfg.Methods, method)
 	}
-	r, err := simulators.Study(cfg)
+	r, err := study.Run(cfg)
 	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(e.Path("plots"), 0o755); err != nil {
 		return nil, err
 	}
-	out := &StudyResult{StudyResult: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
-	fig, err := StudyFigure(r)
+	out := &StudyResult{Result: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
+	fig, err := study.Figure(r)
 	if err != nil {
 		return nil, err
 	}
@@ -418,20 +328,6 @@ func Study(e *Env) (*StudyResult, error) {
 		return nil, err
 	}
 	return out, writeJSON(out.File, out)
-}
-
-// StudyFigure draws the study table: the error of log r̂ against the
-// training size, one curve with error bars per method, log-log.
-func StudyFigure(r *simulators.StudyResult) (*plot.Figure, error) {
-	var series []plot.Series
-	for _, m := range r.Methods {
-		s := plot.Series{Label: simulators.StudyLabel(m)}
-		s.X, s.Y, s.Err = r.Curve(m)
-		series = append(series, s)
-	}
-	return plot.Curves(series, true, plot.Labels{
-		Title: fmt.Sprintf("Galton board, %d rows: sample efficiency (%d seeds)", r.Rows, r.Seeds),
-		X:     "training events", Y: "E[(log r̂ − log r)²]"})
 }
 
 // PrintStudy writes the study table and where it was written.

@@ -450,7 +450,7 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 	if rq.Kind == Local || rq.Kind == Density {
 		res.NScore += r.nNu
 	}
-	p0, err := rq.Theta.resolve(r.cfg.Benchmarks, r.nP, rnd)
+	p0, err := rq.Theta.Resolve(r.cfg.Benchmarks, r.nP, rnd)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -489,7 +489,7 @@ func (r *runner) plan(rq Request, rnd *rand.Rand) (*Result, []*set, error) {
 			sets = append(sets, &set{points: []Point{p0[k]}, n: n})
 		}
 	case Ratio:
-		p1, err := rq.Theta1.resolve(r.cfg.Benchmarks, r.nP, rnd)
+		p1, err := rq.Theta1.Resolve(r.cfg.Benchmarks, r.nP, rnd)
 		if err != nil {
 			return nil, nil, fmt.Errorf("θ1: %w", err)
 		}

@@ -108,9 +108,11 @@ func (n *NuSpec) apply(pts []Point, nNu int, rnd *rand.Rand) error {
 	return nil
 }
 
-// resolve turns the specification into points. benchmarks holds the
+// Resolve turns the specification into points, drawing random points
+// from rnd (each parameter of each point in turn from its prior): the one
+// θ-prior sampler of goldmine, which Run uses too. benchmarks holds the
 // parameter values of every benchmark.
-func (s ThetaSpec) resolve(benchmarks [][]float64, nParams int, rnd *rand.Rand) ([]Point, error) {
+func (s ThetaSpec) Resolve(benchmarks [][]float64, nParams int, rnd *rand.Rand) ([]Point, error) {
 	set := 0
 	if s.Benchmarks != nil {
 		set++

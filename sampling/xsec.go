@@ -44,7 +44,7 @@ func CrossSections(src Source, cfg *Config, p partition.Partition, spec ThetaSpe
 	if err != nil {
 		return nil, err
 	}
-	pts, err := spec.resolve(cfg.Benchmarks, r.nP, rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)))
+	pts, err := spec.Resolve(cfg.Benchmarks, r.nP, rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)))
 	if err != nil {
 		return nil, err
 	}

@@ -31,21 +31,18 @@
 //
 // SampleScore and SampleRatio simulate many events in parallel
 // (reproducibly: event i draws from PCG(seed, i)) into a Sample laid out as
-// goldmine's augmented samples; Sample.Data converts it to ml.Data.
+// goldmine's augmented samples (the package knows nothing of ml: the
+// arrays are plain slices in the layout of the .npy files).
 //
 // # Built-in simulators
 //
 // Gaussian (latent z ~ N(θ, σ_z²), x ~ N(z, σ_x²)), Galton (the
 // generalized Galton board, with exact p(x|θ) and score by dynamic
 // programming over positions) and LotkaVolterra (Gillespie simulation of
-// the stochastic predator–prey model with summary statistics).
-//
-// # Sample-efficiency study
-//
-// Study trains the ratio estimators of package ml on Galton-board samples
-// of increasing size and measures the expected squared error of log r̂
-// against the exact log r. Command simulators/cmd/galtonstudy runs it and
-// writes the table as JSON.
+// the stochastic predator–prey model with summary statistics). Builtin
+// returns them by name with their settings (the registry a card's
+// simulator section names), with the exact likelihood where it is known.
+// The sample-efficiency study on the Galton board is package study.
 //
 // # Caveats
 //

@@ -11,10 +11,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
-
-	"gonum.org/v1/gonum/mat"
-
-	"github.com/goldmine-hep/goldmine/ml"
 )
 
 // Sample is a batch of simulated events with their mined gold, in the
@@ -33,26 +29,6 @@ type Sample struct {
 	RXZ    []float64 // N, ratio samples only: r(x,z|θ0,θ1)
 	TXZ0   []float64 // N×NParams: t(x,z|θ) (θ0 for a ratio sample)
 	TXZ1   []float64 // N×NParams, ratio samples only: t(x,z|θ1)
-}
-
-// Data returns the sample as ml training data (the arrays are copied into
-// gonum matrices; fields absent from the sample stay nil).
-func (s *Sample) Data() ml.Data {
-	dense := func(v []float64, c int) *mat.Dense {
-		if v == nil || s.N == 0 {
-			return nil
-		}
-		return mat.NewDense(s.N, c, append([]float64(nil), v...))
-	}
-	return ml.Data{
-		X:      dense(s.X, s.NObs),
-		Theta:  dense(s.Theta0, s.NParams),
-		Theta1: dense(s.Theta1, s.NParams),
-		Y:      append([]float64(nil), s.Y...),
-		RXZ:    append([]float64(nil), s.RXZ...),
-		TXZ:    dense(s.TXZ0, s.NParams),
-		TXZ1:   dense(s.TXZ1, s.NParams),
-	}
 }
 
 // Config configures the batch samplers. A nil *Config means all defaults.

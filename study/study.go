@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package simulators
+package study
 
 import (
 	"fmt"
@@ -16,14 +16,15 @@ import (
 
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/simulators"
 )
 
-// StudyConfig configures the sample-efficiency study. A nil *StudyConfig
+// Config configures the sample-efficiency study. A nil *Config
 // means all defaults.
-type StudyConfig struct {
+type Config struct {
 	// Board is the Galton board; its zero value is the default 20-row
 	// board with one parameter.
-	Board Galton
+	Board simulators.Galton
 	// Methods are the methods of package ml to train: ratio methods, and
 	// ml.SALLY for SALLY + histogram (see Study); nil means CARL, ROLR,
 	// ALICE, RASCAL, ALICES, SALLY.
@@ -72,8 +73,8 @@ type StudyConfig struct {
 	Log io.Writer
 }
 
-// StudyRow is the result for one method and one training-set size.
-type StudyRow struct {
+// Row is the result for one method and one training-set size.
+type Row struct {
 	Method ml.Method `json:"method"`
 	Size   int       `json:"size"`
 	// MSE holds the expected squared error of log r̂ for every seed.
@@ -85,8 +86,8 @@ type StudyRow struct {
 	Seconds float64 `json:"seconds"`
 }
 
-// StudyResult is the table of the study, ready for JSON.
-type StudyResult struct {
+// Result is the table of the study, ready for JSON.
+type Result struct {
 	Rows       int         `json:"rows"`
 	Theta1     float64     `json:"theta1"`
 	Theta0Lo   float64     `json:"theta0_lo"`
@@ -101,10 +102,10 @@ type StudyResult struct {
 	Epochs     []int       `json:"epochs"`   // per size
 	Steps      int         `json:"steps"`
 	TrivialMSE float64     `json:"trivial_mse"` // the error of log r̂ = 0, for scale
-	Table      []StudyRow  `json:"table"`
+	Table      []Row       `json:"table"`
 }
 
-// Study measures the sample efficiency of the ratio estimators on the
+// Run measures the sample efficiency of the ratio estimators on the
 // Galton board, whose likelihood ratio is known exactly (Galton.Probs).
 // For every training-set size and seed it draws one training sample with
 // SampleRatio (θ0 uniform in [Theta0Lo, Theta0Hi], one value per event;
@@ -125,8 +126,8 @@ type StudyResult struct {
 // slot probabilities, the limit of unlimited simulation for the
 // histograms, so the training size measures only SALLY's training: the
 // error left is that of the summary and of the binning.
-func Study(cfg *StudyConfig) (*StudyResult, error) {
-	var c StudyConfig
+func Run(cfg *Config) (*Result, error) {
+	var c Config
 	if cfg != nil {
 		c = *cfg
 	}
@@ -227,13 +228,13 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 	}
 	thetas := mat.NewDense(len(grid), 1, grid)
 
-	res := &StudyResult{Rows: nx - 1, Theta1: c.Theta1, Theta0Lo: c.Theta0Lo, Theta0Hi: c.Theta0Hi,
+	res := &Result{Rows: nx - 1, Theta1: c.Theta1, Theta0Lo: c.Theta0Lo, Theta0Hi: c.Theta0Hi,
 		Grid: grid, Sizes: c.Sizes, Methods: c.Methods, Seeds: c.Seeds, Hidden: c.Hidden, SallyBins: c.SallyBins,
 		Settings: set, Steps: c.Steps, TrivialMSE: trivial}
-	rows := make(map[ml.Method][]StudyRow)
+	rows := make(map[ml.Method][]Row)
 	for _, m := range c.Methods {
 		for _, n := range c.Sizes {
-			rows[m] = append(rows[m], StudyRow{Method: m, Size: n})
+			rows[m] = append(rows[m], Row{Method: m, Size: n})
 		}
 	}
 	for si, n := range c.Sizes {
@@ -250,12 +251,12 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 			for i := range th0 {
 				th0[i] = []float64{c.Theta0Lo + (c.Theta0Hi-c.Theta0Lo)*rnd.Float64()}
 			}
-			smp, err := SampleRatio(c.Board.Simulate, th0, [][]float64{{c.Theta1}}, n,
-				&Config{Seed: seed<<32 ^ uint64(n)})
+			smp, err := simulators.SampleRatio(c.Board.Simulate, th0, [][]float64{{c.Theta1}}, n,
+				&simulators.Config{Seed: seed<<32 ^ uint64(n)})
 			if err != nil {
 				return nil, err
 			}
-			data := smp.Data()
+			data := trainingData(smp)
 			for _, m := range c.Methods {
 				st := set
 				st.Seed = seed
@@ -268,8 +269,8 @@ func Study(cfg *StudyConfig) (*StudyResult, error) {
 				if m == ml.SALLY {
 					// SALLY's own training set: n events at the
 					// reference θ1 with their joint scores.
-					loc, err := SampleScore(c.Board.Simulate, [][]float64{{c.Theta1}}, n,
-						&Config{Seed: seed<<32 ^ uint64(n) ^ 0x5a11}) // not the ratio sample's seed
+					loc, err := simulators.SampleScore(c.Board.Simulate, [][]float64{{c.Theta1}}, n,
+						&simulators.Config{Seed: seed<<32 ^ uint64(n) ^ 0x5a11}) // not the ratio sample's seed
 					if err != nil {
 						return nil, err
 					}
@@ -406,7 +407,7 @@ func meanStd(v []float64) (m, s float64) {
 // Curve returns the rows of method m in the order of r.Sizes: the
 // training sizes, the mean errors and their standard deviations over
 // seeds, ready to plot. It returns nil slices if m was not studied.
-func (r *StudyResult) Curve(m ml.Method) (sizes, mean, std []float64) {
+func (r *Result) Curve(m ml.Method) (sizes, mean, std []float64) {
 	for _, n := range r.Sizes {
 		for _, row := range r.Table {
 			if row.Method == m && row.Size == n {
@@ -419,9 +420,9 @@ func (r *StudyResult) Curve(m ml.Method) (sizes, mean, std []float64) {
 	return sizes, mean, std
 }
 
-// StudyLabel names a study method in tables and figures: the method's
+// Label names a study method in tables and figures: the method's
 // name, and "sally+histogram" for SALLY.
-func StudyLabel(m ml.Method) string {
+func Label(m ml.Method) string {
 	if m == ml.SALLY {
 		return "sally+histogram"
 	}
@@ -430,18 +431,38 @@ func StudyLabel(m ml.Method) string {
 
 // WriteTable writes the study table as text: one line per method, one
 // column (mean ± sd over seeds) per training size in the order of r.Sizes.
-func (r *StudyResult) WriteTable(w io.Writer) {
+func (r *Result) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-16s", r.Seeds, r.TrivialMSE, "method")
 	for _, n := range r.Sizes {
 		fmt.Fprintf(w, " %20d", n)
 	}
 	fmt.Fprintln(w)
 	for _, m := range r.Methods {
-		fmt.Fprintf(w, "%-16s", StudyLabel(m))
+		fmt.Fprintf(w, "%-16s", Label(m))
 		_, mean, std := r.Curve(m)
 		for i := range mean {
 			fmt.Fprintf(w, " %11.4g ± %-6.2g", mean[i], std[i])
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// trainingData returns a mined sample as ml training data (the arrays are
+// copied into gonum matrices; fields absent from the sample stay nil).
+func trainingData(s *simulators.Sample) ml.Data {
+	dense := func(v []float64, c int) *mat.Dense {
+		if v == nil || s.N == 0 {
+			return nil
+		}
+		return mat.NewDense(s.N, c, append([]float64(nil), v...))
+	}
+	return ml.Data{
+		X:      dense(s.X, s.NObs),
+		Theta:  dense(s.Theta0, s.NParams),
+		Theta1: dense(s.Theta1, s.NParams),
+		Y:      append([]float64(nil), s.Y...),
+		RXZ:    append([]float64(nil), s.RXZ...),
+		TXZ:    dense(s.TXZ0, s.NParams),
+		TXZ1:   dense(s.TXZ1, s.NParams),
 	}
 }

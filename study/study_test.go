@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package simulators
+package study
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/simulators"
 )
 
 func TestExpectedMSE(t *testing.T) {
@@ -30,7 +31,7 @@ func TestExpectedMSE(t *testing.T) {
 }
 
 func TestStudyErrors(t *testing.T) {
-	bad := []*StudyConfig{
+	bad := []*Config{
 		{Seeds: -1},
 		{Theta0Lo: 1, Theta0Hi: 0},
 		{Sizes: []int{3}},
@@ -39,7 +40,7 @@ func TestStudyErrors(t *testing.T) {
 		{SallyBins: -1},
 	}
 	for i, c := range bad {
-		if _, err := Study(c); err == nil {
+		if _, err := Run(c); err == nil {
 			t.Errorf("config %d accepted", i)
 		}
 	}
@@ -53,7 +54,7 @@ func TestStudySmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains networks; skipped under -short")
 	}
-	res, err := Study(&StudyConfig{Methods: []ml.Method{ml.CARL, ml.ALICES, ml.SALLY}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000})
+	res, err := Run(&Config{Methods: []ml.Method{ml.CARL, ml.ALICES, ml.SALLY}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestStudySmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back StudyResult
+	var back Result
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
@@ -86,29 +87,7 @@ func TestStudySmall(t *testing.T) {
 func BenchmarkStudy(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := Study(&StudyConfig{Methods: []ml.Method{ml.CARL, ml.ALICES}, Sizes: []int{1000}, Seeds: 1, Steps: 1000}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkGaltonSampleRatio times the mining of 1000 ratio events.
-func BenchmarkGaltonSampleRatio(b *testing.B) {
-	b.ReportAllocs()
-	g := Galton{}
-	for i := 0; i < b.N; i++ {
-		if _, err := SampleRatio(g.Simulate, [][]float64{{0.3}}, [][]float64{{0}}, 1000, &Config{Seed: uint64(i)}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkLotkaVolterra times one full simulation (T = 30) with its score.
-func BenchmarkLotkaVolterra(b *testing.B) {
-	b.ReportAllocs()
-	lv := LotkaVolterra{}
-	for i := 0; i < b.N; i++ {
-		if _, err := SampleScore(lv.Simulate, [][]float64{LotkaVolterraTheta}, 1, &Config{Seed: uint64(i)}); err != nil {
+		if _, err := Run(&Config{Methods: []ml.Method{ml.CARL, ml.ALICES}, Sizes: []int{1000}, Seeds: 1, Steps: 1000}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -123,7 +102,7 @@ func BenchmarkLotkaVolterra(b *testing.B) {
 // shrink it, coarser ones grow it); a summary that merges mirror slots with different ratios (the
 // slot index folded the wrong way) must be much worse than the exact score.
 func TestHistogramLogRatio(t *testing.T) {
-	g := Galton{}
+	g := simulators.Galton{}
 	grid := []float64{-0.5, -0.25, 0, 0.25, 0.5}
 	p1d, err := g.Probs([]float64{0})
 	if err != nil {
@@ -196,5 +175,30 @@ func TestHistogramLogRatio(t *testing.T) {
 	}
 	if _, err := histogramLogRatio([]float64{0, math.NaN(), 1}, px[:1], p1[:3], 25); err == nil {
 		t.Error("NaN summary accepted")
+	}
+}
+
+func TestTrainingData(t *testing.T) {
+	a, err := simulators.SampleRatio(simulators.Galton{Rows: 6}.Simulate, [][]float64{{0.2}}, [][]float64{{0}}, 10, &simulators.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := trainingData(a)
+	if r, c := d.X.Dims(); r != 10 || c != 1 {
+		t.Errorf("X %d×%d", r, c)
+	}
+	if d.X.At(7, 0) != a.X[7] || d.TXZ.At(5, 0) != a.TXZ0[5] || d.Theta1.At(2, 0) != a.Theta1[2] || d.RXZ[9] != a.RXZ[9] || d.Y[3] != a.Y[3] {
+		t.Error("training data do not match the sample")
+	}
+	d.RXZ[0] = -1
+	if a.RXZ[0] == -1 {
+		t.Error("training data share memory with the sample")
+	}
+	s, err := simulators.SampleScore(simulators.Galton{Rows: 6}.Simulate, [][]float64{{0.2}}, 10, &simulators.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := trainingData(s); d.Theta1 != nil || d.TXZ1 != nil || d.TXZ == nil {
+		t.Error("training data of a score sample")
 	}
 }

@@ -3,7 +3,7 @@
 // license that can be found in the LICENSE file.
 
 // Command galtonstudy runs the sample-efficiency study of package
-// simulators on the Galton board, writes its table as JSON and optionally
+// study on the Galton board, writes its table as JSON and optionally
 // draws it:
 //
 //	galtonstudy -out study.json -seeds 5 -sizes 1000,3000,10000,30000,100000 -plot study.png
@@ -23,8 +23,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/ml"
-	"github.com/goldmine-hep/goldmine/pipeline"
-	"github.com/goldmine-hep/goldmine/simulators"
+	"github.com/goldmine-hep/goldmine/study"
 )
 
 func main() {
@@ -43,7 +42,7 @@ func main() {
 	flag.Parse()
 
 	var (
-		res *simulators.StudyResult
+		res *study.Result
 		err error
 	)
 	if *replot != "" {
@@ -65,8 +64,8 @@ func main() {
 	res.WriteTable(os.Stderr)
 }
 
-func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, epochs, bins int) (*simulators.StudyResult, error) {
-	cfg := &simulators.StudyConfig{Seeds: seeds, Theta0Lo: lo, Theta0Hi: hi, Theta1: theta1,
+func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, epochs, bins int) (*study.Result, error) {
+	cfg := &study.Config{Seeds: seeds, Theta0Lo: lo, Theta0Hi: hi, Theta1: theta1,
 		Steps: steps, Settings: &ml.Settings{Epochs: epochs}, SallyBins: bins, Log: os.Stderr}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -78,7 +77,7 @@ func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, s
 	for _, m := range strings.Split(methods, ",") {
 		cfg.Methods = append(cfg.Methods, ml.Method(strings.TrimSpace(m)))
 	}
-	res, err := simulators.Study(cfg)
+	res, err := study.Run(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -89,12 +88,12 @@ func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, s
 	return res, atomicfile.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-func readTable(path string) (*simulators.StudyResult, error) {
+func readTable(path string) (*study.Result, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var res simulators.StudyResult
+	var res study.Result
 	if err := json.Unmarshal(b, &res); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -104,8 +103,8 @@ func readTable(path string) (*simulators.StudyResult, error) {
 	return &res, nil
 }
 
-func draw(res *simulators.StudyResult, path string) error {
-	f, err := pipeline.StudyFigure(res)
+func draw(res *study.Result, path string) error {
+	f, err := study.Figure(res)
 	if err != nil {
 		return err
 	}
