@@ -48,7 +48,7 @@ type DoubleParameterizedRatioEstimator struct {
 // mean[(1−y)(t̂0 − t(x,z|θ0))²] + mean[y(t̂1 + t(x,z|θ1))²] (MadMiner's
 // "…2" methods, with the sign of the second term corrected).
 func (e *DoubleParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	return fit(d, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+	return fit(d, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
 		return e.newObjective(method, d, set)
 	})
 }
@@ -58,50 +58,17 @@ func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, 
 	if err != nil {
 		return nil, err
 	}
-	if err := e.Activation.valid(); err != nil {
-		return nil, err
-	}
-	if err := checkMatrix("x", d.X, -1, -1); err != nil {
-		return nil, err
-	}
-	n, nobs := d.X.Dims()
-	if err := checkMatrix("theta0", d.Theta, n, -1); err != nil {
-		return nil, err
-	}
-	_, np := d.Theta.Dims()
-	if err := checkMatrix("theta1", d.Theta1, n, np); err != nil {
-		return nil, err
-	}
-	if err := checkVector("y", d.Y, n); err != nil {
-		return nil, err
-	}
-	if base.needsR() {
-		if err := checkVector("r_xz", d.RXZ, n); err != nil {
-			return nil, fmt.Errorf("%w (method %s needs the joint likelihood ratio)", err, method)
-		}
-	}
-	if useScore {
-		if err := checkMatrix("t_xz0", d.TXZ, n, np); err != nil {
-			return nil, fmt.Errorf("%w (method %s needs the joint scores)", err, method)
-		}
-		if err := checkMatrix("t_xz1", d.TXZ1, n, np); err != nil {
-			return nil, fmt.Errorf("%w (method %s needs the joint scores)", err, method)
-		}
-	}
-	var r []float64
-	if base.needsR() {
-		r = d.RXZ
-	}
-	if err := checkLabels(d.Y, r); err != nil {
-		return nil, err
-	}
-	feat, err := resolveFeatures(e.Features, nobs)
+	sh, err := checkShape(e.Activation, e.Features, d.X, "theta0", d.Theta, e.Net != nil, e.NObservables, e.NParameters)
 	if err != nil {
 		return nil, err
 	}
-	if e.Net != nil && (e.NObservables != nobs || e.NParameters != np) {
-		return nil, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", e.NObservables, e.NParameters, nobs, np)
+	if err := checkMatrix("theta1", d.Theta1, sh.n, sh.nParams); err != nil {
+		return nil, err
 	}
+	if err := checkRatioData(method, base, useScore, d, sh, []string{"t_xz0", "t_xz1"}, d.TXZ, d.TXZ1); err != nil {
+		return nil, err
+	}
+	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
 		nf := nFit(d.X, set)
@@ -124,14 +91,8 @@ func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, 
 		putX(row[2*np:], d.X, i, e.XScaling, feat)
 	}
 	if useScore {
-		o.t0 = make([]float64, n*np)
-		o.t1 = make([]float64, n*np)
-		for i := 0; i < n; i++ {
-			for j := 0; j < np; j++ {
-				o.t0[i*np+j] = d.TXZ.At(i, j) * e.ThetaScaling.Std[j]
-				o.t1[i*np+j] = d.TXZ1.At(i, j) * e.ThetaScaling.Std[j]
-			}
-		}
+		o.t0 = scaledScores(d.TXZ, e.ThetaScaling)
+		o.t1 = scaledScores(d.TXZ1, e.ThetaScaling)
 	}
 	return o, nil
 }

@@ -490,7 +490,7 @@ var _ Estimator = (*LikelihoodEstimator)(nil)
 // d.Theta and, for SCANDAL, d.TXZ. The training loss is that of the
 // standardised x, as MadMiner's.
 func (e *LikelihoodEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	return fit(d, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+	return fit(d, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
 		return e.newObjective(method, d, set)
 	})
 }
@@ -505,25 +505,15 @@ func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) 
 	default:
 		return nil, fmt.Errorf("ml: method %q is not a likelihood method (want nde or scandal)", string(method))
 	}
-	if err := checkMatrix("x", d.X, -1, -1); err != nil {
+	sh, err := checkShape(e.Activation, e.Features, d.X, "theta", d.Theta, e.flow != nil, e.NObservables, e.NParameters)
+	if err != nil {
 		return nil, err
 	}
-	n, nobs := d.X.Dims()
-	if err := checkMatrix("theta", d.Theta, n, -1); err != nil {
-		return nil, err
-	}
-	_, np := d.Theta.Dims()
+	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
 	if method == SCANDAL {
 		if err := checkMatrix("t_xz", d.TXZ, n, np); err != nil {
 			return nil, fmt.Errorf("%w (method scandal needs the joint score)", err)
 		}
-	}
-	feat, err := resolveFeatures(e.Features, nobs)
-	if err != nil {
-		return nil, err
-	}
-	if e.flow != nil && (e.NObservables != nobs || e.NParameters != np) {
-		return nil, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", e.NObservables, e.NParameters, nobs, np)
 	}
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	nd := len(feat)
@@ -550,12 +540,7 @@ func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) 
 		putTheta(o.th[i*np:(i+1)*np], d.Theta, i, e.ThetaScaling)
 	}
 	if o.score {
-		o.t = make([]float64, n*np)
-		for i := 0; i < n; i++ {
-			for j := 0; j < np; j++ {
-				o.t[i*np+j] = d.TXZ.At(i, j) * e.ThetaScaling.Std[j]
-			}
-		}
+		o.t = scaledScores(d.TXZ, e.ThetaScaling)
 	}
 	return o, nil
 }

@@ -50,7 +50,7 @@ type ParameterizedRatioEstimator struct {
 // scaling (default) the score term is computed in standardised θ units,
 // t̃ = σ_θ·t, as MadMiner does.
 func (e *ParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	return fit(d, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+	return fit(d, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
 		return e.newObjective(method, d, set)
 	})
 }
@@ -60,44 +60,14 @@ func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Se
 	if err != nil {
 		return nil, err
 	}
-	if err := e.Activation.valid(); err != nil {
-		return nil, err
-	}
-	if err := checkMatrix("x", d.X, -1, -1); err != nil {
-		return nil, err
-	}
-	n, nobs := d.X.Dims()
-	if err := checkMatrix("theta", d.Theta, n, -1); err != nil {
-		return nil, err
-	}
-	_, np := d.Theta.Dims()
-	if err := checkVector("y", d.Y, n); err != nil {
-		return nil, err
-	}
-	if base.needsR() {
-		if err := checkVector("r_xz", d.RXZ, n); err != nil {
-			return nil, fmt.Errorf("%w (method %s needs the joint likelihood ratio)", err, method)
-		}
-	}
-	if useScore {
-		if err := checkMatrix("t_xz", d.TXZ, n, np); err != nil {
-			return nil, fmt.Errorf("%w (method %s needs the joint score)", err, method)
-		}
-	}
-	var r []float64
-	if base.needsR() {
-		r = d.RXZ
-	}
-	if err := checkLabels(d.Y, r); err != nil {
-		return nil, err
-	}
-	feat, err := resolveFeatures(e.Features, nobs)
+	sh, err := checkShape(e.Activation, e.Features, d.X, "theta", d.Theta, e.Net != nil, e.NObservables, e.NParameters)
 	if err != nil {
 		return nil, err
 	}
-	if e.Net != nil && (e.NObservables != nobs || e.NParameters != np) {
-		return nil, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", e.NObservables, e.NParameters, nobs, np)
+	if err := checkRatioData(method, base, useScore, d, sh, []string{"t_xz"}, d.TXZ); err != nil {
+		return nil, err
 	}
+	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
 		e.XScaling = fitScaling(d.X, set.NoInputScaling, nFit(d.X, set))
@@ -115,12 +85,7 @@ func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Se
 		putX(o.in[i*nin+np:(i+1)*nin], d.X, i, e.XScaling, feat)
 	}
 	if useScore {
-		o.t = make([]float64, n*np)
-		for i := 0; i < n; i++ {
-			for j := 0; j < np; j++ {
-				o.t[i*np+j] = d.TXZ.At(i, j) * e.ThetaScaling.Std[j]
-			}
-		}
+		o.t = scaledScores(d.TXZ, e.ThetaScaling)
 	}
 	return o, nil
 }

@@ -55,7 +55,7 @@ type ScoreEstimator struct {
 // The loss is MadMiner's local_score_mse, the mean over samples and
 // components of (t̂ − t(x,z))².
 func (e *ScoreEstimator) Train(method Method, x, tXZ *mat.Dense, s *Settings) (*History, error) {
-	return fit(Data{X: x, TXZ: tXZ}, s, &e.Settings, &e.History, func(d Data, set Settings) (objective, error) {
+	return fit(Data{X: x, TXZ: tXZ}, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
 		return e.newObjective(method, d.X, d.TXZ, set)
 	})
 }
@@ -64,24 +64,11 @@ func (e *ScoreEstimator) newObjective(method Method, x, tXZ *mat.Dense, set Sett
 	if method != SALLY && method != SALLINO {
 		return nil, fmt.Errorf("ml: method %q is not a score method (want sally or sallino)", string(method))
 	}
-	if err := e.Activation.valid(); err != nil {
-		return nil, err
-	}
-	if err := checkMatrix("x", x, -1, -1); err != nil {
-		return nil, err
-	}
-	n, nobs := x.Dims()
-	if err := checkMatrix("t_xz", tXZ, n, -1); err != nil {
-		return nil, err
-	}
-	_, np := tXZ.Dims()
-	feat, err := resolveFeatures(e.Features, nobs)
+	sh, err := checkShape(e.Activation, e.Features, x, "t_xz", tXZ, e.Net != nil, e.NObservables, e.NParameters)
 	if err != nil {
 		return nil, err
 	}
-	if e.Net != nil && (e.NObservables != nobs || e.NParameters != np) {
-		return nil, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", e.NObservables, e.NParameters, nobs, np)
-	}
+	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
 		e.XScaling = fitScaling(x, set.NoInputScaling, nFit(x, set))

@@ -177,26 +177,6 @@ type evaluator interface {
 }
 
 // train runs stochastic gradient descent on obj's parameters.
-// fit is the Train of every estimator: it applies the defaults, sets the
-// validation sample aside, builds the estimator's objective, trains, and
-// records the settings (without the writer and the validation data) and
-// the history in the estimator.
-func fit(d Data, s *Settings, settings *Settings, history **History, newObjective func(Data, Settings) (objective, error)) (*History, error) {
-	set := s.withDefaults()
-	d, err := withValidation(d, &set)
-	if err != nil {
-		return nil, err
-	}
-	o, err := newObjective(d, set)
-	if err != nil {
-		return nil, err
-	}
-	h, err := train(o, set)
-	set.Log, set.Validation = nil, nil
-	*settings, *history = set, h
-	return h, err
-}
-
 func train(obj objective, s Settings) (*History, error) {
 	if err := s.check(); err != nil {
 		return nil, err
