@@ -123,10 +123,10 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 	return d, nil
 }
 
-// Analyse reads the card's samples, evaluates observables, cuts and
+// analyse reads the card's samples, evaluates observables, cuts and
 // efficiencies, attaches one weight per benchmark and writes
 // WORKDIR/events.h5 (package analysis).
-func Analyse(e *Env) (*AnalyseResult, error) {
+func analyse(e *Env) (*AnalyseResult, error) {
 	c := e.Card
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {

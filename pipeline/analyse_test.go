@@ -51,7 +51,7 @@ func zhCard(t *testing.T, edit func(string) string) *cards.Card {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.Replace(string(src), "lhe: data/zh_smeft_cHW_cHq3_5000ev.lhe.gz", "lhe: "+repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz"), 1)
+	s := strings.Replace(string(src), "lhe: data/zh_smeft_cHW_cHq3_5000ev.lhe.gz", "lhe: "+repotest.BundledZH(t), 1)
 	s = strings.Replace(s, "seed: 1234\n", "seed: 1234\nshuffle: false\n", 1)
 	if edit != nil {
 		s = edit(s)
@@ -199,7 +199,7 @@ func TestAnalyseErrors(t *testing.T) {
 func TestAnalyseFlatWeightsWarns(t *testing.T) {
 	flat := repotest.Shared(t, "data/lhe/zh_smeft_flat_weights_5000ev.lhe.gz")
 	c := zhCard(t, func(s string) string {
-		return strings.Replace(s, "zh_smeft_cHW_cHq3_5000ev.lhe.gz", "zh_smeft_flat_weights_5000ev.lhe.gz", -1)
+		return strings.Replace(s, repotest.BundledZH(t), flat, -1)
 	})
 	if c.ResolvePath(c.Samples[0].LHE) != flat {
 		t.Fatalf("sample is %s", c.Samples[0].LHE)

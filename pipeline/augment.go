@@ -82,11 +82,11 @@ func nuisanceMorpher(h *store.EventsHeader) (*morphing.NuisanceMorpher, error) {
 	return morphing.NewNuisanceMorpher(nb.Ref, nb.Up, nb.Down)
 }
 
-// Augment draws the card's training and test samples from the events file
+// augment draws the card's training and test samples from the events file
 // (two passes over the events for all samples and parameter points) and
 // writes them to WORKDIR/samples/NAME/ as MadMiner-named .npy files with a
 // manifest.
-func Augment(e *Env) (*AugmentResult, error) {
+func augment(e *Env) (*AugmentResult, error) {
 	c := e.Card
 	if c.Sampling == nil || len(c.Sampling.Samples) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no sampling section", c.Path)

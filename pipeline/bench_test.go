@@ -43,7 +43,7 @@ func BenchmarkAnalyseZH30k(b *testing.B) {
 // observables), and reports events/s, bytes allocated per event and the
 // peak heap, which must not grow with the number of events.
 func BenchmarkReadAnalyse(b *testing.B) {
-	raw, err := os.ReadFile(repotest.Shared(b, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz"))
+	raw, err := os.ReadFile(repotest.BundledZH(b))
 	if err != nil {
 		b.Fatal(err)
 	}

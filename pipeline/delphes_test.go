@@ -42,7 +42,7 @@ morphing:
   basis: [sm, one]
 `
 
-func analyse(t *testing.T, c *cards.Card) (*AnalyseResult, error) {
+func setupAndAnalyse(t *testing.T, c *cards.Card) (*AnalyseResult, error) {
 	t.Helper()
 	env := NewEnv(c, t.TempDir(), nil, nil)
 	if _, err := Setup(env); err != nil {
@@ -67,7 +67,7 @@ acceptance:
 	if c.Samples[0].Weights != "delphes" {
 		t.Fatalf("default weights for a Delphes-only sample: %q", c.Samples[0].Weights)
 	}
-	res, err := analyse(t, c)
+	res, err := setupAndAnalyse(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ print(f['samples/observations'].shape, f['sample_summary/background_events'][()]
 func TestAnalyseDelphesErrors(t *testing.T) {
 	eic := repotest.Shared(t, "data/root/delphes_eic_protongun_1000ev.root")
 	cms := repotest.Shared(t, "data/root/delphes_cms_ttH_10ev.root")
-	zh := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	zh := repotest.BundledZH(t)
 	for _, tc := range []struct {
 		name, samples, observable string
 		want                      []string
@@ -137,7 +137,7 @@ func TestAnalyseDelphesErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := writeCard(t, oneParam+"samples:\n  - "+tc.samples+"\nobservables:\n  - {name: o, expr: \""+tc.observable+"\"}\n")
-			_, err := analyse(t, c)
+			_, err := setupAndAnalyse(t, c)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -151,7 +151,7 @@ func TestAnalyseDelphesErrors(t *testing.T) {
 
 	// Truth level on the EIC file works: the generator particles.
 	c := writeCard(t, oneParam+"samples:\n  - {name: eic, delphes: "+eic+", background: true}\nobservables:\n  - {name: pt_p1, expr: \"p[0].pt\", required: true}\n")
-	res, err := analyse(t, c)
+	res, err := setupAndAnalyse(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestAnalyseHepMCWeights(t *testing.T) {
 		j := strings.Index(s, "observables:")
 		return s[:i] + "samples:\n  - {name: shower, hepmc: " + hep + ", sampled_from: sm}\n" + s[j:]
 	})
-	res, err := analyse(t, c)
+	res, err := setupAndAnalyse(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestAnalyseHepMCWeights(t *testing.T) {
 	if ss := res.Samples[0]; ss.EventNorm != "header" || !scalar.EqualWithinAbsOrRel(ss.XSecPB, 0.019031, 0, 1e-9) {
 		t.Errorf("event norm %q, σ %g pb: want GenCrossSection 0.019031 pb shared by the weights", ss.EventNorm, ss.XSecPB)
 	}
-	lres, err := analyse(t, zhCard(t, nil))
+	lres, err := setupAndAnalyse(t, zhCard(t, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

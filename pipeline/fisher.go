@@ -49,9 +49,9 @@ func eventsMorpher(e *Env) (*store.EventFile, *morphing.Morpher, error) {
 	return f, m, nil
 }
 
-// Fisher computes the Fisher information items of the card from the events
+// fisherStage computes the Fisher information items of the card from the events
 // file (fisher.FromEvents) and writes WORKDIR/fisher.json.
-func Fisher(e *Env) (*FisherResult, error) {
+func fisherStage(e *Env) (*FisherResult, error) {
 	c := e.Card
 	if c.Fisher == nil {
 		return nil, fmt.Errorf("pipeline: %s: no fisher section", c.Path)

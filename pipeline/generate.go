@@ -118,10 +118,10 @@ func madgraphConfig(e *Env, onlyPrepare bool) (*madgraph.Config, error) {
 	return cfg, nil
 }
 
-// Generate prepares and, where MG5 is installed, runs the card's MadGraph
+// generate prepares and, where MG5 is installed, runs the card's MadGraph
 // campaign. Without MG5 it writes the job folder with its scripts and says
 // so; it is not an error then.
-func Generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
+func generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
 	cfg, err := madgraphConfig(e, onlyPrepare)
 	if err != nil {
 		return nil, err

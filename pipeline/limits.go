@@ -75,9 +75,9 @@ func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error
 	return nb, nil
 }
 
-// Limits computes the card's expected-limit scans on the test partition
+// limitsStage computes the card's expected-limit scans on the test partition
 // and writes WORKDIR/limits.json.
-func Limits(e *Env) (*LimitsResult, error) {
+func limitsStage(e *Env) (*LimitsResult, error) {
 	c := e.Card
 	lc := c.Limits
 	if lc == nil {

@@ -38,10 +38,10 @@ func grid(lo, hi float64, n int) []float64 {
 	return out
 }
 
-// Plots draws the campaign's figures from the files of the working
+// plots draws the campaign's figures from the files of the working
 // directory (setup.h5, events.h5, fisher.json, limits.json, whichever
 // exist) into WORKDIR/plots, and writes WORKDIR/report.md.
-func Plots(e *Env) (*PlotsResult, error) {
+func plots(e *Env) (*PlotsResult, error) {
 	c := e.Card
 	dir := e.Path("plots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

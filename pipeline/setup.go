@@ -83,8 +83,8 @@ type benchmark struct {
 	Values []float64
 }
 
-// Setup builds the morphing setup of the card and writes WORKDIR/setup.h5.
-func Setup(e *Env) (*SetupResult, error) {
+// setup builds the morphing setup of the card and writes WORKDIR/setup.h5.
+func setup(e *Env) (*SetupResult, error) {
 	s, res, err := BuildSetup(e)
 	if err != nil {
 		return nil, err

@@ -168,7 +168,7 @@ morphing:
 }
 
 func TestImportBenchmarksFromLHE(t *testing.T) {
-	lhePath := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	lhePath := repotest.BundledZH(t)
 	src := `parameters:
   - {name: cHW, lha_block: SMEFT, lha_id: 7, range: [-1, 1], param_card_transform: "2*theta"}
   - {name: cHq3, lha_block: smeft, lha_id: 25, range: [-1, 1]}
@@ -202,39 +202,5 @@ benchmarks:
 		if !scalar.EqualWithinAbsOrRel(b.Values[0], w[0]/2, 1e-7, 1e-6) || !scalar.EqualWithinAbsOrRel(b.Values[1], w[1], 1e-7, 1e-6) {
 			t.Errorf("%s: got %v, want (%g, %g)", b.Name, b.Values, w[0]/2, w[1])
 		}
-	}
-}
-
-func TestRunSkipsUpToDateStages(t *testing.T) {
-	env := NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
-	first, err := Run(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	status := func(r *RunResult) map[string]string {
-		m := make(map[string]string)
-		for _, s := range r.Stages {
-			m[s.Name] = s.Status
-		}
-		return m
-	}
-	if s := status(first); s["setup"] != "ran" || s["analyse"] != "ran" || s["fisher"] != "ran" {
-		t.Fatalf("first run: %v", s)
-	}
-	second, err := Run(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := status(second); s["setup"] != "up to date" || s["analyse"] != "up to date" || s["fisher"] != "up to date" {
-		t.Errorf("second run: %v", s)
-	}
-	// A different seed changes every stage's inputs.
-	seed := uint64(99)
-	third, err := Run(NewEnv(env.Card, env.Workdir, &seed, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := status(third); s["setup"] != "ran" || s["fisher"] != "ran" {
-		t.Errorf("run with a new seed: %v", s)
 	}
 }

@@ -279,10 +279,10 @@ type StudyResult struct {
 	Figure string `json:"figure"`
 }
 
-// Study runs the sample-efficiency study of the card's study section on
+// studyStage runs the sample-efficiency study of the card's study section on
 // its Galton board, and writes WORKDIR/study.json, a table and a figure of
 // the expected squared error of log r̂ against the training-set size.
-func Study(e *Env) (*StudyResult, error) {
+func studyStage(e *Env) (*StudyResult, error) {
 	c := e.Card
 	if c.Study == nil {
 		return nil, fmt.Errorf("pipeline: %s: no study section", c.Path)

@@ -204,9 +204,9 @@ func trainOne(t cards.Training, features []int, d ml.Data, s *ml.Settings) (ml.E
 	}
 }
 
-// Train trains the card's estimators on the augmented samples and saves
+// train trains the card's estimators on the augmented samples and saves
 // them to WORKDIR/models/NAME (an ensemble: member_i directories).
-func Train(e *Env) (*TrainResult, error) {
+func train(e *Env) (*TrainResult, error) {
 	c := e.Card
 	if len(c.Training) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no training section", c.Path)

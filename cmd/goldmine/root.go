@@ -74,17 +74,17 @@ func newRoot() *cobra.Command {
 		}
 	}
 	root.AddCommand(
-		setupCmd(s),
+		stageCmd(s, "setup", "setup", "Build the morphing setup and write WORKDIR/setup.h5 (MadMiner layout)"),
 		inspectCmd(s),
-		analyseCmd(s),
-		fisherCmd(s),
+		stageCmd(s, "analyse", "analyse", "Read the card's samples, compute observables, cuts and weights; write WORKDIR/events.h5", "analyze"),
+		stageCmd(s, "fisher", "fisher", "Compute the card's Fisher information items; write WORKDIR/fisher.json"),
 		generateCmd(s),
-		augmentCmd(s),
-		trainCmd(s),
+		stageCmd(s, "augment", "augment", "Draw the card's training and test samples with joint ratios and scores; write WORKDIR/samples/"),
+		stageCmd(s, "train", "train", "Train the card's estimators on the augmented samples; write WORKDIR/models/"),
 		evaluateCmd(s),
-		limitsCmd(s),
-		plotCmd(s),
-		studyCmd(s),
+		stageCmd(s, "limits", "limits", "Expected-limit p-value scans of the card; write WORKDIR/limits.json"),
+		stageCmd(s, "plot", "plots", "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md"),
+		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png"),
 		runCmd(s),
 	)
 	return root
@@ -114,21 +114,44 @@ func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
 	return nil
 }
 
-func setupCmd(s settings) *cobra.Command {
+
+// stageCmd is the command name CARD that runs the unit of stage st,
+// whether or not it is up to date (goldmine run skips it afterwards).
+func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Command {
 	return &cobra.Command{
-		Use:   "setup CARD",
-		Short: "Build the morphing setup and write WORKDIR/setup.h5 (MadMiner layout)",
+		Use:     name + " CARD",
+		Aliases: aliases,
+		Short:   short,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			env, err := loadEnv(s, args[0])
+			if err != nil {
+				return err
+			}
+			res, err := pipeline.RunStage(cmd.Context(), env, st)
+			if err != nil {
+				return err
+			}
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.Print(w, res) })
+		},
+	}
+}
+
+func runCmd(s settings) *cobra.Command {
+	return &cobra.Command{
+		Use:   "run CARD",
+		Short: "Run every stage of the card in order, skipping stages whose inputs did not change",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			env, err := loadEnv(s, args[0])
 			if err != nil {
 				return err
 			}
-			res, err := pipeline.Setup(env)
+			res, err := pipeline.Run(cmd.Context(), env)
 			if err != nil {
 				return err
 			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintSetup(w, res) })
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintRun(w, res) })
 		},
 	}
 }
@@ -148,101 +171,10 @@ func inspectCmd(s settings) *cobra.Command {
 	}
 }
 
-func fisherCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "fisher CARD",
-		Short: "Compute the card's Fisher information items; write WORKDIR/fisher.json",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Fisher(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintFisher(w, res) })
-		},
-	}
-}
 
-func analyseCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:     "analyse CARD",
-		Aliases: []string{"analyze"},
-		Short:   "Read the card's samples, compute observables, cuts and weights; write WORKDIR/events.h5",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Analyse(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintAnalyse(w, res) })
-		},
-	}
-}
 
-func runCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "run CARD",
-		Short: "Run every stage of the card in order, skipping stages whose outputs are up to date",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Run(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintRun(w, res) })
-		},
-	}
-}
 
-func limitsCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "limits CARD",
-		Short: "Expected-limit p-value scans of the card; write WORKDIR/limits.json",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Limits(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintLimits(w, res) })
-		},
-	}
-}
 
-func augmentCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "augment CARD",
-		Short: "Draw the card's training and test samples with joint ratios and scores; write WORKDIR/samples/",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Augment(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintAugment(w, res) })
-		},
-	}
-}
 
 func generateCmd(s settings) *cobra.Command {
 	var onlyPrepare bool
@@ -266,24 +198,6 @@ func generateCmd(s settings) *cobra.Command {
 	return cmd
 }
 
-func trainCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "train CARD",
-		Short: "Train the card's estimators on the augmented samples; write WORKDIR/models/",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Train(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintTrain(w, res) })
-		},
-	}
-}
 
 func evaluateCmd(s settings) *cobra.Command {
 	var xPath, out string
@@ -324,40 +238,4 @@ func evaluateCmd(s settings) *cobra.Command {
 	return cmd
 }
 
-func plotCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "plot CARD",
-		Short: "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Plots(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintPlots(w, res) })
-		},
-	}
-}
 
-func studyCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "study CARD",
-		Short: "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Study(env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintStudy(w, res) })
-		},
-	}
-}

@@ -9,7 +9,12 @@
 // where root is the directory holding go.mod, found by walking up from the
 // test's working directory. Tests that need a file from it call Shared,
 // which skips the test when the file is absent, so that the packages still
-// test cleanly on a machine without the data.
+// test cleanly on a machine without the data. With the environment
+// variable GOLDMINE_REQUIRE_SHARED=1 (set by .ci/run) a missing file fails
+// the test instead, so that CI cannot pass by skipping.
+//
+// Tests that need only some real LHE file use BundledZH, the sample
+// shipped in cards/data, and run everywhere.
 //
 // (The package is not called testdata because the go command ignores
 // directories of that name in patterns such as ./..., which would keep it
@@ -44,14 +49,36 @@ func Root(tb testing.TB) string {
 	}
 }
 
+// RequireSharedEnv is the environment variable that turns a missing
+// shared file from a skip into a failure when it is "1".
+const RequireSharedEnv = "GOLDMINE_REQUIRE_SHARED"
+
 // Shared returns the path root/../shared/rel, rel being slash-separated
-// (rel "" or "." names the shared folder itself). It skips the test, naming
-// the missing path, when that file or directory does not exist.
+// (rel "" or "." names the shared folder itself). When that file or
+// directory does not exist it skips the test, naming the missing path, or
+// fails it if GOLDMINE_REQUIRE_SHARED is 1.
 func Shared(tb testing.TB, rel string) string {
 	tb.Helper()
 	p := filepath.Join(Root(tb), "..", "shared", filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared data %s not available: %v", p, err)
+		if os.Getenv(RequireSharedEnv) == "1" {
+			tb.Fatalf("shared data %s not available (%s=1): %v", p, RequireSharedEnv, err)
+		} else {
+			tb.Skipf("shared data %s not available: %v", p, err)
+		}
+	}
+	return p
+}
+
+// BundledZH returns the path of the ZH sample shipped with the
+// repository, cards/data/zh_smeft_cHW_cHq3_5000ev.lhe.gz (a copy of the
+// shared file of that name: 5000 MG5 events of p p > Z h with five
+// reweighted benchmarks). It fails the test if the file is missing.
+func BundledZH(tb testing.TB) string {
+	tb.Helper()
+	p := filepath.Join(Root(tb), "cards", "data", "zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	if _, err := os.Stat(p); err != nil {
+		tb.Fatalf("repotest: bundled sample: %v", err)
 	}
 	return p
 }

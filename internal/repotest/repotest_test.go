@@ -25,7 +25,41 @@ func TestRoot(t *testing.T) {
 	}
 }
 
+// recordTB records Skipf and Fatalf instead of stopping the test.
+type recordTB struct {
+	testing.TB
+	skipped, failed bool
+}
+
+func (r *recordTB) Skipf(string, ...any)  { r.skipped = true }
+func (r *recordTB) Fatalf(string, ...any) { r.failed = true }
+
+func TestRequireShared(t *testing.T) {
+	for _, tc := range []struct {
+		env                string
+		wantSkip, wantFail bool
+	}{
+		{"", true, false},
+		{"0", true, false},
+		{"1", false, true},
+	} {
+		t.Setenv(RequireSharedEnv, tc.env)
+		r := &recordTB{TB: t}
+		Shared(r, "no/such/file.h5")
+		if r.skipped != tc.wantSkip || r.failed != tc.wantFail {
+			t.Errorf("%s=%q: skipped %v failed %v, want %v %v", RequireSharedEnv, tc.env, r.skipped, r.failed, tc.wantSkip, tc.wantFail)
+		}
+	}
+}
+
+func TestBundledZH(t *testing.T) {
+	if _, err := os.Stat(BundledZH(t)); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestSharedMissingSkips(t *testing.T) {
+	t.Setenv(RequireSharedEnv, "")
 	var skipped bool
 	var msg string
 	t.Run("missing", func(t *testing.T) {
