@@ -114,7 +114,6 @@ func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
 	return nil
 }
 
-
 // stageCmd is the command name CARD that runs the unit of stage st,
 // whether or not it is up to date (goldmine run skips it afterwards).
 func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Command {
@@ -171,11 +170,6 @@ func inspectCmd(s settings) *cobra.Command {
 	}
 }
 
-
-
-
-
-
 func generateCmd(s settings) *cobra.Command {
 	var onlyPrepare bool
 	cmd := &cobra.Command{
@@ -197,7 +191,6 @@ func generateCmd(s settings) *cobra.Command {
 	cmd.Flags().BoolVar(&onlyPrepare, "only-prepare", false, "write cards and scripts without running MG5")
 	return cmd
 }
-
 
 func evaluateCmd(s settings) *cobra.Command {
 	var xPath, out string
@@ -237,5 +230,3 @@ func evaluateCmd(s settings) *cobra.Command {
 	cmd.Flags().StringVar(&out, "out", "", "output directory (default MODEL_DIR-evaluation)")
 	return cmd
 }
-
-
