@@ -325,15 +325,62 @@ type Fisher struct {
 
 // FisherItem is one Fisher information to compute.
 type FisherItem struct {
-	Name string `yaml:"name"`
-	// Kind: truth, rate, histo, histo2d, sally, ratio, info_histogram.
-	Kind        string      `yaml:"kind"`
+	Name        string      `yaml:"name"`
+	Kind        FisherKind  `yaml:"kind"`
 	Observables []string    `yaml:"observables"`
 	Bins        []int       `yaml:"bins"`
 	Edges       [][]float64 `yaml:"edges"`
 	Model       string      `yaml:"model"`
 	IncludeRate *bool       `yaml:"include_rate"`
 }
+
+// FisherKind is the kind of a Fisher information item. The card loader
+// accepts only the kinds below (and, for simulator campaigns, only those
+// a simulator offers), so that no stage meets an unknown one.
+type FisherKind string
+
+// The kinds of Fisher information items.
+const (
+	FisherTruth         FisherKind = "truth"
+	FisherRate          FisherKind = "rate"
+	FisherHisto         FisherKind = "histo"
+	FisherHisto2D       FisherKind = "histo2d"
+	FisherInfoHistogram FisherKind = "info_histogram"
+	FisherSally         FisherKind = "sally"
+	FisherRatio         FisherKind = "ratio"
+)
+
+// FisherKinds returns the kinds of Fisher information items.
+func FisherKinds() []FisherKind {
+	return []FisherKind{FisherTruth, FisherRate, FisherHisto, FisherHisto2D, FisherInfoHistogram, FisherSally, FisherRatio}
+}
+
+// SimulatorFisherKinds returns the kinds a simulator campaign offers
+// (the others need events with benchmark weights).
+func SimulatorFisherKinds() []FisherKind { return []FisherKind{FisherTruth, FisherSally, FisherRatio} }
+
+// ScanMode is the likelihood of a limit scan. The card loader accepts
+// only the modes below, ml and exact alone for simulator campaigns.
+type ScanMode string
+
+// The modes of limit scans.
+const (
+	ScanRate          ScanMode = "rate"
+	ScanHisto         ScanMode = "histo"
+	ScanSally         ScanMode = "sally"
+	ScanAdaptiveSally ScanMode = "adaptive-sally"
+	ScanSallino       ScanMode = "sallino"
+	ScanML            ScanMode = "ml"
+	ScanExact         ScanMode = "exact"
+)
+
+// ScanModes returns the modes of limit scans.
+func ScanModes() []ScanMode {
+	return []ScanMode{ScanRate, ScanHisto, ScanSally, ScanAdaptiveSally, ScanSallino, ScanML, ScanExact}
+}
+
+// SimulatorScanModes returns the modes a simulator campaign offers.
+func SimulatorScanModes() []ScanMode { return []ScanMode{ScanML, ScanExact} }
 
 // Limits configures goldmine limits.
 type Limits struct {
@@ -357,9 +404,8 @@ type Grid struct {
 
 // LimitScan is one p-value scan.
 type LimitScan struct {
-	Name string `yaml:"name"`
-	// Mode: rate, histo, sally, adaptive-sally, sallino, ml.
-	Mode        string   `yaml:"mode"`
+	Name        string   `yaml:"name"`
+	Mode        ScanMode `yaml:"mode"`
 	Observables []string `yaml:"observables"`
 	Bins        []int    `yaml:"bins"`
 	Model       string   `yaml:"model"`

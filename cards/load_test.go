@@ -7,6 +7,7 @@ package cards
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -370,5 +371,33 @@ func TestParseNonFiniteAndSizes(t *testing.T) {
 		if !errors.As(err, &e) || e.Key != c.key || !strings.Contains(e.Msg, c.msg) || e.Line != line {
 			t.Errorf("%s: error %v, want %s at line %d: %s", c.new, err, c.key, line, c.msg)
 		}
+	}
+}
+
+// TestSimulatorKinds: a simulator campaign's fisher items and limit scans
+// are checked at load against what a simulator offers, and unknown kinds
+// and modes are card errors, not run-time surprises.
+func TestSimulatorKinds(t *testing.T) {
+	src, err := os.ReadFile("galton.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ old, new, key string }{
+		{"{name: truth, kind: truth}", "{name: truth, kind: rate}", "fisher.items[0].kind"},
+		{"{name: truth, kind: truth}", "{name: truth, kind: truht}", "fisher.items[0].kind"},
+		{"{name: exact, mode: exact}", "{name: exact, mode: rate}", "limits.scans[0].mode"},
+		{"{name: exact, mode: exact}", "{name: exact, mode: exactly}", "limits.scans[0].mode"},
+	} {
+		if !strings.Contains(string(src), tc.old) {
+			t.Fatalf("test bug: %q not in galton.yaml", tc.old)
+		}
+		_, err := Parse([]byte(strings.Replace(string(src), tc.old, tc.new, 1)), "galton.yaml", Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.Key != tc.key {
+			t.Errorf("%s: error %v, want one at key %s", tc.new, err, tc.key)
+		}
+	}
+	if !slices.Contains(FisherKinds(), FisherInfoHistogram) || len(SimulatorScanModes()) != 2 {
+		t.Error("kind lists")
 	}
 }

@@ -700,6 +700,9 @@ func (v *validator) fisher(c *Card) error {
 	}
 	for i, it := range f.Items {
 		key := fmt.Sprintf("fisher.items[%d]", i)
+		if c.IsSimulator() && slices.Contains(FisherKinds(), it.Kind) && !slices.Contains(SimulatorFisherKinds(), it.Kind) {
+			return v.errAt(key+".kind", "%s needs events with benchmark weights; a simulator campaign offers %v", it.Kind, SimulatorFisherKinds())
+		}
 		switch it.Kind {
 		case "truth", "rate":
 		case "histo", "histo2d", "info_histogram":
@@ -814,6 +817,9 @@ func (v *validator) limits(c *Card) error {
 	}
 	for i, s := range l.Scans {
 		key := fmt.Sprintf("limits.scans[%d]", i)
+		if c.IsSimulator() && slices.Contains(ScanModes(), s.Mode) && !slices.Contains(SimulatorScanModes(), s.Mode) {
+			return v.errAt(key+".mode", "%s needs events with benchmark weights; a simulator campaign offers %v", s.Mode, SimulatorScanModes())
+		}
 		if s.Normalize != nil && *s.Normalize && (s.Mode != "ml" || c.IsSimulator()) {
 			return v.errAt(key+".normalize", "normalisation applies to mode ml on event files only (mode %s)", s.Mode)
 		}

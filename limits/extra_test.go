@@ -182,11 +182,11 @@ func BenchmarkScanHisto(b *testing.B) {
 
 func TestResultJSON(t *testing.T) {
 	r := &Result{Points: [][]float64{{0}, {1}}, Q: Floats{0, math.Inf(1)}, PValues: Floats{1, 0}, LogLikelihood: Floats{-1, math.Inf(-1)}}
-	b, err := json.Marshal(&File{Luminosity: 3e5, Results: []*Result{r}})
+	b, err := json.Marshal(&Output{Luminosity: 3e5, Results: []*Result{r}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back File
+	var back Output
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}

@@ -55,8 +55,8 @@ func (f *Floats) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// File is the content of limits.json.
-type File struct {
+// Output is what limits.json holds of the scans.
+type Output struct {
 	Luminosity float64   `json:"luminosity_pb"`
 	ThetaTrue  []float64 `json:"theta_true,omitempty"`
 	Results    []*Result `json:"results"`

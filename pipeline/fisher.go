@@ -26,8 +26,6 @@ type FisherResult struct {
 	Results []fisher.Result `json:"results"`
 	// InfoHistograms holds the histograms of information.
 	InfoHistograms []fisher.InfoHistogramResult `json:"info_histograms,omitempty"`
-	// Skipped lists items that need a stage not yet run or built.
-	Skipped []string `json:"skipped,omitempty"`
 }
 
 // eventsMorpher opens the events file and its morpher.
@@ -121,9 +119,6 @@ func PrintFisher(w io.Writer, r *FisherResult) {
 	fmt.Fprintf(w, "wrote %s (%d events)\n", r.File, r.Events)
 	for _, res := range r.Results {
 		fmt.Fprintf(w, "%-14s %-8s det(I)^(1/n) = %-12.5g I = %v\n", res.Name, res.Kind, res.DetRoot, res.Information)
-	}
-	for _, s := range r.Skipped {
-		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
 }
 

@@ -22,13 +22,11 @@ import (
 
 // LimitsResult is the content of limits.json.
 type LimitsResult struct {
-	limits.File
-	File_ string `json:"file"`
+	limits.Output
+	File string `json:"file"`
 	// Observed is true when the scans use observed events instead of
 	// Asimov data.
 	Observed bool `json:"observed"`
-	// Skipped lists scans that need a stage not yet run or built.
-	Skipped []string `json:"skipped,omitempty"`
 }
 
 // observedData selects the columns a scan uses from the observed events
@@ -142,7 +140,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		}
 		obs, obsN = data, shape[0]
 	}
-	out := &LimitsResult{File_: e.Path("limits.json"), Observed: lc.Observed != ""}
+	out := &LimitsResult{File: e.Path("limits.json"), Observed: lc.Observed != ""}
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
 	for _, sc := range lc.Scans {
 		var cols []int
@@ -257,7 +255,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}
-		res.Name, res.Mode, res.Parameters = sc.Name, sc.Mode, params
+		res.Name, res.Mode, res.Parameters = sc.Name, string(sc.Mode), params
 		if t := lc.Toys; t != nil {
 			for k, th := range t.Points {
 				// Pseudo-experiments generated at the tested point give
@@ -276,7 +274,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		}
 		out.Results = append(out.Results, res)
 	}
-	if err := store.WriteFileAtomic(out.File_, func(w io.Writer) error {
+	if err := store.WriteFileAtomic(out.File, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
@@ -303,7 +301,7 @@ func nearest(points [][]float64, th []float64) int {
 
 // PrintLimits writes a human summary.
 func PrintLimits(w io.Writer, r *LimitsResult) {
-	fmt.Fprintf(w, "wrote %s\n", r.File_)
+	fmt.Fprintf(w, "wrote %s\n", r.File)
 	for _, res := range r.Results {
 		fmt.Fprintf(w, "%-8s best fit %v (log L %.4f), %d grid points", res.Label(), res.BestFit, res.BestLogLikelihood, len(res.Points))
 		n68, n95 := 0, 0
@@ -319,9 +317,6 @@ func PrintLimits(w io.Writer, r *LimitsResult) {
 		for _, cal := range res.Calibrations {
 			fmt.Fprintf(w, "  toys: q_obs %.3f, p asymptotic %.4f, p toys %.4f ± %.4f\n", cal.QObserved, cal.PAsymptotic, cal.PToys, cal.PToysError)
 		}
-	}
-	for _, s := range r.Skipped {
-		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
 }
 

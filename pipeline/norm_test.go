@@ -42,7 +42,7 @@ func TestAnalyseCrossSections(t *testing.T) {
 				norm = ", event_norm: " + tc.norm
 			}
 			c := writeCard(t, oneParam+fmt.Sprintf("samples:\n  - {name: b, lhe: %s, background: true%s}\nobservables:\n  - {name: n, expr: \"n_particles\", required: true}\n", tc.file, norm))
-			res, err := analyse(t, c)
+			res, err := setupAndAnalyse(t, c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ samples:
 observables:
   - {name: n, expr: "n_particles", required: true}
 `, file))
-	res, err := analyse(t, c)
+	res, err := setupAndAnalyse(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}

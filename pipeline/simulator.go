@@ -187,11 +187,10 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 				return nil, err
 			}
 			in = info(score.RawMatrix().Data)
-		default:
-			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: needs events with weights; simulator campaigns offer truth, sally and ratio)", it.Name, it.Kind))
-			continue
+		default: // cards reject the other kinds for simulator campaigns
+			return nil, fmt.Errorf("pipeline: fisher item %s: kind %s is not available for simulator campaigns", it.Name, it.Kind)
 		}
-		out.Results = append(out.Results, fisher.NewResult(it.Name, it.Kind, params, fc.Theta, fc.Luminosity, in))
+		out.Results = append(out.Results, fisher.NewResult(it.Name, string(it.Kind), params, fc.Theta, fc.Luminosity, in))
 	}
 	if b.LogLikelihood != nil {
 		t := make([]float64, s.N*np)
@@ -244,7 +243,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 		params[i] = p.Name
 	}
 	set := &limits.Settings{Progress: e.Log, Bounds: lc.Grid.Ranges}
-	out := &LimitsResult{File_: e.Path("limits.json")}
+	out := &LimitsResult{File: e.Path("limits.json")}
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
 	for _, sc := range lc.Scans {
 		var fn limits.LogRatioFunc
@@ -258,18 +257,17 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 				return nil, fmt.Errorf("pipeline: limits scan %s: simulator %s has no known likelihood", sc.Name, c.Samples[0].Simulator.Name)
 			}
 			fn = b.LogLikelihoodRows
-		default:
-			out.Skipped = append(out.Skipped, fmt.Sprintf("%s (%s: simulator campaigns offer ml and exact)", sc.Name, sc.Mode))
-			continue
+		default: // cards reject the other modes for simulator campaigns
+			return nil, fmt.Errorf("pipeline: limits scan %s: mode %s is not available for simulator campaigns", sc.Name, sc.Mode)
 		}
 		res, err := limits.Scan(&limits.ML{LogRatio: fn, Params: np}, data, points, set)
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}
-		res.Name, res.Mode, res.Parameters = sc.Name, sc.Mode, params
+		res.Name, res.Mode, res.Parameters = sc.Name, string(sc.Mode), params
 		out.Results = append(out.Results, res)
 	}
-	return out, writeJSON(out.File_, out)
+	return out, writeJSON(out.File, out)
 }
 
 // StudyResult is what goldmine study writes to WORKDIR/study.json.

@@ -181,6 +181,6 @@ func TestGaltonNDEBatchNorm(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(lr.Results) != 1 || len(lr.Results[0].PValues) != 41 {
-		t.Fatalf("unexpected scan: %+v", lr.Skipped)
+		t.Fatalf("unexpected scans: %+v", lr.Results)
 	}
 }

@@ -37,7 +37,7 @@ func NewUnit(e *Env, st string) (Unit, error) {
 	case "augment":
 		return &AugmentUnit{sections: sim("sampling", "parameters")}, nil
 	case "train":
-		return &TrainUnit{sections: sim("training", "sampling")}, nil
+		return &TrainUnit{sections: sim("training", "sampling", "parameters")}, nil
 	case "fisher":
 		return &FisherUnit{sections: sim("fisher", "parameters", "sampling")}, nil
 	case "limits":

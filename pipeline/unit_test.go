@@ -12,11 +12,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/repotest"
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -322,5 +324,19 @@ func TestFailedUnitLooksIncomplete(t *testing.T) {
 	}
 	if _, err := RunUnit(context.Background(), env, u, false); err == nil {
 		t.Error("a failed unit was taken for up to date")
+	}
+}
+
+// TestCardKindsAreWired: every Fisher kind a card accepts is one that
+// fisher.FromEvents computes, so that no card reaches a stage with a kind
+// the stage does not know.
+func TestCardKindsAreWired(t *testing.T) {
+	for _, k := range cards.FisherKinds() {
+		if !slices.Contains(fisher.Kinds(), fisher.Kind(k)) {
+			t.Errorf("card kind %s is not a fisher.Kind", k)
+		}
+	}
+	if len(cards.FisherKinds()) != len(fisher.Kinds()) {
+		t.Errorf("cards offer %v, fisher computes %v", cards.FisherKinds(), fisher.Kinds())
 	}
 }

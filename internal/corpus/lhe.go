@@ -309,7 +309,7 @@ func (g *gen) lheCases() error {
 		g.analyseLHE("analyse-nan-momentum-dropped", []byte(g.withEvent(n, 7, g.setField(7, 3, 6, "nan"))), OK, "", "dropped 1 events with non-finite values",
 			"    sampled_from: sm\n", "    sampled_from: sm\n    drop_non_finite: true\n"),
 		g.analyseLHE("analyse-zero-weights", []byte(regexp.MustCompile(`(?m)^(<event>\n\s*\d+\s+\d+\s+)\S+`).ReplaceAllString(small, "${1}0.0")), Error,
-			`pipeline: FILE: sample zh: the event weights \(XWGTUP\) of its 300 events sum to 0`, ""),
+			`analysis: FILE: sample zh: the event weights \(XWGTUP\) of its 300 events sum to 0`, ""),
 		g.analyseLHE("analyse-concatenated", []byte(small+small), Error, "", ""),
 	)
 	for _, err := range errs {

@@ -50,6 +50,11 @@ const (
 	KindRatio         Kind = "ratio"          // the score of a parameterised ratio estimator
 )
 
+// Kinds returns the kinds of FromEvents.
+func Kinds() []Kind {
+	return []Kind{KindTruth, KindRate, KindHisto, KindHisto2D, KindInfoHistogram, KindSally, KindRatio}
+}
+
 // Item is one Fisher information to compute from an event file.
 type Item struct {
 	Name string

@@ -51,9 +51,3 @@ func NewResult(name, kind string, params []string, theta []float64, lumi float64
 	r.DetRoot = d
 	return r
 }
-
-// File is the content of fisher.json.
-type File struct {
-	Parameters []string `json:"parameters"`
-	Results    []Result `json:"results"`
-}
