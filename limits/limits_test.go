@@ -151,7 +151,7 @@ func TestToyCoverage(t *testing.T) {
 		return d, nil
 	}
 	points, _ := Grid{Ranges: [][2]float64{{-0.2, 0.4}, {-0.5, 0.1}}, Resolutions: []int{3}}.Points()
-	c, err := Calibrate(model, gen, theta0, points, 2.0, nToys, 42, nil)
+	c, err := Calibrate(model, points, Toys{Generate: gen, Theta: theta0, QObserved: 2.0, N: nToys, Seed: 42}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,8 +168,8 @@ func TestToyCoverage(t *testing.T) {
 		t.Errorf("p(q=2): toys %v ± %v, asymptotic %v", c.PToys, c.PToysError, c.PAsymptotic)
 	}
 	// Same seed, same numbers.
-	c2, _ := Calibrate(model, gen, theta0, points, 2.0, 20, 42, nil)
-	c3, _ := Calibrate(model, gen, theta0, points, 2.0, 20, 42, nil)
+	c2, _ := Calibrate(model, points, Toys{Generate: gen, Theta: theta0, QObserved: 2.0, N: 20, Seed: 42}, nil)
+	c3, _ := Calibrate(model, points, Toys{Generate: gen, Theta: theta0, QObserved: 2.0, N: 20, Seed: 42}, nil)
 	for i := range c2.Q {
 		if c2.Q[i] != c3.Q[i] {
 			t.Fatal("calibration not reproducible with the same seed")

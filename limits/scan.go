@@ -316,11 +316,27 @@ type Calibration struct {
 	Q          Floats  `json:"q_toys,omitempty"`
 }
 
-// Calibrate draws nToys pseudo-experiments with gen (generated at theta),
-// computes q(theta) for each with the same procedure as Scan over points
-// (profiled nuisance parameters, best fit started from the best of points),
-// and compares with qObs. The seed makes it reproducible.
-func Calibrate(model Model, gen Generator, theta []float64, points [][]float64, qObs float64, nToys int, seed uint64, s *Settings) (*Calibration, error) {
+// Toys configures Calibrate.
+type Toys struct {
+	// Generate draws one pseudo-experiment at Theta, the tested point.
+	Generate Generator
+	Theta    []float64
+	// QObserved is q(Theta) of the data.
+	QObserved float64
+	// N is the number of toys; Seed makes them reproducible.
+	N    int
+	Seed uint64
+}
+
+// Calibrate draws toys.N pseudo-experiments at toys.Theta, computes
+// q(Theta) for each with the same procedure as Scan over points (profiled
+// nuisance parameters, best fit started from the best of points), and
+// compares them with toys.QObserved.
+func Calibrate(model Model, points [][]float64, toys Toys, s *Settings) (*Calibration, error) {
+	gen, theta, qObs, nToys, seed := toys.Generate, toys.Theta, toys.QObserved, toys.N, toys.Seed
+	if gen == nil || nToys < 1 {
+		return nil, fmt.Errorf("limits: calibration needs a generator and at least one toy (got %d)", nToys)
+	}
 	s = s.orDefault()
 	rnd := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	dof := s.DoF
@@ -361,4 +377,19 @@ func Calibrate(model Model, gen Generator, theta []float64, points [][]float64, 
 	c.Coverage95 /= n
 	c.PToysError = math.Sqrt(c.PToys * (1 - c.PToys) / n)
 	return c, nil
+}
+
+// Nearest returns the index of the point closest to theta (Euclidean).
+func Nearest(points [][]float64, theta []float64) int {
+	best, bd := 0, math.Inf(1)
+	for i, p := range points {
+		var d float64
+		for k := range p {
+			d += (p[k] - theta[k]) * (p[k] - theta[k])
+		}
+		if d < bd {
+			best, bd = i, d
+		}
+	}
+	return best
 }

@@ -154,7 +154,7 @@ func augment(e *Env) (*AugmentResult, error) {
 	}
 	out := &AugmentResult{Passes: stats.Passes, Dir: e.Path("samples")}
 	for _, res := range results {
-		m, err := sampling.Write(e.Path("samples", res.Name), res, cfg.Seed, stats, sc.Float64)
+		m, err := sampling.Write(e.Path("samples", res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64})
 		if err != nil {
 			return nil, err
 		}

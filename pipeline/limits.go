@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -264,8 +263,8 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 				gen := func(rnd *rand.Rand) (*limits.Data, error) {
 					return limits.PseudoData(m, test, th, lc.Luminosity, rnd)
 				}
-				j := nearest(points, th)
-				cal, err := limits.Calibrate(model, gen, th, points, res.Q[j], t.N, e.Seed+uint64(k), set)
+				cal, err := limits.Calibrate(model, points, limits.Toys{Generate: gen, Theta: th,
+					QObserved: res.Q[limits.Nearest(points, th)], N: t.N, Seed: e.Seed + uint64(k)}, set)
 				if err != nil {
 					return nil, fmt.Errorf("pipeline: limits scan %s: toys at %v: %w", sc.Name, th, err)
 				}
@@ -282,21 +281,6 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// nearest returns the index of the grid point closest to th.
-func nearest(points [][]float64, th []float64) int {
-	best, bd := 0, math.Inf(1)
-	for i, p := range points {
-		var d float64
-		for k := range p {
-			d += (p[k] - th[k]) * (p[k] - th[k])
-		}
-		if d < bd {
-			best, bd = i, d
-		}
-	}
-	return best
 }
 
 // PrintLimits writes a human summary.

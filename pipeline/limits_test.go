@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/limits"
 )
 
 // inside counts grid points with p > 0.05.
@@ -55,7 +57,7 @@ func TestLimitsZH(t *testing.T) {
 		// events, the Asimov data from the test events: their statistical
 		// difference moves the best fit a little, but the SM must stay
 		// inside the 68% region.
-		sm := nearest(r.Points, []float64{0, 0})
+		sm := limits.Nearest(r.Points, []float64{0, 0})
 		switch r.Mode {
 		case "rate":
 			if r.PValues[sm] < 0.999 {

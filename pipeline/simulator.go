@@ -112,7 +112,7 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 			pt.Theta = thetas[0]
 		}
 		res.Points = []sampling.PointReport{pt}
-		m, err := sampling.Write(e.Path("samples", sp.Name), res, cfg.Seed, sampling.Stats{}, c.Sampling.Float64)
+		m, err := sampling.Write(e.Path("samples", sp.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Float64: c.Sampling.Float64})
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
+	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/simulators"
 )
 
@@ -97,7 +98,7 @@ func TestGaltonCampaign(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range lr.Results {
-		zero := nearest(r.Points, []float64{0})
+		zero := limits.Nearest(r.Points, []float64{0})
 		if r.Mode == "exact" && (math.Abs(r.BestFit[0]) > 0.05 || r.PValues[zero] < 0.32) {
 			t.Errorf("exact: best fit %v, p(θ_true) = %v", r.BestFit, r.PValues[zero])
 		}
@@ -107,7 +108,7 @@ func TestGaltonCampaign(t *testing.T) {
 		if r.Mode != "exact" {
 			continue
 		}
-		k := nearest(r.Points, []float64{0.2})
+		k := limits.Nearest(r.Points, []float64{0.2})
 		d := r.Points[k][0] - r.BestFit[0]
 		if q, want := r.Q[k], exact*d*d; math.Abs(q-want) > 0.3*want {
 			t.Errorf("q(%v) = %g, quadratic approximation %g", r.Points[k], q, want)

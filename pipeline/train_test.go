@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -68,7 +69,7 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 		// its Asimov data when θ_true is the ratio's θ1 (Gibbs'
 		// inequality), however well the network was trained.
 		if r.Mode == "sally" || r.Mode == "ml" {
-			sm := nearest(r.Points, []float64{0, 0})
+			sm := limits.Nearest(r.Points, []float64{0, 0})
 			if r.PValues[sm] < 0.05 {
 				t.Errorf("%s: the SM is excluded by its own Asimov data (p = %v)", r.Mode, r.PValues[sm])
 			}

@@ -87,7 +87,7 @@ func TestWrite(t *testing.T) {
 	}
 	for _, double := range []bool{false, true} {
 		dir := t.TempDir()
-		man, err := Write(filepath.Join(dir, "ratio"), res[0], cfg.Seed, st, double)
+		man, err := Write(filepath.Join(dir, "ratio"), res[0], &WriteSettings{Seed: cfg.Seed, Stats: st, Float64: double})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestWrite(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	man, err := Write(dir, res[1], cfg.Seed, st, false)
+	man, err := Write(dir, res[1], &WriteSettings{Seed: cfg.Seed, Stats: st})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,11 +41,27 @@ type ManifestFile struct {
 	Shape []int  `json:"shape"`
 }
 
+// WriteSettings configures Write. A nil *WriteSettings means all
+// defaults.
+type WriteSettings struct {
+	// Seed and Stats are recorded in the manifest.
+	Seed  uint64
+	Stats Stats
+	// Float64 stores the arrays as float64; the default is float32, as
+	// MadMiner.
+	Float64 bool
+}
+
 // Write saves res under dir with MadMiner's file names (x_SUFFIX.npy,
 // theta_SUFFIX.npy or theta0_/theta1_, y_, r_xz_, t_xz_ or t_xz0_/t_xz1_),
-// where SUFFIX is the partition name, plus manifest.json. Values are stored
-// as float32 unless double is true. Every file is written atomically.
-func Write(dir string, res *Result, seed uint64, stats Stats, double bool) (*Manifest, error) {
+// where SUFFIX is the partition name, plus manifest.json. Every file is
+// written atomically.
+func Write(dir string, res *Result, s *WriteSettings) (*Manifest, error) {
+	var set WriteSettings
+	if s != nil {
+		set = *s
+	}
+	seed, stats, double := set.Seed, set.Stats, set.Float64
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("sampling: could not create %s: %w", dir, err)
 	}
