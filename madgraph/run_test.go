@@ -288,12 +288,21 @@ func TestRunErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testConfig(t, t.TempDir())
 			t.Setenv(tc.env, "bsm")
-			cfg.Timeout = tc.timeout
 			if tc.timeout > 0 {
-				// Only the hanging run: on a loaded machine the others
-				// might not finish within the short timeout.
+				// Only the hanging run, and the process folder made
+				// beforehand without the timeout, so that the short
+				// timeout covers the hanging launch alone (on a loaded
+				// machine the others might not finish within it).
 				cfg.Runs = cfg.Runs[1:2]
+				plan, err := Prepare(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := plan.exec(context.Background(), plan.GenerateScript, plan.GenerateLog); err != nil || !plan.processReady() {
+					t.Fatalf("process folder: %v", err)
+				}
 			}
+			cfg.Timeout = tc.timeout
 			cfg.KeepGoing = true
 			start := time.Now()
 			res, err := Generate(context.Background(), cfg)
