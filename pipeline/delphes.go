@@ -12,6 +12,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/delphes"
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/observables/delphescnv"
 )
 
@@ -40,9 +41,20 @@ func delphesFile(e *Env, c *cards.Card, s cards.Sample) (string, error) {
 	}
 	d := c.Delphes
 	out := e.Path("delphes", s.Name+".root")
-	if _, err := os.Stat(out); err == nil {
-		return out, nil
+	// The file made before is reused only if it was made from the same
+	// HepMC content and Delphes configuration (its key is kept beside
+	// it); otherwise a HepMC file edited in place would leave a stale one.
+	hepmcHash, err := contentHash(c.ResolvePath(s.HepMC))
+	if err != nil {
+		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
+	key := fmt.Sprintf("%s\n%s\n%s\n%s\n", hepmcHash, c.ResolvePath(d.Dir), d.Card, d.Tree)
+	if b, err := os.ReadFile(out + ".key"); err == nil && string(b) == key {
+		if _, err := os.Stat(out); err == nil {
+			return out, nil
+		}
+	}
+	os.Remove(out + ".key")
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return "", err
 	}
@@ -52,6 +64,9 @@ func delphesFile(e *Env, c *cards.Card, s cards.Sample) (string, error) {
 	}
 	e.logf("delphes: running on %s (log %s)\n", s.HepMC, cfg.LogFile)
 	if err := delphes.Run(context.Background(), cfg, c.ResolvePath(s.HepMC), out); err != nil {
+		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+	}
+	if err := atomicfile.WriteFile(out+".key", []byte(key), 0o644); err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
 	return out, nil

@@ -199,3 +199,59 @@ func TestAnalyseHepMCWeights(t *testing.T) {
 		t.Errorf("compared %d weights, want 60 (events dropped: %v)", n, res.Dropped)
 	}
 }
+
+// TestDelphesRunKeyed: the Delphes file made from a sample's HepMC file is
+// reused only while that HepMC file has the same content.
+func TestDelphesRunKeyed(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh for the stand-in Delphes")
+	}
+	dir := t.TempDir()
+	delphesDir := filepath.Join(dir, "Delphes")
+	calls := filepath.Join(dir, "calls")
+	// A stand-in DelphesHepMC3: records the call, copies its input.
+	script := "#!/bin/sh\necho run >> " + calls + "\ncat \"$3\" > \"$2\"\n"
+	for _, p := range []string{filepath.Join(delphesDir, "bin", "DelphesHepMC3"), filepath.Join(delphesDir, "cards", "card.tcl")} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hep := filepath.Join(dir, "s.hepmc")
+	ev := "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\nE 0 0 0\nHepMC::Asciiv3-END_EVENT_LISTING\n"
+	if err := os.WriteFile(hep, []byte(ev), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := &cards.Card{Path: filepath.Join(dir, "card.yaml"), Delphes: &cards.Delphes{Dir: delphesDir, Card: "cards/card.tcl"}}
+	s := cards.Sample{Name: "s", HepMC: hep}
+	env := NewEnv(&cards.Card{Seed: new(uint64)}, filepath.Join(dir, "w"), nil, nil)
+	nCalls := func() int {
+		b, _ := os.ReadFile(calls)
+		return strings.Count(string(b), "run")
+	}
+	for i, want := range []int{1, 1} {
+		if _, err := delphesFile(env, c, s); err != nil {
+			t.Fatal(err)
+		}
+		if n := nCalls(); n != want {
+			t.Errorf("call %d: Delphes ran %d times, want %d", i, n, want)
+		}
+	}
+	st, _ := os.Stat(hep)
+	if err := os.WriteFile(hep, []byte(strings.Replace(ev, "E 0 0 0", "E 1 0 0", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(hep, st.ModTime(), st.ModTime())
+	out, err := delphesFile(env, c, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := nCalls(); n != 2 {
+		t.Errorf("after editing the HepMC file: Delphes ran %d times, want 2", n)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "E 1 0 0") {
+		t.Errorf("stale Delphes file: %q", b)
+	}
+}
