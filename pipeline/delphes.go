@@ -14,6 +14,7 @@ import (
 	"github.com/goldmine-hep/goldmine/delphes"
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/observables/delphescnv"
+	"github.com/goldmine-hep/goldmine/stage"
 )
 
 // collectionsFor returns the Delphes collections the card's observables,
@@ -44,7 +45,7 @@ func delphesFile(e *Env, c *cards.Card, s cards.Sample) (string, error) {
 	// The file made before is reused only if it was made from the same
 	// HepMC content and Delphes configuration (its key is kept beside
 	// it); otherwise a HepMC file edited in place would leave a stale one.
-	hepmcHash, err := contentHash(c.ResolvePath(s.HepMC))
+	hepmcHash, err := stage.ContentHash(c.ResolvePath(s.HepMC))
 	if err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}

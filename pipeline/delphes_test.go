@@ -208,9 +208,11 @@ func TestDelphesRunKeyed(t *testing.T) {
 	}
 	dir := t.TempDir()
 	delphesDir := filepath.Join(dir, "Delphes")
-	calls := filepath.Join(dir, "calls")
-	// A stand-in DelphesHepMC3: records the call, copies its input.
-	script := "#!/bin/sh\necho run >> " + calls + "\ncat \"$3\" > \"$2\"\n"
+	calls, stdin := filepath.Join(dir, "calls"), filepath.Join(dir, "stdin")
+	fixture := filepath.Join(repotest.Root(t), "delphes", "testdata", "zh_eventonly_10ev.root")
+	// A stand-in DelphesHepMC3: records the call and its input, writes a
+	// real ten-event Delphes file.
+	script := "#!/bin/sh\necho run >> " + calls + "\ncat > " + stdin + "\ncp " + fixture + " \"$2\"\n"
 	for _, p := range []string{filepath.Join(delphesDir, "bin", "DelphesHepMC3"), filepath.Join(delphesDir, "cards", "card.tcl")} {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -220,8 +222,13 @@ func TestDelphesRunKeyed(t *testing.T) {
 		}
 	}
 	hep := filepath.Join(dir, "s.hepmc")
-	ev := "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\nE 0 0 0\nHepMC::Asciiv3-END_EVENT_LISTING\n"
-	if err := os.WriteFile(hep, []byte(ev), 0o644); err != nil {
+	var ev strings.Builder
+	ev.WriteString("HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\n")
+	for i := 0; i < 10; i++ {
+		fmt.Fprintf(&ev, "E %d 0 0\n", i)
+	}
+	ev.WriteString("HepMC::Asciiv3-END_EVENT_LISTING\n")
+	if err := os.WriteFile(hep, []byte(ev.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c := &cards.Card{Path: filepath.Join(dir, "card.yaml"), Delphes: &cards.Delphes{Dir: delphesDir, Card: "cards/card.tcl"}}
@@ -240,18 +247,17 @@ func TestDelphesRunKeyed(t *testing.T) {
 		}
 	}
 	st, _ := os.Stat(hep)
-	if err := os.WriteFile(hep, []byte(strings.Replace(ev, "E 0 0 0", "E 1 0 0", 1)), 0o644); err != nil {
+	if err := os.WriteFile(hep, []byte(strings.Replace(ev.String(), "E 3 0 0", "E 3 1 0", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	os.Chtimes(hep, st.ModTime(), st.ModTime())
-	out, err := delphesFile(env, c, s)
-	if err != nil {
+	if _, err := delphesFile(env, c, s); err != nil {
 		t.Fatal(err)
 	}
 	if n := nCalls(); n != 2 {
 		t.Errorf("after editing the HepMC file: Delphes ran %d times, want 2", n)
 	}
-	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "E 1 0 0") {
-		t.Errorf("stale Delphes file: %q", b)
+	if b, _ := os.ReadFile(stdin); !strings.Contains(string(b), "E 3 1 0") {
+		t.Errorf("Delphes did not run on the edited file: %q", b)
 	}
 }

@@ -6,46 +6,89 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/stage"
 )
 
-// The stage units. Each declares the card sections its stage reads (its
-// config: the card restricted to them), its input files and its outputs;
-// Run calls the stage with the restricted card. Simulator campaigns read
-// their simulator from the samples section, so their stages declare it.
+// The stage units. Each declares the card sections its stage reads; its
+// configuration (stage.Unit.Config) is the seed and the canonical
+// encoding of those sections, and Run calls the stage with the card
+// restricted to them (cards.Sections), so that a stage cannot depend on
+// what it does not declare. Simulator campaigns read their simulator from
+// the samples section, so their stages declare it.
+
+// base is what every stage unit has: the campaign environment, the unit's
+// ID and its card sections.
+type base struct {
+	env      *Env
+	id       string
+	sections []string
+}
+
+func (b *base) ID() string { return b.id }
+
+// Sections returns the card sections the unit reads.
+func (b *base) Sections() []string { return b.sections }
+
+func (b *base) Config() ([]byte, error) {
+	enc, err := b.env.Card.EncodeSections(b.sections...)
+	if err != nil {
+		return nil, err
+	}
+	return append(fmt.Appendf(nil, "seed %d\n", b.env.Seed), enc...), nil
+}
+
+// run calls the stage f with the card restricted to the unit's sections.
+func run[T any](b *base, f func(*Env) (T, error)) (any, error) {
+	c, err := b.env.Card.Sections(b.sections...)
+	if err != nil {
+		return nil, err
+	}
+	e := *b.env
+	e.Card = c
+	v, err := f(&e)
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
 
 // NewUnit returns the unit of stage st (one of Stages) for the card of e.
-func NewUnit(e *Env, st string) (Unit, error) {
+func NewUnit(e *Env, st string) (stage.Unit, error) {
 	c := e.Card
-	sim := func(sections ...string) []string {
-		if c.IsSimulator() {
-			return append(sections, "samples", "benchmarks")
+	b := func(sections ...string) base {
+		if c.IsSimulator() && st != "setup" && st != "analyse" {
+			sections = append(sections, "samples", "benchmarks")
 		}
-		return sections
+		return base{env: e, id: st, sections: sections}
 	}
 	switch st {
 	case "setup":
-		return &SetupUnit{}, nil
+		return &SetupUnit{b("parameters", "benchmarks", "morphing", "systematics", "samples")}, nil
 	case "generate":
-		return &GenerateUnit{}, nil
+		return &GenerateUnit{base: b("parameters", "systematics", "madgraph")}, nil
 	case "analyse":
-		return newAnalyseUnit(e)
+		u := &AnalyseUnit{base: b("samples", "observables", "cuts", "efficiencies", "acceptance", "smearing", "systematics", "shuffle", "delphes")}
+		return u, u.resolve()
 	case "augment":
-		return &AugmentUnit{sections: sim("sampling", "parameters")}, nil
+		return &AugmentUnit{b("sampling", "parameters")}, nil
 	case "train":
-		return &TrainUnit{sections: sim("training", "sampling", "parameters")}, nil
+		return &TrainUnit{b("training", "sampling", "parameters")}, nil
 	case "fisher":
-		return &FisherUnit{sections: sim("fisher", "parameters", "sampling")}, nil
+		return &FisherUnit{b("fisher", "parameters", "sampling")}, nil
 	case "limits":
-		return &LimitsUnit{sections: sim("limits", "parameters", "sampling", "training")}, nil
+		return &LimitsUnit{b("limits", "parameters", "sampling", "training")}, nil
 	case "plots":
-		return &PlotsUnit{sections: sim("plots", "parameters", "fisher", "limits")}, nil
+		return &PlotsUnit{b("plots", "parameters", "fisher", "limits")}, nil
 	case "study":
-		return &StudyUnit{}, nil
+		return &StudyUnit{b("study", "parameters")}, nil
 	}
 	return nil, fmt.Errorf("pipeline: unknown stage %q (want one of %v)", st, Stages())
 }
@@ -53,32 +96,29 @@ func NewUnit(e *Env, st string) (Unit, error) {
 // SetupUnit builds the morphing setup: setup.h5 from the parameters,
 // benchmarks (and the LHE headers they are imported from), the morphing
 // section and the systematics the samples use.
-type SetupUnit struct{}
+type SetupUnit struct{ base }
 
-func (*SetupUnit) ID() string { return "setup" }
-
-func (*SetupUnit) Sections() []string {
-	return []string{"parameters", "benchmarks", "morphing", "systematics", "samples"}
-}
-
-func (*SetupUnit) Inputs(e *Env) ([]string, error) {
+func (u *SetupUnit) Inputs() ([]string, error) {
 	var in []string
-	for _, b := range e.Card.Benchmarks {
+	for _, b := range u.env.Card.Benchmarks {
 		if b.FromLHE != "" {
-			in = append(in, e.Card.ResolvePath(b.FromLHE))
+			in = append(in, u.env.Card.ResolvePath(b.FromLHE))
 		}
 	}
 	return in, nil
 }
 
-func (*SetupUnit) Outputs(e *Env) []string { return []string{e.Path("setup.h5")} }
-
-func (*SetupUnit) Run(_ context.Context, e *Env) (any, error) { return setup(e) }
+func (u *SetupUnit) Outputs() []string                { return []string{u.env.Path("setup.h5")} }
+func (u *SetupUnit) Run(context.Context) (any, error) { return run(&u.base, setup) }
 
 // GenerateUnit writes the MadGraph job folder from the madgraph section
 // and setup.h5 and, where MG5 is installed, runs it. OnlyPrepare writes
-// the folder only (goldmine generate --only-prepare).
-type GenerateUnit struct{ OnlyPrepare bool }
+// the folder only (goldmine generate --only-prepare): a run that never
+// counts as complete, and one with its own ID.
+type GenerateUnit struct {
+	base
+	OnlyPrepare bool
+}
 
 func (u *GenerateUnit) ID() string {
 	if u.OnlyPrepare {
@@ -87,29 +127,34 @@ func (u *GenerateUnit) ID() string {
 	return "generate"
 }
 
-func (*GenerateUnit) Sections() []string { return []string{"parameters", "systematics", "madgraph"} }
-
-func (*GenerateUnit) Inputs(e *Env) ([]string, error) {
-	in := []string{e.Path("setup.h5")}
-	if mg := e.Card.MadGraph; mg != nil {
+func (u *GenerateUnit) Inputs() ([]string, error) {
+	in := []string{u.env.Path("setup.h5")}
+	if mg := u.env.Card.MadGraph; mg != nil {
 		for _, p := range []string{mg.ProcCard, mg.ParamCardTemplate, mg.RunCard, mg.Pythia8Card} {
 			if p != "" {
-				in = append(in, e.Card.ResolvePath(p))
+				in = append(in, u.env.Card.ResolvePath(p))
 			}
 		}
 		for _, r := range mg.Runs {
 			if r.RunCard != "" {
-				in = append(in, e.Card.ResolvePath(r.RunCard))
+				in = append(in, u.env.Card.ResolvePath(r.RunCard))
 			}
 		}
 	}
 	return in, nil
 }
 
-func (*GenerateUnit) Outputs(e *Env) []string { return []string{e.mgWorkDir()} }
+func (u *GenerateUnit) Outputs() []string { return []string{u.env.mgWorkDir()} }
 
-func (u *GenerateUnit) Run(ctx context.Context, e *Env) (any, error) {
-	return generate(ctx, e, u.OnlyPrepare)
+func (u *GenerateUnit) Run(ctx context.Context) (any, error) {
+	// The benchmarks come from the setup: it is made first, from the
+	// whole card, if it is missing.
+	if _, err := os.Stat(u.env.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := Setup(u.env); err != nil {
+			return nil, err
+		}
+	}
+	return run(&u.base, func(e *Env) (*GenerateResult, error) { return generate(ctx, e, u.OnlyPrepare) })
 }
 
 // AnalyseUnit reads the samples (LHE, HepMC, Delphes files; those of
@@ -117,63 +162,58 @@ func (u *GenerateUnit) Run(ctx context.Context, e *Env) (any, error) {
 // efficiencies, detector model and systematics of the card and writes
 // events.h5.
 type AnalyseUnit struct {
+	base
 	// samples are the card's samples with the LHE files of MadGraph runs
 	// resolved.
 	samples []cards.Sample
 }
 
-func newAnalyseUnit(e *Env) (*AnalyseUnit, error) {
-	u := &AnalyseUnit{samples: slices.Clone(e.Card.Samples)}
-	c := *e.Card
+// resolve points the samples of MadGraph runs at the runs' LHE files.
+func (u *AnalyseUnit) resolve() error {
+	u.samples = slices.Clone(u.env.Card.Samples)
+	c := *u.env.Card
 	c.Samples = u.samples
-	ce := *e
-	ce.Card = &c
-	if err := resolveMadGraphSamples(&ce); err != nil {
-		return nil, err
-	}
-	return u, nil
+	e := *u.env
+	e.Card = &c
+	return resolveMadGraphSamples(&e)
 }
 
-func (*AnalyseUnit) ID() string { return "analyse" }
-
-func (*AnalyseUnit) Sections() []string {
-	return []string{"samples", "observables", "cuts", "efficiencies", "acceptance", "smearing", "systematics", "shuffle", "delphes"}
-}
-
-func (u *AnalyseUnit) Inputs(e *Env) ([]string, error) {
-	in := []string{e.Path("setup.h5")}
+func (u *AnalyseUnit) Inputs() ([]string, error) {
+	in := []string{u.env.Path("setup.h5")}
 	for _, s := range u.samples {
 		for _, p := range []string{s.LHE, s.HepMC, s.Delphes} {
 			if p != "" {
-				in = append(in, e.Card.ResolvePath(p))
+				in = append(in, u.env.Card.ResolvePath(p))
 			}
 		}
 	}
 	return in, nil
 }
 
-func (*AnalyseUnit) Outputs(e *Env) []string { return []string{e.Path("events.h5")} }
+func (u *AnalyseUnit) Outputs() []string { return []string{u.env.Path("events.h5")} }
 
-func (u *AnalyseUnit) Run(_ context.Context, e *Env) (any, error) {
-	e.Card.Samples = u.samples
-	return analyse(e)
+func (u *AnalyseUnit) Run(context.Context) (any, error) {
+	return run(&u.base, func(e *Env) (*AnalyseResult, error) {
+		e.Card.Samples = u.samples
+		return analyse(e)
+	})
 }
 
 // eventsInput is events.h5 for event-file campaigns (simulator campaigns
 // have none).
-func eventsInput(e *Env) []string {
-	if e.Card.IsSimulator() {
+func (b *base) eventsInput() []string {
+	if b.env.Card.IsSimulator() {
 		return nil
 	}
-	return []string{e.Path("events.h5")}
+	return []string{b.env.Path("events.h5")}
 }
 
 // modelInputs are the model directories of the named trained models.
-func modelInputs(e *Env, names ...string) []string {
+func (b *base) modelInputs(names ...string) []string {
 	var in []string
 	for _, m := range names {
-		if m != "" && !slices.Contains(in, e.Path("models", m)) {
-			in = append(in, e.Path("models", m))
+		if m != "" && !slices.Contains(in, b.env.Path("models", m)) {
+			in = append(in, b.env.Path("models", m))
 		}
 	}
 	return in
@@ -181,18 +221,16 @@ func modelInputs(e *Env, names ...string) []string {
 
 // AugmentUnit draws the training and test samples of the sampling
 // section from events.h5 (or from the simulator) into samples/NAME/.
-type AugmentUnit struct{ sections []string }
+type AugmentUnit struct{ base }
 
-func (*AugmentUnit) ID() string                                 { return "augment" }
-func (u *AugmentUnit) Sections() []string                       { return u.sections }
-func (*AugmentUnit) Inputs(e *Env) ([]string, error)            { return eventsInput(e), nil }
-func (*AugmentUnit) Run(_ context.Context, e *Env) (any, error) { return augment(e) }
+func (u *AugmentUnit) Inputs() ([]string, error)        { return u.eventsInput(), nil }
+func (u *AugmentUnit) Run(context.Context) (any, error) { return run(&u.base, augment) }
 
-func (*AugmentUnit) Outputs(e *Env) []string {
+func (u *AugmentUnit) Outputs() []string {
 	var out []string
-	if sc := e.Card.Sampling; sc != nil {
+	if sc := u.env.Card.Sampling; sc != nil {
 		for _, s := range sc.Samples {
-			out = append(out, e.Path("samples", s.Name))
+			out = append(out, u.env.Path("samples", s.Name))
 		}
 	}
 	return out
@@ -200,43 +238,39 @@ func (*AugmentUnit) Outputs(e *Env) []string {
 
 // TrainUnit trains the estimators of the training section on their
 // samples into models/NAME/.
-type TrainUnit struct{ sections []string }
+type TrainUnit struct{ base }
 
-func (*TrainUnit) ID() string                                 { return "train" }
-func (u *TrainUnit) Sections() []string                       { return u.sections }
-func (*TrainUnit) Run(_ context.Context, e *Env) (any, error) { return train(e) }
+func (u *TrainUnit) Run(context.Context) (any, error) { return run(&u.base, train) }
 
-func (*TrainUnit) Inputs(e *Env) ([]string, error) {
-	in := eventsInput(e)
-	for _, t := range e.Card.Training {
-		if p := e.Path("samples", t.Sample); !slices.Contains(in, p) {
+func (u *TrainUnit) Inputs() ([]string, error) {
+	in := u.eventsInput()
+	for _, t := range u.env.Card.Training {
+		if p := u.env.Path("samples", t.Sample); !slices.Contains(in, p) {
 			in = append(in, p)
 		}
 	}
 	return in, nil
 }
 
-func (*TrainUnit) Outputs(e *Env) []string {
+func (u *TrainUnit) Outputs() []string {
 	var out []string
-	for _, t := range e.Card.Training {
-		out = append(out, e.Path("models", t.Name))
+	for _, t := range u.env.Card.Training {
+		out = append(out, u.env.Path("models", t.Name))
 	}
 	return out
 }
 
 // FisherUnit computes the items of the fisher section into fisher.json.
-type FisherUnit struct{ sections []string }
+type FisherUnit struct{ base }
 
-func (*FisherUnit) ID() string                                 { return "fisher" }
-func (u *FisherUnit) Sections() []string                       { return u.sections }
-func (*FisherUnit) Outputs(e *Env) []string                    { return []string{e.Path("fisher.json")} }
-func (*FisherUnit) Run(_ context.Context, e *Env) (any, error) { return fisherStage(e) }
+func (u *FisherUnit) Outputs() []string                { return []string{u.env.Path("fisher.json")} }
+func (u *FisherUnit) Run(context.Context) (any, error) { return run(&u.base, fisherStage) }
 
-func (*FisherUnit) Inputs(e *Env) ([]string, error) {
-	in := eventsInput(e)
-	if fc := e.Card.Fisher; fc != nil {
+func (u *FisherUnit) Inputs() ([]string, error) {
+	in := u.eventsInput()
+	if fc := u.env.Card.Fisher; fc != nil {
 		for _, it := range fc.Items {
-			in = append(in, modelInputs(e, it.Model)...)
+			in = append(in, u.modelInputs(it.Model)...)
 		}
 	}
 	return in, nil
@@ -244,21 +278,19 @@ func (*FisherUnit) Inputs(e *Env) ([]string, error) {
 
 // LimitsUnit computes the scans of the limits section into limits.json,
 // on Asimov data or on the observed events it names.
-type LimitsUnit struct{ sections []string }
+type LimitsUnit struct{ base }
 
-func (*LimitsUnit) ID() string                                 { return "limits" }
-func (u *LimitsUnit) Sections() []string                       { return u.sections }
-func (*LimitsUnit) Outputs(e *Env) []string                    { return []string{e.Path("limits.json")} }
-func (*LimitsUnit) Run(_ context.Context, e *Env) (any, error) { return limitsStage(e) }
+func (u *LimitsUnit) Outputs() []string                { return []string{u.env.Path("limits.json")} }
+func (u *LimitsUnit) Run(context.Context) (any, error) { return run(&u.base, limitsStage) }
 
-func (*LimitsUnit) Inputs(e *Env) ([]string, error) {
-	in := eventsInput(e)
-	if lc := e.Card.Limits; lc != nil {
+func (u *LimitsUnit) Inputs() ([]string, error) {
+	in := u.eventsInput()
+	if lc := u.env.Card.Limits; lc != nil {
 		for _, sc := range lc.Scans {
-			in = append(in, modelInputs(e, sc.Model)...)
+			in = append(in, u.modelInputs(sc.Model)...)
 		}
 		if lc.Observed != "" {
-			in = append(in, e.Card.ResolvePath(lc.Observed))
+			in = append(in, u.env.Card.ResolvePath(lc.Observed))
 		}
 	}
 	return in, nil
@@ -266,48 +298,44 @@ func (*LimitsUnit) Inputs(e *Env) ([]string, error) {
 
 // PlotsUnit draws the figures of the files the earlier stages wrote into
 // plots/ and writes report.md.
-type PlotsUnit struct{ sections []string }
+type PlotsUnit struct{ base }
 
-func (*PlotsUnit) ID() string                                 { return "plots" }
-func (u *PlotsUnit) Sections() []string                       { return u.sections }
-func (*PlotsUnit) Outputs(e *Env) []string                    { return []string{e.Path("plots"), e.Path("report.md")} }
-func (*PlotsUnit) Run(_ context.Context, e *Env) (any, error) { return plots(e) }
+func (u *PlotsUnit) Outputs() []string                { return []string{u.env.Path("plots"), u.env.Path("report.md")} }
+func (u *PlotsUnit) Run(context.Context) (any, error) { return run(&u.base, plots) }
 
-func (*PlotsUnit) Inputs(e *Env) ([]string, error) {
-	in := eventsInput(e)
-	if e.Card.Fisher != nil {
-		in = append(in, e.Path("fisher.json"))
+func (u *PlotsUnit) Inputs() ([]string, error) {
+	in := u.eventsInput()
+	if u.env.Card.Fisher != nil {
+		in = append(in, u.env.Path("fisher.json"))
 	}
-	if e.Card.Limits != nil {
-		in = append(in, e.Path("limits.json"))
+	if u.env.Card.Limits != nil {
+		in = append(in, u.env.Path("limits.json"))
 	}
 	return in, nil
 }
 
 // StudyUnit runs the sample-efficiency study of the study section on the
 // card's Galton board into study.json and plots/study.png.
-type StudyUnit struct{}
+type StudyUnit struct{ base }
 
-func (*StudyUnit) ID() string                                 { return "study" }
-func (*StudyUnit) Sections() []string                         { return []string{"study", "samples", "parameters"} }
-func (*StudyUnit) Inputs(*Env) ([]string, error)              { return nil, nil }
-func (*StudyUnit) Run(_ context.Context, e *Env) (any, error) { return studyStage(e) }
+func (u *StudyUnit) Inputs() ([]string, error)        { return nil, nil }
+func (u *StudyUnit) Run(context.Context) (any, error) { return run(&u.base, studyStage) }
 
-func (*StudyUnit) Outputs(e *Env) []string {
-	return []string{e.Path("study.json"), e.Path("plots", "study.png")}
+func (u *StudyUnit) Outputs() []string {
+	return []string{u.env.Path("study.json"), u.env.Path("plots", "study.png")}
 }
 
 // Compile-time checks that every stage is a unit.
 var (
-	_ Unit = (*SetupUnit)(nil)
-	_ Unit = (*GenerateUnit)(nil)
-	_ Unit = (*AnalyseUnit)(nil)
-	_ Unit = (*AugmentUnit)(nil)
-	_ Unit = (*TrainUnit)(nil)
-	_ Unit = (*FisherUnit)(nil)
-	_ Unit = (*LimitsUnit)(nil)
-	_ Unit = (*PlotsUnit)(nil)
-	_ Unit = (*StudyUnit)(nil)
+	_ stage.Unit = (*SetupUnit)(nil)
+	_ stage.Unit = (*GenerateUnit)(nil)
+	_ stage.Unit = (*AnalyseUnit)(nil)
+	_ stage.Unit = (*AugmentUnit)(nil)
+	_ stage.Unit = (*TrainUnit)(nil)
+	_ stage.Unit = (*FisherUnit)(nil)
+	_ stage.Unit = (*LimitsUnit)(nil)
+	_ stage.Unit = (*PlotsUnit)(nil)
+	_ stage.Unit = (*StudyUnit)(nil)
 )
 
 // Setup builds the morphing setup of the card and writes WORKDIR/setup.h5
@@ -318,11 +346,16 @@ func Setup(e *Env) (*SetupResult, error) { return runAs[*SetupResult](e, "setup"
 // campaign (the generate unit). Without MG5 it writes the job folder with
 // its scripts and says so; it is not an error then.
 func Generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
-	r, err := RunUnit(ctx, e, &GenerateUnit{OnlyPrepare: onlyPrepare}, true)
+	u, err := NewUnit(e, "generate")
 	if err != nil {
 		return nil, err
 	}
-	return r.Result.(*GenerateResult), nil
+	u.(*GenerateUnit).OnlyPrepare = onlyPrepare
+	r, err := e.runner().Run(ctx, u, true)
+	if err != nil {
+		return nil, err
+	}
+	return r.Value.(*GenerateResult), nil
 }
 
 // Analyse reads the card's samples and writes WORKDIR/events.h5 (the

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -243,7 +242,7 @@ func TestInputsKeyed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		k, _, err := unitKey(env, u)
+		k, _, err := env.runner().Key(u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,56 +273,6 @@ func TestInputsKeyed(t *testing.T) {
 		if tc.stage == "analyse" && key("fisher") != key("fisher") {
 			t.Error("keys are not reproducible")
 		}
-	}
-}
-
-// failingUnit writes its output and then fails.
-type failingUnit struct{ out string }
-
-func (u *failingUnit) ID() string                    { return "failing" }
-func (u *failingUnit) Sections() []string            { return []string{"plots"} }
-func (u *failingUnit) Inputs(*Env) ([]string, error) { return nil, nil }
-func (u *failingUnit) Outputs(*Env) []string         { return []string{u.out} }
-func (u *failingUnit) Run(context.Context, *Env) (any, error) {
-	if err := os.WriteFile(u.out, []byte("half"), 0o644); err != nil {
-		return nil, err
-	}
-	return nil, errors.New("interrupted")
-}
-
-// TestFailedUnitLooksIncomplete: a unit that fails after writing its
-// output (an interrupted stage) leaves no record, even if it had
-// finished before, so that the next run runs it again.
-func TestFailedUnitLooksIncomplete(t *testing.T) {
-	dir := t.TempDir()
-	c, _ := smallCard(t, dir, nil)
-	env := NewEnv(c, dir, nil, nil)
-	u := &failingUnit{out: filepath.Join(dir, "out.txt")}
-	// A record as if the unit had finished before.
-	key, _, err := unitKey(env, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(env.recordPath(u.ID())), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(env.recordPath(u.ID()), []byte(`{"unit":"failing","key":"`+key+`"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(u.out, []byte("done"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if r, err := RunUnit(context.Background(), env, u, false); err != nil || r.Status != "up to date" {
-		t.Fatalf("recorded unit: %v, %v", r, err)
-	}
-	if _, err := RunUnit(context.Background(), env, u, true); err == nil {
-		t.Fatal("the failing unit did not fail")
-	}
-	if env.loadRecord(u.ID()) != nil {
-		t.Error("a failed unit keeps its record")
-	}
-	if _, err := RunUnit(context.Background(), env, u, false); err == nil {
-		t.Error("a failed unit was taken for up to date")
 	}
 }
 
