@@ -21,32 +21,21 @@ type Grid struct {
 	Resolutions []int
 }
 
+// Axes returns the values of the grid along each parameter.
+func (g Grid) Axes() ([][]float64, error) {
+	axes, _, err := g.axes()
+	return axes, err
+}
+
 // Points returns the grid points.
 func (g Grid) Points() ([][]float64, error) {
-	np := len(g.Ranges)
-	if np == 0 {
-		return nil, fmt.Errorf("limits: grid without parameters")
+	axes, res, err := g.axes()
+	if err != nil {
+		return nil, err
 	}
-	res := g.Resolutions
-	switch len(res) {
-	case 1:
-		r := res[0]
-		res = make([]int, np)
-		for i := range res {
-			res[i] = r
-		}
-	case np:
-	default:
-		return nil, fmt.Errorf("limits: %d grid resolutions for %d parameters", len(res), np)
-	}
-	axes := make([][]float64, np)
+	np := len(axes)
 	total := 1
-	for p, r := range res {
-		lo, hi := g.Ranges[p][0], g.Ranges[p][1]
-		if r < 1 || math.IsNaN(lo) || math.IsNaN(hi) || lo > hi {
-			return nil, fmt.Errorf("limits: parameter %d: bad grid range [%v, %v] with %d points", p, lo, hi, r)
-		}
-		axes[p] = npmath.Linspace(lo, hi, r)
+	for _, r := range res {
 		total *= r
 	}
 	pts := make([][]float64, total)
@@ -60,6 +49,34 @@ func (g Grid) Points() ([][]float64, error) {
 		pts[k] = pt
 	}
 	return pts, nil
+}
+
+func (g Grid) axes() ([][]float64, []int, error) {
+	np := len(g.Ranges)
+	if np == 0 {
+		return nil, nil, fmt.Errorf("limits: grid without parameters")
+	}
+	res := g.Resolutions
+	switch len(res) {
+	case 1:
+		r := res[0]
+		res = make([]int, np)
+		for i := range res {
+			res[i] = r
+		}
+	case np:
+	default:
+		return nil, nil, fmt.Errorf("limits: %d grid resolutions for %d parameters", len(res), np)
+	}
+	axes := make([][]float64, np)
+	for p, r := range res {
+		lo, hi := g.Ranges[p][0], g.Ranges[p][1]
+		if r < 1 || math.IsNaN(lo) || math.IsNaN(hi) || lo > hi {
+			return nil, nil, fmt.Errorf("limits: parameter %d: bad grid range [%v, %v] with %d points", p, lo, hi, r)
+		}
+		axes[p] = npmath.Linspace(lo, hi, r)
+	}
+	return axes, res, nil
 }
 
 // Split describes the train/test partition of a weighted event file, in

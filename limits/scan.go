@@ -83,6 +83,20 @@ func (r *Result) Label() string {
 	return r.Mode
 }
 
+// Inside returns the numbers of grid points inside the 68% and the 95%
+// CL regions (p > 0.32 and p > 0.05).
+func (r *Result) Inside() (n68, n95 int) {
+	for _, p := range r.PValues {
+		if p > 0.32 {
+			n68++
+		}
+		if p > 0.05 {
+			n95++
+		}
+	}
+	return n68, n95
+}
+
 // PValueAt returns the p-value at the grid point theta (within a relative
 // 1e-9), and false if theta is not a point of the scan.
 func (r *Result) PValueAt(theta []float64) (float64, bool) {

@@ -51,3 +51,16 @@ func NewResult(name, kind string, params []string, theta []float64, lumi float64
 	r.DetRoot = d
 	return r
 }
+
+// Info returns the information of the result (its matrix; the covariance
+// is not kept).
+func (r *Result) Info() *Information {
+	n := len(r.Information)
+	m := mat.NewSymDense(n, nil)
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			m.SetSym(i, j, r.Information[i][j])
+		}
+	}
+	return &Information{Matrix: m}
+}
