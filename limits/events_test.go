@@ -11,10 +11,12 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
-// memEvents is an in-memory EventReader reading in batches of three rows.
+// memEvents is an in-memory EventReader reading in batches of batch
+// rows (0 means three).
 type memEvents struct {
 	nObs, nW int
 	x, w     []float64
+	batch    int
 }
 
 func (m *memEvents) Shape() (int, int, int) { return len(m.w) / m.nW, m.nObs, m.nW }
@@ -23,8 +25,12 @@ func (m *memEvents) ReadRows(start, end int, fn func(first, n int, x, w []float6
 	if end < 0 {
 		end = len(m.w) / m.nW
 	}
-	for i := start; i < end; i += 3 {
-		n := min(3, end-i)
+	b := m.batch
+	if b == 0 {
+		b = 3
+	}
+	for i := start; i < end; i += b {
+		n := min(b, end-i)
 		if err := fn(i, n, m.x[i*m.nObs:(i+n)*m.nObs], m.w[i*m.nW:(i+n)*m.nW]); err != nil {
 			return err
 		}

@@ -5,11 +5,9 @@
 package pipeline
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -73,8 +71,8 @@ func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error
 	return nb, nil
 }
 
-// limitsStage computes the card's expected-limit scans on the test partition
-// and writes WORKDIR/limits.json.
+// limitsStage computes the card's limit scans (limits.FromEvents) and
+// writes WORKDIR/limits.json.
 func limitsStage(e *Env) (*LimitsResult, error) {
 	c := e.Card
 	lc := c.Limits
@@ -90,41 +88,53 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	}
 	defer f.Close()
 	h := f.Header()
-	nb := m.NumBasis()
-	split := limits.Split{Test: partition.DefaultTest}
+	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue, FixNuisance: lc.Nuisance == "fix",
+		Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Split: limits.Split{Test: partition.DefaultTest},
+		Seed: e.Seed, Progress: e.Log}
 	if c.Sampling != nil {
-		split.Test = c.Sampling.TestSplit
+		set.Split.Test = c.Sampling.TestSplit
 	}
-	s0, e0, f0, err := split.TrainRange(f.N())
-	if err != nil {
+	for _, p := range c.Parameters {
+		set.Parameters = append(set.Parameters, p.Name)
+	}
+	if t := lc.Toys; t != nil {
+		set.ToyPoints, set.Toys = t.Points, t.N
+	}
+	if set.Nuisance, err = nuisanceBenchmarks(h); err != nil {
 		return nil, err
 	}
-	s1, e1, f1, err := split.TestRange(f.N())
-	if err != nil {
-		return nil, err
+	var scans []limits.ScanSpec
+	var models []*ml.Ensemble // score models, for the observed data
+	for _, sc := range lc.Scans {
+		spec := limits.ScanSpec{Name: sc.Name, Mode: string(sc.Mode), Bins: sc.Bins, IncludeRate: *sc.IncludeRate}
+		var scores *ml.Ensemble
+		for _, name := range sc.Observables {
+			k := slices.Index(h.ObservableNames, name)
+			if k < 0 {
+				return nil, fmt.Errorf("pipeline: limits scan %s: observable %q is not in the events file", sc.Name, name)
+			}
+			spec.Columns = append(spec.Columns, k)
+		}
+		switch sc.Mode {
+		case cards.ScanML:
+			fn, nObs, density, err := logRatio(e, sc.Model)
+			if err != nil {
+				return nil, err
+			}
+			if nObs != len(h.ObservableNames) {
+				return nil, fmt.Errorf("pipeline: limits scan %s: model %s takes %d observables, the events file has %d", sc.Name, sc.Model, nObs, len(h.ObservableNames))
+			}
+			spec.LogRatio, spec.Density, spec.Normalize, spec.Theta1 = fn, density, *sc.Normalize, modelTheta1(c, h, sc.Model)
+		case cards.ScanSally, cards.ScanSallino, cards.ScanAdaptiveSally:
+			if scores, _, err = scorers(e, sc.Model); err != nil {
+				return nil, err
+			}
+			spec.Statistic = scoreStatistic(scores)
+		}
+		scans, models = append(scans, spec), append(models, scores)
 	}
-	params := make([]string, len(c.Parameters))
-	for i, p := range c.Parameters {
-		params[i] = p.Name
-	}
-	points, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Points()
-	if err != nil {
-		return nil, err
-	}
-	nuis, err := nuisanceBenchmarks(h)
-	if err != nil {
-		return nil, err
-	}
-	effects, err := limits.RateEffects(f, s1, e1, nuis)
-	if err != nil {
-		return nil, err
-	}
-	set := &limits.Settings{FixNuisance: lc.Nuisance == "fix", Progress: e.Log, Bounds: lc.Grid.Ranges}
-
-	// Observed data replace the Asimov data of every scan.
-	var obs []float64
-	var obsN int
 	if lc.Observed != "" {
+		// Observed data replace the Asimov data of every scan.
 		path := c.ResolvePath(lc.Observed)
 		shape, data, err := store.ReadNPY(path)
 		if err != nil {
@@ -138,150 +148,14 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 				return nil, fmt.Errorf("pipeline: %s: observed event %d: %s is %v", path, i/shape[1], h.ObservableNames[i%shape[1]], v)
 			}
 		}
-		obs, obsN = data, shape[0]
+		set.Observed = func(i int, cols []int) (*limits.Data, error) { return observedData(data, shape[0], cols, models[i]) }
 	}
-	out := &LimitsResult{File: e.Path("limits.json"), Observed: lc.Observed != ""}
-	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
-	for _, sc := range lc.Scans {
-		var cols []int
-		var (
-			mlFn      limits.LogRatioFunc
-			mlDensity bool // a likelihood estimator: normalised already
-		)
-		for _, name := range sc.Observables {
-			k := slices.Index(h.ObservableNames, name)
-			if k < 0 {
-				return nil, fmt.Errorf("pipeline: limits scan %s: observable %q is not in the events file", sc.Name, name)
-			}
-			cols = append(cols, k)
-		}
-		var train, test *limits.Sample
-		var scores *ml.Ensemble
-		switch sc.Mode {
-		case "rate":
-			cols = []int{0}
-		case "ml":
-			fn, nObs, density, err := logRatio(e, sc.Model)
-			if err != nil {
-				return nil, err
-			}
-			if nObs != len(h.ObservableNames) {
-				return nil, fmt.Errorf("pipeline: limits scan %s: model %s takes %d observables, the events file has %d", sc.Name, sc.Model, nObs, len(h.ObservableNames))
-			}
-			cols = make([]int, nObs)
-			for k := range cols {
-				cols[k] = k
-			}
-			mlFn, mlDensity = fn, density
-		case "sally", "sallino", "adaptive-sally":
-			if scores, _, err = scorers(e, sc.Model); err != nil {
-				return nil, err
-			}
-			stat := scoreStatistic(scores)
-			if train, err = limits.LoadSample(f, limits.SampleSpec{Start: s0, End: e0, Statistic: stat, NBasis: nb, Factor: f0}); err != nil {
-				return nil, err
-			}
-			if test, err = limits.LoadSample(f, limits.SampleSpec{Start: s1, End: e1, Statistic: stat, NBasis: nb, Factor: f1}); err != nil {
-				return nil, err
-			}
-		}
-		if test == nil {
-			if test, err = limits.LoadSample(f, limits.SampleSpec{Start: s1, End: e1, Columns: cols, NBasis: nb, Factor: f1}); err != nil {
-				return nil, err
-			}
-		}
-		var asimov *limits.Data
-		if obs != nil {
-			asimov, err = observedData(obs, obsN, cols, scores)
-		} else {
-			asimov, err = limits.Asimov(m, test, lc.ThetaTrue, lc.Luminosity)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
-		}
-		var rate *limits.RateTerm
-		if *sc.IncludeRate || sc.Mode == "rate" {
-			rate = &limits.RateTerm{Morpher: m, Luminosity: lc.Luminosity, Sigma: test.SumWeights(), Nuisance: effects}
-		}
-		var model limits.Model
-		var bins []limits.Binning
-		for _, n := range sc.Bins {
-			bins = append(bins, limits.Binning{N: n})
-		}
-		switch sc.Mode {
-		case "rate":
-			model = &limits.Rate{Term: rate, Nuisance: len(effects)}
-		case "histo", "sally":
-			if train == nil {
-				if train, err = limits.LoadSample(f, limits.SampleSpec{Start: s0, End: e0, Columns: cols, NBasis: nb, Factor: f0}); err != nil {
-					return nil, err
-				}
-			}
-			hc := limits.HistoConfig{Bins: bins, BinningThetas: points, Rate: rate, NumNuisance: len(effects)}
-			var h *limits.Histo
-			h, err = limits.NewHisto(m, train, hc)
-			if err == nil && len(effects) > 0 {
-				// Nuisance parameters also change the shape: their effect
-				// on every bin, from the nuisance benchmarks' weights of
-				// the training events, with the binning kept.
-				if hc.Shape, err = limits.ShapeEffects(f, h, train, s0, e0, nuis); err == nil {
-					hc.Bins = nil
-					for _, ed := range h.Edges() {
-						hc.Bins = append(hc.Bins, limits.Binning{Edges: ed})
-					}
-					h, err = limits.NewHisto(m, train, hc)
-				}
-			}
-			model = h
-		case "sallino", "adaptive-sally":
-			ref := make([]float64, len(c.Parameters))
-			model = &limits.AdaptiveSally{Morpher: m, Train: train, ThetaRef: ref, Sallino: sc.Mode == "sallino", Bins: sc.Bins, Rate: rate}
-		case "ml":
-			lm := &limits.ML{LogRatio: mlFn, Params: len(c.Parameters), Nuisance: len(effects), Rate: rate}
-			if *sc.Normalize && !mlDensity {
-				// The reference is the test partition, events the
-				// network never saw (for Asimov data the same events,
-				// whose log r̂ are then evaluated once).
-				ref := test
-				lm.Norm = &limits.Normalization{X: ref.X, Theta1: modelTheta1(c, h, sc.Model),
-					Weights: func(dst, theta []float64) []float64 { return ref.WeightsAt(dst, m, theta) }}
-			}
-			model = lm
-		}
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
-		}
-		res, err := limits.Scan(model, asimov, points, set)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
-		}
-		res.Name, res.Mode, res.Parameters = sc.Name, string(sc.Mode), params
-		if t := lc.Toys; t != nil {
-			for k, th := range t.Points {
-				// Pseudo-experiments generated at the tested point give
-				// the distribution of q there; the observed q is that of
-				// the Asimov data at the closest grid point.
-				gen := func(rnd *rand.Rand) (*limits.Data, error) {
-					return limits.PseudoData(m, test, th, lc.Luminosity, rnd)
-				}
-				cal, err := limits.Calibrate(model, points, limits.Toys{Generate: gen, Theta: th,
-					QObserved: res.Q[limits.Nearest(points, th)], N: t.N, Seed: e.Seed + uint64(k)}, set)
-				if err != nil {
-					return nil, fmt.Errorf("pipeline: limits scan %s: toys at %v: %w", sc.Name, th, err)
-				}
-				res.Calibrations = append(res.Calibrations, *cal)
-			}
-		}
-		out.Results = append(out.Results, res)
+	res, err := limits.FromEvents(f, m, scans, set)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	if err := store.WriteFileAtomic(out.File, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
+	out := &LimitsResult{Output: *res, File: e.Path("limits.json"), Observed: lc.Observed != ""}
+	return out, writeJSON(out.File, out)
 }
 
 // PrintLimits writes a human summary.

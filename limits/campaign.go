@@ -1,0 +1,213 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package limits
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+)
+
+// The modes of ScanSpec.
+const (
+	ModeRate          = "rate"           // the number of events alone
+	ModeHisto         = "histo"          // histograms of observables
+	ModeSally         = "sally"          // histograms of an estimated score
+	ModeSallino       = "sallino"        // histograms of the score projected on θ − θ_ref
+	ModeAdaptiveSally = "adaptive-sally" // adaptive histograms of the score
+	ModeML            = "ml"             // an estimated likelihood ratio or likelihood
+)
+
+// ScanSpec is one p-value scan of an event file.
+type ScanSpec struct {
+	Name string
+	Mode string // one of the Mode constants
+	// Columns are the observables of a histogram (indices into the
+	// file's); ml takes all.
+	Columns []int
+	// Bins gives the number of bins per axis (histo, sally); nil means
+	// DefaultBins adaptive bins.
+	Bins []int
+	// Statistic replaces the observables by a summary statistic, an
+	// estimated score (sally, sallino, adaptive-sally).
+	Statistic func(x []float64, n int) ([]float64, error)
+	// LogRatio is the model of an ml scan; Density says that it is a
+	// normalised density (a likelihood model), so that Normalize, which
+	// normalises a ratio model at every θ on the test events, does not
+	// apply; Theta1 is the ratio's reference hypothesis, if known.
+	LogRatio  LogRatioFunc
+	Density   bool
+	Normalize bool
+	Theta1    []float64
+	// IncludeRate adds the Poisson term of the number of events (always
+	// for rate).
+	IncludeRate bool
+}
+
+// EventSettings configures FromEvents.
+type EventSettings struct {
+	// Parameters names the parameters in the results.
+	Parameters []string
+	Luminosity float64
+	ThetaTrue  []float64
+	Grid       Grid
+	// Split gives the training events (histograms) and the test events
+	// (Asimov data, rates, normalisation).
+	Split Split
+	// Nuisance locates the nuisance benchmarks of the file; FixNuisance
+	// fixes them at zero instead of profiling them.
+	Nuisance    NuisanceBenchmarks
+	FixNuisance bool
+	// Observed, if not nil, returns the observed data of scan i in the
+	// scan's columns or statistic, which then replace the Asimov data.
+	Observed func(i int, columns []int) (*Data, error)
+	// ToyPoints, if not empty, calibrates every scan at these points with
+	// Toys pseudo-experiments each, seeded Seed + k for the k-th point.
+	ToyPoints [][]float64
+	Toys      int
+	Seed      uint64
+	// Progress receives progress lines; nil means silent.
+	Progress io.Writer
+	// MadMiner reproduces MadMiner's conventions for comparisons with its
+	// numbers: the best fit is the best grid point and the Poisson term
+	// rounds the observed number of events (set Split.MadMiner too for
+	// its partition).
+	MadMiner bool
+}
+
+// FromEvents computes the scans over the grid of s from the events of r:
+// the training events fill the histograms, the test events give the
+// Asimov data at θ_true (or the observed data replace them), the rate and
+// the normalisation; nuisance parameters change the rate and, for
+// histograms, every bin, and are profiled with their Gaussian
+// constraints.
+func FromEvents(r EventReader, m Morpher, scans []ScanSpec, s EventSettings) (*Output, error) {
+	n, nObs, _ := r.Shape()
+	nb := m.NumBasis()
+	s0, e0, f0, err := s.Split.TrainRange(n)
+	if err != nil {
+		return nil, err
+	}
+	s1, e1, f1, err := s.Split.TestRange(n)
+	if err != nil {
+		return nil, err
+	}
+	points, err := s.Grid.Points()
+	if err != nil {
+		return nil, err
+	}
+	effects, err := RateEffects(r, s1, e1, s.Nuisance)
+	if err != nil {
+		return nil, err
+	}
+	set := &Settings{FixNuisance: s.FixNuisance, Progress: s.Progress, Bounds: s.Grid.Ranges, GridOnly: s.MadMiner}
+	out := &Output{Luminosity: s.Luminosity, ThetaTrue: s.ThetaTrue}
+	for i, sc := range scans {
+		cols := sc.Columns
+		switch sc.Mode {
+		case ModeRate:
+			cols = []int{0}
+		case ModeML:
+			cols = make([]int, nObs)
+			for k := range cols {
+				cols[k] = k
+			}
+		}
+		spec := func(start, end int, factor float64) SampleSpec {
+			return SampleSpec{Start: start, End: end, Columns: cols, Statistic: sc.Statistic, NBasis: nb, Factor: factor}
+		}
+		test, err := LoadSample(r, spec(s1, e1, f1))
+		if err != nil {
+			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+		}
+		var data *Data
+		if s.Observed != nil {
+			data, err = s.Observed(i, cols)
+		} else {
+			data, err = Asimov(m, test, s.ThetaTrue, s.Luminosity)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+		}
+		var rate *RateTerm
+		if sc.IncludeRate || sc.Mode == ModeRate {
+			rate = &RateTerm{Morpher: m, Luminosity: s.Luminosity, Sigma: test.SumWeights(), Nuisance: effects, RoundObserved: s.MadMiner}
+		}
+		var model Model
+		switch sc.Mode {
+		case ModeRate:
+			model = &Rate{Term: rate, Nuisance: len(effects)}
+		case ModeHisto, ModeSally, ModeSallino, ModeAdaptiveSally:
+			train, err := LoadSample(r, spec(s0, e0, f0))
+			if err != nil {
+				return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+			}
+			if sc.Mode == ModeSallino || sc.Mode == ModeAdaptiveSally {
+				model = &AdaptiveSally{Morpher: m, Train: train, ThetaRef: make([]float64, m.NumParams()),
+					Sallino: sc.Mode == ModeSallino, Bins: sc.Bins, Rate: rate}
+				break
+			}
+			if model, err = histoWithShape(r, m, train, sc.Bins, points, rate, effects, s.Nuisance, s0, e0); err != nil {
+				return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+			}
+		case ModeML:
+			lm := &ML{LogRatio: sc.LogRatio, Params: m.NumParams(), Nuisance: len(effects), Rate: rate}
+			if sc.Normalize && !sc.Density {
+				// The reference is the test partition, events the
+				// network never saw (for Asimov data the same events,
+				// whose log r̂ are then evaluated once).
+				lm.Norm = &Normalization{X: test.X, Theta1: sc.Theta1,
+					Weights: func(dst, theta []float64) []float64 { return test.WeightsAt(dst, m, theta) }}
+			}
+			model = lm
+		default:
+			return nil, fmt.Errorf("limits: scan %s: unknown mode %q", sc.Name, sc.Mode)
+		}
+		res, err := Scan(model, data, points, set)
+		if err != nil {
+			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+		}
+		res.Name, res.Mode, res.Parameters = sc.Name, sc.Mode, s.Parameters
+		for k, th := range s.ToyPoints {
+			// Pseudo-experiments generated at the tested point give the
+			// distribution of q there; the observed q is that of the
+			// data at the closest grid point.
+			gen := func(rnd *rand.Rand) (*Data, error) { return PseudoData(m, test, th, s.Luminosity, rnd) }
+			cal, err := Calibrate(model, points, Toys{Generate: gen, Theta: th,
+				QObserved: res.Q[Nearest(points, th)], N: s.Toys, Seed: s.Seed + uint64(k)}, set)
+			if err != nil {
+				return nil, fmt.Errorf("limits: scan %s: toys at %v: %w", sc.Name, th, err)
+			}
+			res.Calibrations = append(res.Calibrations, *cal)
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out, nil
+}
+
+// histoWithShape builds the histogram likelihood of the training events
+// and, with nuisance parameters, their effect on every bin, from the
+// nuisance benchmarks' weights of the training events, with the binning
+// kept.
+func histoWithShape(r EventReader, m Morpher, train *Sample, bins []int, points [][]float64, rate *RateTerm,
+	effects []Effect, nuis NuisanceBenchmarks, start, end int) (*Histo, error) {
+	var binning []Binning
+	for _, n := range bins {
+		binning = append(binning, Binning{N: n})
+	}
+	hc := HistoConfig{Bins: binning, BinningThetas: points, Rate: rate, NumNuisance: len(effects)}
+	h, err := NewHisto(m, train, hc)
+	if err != nil || len(effects) == 0 {
+		return h, err
+	}
+	if hc.Shape, err = ShapeEffects(r, h, train, start, end, nuis); err != nil {
+		return nil, err
+	}
+	hc.Bins = nil
+	for _, ed := range h.Edges() {
+		hc.Bins = append(hc.Bins, Binning{Edges: ed})
+	}
+	return NewHisto(m, train, hc)
+}
