@@ -235,3 +235,62 @@ func (p *Proportionality) Add(w []float64) {
 func (p *Proportionality) Proportional() bool {
 	return p.seen && len(p.prop) > 1 && !slices.Contains(p.prop[1:], false)
 }
+
+// ParamRef names a parameter of the SLHA param card by block (any case)
+// and index.
+type ParamRef struct {
+	Block string
+	ID    int
+}
+
+// ParamCardPoint is the param-card point of one reweighting weight.
+type ParamCardPoint struct {
+	// Weight is the weight's id.
+	Weight string
+	// Values holds the param-card value of each parameter.
+	Values []float64
+}
+
+// ParamCardPoints returns the param-card points of the reweighting
+// weights of h that set at least one of params with MG5's "set param_card
+// BLOCK ID VALUE" lines, in header order: the values the weight sets, and
+// for the parameters it leaves alone those of the file's own param card
+// (the sampling point). only, if not nil, keeps only those weight ids, and
+// one that sets none of params is an error; so is a header whose weights
+// set none of them.
+func ParamCardPoints(h *Header, params []ParamRef, only []string) ([]ParamCardPoint, error) {
+	nominal := make([]float64, len(params))
+	for i, p := range params {
+		if v, ok := h.ParamBlocks[strings.ToLower(p.Block)][p.ID]; ok {
+			nominal[i] = v
+		}
+	}
+	var out []ParamCardPoint
+	for _, w := range h.Weights {
+		if len(w.ParamSets) == 0 || (only != nil && !slices.Contains(only, w.ID)) {
+			continue
+		}
+		pt := ParamCardPoint{Weight: w.ID, Values: slices.Clone(nominal)}
+		matched := false
+		for _, ps := range w.ParamSets {
+			for i, p := range params {
+				if strings.EqualFold(p.Block, ps.Block) && p.ID == ps.ID {
+					pt.Values[i] = ps.Value
+					matched = true
+				}
+			}
+		}
+		if matched {
+			out = append(out, pt)
+		}
+	}
+	for _, id := range only {
+		if !slices.ContainsFunc(out, func(p ParamCardPoint) bool { return p.Weight == id }) {
+			return nil, fmt.Errorf("lhe: no reweighting weight %q setting the parameters", id)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("lhe: no reweighting weight in <initrwgt> sets one of the parameters %v", params)
+	}
+	return out, nil
+}

@@ -295,3 +295,43 @@ func TestWeightMapRelativeToBlock(t *testing.T) {
 		t.Errorf("warnings %q", ws)
 	}
 }
+
+// TestParamCardPoints reads the benchmarks MadMiner's reweighting set in
+// the bundled sample's header (lines 480-493 of the file: "set param_card
+// smeft 7 -0.7546379", "... smeft 25 0.06772377", ...).
+func TestParamCardPoints(t *testing.T) {
+	r, err := Open(bundledZH(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	params := []ParamRef{{Block: "SMEFT", ID: 7}, {Block: "smeft", ID: 25}}
+	pts, err := ParamCardPoints(r.Header(), params, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float64{{-0.7546379, 0.06772377}, {-0.5342918, 0.5096157}, {0.3497412, -0.8561461}, {0.9785294, 0.5609139}, {-0.5443482, -0.9385144}}
+	if len(pts) != len(want) {
+		t.Fatalf("%d points, want %d", len(pts), len(want))
+	}
+	for i, p := range pts {
+		if p.Weight != zhBenchmarks[i+1] || p.Values[0] != want[i][0] || p.Values[1] != want[i][1] {
+			t.Errorf("point %d: %+v, want %s %v", i, p, zhBenchmarks[i+1], want[i])
+		}
+	}
+	// A parameter a weight leaves alone keeps the file's param card value
+	// (mh = 125.09 in block mass).
+	pts, err = ParamCardPoints(r.Header(), []ParamRef{{Block: "smeft", ID: 7}, {Block: "mass", ID: 25}}, []string{"morphing_basis_vector_3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 1 || pts[0].Values[0] != 0.3497412 || pts[0].Values[1] != 125.09 {
+		t.Errorf("only bv3 with mh: %+v", pts)
+	}
+	if _, err := ParamCardPoints(r.Header(), params, []string{"sm"}); err == nil {
+		t.Error("a weight that sets nothing was accepted")
+	}
+	if _, err := ParamCardPoints(r.Header(), []ParamRef{{Block: "sminputs", ID: 1}}, nil); err == nil {
+		t.Error("no weight sets the parameter, no error")
+	}
+}
