@@ -3,12 +3,12 @@
 // license that can be found in the LICENSE file.
 
 // Command mkcorpus writes goldmine's robustness corpus (see package
-// internal/corpus) into a directory, with the goldmine command line of
+// cmd/internal/corpus) into a directory, with the goldmine command line of
 // each case, and optionally its manifest of expected outcomes:
 //
-//	go run ./cmd/mkcorpus [-root .] [-manifest internal/corpus/testdata/manifest.tsv] DIR
+//	go run ./cmd/mkcorpus [-root .] [-manifest cmd/internal/corpus/testdata/manifest.tsv] DIR
 //
-// The corpus test (go test -v ./internal/corpus) generates and runs it.
+// The corpus test (go test -v ./cmd/internal/corpus) generates and runs it.
 package main
 
 import (
@@ -18,7 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goldmine-hep/goldmine/internal/corpus"
+	"github.com/goldmine-hep/goldmine/cmd/internal/corpus"
 )
 
 func main() {

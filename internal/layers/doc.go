@@ -7,6 +7,6 @@
 // cmd/ imports pipeline, and only pipeline and cmd/ know cards; limits
 // reads events through an interface, not store; simulators knows nothing
 // of ml or limits; ml knows no physics; morphing no files; lhe and
-// delphes neither each other nor HDF5. It checks them with go list, as a
+// delphes no HDF5, and lhe no Delphes. It checks them with go list, as a
 // reviewer would.
 package layers

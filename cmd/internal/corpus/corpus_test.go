@@ -104,7 +104,7 @@ func clip(s string) string {
 
 // TestCorpus generates the robustness corpus from the bundled sample and
 // runs every case through the goldmine binary, two at a time. It prints
-// the counts (go test -v ./internal/corpus); any goroutine trace, hang,
+// the counts (go test -v ./cmd/internal/corpus); any goroutine trace, hang,
 // silent success of an error case or unexpected outcome fails it. With
 // GOLDMINE_CORPUS_LOG=1 it logs what each case printed.
 func TestCorpus(t *testing.T) {
@@ -132,7 +132,7 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.String() != string(want) {
-		t.Errorf("the cases differ from testdata/manifest.tsv; regenerate it with go run ./cmd/mkcorpus -manifest internal/corpus/testdata/manifest.tsv DIR after checking the change")
+		t.Errorf("the cases differ from testdata/manifest.tsv; regenerate it with go run ./cmd/mkcorpus -manifest cmd/internal/corpus/testdata/manifest.tsv DIR after checking the change")
 	}
 
 	results := make([]result, len(cases))

@@ -16,7 +16,7 @@
 // cannot be detected: the format keeps no checksum of it). Whatever the
 // outcome, no case may print a goroutine trace or run for 30 seconds.
 //
-// The test (go test -v ./internal/corpus) builds the goldmine binary, runs
+// The test (go test -v ./cmd/internal/corpus) builds the goldmine binary, runs
 // every case and prints the counts. cmd/mkcorpus writes the corpus into a
 // directory for a look by hand.
 package corpus
@@ -93,8 +93,8 @@ func WriteManifest(w io.Writer, cases []Case) error {
 	}
 	sort.Strings(lines)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "# goldmine robustness corpus: kind, case, expected outcome (see internal/corpus).")
-	fmt.Fprintln(bw, "# Regenerate with: go run ./cmd/mkcorpus -manifest internal/corpus/testdata/manifest.tsv DIR")
+	fmt.Fprintln(bw, "# goldmine robustness corpus: kind, case, expected outcome (see cmd/internal/corpus).")
+	fmt.Fprintln(bw, "# Regenerate with: go run ./cmd/mkcorpus -manifest cmd/internal/corpus/testdata/manifest.tsv DIR")
 	for _, l := range lines {
 		fmt.Fprintln(bw, l)
 	}
