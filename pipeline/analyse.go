@@ -11,6 +11,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/progress"
 	"github.com/goldmine-hep/goldmine/observables"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -179,13 +180,13 @@ func analyse(e *Env) (*AnalyseResult, error) {
 		}
 		cfg.Samples = append(cfg.Samples, as)
 	}
-	prog := newProgress(e.Log, "analyse")
-	cfg.Progress = func(int) { prog.tick(1) }
+	prog := progress.New(e.Log, "analyse")
+	cfg.Progress = func(int) { prog.Tick(1) }
 	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
 		return nil, err
 	}
 	res, err := analysis.Run(e.Path("events.h5"), cfg)
-	prog.done()
+	prog.Done()
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ package pipeline
 
 import (
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -161,12 +160,4 @@ func augment(e *Env) (*AugmentResult, error) {
 		out.Samples = append(out.Samples, m)
 	}
 	return out, nil
-}
-
-// PrintAugment writes a human summary.
-func PrintAugment(w io.Writer, r *AugmentResult) {
-	fmt.Fprintf(w, "wrote %s (%d passes over the events)\n", r.Dir, r.Passes)
-	for _, m := range r.Samples {
-		fmt.Fprintf(w, "  %-10s %-7s %-10s %7d samples, %d points, n_eff min %.0f mean %.0f\n", m.Name, m.Kind, m.Partition, m.NSamples, len(m.Points), m.NEffMin, m.NEffMean)
-	}
 }

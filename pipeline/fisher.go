@@ -6,7 +6,6 @@ package pipeline
 
 import (
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/limits/fisher"
@@ -112,14 +111,6 @@ func fisherStage(e *Env) (*FisherResult, error) {
 	}
 	out := &FisherResult{File: e.Path("fisher.json"), Events: f.N(), Results: res.Results, InfoHistograms: res.InfoHistograms}
 	return out, writeJSON(out.File, out)
-}
-
-// PrintFisher writes a human summary.
-func PrintFisher(w io.Writer, r *FisherResult) {
-	fmt.Fprintf(w, "wrote %s (%d events)\n", r.File, r.Events)
-	for _, res := range r.Results {
-		fmt.Fprintf(w, "%-14s %-8s det(I)^(1/n) = %-12.5g I = %v\n", res.Name, res.Kind, res.DetRoot, res.Information)
-	}
 }
 
 // testPartition returns the event range of the sampling split's test

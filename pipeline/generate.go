@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -181,19 +180,4 @@ func resolveMadGraphSamples(e *Env) error {
 		}
 	}
 	return nil
-}
-
-// PrintGenerate writes a human summary.
-func PrintGenerate(w io.Writer, r *GenerateResult) {
-	fmt.Fprintf(w, "job folder %s (MG5: %s)\n", r.WorkDir, r.MG5)
-	for _, run := range r.Runs {
-		fmt.Fprintf(w, "  %-12s %-10v %s", run.Name, run.Status, run.LHE)
-		if run.Err != nil {
-			fmt.Fprintf(w, " error: %v", run.Err)
-		}
-		fmt.Fprintln(w)
-	}
-	if r.Note != "" {
-		fmt.Fprintln(w, r.Note)
-	}
 }

@@ -6,7 +6,6 @@ package pipeline
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"slices"
 
@@ -156,19 +155,6 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	}
 	out := &LimitsResult{Output: *res, File: e.Path("limits.json"), Observed: lc.Observed != ""}
 	return out, writeJSON(out.File, out)
-}
-
-// PrintLimits writes a human summary.
-func PrintLimits(w io.Writer, r *LimitsResult) {
-	fmt.Fprintf(w, "wrote %s\n", r.File)
-	for _, res := range r.Results {
-		fmt.Fprintf(w, "%-8s best fit %v (log L %.4f), %d grid points", res.Label(), res.BestFit, res.BestLogLikelihood, len(res.Points))
-		n68, n95 := res.Inside()
-		fmt.Fprintf(w, ", %d inside 68%% CL, %d inside 95%% CL\n", n68, n95)
-		for _, cal := range res.Calibrations {
-			fmt.Fprintf(w, "  toys: q_obs %.3f, p asymptotic %.4f, p toys %.4f ± %.4f\n", cal.QObserved, cal.PAsymptotic, cal.PToys, cal.PToysError)
-		}
-	}
 }
 
 // modelTheta1 returns the denominator hypothesis θ1 of the ratio model

@@ -7,7 +7,6 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -74,9 +73,4 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("pipeline: %s: %w", path, err)
 	}
 	return nil
-}
-
-// PrintPlots writes a human summary.
-func PrintPlots(w io.Writer, r *PlotsResult) {
-	fmt.Fprintf(w, "wrote %d figures to %s and %s\n", len(r.Figures), r.Dir, r.Report)
 }

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/morphing"
@@ -23,6 +22,10 @@ type Env struct {
 	Workdir string    // resolved working directory
 	Seed    uint64    // campaign seed (card seed unless overridden)
 	Log     io.Writer // progress; nil means quiet
+
+	// Report, if not nil, is called by Run with the result of each stage
+	// it ran (a *SetupResult, *AnalyseResult, ...).
+	Report func(result any)
 }
 
 // NewEnv returns the environment of card c. workdir and seed override the
@@ -77,11 +80,7 @@ type SetupResult struct {
 	RandomMeanSquaredWeights float64 `json:"random_mean_squared_weights,omitempty"`
 }
 
-// benchmark is a resolved benchmark: name and values in parameter order.
-type benchmark struct {
-	Name   string
-	Values []float64
-}
+type benchmark = morphing.Benchmark
 
 // setup builds the morphing setup of the card and writes WORKDIR/setup.h5.
 func setup(e *Env) (*SetupResult, error) {
@@ -117,82 +116,31 @@ func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
 		overall = -1
 	}
 	comps := morphing.Components(maxPowers, overall)
-	index := func(name string) int {
-		return slices.IndexFunc(bms, func(b benchmark) bool { return b.Name == name })
+	opt := c.Morphing.Optimize
+	if opt == nil {
+		opt = &cards.MorphingOptimize{Starts: cards.DefaultOptimizeStarts, TestPoints: cards.DefaultOptimizeTestPoints, Objective: "weights"}
+		for _, b := range bms {
+			opt.Keep = append(opt.Keep, b.Name)
+		}
 	}
-
-	res := &SetupResult{Components: comps}
+	if len(c.Morphing.Basis) == 0 && opt.Objective == "xsec" {
+		return nil, nil, fmt.Errorf("pipeline: %s: morphing.optimize.objective xsec needs cross sections from an analysed sample; run setup with objective weights first", c.Path)
+	}
+	ch, err := morphing.ChooseBasis(bms, &morphing.Choice{
+		Components: comps, Basis: c.Morphing.Basis,
+		Keep: opt.Keep, Ranges: ranges, TestPoints: opt.TestPoints, RandomBases: opt.Starts,
+	}, rand.NewPCG(e.Seed, 0x6d6f727068))
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
+	}
 	thetas := morphing.UniformThetas(cards.DefaultOptimizeTestPoints, ranges, e.rng("setup/test-points"))
-
-	// Basis: named benchmarks, or a search that keeps the named ones fixed.
-	var basis []benchmark
-	var morpher *morphing.Morpher
-	if len(c.Morphing.Basis) > 0 {
-		for _, name := range c.Morphing.Basis {
-			j := index(name)
-			if j < 0 {
-				return nil, nil, fmt.Errorf("pipeline: %s: morphing basis benchmark %q is not defined", c.Path, name)
-			}
-			basis = append(basis, bms[j])
-		}
-		pts := make([][]float64, len(basis))
-		for i, b := range basis {
-			pts[i] = b.Values
-		}
-		morpher, err = morphing.New(comps, pts)
-		if err != nil {
-			return nil, nil, fmt.Errorf("pipeline: %s: morphing basis %v: %w", c.Path, c.Morphing.Basis, err)
-		}
-	} else {
-		opt := c.Morphing.Optimize
-		if opt == nil {
-			opt = &cards.MorphingOptimize{Starts: cards.DefaultOptimizeStarts, TestPoints: cards.DefaultOptimizeTestPoints, Objective: "weights"}
-			for _, b := range bms {
-				opt.Keep = append(opt.Keep, b.Name)
-			}
-		}
-		if opt.Objective == "xsec" {
-			return nil, nil, fmt.Errorf("pipeline: %s: morphing.optimize.objective xsec needs cross sections from an analysed sample; run setup with objective weights first", c.Path)
-		}
-		var fixed [][]float64
-		for _, name := range opt.Keep {
-			j := index(name)
-			if j < 0 {
-				return nil, nil, fmt.Errorf("pipeline: %s: morphing.optimize.keep benchmark %q is not defined", c.Path, name)
-			}
-			basis = append(basis, bms[j])
-			fixed = append(fixed, bms[j].Values)
-		}
-		if len(fixed) > len(comps) {
-			return nil, nil, fmt.Errorf("pipeline: %s: %d benchmarks kept in the basis, but there are only %d components", c.Path, len(fixed), len(comps))
-		}
-		r, err := morphing.OptimizeBasis(comps, &morphing.BasisSettings{
-			Ranges:      ranges,
-			Fixed:       fixed,
-			TestPoints:  opt.TestPoints,
-			RandomBases: opt.Starts,
-		}, rand.NewPCG(e.Seed, 0x6d6f727068))
-		if err != nil {
-			return nil, nil, fmt.Errorf("pipeline: %s: basis optimisation: %w", c.Path, err)
-		}
-		for i := len(fixed); i < len(r.Basis); i++ {
-			name := fmt.Sprintf("morphing_basis_vector_%d", i)
-			for index(name) >= 0 {
-				name += "_"
-			}
-			basis = append(basis, benchmark{Name: name, Values: r.Basis[i]})
-		}
-		morpher = r.Morpher
-		res.RandomMeanSquaredWeights = r.RandomObjective
-	}
-	res.Cond = morpher.Cond()
-	res.MeanSquaredWeights = morpher.MeanSquaredWeights(thetas)
+	res := &SetupResult{Components: comps, Cond: ch.Morpher.Cond(), MeanSquaredWeights: ch.Morpher.MeanSquaredWeights(thetas), RandomMeanSquaredWeights: ch.RandomObjective}
 
 	ns, err := buildNuisance(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &store.Setup{Components: comps, MorphingMatrix: morpher.Matrix(), Systematics: ns.Systematics}
+	s := &store.Setup{Components: comps, MorphingMatrix: ch.Morpher.Matrix(), Systematics: ns.Systematics}
 	for _, p := range c.Parameters {
 		s.Parameters = append(s.Parameters, store.Parameter{
 			Name: p.Name, LHABlock: p.LHABlock, LHAID: p.LHAID, MaxPower: p.MorphingMaxPower,
@@ -201,17 +149,11 @@ func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
 		res.Parameters = append(res.Parameters, p.Name)
 	}
 	// Basis benchmarks first (the store's convention), then the others.
-	all := slices.Clone(basis)
-	for _, b := range bms {
-		if !slices.ContainsFunc(basis, func(x benchmark) bool { return x.Name == b.Name }) {
-			all = append(all, b)
-		}
-	}
-	for i, b := range all {
+	for i, b := range ch.Benchmarks {
 		s.Benchmarks = append(s.Benchmarks, store.Benchmark{Name: b.Name, Values: b.Values})
 		res.Benchmarks = append(res.Benchmarks, b.Name)
 		res.Values = append(res.Values, b.Values)
-		if i < len(basis) {
+		if i < ch.NBasis {
 			res.Basis = append(res.Basis, b.Name)
 		}
 	}

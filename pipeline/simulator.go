@@ -327,9 +327,3 @@ func studyStage(e *Env) (*StudyResult, error) {
 	}
 	return out, writeJSON(out.File, out)
 }
-
-// PrintStudy writes the study table and where it was written.
-func PrintStudy(w io.Writer, r *StudyResult) {
-	r.WriteTable(w)
-	fmt.Fprintf(w, "wrote %s and %s\n", r.File, r.Figure)
-}

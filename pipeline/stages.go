@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -385,32 +384,6 @@ func Plots(e *Env) (*PlotsResult, error) { return runAs[*PlotsResult](e, "plots"
 // Study runs the sample-efficiency study of the card's study section (the
 // study unit).
 func Study(e *Env) (*StudyResult, error) { return runAs[*StudyResult](e, "study") }
-
-// Print writes the human summary of a stage's result.
-func Print(w io.Writer, r any) {
-	switch r := r.(type) {
-	case *SetupResult:
-		PrintSetup(w, r)
-	case *GenerateResult:
-		PrintGenerate(w, r)
-	case *AnalyseResult:
-		PrintAnalyse(w, r)
-	case *AugmentResult:
-		PrintAugment(w, r)
-	case *TrainResult:
-		PrintTrain(w, r)
-	case *FisherResult:
-		PrintFisher(w, r)
-	case *LimitsResult:
-		PrintLimits(w, r)
-	case *PlotsResult:
-		PrintPlots(w, r)
-	case *StudyResult:
-		PrintStudy(w, r)
-	case *RunResult:
-		PrintRun(w, r)
-	}
-}
 
 // Incomplete reports whether generate stopped at the job folder (MG5 not
 // installed, or --only-prepare): its events are still to be made.

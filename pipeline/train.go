@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/internal/npy"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -49,42 +47,6 @@ func inputErr(err error, what, stage string) error {
 	return fmt.Errorf("pipeline: %s, which cannot be used: %w", what, err)
 }
 
-// readMatrix reads an .npy array as a matrix (a vector becomes a column)
-// of at least one row and cols columns (cols < 0: any number). The shape is
-// checked before the data is used, and an error names the file and the
-// shape expected.
-func readMatrix(path string, cols int) (*mat.Dense, error) {
-	want := "(n, k) or (n,)"
-	if cols == 1 {
-		want = "(n,) or (n, 1)"
-	} else if cols > 1 {
-		want = fmt.Sprintf("(n, %d)", cols)
-	}
-	shape, data, err := store.ReadNPY(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(shape) != 1 && len(shape) != 2 {
-		return nil, fmt.Errorf("pipeline: %s: array of shape %s, want %s", path, npy.ShapeString(shape), want)
-	}
-	r, c := shape[0], 1
-	if len(shape) == 2 {
-		c = shape[1]
-	}
-	switch {
-	case r == 0:
-		return nil, fmt.Errorf("pipeline: %s: array of shape %s has no rows, want %s with n > 0", path, npy.ShapeString(shape), want)
-	case c == 0 || (cols >= 0 && c != cols) || (cols > 1 && len(shape) == 1):
-		return nil, fmt.Errorf("pipeline: %s: array of shape %s, want %s", path, npy.ShapeString(shape), want)
-	}
-	for i, v := range data {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("pipeline: %s: row %d, column %d is %v", path, i/c, i%c, v)
-		}
-	}
-	return mat.NewDense(r, c, data), nil
-}
-
 // trainingData loads the arrays of an augmented sample that a method needs.
 func trainingData(e *Env, t cards.Training, nObs int) (ml.Data, error) {
 	c := e.Card
@@ -104,7 +66,7 @@ func trainingData(e *Env, t cards.Training, nObs int) (ml.Data, error) {
 			cols = 1
 		}
 		path := dirFile(dir, name+"_"+suffix+".npy")
-		m, err := readMatrix(path, cols)
+		m, err := store.ReadMatrix(path, cols)
 		if err != nil {
 			return nil, inputErr(err, fmt.Sprintf("training %s needs sample %s", t.Name, sp.Name), "augment")
 		}
@@ -275,18 +237,4 @@ func train(e *Env) (*TrainResult, error) {
 		out.Models = append(out.Models, tm)
 	}
 	return out, nil
-}
-
-// PrintTrain writes a human summary.
-func PrintTrain(w io.Writer, r *TrainResult) {
-	for _, m := range r.Models {
-		last := func(v []float64) float64 {
-			if len(v) == 0 {
-				return 0
-			}
-			return v[len(v)-1]
-		}
-		fmt.Fprintf(w, "%-10s %-8s %d samples, %d member(s), %.1fs, final loss train %.5g val %.5g → %s\n",
-			m.Name, m.Method, m.Samples, m.Members, m.Seconds, last(m.TrainLoss), last(m.ValLoss), m.Dir)
-	}
 }

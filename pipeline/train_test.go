@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/limits"
+	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -103,13 +104,21 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 
 	// goldmine evaluate gives what the model gives when called directly.
 	xPath := env.Path("samples", "alices", "x_train.npy")
-	ev, err := Evaluate(env.Path("models", "alices"), xPath, [][]float64{{0.1, -0.05}, {0, 0}}, t.TempDir())
+	model, err := ml.Load(env.Path("models", "alices"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	shape, got, err := store.ReadNPY(ev.Files[0])
+	xm, err := store.ReadMatrix(xPath, ml.Observables(model))
 	if err != nil {
 		t.Fatal(err)
+	}
+	ev, err := ml.Evaluate(model, xm, [][]float64{{0.1, -0.05}, {0, 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shape, got := ev[0].Shape, ev[0].Data
+	if ev[0].Name != "log_r_hat" || ev[1].Name != "t_hat" {
+		t.Errorf("evaluate gave %s and %s, want log_r_hat and t_hat", ev[0].Name, ev[1].Name)
 	}
 	fn, nObs, density, err := logRatio(env, "alices")
 	if err != nil {
@@ -149,7 +158,7 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 			t.Fatalf("event %d: evaluate %v, model %v", i, got[i], want[i])
 		}
 	}
-	if _, err := Evaluate(env.Path("models", "alices"), xPath, nil, t.TempDir()); err == nil {
+	if _, err := ml.Evaluate(model, xm, nil); err == nil {
 		t.Error("a ratio model evaluated without parameter points")
 	}
 }

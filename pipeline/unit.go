@@ -6,8 +6,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -50,8 +48,8 @@ func Run(ctx context.Context, e *Env) (*RunResult, error) {
 		if err != nil {
 			return res, err
 		}
-		if r.Value != nil && e.Log != nil {
-			Print(e.Log, r.Value)
+		if r.Value != nil && e.Report != nil {
+			e.Report(r.Value)
 		}
 		res.Stages = append(res.Stages, *r)
 	}
@@ -114,18 +112,4 @@ func runAs[T any](e *Env, st string) (T, error) {
 		return zero, err
 	}
 	return r.(T), nil
-}
-
-// PrintRun writes a human summary.
-func PrintRun(w io.Writer, r *RunResult) {
-	for _, s := range r.Stages {
-		fmt.Fprintf(w, "%-8s %-18s", s.Name, s.Status)
-		if len(s.Outputs) > 0 {
-			fmt.Fprintf(w, " %s", s.Outputs[0])
-		}
-		if s.Seconds > 0 {
-			fmt.Fprintf(w, " (%.2fs)", s.Seconds)
-		}
-		fmt.Fprintln(w)
-	}
 }

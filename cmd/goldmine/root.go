@@ -100,7 +100,11 @@ func loadEnv(s settings, path string) (*pipeline.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.NewEnv(c, s.workdir(), seed, s.progress()), nil
+	e := pipeline.NewEnv(c, s.workdir(), seed, s.progress())
+	if e.Log != nil {
+		e.Report = func(r any) { printResult(e.Log, r) }
+	}
+	return e, nil
 }
 
 // emit writes v as JSON with --json, else calls human.
@@ -131,7 +135,7 @@ func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Comm
 			if err != nil {
 				return err
 			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.Print(w, res) })
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printResult(w, res) })
 		},
 	}
 }
@@ -150,7 +154,7 @@ func runCmd(s settings) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintRun(w, res) })
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printRun(w, res) })
 		},
 	}
 }
@@ -161,11 +165,11 @@ func inspectCmd(s settings) *cobra.Command {
 		Short: "Summarise a MadMiner-layout HDF5 file or an LHE file (header, weights, event count)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := pipeline.Inspect(args[0], s.progress())
+			res, err := inspect(args[0], s.progress())
 			if err != nil {
 				return err
 			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintInspect(w, res) })
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printInspect(w, res) })
 		},
 	}
 }
@@ -185,7 +189,7 @@ func generateCmd(s settings) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintGenerate(w, res) })
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printGenerate(w, res) })
 		},
 	}
 	cmd.Flags().BoolVar(&onlyPrepare, "only-prepare", false, "write cards and scripts without running MG5")
@@ -218,11 +222,11 @@ func evaluateCmd(s settings) *cobra.Command {
 			if out == "" {
 				out = args[0] + "-evaluation"
 			}
-			res, err := pipeline.Evaluate(args[0], xPath, pts, out)
+			res, err := evaluate(args[0], xPath, pts, out)
 			if err != nil {
 				return err
 			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { pipeline.PrintEvaluate(w, res) })
+			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printEvaluate(w, res) })
 		},
 	}
 	cmd.Flags().StringVar(&xPath, "x", "", "observations, an .npy file of shape (n, observables)")

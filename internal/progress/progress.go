@@ -2,19 +2,20 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package pipeline
+// Package progress prints the progress of a long step on a terminal: a
+// rate line, rewritten in place at most every half second, and a final
+// summary line.
+package progress
 
 import (
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/observables"
 )
 
-// progress prints a rate line at most every half second.
-type progress struct {
+// Counter counts events and reports their rate. A Counter with a nil
+// writer counts silently.
+type Counter struct {
 	w     io.Writer
 	what  string
 	n     int
@@ -22,12 +23,15 @@ type progress struct {
 	last  time.Time
 }
 
-func newProgress(w io.Writer, what string) *progress {
+// New returns a counter that reports to w (nil: silent) under the name
+// what.
+func New(w io.Writer, what string) *Counter {
 	now := time.Now()
-	return &progress{w: w, what: what, start: now, last: now}
+	return &Counter{w: w, what: what, start: now, last: now}
 }
 
-func (p *progress) tick(k int) {
+// Tick counts k more events.
+func (p *Counter) Tick(k int) {
 	p.n += k
 	if p.w == nil || p.n%1024 != 0 {
 		return
@@ -38,22 +42,11 @@ func (p *progress) tick(k int) {
 	}
 }
 
-func (p *progress) done() {
+// Done writes the summary line.
+func (p *Counter) Done() {
 	if p.w == nil {
 		return
 	}
 	d := time.Since(p.start)
 	fmt.Fprintf(p.w, "\r%s: %d events in %.2fs (%.0f events/s)\n", p.what, p.n, d.Seconds(), float64(p.n)/d.Seconds())
-}
-
-// CardOptions returns the card loading options of the pipeline: expressions
-// are checked by compiling them as the analysis will.
-func CardOptions() cards.Options {
-	return cards.Options{CheckExpr: checkExpr}
-}
-
-func checkExpr(src string, known []string) error {
-	c := observables.Compiler{Vars: known}
-	_, err := c.Compile("expression", src)
-	return err
 }

@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package pipeline
+package main
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/goldmine-hep/goldmine/internal/progress"
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/sampling"
@@ -46,8 +47,8 @@ type InspectResult struct {
 	MorphingCheck []sampling.MorphingCheck `json:"morphing_check,omitempty"`
 }
 
-// Inspect summarises a MadMiner-layout HDF5 file or an LHE file.
-func Inspect(path string, log io.Writer) (*InspectResult, error) {
+// inspect summarises a MadMiner-layout HDF5 file or an LHE file.
+func inspect(path string, log io.Writer) (*InspectResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("inspect: %w", err)
@@ -118,20 +119,20 @@ func inspectLHE(path string, log io.Writer) (*InspectResult, error) {
 			res.RunCard[k] = v
 		}
 	}
-	p := newProgress(log, "inspect")
+	p := progress.New(log, "inspect")
 	for r.Next() {
 		res.Events++
-		p.tick(1)
+		p.Tick(1)
 	}
-	p.done()
+	p.Done()
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// PrintInspect writes a human summary.
-func PrintInspect(w io.Writer, r *InspectResult) {
+// printInspect writes a human summary.
+func printInspect(w io.Writer, r *InspectResult) {
 	fmt.Fprintf(w, "%s: %s", r.File, r.Format)
 	if r.Version != "" {
 		fmt.Fprintf(w, " %s", r.Version)
@@ -189,48 +190,5 @@ func PrintInspect(w io.Writer, r *InspectResult) {
 		for k, v := range r.RunCard {
 			fmt.Fprintf(w, "run card %s = %s\n", k, v)
 		}
-	}
-}
-
-// PrintSetup writes a human summary of a setup.
-func PrintSetup(w io.Writer, r *SetupResult) {
-	fmt.Fprintf(w, "wrote %s\n", r.File)
-	fmt.Fprintf(w, "parameters: %s\n", strings.Join(r.Parameters, ", "))
-	fmt.Fprintf(w, "components (%d): %v\n", len(r.Components), r.Components)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "benchmark\tvalues\tbasis")
-	for i, b := range r.Benchmarks {
-		basis := ""
-		if i < len(r.Basis) {
-			basis = "yes"
-		}
-		fmt.Fprintf(tw, "%s\t%v\t%s\n", b, r.Values[i], basis)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "condition number: %.4g\n", r.Cond)
-	fmt.Fprintf(w, "mean Σw² over the parameter ranges: %.4g", r.MeanSquaredWeights)
-	if r.RandomMeanSquaredWeights > 0 {
-		fmt.Fprintf(w, " (best random basis: %.4g)", r.RandomMeanSquaredWeights)
-	}
-	fmt.Fprintln(w)
-}
-
-// PrintAnalyse writes a human summary of an analysis.
-func PrintAnalyse(w io.Writer, r *AnalyseResult) {
-	fmt.Fprintf(w, "wrote %s: %d of %d events in %.2fs (%.0f events/s)\n", r.File, r.EventsWritten, r.EventsRead, r.Seconds, r.EventsPerSecond)
-	for _, s := range r.Samples {
-		fmt.Fprintf(w, "  sample %s: %s, %d events, %d passed, event_norm %s\n", s.Name, s.File, s.Events, s.Passed, s.EventNorm)
-	}
-	for reason, n := range r.Dropped {
-		fmt.Fprintf(w, "  dropped %d: %s\n", n, reason)
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "benchmark\tcross section [pb]")
-	for _, b := range r.Benchmarks {
-		fmt.Fprintf(tw, "%s\t%.6g\n", b, r.XSecPB[b])
-	}
-	tw.Flush()
-	for _, m := range r.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", m)
 	}
 }
