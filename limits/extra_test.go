@@ -77,6 +77,11 @@ func TestObservedAndShapeNuisance(t *testing.T) {
 		}
 	}
 	obs := Observed(x, 2)
+	// Expected data of as many events as observed, from the same events,
+	// weigh each of them N/n.
+	if ex := Expected(x, 2, 2*obs.N); ex.N != 2*obs.N || len(ex.Weight) != len(obs.Weight) || ex.Weight[0] != 2 || ex.Weight[len(ex.Weight)-1] != 2 {
+		t.Errorf("expected data: N %v, %d weights %v…", ex.N, len(ex.Weight), ex.Weight[0])
+	}
 	points, _ := Grid{Ranges: [][2]float64{{-0.3, 0.4}, {-0.3, 0.3}}, Resolutions: []int{8, 7}}.Points()
 	mk := func(shape [][]Effect, nn int) *Histo {
 		h, err := NewHisto(m, train, HistoConfig{Bins: []Binning{{N: 6}, {N: 6}}, BinningThetas: points, NumNuisance: nn, Shape: shape})

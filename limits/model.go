@@ -81,6 +81,17 @@ type Data struct {
 	N      float64   // observed number of events
 }
 
+// Expected returns Asimov data for events expected events from a sample
+// x of n simulated events: every event has the multiplicity events/n.
+func Expected(x []float64, dim int, events float64) *Data {
+	n := len(x) / dim
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = events / float64(n)
+	}
+	return &Data{Dim: dim, X: x, Weight: w, N: events}
+}
+
 // Observed returns a data set of n observed events with unit multiplicity.
 func Observed(x []float64, dim int) *Data {
 	n := len(x) / dim

@@ -22,9 +22,19 @@ type AugmentResult struct {
 	Dir     string               `json:"dir"`
 }
 
-var samplingKinds = map[string]sampling.Kind{
-	"plain": sampling.Plain, "local": sampling.Local, "density": sampling.Density,
-	"ratio": sampling.Ratio, "double_ratio": sampling.Ratio, "test": sampling.TestSample,
+// samplingKind returns the kind of sample of a card sampling method.
+func samplingKind(method string) sampling.Kind {
+	switch method {
+	case "local":
+		return sampling.Local
+	case "density":
+		return sampling.Density
+	case "ratio", "double_ratio":
+		return sampling.Ratio
+	case "test":
+		return sampling.TestSample
+	}
+	return sampling.Plain
 }
 
 // thetaSpec maps a card θ specification to the sampler's, with the
@@ -116,7 +126,7 @@ func augment(e *Env) (*AugmentResult, error) {
 	}
 	var reqs []sampling.Request
 	for _, sp := range sc.Samples {
-		r := sampling.Request{Name: sp.Name, Kind: samplingKinds[sp.Method], N: sp.N}
+		r := sampling.Request{Name: sp.Name, Kind: samplingKind(sp.Method), N: sp.N}
 		th := sp.Theta
 		if th == nil {
 			th = sp.Theta0

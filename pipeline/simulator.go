@@ -84,7 +84,7 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 			return nil, fmt.Errorf("pipeline: %s: sampling sample %s: %w", c.Path, sp.Name, err)
 		}
 		var s *simulators.Sample
-		kind := samplingKinds[sp.Method]
+		kind := samplingKind(sp.Method)
 		if kind == sampling.Ratio {
 			var th1 [][]float64
 			if th1, err = simThetas(c, sp.Theta1, rnd); err != nil {
@@ -101,17 +101,7 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		res := &sampling.Result{Name: sp.Name, Kind: kind, Partition: part, N: s.N, NObs: s.NObs, NParams: s.NParams,
-			NTheta: s.NParams, NScore: s.NParams, X: s.X, Theta0: s.Theta0, Theta1: s.Theta1, Y: s.Y, RXZ: s.RXZ, TXZ0: s.TXZ0, TXZ1: s.TXZ1}
-		if kind == sampling.Plain || kind == sampling.TestSample {
-			res.TXZ0 = nil
-		}
-		// Every simulated event is independent: n_eff is the sample size.
-		pt := sampling.PointReport{Benchmark: -1, Closest: -1, NEff: float64(s.N), Draws: s.N}
-		if len(thetas) == 1 {
-			pt.Theta = thetas[0]
-		}
-		res.Points = []sampling.PointReport{pt}
+		res := sampling.Simulated(sp.Name, kind, part, s, thetas)
 		m, err := sampling.Write(e.Path("samples", sp.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Float64: c.Sampling.Float64})
 		if err != nil {
 			return nil, err
@@ -193,13 +183,9 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		out.Results = append(out.Results, fisher.NewResult(it.Name, string(it.Kind), params, fc.Theta, fc.Luminosity, in))
 	}
 	if b.LogLikelihood != nil {
-		t := make([]float64, s.N*np)
-		for i := 0; i < s.N; i++ {
-			_, sc, err := b.LogLikelihood(s.X[i*s.NObs:(i+1)*s.NObs], fc.Theta)
-			if err != nil {
-				return nil, err
-			}
-			copy(t[i*np:], sc)
+		t, err := b.Scores(s.X, fc.Theta)
+		if err != nil {
+			return nil, err
 		}
 		out.Results = append(out.Results, fisher.NewResult("exact", "exact", params, fc.Theta, fc.Luminosity, info(t)))
 	}
@@ -229,10 +215,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := &limits.Data{Dim: s.NObs, X: s.X, Weight: make([]float64, s.N), N: lc.Luminosity}
-	for i := range data.Weight {
-		data.Weight[i] = lc.Luminosity / float64(s.N)
-	}
+	data := limits.Expected(s.X, s.NObs, lc.Luminosity)
 	points, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Points()
 	if err != nil {
 		return nil, err

@@ -17,6 +17,8 @@ import (
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/partition"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -47,70 +49,29 @@ func inputErr(err error, what, stage string) error {
 	return fmt.Errorf("pipeline: %s, which cannot be used: %w", what, err)
 }
 
-// trainingData loads the arrays of an augmented sample that a method needs.
+// trainingData loads the arrays of an augmented sample that a method
+// needs (sampling.Read).
 func trainingData(e *Env, t cards.Training, nObs int) (ml.Data, error) {
 	c := e.Card
 	j := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == t.Sample })
 	sp := c.Sampling.Samples[j]
-	suffix := sp.Partition
-	dir := e.Path("samples", sp.Name)
-	// Every array has one row per sample (as many as x) and a known number
-	// of columns: observables for x, parameters for θ and scores.
-	rows := -1
-	load := func(name string) (*mat.Dense, error) {
-		cols := len(c.Parameters)
-		switch name {
-		case "x":
-			cols = nObs
-		case "y", "r_xz":
-			cols = 1
-		}
-		path := dirFile(dir, name+"_"+suffix+".npy")
-		m, err := store.ReadMatrix(path, cols)
-		if err != nil {
-			return nil, inputErr(err, fmt.Sprintf("training %s needs sample %s", t.Name, sp.Name), "augment")
-		}
-		if r, _ := m.Dims(); rows < 0 {
-			rows = r
-		} else if r != rows {
-			return nil, fmt.Errorf("pipeline: training %s: %s has %d rows, %s of the same sample has %d", t.Name, path, r, dirFile(dir, "x_"+suffix+".npy"), rows)
-		}
-		return m, err
+	part, err := partition.Parse(sp.Partition)
+	if err != nil {
+		return ml.Data{}, err
 	}
-	col := func(m *mat.Dense) []float64 {
-		r, _ := m.Dims()
-		out := make([]float64, r)
-		mat.Col(out, 0, m)
-		return out
+	r, err := sampling.Read(e.Path("samples", sp.Name), samplingKind(sp.Method), part, nObs, len(c.Parameters))
+	if err != nil {
+		return ml.Data{}, inputErr(err, fmt.Sprintf("training %s needs sample %s", t.Name, sp.Name), "augment")
 	}
-	var d ml.Data
-	var err error
-	if d.X, err = load("x"); err != nil {
-		return d, err
-	}
-	switch sp.Method {
-	case "local":
-		d.TXZ, err = load("t_xz")
-	case "density", "plain":
-		if d.Theta, err = load("theta"); err == nil && sp.Method == "density" {
-			d.TXZ, err = load("t_xz")
+	dense := func(v []float64, cols int) *mat.Dense {
+		if v == nil {
+			return nil
 		}
-	case "ratio", "double_ratio":
-		var y, r *mat.Dense
-		for _, f := range []struct {
-			name string
-			dst  **mat.Dense
-		}{{"theta0", &d.Theta}, {"theta1", &d.Theta1}, {"y", &y}, {"r_xz", &r}, {"t_xz0", &d.TXZ}, {"t_xz1", &d.TXZ1}} {
-			if *f.dst, err = load(f.name); err != nil {
-				return d, err
-			}
-		}
-		d.Y, d.RXZ = col(y), col(r)
+		return mat.NewDense(r.N, cols, v)
 	}
-	return d, err
+	return ml.Data{X: dense(r.X, r.NObs), Theta: dense(r.Theta0, r.NTheta), Theta1: dense(r.Theta1, r.NTheta),
+		TXZ: dense(r.TXZ0, r.NScore), TXZ1: dense(r.TXZ1, r.NParams), Y: r.Y, RXZ: r.RXZ}, nil
 }
-
-func dirFile(dir, name string) string { return dir + string(os.PathSeparator) + name }
 
 // trainingSeed returns the seed of training entry i: its own seed if the
 // card pins one, else campaign seed + i + 1, so that --seed reseeds it.
@@ -138,32 +99,14 @@ func mlSettings(t cards.Training, seed uint64, log io.Writer) *ml.Settings {
 	}
 }
 
-// trainOne trains one estimator of the entry t on d.
-func trainOne(t cards.Training, features []int, d ml.Data, s *ml.Settings) (ml.Estimator, *ml.History, error) {
-	base := strings.TrimSuffix(t.Method, "2")
-	method, err := ml.ParseMethod(base)
+// mlSpec maps a training entry to the estimator it trains.
+func mlSpec(t cards.Training, features []int) (*ml.Spec, error) {
+	method, err := ml.ParseMethod(strings.TrimSuffix(t.Method, "2"))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	act := ml.Activation(t.Activation)
-	switch {
-	case method.Kind() == "score":
-		est := &ml.ScoreEstimator{Features: features, Hidden: t.Hidden, Activation: act}
-		h, err := est.Train(method, d.X, d.TXZ, s)
-		return est, h, err
-	case method.Kind() == "likelihood":
-		est := &ml.LikelihoodEstimator{Features: features, Hidden: t.Hidden, Activation: act, NMADEs: t.MADEs, BatchNorm: t.BatchNorm}
-		h, err := est.Train(method, d, s)
-		return est, h, err
-	case strings.HasSuffix(t.Method, "2"):
-		est := &ml.DoubleParameterizedRatioEstimator{Features: features, Hidden: t.Hidden, Activation: act}
-		h, err := est.Train(method, d, s)
-		return est, h, err
-	default:
-		est := &ml.ParameterizedRatioEstimator{Features: features, Hidden: t.Hidden, Activation: act}
-		h, err := est.Train(method, d, s)
-		return est, h, err
-	}
+	return &ml.Spec{Method: method, Double: strings.HasSuffix(t.Method, "2"), Features: features, Hidden: t.Hidden,
+		Activation: ml.Activation(t.Activation), MADEs: t.MADEs, BatchNorm: t.BatchNorm, Ensemble: t.Ensemble}, nil
 }
 
 // train trains the card's estimators on the augmented samples and saves
@@ -206,20 +149,11 @@ func train(e *Env) (*TrainResult, error) {
 		e.logf("train %s (%s) on %s\n", t.Name, t.Method, t.Sample)
 		start := time.Now()
 		dir := e.Path("models", t.Name)
-		set := mlSettings(t, trainingSeed(e, i, t), e.Log)
-		var first *ml.History
-		var est ml.Estimator
-		if t.Ensemble > 1 {
-			est, err = ml.TrainEnsemble(t.Ensemble, set, func(i int, s *ml.Settings) (ml.Estimator, error) {
-				m, h, err := trainOne(t, features, d, s)
-				if i == 0 {
-					first = h
-				}
-				return m, err
-			})
-		} else {
-			est, first, err = trainOne(t, features, d, set)
+		spec, err := mlSpec(t, features)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
 		}
+		est, first, err := ml.Train(spec, d, mlSettings(t, trainingSeed(e, i, t), e.Log))
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
 		}

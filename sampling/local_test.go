@@ -6,14 +6,17 @@ package sampling
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
+	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -146,6 +149,31 @@ func TestWrite(t *testing.T) {
 	}
 	if len(names) != 3 || names[0] != "x_train.npy" || names[1] != "theta_train.npy" || names[2] != "t_xz_train.npy" {
 		t.Errorf("local sample files %v", names)
+	}
+
+	// Read gives back, in float64, what training needs.
+	back, err := Read(dir, Local, partition.Train, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.N != 200 || back.NObs != 2 || back.Theta0 != nil || len(back.TXZ0) != 400 || back.TXZ0[7] != float64(float32(res[1].TXZ0[7])) {
+		t.Errorf("read back %d rows, %d observables, θ %v, %d scores", back.N, back.NObs, back.Theta0 != nil, len(back.TXZ0))
+	}
+	if _, err := Read(dir, Local, partition.Train, 3, 2); err == nil || !strings.Contains(err.Error(), "x_train.npy") {
+		t.Errorf("x of 2 columns read as 3: %v", err)
+	}
+	if _, err := Read(dir, Density, partition.Train, 2, 2); err != nil {
+		t.Errorf("density arrays: %v", err)
+	}
+	if _, err := Read(dir, Ratio, partition.Train, 2, 2); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ratio arrays of a local sample: %v, want a missing file", err)
+	}
+	// An array with fewer rows than x is named with both files.
+	if err := store.WriteNPY(filepath.Join(dir, "t_xz_train.npy"), []int{199, 2}, make([]float64, 398), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(dir, Local, partition.Train, 2, 2); err == nil || !strings.Contains(err.Error(), "has 199 rows, "+filepath.Join(dir, "x_train.npy")+" of the same sample has 200") {
+		t.Errorf("short t_xz: %v", err)
 	}
 }
 

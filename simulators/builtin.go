@@ -105,3 +105,21 @@ func Builtin(name string, config map[string]float64, nParams int) (*Model, error
 		return &Model{Name: name, Simulate: lv.Simulate, NObs: 9}, nil
 	}
 }
+
+// Scores returns the exact score ∇_θ log p(x_i|θ) of every event of x
+// (row-major, NObs values each), nParams values per event.
+func (m *Model) Scores(x, theta []float64) ([]float64, error) {
+	if m.LogLikelihood == nil {
+		return nil, fmt.Errorf("simulators: simulator %s has no known likelihood", m.Name)
+	}
+	n := len(x) / m.NObs
+	t := make([]float64, n*len(theta))
+	for i := 0; i < n; i++ {
+		_, sc, err := m.LogLikelihood(x[i*m.NObs:(i+1)*m.NObs], theta)
+		if err != nil {
+			return nil, err
+		}
+		copy(t[i*len(theta):], sc)
+	}
+	return t, nil
+}

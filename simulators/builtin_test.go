@@ -91,4 +91,20 @@ func TestBuiltinLogLikelihoodRows(t *testing.T) {
 	if err := g.LogLikelihoodRows(lp[:1], []float64{2.5}, []float64{0}); err == nil {
 		t.Error("x = 2.5 accepted as a slot")
 	}
+
+	// Scores is the score of LogLikelihood, event by event.
+	sc, err := g.Scores(x, []float64{0.4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range x {
+		_, want, _ := g.LogLikelihood(x[k:k+1], []float64{0.4})
+		if sc[k] != want[0] {
+			t.Errorf("slot %d: score %v, want %v", k, sc[k], want[0])
+		}
+	}
+	lv, _ := Builtin("lotka_volterra", nil, 4)
+	if _, err := lv.Scores(make([]float64, 9), make([]float64, 4)); err == nil {
+		t.Error("exact scores of the Lotka-Volterra model")
+	}
 }
