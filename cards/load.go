@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -282,6 +283,32 @@ func (c *Card) BenchmarkValues(b Benchmark) []float64 {
 		v[i] = b.Values[p.Name]
 	}
 	return v
+}
+
+// RatioTheta1 returns the denominator hypothesis θ1 of the ratio model
+// the training entry named training trains, when the card's ratio sample
+// for it has a single θ1: a benchmark name or a point (the other result
+// is empty). ok is false otherwise.
+func (c *Card) RatioTheta1(training string) (benchmark string, point []float64, ok bool) {
+	ti := slices.IndexFunc(c.Training, func(t Training) bool { return t.Name == training })
+	if ti < 0 || c.Sampling == nil {
+		return "", nil, false
+	}
+	si := slices.IndexFunc(c.Sampling.Samples, func(s SampleSpec) bool { return s.Name == c.Training[ti].Sample })
+	if si < 0 || c.Sampling.Samples[si].Method != "ratio" || c.Sampling.Samples[si].Theta1 == nil {
+		return "", nil, false
+	}
+	switch t := c.Sampling.Samples[si].Theta1; {
+	case t.Benchmark != "":
+		return t.Benchmark, nil, true
+	case len(t.Benchmarks) == 1:
+		return t.Benchmarks[0], nil, true
+	case t.Point != nil:
+		return "", t.Point, true
+	case len(t.Points) == 1:
+		return "", t.Points[0], true
+	}
+	return "", nil, false
 }
 
 // ErrNoSection is returned by stages whose card section is absent.

@@ -276,6 +276,12 @@ func TestStudySection(t *testing.T) {
 			t.Errorf("error %v, want key %s at line %d", err, tc.key, line)
 		}
 	}
+	// The study needs the exact likelihood ratio of the Galton board.
+	gauss := strings.Replace(string(src), "      name: galton\n      config: {rows: 20}", "      name: gaussian", 1)
+	var e *Error
+	if _, err := Parse([]byte(gauss), "galton.yaml", Options{}); gauss == string(src) || !errors.As(err, &e) || e.Key != "study" {
+		t.Errorf("a study on the gaussian simulator: %v", err)
+	}
 }
 
 // MadMiner's observable names and definition strings load unchanged: the
@@ -399,5 +405,30 @@ func TestSimulatorKinds(t *testing.T) {
 	}
 	if !slices.Contains(FisherKinds(), FisherInfoHistogram) || len(SimulatorScanModes()) != 2 {
 		t.Error("kind lists")
+	}
+}
+
+// TestRatioTheta1 finds the single θ1 of the ratio sample a model trains
+// on: a benchmark name, a point, or none.
+func TestRatioTheta1(t *testing.T) {
+	c, err := Load("zh.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, p, ok := c.RatioTheta1("alices"); b != "sm" || p != nil || !ok {
+		t.Errorf("alices: %q %v %v, want benchmark sm", b, p, ok)
+	}
+	for _, name := range []string{"sally", "nope"} {
+		if _, _, ok := c.RatioTheta1(name); ok {
+			t.Errorf("%s has a θ1", name)
+		}
+	}
+	c.Sampling.Samples[1].Theta1 = &ThetaSpec{Points: [][]float64{{0.1, 0}}}
+	if b, p, ok := c.RatioTheta1("alices"); b != "" || len(p) != 2 || p[0] != 0.1 || !ok {
+		t.Errorf("alices at a point: %q %v %v", b, p, ok)
+	}
+	c.Sampling.Samples[1].Theta1 = &ThetaSpec{Points: [][]float64{{0.1, 0}, {0, 0}}}
+	if _, _, ok := c.RatioTheta1("alices"); ok {
+		t.Error("two θ1 points taken for one")
 	}
 }

@@ -890,8 +890,8 @@ func (v *validator) study(c *Card) error {
 	if st == nil {
 		return nil
 	}
-	if !c.IsSimulator() {
-		return v.errAt("study", "the sample-efficiency study needs a simulator sample (galton)")
+	if !c.IsSimulator() || c.Samples[0].Simulator.Name != "galton" {
+		return v.errAt("study", "the sample-efficiency study needs the galton simulator (exact likelihood ratio)")
 	}
 	for i, m := range st.Methods {
 		switch m {

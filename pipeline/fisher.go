@@ -9,14 +9,10 @@ import (
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/limits/fisher"
-	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
-
-// batchSize is the number of events a stage holds at once.
-const batchSize = 4096
 
 // FisherResult is the content of fisher.json.
 type FisherResult struct {
@@ -93,13 +89,9 @@ func fisherStage(e *Env) (*FisherResult, error) {
 				fi.Scorers = append(fi.Scorers, s)
 			}
 		case fisher.KindRatio:
-			est, err := ml.Load(e.Path("models", it.Model))
+			r, err := ratioModel(e, it.Model)
 			if err != nil {
-				return nil, inputErr(err, "model "+it.Model, "train")
-			}
-			r, ok := est.(*ml.ParameterizedRatioEstimator)
-			if !ok {
-				return nil, fmt.Errorf("pipeline: model %s is a %T, want a parameterised ratio estimator", it.Model, est)
+				return nil, err
 			}
 			fi.Ratio = r
 		}

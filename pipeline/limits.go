@@ -53,21 +53,8 @@ func observedData(obs []float64, n int, cols []int, en *ml.Ensemble) (*limits.Da
 // nuisanceBenchmarks locates the reference and the ±1σ benchmarks of the
 // nuisance parameters of an events file.
 func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error) {
-	idx := func(name string) int {
-		if name == "" {
-			return -1
-		}
-		return slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
-	}
-	nb := limits.NuisanceBenchmarks{Ref: max(0, slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.IsReference }))}
-	for _, np := range h.NuisanceParameters {
-		up := idx(np.BenchmarkPositive)
-		if up < 0 {
-			return nb, fmt.Errorf("pipeline: nuisance parameter %s: benchmark %q not in the events file", np.Name, np.BenchmarkPositive)
-		}
-		nb.Up, nb.Down = append(nb.Up, up), append(nb.Down, idx(np.BenchmarkNegative))
-	}
-	return nb, nil
+	ref, up, down, err := h.NuisanceBenchmarks()
+	return limits.NuisanceBenchmarks{Ref: ref, Up: up, Down: down}, err
 }
 
 // limitsStage computes the card's limit scans (limits.FromEvents) and
@@ -159,33 +146,14 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 
 // modelTheta1 returns the denominator hypothesis θ1 of the ratio model
 // trained as name when the card's ratio sample for it has a single θ1
-// (a benchmark or a point), and nil otherwise.
+// (cards.Card.RatioTheta1), and nil otherwise.
 func modelTheta1(c *cards.Card, h *store.EventsHeader, name string) []float64 {
-	ti := slices.IndexFunc(c.Training, func(t cards.Training) bool { return t.Name == name })
-	if ti < 0 || c.Sampling == nil {
-		return nil
+	bench, point, ok := c.RatioTheta1(name)
+	if !ok || bench == "" {
+		return point
 	}
-	si := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == c.Training[ti].Sample })
-	if si < 0 || c.Sampling.Samples[si].Method != "ratio" || c.Sampling.Samples[si].Theta1 == nil {
-		return nil
-	}
-	t := c.Sampling.Samples[si].Theta1
-	bench := func(name string) []float64 {
-		i := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == name })
-		if i < 0 {
-			return nil
-		}
+	if i := slices.IndexFunc(h.Benchmarks, func(b store.Benchmark) bool { return b.Name == bench }); i >= 0 {
 		return h.Benchmarks[i].Values
-	}
-	switch {
-	case t.Benchmark != "":
-		return bench(t.Benchmark)
-	case len(t.Benchmarks) == 1:
-		return bench(t.Benchmarks[0])
-	case t.Point != nil:
-		return t.Point
-	case len(t.Points) == 1:
-		return t.Points[0]
 	}
 	return nil
 }

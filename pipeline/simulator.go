@@ -160,13 +160,9 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 			}
 			in = info(t)
 		case "ratio":
-			est, err := ml.Load(e.Path("models", it.Model))
+			r, err := ratioModel(e, it.Model)
 			if err != nil {
-				return nil, inputErr(err, "model "+it.Model, "train")
-			}
-			r, ok := est.(*ml.ParameterizedRatioEstimator)
-			if !ok {
-				return nil, fmt.Errorf("pipeline: model %s is a %T, want a parameterised ratio estimator", it.Model, est)
+				return nil, err
 			}
 			th := mat.NewDense(s.N, np, nil)
 			for i := 0; i < s.N; i++ {
@@ -267,9 +263,6 @@ func studyStage(e *Env) (*StudyResult, error) {
 	c := e.Card
 	if c.Study == nil {
 		return nil, fmt.Errorf("pipeline: %s: no study section", c.Path)
-	}
-	if !c.IsSimulator() || c.Samples[0].Simulator.Name != "galton" {
-		return nil, fmt.Errorf("pipeline: %s: the study needs the galton simulator (exact likelihood ratio)", c.Path)
 	}
 	st := c.Study
 	cfg := &study.Config{
