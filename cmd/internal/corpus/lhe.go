@@ -5,6 +5,7 @@
 package corpus
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -32,17 +33,10 @@ func (g *gen) prepare() error {
 	}
 	g.work = filepath.Join(g.dir, "base", "work")
 	env := pipeline.NewEnv(c, g.work, nil, nil)
-	if _, err := pipeline.Setup(env); err != nil {
-		return fmt.Errorf("corpus: setup: %w", err)
-	}
-	if _, err := pipeline.Analyse(env); err != nil {
-		return fmt.Errorf("corpus: analyse: %w", err)
-	}
-	if _, err := pipeline.Augment(env); err != nil {
-		return fmt.Errorf("corpus: augment: %w", err)
-	}
-	if _, err := pipeline.Train(env); err != nil {
-		return fmt.Errorf("corpus: train: %w", err)
+	for _, st := range []string{"setup", "analyse", "augment", "train"} {
+		if _, err := pipeline.RunStage(context.Background(), env, st); err != nil {
+			return fmt.Errorf("corpus: %s: %w", st, err)
+		}
 	}
 	return nil
 }
