@@ -6,8 +6,6 @@ package delphes
 
 import (
 	"bufio"
-	"compress/gzip"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -82,15 +80,7 @@ func TestAlignSynthetic(t *testing.T) {
 // scanner: the event weight followed by the <wgt> values, in file order.
 func lheKeys(t *testing.T, path string, n int) []AlignKey {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zr := repotest.OpenGzip(t, path)
 	re := regexp.MustCompile(`<wgt id=[^>]*>\s*([^<\s]+)\s*</wgt>`)
 	sc := bufio.NewScanner(zr)
 	var out []AlignKey

@@ -6,10 +6,7 @@ package lhe
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -32,19 +29,7 @@ var zhBenchmarks = []string{"sm", "morphing_basis_vector_1", "morphing_basis_vec
 // of the first n events of an MG5 file: an independent account of what
 // every benchmark's weight is.
 func rawWeights(tb testing.TB, path string, n int) []map[string]float64 {
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	text := repotest.ReadGzip(tb, path)
 	wgt := regexp.MustCompile(`<wgt id='([^']+)'>\s*(\S+)\s*</wgt>`)
 	var out []map[string]float64
 	for _, blk := range bytes.Split(text, []byte("<event>"))[1:] {

@@ -5,11 +5,9 @@
 package madgraph
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // fakeMG5 returns the absolute path of the stand-in mg5_aMC and skips the
@@ -75,20 +75,7 @@ func testConfig(t *testing.T, rec string) *Config {
 
 func readGz(t *testing.T, path string) string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(repotest.ReadGzip(t, path))
 }
 
 func readFile(t *testing.T, path string) string {

@@ -6,9 +6,7 @@ package pipeline
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,20 +24,8 @@ import (
 // plain LHE file, a few hundred samples, a one-epoch network.
 func smallCard(t *testing.T, dir string, edit func(string) string) (*cards.Card, string) {
 	t.Helper()
-	f, err := os.Open(repotest.BundledZH(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	lhePath := filepath.Join(dir, "zh.lhe")
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := repotest.ReadGzip(t, repotest.BundledZH(t))
 	if err := os.WriteFile(lhePath, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,11 @@
 package plot
 
 import (
-	"image/png"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // gaussDraws returns n draws of a 3-D Gaussian with unit variances and
@@ -31,15 +31,7 @@ func TestCorner(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Size, colours, PDF and atomic saving as for every figure.
-	f, err := os.Open(checkFigure(t, fig, "corner"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := repotest.DecodePNG(t, checkFigure(t, fig, "corner"))
 	// The upper-right third (above the diagonal) stays white.
 	b := img.Bounds()
 	for y := b.Min.Y + 10; y < b.Min.Y+b.Dy()/3-10; y += 5 {

@@ -6,7 +6,6 @@ package plot
 
 import (
 	"bytes"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 )
 
@@ -32,15 +32,7 @@ func checkFigure(t *testing.T, fig *Figure, name string) string {
 	if err := fig.Save(pngPath, pdfPath); err != nil {
 		t.Fatalf("save: %v", err)
 	}
-	f, err := os.Open(pngPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", pngPath, err)
-	}
+	img := repotest.DecodePNG(t, pngPath)
 	w, h := fig.size()
 	b := img.Bounds()
 	if want := int(w.Dots(96) + 0.5); b.Dx() != want {

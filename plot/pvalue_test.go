@@ -6,24 +6,16 @@ package plot
 
 import (
 	"image/color"
-	"image/png"
 	"math"
-	"os"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // countColour counts the pixels of the PNG at path that have colour c.
 func countColour(t *testing.T, path string, c color.Color) int {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := repotest.DecodePNG(t, path)
 	r0, g0, b0, _ := c.RGBA()
 	n := 0
 	b := img.Bounds()

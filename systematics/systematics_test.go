@@ -6,9 +6,6 @@ package systematics
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -106,19 +103,7 @@ func TestUsedAndOneSided(t *testing.T) {
 // every <weight id=...> of an MG5 header, read with a regular expression
 // independent of package lhe.
 func rawWeightAttrs(t *testing.T, path string) map[string]map[string]string {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := repotest.ReadGzip(t, path)
 	text = text[:bytes.Index(text, []byte("</initrwgt>"))]
 	re := regexp.MustCompile(`<weight id=["']?(\w+)["']?([^>]*)>`)
 	attr := regexp.MustCompile(`(\w+)=["']?([-\w.+]+)`)

@@ -6,7 +6,6 @@ package hepmc
 
 import (
 	"bufio"
-	"compress/gzip"
 	"math"
 	"os"
 	"regexp"
@@ -27,15 +26,7 @@ import (
 // the <wgt id=...> values, by id.
 func lheWeights(t *testing.T, path string, n int) (xwgt []float64, wgts []map[string]float64) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zr := repotest.OpenGzip(t, path)
 	re := regexp.MustCompile(`<wgt id=['"]([^'"]+)['"]\s*>\s*([^<\s]+)\s*</wgt>`)
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<20)

@@ -23,6 +23,8 @@ package repotest
 
 import (
 	"compress/gzip"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,21 +85,43 @@ func BundledZH(tb testing.TB) string {
 	return p
 }
 
+// OpenGzip returns a reader of the decompressed content of the gzip file
+// at path, closed when the test ends.
+func OpenGzip(tb testing.TB, path string) io.Reader {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatalf("repotest: %s: %v", path, err)
+	}
+	return zr
+}
+
 // ReadGzip returns the decompressed content of the gzip file at path.
 func ReadGzip(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := io.ReadAll(OpenGzip(tb, path))
+	if err != nil {
+		tb.Fatalf("repotest: %s: %v", path, err)
+	}
+	return b
+}
+
+// DecodePNG returns the image of the PNG file at path.
+func DecodePNG(tb testing.TB, path string) image.Image {
 	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	img, err := png.Decode(f)
 	if err != nil {
 		tb.Fatalf("repotest: %s: %v", path, err)
 	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		tb.Fatalf("repotest: %s: %v", path, err)
-	}
-	return b
+	return img
 }
