@@ -128,6 +128,17 @@ func (j *job) read() {
 	}
 }
 
+// take counts an event read for sample ss and reports whether it is
+// analysed: not once the sample's MaxEvents are in.
+func (j *job) take(ss *SampleResult) bool {
+	j.read()
+	if j.s.MaxEvents > 0 && ss.Events >= j.s.MaxEvents {
+		return false
+	}
+	ss.Events++
+	return true
+}
+
 // process runs the analysis on a finished event and, if the event is
 // kept, fills its weights with fill (which reports a negative weight) and
 // emits it. where names the event in errors; it is called only then.
@@ -270,11 +281,9 @@ func (j *job) hepmc() (*SampleResult, error) {
 	defer j.finish()
 	for hr.Next() {
 		he := hr.Event()
-		j.read()
-		if j.s.MaxEvents > 0 && ss.Events >= j.s.MaxEvents {
+		if !j.take(ss) {
 			break
 		}
-		ss.Events++
 		hepmccnv.Fill(&ev, he)
 		tally.Add(0, ev.Weight)
 		if x, e := he.CrossSection(); x > 0 {
@@ -374,11 +383,9 @@ func (j *job) delphes() (*SampleResult, error) {
 	defer j.finish()
 	for dr.Next() {
 		de := dr.Event()
-		j.read()
-		if j.s.MaxEvents > 0 && ss.Events >= j.s.MaxEvents {
+		if !j.take(ss) {
 			break
 		}
-		ss.Events++
 		// The weights of this event, from the source in step.
 		var nominal float64
 		var fillW func(w []float64, eff float64) (bool, error)

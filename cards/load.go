@@ -256,6 +256,15 @@ func (c *Card) ResolvePath(p string) string {
 	return filepath.Join(filepath.Dir(c.Path), p)
 }
 
+// ParameterNames returns the names of the parameters, in order.
+func (c *Card) ParameterNames() []string {
+	names := make([]string, len(c.Parameters))
+	for i, p := range c.Parameters {
+		names[i] = p.Name
+	}
+	return names
+}
+
 // ParameterIndex returns the index of the named parameter.
 func (c *Card) ParameterIndex(name string) (int, bool) {
 	for i, p := range c.Parameters {

@@ -255,10 +255,8 @@ func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat
 	withScore := t0 != nil && t1 != nil
 	if withScore {
 		for _, t := range []*mat.Dense{t0, t1} {
-			if t.IsEmpty() {
-				t.ReuseAs(n, np)
-			} else if r, c := t.Dims(); r != n || c != np {
-				return nil, fmt.Errorf("ml: score is %d×%d, want %d×%d", r, c, n, np)
+			if err := reuseAs("score", t, n, np); err != nil {
+				return nil, err
 			}
 		}
 	}

@@ -110,41 +110,32 @@ func meanCovRows(all []*mat.Dense) (*mat.Dense, []*mat.SymDense, error) {
 // LogRatio returns the mean over ParameterizedRatioEstimator members of
 // log r̂(x_i|θ_i) and its variance, and the mean score.
 func (en *Ensemble) LogRatio(x, theta mat.Matrix) (mean, variance []float64, score *mat.Dense, err error) {
-	return en.meanLogs("a parameterized ratio estimator", func(m Estimator, sc *mat.Dense) ([]float64, bool, error) {
-		r, ok := m.(*ParameterizedRatioEstimator)
-		if !ok {
-			return nil, false, nil
-		}
-		l, err := r.LogRatio(nil, sc, x, theta)
-		return l, true, err
+	return meanLogs(en, "a parameterized ratio estimator", func(r *ParameterizedRatioEstimator, sc *mat.Dense) ([]float64, error) {
+		return r.LogRatio(nil, sc, x, theta)
 	})
 }
 
 // LogLikelihood returns the mean over LikelihoodEstimator members of
 // log p̂(x_i|θ_i) and its variance, and the mean score.
 func (en *Ensemble) LogLikelihood(x, theta mat.Matrix) (mean, variance []float64, score *mat.Dense, err error) {
-	return en.meanLogs("a likelihood estimator", func(m Estimator, sc *mat.Dense) ([]float64, bool, error) {
-		l, ok := m.(*LikelihoodEstimator)
-		if !ok {
-			return nil, false, nil
-		}
-		p, err := l.LogLikelihood(nil, sc, x, theta)
-		return p, true, err
+	return meanLogs(en, "a likelihood estimator", func(l *LikelihoodEstimator, sc *mat.Dense) ([]float64, error) {
+		return l.LogLikelihood(nil, sc, x, theta)
 	})
 }
 
-// meanLogs returns the mean and variance over members of the per-row
-// values eval gives (false: the member is not what) and the mean of the
-// scores it writes into its matrix.
-func (en *Ensemble) meanLogs(what string, eval func(m Estimator, score *mat.Dense) ([]float64, bool, error)) (mean, variance []float64, score *mat.Dense, err error) {
+// meanLogs returns the mean and variance over the members, which must be
+// Es (what), of the per-row values eval gives, and the mean of the scores
+// it writes into its matrix.
+func meanLogs[E Estimator](en *Ensemble, what string, eval func(m E, score *mat.Dense) ([]float64, error)) (mean, variance []float64, score *mat.Dense, err error) {
 	var lr [][]float64
 	var scores []*mat.Dense
 	for i, m := range en.Members {
-		sc := &mat.Dense{}
-		l, ok, err := eval(m, sc)
+		e, ok := m.(E)
 		if !ok {
 			return nil, nil, nil, fmt.Errorf("ml: ensemble member %d is a %T, not %s", i, m, what)
 		}
+		sc := &mat.Dense{}
+		l, err := eval(e, sc)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("ml: ensemble member %d: %w", i, err)
 		}

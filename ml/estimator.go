@@ -101,3 +101,17 @@ func scaledScores(t *mat.Dense, sc Scaling) []float64 {
 	}
 	return out
 }
+
+// reuseAs sizes the output matrix m (named name) to r×c when it is
+// empty, and checks its size otherwise; a nil m is left alone.
+func reuseAs(name string, m *mat.Dense, r, c int) error {
+	if m == nil {
+		return nil
+	}
+	if m.IsEmpty() {
+		m.ReuseAs(r, c)
+	} else if mr, mc := m.Dims(); mr != r || mc != c {
+		return fmt.Errorf("ml: %s is %d×%d, want %d×%d", name, mr, mc, r, c)
+	}
+	return nil
+}

@@ -55,13 +55,6 @@ func Evaluate(est Estimator, x *mat.Dense, thetas [][]float64) ([]Array, error) 
 	}
 	en := &Ensemble{Members: members}
 	n, _ := x.Dims()
-	thetaRows := func(th []float64) *mat.Dense {
-		m := mat.NewDense(n, len(th), nil)
-		for i := 0; i < n; i++ {
-			m.SetRow(i, th)
-		}
-		return m
-	}
 	switch first := members[0].(type) {
 	case *ScoreEstimator:
 		t, _, err := en.Score(x, Auto)
@@ -84,7 +77,7 @@ func Evaluate(est Estimator, x *mat.Dense, thetas [][]float64) ([]Array, error) 
 			if len(th) != np {
 				return nil, fmt.Errorf("ml: θ %d has %d values, want %d", k, len(th), np)
 			}
-			lr, _, score, err := eval(x, thetaRows(th))
+			lr, _, score, err := eval(x, constRows(n, th))
 			if err != nil {
 				return nil, err
 			}

@@ -701,12 +701,8 @@ func (e *LikelihoodEstimator) LogLikelihood(logp []float64, score *mat.Dense, x,
 	} else if len(logp) != n {
 		return nil, fmt.Errorf("ml: logp has length %d, want %d", len(logp), n)
 	}
-	if score != nil {
-		if score.IsEmpty() {
-			score.ReuseAs(n, np)
-		} else if r, c := score.Dims(); r != n || c != np {
-			return nil, fmt.Errorf("ml: score is %d×%d, want %d×%d", r, c, n, np)
-		}
+	if err := reuseAs("score", score, n, np); err != nil {
+		return nil, err
 	}
 	feat, err := resolveFeatures(e.Features, c)
 	if err != nil {
@@ -863,10 +859,7 @@ func (e *LikelihoodEstimator) FisherInformation(x mat.Matrix, theta []float64, w
 		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), e.NParameters)
 	}
 	n, _ := x.Dims()
-	th := mat.NewDense(n, len(theta), nil)
-	for i := 0; i < n; i++ {
-		th.SetRow(i, theta)
-	}
+	th := constRows(n, theta)
 	t := &mat.Dense{}
 	if _, err := e.LogLikelihood(nil, t, x, th); err != nil {
 		return nil, err

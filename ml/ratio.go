@@ -196,12 +196,8 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 		return nil, fmt.Errorf("ml: logR has length %d, want %d", len(logR), n)
 	}
 	np := e.NParameters
-	if score != nil {
-		if score.IsEmpty() {
-			score.ReuseAs(n, np)
-		} else if r, c := score.Dims(); r != n || c != np {
-			return nil, fmt.Errorf("ml: score is %d×%d, want %d×%d", r, c, n, np)
-		}
+	if err := reuseAs("score", score, n, np); err != nil {
+		return nil, err
 	}
 	feat, err := resolveFeatures(e.Features, c)
 	if err != nil {
@@ -292,10 +288,7 @@ func (e *ParameterizedRatioEstimator) FisherInformation(x mat.Matrix, theta []fl
 		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), e.NParameters)
 	}
 	n, _ := x.Dims()
-	th := mat.NewDense(n, len(theta), nil)
-	for i := 0; i < n; i++ {
-		th.SetRow(i, theta)
-	}
+	th := constRows(n, theta)
 	t, err := e.Score(nil, x, th)
 	if err != nil {
 		return nil, err

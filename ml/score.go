@@ -236,10 +236,8 @@ func (e *ScoreEstimator) Score(dst *mat.Dense, x mat.Matrix, mode NuisanceMode) 
 	if dst == nil {
 		dst = &mat.Dense{}
 	}
-	if dst.IsEmpty() {
-		dst.ReuseAs(n, nout)
-	} else if r, cc := dst.Dims(); r != n || cc != nout {
-		return nil, fmt.Errorf("ml: dst is %d×%d, want %d×%d", r, cc, n, nout)
+	if err := reuseAs("dst", dst, n, nout); err != nil {
+		return nil, err
 	}
 	nin := len(feat)
 	var tp Tape

@@ -44,23 +44,22 @@ func compileAnalysis(c *cards.Card) (*compiledAnalysis, error) {
 	if len(obs) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no observables: the events file needs at least one", c.Path)
 	}
+	// An unnamed cut or efficiency is named by its index and expression.
+	label := func(i int, name, expr string) string {
+		if name == "" {
+			return fmt.Sprintf("%d (%s)", i, expr)
+		}
+		return name
+	}
 	var cuts []observables.Cut
 	for i, cut := range c.Cuts {
 		cuts = append(cuts, observables.Cut{Definition: cut.Expr, PassIfUndefined: cut.PassIfNotComputable})
-		name := cut.Name
-		if name == "" {
-			name = fmt.Sprintf("%d (%s)", i, cut.Expr)
-		}
-		a.cutNames = append(a.cutNames, name)
+		a.cutNames = append(a.cutNames, label(i, cut.Name, cut.Expr))
 	}
 	var effs []observables.Efficiency
 	for i, e := range c.Efficiencies {
 		effs = append(effs, observables.Efficiency{Definition: e.Expr, ValueIfUndefined: e.Default})
-		name := e.Name
-		if name == "" {
-			name = fmt.Sprintf("%d (%s)", i, e.Expr)
-		}
-		a.effNames = append(a.effNames, name)
+		a.effNames = append(a.effNames, label(i, e.Name, e.Expr))
 	}
 	an, err := observables.NewAnalysis(obs, cuts, effs)
 	if err != nil {

@@ -59,10 +59,7 @@ func fisherStage(e *Env) (*FisherResult, error) {
 	defer f.Close()
 	h := f.Header()
 	fc := c.Fisher
-	set := fisher.Settings{Theta: fc.Theta, Luminosity: fc.Luminosity}
-	for _, p := range c.Parameters {
-		set.Parameters = append(set.Parameters, p.Name)
-	}
+	set := fisher.Settings{Theta: fc.Theta, Luminosity: fc.Luminosity, Parameters: c.ParameterNames()}
 	if set.TestStart, set.TestEnd, err = e.testPartition(f.N()); err != nil {
 		return nil, err
 	}

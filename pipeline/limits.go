@@ -76,12 +76,9 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	h := f.Header()
 	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue, FixNuisance: lc.Nuisance == "fix",
 		Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Split: limits.Split{Test: partition.DefaultTest},
-		Seed: e.Seed, Progress: e.Log}
+		Seed: e.Seed, Progress: e.Log, Parameters: c.ParameterNames()}
 	if c.Sampling != nil {
 		set.Split.Test = c.Sampling.TestSplit
-	}
-	for _, p := range c.Parameters {
-		set.Parameters = append(set.Parameters, p.Name)
 	}
 	if t := lc.Toys; t != nil {
 		set.ToyPoints, set.Toys = t.Points, t.N

@@ -136,11 +136,7 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	np := len(c.Parameters)
-	params := make([]string, np)
-	for i, p := range c.Parameters {
-		params[i] = p.Name
-	}
+	np, params := len(c.Parameters), c.ParameterNames()
 	out := &FisherResult{File: e.Path("fisher.json"), Events: s.N}
 	info := func(t []float64) *fisher.Information { return fisher.FromScores(t, np, fc.Luminosity) }
 	x := mat.NewDense(s.N, s.NObs, s.X)
@@ -216,11 +212,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	np := len(c.Parameters)
-	params := make([]string, np)
-	for i, p := range c.Parameters {
-		params[i] = p.Name
-	}
+	np, params := len(c.Parameters), c.ParameterNames()
 	set := &limits.Settings{Progress: e.Log, Bounds: lc.Grid.Ranges}
 	out := &LimitsResult{File: e.Path("limits.json")}
 	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue

@@ -266,13 +266,13 @@ func (u *FisherUnit) Outputs() []string                { return []string{u.env.P
 func (u *FisherUnit) Run(context.Context) (any, error) { return run(&u.base, fisherStage) }
 
 func (u *FisherUnit) Inputs() ([]string, error) {
-	in := u.eventsInput()
+	var models []string
 	if fc := u.env.Card.Fisher; fc != nil {
 		for _, it := range fc.Items {
-			in = append(in, u.modelInputs(it.Model)...)
+			models = append(models, it.Model)
 		}
 	}
-	return in, nil
+	return append(u.eventsInput(), u.modelInputs(models...)...), nil
 }
 
 // LimitsUnit computes the scans of the limits section into limits.json,
@@ -283,14 +283,17 @@ func (u *LimitsUnit) Outputs() []string                { return []string{u.env.P
 func (u *LimitsUnit) Run(context.Context) (any, error) { return run(&u.base, limitsStage) }
 
 func (u *LimitsUnit) Inputs() ([]string, error) {
-	in := u.eventsInput()
-	if lc := u.env.Card.Limits; lc != nil {
-		for _, sc := range lc.Scans {
-			in = append(in, u.modelInputs(sc.Model)...)
-		}
-		if lc.Observed != "" {
-			in = append(in, u.env.Card.ResolvePath(lc.Observed))
-		}
+	lc := u.env.Card.Limits
+	if lc == nil {
+		return u.eventsInput(), nil
+	}
+	var models []string
+	for _, sc := range lc.Scans {
+		models = append(models, sc.Model)
+	}
+	in := append(u.eventsInput(), u.modelInputs(models...)...)
+	if lc.Observed != "" {
+		in = append(in, u.env.Card.ResolvePath(lc.Observed))
 	}
 	return in, nil
 }

@@ -40,11 +40,7 @@ func Run(ctx context.Context, e *Env) (*RunResult, error) {
 			res.Stages = append(res.Stages, stage.Result{Name: st, Status: "not in card"})
 			continue
 		}
-		u, err := NewUnit(e, st)
-		if err != nil {
-			return res, err
-		}
-		r, err := e.runner().Run(ctx, u, false)
+		r, err := runUnit(ctx, e, st, false)
 		if err != nil {
 			return res, err
 		}
@@ -93,15 +89,21 @@ func inCard(c *cards.Card, st string) bool {
 // whether or not it is up to date, and records its key, so that a
 // following goldmine run skips it. It returns the unit's result.
 func RunStage(ctx context.Context, e *Env, st string) (any, error) {
-	u, err := NewUnit(e, st)
-	if err != nil {
-		return nil, err
-	}
-	r, err := e.runner().Run(ctx, u, true)
+	r, err := runUnit(ctx, e, st, true)
 	if err != nil {
 		return nil, err
 	}
 	return r.Value, nil
+}
+
+// runUnit runs the unit of stage st: always if force is set, else only
+// when it is not up to date.
+func runUnit(ctx context.Context, e *Env, st string, force bool) (*stage.Result, error) {
+	u, err := NewUnit(e, st)
+	if err != nil {
+		return nil, err
+	}
+	return e.runner().Run(ctx, u, force)
 }
 
 // runAs runs stage st and returns its result as a T.
