@@ -11,17 +11,9 @@ import (
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 )
 
-// EventReader reads the rows of a weighted event file in batches. It is
-// implemented by *store.EventFile.
-type EventReader interface {
-	// Shape returns the number of events, observables and weights per
-	// event.
-	Shape() (events, observables, weights int)
-	// ReadRows calls fn for consecutive batches of the rows [start, end)
-	// (end < 0: all): n rows from row first, with their observables x and
-	// weights w, row-major.
-	ReadRows(start, end int, fn func(first, n int, x, w []float64) error) error
-}
+// EventReader reads the rows of a weighted event file in batches
+// (fisher.EventReader). It is implemented by *store.EventFile.
+type EventReader = fisher.EventReader
 
 // SampleSpec selects what LoadSample reads.
 type SampleSpec struct {

@@ -355,14 +355,7 @@ func (h *Histo) Bind(d *Data) (LogLikelihood, error) {
 				kin += c * logp[k]
 			}
 		}
-		if math.IsNaN(kin) {
-			kin = math.Inf(-1)
-		}
-		rate := 0.0
-		if h.rate != nil {
-			rate = h.rate.logL(d.N, theta, nu)
-		}
-		return kin, rate, nil
+		return h.rate.parts(kin, d.N, theta, nu)
 	}, nil
 }
 

@@ -290,13 +290,6 @@ func (a *AdaptiveSally) Bind(d *Data) (LogLikelihood, error) {
 			buf = a.process(buf, d.X[i*d.Dim:(i+1)*d.Dim], theta)
 			kin += c * logp[tab.evalBin(buf)]
 		}
-		if math.IsNaN(kin) {
-			kin = math.Inf(-1)
-		}
-		rate := 0.0
-		if a.Rate != nil {
-			rate = a.Rate.logL(d.N, theta, nil)
-		}
-		return kin, rate, nil
+		return a.Rate.parts(kin, d.N, theta, nil)
 	}, nil
 }

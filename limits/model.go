@@ -10,17 +10,13 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Morpher gives the morphing weights w_b(θ) and their gradients. It is
-// implemented by *morphing.Morpher.
-type Morpher interface {
-	WeightsTo(dst, theta []float64) []float64
-	GradientsTo(dst, theta []float64) []float64
-	NumParams() int
-	NumBasis() int
-}
+// Morpher gives the morphing weights w_b(θ) and their gradients
+// (fisher.Morpher). It is implemented by *morphing.Morpher.
+type Morpher = fisher.Morpher
 
 // Sample is a set of weighted Monte-Carlo events held in memory: Dim
 // observables (or summary statistics such as estimated scores) and the
@@ -224,6 +220,18 @@ func LogPoisson(n, mu float64) float64 {
 		return math.Inf(-1)
 	}
 	return n*math.Log(mu) - mu - lg
+}
+
+// parts returns the parts of log L a model's Bind gives: the kinematic
+// part kin (−∞ for NaN) and the rate part of r (0 for a nil r).
+func (r *RateTerm) parts(kin, n float64, theta, nu []float64) (float64, float64, error) {
+	if math.IsNaN(kin) {
+		kin = math.Inf(-1)
+	}
+	if r == nil {
+		return kin, 0, nil
+	}
+	return kin, r.logL(n, theta, nu), nil
 }
 
 func (r *RateTerm) logL(n float64, theta, nu []float64) float64 {

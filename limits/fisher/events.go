@@ -154,11 +154,7 @@ func FromEvents(r EventReader, m Morpher, items []Item, s Settings) (*Output, er
 				for k := range need {
 					cols[k] = append(cols[k], x[i*nObs+k])
 				}
-				var v float64
-				for j := 0; j < nb; j++ {
-					v += wb[j] * w[i*nW+j]
-				}
-				wTheta = append(wTheta, v)
+				wTheta = append(wTheta, morphed(wb, w[i*nW:i*nW+nb]))
 			}
 			return nil
 		})
@@ -349,11 +345,7 @@ func ratioInformation(r EventReader, m Morpher, ratio RatioInformer, start, end 
 	err := r.ReadRows(start, end, func(_, n int, xb, wt []float64) error {
 		x = append(x, xb[:n*nObs]...)
 		for i := 0; i < n; i++ {
-			var s float64
-			for j := 0; j < nb; j++ {
-				s += wb[j] * wt[i*nW+j]
-			}
-			w = append(w, s)
+			w = append(w, morphed(wb, wt[i*nW:i*nW+nb]))
 		}
 		return nil
 	})
@@ -368,4 +360,14 @@ func ratioInformation(r EventReader, m Morpher, ratio RatioInformer, start, end 
 		return nil, err
 	}
 	return &Information{Matrix: sym}, nil
+}
+
+// morphed is the weight Σ_b wb[b] w[b] of an event with benchmark weights
+// w at the point of morphing weights wb.
+func morphed(wb, w []float64) float64 {
+	var v float64
+	for j, x := range wb {
+		v += x * w[j]
+	}
+	return v
 }
