@@ -128,6 +128,15 @@ func (j *job) read() {
 	}
 }
 
+// unpaired is the error of a weight file wpath that ended (with the
+// reader's error err, if any) before Delphes entry entry of path.
+func unpaired(err error, wpath, path string, entry int64) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("analysis: %s has fewer events than %s (Delphes entry %d has no partner): the files are not aligned", wpath, path, entry)
+}
+
 // take counts an event read for sample ss and reports whether it is
 // analysed: not once the sample's MaxEvents are in.
 func (j *job) take(ss *SampleResult) bool {
@@ -392,10 +401,7 @@ func (j *job) delphes() (*SampleResult, error) {
 		switch {
 		case lr != nil:
 			if !lr.Next() {
-				if err := lr.Err(); err != nil {
-					return nil, err
-				}
-				return nil, fmt.Errorf("analysis: %s has fewer events than %s (Delphes entry %d has no partner): the files are not aligned", wpath, path, de.Entry)
+				return nil, unpaired(lr.Err(), wpath, path, de.Entry)
 			}
 			le := lr.Event()
 			nominal = le.Weight
@@ -403,10 +409,7 @@ func (j *job) delphes() (*SampleResult, error) {
 			fillW = func(w []float64, eff float64) (bool, error) { return lw.Fill(w, le, eff) }
 		case hr != nil:
 			if !hr.Next() {
-				if err := hr.Err(); err != nil {
-					return nil, err
-				}
-				return nil, fmt.Errorf("analysis: %s has fewer events than %s (Delphes entry %d has no partner): the files are not aligned", wpath, path, de.Entry)
+				return nil, unpaired(hr.Err(), wpath, path, de.Entry)
 			}
 			he := hr.Event()
 			if len(he.Weights) > 0 {

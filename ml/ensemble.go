@@ -73,22 +73,31 @@ func meanCov(v [][]float64) (mean []float64, cov *mat.SymDense) {
 // Score returns the mean score of the ScoreEstimator members at the rows
 // of x and, per row, the covariance of the members' scores.
 func (en *Ensemble) Score(x mat.Matrix, mode NuisanceMode) (*mat.Dense, []*mat.SymDense, error) {
-	var all []*mat.Dense
-	for i, m := range en.Members {
-		s, ok := m.(*ScoreEstimator)
-		if !ok {
-			return nil, nil, fmt.Errorf("ml: ensemble member %d is a %T, not a score estimator", i, m)
-		}
-		t, err := s.Score(nil, x, mode)
-		if err != nil {
-			return nil, nil, fmt.Errorf("ml: ensemble member %d: %w", i, err)
-		}
-		all = append(all, t)
-	}
-	if len(all) == 0 {
-		return nil, nil, fmt.Errorf("ml: empty ensemble")
+	all, err := eachMember(en, "a score estimator", func(s *ScoreEstimator) (*mat.Dense, error) { return s.Score(nil, x, mode) })
+	if err != nil {
+		return nil, nil, err
 	}
 	return meanCovRows(all)
+}
+
+// eachMember returns f of every member, which must be Es (what); an
+// empty ensemble is an error.
+func eachMember[E Estimator, T any](en *Ensemble, what string, f func(E) (T, error)) ([]T, error) {
+	if len(en.Members) == 0 {
+		return nil, fmt.Errorf("ml: empty ensemble")
+	}
+	out := make([]T, len(en.Members))
+	for i, m := range en.Members {
+		e, ok := m.(E)
+		if !ok {
+			return nil, fmt.Errorf("ml: ensemble member %d is a %T, not %s", i, m, what)
+		}
+		var err error
+		if out[i], err = f(e); err != nil {
+			return nil, fmt.Errorf("ml: ensemble member %d: %w", i, err)
+		}
+	}
+	return out, nil
 }
 
 func meanCovRows(all []*mat.Dense) (*mat.Dense, []*mat.SymDense, error) {
@@ -127,23 +136,14 @@ func (en *Ensemble) LogLikelihood(x, theta mat.Matrix) (mean, variance []float64
 // Es (what), of the per-row values eval gives, and the mean of the scores
 // it writes into its matrix.
 func meanLogs[E Estimator](en *Ensemble, what string, eval func(m E, score *mat.Dense) ([]float64, error)) (mean, variance []float64, score *mat.Dense, err error) {
-	var lr [][]float64
 	var scores []*mat.Dense
-	for i, m := range en.Members {
-		e, ok := m.(E)
-		if !ok {
-			return nil, nil, nil, fmt.Errorf("ml: ensemble member %d is a %T, not %s", i, m, what)
-		}
+	lr, err := eachMember(en, what, func(e E) ([]float64, error) {
 		sc := &mat.Dense{}
-		l, err := eval(e, sc)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("ml: ensemble member %d: %w", i, err)
-		}
-		lr = append(lr, l)
 		scores = append(scores, sc)
-	}
-	if len(lr) == 0 {
-		return nil, nil, nil, fmt.Errorf("ml: empty ensemble")
+		return eval(e, sc)
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	n := len(lr[0])
 	mean, variance = make([]float64, n), make([]float64, n)
@@ -164,16 +164,11 @@ func meanLogs[E Estimator](en *Ensemble, what string, eval func(m E, score *mat.
 // covariance of its entries across members: row and column a·P+b of cov
 // refer to I_ab (P = number of parameters).
 func (en *Ensemble) FisherInformation(x mat.Matrix, w []float64, nEvents float64) (mean *mat.SymDense, cov *mat.SymDense, err error) {
-	var v [][]float64
 	var np int
-	for i, m := range en.Members {
-		s, ok := m.(*ScoreEstimator)
-		if !ok {
-			return nil, nil, fmt.Errorf("ml: ensemble member %d is a %T, not a score estimator", i, m)
-		}
+	v, err := eachMember(en, "a score estimator", func(s *ScoreEstimator) ([]float64, error) {
 		f, err := s.FisherInformation(x, w, nEvents)
 		if err != nil {
-			return nil, nil, fmt.Errorf("ml: ensemble member %d: %w", i, err)
+			return nil, err
 		}
 		np = f.SymmetricDim()
 		flat := make([]float64, np*np)
@@ -182,10 +177,10 @@ func (en *Ensemble) FisherInformation(x mat.Matrix, w []float64, nEvents float64
 				flat[a*np+b] = f.At(a, b)
 			}
 		}
-		v = append(v, flat)
-	}
-	if len(v) == 0 {
-		return nil, nil, fmt.Errorf("ml: empty ensemble")
+		return flat, nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	mu, cov := meanCov(v)
 	mean = mat.NewSymDense(np, nil)

@@ -56,27 +56,13 @@ func zhCard(t *testing.T, edit func(string) string) *cards.Card {
 	if edit != nil {
 		s = edit(s)
 	}
-	path := filepath.Join(t.TempDir(), "zh-test.yaml")
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := cards.Load(path, CardOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return writeCard(t, s)
 }
 
 func TestAnalyseZHMatchesMadMiner(t *testing.T) {
 	ref := repotest.Shared(t, "data/madminer/zh_lhe_data_5000ev.h5")
 	env := NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Analyse(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := analysed(t, env)
 	wh, wx, ww, wids := readAll(t, ref)
 	gh, gx, gw, gids := readAll(t, res.File)
 	if len(gx) != len(wx) {
@@ -205,25 +191,12 @@ func TestAnalyseFlatWeightsWarns(t *testing.T) {
 		t.Fatalf("sample is %s", c.Samples[0].LHE)
 	}
 	env := NewEnv(c, t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Analyse(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := analysed(t, env)
 	if len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "proportional") {
 		t.Errorf("no warning about θ-independent weights: %v", res.Warnings)
 	}
 	// And the real sample does not warn.
-	env = NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	res, err = Analyse(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = analysed(t, NewEnv(zhCard(t, nil), t.TempDir(), nil, nil))
 	for _, w := range res.Warnings {
 		if strings.Contains(w, "proportional") {
 			t.Errorf("false warning on the real sample: %s", w)
@@ -235,13 +208,7 @@ func TestAnalyseShuffleIsSeeded(t *testing.T) {
 	run := func(seed uint64) [][]float64 {
 		c := zhCard(t, func(s string) string { return strings.Replace(s, "shuffle: false", "shuffle: true", 1) })
 		env := NewEnv(c, t.TempDir(), &seed, nil)
-		if _, err := Setup(env); err != nil {
-			t.Fatal(err)
-		}
-		res, err := Analyse(env)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := analysed(t, env)
 		_, x, _, _ := readAll(t, res.File)
 		return x
 	}
@@ -270,13 +237,7 @@ func TestAnalyseMaxEvents(t *testing.T) {
 	c := zhCard(t, nil)
 	c.Samples[0].MaxEvents = 1000
 	env := NewEnv(c, t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Analyse(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := analysed(t, env)
 	if res.EventsWritten != 1000 || res.Samples[0].Events != 1000 {
 		t.Errorf("%d events written, %d counted; want 1000", res.EventsWritten, res.Samples[0].Events)
 	}

@@ -13,12 +13,7 @@ import (
 
 func TestAugmentZH(t *testing.T) {
 	env := NewEnv(zhCard(t, nil), t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Analyse(env); err != nil {
-		t.Fatal(err)
-	}
+	analysed(t, env)
 	res, err := Augment(env)
 	if err != nil {
 		t.Fatal(err)

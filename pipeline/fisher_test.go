@@ -99,12 +99,7 @@ func TestFisherZHMatchesMadMiner(t *testing.T) {
 		}
 		env := NewEnv(zh30kCard(t, point.theta), workdir, nil, nil)
 		if point.name == "sm" {
-			if _, err := Setup(env); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Analyse(env); err != nil {
-				t.Fatal(err)
-			}
+			analysed(t, env)
 		}
 		res, err := Fisher(env)
 		if err != nil {

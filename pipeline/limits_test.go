@@ -93,12 +93,7 @@ func TestLimitsNuisanceWidens(t *testing.T) {
 			return noModelScans(strings.Replace(s, "  scans:\n", "  nuisance: "+mode+"\n  scans:\n", 1))
 		})
 		env := NewEnv(c, t.TempDir(), nil, nil)
-		if _, err := Setup(env); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := Analyse(env); err != nil {
-			t.Fatal(err)
-		}
+		analysed(t, env)
 		res, err := Limits(env)
 		if err != nil {
 			t.Fatal(err)

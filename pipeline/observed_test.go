@@ -33,13 +33,7 @@ func noModels(s string) string {
 // additive over events), and the cross section per bin to the total.
 func TestInfoHistogramAddsUpToTruth(t *testing.T) {
 	env := NewEnv(zhCard(t, noModels), t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	ares, err := Analyse(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ares := analysed(t, env)
 	fr, err := Fisher(env)
 	if err != nil {
 		t.Fatal(err)
@@ -82,12 +76,7 @@ func TestInfoHistogramAddsUpToTruth(t *testing.T) {
 func TestObservedRateLimit(t *testing.T) {
 	c := zhCard(t, noModels)
 	env := NewEnv(c, t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Analyse(env); err != nil {
-		t.Fatal(err)
-	}
+	analysed(t, env)
 	// 5500 observed events (the expectation at the SM is 5709), cycling
 	// through the analysed events for their observables.
 	h, x, _, _ := readAll(t, env.Path("events.h5"))
@@ -144,12 +133,7 @@ func TestShapeEffectsOfNorm(t *testing.T) {
 		return noModels(strings.Replace(s, "samples:\n  - name: zh\n", "systematics:\n  - {name: lumi, type: norm, value: 0.1}\nsamples:\n  - name: zh\n    systematics: [lumi]\n", 1))
 	})
 	env := NewEnv(c, t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Analyse(env); err != nil {
-		t.Fatal(err)
-	}
+	analysed(t, env)
 	f, m, err := eventsMorpher(env)
 	if err != nil {
 		t.Fatal(err)

@@ -75,12 +75,7 @@ func twoSamplingBenchmarks(t *testing.T, path string) {
 func TestClosestBenchmarkPerSample(t *testing.T) {
 	sally := func(extra string) []byte {
 		env := NewEnv(zhCard(t, smallZH(t, extra)), t.TempDir(), nil, nil)
-		if _, err := Setup(env); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := Analyse(env); err != nil {
-			t.Fatal(err)
-		}
+		analysed(t, env)
 		twoSamplingBenchmarks(t, env.Path("events.h5"))
 		res, err := Augment(env)
 		if err != nil {
@@ -192,12 +187,7 @@ func TestCrossSectionsZH30kAnalysis(t *testing.T) {
 		}
 	}
 	env := NewEnv(zh30kCard(t, "[0.0, 0.0]"), t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Analyse(env); err != nil {
-		t.Fatal(err)
-	}
+	analysed(t, env)
 	f, err := store.OpenEvents(env.Path("events.h5"))
 	if err != nil {
 		t.Fatal(err)

@@ -111,10 +111,16 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 	return out, nil
 }
 
-// simulated returns n events simulated at θ (seeded by the step name).
-func simulated(e *Env, b *simulators.Model, theta []float64, n int, step string) (*simulators.Sample, error) {
+// simulated returns the campaign's simulator and mcEvents events it
+// simulated at θ (seeded by the step name).
+func simulated(e *Env, theta []float64, step string) (*simulators.Model, *simulators.Sample, error) {
+	b, err := simulatorOf(e.Card)
+	if err != nil {
+		return nil, nil, err
+	}
 	h := e.rng(step)
-	return simulators.SampleScore(b.Simulate, [][]float64{theta}, n, &simulators.Config{Seed: h.Uint64()})
+	s, err := simulators.SampleScore(b.Simulate, [][]float64{theta}, mcEvents, &simulators.Config{Seed: h.Uint64()})
+	return b, s, err
 }
 
 // mcEvents is the number of simulated events behind expectations.
@@ -128,11 +134,7 @@ const mcEvents = 10000
 func fisherSimulator(e *Env) (*FisherResult, error) {
 	c := e.Card
 	fc := c.Fisher
-	b, err := simulatorOf(c)
-	if err != nil {
-		return nil, err
-	}
-	s, err := simulated(e, b, fc.Theta, mcEvents, "fisher/events")
+	b, s, err := simulated(e, fc.Theta, "fisher/events")
 	if err != nil {
 		return nil, err
 	}
@@ -199,11 +201,7 @@ func writeJSON(path string, v any) error {
 func limitsSimulator(e *Env) (*LimitsResult, error) {
 	c := e.Card
 	lc := c.Limits
-	b, err := simulatorOf(c)
-	if err != nil {
-		return nil, err
-	}
-	s, err := simulated(e, b, lc.ThetaTrue, mcEvents, "limits/asimov")
+	b, s, err := simulated(e, lc.ThetaTrue, "limits/asimov")
 	if err != nil {
 		return nil, err
 	}

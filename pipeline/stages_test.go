@@ -4,6 +4,8 @@
 
 package pipeline
 
+import "testing"
+
 // The stages run as units (RunStage), with their results typed, for the
 // tests.
 
@@ -34,3 +36,16 @@ func Plots(e *Env) (*PlotsResult, error) { return runAs[*PlotsResult](e, "plots"
 // Study runs the sample-efficiency study of the card's study section (the
 // study unit).
 func Study(e *Env) (*StudyResult, error) { return runAs[*StudyResult](e, "study") }
+
+// analysed runs the setup and analyse stages of env.
+func analysed(t *testing.T, env *Env) *AnalyseResult {
+	t.Helper()
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyse(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

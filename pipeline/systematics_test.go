@@ -6,8 +6,6 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,27 +40,13 @@ observables:
   - {name: pt_j2, expr: "j[1].pt", required: true}
   - {name: m_jj, expr: "(j[0] + j[1]).m", required: true}
 `, repotest.Shared(t, "data/lhe/ppjj_145syst_1000ev.lhe.gz"), systematics)
-	path := filepath.Join(t.TempDir(), "ppjj.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := cards.Load(path, CardOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return writeCard(t, src)
 }
 
 func TestAnalyseScaleAndPDFNuisance(t *testing.T) {
 	ref := repotest.Shared(t, "data/madminer/ppjj_scale_nuisance_1000ev.h5")
 	env := NewEnv(ppjjCard(t, "mu_scale, pdf_nnpdf, lumi"), t.TempDir(), nil, nil)
-	if _, err := Setup(env); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Analyse(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := analysed(t, env)
 	gh, gx, gw, _ := readAll(t, res.File)
 	wh, wx, ww, _ := readAll(t, ref)
 

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -118,9 +119,9 @@ func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
 	return nil
 }
 
-// stageCmd is the command name CARD that runs the unit of stage st,
-// whether or not it is up to date (goldmine run skips it afterwards).
-func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Command {
+// cardCmd is the command name CARD that loads the card and emits what f
+// returns.
+func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pipeline.Env) (any, error), aliases ...string) *cobra.Command {
 	return &cobra.Command{
 		Use:     name + " CARD",
 		Aliases: aliases,
@@ -131,7 +132,7 @@ func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Comm
 			if err != nil {
 				return err
 			}
-			res, err := pipeline.RunStage(cmd.Context(), env, st)
+			res, err := f(cmd.Context(), env)
 			if err != nil {
 				return err
 			}
@@ -140,23 +141,17 @@ func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Comm
 	}
 }
 
+// stageCmd is the command name CARD that runs the unit of stage st,
+// whether or not it is up to date (goldmine run skips it afterwards).
+func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Command {
+	return cardCmd(s, name, short, func(ctx context.Context, env *pipeline.Env) (any, error) {
+		return pipeline.RunStage(ctx, env, st)
+	}, aliases...)
+}
+
 func runCmd(s settings) *cobra.Command {
-	return &cobra.Command{
-		Use:   "run CARD",
-		Short: "Run every stage of the card in order, skipping stages whose inputs did not change",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
-			if err != nil {
-				return err
-			}
-			res, err := pipeline.Run(cmd.Context(), env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printRun(w, res) })
-		},
-	}
+	return cardCmd(s, "run", "Run every stage of the card in order, skipping stages whose inputs did not change",
+		func(ctx context.Context, env *pipeline.Env) (any, error) { return pipeline.Run(ctx, env) })
 }
 
 func inspectCmd(s settings) *cobra.Command {
