@@ -237,20 +237,13 @@ func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat
 	if e.Net == nil {
 		return nil, fmt.Errorf("ml: ratio estimator is not trained")
 	}
-	n, c := x.Dims()
-	if c != e.NObservables {
-		return nil, fmt.Errorf("ml: x has %d columns, want %d", c, e.NObservables)
-	}
 	np := e.NParameters
-	for _, th := range []mat.Matrix{theta0, theta1} {
-		if r, c := th.Dims(); r != n || c != np {
-			return nil, fmt.Errorf("ml: theta is %d×%d, want %d×%d", r, c, n, np)
-		}
+	n, err := checkInputs(x, e.NObservables, np, theta0, theta1)
+	if err != nil {
+		return nil, err
 	}
-	if logR == nil {
-		logR = make([]float64, n)
-	} else if len(logR) != n {
-		return nil, fmt.Errorf("ml: logR has length %d, want %d", len(logR), n)
+	if logR, err = output("logR", logR, n); err != nil {
+		return nil, err
 	}
 	withScore := t0 != nil && t1 != nil
 	if withScore {
@@ -260,7 +253,7 @@ func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat
 			}
 		}
 	}
-	feat, err := resolveFeatures(e.Features, c)
+	feat, err := resolveFeatures(e.Features, e.NObservables)
 	if err != nil {
 		return nil, err
 	}

@@ -115,3 +115,45 @@ func reuseAs(name string, m *mat.Dense, r, c int) error {
 	}
 	return nil
 }
+
+// checkInputs checks that x has nObs columns and each theta its n rows
+// and nParams columns, and returns n.
+func checkInputs(x mat.Matrix, nObs, nParams int, thetas ...mat.Matrix) (int, error) {
+	n, c := x.Dims()
+	if c != nObs {
+		return 0, fmt.Errorf("ml: x has %d columns, want %d", c, nObs)
+	}
+	for _, th := range thetas {
+		if r, c := th.Dims(); r != n || c != nParams {
+			return 0, fmt.Errorf("ml: theta is %d×%d, want %d×%d", r, c, n, nParams)
+		}
+	}
+	return n, nil
+}
+
+// output returns the output vector v (named name) of length n, allocated
+// if nil.
+func output(name string, v []float64, n int) ([]float64, error) {
+	if v == nil {
+		return make([]float64, n), nil
+	}
+	if len(v) != n {
+		return nil, fmt.Errorf("ml: %s has length %d, want %d", name, len(v), n)
+	}
+	return v, nil
+}
+
+// fisherAt is the Fisher information nEvents·Σ_i w_i t̂_i t̂_iᵀ/Σ_i w_i of
+// the scores t̂_i = score(θ rows) at the parameter point theta of the
+// rows of x.
+func fisherAt(nParams int, x mat.Matrix, theta, w []float64, nEvents float64, score func(th *mat.Dense) (*mat.Dense, error)) (*mat.SymDense, error) {
+	if len(theta) != nParams {
+		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), nParams)
+	}
+	n, _ := x.Dims()
+	t, err := score(constRows(n, theta))
+	if err != nil {
+		return nil, err
+	}
+	return fisherFromScores(t, w, nEvents)
+}

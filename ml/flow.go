@@ -688,23 +688,18 @@ func (e *LikelihoodEstimator) LogLikelihood(logp []float64, score *mat.Dense, x,
 	if e.flow == nil {
 		return nil, fmt.Errorf("ml: likelihood estimator is not trained")
 	}
-	n, c := x.Dims()
-	if c != e.NObservables {
-		return nil, fmt.Errorf("ml: x has %d columns, want %d", c, e.NObservables)
-	}
 	np := e.NParameters
-	if r, c := theta.Dims(); r != n || c != np {
-		return nil, fmt.Errorf("ml: theta is %d×%d, want %d×%d", r, c, n, np)
+	n, err := checkInputs(x, e.NObservables, np, theta)
+	if err != nil {
+		return nil, err
 	}
-	if logp == nil {
-		logp = make([]float64, n)
-	} else if len(logp) != n {
-		return nil, fmt.Errorf("ml: logp has length %d, want %d", len(logp), n)
+	if logp, err = output("logp", logp, n); err != nil {
+		return nil, err
 	}
 	if err := reuseAs("score", score, n, np); err != nil {
 		return nil, err
 	}
-	feat, err := resolveFeatures(e.Features, c)
+	feat, err := resolveFeatures(e.Features, e.NObservables)
 	if err != nil {
 		return nil, err
 	}
@@ -855,14 +850,9 @@ func (e *LikelihoodEstimator) LogRatio(x, theta0, theta1 mat.Matrix) ([]float64,
 // FisherInformation returns nEvents·Σ_i w_i t̂_i t̂_iᵀ/Σ_i w_i with the
 // estimated score t̂_i = ∂ log p̂(x_i|θ)/∂θ at theta (w nil: equal weights).
 func (e *LikelihoodEstimator) FisherInformation(x mat.Matrix, theta []float64, w []float64, nEvents float64) (*mat.SymDense, error) {
-	if len(theta) != e.NParameters {
-		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), e.NParameters)
-	}
-	n, _ := x.Dims()
-	th := constRows(n, theta)
-	t := &mat.Dense{}
-	if _, err := e.LogLikelihood(nil, t, x, th); err != nil {
-		return nil, err
-	}
-	return fisherFromScores(t, w, nEvents)
+	return fisherAt(e.NParameters, x, theta, w, nEvents, func(th *mat.Dense) (*mat.Dense, error) {
+		t := &mat.Dense{}
+		_, err := e.LogLikelihood(nil, t, x, th)
+		return t, err
+	})
 }

@@ -183,23 +183,18 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 	if e.Net == nil {
 		return nil, fmt.Errorf("ml: ratio estimator is not trained")
 	}
-	n, c := x.Dims()
-	if c != e.NObservables {
-		return nil, fmt.Errorf("ml: x has %d columns, want %d", c, e.NObservables)
+	n, err := checkInputs(x, e.NObservables, e.NParameters, theta)
+	if err != nil {
+		return nil, err
 	}
-	if r, c := theta.Dims(); r != n || c != e.NParameters {
-		return nil, fmt.Errorf("ml: theta is %d×%d, want %d×%d", r, c, n, e.NParameters)
-	}
-	if logR == nil {
-		logR = make([]float64, n)
-	} else if len(logR) != n {
-		return nil, fmt.Errorf("ml: logR has length %d, want %d", len(logR), n)
+	if logR, err = output("logR", logR, n); err != nil {
+		return nil, err
 	}
 	np := e.NParameters
 	if err := reuseAs("score", score, n, np); err != nil {
 		return nil, err
 	}
-	feat, err := resolveFeatures(e.Features, c)
+	feat, err := resolveFeatures(e.Features, e.NObservables)
 	if err != nil {
 		return nil, err
 	}
@@ -284,14 +279,5 @@ func (e *ParameterizedRatioEstimator) Score(dst *mat.Dense, x, theta mat.Matrix)
 // t̂_i = t̂(x_i|θ) at the parameter point theta (w nil: equal weights), as
 // MadMiner's calculate_fisher_information; x must be a sample from θ.
 func (e *ParameterizedRatioEstimator) FisherInformation(x mat.Matrix, theta []float64, w []float64, nEvents float64) (*mat.SymDense, error) {
-	if len(theta) != e.NParameters {
-		return nil, fmt.Errorf("ml: theta has %d parameters, want %d", len(theta), e.NParameters)
-	}
-	n, _ := x.Dims()
-	th := constRows(n, theta)
-	t, err := e.Score(nil, x, th)
-	if err != nil {
-		return nil, err
-	}
-	return fisherFromScores(t, w, nEvents)
+	return fisherAt(e.NParameters, x, theta, w, nEvents, func(th *mat.Dense) (*mat.Dense, error) { return e.Score(nil, x, th) })
 }
