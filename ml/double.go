@@ -110,15 +110,10 @@ type doubleObjective struct {
 	t0, t1 []float64
 }
 
-func (o *doubleObjective) params() []float64 { return o.net.Params }
-func (o *doubleObjective) labels() []string  { return o.lab }
-func (o *doubleObjective) weights() []float64 {
-	if o.score {
-		return []float64{1, o.alpha}
-	}
-	return []float64{1}
-}
-func (o *doubleObjective) nRows() int { return len(o.y) }
+func (o *doubleObjective) params() []float64  { return o.net.Params }
+func (o *doubleObjective) labels() []string   { return o.lab }
+func (o *doubleObjective) weights() []float64 { return termWeights(o.score, o.alpha) }
+func (o *doubleObjective) nRows() int         { return len(o.y) }
 func (o *doubleObjective) newEvaluator() evaluator {
 	ev := &doubleEval{o: o}
 	if o.score {

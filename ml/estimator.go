@@ -157,3 +157,12 @@ func fisherAt(nParams int, x mat.Matrix, theta, w []float64, nEvents float64, sc
 	}
 	return fisherFromScores(t, w, nEvents)
 }
+
+// termWeights are the weights of the loss terms of a ratio or likelihood
+// objective: 1 for the base loss and alpha for the score term, if any.
+func termWeights(score bool, alpha float64) []float64 {
+	if score {
+		return []float64{1, alpha}
+	}
+	return []float64{1}
+}

@@ -593,14 +593,9 @@ func (o *flowObjective) batchStats(grad []float64, n int) bool {
 	return grad != nil
 }
 
-func (o *flowObjective) params() []float64 { return o.f.params }
-func (o *flowObjective) labels() []string  { return o.lab }
-func (o *flowObjective) weights() []float64 {
-	if o.score {
-		return []float64{1, o.alpha}
-	}
-	return []float64{1}
-}
+func (o *flowObjective) params() []float64       { return o.f.params }
+func (o *flowObjective) labels() []string        { return o.lab }
+func (o *flowObjective) weights() []float64      { return termWeights(o.score, o.alpha) }
 func (o *flowObjective) nRows() int              { return len(o.th) / o.f.p }
 func (o *flowObjective) newEvaluator() evaluator { return &flowEval{o: o} }
 

@@ -103,15 +103,10 @@ type ratioObjective struct {
 	t     []float64
 }
 
-func (o *ratioObjective) params() []float64 { return o.net.Params }
-func (o *ratioObjective) labels() []string  { return o.lab }
-func (o *ratioObjective) weights() []float64 {
-	if o.score {
-		return []float64{1, o.alpha}
-	}
-	return []float64{1}
-}
-func (o *ratioObjective) nRows() int { return len(o.y) }
+func (o *ratioObjective) params() []float64  { return o.net.Params }
+func (o *ratioObjective) labels() []string   { return o.lab }
+func (o *ratioObjective) weights() []float64 { return termWeights(o.score, o.alpha) }
+func (o *ratioObjective) nRows() int         { return len(o.y) }
 func (o *ratioObjective) newEvaluator() evaluator {
 	ev := &ratioEval{o: o}
 	if o.score {
