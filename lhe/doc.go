@@ -39,6 +39,16 @@
 // "set param_card BLOCK ID VALUE" lines of MG5 reweighting weights; lines
 // naming a parameter instead of a block and id are not parsed.
 //
+// Weights to benchmarks (weights.go): MapBenchmarks builds the WeightMap
+// that picks, from every event, one weight per benchmark of an events file
+// (the event weight for the sampling benchmark, a <wgt> of the same name
+// otherwise) and further weights for systematic variations;
+// Proportionality checks whether reweighting weights depend on θ at all
+// (weights proportional to the event weight in every event are a sign of
+// a reweighting that did nothing); ParamCardPoints reads the param-card
+// point behind every reweighting weight, to import benchmarks from a
+// header.
+//
 // # Header
 //
 // Header.RunCard holds the MG5 run card ("value = name ! comment" lines,

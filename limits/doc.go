@@ -31,6 +31,18 @@
 // the number of physics parameters. Calibrate checks Wilks' asymptotics
 // with Poisson-fluctuated pseudo-data at chosen points.
 //
+// # Events
+//
+// The package reads events through EventReader, a small batch reader
+// (*store.EventFile implements it), never a file format: LoadSample reads
+// a partition's events with their benchmark weights (or a summary
+// statistic of them, such as estimated scores), Expected and PseudoData
+// turn a sample into Asimov or pseudo-data, and RateEffects and
+// ShapeEffects give the nuisance parameters' effects on the rate and per
+// histogram bin. FromEvents runs the scans of a limits stage from plain
+// specifications (ScanSpec, EventSettings) on an event file; Toys and
+// Calibrate take their settings as structs.
+//
 // # Differences from MadMiner
 //
 // Compat switches MadMiner's conventions back on, one by one or all at

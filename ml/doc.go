@@ -30,7 +30,20 @@
 // Each estimator has Train(method, data, *Settings) (*History, error),
 // evaluation methods (Score, LogRatio, LogRatioGrid, LogLikelihood,
 // FisherInformation) that work in batches, and Save(dir); Load(dir)
-// returns the saved estimator.
+// returns the saved estimator. Train(spec, data, settings) builds and
+// trains the estimator a Spec describes (method and architecture; an
+// Ensemble of Spec.Ensemble members), and Evaluate gives an estimator's
+// or ensemble's predictions as named arrays (t_hat, log_r_hat,
+// log_p_hat). The estimators share one set-up (estimator.go: the
+// validation split and objective of every Train, the shape checks of
+// training and evaluation). An Ensemble's predictions are the member
+// means, computed in one place (Ensemble.Score, LogRatio, LogLikelihood,
+// FisherInformation, ScoreRows, LogRatioRows).
+//
+// Fisher information is a *mat.SymDense, with the covariance of its
+// entries for an ensemble (another *mat.SymDense); package limits/fisher
+// holds the two as its Information, the one Fisher type goldmine passes
+// on to package plot.
 //
 // # Conventions (MadMiner's)
 //

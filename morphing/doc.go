@@ -33,6 +33,13 @@
 // (n_parameters, n_benchmarks) layout of MadMiner's
 // calculate_morphing_weight_gradient.
 //
+// # Basis choice
+//
+// ChooseBasis picks the basis among named benchmarks: the named basis, or
+// an optimised one (OptimizeBasis) that keeps chosen benchmarks fixed and
+// names the new points morphing_basis_vector_i, with the basis first in
+// the returned benchmarks as MadMiner stores them.
+//
 // # Nuisance parameters
 //
 // NuisanceMorpher models the effect of nuisance parameters ν on an event weight

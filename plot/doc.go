@@ -18,5 +18,9 @@
 // (x[i], y[j]), as a grid built with meshgrid(..., indexing="ij") and
 // flattened.
 //
+// Fisher-information figures take *fisher.Information (package
+// limits/fisher), the one Fisher type of goldmine, and project or profile
+// it with fisher's Project and Profile.
+//
 // All slice arguments are read-only.
 package plot

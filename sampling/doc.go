@@ -17,7 +17,10 @@
 // (x, θ, t at one θ), Density (x, θ, t with θ from a prior), Ratio (x, θ0,
 // θ1, y, r, t0, t1; with a list of θ1 the doubly parameterised sample) and
 // TestSample (x, θ from the test partition). Write stores them as .npy files
-// with MadMiner's names plus a JSON manifest.
+// with MadMiner's names plus a JSON manifest, and Read reads back, shape
+// checked, the arrays a sample of a kind gives training. Simulated turns a
+// sample drawn from a simulator (package simulators) into a Result to
+// write: simulated events are independent, so n_eff is the sample size.
 //
 // # Two passes for any number of parameter points
 //
@@ -45,7 +48,8 @@
 //
 // # Partitions
 //
-// Events are split by index into train [0, r(0.6N)), validation
+// The partitions are those of package partition, the one scheme of every
+// stage. Events are split by index into train [0, r(0.6N)), validation
 // [r(0.6N), r(0.8N)) and test [r(0.8N), N) for the default split (r rounds
 // half to even, as Python). MadMiner starts validation and test one event
 // later and so never uses one event per boundary; goldmine does not copy that.

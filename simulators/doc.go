@@ -41,7 +41,8 @@
 // programming over positions) and LotkaVolterra (Gillespie simulation of
 // the stochastic predator–prey model with summary statistics). Builtin
 // returns them by name with their settings (the registry a card's
-// simulator section names), with the exact likelihood where it is known.
+// simulator section names), with the exact likelihood and score where
+// they are known (Model.LogLikelihood, LogLikelihoodRows, Scores).
 // The sample-efficiency study on the Galton board is package study.
 //
 // # Caveats

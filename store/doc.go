@@ -103,5 +103,17 @@
 // returning float64 values; the shape is checked against the file size
 // before anything is allocated. For arrays too large to hold,
 // NPYWriter appends rows and writes the final shape at Close, and NPYFile
-// reads any range of rows.
+// reads any range of rows. ReadMatrix reads a 1-d or 2-d array of finite
+// values as a matrix of a given number of columns, checking the shape
+// first.
+//
+// # Rows, spills and nuisance benchmarks
+//
+// EventFile.Shape and ReadRows serve the events as batches of row-major
+// observables and weights (the batch reader packages limits and
+// limits/fisher declare). Spill holds rows in a temporary file and gives
+// them back in any order, so that a writer can shuffle a file larger than
+// memory (package analysis shuffles its events so). EventsHeader's
+// NuisanceBenchmarks locates the reference and ±1σ benchmarks of the
+// nuisance parameters.
 package store
