@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 // LogRatioSample holds held-out events drawn from θ0 with the log of their
@@ -46,7 +48,7 @@ func ExactLogRatios(src Source, cfg *Config, theta0, theta1 ThetaSpec, n int) (*
 	if err != nil {
 		return nil, err
 	}
-	test := Test
+	test := partition.Test
 	res, _, err := Run(src, cfg, Request{Name: "exact", Kind: Ratio, Theta: theta0, Theta1: theta1, N: 2 * n * k, Partition: &test})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ package sampling
 import (
 	"math"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/partition"
 )
 
 // TestExactLogRatiosZH draws test events of the 30k ZH sample at five θ0
@@ -32,7 +34,7 @@ func TestExactLogRatiosZH(t *testing.T) {
 	if res.N != n*len(theta0) || len(res.LogR) != res.N || res.NObs != 7 || res.NParams != 2 {
 		t.Fatalf("%d rows (%d log r), %d observables, %d parameters", res.N, len(res.LogR), res.NObs, res.NParams)
 	}
-	start, end, err := Bounds(d.src.NumEvents(), Test, DefaultSplit)
+	start, end, err := partition.Bounds(d.src.NumEvents(), partition.Test, partition.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package pipeline
+package main
 
 import (
 	"path/filepath"
@@ -74,7 +74,7 @@ func TestInspectMorphingCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res, err := Inspect(path, nil)
+	res, err := inspect(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
