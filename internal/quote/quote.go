@@ -24,7 +24,7 @@ import (
 )
 
 // Shell quotes s as one word for a POSIX shell: single quotes around s,
-// each single quote in s written as '\''. Nothing inside single quotes is
+// each single quote in s written as '\”. Nothing inside single quotes is
 // special to the shell, so the word is s exactly, whatever it holds
 // (spaces, $( ), backticks, ;, newlines).
 func Shell(s string) string {
