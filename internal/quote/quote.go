@@ -23,10 +23,13 @@ import (
 	"unicode/utf8"
 )
 
-// Shell quotes s as one word for a POSIX shell: single quotes around s,
-// each single quote in s written as '\”. Nothing inside single quotes is
-// special to the shell, so the word is s exactly, whatever it holds
-// (spaces, $( ), backticks, ;, newlines).
+// Shell quotes s as one word for a POSIX shell: s inside single quotes,
+// each single quote of s written as the four characters
+//
+//	'\''
+//
+// Nothing inside single quotes is special to the shell, so the word is s
+// exactly, whatever it holds (spaces, $( ), backticks, ;, newlines).
 func Shell(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
