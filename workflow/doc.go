@@ -35,6 +35,12 @@
 // itself parses as patterns (rule names, shard ids, output paths) are
 // restricted instead, and Write refuses others with an error naming them.
 //
+// The workflow folder itself is the one value that Snakemake, not this
+// package, writes into shell commands when it submits jobs to a cluster,
+// inside double quotes: Write refuses a folder whose path holds $, `, ",
+// \ or a control character (measured: Snakemake 7.21's --cluster and the
+// slurm executor of 9.27 ran a $( ) in the folder's name).
+//
 // Writing the same Workflow twice gives identical bytes.
 //
 // # Checkpoints

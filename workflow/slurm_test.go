@@ -90,7 +90,12 @@ func TestSlurm(t *testing.T) {
 		}
 		for _, v := range variants {
 			t.Run(fmt.Sprintf("snakemake%d/%s", sm.major, v.profile), func(t *testing.T) {
-				dir := t.TempDir()
+				// A folder with spaces, quotes, ;, &, |, <, >, * and
+				// non-ASCII letters (Snakemake's own submission quotes it).
+				dir := filepath.Join(t.TempDir(), hostileDir)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
 				if _, err := Write(dir, shardWorkflow(writeStandIn(t, dir), n, true)); err != nil {
 					t.Fatal(err)
 				}
@@ -124,6 +129,7 @@ func TestSlurm(t *testing.T) {
 				if out, err := run("-n"); err != nil || !strings.Contains(out, "Nothing to be done") {
 					t.Errorf("rerun is not empty: %v\n%s", err, lastLines(out, 20))
 				}
+				noCanary(t, filepath.Dir(dir))
 			})
 		}
 	}

@@ -18,8 +18,10 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/tooltest"
 )
 
-// hostileDir is a legal folder name that breaks naive quoting.
-const hostileDir = "wf $(touch CANARY) `touch CANARY`; 'q' \"dq\" ünï漢 &x|y <z> *"
+// hostileDir is a folder name that breaks naive quoting: the worst that
+// Write accepts (it refuses $, `, " and \, which Snakemake's cluster
+// submission would run; TestWriteRefusesFolders).
+const hostileDir = "wf; touch CANARY 'q' ünï漢 &x|y <z> * ~ #"
 
 // hostileValue is a legal argument that breaks naive quoting, with a
 // newline.
@@ -104,6 +106,20 @@ func setupHostile(t *testing.T) (dir, extern, standin string) {
 		}
 	}
 	return dir, extern, writeStandIn(t, dir)
+}
+
+func TestWriteRefusesFolders(t *testing.T) {
+	w := hostileWorkflow("/bin/true", "/data/card.yaml")
+	for _, name := range []string{"a $(touch CANARY)", "a `touch CANARY`", `a "b"`, `a\b`, "a\nb", "a\x7fb"} {
+		dir := filepath.Join(t.TempDir(), name)
+		_, err := Write(dir, w)
+		if err == nil || !strings.Contains(err.Error(), "double quotes") {
+			t.Errorf("folder %q: error %v, want a refusal", name, err)
+		}
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("folder %q was created", name)
+		}
+	}
 }
 
 func TestWriteDeterministic(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/internal/quote"
@@ -60,7 +61,17 @@ func (w *Workflow) Files() ([]File, error) {
 // Write writes the workflow's files into dir (created if needed), each
 // atomically, and returns their paths. Files of dir that the workflow
 // does not write are left alone.
+//
+// Snakemake's cluster submission (Snakemake 7's --cluster, the executor
+// plugins of 8 and 9) writes the workflow folder's path inside double
+// quotes into shell commands, where $, `, " and \ are code. Write
+// therefore refuses a folder whose absolute path holds one of them, a
+// line break or another control character; spaces, single quotes, ;, &,
+// |, <, >, * and any letter are fine.
 func Write(dir string, w *Workflow) ([]string, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
 	files, err := w.Files()
 	if err != nil {
 		return nil, err
@@ -77,6 +88,25 @@ func Write(dir string, w *Workflow) ([]string, error) {
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// checkDir refuses a workflow folder that Snakemake's cluster submission
+// would run as code.
+func checkDir(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("workflow: %w", err)
+	}
+	if err := checkValue("folder", abs); err != nil {
+		return err
+	}
+	if i := strings.IndexFunc(abs, func(r rune) bool {
+		return strings.ContainsRune("$`\"\\", r) || unicode.IsControl(r)
+	}); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(abs[i:])
+		return fmt.Errorf("workflow: folder %q: Snakemake's cluster submission puts the folder in double quotes in shell commands, where %q is code or breaks the line: choose a folder without $, `, \", \\ and control characters", abs, r)
+	}
+	return nil
 }
 
 // writer renders the files of a validated workflow.
