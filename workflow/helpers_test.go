@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goldmine-hep/goldmine/internal/tooltest"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // snakemake is one Snakemake installation.
@@ -27,11 +27,12 @@ type snakemake struct {
 
 var versionRE = regexp.MustCompile(`^(\d+)\.\d+`)
 
-// snakemakes returns the Snakemake installations found: $GOLDMINE_SNAKEMAKE
-// and $GOLDMINE_SNAKEMAKE7 if set, snakemake on PATH, /usr/bin/snakemake
-// (Debian's 7.21) and /work/venv/bin/snakemake, one per major version.
-// Under GOLDMINE_REQUIRE_TOOLS=1 a Snakemake 7 and a Snakemake 8 or newer
-// must both be there.
+// snakemakes returns the Snakemake installations found, one per major
+// version: $GOLDMINE_SNAKEMAKE and $GOLDMINE_SNAKEMAKE7 if set (.ci/run
+// sets them), snakemake on PATH, Debian's /usr/bin/snakemake (7.21) and
+// the venv that .ci/tools/snakemake.sh makes (Snakemake 9 and its
+// executor plugins). A Snakemake 7 and a Snakemake 8 or newer must both be
+// there under GOLDMINE_REQUIRE_TOOLS=1.
 func snakemakes(t *testing.T) []snakemake {
 	t.Helper()
 	var cands []string
@@ -43,7 +44,7 @@ func snakemakes(t *testing.T) []snakemake {
 	if p, err := exec.LookPath("snakemake"); err == nil {
 		cands = append(cands, p)
 	}
-	cands = append(cands, "/usr/bin/snakemake", "/work/venv/bin/snakemake")
+	cands = append(cands, "/usr/bin/snakemake", filepath.Join(repotest.ToolsDir(), "snakemake-venv", "bin", "snakemake"))
 	byMajor := map[int]snakemake{}
 	for _, c := range cands {
 		if _, err := os.Stat(c); err != nil {
@@ -64,24 +65,19 @@ func snakemakes(t *testing.T) []snakemake {
 		}
 	}
 	var list []snakemake
+	has7, has8 := false, false
 	for _, s := range byMajor {
 		list = append(list, s)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].major < list[j].major })
-	has7, has8 := false, false
-	for _, s := range list {
 		has7 = has7 || s.major == 7
 		has8 = has8 || s.major >= 8
 	}
+	sort.Slice(list, func(i, j int) bool { return list[i].major < list[j].major })
 	if !has7 || !has8 {
-		msg := fmt.Sprintf("want Snakemake 7 (Debian snakemake) and 8 or newer (pip install -r .ci/requirements.txt; GOLDMINE_SNAKEMAKE names it); found %v", list)
-		if len(list) == 0 {
-			tooltest.Missing(t, "%s", msg)
-		} else if os.Getenv(tooltest.Require) == "1" {
-			t.Fatalf("%s", msg)
-		} else {
-			t.Logf("%s", msg)
+		what := fmt.Sprintf("Snakemake 7 (Debian snakemake) and Snakemake 8 or newer (.ci/tools/snakemake.sh, $GOLDMINE_SNAKEMAKE); found %v", list)
+		if len(list) == 0 || os.Getenv("GOLDMINE_REQUIRE_TOOLS") == "1" {
+			repotest.MissingTool(t, what)
 		}
+		t.Logf("only %s", what)
 	}
 	return list
 }

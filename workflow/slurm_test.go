@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/goldmine-hep/goldmine/internal/quote"
-	"github.com/goldmine-hep/goldmine/internal/tooltest"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // slurmEnv checks that a Slurm cluster answers and returns the
@@ -28,12 +28,12 @@ import (
 // harmless on clusters configured in /etc/slurm.
 func slurmEnv(t *testing.T) []string {
 	t.Helper()
-	tooltest.Need(t, "sbatch", "submits the jobs (Debian slurm-client)")
-	sinfo := tooltest.Need(t, "sinfo", "checks that the cluster answers")
+	repotest.LookPath(t, "sbatch", "submits the jobs (Debian slurm-client)")
+	sinfo := repotest.LookPath(t, "sinfo", "checks that the cluster answers")
 	out, err := exec.Command(sinfo, "-h", "-o", "%t").CombinedOutput()
 	state := strings.TrimSpace(string(out))
 	if err != nil || !(strings.HasPrefix(state, "idle") || strings.HasPrefix(state, "mix") || strings.HasPrefix(state, "alloc")) {
-		tooltest.Missing(t, "no Slurm cluster answers (sinfo: %v %q): start one with ../shared/tools/slurm_local.sh start and eval \"$(../shared/tools/slurm_local.sh env)\"", err, state)
+		repotest.MissingTool(t, fmt.Sprintf("a Slurm cluster that answers (sinfo: %v %q; start one with ../shared/tools/slurm_local.sh start and eval \"$(../shared/tools/slurm_local.sh env)\", as .ci/run does)", err, state))
 	}
 	var env []string
 	if os.Getenv("USER") == "" {

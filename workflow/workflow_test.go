@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goldmine-hep/goldmine/internal/tooltest"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // hostileDir is a folder name that breaks naive quoting: the worst that
@@ -170,7 +170,7 @@ func TestWriteDeterministic(t *testing.T) {
 // exactly, nothing may run as code, and the second run has nothing to do.
 func TestHostileValues(t *testing.T) {
 	sms := snakemakes(t)
-	bash := tooltest.Need(t, "bash", "checks the status script")
+	bash := repotest.LookPath(t, "bash", "checks the status script")
 	dir, extern, standin := setupHostile(t)
 	w := hostileWorkflow(standin, extern)
 	if _, err := Write(dir, w); err != nil {
@@ -226,17 +226,17 @@ func TestHostileValues(t *testing.T) {
 // TestReanaValidate has reana-client check reana.yaml and build the job
 // graph of the hostile workflow (it loads the Snakefile with its own
 // Snakemake). reana-client is $GOLDMINE_REANA_CLIENT, reana-client on
-// PATH or /work/venv/reana/bin/reana-client (a venv of its own: it pins
+// PATH or the venv of .ci/tools/snakemake.sh (a venv of its own: it pins
 // Snakemake 7.32).
 func TestReanaValidate(t *testing.T) {
 	client := os.Getenv("GOLDMINE_REANA_CLIENT")
 	if client == "" {
-		client = "/work/venv/reana/bin/reana-client"
+		client = filepath.Join(repotest.ToolsDir(), "reana-venv", "bin", "reana-client")
 		if p, err := exec.LookPath("reana-client"); err == nil {
 			client = p
 		}
 	}
-	client = tooltest.Need(t, client, "validates reana.yaml (pip install reana-client, see .ci/requirements-reana.txt)")
+	client = repotest.LookPath(t, client, "validates reana.yaml; .ci/tools/snakemake.sh installs it")
 	dir, extern, standin := setupHostile(t)
 	if _, err := Write(dir, hostileWorkflow(standin, extern)); err != nil {
 		t.Fatal(err)

@@ -7,13 +7,14 @@ package quote
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/goldmine-hep/goldmine/internal/tooltest"
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // hostile are legal values that break naive quoting: shell
@@ -47,7 +48,7 @@ var hostile = []string{
 }
 
 func TestShellRoundTrip(t *testing.T) {
-	bash := tooltest.Need(t, "bash", "runs the quoted words")
+	bash := repotest.LookPath(t, "bash", "runs the quoted words")
 	dir := t.TempDir()
 	var script strings.Builder
 	script.WriteString("cd \"$(dirname \"$0\")\"\nprintf '%s\\0'")
@@ -83,9 +84,9 @@ func TestShellRoundTrip(t *testing.T) {
 // TestPythonYAMLRoundTrip has Python read every literal (ast.literal_eval
 // and PyYAML's safe_load) and compares what it read with the value.
 func TestPythonYAMLRoundTrip(t *testing.T) {
-	py := tooltest.Need(t, "python3", "reads the Python and YAML literals")
+	py := repotest.LookPath(t, "python3", "reads the Python and YAML literals")
 	if err := exec.Command(py, "-c", "import yaml").Run(); err != nil {
-		tooltest.Missing(t, "python3 has no yaml module (Debian python3-yaml): %v", err)
+		repotest.MissingTool(t, fmt.Sprintf("the yaml module of %s (Debian python3-yaml): %v", py, err))
 	}
 	dir := t.TempDir()
 	var pyText, yamlText strings.Builder
