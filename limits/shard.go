@@ -11,7 +11,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -24,26 +23,15 @@ type ExactFloats []float64
 
 // MarshalJSON implements json.Marshaler.
 func (f ExactFloats) MarshalJSON() ([]byte, error) {
-	if f == nil {
-		return []byte("null"), nil
-	}
-	b := []byte{'['}
-	for i, v := range f {
-		if i > 0 {
-			b = append(b, ',')
-		}
+	return marshalFloats(f, func(b []byte, v float64) []byte {
 		switch {
 		case math.IsNaN(v):
-			b = append(b, `"NaN"`...)
-		case math.IsInf(v, 1):
-			b = append(b, `"Infinity"`...)
-		case math.IsInf(v, -1):
-			b = append(b, `"-Infinity"`...)
-		default:
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+			return append(b, `"NaN"`...)
+		case v > 0:
+			return append(b, `"Infinity"`...)
 		}
-	}
-	return append(b, ']'), nil
+		return append(b, `"-Infinity"`...)
+	}), nil
 }
 
 // UnmarshalJSON implements json.Unmarshaler.

@@ -14,7 +14,6 @@ import (
 
 	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // sameFloats compares exactly, NaN equal to NaN.
@@ -172,16 +171,7 @@ func TestToyBatchesEqualUnsharded(t *testing.T) {
 	const lumi = 2000.0
 	model := gaussToy(t, lumi)
 	theta0 := []float64{0.1, -0.2}
-	mu0 := lumi * gaussSigma(theta0)
-	gen := func(rnd *rand.Rand) (*Data, error) {
-		n := int(distuv.Poisson{Lambda: mu0, Src: rnd}.Rand())
-		d := &Data{Dim: 2, N: float64(n)}
-		for i := 0; i < n; i++ {
-			d.X = append(d.X, theta0[0]+rnd.NormFloat64(), theta0[1]+rnd.NormFloat64())
-			d.Weight = append(d.Weight, 1)
-		}
-		return d, nil
-	}
+	gen := gaussToyGenerator(theta0, lumi*gaussSigma(theta0))
 	points, _ := Grid{Ranges: [][2]float64{{-0.2, 0.4}, {-0.5, 0.1}}, Resolutions: []int{3}}.Points()
 	const qObs = 2.0
 	sizes := []int{7, 7, 6}

@@ -58,12 +58,30 @@ func (wr *writer) sbatch() string {
 const statusPath = "profiles/slurm/status.sh"
 
 func (wr *writer) slurm7Profile() []byte {
+	return wr.submitProfile("Slurm for Snakemake 7: snakemake --profile profiles/slurm",
+		"# Snakemake 8 and 9 read config.v8+.yaml beside this file instead.\n", "", "cluster")
+}
+
+// submitProfile is a profile that submits with sbatch and asks status.sh:
+// Snakemake 7's --cluster options (prefix "cluster"), or the
+// cluster-generic executor's (executor "cluster-generic", prefix
+// "cluster-generic").
+func (wr *writer) submitProfile(what, note, executor, prefix string) []byte {
 	var y yamlWriter
-	y.b.WriteString(wr.header("Slurm for Snakemake 7: snakemake --profile profiles/slurm"))
-	y.b.WriteString("# Snakemake 8 and 9 read config.v8+.yaml beside this file instead.\n")
-	y.line(0, "cluster: "+quote.YAML(wr.sbatch()))
-	y.line(0, "cluster-status: "+quote.YAML(statusPath))
-	y.line(0, "cluster-cancel: "+quote.YAML("scancel"))
+	y.b.WriteString(wr.header(what))
+	y.b.WriteString(note)
+	submit := prefix
+	if executor != "" {
+		y.line(0, "executor: "+executor)
+		submit += "-submit-cmd"
+	}
+	y.line(0, submit+": "+quote.YAML(wr.sbatch()))
+	status, cancel := prefix+"-status", prefix+"-cancel"
+	if executor != "" {
+		status, cancel = status+"-cmd", cancel+"-cmd"
+	}
+	y.line(0, status+": "+quote.YAML(statusPath))
+	y.line(0, cancel+": "+quote.YAML("scancel"))
 	y.line(0, fmt.Sprintf("jobs: %d", jobsOr100(wr.w.Slurm.Jobs)))
 	y.line(0, "max-status-checks-per-second: 1")
 	common(&y)
@@ -91,16 +109,8 @@ func (wr *writer) slurmProfile() []byte {
 }
 
 func (wr *writer) sbatchProfile() []byte {
-	var y yamlWriter
-	y.b.WriteString(wr.header("Slurm through sbatch for Snakemake 8 and 9 (cluster-generic executor): snakemake --profile profiles/slurm-sbatch"))
-	y.line(0, "executor: cluster-generic")
-	y.line(0, "cluster-generic-submit-cmd: "+quote.YAML(wr.sbatch()))
-	y.line(0, "cluster-generic-status-cmd: "+quote.YAML(statusPath))
-	y.line(0, "cluster-generic-cancel-cmd: "+quote.YAML("scancel"))
-	y.line(0, fmt.Sprintf("jobs: %d", jobsOr100(wr.w.Slurm.Jobs)))
-	y.line(0, "max-status-checks-per-second: 1")
-	common(&y)
-	return []byte(y.b.String())
+	return wr.submitProfile("Slurm through sbatch for Snakemake 8 and 9 (cluster-generic executor): snakemake --profile profiles/slurm-sbatch",
+		"", "cluster-generic", "cluster-generic")
 }
 
 func (wr *writer) htcondorProfile() []byte {
