@@ -43,6 +43,17 @@
 // specifications (ScanSpec, EventSettings) on an event file; Toys and
 // Calibrate take their settings as structs.
 //
+// # Shards
+//
+// A scan can be cut into chunks of grid points (ChunkIndices,
+// ScanPoints) run anywhere, and MergeScan assembles them: the best fit
+// over all chunks and the p-values from the merged log-likelihood grid,
+// Scan's result exactly (Scan is ScanPoints over all points followed by
+// the same merge). A toy calibration can be cut into batches
+// (CalibrateBatch, each with its own generator, from (seed, stage, batch)
+// in a sharded run) that MergeCalibration combines in batch order. Chunk
+// and batch files keep every value exactly in JSON (ExactFloats).
+//
 // # Differences from MadMiner
 //
 // Compat switches MadMiner's conventions back on, one by one or all at

@@ -16,8 +16,14 @@ type Floats []float64
 
 // MarshalJSON implements json.Marshaler.
 func (f Floats) MarshalJSON() ([]byte, error) {
+	return marshalFloats(f, func(b []byte, _ float64) []byte { return append(b, "null"...) }), nil
+}
+
+// marshalFloats writes f as a JSON array (null for a nil f): finite values
+// as shortest round-trip numbers, the others as nonFinite appends them.
+func marshalFloats(f []float64, nonFinite func(b []byte, v float64) []byte) []byte {
 	if f == nil {
-		return []byte("null"), nil
+		return []byte("null")
 	}
 	b := []byte{'['}
 	for i, v := range f {
@@ -25,12 +31,12 @@ func (f Floats) MarshalJSON() ([]byte, error) {
 			b = append(b, ',')
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			b = append(b, "null"...)
+			b = nonFinite(b, v)
 			continue
 		}
 		b = strconv.AppendFloat(b, v, 'g', -1, 64)
 	}
-	return append(b, ']'), nil
+	return append(b, ']')
 }
 
 // UnmarshalJSON implements json.Unmarshaler.

@@ -129,6 +129,20 @@ func TestMLGaussianAnalytic(t *testing.T) {
 	}
 }
 
+// gaussToyGenerator draws pseudo-data of gaussToy at theta0: a Poisson
+// number of events of mean mu0, each x ~ N(theta0, 1).
+func gaussToyGenerator(theta0 []float64, mu0 float64) Generator {
+	return func(rnd *rand.Rand) (*Data, error) {
+		n := int(distuv.Poisson{Lambda: mu0, Src: rnd}.Rand())
+		d := &Data{Dim: 2, N: float64(n)}
+		for i := 0; i < n; i++ {
+			d.X = append(d.X, theta0[0]+rnd.NormFloat64(), theta0[1]+rnd.NormFloat64())
+			d.Weight = append(d.Weight, 1)
+		}
+		return d, nil
+	}
+}
+
 // TestToyCoverage: Poisson-fluctuated pseudo-data at θ₀ give q(θ₀) below
 // Wilks' 68% and 95% thresholds in 68% and 95% of the toys, within three
 // binomial standard errors.
@@ -140,16 +154,7 @@ func TestToyCoverage(t *testing.T) {
 	const lumi = 2000.0
 	model := gaussToy(t, lumi)
 	theta0 := []float64{0.1, -0.2}
-	mu0 := lumi * gaussSigma(theta0)
-	gen := func(rnd *rand.Rand) (*Data, error) {
-		n := int(distuv.Poisson{Lambda: mu0, Src: rnd}.Rand())
-		d := &Data{Dim: 2, N: float64(n)}
-		for i := 0; i < n; i++ {
-			d.X = append(d.X, theta0[0]+rnd.NormFloat64(), theta0[1]+rnd.NormFloat64())
-			d.Weight = append(d.Weight, 1)
-		}
-		return d, nil
-	}
+	gen := gaussToyGenerator(theta0, lumi*gaussSigma(theta0))
 	points, _ := Grid{Ranges: [][2]float64{{-0.2, 0.4}, {-0.5, 0.1}}, Resolutions: []int{3}}.Points()
 	c, err := Calibrate(model, points, Toys{Generate: gen, Theta: theta0, QObserved: 2.0, N: nToys, Seed: 42}, nil)
 	if err != nil {

@@ -210,28 +210,49 @@ func (o *objective) profile(theta, nu0 []float64, fix bool) (nu []float64, f, ki
 	return nu, f, kin, rate
 }
 
-// Scan evaluates the profile likelihood ratio on the points.
+// Scan evaluates the profile likelihood ratio on the points. It is
+// ScanPoints over every point followed by MergeScan.
 func Scan(model Model, data *Data, points [][]float64, s *Settings) (*Result, error) {
 	s = s.orDefault()
 	ll, err := model.Bind(data)
 	if err != nil {
 		return nil, err
 	}
+	o := &objective{ll: ll, np: model.NumParams()}
+	c, err := o.points(model, points, nil, s)
+	if err != nil {
+		return nil, err
+	}
+	return o.finish(model, points, []*ScanChunk{c}, s)
+}
+
+// points profiles the likelihood at the points of indices (nil: all).
+func (o *objective) points(model Model, points [][]float64, indices []int, s *Settings) (*ScanChunk, error) {
 	np, nn := model.NumParams(), model.NumNuisance()
 	if len(points) == 0 {
 		return nil, errors.New("limits: no parameter points")
 	}
-	o := &objective{ll: ll, np: np}
-	res := &Result{Points: points, DoF: s.DoF}
-	if res.DoF == 0 {
-		res.DoF = np
+	if indices == nil {
+		indices = make([]int, len(points))
+		for i := range indices {
+			indices[i] = i
+		}
 	}
-	nll := make([]float64, len(points))
-	nus := make([][]float64, len(points))
-	res.LogLikelihoodKin = make([]float64, len(points))
-	res.LogLikelihoodRate = make([]float64, len(points))
+	c := &ScanChunk{
+		Indices: append([]int(nil), indices...),
+		NLL:     make(ExactFloats, len(indices)),
+		Kin:     make(ExactFloats, len(indices)),
+		Rate:    make(ExactFloats, len(indices)),
+	}
+	if nn > 0 {
+		c.Nuisance = make([]ExactFloats, len(indices))
+	}
 	nu0 := make([]float64, nn)
-	for i, th := range points {
+	for k, i := range indices {
+		if i < 0 || i >= len(points) {
+			return nil, fmt.Errorf("limits: point index %d outside the grid of %d points", i, len(points))
+		}
+		th := points[i]
 		if len(th) != np {
 			return nil, fmt.Errorf("limits: point %d has %d parameters, model %d", i, len(th), np)
 		}
@@ -239,10 +260,65 @@ func Scan(model Model, data *Data, points [][]float64, s *Settings) (*Result, er
 		if o.err != nil {
 			return nil, o.err
 		}
-		nll[i], nus[i] = f, nu
-		res.LogLikelihoodKin[i], res.LogLikelihoodRate[i] = kin, rate
-		if s.Progress != nil && (i+1)%100 == 0 {
-			fmt.Fprintf(s.Progress, "limits: %d/%d points\n", i+1, len(points))
+		c.NLL[k], c.Kin[k], c.Rate[k] = f, kin, rate
+		if nn > 0 {
+			c.Nuisance[k] = nu
+		}
+		if s.Progress != nil && (k+1)%100 == 0 {
+			fmt.Fprintf(s.Progress, "limits: %d/%d points\n", k+1, len(indices))
+		}
+	}
+	return c, nil
+}
+
+// finish assembles the scan from chunks that cover every point once: the
+// grid best fit over all chunks, the continuous best fit started from it
+// (binding the model when o is nil), q and the p-values.
+func (o *objective) finish(model Model, points [][]float64, chunks []*ScanChunk, s *Settings) (*Result, error) {
+	np, nn := model.NumParams(), model.NumNuisance()
+	n := len(points)
+	if n == 0 {
+		return nil, errors.New("limits: no parameter points")
+	}
+	nll := make([]float64, n)
+	nus := make([][]float64, n)
+	res := &Result{Points: points, DoF: s.DoF}
+	if res.DoF == 0 {
+		res.DoF = np
+	}
+	res.LogLikelihoodKin = make([]float64, n)
+	res.LogLikelihoodRate = make([]float64, n)
+	owner := make([]int, n)
+	for i := range owner {
+		owner[i] = -1
+	}
+	for ci, c := range chunks {
+		if len(c.NLL) != len(c.Indices) || len(c.Kin) != len(c.Indices) || len(c.Rate) != len(c.Indices) ||
+			(nn > 0 && len(c.Nuisance) != len(c.Indices)) {
+			return nil, fmt.Errorf("limits: scan chunk %d: %d points but %d, %d, %d values and %d nuisance rows", ci, len(c.Indices), len(c.NLL), len(c.Kin), len(c.Rate), len(c.Nuisance))
+		}
+		for k, i := range c.Indices {
+			if i < 0 || i >= n {
+				return nil, fmt.Errorf("limits: scan chunk %d: point index %d outside the grid of %d points", ci, i, n)
+			}
+			if owner[i] >= 0 {
+				return nil, fmt.Errorf("limits: point %d is in scan chunks %d and %d", i, owner[i], ci)
+			}
+			owner[i] = ci
+			nll[i], res.LogLikelihoodKin[i], res.LogLikelihoodRate[i] = c.NLL[k], c.Kin[k], c.Rate[k]
+			if nn > 0 {
+				if len(c.Nuisance[k]) != nn {
+					return nil, fmt.Errorf("limits: scan chunk %d, point %d: %d nuisance parameters, model %d", ci, i, len(c.Nuisance[k]), nn)
+				}
+				nus[i] = append([]float64(nil), c.Nuisance[k]...)
+			} else {
+				nus[i] = []float64{}
+			}
+		}
+	}
+	for i, c := range owner {
+		if c < 0 {
+			return nil, fmt.Errorf("limits: point %d is in no scan chunk", i)
 		}
 	}
 	best := 0
@@ -258,6 +334,9 @@ func Scan(model Model, data *Data, points [][]float64, s *Settings) (*Result, er
 	res.BestFit = append(append([]float64(nil), points[best]...), nus[best]...)
 	fbest := nll[best]
 	if !s.GridOnly && model.Smooth() {
+		if o == nil {
+			return nil, errors.New("limits: the continuous best fit needs the bound model")
+		}
 		x0 := res.BestFit
 		var g func([]float64) float64
 		if s.FixNuisance && nn > 0 {
@@ -293,9 +372,9 @@ func Scan(model Model, data *Data, points [][]float64, s *Settings) (*Result, er
 	}
 	res.BestLogLikelihood = -fbest
 	chi := distuv.ChiSquared{K: float64(res.DoF)}
-	res.LogLikelihood = make([]float64, len(points))
-	res.Q = make([]float64, len(points))
-	res.PValues = make([]float64, len(points))
+	res.LogLikelihood = make([]float64, n)
+	res.Q = make([]float64, n)
+	res.PValues = make([]float64, n)
 	for i, f := range nll {
 		res.LogLikelihood[i] = -f
 		q := math.Max(2*(f-fbest), 0)
@@ -347,50 +426,19 @@ type Toys struct {
 // nuisance parameters, best fit started from the best of points), and
 // compares them with toys.QObserved.
 func Calibrate(model Model, points [][]float64, toys Toys, s *Settings) (*Calibration, error) {
-	gen, theta, qObs, nToys, seed := toys.Generate, toys.Theta, toys.QObserved, toys.N, toys.Seed
-	if gen == nil || nToys < 1 {
-		return nil, fmt.Errorf("limits: calibration needs a generator and at least one toy (got %d)", nToys)
+	if toys.Generate == nil || toys.N < 1 {
+		return nil, fmt.Errorf("limits: calibration needs a generator and at least one toy (got %d)", toys.N)
 	}
-	s = s.orDefault()
-	rnd := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	dof := s.DoF
+	rnd := rand.New(rand.NewPCG(toys.Seed, toys.Seed^0x9e3779b97f4a7c15))
+	b, err := CalibrateBatch(model, points, toys, 0, rnd, s)
+	if err != nil {
+		return nil, err
+	}
+	dof := s.orDefault().DoF
 	if dof == 0 {
 		dof = model.NumParams()
 	}
-	chi := distuv.ChiSquared{K: float64(dof)}
-	c := &Calibration{Theta: append([]float64(nil), theta...), NToys: nToys, QObserved: qObs, PAsymptotic: chi.Survival(qObs)}
-	t68, t95 := chi.Quantile(0.68), chi.Quantile(0.95)
-	pts := append([][]float64{theta}, points...)
-	for t := 0; t < nToys; t++ {
-		d, err := gen(rnd)
-		if err != nil {
-			return nil, fmt.Errorf("limits: toy %d: %w", t, err)
-		}
-		r, err := Scan(model, d, pts, s)
-		if err != nil {
-			return nil, fmt.Errorf("limits: toy %d: %w", t, err)
-		}
-		q := r.Q[0]
-		c.Q = append(c.Q, q)
-		if q >= qObs {
-			c.PToys++
-		}
-		if q < t68 {
-			c.Coverage68++
-		}
-		if q < t95 {
-			c.Coverage95++
-		}
-		if s.Progress != nil && (t+1)%100 == 0 {
-			fmt.Fprintf(s.Progress, "limits: %d/%d toys\n", t+1, nToys)
-		}
-	}
-	n := float64(nToys)
-	c.PToys /= n
-	c.Coverage68 /= n
-	c.Coverage95 /= n
-	c.PToysError = math.Sqrt(c.PToys * (1 - c.PToys) / n)
-	return c, nil
+	return MergeCalibration([]*ToyBatch{b}, toys.QObserved, dof)
 }
 
 // Nearest returns the index of the point closest to theta (Euclidean).

@@ -28,6 +28,13 @@
 //	samples/sampling_benchmarks                int64 [n_events]
 //	sample_summary/signal_events               int64 [n_benchmarks]
 //	sample_summary/background_events           int64 scalar
+//	goldmine_part/sample, job                  S256 [1]   (partial files only)
+//	goldmine_part/events                       int64 [1]  (partial files only)
+//
+// The goldmine_part group marks a partial events file, one shard of a
+// sample made by a sharded analyse (EventsHeader.Part); MadMiner does not
+// read it. MergeEvents combines partial files as MadMiner's
+// combine_and_shuffle does, counting a sample split across files once.
 //
 // An events file marks one reference benchmark in benchmarks/is_reference:
 // the one the header marks, else the first physics benchmark, as MadMiner's

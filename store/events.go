@@ -38,6 +38,11 @@ type EventsHeader struct {
 	// as sample_summary/background_events. When writing with SignalEvents
 	// nil, it is counted too.
 	BackgroundEvents int64
+
+	// Part, if not nil, marks a partial events file: one shard of one
+	// sample, to be merged with MergeEvents. It is stored in the group
+	// goldmine_part, which MadMiner does not read.
+	Part *Part
 }
 
 // clone returns a deep copy of h.
@@ -49,6 +54,10 @@ func (h *EventsHeader) clone() EventsHeader {
 	c.NuisanceParameters = append([]NuisanceParameter(nil), h.NuisanceParameters...)
 	if h.SignalEvents != nil {
 		c.SignalEvents = append([]int64(nil), h.SignalEvents...)
+	}
+	if h.Part != nil {
+		p := *h.Part
+		c.Part = &p
 	}
 	return c
 }
@@ -65,6 +74,11 @@ func (h *EventsHeader) validate() error {
 	}
 	if h.SignalEvents != nil && (len(h.SignalEvents) == 0 || len(h.SignalEvents) > len(h.Benchmarks)) {
 		return fmt.Errorf("%d signal event counts for %d benchmarks", len(h.SignalEvents), len(h.Benchmarks))
+	}
+	if h.Part != nil {
+		if err := h.Part.validate(); err != nil {
+			return err
+		}
 	}
 	bench := make(map[string]bool)
 	for _, b := range h.Benchmarks {
@@ -348,6 +362,9 @@ func writeEventsMeta(w *h5Writer, h *EventsHeader) error {
 	if err := w.strings("/observables/definitions", h.ObservableDefinitions); err != nil {
 		return err
 	}
+	if err := writePart(w, h.Part); err != nil {
+		return err
+	}
 	if len(h.NuisanceParameters) > 0 {
 		var names, sys, pos, neg []string
 		for _, np := range h.NuisanceParameters {
@@ -471,6 +488,10 @@ func OpenEvents(path string) (ef *EventFile, err error) {
 			return nil, r.shapeErr("sample_summary/background_events", in.shape)
 		}
 		h.BackgroundEvents = b[0]
+	}
+
+	if h.Part, err = readPart(r); err != nil {
+		return nil, err
 	}
 
 	ef = &EventFile{path: path, r: r, h: h}
