@@ -92,26 +92,3 @@ func softplus(z float64) float64 {
 	}
 	return math.Log1p(math.Exp(z))
 }
-
-// apply overwrites z with f(z) and writes the first and second derivatives into d1, d2,
-// with the switch on the activation outside the loop.
-func (a Activation) apply(z, d1, d2 []float64) {
-	switch a {
-	case Tanh, "":
-		for i, v := range z {
-			f := math.Tanh(v)
-			g := 1 - f*f
-			z[i], d1[i], d2[i] = f, g, -2*f*g
-		}
-	case Sigmoid:
-		for i, v := range z {
-			s := sigmoid(v)
-			g := s * (1 - s)
-			z[i], d1[i], d2[i] = s, g, g*(1-2*s)
-		}
-	default:
-		for i, v := range z {
-			z[i], d1[i], d2[i] = a.eval(v)
-		}
-	}
-}

@@ -82,7 +82,7 @@ func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, 
 		}
 	}
 	nin := 2*np + len(feat)
-	o := &doubleObjective{net: e.Net, nin: nin, np: np, base: base, score: useScore, lab: labels, alpha: set.Alpha,
+	o := &doubleObjective{net: e.Net, nin: nin, np: np, prec: set.Precision, base: base, score: useScore, lab: labels, alpha: set.Alpha,
 		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
 	for i := 0; i < n; i++ {
 		row := o.in[i*nin : (i+1)*nin]
@@ -101,6 +101,7 @@ type doubleObjective struct {
 	net    *MLP
 	nin    int
 	np     int
+	prec   Precision
 	base   ratioBase
 	score  bool
 	lab    []string
@@ -116,6 +117,7 @@ func (o *doubleObjective) weights() []float64 { return termWeights(o.score, o.al
 func (o *doubleObjective) nRows() int         { return len(o.y) }
 func (o *doubleObjective) newEvaluator() evaluator {
 	ev := &doubleEval{o: o}
+	ev.ta.Precision, ev.tb.Precision = o.prec, o.prec
 	if o.score {
 		ev.idx = make([]int, 2*o.np)
 		for j := range ev.idx {
@@ -136,11 +138,17 @@ type doubleEval struct {
 }
 
 // forward evaluates log r̂ and, with idx set, the scores t̂0, t̂1
-// (direction-major, np×b) for the b rows held in ev.xa and ev.xb.
-func (ev *doubleEval) forward(b int) {
+// (direction-major, np×b) for the b rows held in ev.xa and ev.xb; keep
+// prepares the reverse pass.
+func (ev *doubleEval) forward(b int, keep bool) {
 	np := ev.o.np
-	ev.ta.Forward(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx)
-	ev.tb.Forward(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx)
+	if keep {
+		ev.ta.Forward(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx)
+		ev.tb.Forward(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx)
+	} else {
+		ev.ta.Infer(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx)
+		ev.tb.Infer(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx)
+	}
 	fa, fb := ev.ta.Output(), ev.tb.Output()
 	ev.logR = grow(ev.logR, b)
 	for r := 0; r < b; r++ {
@@ -181,7 +189,7 @@ func (ev *doubleEval) eval(rows []int, n int, terms, grad []float64) {
 		copy(ev.xa[r*nin:(r+1)*nin], src)
 		swapRow(ev.xb[r*nin:(r+1)*nin], src, np)
 	}
-	ev.forward(b)
+	ev.forward(b, grad != nil)
 	ev.gya = grow(ev.gya, b)
 	ev.gyb = grow(ev.gyb, b)
 	inv := 1 / float64(n)
@@ -270,7 +278,7 @@ func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat
 			putX(row[2*np:], x, lo+r, e.XScaling, feat)
 			swapRow(ev.xb[r*nin:(r+1)*nin], row, np)
 		}
-		ev.forward(b)
+		ev.forward(b, false)
 		copy(logR[lo:lo+b], ev.logR[:b])
 		if withScore {
 			for r := 0; r < b; r++ {

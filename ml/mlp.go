@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/mat"
 )
@@ -176,23 +175,28 @@ func (m *MLP) Forward(dst *mat.Dense, x mat.Matrix) {
 // inputs) or arbitrary input tangents. Tangent rows are stored
 // direction-major: row k·B+i is direction k of batch row i.
 //
-// The zero value is ready to use; buffers grow as needed and are reused.
+// The arithmetic runs in Precision on the batch kernels of the build
+// (KernelName): each layer of a batch is one matrix product per pass
+// (forward, input gradient, weight gradient), followed by fused loops
+// for the activation and its tangents. The API is float64 whatever the
+// precision: inputs are converted, outputs and gradients returned in
+// float64, and the weights are read from the float64 Params at every
+// Forward.
+//
+// The zero value is ready to use (in float64); buffers grow as needed and
+// are reused, so that repeated passes of one batch size do not allocate.
 type Tape struct {
-	net    *MLP
-	b, k   int
-	tanIdx []int
-	a      [][]float64 // a[l]: input of layer l (B×Sizes[l]); a[L] = output
-	ad     [][]float64 // tangents of a[l] ((K·B)×Sizes[l])
-	zd     [][]float64 // tangents of pre-activations of hidden layers
-	d1, d2 [][]float64 // σ'(z), σ''(z) of hidden layers
-	// backward buffers
-	g, gd   [2][]float64
-	gz, gzd []float64
+	// Precision of the arithmetic; "" means Float64.
+	Precision Precision
+
+	p32 bool // precision of the last Forward
+	t64 tape[float64]
+	t32 tape[float32]
 }
 
-func grow(s []float64, n int) []float64 {
+func grow[F floatT](s []F, n int) []F {
 	if cap(s) < n {
-		return make([]float64, n)
+		return make([]F, n)
 	}
 	return s[:n]
 }
@@ -204,172 +208,52 @@ func grow(s []float64, n int) []float64 {
 // are retained until the next Forward and must not be modified before
 // Backward. It panics if x or tanIn are too short.
 func (t *Tape) Forward(net *MLP, x []float64, b int, tanIn []float64, k int, tanIdx []int) {
-	L := net.NumLayers()
-	if tanIn == nil {
-		k = len(tanIdx)
-	}
-	t.net, t.b, t.k, t.tanIdx = net, b, k, tanIdx
-	if tanIn != nil {
-		t.tanIdx = nil
-	}
-	if len(t.a) != L+1 {
-		t.a = make([][]float64, L+1)
-		t.ad = make([][]float64, L+1)
-		t.zd = make([][]float64, L+1)
-		t.d1 = make([][]float64, L+1)
-		t.d2 = make([][]float64, L+1)
-	}
-	t.a[0] = x
-	t.ad[0] = tanIn
-	act := net.Act
-	for l := 0; l < L; l++ {
-		nin, nout := net.Sizes[l], net.Sizes[l+1]
-		w, bias := net.layer(l)
-		z := grow(t.a[l+1], b*nout)
-		t.a[l+1] = z
-		for i := 0; i < b; i++ {
-			copy(z[i*nout:(i+1)*nout], bias)
-		}
-		dgemm(blas.NoTrans, blas.Trans, b, nout, nin, 1, t.a[l], nin, w, nin, 1, z, nout)
-		var zd []float64
-		if k > 0 {
-			zd = grow(t.zd[l+1], k*b*nout)
-			t.zd[l+1] = zd
-			if l == 0 && tanIn == nil {
-				for j, c := range tanIdx {
-					row := zd[j*b*nout : j*b*nout+nout]
-					for o := 0; o < nout; o++ {
-						row[o] = w[o*nin+c]
-					}
-					for i := 1; i < b; i++ {
-						copy(zd[(j*b+i)*nout:(j*b+i+1)*nout], row)
-					}
-				}
-			} else {
-				dgemm(blas.NoTrans, blas.Trans, k*b, nout, nin, 1, t.ad[l], nin, w, nin, 0, zd, nout)
-			}
-		}
-		if l == L-1 {
-			t.ad[l+1] = zd
-			break
-		}
-		d1 := grow(t.d1[l+1], b*nout)
-		d2 := grow(t.d2[l+1], b*nout)
-		t.d1[l+1], t.d2[l+1] = d1, d2
-		act.apply(z, d1, d2)
-		if k > 0 {
-			ad := grow(t.ad[l+1], k*b*nout)
-			t.ad[l+1] = ad
-			for j := 0; j < k; j++ {
-				blk := j * b * nout
-				for i, v := range d1 {
-					ad[blk+i] = v * zd[blk+i]
-				}
-			}
-		}
+	t.run(net, x, b, tanIn, k, tanIdx, true)
+}
+
+// Infer is Forward for evaluation only: it keeps nothing for Backward
+// (which then panics) and so saves the derivative pass of the
+// activations when there are no tangents.
+func (t *Tape) Infer(net *MLP, x []float64, b int, tanIn []float64, k int, tanIdx []int) {
+	t.run(net, x, b, tanIn, k, tanIdx, false)
+}
+
+func (t *Tape) run(net *MLP, x []float64, b int, tanIn []float64, k int, tanIdx []int, keep bool) {
+	t.p32 = t.Precision == Float32
+	if t.p32 {
+		t.t32.forward(net, x, b, tanIn, k, tanIdx, keep)
+	} else {
+		t.t64.forward(net, x, b, tanIn, k, tanIdx, keep)
 	}
 }
 
 // Output returns the b×Sizes[last] outputs of the last Forward (shared).
-func (t *Tape) Output() []float64 { return t.a[len(t.a)-1] }
+func (t *Tape) Output() []float64 {
+	if t.p32 {
+		return t.t32.output()
+	}
+	return t.t64.output()
+}
 
 // Tangent returns the (k·b)×Sizes[last] output tangents (shared):
-// row j·b+i holds ∂y_i/∂(direction j).
-func (t *Tape) Tangent() []float64 { return t.ad[len(t.ad)-1] }
+// row j·b+i holds ∂y_i/∂(direction j). It is nil without tangents.
+func (t *Tape) Tangent() []float64 {
+	if t.p32 {
+		return t.t32.tangent()
+	}
+	return t.t64.tangent()
+}
 
 // Backward runs the reverse pass for a scalar loss L whose gradients with
 // respect to the outputs (gy, b×Sizes[last]) and output tangents (gyd,
 // (k·b)×Sizes[last], or nil) are given, and adds ∂L/∂Params to grad.
 // If gx (b×Sizes[0]) is not nil it receives ∂L/∂x, and if gxd
 // ((k·b)×Sizes[0]) is not nil it receives ∂L/∂(input tangents); both are
-// overwritten. gy and gyd are not modified.
+// overwritten. gy and gyd are not modified. It panics after Infer.
 func (t *Tape) Backward(grad, gy, gyd, gx, gxd []float64) {
-	net := t.net
-	L := net.NumLayers()
-	b, k := t.b, t.k
-	if gyd == nil {
-		k = 0
+	if t.p32 {
+		t.t32.backward(grad, gy, gyd, gx, gxd)
+		return
 	}
-	g, gd := gy, gyd
-	for l := L - 1; l >= 0; l-- {
-		nin, nout := net.Sizes[l], net.Sizes[l+1]
-		w, _ := net.layer(l)
-		dw, db := net.layerOf(grad, l)
-		gz, gzd := g, gd
-		if l < L-1 {
-			d1, d2 := t.d1[l+1], t.d2[l+1]
-			t.gz = grow(t.gz, b*nout)
-			gz = t.gz
-			for i := range gz {
-				gz[i] = g[i] * d1[i]
-			}
-			if k > 0 {
-				zd := t.zd[l+1]
-				t.gzd = grow(t.gzd, k*b*nout)
-				gzd = t.gzd
-				for j := 0; j < k; j++ {
-					blk := j * b * nout
-					for i := range gz {
-						gz[i] += gd[blk+i] * d2[i] * zd[blk+i]
-						gzd[blk+i] = gd[blk+i] * d1[i]
-					}
-				}
-			}
-		}
-		dgemm(blas.Trans, blas.NoTrans, nout, nin, b, 1, gz, nout, t.a[l], nin, 1, dw, nin)
-		for i := 0; i < b; i++ {
-			row := gz[i*nout : (i+1)*nout]
-			for o, v := range row {
-				db[o] += v
-			}
-		}
-		if k > 0 {
-			if l == 0 && t.tanIdx != nil {
-				for j, c := range t.tanIdx {
-					for i := 0; i < b; i++ {
-						row := gzd[(j*b+i)*nout : (j*b+i+1)*nout]
-						for o, v := range row {
-							dw[o*nin+c] += v
-						}
-					}
-				}
-			} else {
-				dgemm(blas.Trans, blas.NoTrans, nout, nin, k*b, 1, gzd, nout, t.ad[l], nin, 1, dw, nin)
-			}
-		}
-		if l == 0 {
-			if gx != nil {
-				dgemm(blas.NoTrans, blas.NoTrans, b, nin, nout, 1, gz, nout, w, nin, 0, gx, nin)
-			}
-			if gxd != nil {
-				if k > 0 {
-					dgemm(blas.NoTrans, blas.NoTrans, k*b, nin, nout, 1, gzd, nout, w, nin, 0, gxd, nin)
-				} else {
-					for i := range gxd {
-						gxd[i] = 0
-					}
-				}
-			}
-			break
-		}
-		// gradients with respect to the layer input a[l]
-		s := l % 2
-		t.g[s] = grow(t.g[s], b*nin)
-		ng := t.g[s]
-		dgemm(blas.NoTrans, blas.NoTrans, b, nin, nout, 1, gz, nout, w, nin, 0, ng, nin)
-		g = ng
-		if k > 0 {
-			t.gd[s] = grow(t.gd[s], k*b*nin)
-			ngd := t.gd[s]
-			dgemm(blas.NoTrans, blas.NoTrans, k*b, nin, nout, 1, gzd, nout, w, nin, 0, ngd, nin)
-			gd = ngd
-		}
-	}
-	if net.Mask != nil {
-		for i, m := range net.Mask {
-			if m == 0 {
-				grad[i] = 0
-			}
-		}
-	}
+	t.t64.backward(grad, gy, gyd, gx, gxd)
 }

@@ -78,7 +78,7 @@ func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Se
 		}
 	}
 	nin := np + len(feat)
-	o := &ratioObjective{net: e.Net, nin: nin, np: np, base: base, score: useScore, lab: labels, alpha: set.Alpha,
+	o := &ratioObjective{net: e.Net, nin: nin, np: np, prec: set.Precision, base: base, score: useScore, lab: labels, alpha: set.Alpha,
 		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
 	for i := 0; i < n; i++ {
 		putTheta(o.in[i*nin:i*nin+np], d.Theta, i, e.ThetaScaling)
@@ -94,6 +94,7 @@ type ratioObjective struct {
 	net   *MLP
 	nin   int
 	np    int
+	prec  Precision
 	base  ratioBase
 	score bool
 	lab   []string
@@ -109,6 +110,7 @@ func (o *ratioObjective) weights() []float64 { return termWeights(o.score, o.alp
 func (o *ratioObjective) nRows() int         { return len(o.y) }
 func (o *ratioObjective) newEvaluator() evaluator {
 	ev := &ratioEval{o: o}
+	ev.tape.Precision = o.prec
 	if o.score {
 		ev.idx = make([]int, o.np)
 		for j := range ev.idx {
@@ -136,7 +138,11 @@ func (ev *ratioEval) eval(rows []int, n int, terms, grad []float64) {
 	for r, i := range rows {
 		copy(ev.x[r*o.nin:(r+1)*o.nin], o.in[i*o.nin:(i+1)*o.nin])
 	}
-	ev.tape.Forward(o.net, ev.x, b, nil, 0, ev.idx)
+	if grad != nil {
+		ev.tape.Forward(o.net, ev.x, b, nil, 0, ev.idx)
+	} else {
+		ev.tape.Infer(o.net, ev.x, b, nil, 0, ev.idx)
+	}
 	out := ev.tape.Output()
 	ev.gy = grow(ev.gy, b)
 	inv := 1 / float64(n)
@@ -208,7 +214,7 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 			putTheta(buf[r*nin:r*nin+np], theta, lo+r, e.ThetaScaling)
 			putX(buf[r*nin+np:(r+1)*nin], x, lo+r, e.XScaling, feat)
 		}
-		tp.Forward(e.Net, buf[:b*nin], b, nil, 0, idx)
+		tp.Infer(e.Net, buf[:b*nin], b, nil, 0, idx)
 		copy(logR[lo:lo+b], tp.Output())
 		if score != nil {
 			tan := tp.Tangent()

@@ -81,7 +81,7 @@ func (e *ScoreEstimator) newObjective(method Method, x, tXZ *mat.Dense, set Sett
 		e.NuisanceModeDefault = Keep
 	}
 	nin := len(feat)
-	o := &scoreObjective{net: e.Net, nin: nin, np: np, in: make([]float64, n*nin), t: make([]float64, n*np)}
+	o := &scoreObjective{net: e.Net, nin: nin, np: np, prec: set.Precision, in: make([]float64, n*nin), t: make([]float64, n*np)}
 	for i := 0; i < n; i++ {
 		putX(o.in[i*nin:(i+1)*nin], x, i, e.XScaling, feat)
 		for j := 0; j < np; j++ {
@@ -95,14 +95,19 @@ type scoreObjective struct {
 	net   *MLP
 	nin   int
 	np    int
+	prec  Precision
 	in, t []float64
 }
 
-func (o *scoreObjective) params() []float64       { return o.net.Params }
-func (o *scoreObjective) labels() []string        { return []string{termMSEScore} }
-func (o *scoreObjective) weights() []float64      { return []float64{1} }
-func (o *scoreObjective) nRows() int              { return len(o.in) / o.nin }
-func (o *scoreObjective) newEvaluator() evaluator { return &scoreEval{o: o} }
+func (o *scoreObjective) params() []float64  { return o.net.Params }
+func (o *scoreObjective) labels() []string   { return []string{termMSEScore} }
+func (o *scoreObjective) weights() []float64 { return []float64{1} }
+func (o *scoreObjective) nRows() int         { return len(o.in) / o.nin }
+func (o *scoreObjective) newEvaluator() evaluator {
+	ev := &scoreEval{o: o}
+	ev.tape.Precision = o.prec
+	return ev
+}
 
 type scoreEval struct {
 	o     *scoreObjective
@@ -120,7 +125,11 @@ func (ev *scoreEval) eval(rows []int, n int, terms, grad []float64) {
 	for r, i := range rows {
 		copy(ev.x[r*o.nin:(r+1)*o.nin], o.in[i*o.nin:(i+1)*o.nin])
 	}
-	ev.tape.Forward(o.net, ev.x, b, nil, 0, nil)
+	if grad != nil {
+		ev.tape.Forward(o.net, ev.x, b, nil, 0, nil)
+	} else {
+		ev.tape.Infer(o.net, ev.x, b, nil, 0, nil)
+	}
 	out := ev.tape.Output()
 	ev.gy = grow(ev.gy, b*o.np)
 	norm := 1 / float64(n*o.np)
@@ -247,7 +256,7 @@ func (e *ScoreEstimator) Score(dst *mat.Dense, x mat.Matrix, mode NuisanceMode) 
 		for r := 0; r < b; r++ {
 			putX(buf[r*nin:(r+1)*nin], x, lo+r, e.XScaling, feat)
 		}
-		tp.Forward(e.Net, buf[:b*nin], b, nil, 0, nil)
+		tp.Infer(e.Net, buf[:b*nin], b, nil, 0, nil)
 		out := tp.Output()
 		for r := 0; r < b; r++ {
 			t := out[r*np : (r+1)*np]

@@ -9,8 +9,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -23,6 +23,19 @@ const (
 	AMSGrad Optimizer = "amsgrad"
 	Adam    Optimizer = "adam"
 	SGD     Optimizer = "sgd"
+)
+
+// Precision is the floating-point type of the network arithmetic.
+type Precision string
+
+// Precisions. Float64 is the default and the precision of every gradient
+// check; Float32 (MadMiner's) halves the memory traffic and doubles the
+// width of the vector kernels. In float32 the forward and reverse passes
+// run in float32, while the weights, the optimizer state and the sums of
+// losses and gradients over a batch stay float64.
+const (
+	Float64 Precision = "float64"
+	Float32 Precision = "float32"
 )
 
 // Settings configures training. A nil *Settings means all defaults, and
@@ -65,10 +78,20 @@ type Settings struct {
 	// Seed drives weight initialisation, the validation split and the
 	// batch order.
 	Seed uint64 `json:"seed"`
-	// Workers is the number of goroutines sharing each batch; 0 means 2.
-	// Results depend on Workers only through floating-point summation
-	// order.
+	// Workers is the number of goroutines sharing each batch; 0 means
+	// runtime.GOMAXPROCS(0) (the number of cores unless limited). The
+	// workers start once per training: each computes the gradient of a
+	// fixed slice of every batch, the slices' gradients are summed in
+	// worker order, and the optimizer step is split over the workers by
+	// parameter ranges. Training is reproducible bit for bit for a given
+	// seed, worker count, precision and build; Workers changes results
+	// only through floating-point summation order, so set it explicitly
+	// to reproduce a model on a machine with another number of cores.
 	Workers int `json:"workers,omitempty"`
+	// Precision of the network arithmetic; "" means Float64. Float32
+	// applies to the ScoreEstimator and both ratio estimators; the
+	// LikelihoodEstimator trains in float64.
+	Precision Precision `json:"precision,omitempty"`
 	// Log receives one progress line per epoch; nil means silent.
 	Log io.Writer `json:"-"`
 	// Validation, if not nil, is a separate validation sample (the fields
@@ -109,7 +132,10 @@ func (s *Settings) withDefaults() Settings {
 		d.Alpha = 1
 	}
 	if d.Workers == 0 {
-		d.Workers = 2
+		d.Workers = runtime.GOMAXPROCS(0)
+	}
+	if d.Precision == "" {
+		d.Precision = Float64
 	}
 	return d
 }
@@ -131,6 +157,8 @@ func (s *Settings) check() error {
 		return fmt.Errorf("ml: validation split %g must be below 1", s.ValidationSplit)
 	case s.Workers < 1:
 		return fmt.Errorf("ml: %d workers", s.Workers)
+	case s.Precision != Float64 && s.Precision != Float32:
+		return fmt.Errorf("ml: unknown precision %q (want float64 or float32)", string(s.Precision))
 	case s.Momentum < 0 || s.Patience < 0 || s.ClipGradient < 0 || s.Alpha < 0:
 		return fmt.Errorf("ml: negative momentum, patience, clip or alpha")
 	}
@@ -213,59 +241,11 @@ func train(obj objective, s Settings) (*History, error) {
 	nt := len(labels)
 	h := &History{Labels: labels, Weights: w, BestEpoch: -1}
 
-	nw := s.Workers
-	evs := make([]evaluator, nw)
-	grads := make([][]float64, nw)
-	terms := make([][]float64, nw)
-	for i := range evs {
-		evs[i] = obj.newEvaluator()
-		grads[i] = make([]float64, np)
-		terms[i] = make([]float64, nt)
-	}
-	grad := make([]float64, np)
+	p := newPool(obj, s.Workers, nt)
+	defer p.close()
 	opt := newOptimizer(s, np)
 	var best []float64
 	bestLoss := math.Inf(1)
-
-	// run evaluates rows split over the workers and reduces the results
-	// in a fixed order.
-	run := func(rows []int, withGrad bool, sum []float64) {
-		b := len(rows)
-		var wg sync.WaitGroup
-		for i := 0; i < nw; i++ {
-			lo, hi := i*b/nw, (i+1)*b/nw
-			clear(terms[i])
-			var g []float64
-			if withGrad {
-				g = grads[i]
-				clear(g)
-			}
-			if i == nw-1 {
-				evs[i].eval(rows[lo:hi], b, terms[i], g)
-				continue
-			}
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				evs[i].eval(rows[lo:hi], b, terms[i], g)
-			}(i)
-		}
-		wg.Wait()
-		clear(sum)
-		for i := 0; i < nw; i++ {
-			for j, v := range terms[i] {
-				sum[j] += v
-			}
-		}
-		if withGrad {
-			copy(grad, grads[0])
-			for i := 1; i < nw; i++ {
-				for j, v := range grads[i] {
-					grad[j] += v
-				}
-			}
-		}
-	}
 	total := func(t []float64) float64 {
 		v := 0.0
 		for j, x := range t {
@@ -284,25 +264,17 @@ func train(obj objective, s Settings) (*History, error) {
 		trainTerms := make([]float64, nt)
 		nb := 0
 		for lo := 0; lo < len(tr); lo += s.BatchSize {
-			rows := tr[lo:min(lo+s.BatchSize, len(tr))]
-			run(rows, true, bt)
+			p.gradient(tr[lo:min(lo+s.BatchSize, len(tr))], bt)
 			loss := total(bt)
-			gn := 0.0
-			for _, v := range grad {
-				gn += v * v
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				return h, fmt.Errorf("ml: epoch %d, batch %d: loss %g (%s): training diverged",
+					epoch+1, nb+1, loss, termString(labels, bt))
 			}
-			gn = math.Sqrt(gn)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) || math.IsNaN(gn) || math.IsInf(gn, 0) {
+			opt.begin(lr)
+			if gn, ok := p.step(opt, params, s.ClipGradient); !ok {
 				return h, fmt.Errorf("ml: epoch %d, batch %d: loss %g (%s), gradient norm %g: training diverged",
 					epoch+1, nb+1, loss, termString(labels, bt), gn)
 			}
-			if s.ClipGradient > 0 && gn > s.ClipGradient {
-				f := s.ClipGradient / (gn + 1e-6)
-				for i := range grad {
-					grad[i] *= f
-				}
-			}
-			opt.step(params, grad, lr)
 			for j, v := range bt {
 				trainTerms[j] += v
 			}
@@ -317,14 +289,7 @@ func train(obj objective, s Settings) (*History, error) {
 		var valTerms []float64
 		if nVal > 0 {
 			valTerms = make([]float64, nt)
-			nvb := 0
-			for lo := 0; lo < nVal; lo += s.BatchSize {
-				run(val[lo:min(lo+s.BatchSize, nVal)], false, bt)
-				for j, v := range bt {
-					valTerms[j] += v
-				}
-				nvb++
-			}
+			nvb := p.validate(val, s.BatchSize, valTerms)
 			for j := range valTerms {
 				valTerms[j] /= float64(nvb)
 			}
@@ -382,6 +347,8 @@ type optimizer struct {
 	momentum float64
 	m, v, vm []float64
 	t        int
+	lr       float64 // of the current step
+	bc1, bc2 float64 // Adam's bias corrections of the current step
 }
 
 func newOptimizer(s Settings, n int) *optimizer {
@@ -401,37 +368,60 @@ func newOptimizer(s Settings, n int) *optimizer {
 	return o
 }
 
-func (o *optimizer) step(p, g []float64, lr float64) {
+// begin starts step t+1 with learning rate lr; update then applies it to
+// ranges of the parameters.
+func (o *optimizer) begin(lr float64) {
 	o.t++
+	o.lr = lr
+	if o.kind != SGD {
+		const b1, b2 = 0.9, 0.999
+		o.bc1 = 1 - math.Pow(b1, float64(o.t))
+		o.bc2 = math.Sqrt(1 - math.Pow(b2, float64(o.t)))
+	}
+}
+
+// update applies the current step to p[lo:hi] with the gradient
+// scale·g[lo:hi]. The update of each parameter depends only on its own
+// gradient and state, so any split into ranges gives the same result.
+func (o *optimizer) update(p, g []float64, scale float64, lo, hi int) {
+	lr := o.lr
+	p, g = p[lo:hi], g[lo:hi]
 	switch o.kind {
 	case SGD:
 		if o.m == nil {
 			for i, gi := range g {
-				p[i] -= lr * gi
+				p[i] -= lr * (scale * gi)
 			}
 			return
 		}
+		m := o.m[lo:hi]
 		for i, gi := range g {
+			gi *= scale
 			if o.t == 1 {
-				o.m[i] = gi
+				m[i] = gi
 			} else {
-				o.m[i] = o.momentum*o.m[i] + gi
+				m[i] = o.momentum*m[i] + gi
 			}
-			p[i] -= lr * o.m[i]
+			p[i] -= lr * m[i]
 		}
 	case Adam, AMSGrad:
 		const b1, b2, eps = 0.9, 0.999, 1e-8
-		bc1 := 1 - math.Pow(b1, float64(o.t))
-		bc2 := math.Sqrt(1 - math.Pow(b2, float64(o.t)))
+		f := lr / o.bc1
+		m, v := o.m[lo:hi], o.v[lo:hi]
+		var vm []float64
+		if o.vm != nil {
+			vm = o.vm[lo:hi]
+		}
 		for i, gi := range g {
-			o.m[i] = b1*o.m[i] + (1-b1)*gi
-			o.v[i] = b2*o.v[i] + (1-b2)*gi*gi
-			v := o.v[i]
-			if o.vm != nil {
-				o.vm[i] = math.Max(o.vm[i], v)
-				v = o.vm[i]
+			gi *= scale
+			m[i] = b1*m[i] + (1-b1)*gi
+			v[i] = b2*v[i] + (1-b2)*gi*gi
+			vi := v[i]
+			if vm != nil {
+				vm[i] = math.Max(vm[i], vi)
+				vi = vm[i]
 			}
-			p[i] -= lr / bc1 * o.m[i] / (math.Sqrt(v)/bc2 + eps)
+			p[i] -= f * m[i] / (math.Sqrt(vi)/o.bc2 + eps)
 		}
 	}
 }

@@ -62,14 +62,12 @@ func TestEarlyStoppingRestoresBest(t *testing.T) {
 		t.Fatalf("test needs overfitting: best epoch %d of %d, val %g → %g", h.BestEpoch, last, h.Val[h.BestEpoch], h.Val[last])
 	}
 	// Recompute the validation loss of the final weights exactly as the
-	// trainer does (same split, batches and worker split).
+	// trainer does (same split, one batch evaluated whole).
 	val := rand.New(rand.NewPCG(s.Seed, 0x5ca1ab1e)).Perm(40)[:10]
 	ev := o.newEvaluator()
 	terms := make([]float64, 1)
-	ev.eval(val[:5], 10, terms, nil)
-	t1 := make([]float64, 1)
-	ev.eval(val[5:], 10, t1, nil)
-	got := terms[0] + t1[0]
+	ev.eval(val, 10, terms, nil)
+	got := terms[0]
 	if got != h.Val[h.BestEpoch] {
 		t.Errorf("final weights give val loss %.10g; best epoch %d had %.10g, last %.10g", got, h.BestEpoch, h.Val[h.BestEpoch], h.Val[last])
 	}
@@ -254,4 +252,10 @@ func TestExternalValidation(t *testing.T) {
 	if _, err := r.Train(ALICES, tr, &Settings{Epochs: 1, Validation: &Data{X: val.X, Theta: val.Theta, Y: val.Y}}); err == nil {
 		t.Error("validation data without r_xz and t_xz accepted")
 	}
+}
+
+// step is one whole optimizer step, as the trainer takes it.
+func (o *optimizer) step(p, g []float64, lr float64) {
+	o.begin(lr)
+	o.update(p, g, 1, 0, len(p))
 }

@@ -1,0 +1,332 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+// tape is the batched forward and reverse pass of an MLP in precision F
+// on the kernels ks, with forward-mode tangents (see Tape for the
+// contract). Its buffers grow as needed and are reused; after the first
+// batch of a given size it allocates nothing.
+//
+// Kernel layout (see kernels): a[l] holds the b rows of the input of
+// layer l with row stride ld(l), Sizes[0] for the network input and the
+// padded width pw[l] for every later layer; tangent rows are direction
+// major (row q·b+i is direction q of row i). Weights are packed at every
+// forward pass from the float64 Params: wt[l] = W_lᵀ (Sizes[l]×pw[l+1])
+// for the forward products, w[l] = W_l (Sizes[l+1]×pw[l], packed only when
+// an input gradient is needed) for the reverse ones, and the biases; the
+// padding is zero. Parameter gradients are computed as ∂L/∂W_lᵀ and
+// added, transposed and in float64, to the caller's gradient.
+type tape[F floatT] struct {
+	ks      *kernels
+	net     *MLP
+	sizes   []int
+	pw      []int
+	b, k    int
+	tanIdx  []int
+	keep    bool // forward kept what backward needs
+	wt, w   [][]F
+	bias    [][]F
+	wPacked []bool
+	x, xd   []F // converted inputs (F = float32)
+	a, ad   [][]F
+	zd, d1  [][]F
+	g, gd   [2][]F
+	gz, gzd []F
+	gy, gyd []F
+	dwt, db [][]F
+	gxp     []F
+	out     []float64
+	tan     []float64
+}
+
+func (t *tape[F]) ld(l int) int {
+	if l == 0 {
+		return t.sizes[0]
+	}
+	return t.pw[l]
+}
+
+// setup sizes the per-layer slices for net and packs its weights.
+func (t *tape[F]) setup(net *MLP) {
+	if t.ks == nil {
+		t.ks = &kern
+	}
+	L := net.NumLayers()
+	if len(t.a) != L+1 {
+		t.a = make([][]F, L+1)
+		t.ad = make([][]F, L+1)
+		t.zd = make([][]F, L+1)
+		t.d1 = make([][]F, L+1)
+		t.wt = make([][]F, L)
+		t.w = make([][]F, L)
+		t.bias = make([][]F, L)
+		t.dwt = make([][]F, L)
+		t.db = make([][]F, L)
+		t.wPacked = make([]bool, L)
+		t.pw = make([]int, L+1)
+	}
+	t.net, t.sizes = net, net.Sizes
+	ln := lanes[F](t.ks)
+	for l, n := range net.Sizes {
+		t.pw[l] = padWidth(n, ln)
+	}
+	for l := 0; l < L; l++ {
+		nin, nout, P := net.Sizes[l], net.Sizes[l+1], t.pw[l+1]
+		w, b := net.layer(l)
+		wt := grow(t.wt[l], nin*P)
+		for i := 0; i < nin; i++ {
+			row := wt[i*P : (i+1)*P]
+			for o := 0; o < nout; o++ {
+				row[o] = F(w[o*nin+i])
+			}
+			clear(row[nout:])
+		}
+		t.wt[l] = wt
+		bias := grow(t.bias[l], P)
+		for o, v := range b {
+			bias[o] = F(v)
+		}
+		clear(bias[nout:])
+		t.bias[l] = bias
+		t.wPacked[l] = false
+	}
+}
+
+// packW packs W_l with padded columns for the input gradient of layer l.
+func (t *tape[F]) packW(l int) {
+	if t.wPacked[l] {
+		return
+	}
+	nin, nout, Q := t.sizes[l], t.sizes[l+1], t.pw[l]
+	w, _ := t.net.layer(l)
+	p := grow(t.w[l], nout*Q)
+	for o := 0; o < nout; o++ {
+		row := p[o*Q : (o+1)*Q]
+		for i, v := range w[o*nin : (o+1)*nin] {
+			row[i] = F(v)
+		}
+		clear(row[nin:])
+	}
+	t.w[l], t.wPacked[l] = p, true
+}
+
+// convert returns x as a []F: x itself in float64, else a converted copy in *buf.
+func convert[F floatT](buf *[]F, x []float64) []F {
+	if v, ok := any(x).([]F); ok {
+		return v
+	}
+	*buf = grow(*buf, len(x))
+	for i, v := range x {
+		(*buf)[i] = F(v)
+	}
+	return *buf
+}
+
+// padRows returns the rows×n matrix src with rows padded to p columns of
+// zeros: src itself if it needs neither padding nor conversion, else a
+// copy in *buf.
+func padRows[F floatT](buf *[]F, src []float64, rows, n, p int) []F {
+	if v, ok := any(src).([]F); ok && n == p {
+		return v[:rows*n]
+	}
+	*buf = grow(*buf, rows*p)
+	dst := *buf
+	for r := 0; r < rows; r++ {
+		row := dst[r*p : (r+1)*p]
+		for j, v := range src[r*n : (r+1)*n] {
+			row[j] = F(v)
+		}
+		clear(row[n:])
+	}
+	return dst
+}
+
+// compact returns the rows×n leading block of src (row stride p) as
+// float64: src itself if it is that already, else a copy in *buf.
+func compact[F floatT](buf *[]float64, src []F, rows, n, p int) []float64 {
+	if v, ok := any(src).([]float64); ok && n == p {
+		return v[:rows*n]
+	}
+	*buf = grow(*buf, rows*n)
+	compactTo(*buf, src, rows, n, p)
+	return *buf
+}
+
+func compactTo[F floatT](dst []float64, src []F, rows, n, p int) {
+	for r := 0; r < rows; r++ {
+		for j, v := range src[r*p : r*p+n] {
+			dst[r*n+j] = float64(v)
+		}
+	}
+}
+
+// forward runs the network on the b rows of x; see Tape.Forward. keep
+// says whether Backward may follow.
+func (t *tape[F]) forward(net *MLP, x []float64, b int, tanIn []float64, k int, tanIdx []int, keep bool) {
+	if tanIn == nil {
+		k = len(tanIdx)
+	} else {
+		tanIdx = nil
+	}
+	t.setup(net)
+	t.b, t.k, t.tanIdx, t.keep = b, k, tanIdx, keep
+	ks, act := t.ks, net.Act
+	L := net.NumLayers()
+	t.a[0] = convert(&t.x, x[:b*t.sizes[0]])
+	t.ad[0] = nil
+	if tanIn != nil {
+		t.ad[0] = convert(&t.xd, tanIn[:k*b*t.sizes[0]])
+	}
+	for l := 0; l < L; l++ {
+		nin, P, lda := t.sizes[l], t.pw[l+1], t.ld(l)
+		z := grow(t.a[l+1], b*P)
+		t.a[l+1] = z
+		gemm(ks, b, P, nin, t.a[l], lda, 1, t.wt[l], P, z, P, false)
+		var zd []F
+		if k > 0 {
+			zd = grow(t.zd[l+1], k*b*P)
+			t.zd[l+1] = zd
+			if l == 0 && tanIdx != nil {
+				for j, c := range tanIdx {
+					row := t.wt[0][c*P : (c+1)*P]
+					for i := 0; i < b; i++ {
+						copy(zd[(j*b+i)*P:(j*b+i+1)*P], row)
+					}
+				}
+			} else {
+				gemm(ks, k*b, P, nin, t.ad[l], lda, 1, t.wt[l], P, zd, P, false)
+			}
+		}
+		if l == L-1 {
+			for r := 0; r < b; r++ {
+				row := z[r*P : (r+1)*P]
+				for o, v := range t.bias[l] {
+					row[o] += v
+				}
+			}
+			t.ad[L] = zd
+			break
+		}
+		var d1 []F
+		if keep || k > 0 {
+			d1 = grow(t.d1[l+1], b*P)
+			t.d1[l+1] = d1
+		}
+		actForward(ks, act, z, d1, t.bias[l], P)
+		if k > 0 {
+			ad := grow(t.ad[l+1], k*b*P)
+			t.ad[l+1] = ad
+			mulBlocks(ad, d1, zd, k)
+		}
+	}
+}
+
+func (t *tape[F]) output() []float64 {
+	L := len(t.sizes) - 1
+	return compact(&t.out, t.a[L], t.b, t.sizes[L], t.pw[L])
+}
+
+func (t *tape[F]) tangent() []float64 {
+	L := len(t.sizes) - 1
+	if t.k == 0 || t.ad[L] == nil {
+		return nil
+	}
+	return compact(&t.tan, t.ad[L], t.k*t.b, t.sizes[L], t.pw[L])
+}
+
+// backward runs the reverse pass; see Tape.Backward.
+func (t *tape[F]) backward(grad, gy, gyd, gx, gxd []float64) {
+	if !t.keep {
+		panic("ml: Backward after Infer")
+	}
+	net, ks, act := t.net, t.ks, t.net.Act
+	L := net.NumLayers()
+	b, k := t.b, t.k
+	if gyd == nil {
+		k = 0
+	}
+	g := padRows(&t.gy, gy, b, t.sizes[L], t.pw[L])
+	var gd []F
+	if k > 0 {
+		gd = padRows(&t.gyd, gyd, k*b, t.sizes[L], t.pw[L])
+	}
+	for l := L - 1; l >= 0; l-- {
+		nin, nout, P, lda := t.sizes[l], t.sizes[l+1], t.pw[l+1], t.ld(l)
+		gz, gzd := g, gd
+		if l < L-1 {
+			t.gz = grow(t.gz, b*P)
+			gz = t.gz
+			if k > 0 {
+				t.gzd = grow(t.gzd, k*b*P)
+				gzd = t.gzd
+			}
+			actBackward(ks, act, gz, g[:b*P], t.d1[l+1], t.a[l+1], gzd, gd, t.zd[l+1], k)
+		}
+		dwt := grow(t.dwt[l], nin*P)
+		t.dwt[l] = dwt
+		gemm(ks, nin, P, b, t.a[l], 1, lda, gz, P, dwt, P, false)
+		if k > 0 {
+			if l == 0 && t.tanIdx != nil {
+				for j, c := range t.tanIdx {
+					colSums(dwt[c*P:(c+1)*P], gzd[j*b*P:(j+1)*b*P], P)
+				}
+			} else {
+				gemm(ks, nin, P, k*b, t.ad[l], 1, lda, gzd, P, dwt, P, true)
+			}
+		}
+		db := grow(t.db[l], P)
+		clear(db)
+		colSums(db, gz, P)
+		t.db[l] = db
+		gw, gb := net.layerOf(grad, l)
+		for o := 0; o < nout; o++ {
+			row := gw[o*nin : (o+1)*nin]
+			for i := range row {
+				row[i] += float64(dwt[i*P+o])
+			}
+			gb[o] += float64(db[o])
+		}
+		if l == 0 {
+			Q := t.pw[0]
+			if gx != nil {
+				t.packW(0)
+				t.gxp = grow(t.gxp, b*Q)
+				gemm(ks, b, Q, nout, gz, P, 1, t.w[0], Q, t.gxp, Q, false)
+				compactTo(gx, t.gxp, b, nin, Q)
+			}
+			if gxd != nil {
+				if k > 0 {
+					t.packW(0)
+					t.gxp = grow(t.gxp, k*b*Q)
+					gemm(ks, k*b, Q, nout, gzd, P, 1, t.w[0], Q, t.gxp, Q, false)
+					compactTo(gxd, t.gxp, k*b, nin, Q)
+				} else {
+					clear(gxd)
+				}
+			}
+			break
+		}
+		// gradients with respect to the layer input a[l]
+		t.packW(l)
+		Q, s := t.pw[l], l%2
+		ng := grow(t.g[s], b*Q)
+		t.g[s] = ng
+		gemm(ks, b, Q, nout, gz, P, 1, t.w[l], Q, ng, Q, false)
+		g = ng
+		if k > 0 {
+			ngd := grow(t.gd[s], k*b*Q)
+			t.gd[s] = ngd
+			gemm(ks, k*b, Q, nout, gzd, P, 1, t.w[l], Q, ngd, Q, false)
+			gd = ngd
+		}
+	}
+	if net.Mask != nil {
+		for i, m := range net.Mask {
+			if m == 0 {
+				grad[i] = 0
+			}
+		}
+	}
+}
