@@ -23,8 +23,8 @@ const (
 	round32   = 12582912.0             // 1.5·2²³, the same in float32
 	minU64    = -700.0                 // e^u is normal for u ≥ −708
 	minU32    = -87.0                  // e^u is normal in float32 for u ≥ −87.3
-	tanhMax64 = 20.0                   // tanh(20) = 1 − 8e−18 rounds to 1
-	tanhMax32 = 9.0                    // tanh(9) = 1 − 3e−8 rounds to 1 in float32
+	tanhMax64 = 350.0                  // −2·350 = minU64: beyond, tanh = 1 and 1 − tanh² < 1e−303
+	tanhMax32 = 43.5                   // −2·43.5 = minU32: beyond, tanh = 1 and 1 − tanh² < 1e−37
 )
 
 // expParts64 returns e^u and e^u − 1 for u ≤ 0, both with a relative
@@ -80,15 +80,17 @@ func expm1Reduced32(r float32) float32 {
 }
 
 // tanh64 returns tanh(x) = −expm1(−2|x|)/(2 + expm1(−2|x|)) with the sign
-// of x, and 1 − tanh²(x).
+// of x, and 1 − tanh²(x) = 4e/(1+e)² with e = e^−2|x| (relative accuracy
+// also where tanh saturates).
 func tanh64(x float64) (f, d1 float64) {
 	a := math.Abs(x)
 	if a > tanhMax64 {
 		a = tanhMax64
 	}
-	_, em := expParts64(-2 * a)
-	t := -em / (2 + em)
-	d1 = (1 - t) * (1 + t)
+	e, em := expParts64(-2 * a)
+	inv := 1 / (2 + em)
+	t := -em * inv
+	d1 = 4 * e * inv * inv
 	if x < 0 {
 		t = -t
 	}
@@ -100,9 +102,10 @@ func tanh32(x float32) (f, d1 float32) {
 	if a > tanhMax32 {
 		a = tanhMax32
 	}
-	_, em := expParts32(-2 * a)
-	t := -em / (2 + em)
-	d1 = (1 - t) * (1 + t)
+	e, em := expParts32(-2 * a)
+	inv := 1 / (2 + em)
+	t := -em * inv
+	d1 = 4 * e * inv * inv
 	if x < 0 {
 		t = -t
 	}

@@ -37,6 +37,14 @@ func toyData(rnd *rand.Rand, n, nobs, np int) Data {
 // calls as the trainer does, and returns the loss terms.
 func checkObjective(t *testing.T, o objective, rows []int) []float64 {
 	t.Helper()
+	return checkObjectivePrec(t, o, rows, Float64)
+}
+
+// checkObjectivePrec is checkObjective for an objective built with
+// precision prec, with that precision's step and tolerance (gradTol).
+func checkObjectivePrec(t *testing.T, o objective, rows []int, prec Precision) []float64 {
+	t.Helper()
+	tol := gradTol[prec]
 	lab, w := o.labels(), o.weights()
 	p := o.params()
 	ev := o.newEvaluator()
@@ -54,7 +62,11 @@ func checkObjective(t *testing.T, o objective, rows []int) []float64 {
 	}
 	grad := make([]float64, len(p))
 	terms, _ := loss(grad)
-	fd := centralDiff(p, 1e-6, func() float64 { _, l := loss(nil); return l })
+	step := 1e-6
+	if prec == Float32 {
+		step = tol.h
+	}
+	fd := centralDiff(p, step, func() float64 { _, l := loss(nil); return l })
 	if mo, ok := o.(interface{ paramMask() []float64 }); ok {
 		// Masked connections do not exist: their weights stay zero and
 		// their gradients are zeroed.
@@ -64,22 +76,73 @@ func checkObjective(t *testing.T, o objective, rows []int) []float64 {
 			}
 		}
 	}
-	if e, at := relErr(grad, fd); e > 1e-6 {
-		t.Errorf("gradient: relative error %g at parameter %d (analytic %g, fd %g)", e, at, grad[at], fd[at])
+	// Beside the relative tolerance, allow the rounding noise of the
+	// differences, a few ε·|L|/h (negligible in float64).
+	_, total := loss(nil)
+	noise := 4 * roundoff(prec) * math.Abs(total) / step
+	scale, worst, at := 0.0, 0.0, -1
+	for i := range fd {
+		scale = math.Max(scale, math.Abs(fd[i]))
+		if d := math.Abs(grad[i] - fd[i]); d > worst || math.IsNaN(d) {
+			worst, at = d, i
+		}
+	}
+	if worst > tol.fd*scale+noise || math.IsNaN(worst) {
+		t.Errorf("gradient: error %g at parameter %d (analytic %g, fd %g), allowed %g·%g + %g", worst, at, grad[at], fd[at], tol.fd, scale, noise)
+	}
+	if prec != Float64 {
+		// The same objective's gradient in float64.
+		set := func(p Precision) {
+			switch o := o.(type) {
+			case *scoreObjective:
+				o.prec = p
+			case *ratioObjective:
+				o.prec = p
+			case *doubleObjective:
+				o.prec = p
+			default:
+				t.Fatalf("%T has no precision", o)
+			}
+		}
+		set(Float64)
+		ev64 := o.newEvaluator()
+		set(prec)
+		g64 := make([]float64, len(p))
+		tm := make([]float64, len(lab))
+		ev64.eval(rows[:h], n, tm, g64)
+		ev64.eval(rows[h:], n, tm, g64)
+		if e, at := relErr(grad, g64); e > tol.vs64 {
+			t.Errorf("gradient: %s differs from float64 by %g at %d", prec, e, at)
+		}
 	}
 	return terms
 }
 
+func roundoff(p Precision) float64 {
+	if p == Float32 {
+		return 0x1p-24
+	}
+	return 0x1p-53
+}
+
+var precisions = []Precision{Float64, Float32}
+
 func TestScoreLossGradient(t *testing.T) {
+	for _, prec := range precisions {
+		t.Run(string(prec), func(t *testing.T) { testScoreLossGradient(t, prec) })
+	}
+}
+
+func testScoreLossGradient(t *testing.T, prec Precision) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	d := toyData(rnd, 9, 3, 2)
 	e := &ScoreEstimator{Hidden: []int{5, 4}}
-	o, err := e.newObjective(SALLY, d.X, d.TXZ, (&Settings{Seed: 1}).withDefaults())
+	o, err := e.newObjective(SALLY, d.X, d.TXZ, (&Settings{Seed: 1, Precision: prec}).withDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := []int{0, 3, 2, 8, 5, 1, 7}
-	terms := checkObjective(t, o, rows)
+	terms := checkObjectivePrec(t, o, rows, prec)
 	// independent evaluation: mean squared error over rows and components
 	out := &mat.Dense{}
 	if _, err := e.Score(out, d.X, Keep); err != nil {
@@ -92,7 +155,7 @@ func TestScoreLossGradient(t *testing.T) {
 		}
 	}
 	want /= float64(2 * len(rows))
-	if math.Abs(terms[0]-want) > 1e-12*want {
+	if math.Abs(terms[0]-want) > literalTol[prec]*want {
 		t.Errorf("mse_score = %g, want %g", terms[0], want)
 	}
 }
@@ -130,53 +193,65 @@ func literalRatioTerms(m Method, l []float64, th [][]float64, d Data, tsc []floa
 	return []float64{base}
 }
 
-func TestRatioLossGradients(t *testing.T) {
-	for _, act := range allActs {
-		for _, m := range ratioMethods {
-			t.Run(fmt.Sprintf("%s/%s", m, act), func(t *testing.T) {
-				rnd := rand.New(rand.NewPCG(5, 6))
-				d := toyData(rnd, 10, 3, 2)
-				e := &ParameterizedRatioEstimator{Hidden: []int{6, 5}, Activation: act}
-				o, err := e.newObjective(m, d, (&Settings{Seed: 2, Alpha: 0.7}).withDefaults())
-				if err != nil {
-					t.Fatal(err)
-				}
-				rows := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
-				terms := checkObjective(t, o, rows)
+// literalTol is the relative tolerance of a training loss against the
+// same loss evaluated literally from the (float64) evaluation API.
+var literalTol = map[Precision]float64{Float64: 1e-10, Float32: 1e-5}
 
-				// Literal loss from the public evaluation API.
-				logR := make([]float64, len(rows))
-				sc := &mat.Dense{}
-				if _, err := e.LogRatio(logR, sc, d.X, d.Theta); err != nil {
-					t.Fatal(err)
-				}
-				th := make([][]float64, len(rows))
-				for r := range rows {
-					th[r] = []float64{sc.At(r, 0) * e.ThetaScaling.Std[0], sc.At(r, 1) * e.ThetaScaling.Std[1]}
-				}
-				want := literalRatioTerms(m, logR, th, d, e.ThetaScaling.Std, rows)
-				for j := range want {
-					if math.Abs(terms[j]-want[j]) > 1e-10*math.Abs(want[j]) {
-						t.Errorf("term %s = %.15g, literal formula %.15g", o.labels()[j], terms[j], want[j])
-					}
-				}
-			})
+func TestRatioLossGradients(t *testing.T) {
+	for _, prec := range precisions {
+		for _, act := range allActs {
+			for _, m := range ratioMethods {
+				t.Run(fmt.Sprintf("%s/%s/%s", prec, m, act), func(t *testing.T) { testRatioLossGradients(t, prec, act, m) })
+			}
+		}
+	}
+}
+
+func testRatioLossGradients(t *testing.T, prec Precision, act Activation, m Method) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	d := toyData(rnd, 10, 3, 2)
+	e := &ParameterizedRatioEstimator{Hidden: []int{6, 5}, Activation: act}
+	o, err := e.newObjective(m, d, (&Settings{Seed: 2, Alpha: 0.7, Precision: prec}).withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	terms := checkObjectivePrec(t, o, rows, prec)
+
+	// Literal loss from the public evaluation API.
+	logR := make([]float64, len(rows))
+	sc := &mat.Dense{}
+	if _, err := e.LogRatio(logR, sc, d.X, d.Theta); err != nil {
+		t.Fatal(err)
+	}
+	th := make([][]float64, len(rows))
+	for r := range rows {
+		th[r] = []float64{sc.At(r, 0) * e.ThetaScaling.Std[0], sc.At(r, 1) * e.ThetaScaling.Std[1]}
+	}
+	want := literalRatioTerms(m, logR, th, d, e.ThetaScaling.Std, rows)
+	for j := range want {
+		if math.Abs(terms[j]-want[j]) > literalTol[prec]*math.Abs(want[j]) {
+			t.Errorf("term %s = %.15g, literal formula %.15g", o.labels()[j], terms[j], want[j])
 		}
 	}
 }
 
 func TestDoubleRatioLossGradients(t *testing.T) {
-	for _, m := range ratioMethods {
-		t.Run(string(m), func(t *testing.T) {
-			rnd := rand.New(rand.NewPCG(7, 8))
-			d := toyData(rnd, 10, 3, 2)
-			e := &DoubleParameterizedRatioEstimator{Hidden: []int{6, 5}, Activation: Softplus}
-			o, err := e.newObjective(m, d, (&Settings{Seed: 3, Alpha: 1.3}).withDefaults())
-			if err != nil {
-				t.Fatal(err)
+	for _, prec := range precisions {
+		for _, act := range []Activation{Softplus, Tanh} {
+			for _, m := range ratioMethods {
+				t.Run(fmt.Sprintf("%s/%s/%s", prec, m, act), func(t *testing.T) {
+					rnd := rand.New(rand.NewPCG(7, 8))
+					d := toyData(rnd, 10, 3, 2)
+					e := &DoubleParameterizedRatioEstimator{Hidden: []int{6, 5}, Activation: act}
+					o, err := e.newObjective(m, d, (&Settings{Seed: 3, Alpha: 1.3, Precision: prec}).withDefaults())
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkObjectivePrec(t, o, []int{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}, prec)
+				})
 			}
-			checkObjective(t, o, []int{9, 8, 7, 6, 5, 4, 3, 2, 1, 0})
-		})
+		}
 	}
 }
 

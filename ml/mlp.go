@@ -189,7 +189,8 @@ type Tape struct {
 	// Precision of the arithmetic; "" means Float64.
 	Precision Precision
 
-	p32 bool // precision of the last Forward
+	ks  *kernels // nil: kern (tests select others)
+	p32 bool     // precision of the last Forward
 	t64 tape[float64]
 	t32 tape[float32]
 }
@@ -220,6 +221,9 @@ func (t *Tape) Infer(net *MLP, x []float64, b int, tanIn []float64, k int, tanId
 
 func (t *Tape) run(net *MLP, x []float64, b int, tanIn []float64, k int, tanIdx []int, keep bool) {
 	t.p32 = t.Precision == Float32
+	if t.ks != nil {
+		t.t32.ks, t.t64.ks = t.ks, t.ks
+	}
 	if t.p32 {
 		t.t32.forward(net, x, b, tanIn, k, tanIdx, keep)
 	} else {

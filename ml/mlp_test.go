@@ -81,106 +81,148 @@ func mlpLoss(y, yd []float64, c, e []float64, b, k, nout int) (l float64, gy, gy
 	return l, gy, gyd
 }
 
-func TestMLPGradients(t *testing.T) {
-	for _, act := range allActs {
-		for _, tc := range []struct {
-			sizes  []int
-			tanIdx []int
-			genTan bool
-		}{
-			{sizes: []int{3, 4}, tanIdx: []int{0}},
-			{sizes: []int{4, 5, 2}, tanIdx: []int{0, 2}},
-			{sizes: []int{5, 6, 4, 3}, tanIdx: []int{1, 0}},
-			{sizes: []int{4, 5, 3, 2}, genTan: true},
-			{sizes: []int{4, 5, 2}},
-		} {
-			name := fmt.Sprintf("%s/%v/tan=%v/gen=%v", act, tc.sizes, tc.tanIdx, tc.genTan)
-			t.Run(name, func(t *testing.T) {
-				rnd := rand.New(rand.NewPCG(1, uint64(len(tc.sizes))))
-				net, err := NewMLP(tc.sizes, act, rand.NewPCG(7, 8))
-				if err != nil {
-					t.Fatal(err)
-				}
-				// Spread the weights so that all activations see both signs.
-				for i := range net.Params {
-					net.Params[i] = rnd.NormFloat64()
-				}
-				const b = 5
-				nin, nout := tc.sizes[0], tc.sizes[len(tc.sizes)-1]
-				x := randSlice(rnd, b*nin, 1)
-				k := len(tc.tanIdx)
-				var tanIn []float64
-				if tc.genTan {
-					k = 2
-					tanIn = randSlice(rnd, k*b*nin, 1)
-				}
-				c := randSlice(rnd, b*nout, 1)
-				e := randSlice(rnd, k*b*nout, 1)
-				var tp Tape
-				loss := func() float64 {
-					tp.Forward(net, x, b, tanIn, k, tc.tanIdx)
-					l, _, _ := mlpLoss(tp.Output(), tp.Tangent(), c, e, b, k, nout)
-					return l
-				}
-				tp.Forward(net, x, b, tanIn, k, tc.tanIdx)
-				_, gy, gyd := mlpLoss(tp.Output(), tp.Tangent(), c, e, b, k, nout)
-				if k == 0 {
-					gyd = nil
-				}
-				grad := make([]float64, net.NumParams())
-				gx := make([]float64, b*nin)
-				var gxd []float64
-				if tanIn != nil {
-					gxd = make([]float64, k*b*nin)
-				}
-				tp.Backward(grad, gy, gyd, gx, gxd)
+// Tolerances of the gradient checks per precision, relative to the
+// largest gradient component (relErr): central differences with step h
+// have a truncation error O(h²) and a rounding error O(ε·|L|/h). In
+// float64 (ε = 1.1e−16, h = 1e−5) both are below 1e−8; the analytic
+// gradient must match within 1e−6 (observed ≤ 1.2e−9). In float32
+// (ε = 6e−8, h = 1e−3: truncation ≈ 1e−6, rounding ≈ 1e−4) it must match
+// within 2e−3 (observed ≤ 2.3e−4), and the float32 analytic gradient
+// must match the float64 one within 1e−4 (observed ≤ 1.5e−6).
+var gradTol = map[Precision]struct{ h, fd, vs64 float64 }{
+	Float64: {h: 1e-5, fd: 1e-6},
+	Float32: {h: 1e-3, fd: 2e-3, vs64: 1e-4},
+}
 
-				const h = 1e-5
-				if e, at := relErr(grad, centralDiff(net.Params, h, loss)); e > 1e-6 {
-					t.Errorf("∂L/∂params: relative error %g at %d", e, at)
+// TestMLPGradients checks ∂L/∂params, ∂L/∂x, ∂L/∂ẋ and the tangents of
+// the tape against central finite differences, for every activation,
+// kernel set and precision, with tangents along input columns, general
+// input tangents and none.
+func TestMLPGradients(t *testing.T) {
+	for _, ks := range kernelSets() {
+		for _, prec := range []Precision{Float64, Float32} {
+			for _, act := range allActs {
+				for _, tc := range []struct {
+					sizes  []int
+					tanIdx []int
+					genTan bool
+				}{
+					{sizes: []int{3, 4}, tanIdx: []int{0}},
+					{sizes: []int{4, 5, 2}, tanIdx: []int{0, 2}},
+					{sizes: []int{5, 6, 4, 3}, tanIdx: []int{1, 0}},
+					{sizes: []int{4, 5, 3, 2}, genTan: true},
+					{sizes: []int{4, 5, 2}},
+					{sizes: []int{9, 11, 10, 1}, tanIdx: []int{0, 1}},
+				} {
+					name := fmt.Sprintf("%s/%s/%s/%v/tan=%v/gen=%v", ks.name, prec, act, tc.sizes, tc.tanIdx, tc.genTan)
+					t.Run(name, func(t *testing.T) { checkTape(t, ks, prec, act, tc.sizes, tc.tanIdx, tc.genTan) })
 				}
-				if e, at := relErr(gx, centralDiff(x, h, loss)); e > 1e-6 {
-					t.Errorf("∂L/∂x: relative error %g at %d", e, at)
-				}
-				if tanIn != nil {
-					if e, at := relErr(gxd, centralDiff(tanIn, h, loss)); e > 1e-6 {
-						t.Errorf("∂L/∂ẋ: relative error %g at %d", e, at)
-					}
-				}
-				// The tangent itself against finite differences of the
-				// output along each direction.
-				tp.Forward(net, x, b, tanIn, k, tc.tanIdx)
-				tan := append([]float64(nil), tp.Tangent()...)
-				for j := 0; j < k; j++ {
-					dir := make([]float64, b*nin)
-					if tanIn != nil {
-						copy(dir, tanIn[j*b*nin:(j+1)*b*nin])
-					} else {
-						for i := 0; i < b; i++ {
-							dir[i*nin+tc.tanIdx[j]] = 1
-						}
-					}
-					xp := make([]float64, len(x))
-					xm := make([]float64, len(x))
-					for i := range x {
-						xp[i] = x[i] + h*dir[i]
-						xm[i] = x[i] - h*dir[i]
-					}
-					var tq Tape
-					tq.Forward(net, xp, b, nil, 0, nil)
-					yp := append([]float64(nil), tq.Output()...)
-					tq.Forward(net, xm, b, nil, 0, nil)
-					fd := make([]float64, b*nout)
-					for i := range fd {
-						fd[i] = (yp[i] - tq.Output()[i]) / (2 * h)
-					}
-					if e, at := relErr(tan[j*b*nout:(j+1)*b*nout], fd); e > 1e-6 {
-						t.Errorf("tangent %d: relative error %g at %d", j, e, at)
-					}
-				}
-			})
+			}
 		}
 	}
+}
+
+func checkTape(t *testing.T, ks *kernels, prec Precision, act Activation, sizes, tanIdx []int, genTan bool) {
+	tol := gradTol[prec]
+	rnd := rand.New(rand.NewPCG(1, uint64(len(sizes))))
+	net, err := NewMLP(sizes, act, rand.NewPCG(7, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Spread the weights so that all activations see both signs.
+	for i := range net.Params {
+		net.Params[i] = rnd.NormFloat64()
+	}
+	const b = 5
+	nin, nout := sizes[0], sizes[len(sizes)-1]
+	x := randSlice(rnd, b*nin, 1)
+	k := len(tanIdx)
+	var tanIn []float64
+	if genTan {
+		k = 2
+		tanIn = randSlice(rnd, k*b*nin, 1)
+	}
+	c := randSlice(rnd, b*nout, 1)
+	e := randSlice(rnd, k*b*nout, 1)
+	tp := Tape{Precision: prec, ks: ks}
+	loss := func() float64 {
+		tp.Forward(net, x, b, tanIn, k, tanIdx)
+		l, _, _ := mlpLoss(tp.Output(), tp.Tangent(), c, e, b, k, nout)
+		return l
+	}
+	grads := func(tp *Tape) (grad, gx, gxd []float64) {
+		tp.Forward(net, x, b, tanIn, k, tanIdx)
+		_, gy, gyd := mlpLoss(tp.Output(), tp.Tangent(), c, e, b, k, nout)
+		if k == 0 {
+			gyd = nil
+		}
+		grad = make([]float64, net.NumParams())
+		gx = make([]float64, b*nin)
+		if tanIn != nil {
+			gxd = make([]float64, k*b*nin)
+		}
+		tp.Backward(grad, gy, gyd, gx, gxd)
+		return grad, gx, gxd
+	}
+	grad, gx, gxd := grads(&tp)
+	if e, at := relErr(grad, centralDiff(net.Params, tol.h, loss)); e > tol.fd {
+		t.Errorf("∂L/∂params: relative error %g at %d", e, at)
+	}
+	if e, at := relErr(gx, centralDiff(x, tol.h, loss)); e > tol.fd {
+		t.Errorf("∂L/∂x: relative error %g at %d", e, at)
+	}
+	if tanIn != nil {
+		if e, at := relErr(gxd, centralDiff(tanIn, tol.h, loss)); e > tol.fd {
+			t.Errorf("∂L/∂ẋ: relative error %g at %d", e, at)
+		}
+	}
+	if prec != Float64 {
+		g64, gx64, gxd64 := grads(&Tape{ks: ks})
+		for _, c := range []struct {
+			what      string
+			got, want []float64
+		}{{"∂L/∂params", grad, g64}, {"∂L/∂x", gx, gx64}, {"∂L/∂ẋ", gxd, gxd64}} {
+			if e, at := relErr(c.got, c.want); e > tol.vs64 {
+				t.Errorf("%s: %s differs from float64 by %g at %d", c.what, prec, e, at)
+			}
+		}
+	}
+	// The tangent itself against finite differences of the output along
+	// each direction.
+	tp.Forward(net, x, b, tanIn, k, tanIdx)
+	tan := append([]float64(nil), tp.Tangent()...)
+	for j := 0; j < k; j++ {
+		dir := make([]float64, b*nin)
+		if tanIn != nil {
+			copy(dir, tanIn[j*b*nin:(j+1)*b*nin])
+		} else {
+			for i := 0; i < b; i++ {
+				dir[i*nin+tanIdx[j]] = 1
+			}
+		}
+		xp := make([]float64, len(x))
+		xm := make([]float64, len(x))
+		for i := range x {
+			xp[i] = x[i] + tol.h*dir[i]
+			xm[i] = x[i] - tol.h*dir[i]
+		}
+		tq := Tape{Precision: prec, ks: ks}
+		tq.Infer(net, xp, b, nil, 0, nil)
+		yp := append([]float64(nil), tq.Output()...)
+		tq.Infer(net, xm, b, nil, 0, nil)
+		fd := make([]float64, b*nout)
+		for i := range fd {
+			fd[i] = (yp[i] - tq.Output()[i]) / (2 * tol.h)
+		}
+		if e, at := relErr(tan[j*b*nout:(j+1)*b*nout], fd); e > tol.fd {
+			t.Errorf("tangent %d: relative error %g at %d", j, e, at)
+		}
+	}
+	// Infer gives the outputs of Forward bit for bit.
+	tp.Forward(net, x, b, tanIn, k, tanIdx)
+	out := append([]float64(nil), tp.Output()...)
+	tp.Infer(net, x, b, tanIn, k, tanIdx)
+	sameBits(t, "Infer vs Forward", tp.Output(), out)
 }
 
 func TestActivationDerivatives(t *testing.T) {

@@ -6,6 +6,7 @@ package ml
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -14,25 +15,111 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// TestTrainReproducible trains twice with the same seed, worker count
+// and precision and requires bit-identical weights (and histories), for
+// 1, 2 and 3 workers, both precisions and a batch-norm-free estimator of
+// each kind; other worker counts may differ only by summation order.
 func TestTrainReproducible(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(41, 42))
 	d := toyData(rnd, 500, 3, 2)
-	run := func(workers int, seed uint64) *ParameterizedRatioEstimator {
-		e := &ParameterizedRatioEstimator{Hidden: []int{10}}
-		if _, err := e.Train(ALICES, d, &Settings{Seed: seed, Epochs: 3, Workers: workers}); err != nil {
+	for _, prec := range precisions {
+		for _, kind := range []string{"score", "ratio", "double"} {
+			t.Run(string(prec)+"/"+kind, func(t *testing.T) {
+				run := func(workers int, seed uint64) ([]float64, *History) {
+					s := &Settings{Seed: seed, Epochs: 3, Workers: workers, Precision: prec}
+					switch kind {
+					case "score":
+						e := &ScoreEstimator{Hidden: []int{10, 9}}
+						h, err := e.Train(SALLY, d.X, d.TXZ, s)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return e.Net.Params, h
+					case "ratio":
+						e := &ParameterizedRatioEstimator{Hidden: []int{10}}
+						h, err := e.Train(ALICES, d, s)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return e.Net.Params, h
+					}
+					e := &DoubleParameterizedRatioEstimator{Hidden: []int{10}}
+					h, err := e.Train(RASCAL, d, s)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return e.Net.Params, h
+				}
+				var ref []float64
+				for _, workers := range []int{1, 2, 3} {
+					a, ha := run(workers, 7)
+					b, hb := run(workers, 7)
+					sameBits(t, fmt.Sprintf("%d workers, same seed", workers), a, b)
+					sameBits(t, fmt.Sprintf("%d workers, same seed, train loss", workers), ha.Train, hb.Train)
+					sameBits(t, fmt.Sprintf("%d workers, same seed, val loss", workers), ha.Val, hb.Val)
+					if ref == nil {
+						ref = a
+						continue
+					}
+					tol := 1e-8
+					if prec == Float32 {
+						tol = 1e-3
+					}
+					if e, at := relErr(a, ref); e > tol {
+						t.Errorf("1 vs %d workers differ by %g at %d: more than summation order", workers, e, at)
+					}
+				}
+				o, _ := run(2, 8)
+				if e, _ := relErr(o, ref); e < 1e-3 {
+					t.Errorf("different seeds give nearly the same weights (%g)", e)
+				}
+			})
+		}
+	}
+}
+
+// TestTrainWorkersBeyondRows trains with more workers than rows in a
+// batch: the idle workers contribute nothing and training matches one
+// worker to round-off.
+func TestTrainWorkersBeyondRows(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(43, 44))
+	d := toyData(rnd, 40, 3, 2)
+	var ref []float64
+	for _, workers := range []int{1, 7} {
+		e := &ScoreEstimator{Hidden: []int{6}}
+		if _, err := e.Train(SALLY, d.X, d.TXZ, &Settings{Seed: 3, Epochs: 2, BatchSize: 4, Workers: workers}); err != nil {
 			t.Fatal(err)
 		}
-		return e
+		if ref == nil {
+			ref = e.Net.Params
+		} else if e, at := relErr(e.Net.Params, ref); e > 1e-10 {
+			t.Errorf("7 workers on batches of 4 rows differ from 1 worker by %g at %d", e, at)
+		}
 	}
-	a, b := run(2, 7), run(2, 7)
-	sameBits(t, "same seed", a.Net.Params, b.Net.Params)
-	c := run(1, 7)
-	if e, at := relErr(c.Net.Params, a.Net.Params); e > 1e-8 {
-		t.Errorf("1 vs 2 workers differ by %g at %d: more than summation order", e, at)
+}
+
+// TestTrainAllocationsPerBatch checks that a training batch allocates
+// nothing (no goroutine start, no buffers): doubling the number of
+// batches per epoch must not change the allocations of a training.
+func TestTrainAllocationsPerBatch(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(45, 46))
+	allocs := func(n int) float64 {
+		d := toyData(rnd, n, 3, 2)
+		e := &ParameterizedRatioEstimator{Hidden: []int{8, 8}}
+		s := (&Settings{Seed: 1, Epochs: 2, BatchSize: 16, Workers: 2}).withDefaults()
+		o, err := e.newObjective(ALICES, d, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return testing.AllocsPerRun(2, func() {
+			if _, err := train(o, s); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
-	o := run(2, 8)
-	if e, _ := relErr(o.Net.Params, a.Net.Params); e < 1e-3 {
-		t.Errorf("different seeds give nearly the same weights (%g)", e)
+	a1, a2 := allocs(1600), allocs(3200) // 75 and 150 training batches per epoch
+	if a2-a1 > 8 {
+		t.Errorf("training allocates per batch: %g allocations with 75 batches per epoch, %g with 150", a1, a2)
 	}
 }
 

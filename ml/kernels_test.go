@@ -1,0 +1,264 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package ml
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// kernelSets returns the kernel sets of this build: the pure ones and,
+// if the build and CPU have them, the SIMD ones.
+func kernelSets() []*kernels {
+	ks := []*kernels{&pureKernels}
+	if kern.name != pureKernels.name {
+		ks = append(ks, &kern)
+	}
+	return ks
+}
+
+// eps returns the unit roundoff of F.
+func eps[F floatT]() float64 {
+	var z F
+	if _, ok := any(z).(float32); ok {
+		return 0x1p-24
+	}
+	return 0x1p-53
+}
+
+// TestGemmKernels compares every kernel set's product with a float64
+// triple loop, within the standard error bound 2k·ε·Σ_p|a_ip b_pj|, for
+// both layouts of A, overwrite and accumulate, and tails in every
+// dimension; entries of C beyond the n columns must stay untouched.
+func TestGemmKernels(t *testing.T) {
+	for _, ks := range kernelSets() {
+		t.Run(ks.name+"/float64", func(t *testing.T) { testGemm[float64](t, ks) })
+		t.Run(ks.name+"/float32", func(t *testing.T) { testGemm[float32](t, ks) })
+	}
+}
+
+func testGemm[F floatT](t *testing.T, ks *kernels) {
+	rnd := rand.New(rand.NewPCG(11, 12))
+	ln := lanes[F](ks)
+	for _, m := range []int{1, 3, 4, 5, 9, 64} {
+		for _, k := range []int{1, 2, 7, 50} {
+			for _, nv := range []int{1, 2, 3, 7} {
+				for _, trans := range []bool{false, true} {
+					for _, acc := range []bool{false, true} {
+						n := nv * ln
+						ldb, ldc := n+ln, n+ln
+						sa, sp := k+1, 1
+						if trans {
+							sa, sp = 1, m+2
+						}
+						a := make([]F, max((m-1)*sa+(k-1)*sp+1, 1))
+						for i := range a {
+							a[i] = F(rnd.NormFloat64())
+						}
+						b := make([]F, k*ldb)
+						for i := range b {
+							b[i] = F(rnd.NormFloat64())
+						}
+						c := make([]F, m*ldc)
+						for i := range c {
+							c[i] = F(rnd.NormFloat64())
+						}
+						c0 := append([]F(nil), c...)
+						gemm(ks, m, n, k, a, sa, sp, b, ldb, c, ldc, acc)
+						name := fmt.Sprintf("m=%d k=%d n=%d trans=%v acc=%v", m, k, n, trans, acc)
+						for i := 0; i < m; i++ {
+							for j := 0; j < ldc; j++ {
+								got := float64(c[i*ldc+j])
+								if j >= n {
+									if got != float64(c0[i*ldc+j]) {
+										t.Fatalf("%s: C[%d,%d] beyond n written", name, i, j)
+									}
+									continue
+								}
+								want, abs := 0.0, 0.0
+								if acc {
+									want, abs = float64(c0[i*ldc+j]), math.Abs(float64(c0[i*ldc+j]))
+								}
+								for p := 0; p < k; p++ {
+									v := float64(a[i*sa+p*sp]) * float64(b[p*ldb+j])
+									want += v
+									abs += math.Abs(v)
+								}
+								if d := math.Abs(got - want); d > 2*float64(k+1)*eps[F]()*abs {
+									t.Fatalf("%s: C[%d,%d] = %g, want %g (error %g, bound %g)", name, i, j, got, want, d, 2*float64(k+1)*eps[F]()*abs)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestActivationKernels checks each kernel set's activation passes
+// against math within 4 ulp of the precision (8·2^−p relative) for f and
+// 8 ulp for f′, for values across the range including both saturated
+// tails (where f′ keeps its relative accuracy).
+func TestActivationKernels(t *testing.T) {
+	for _, ks := range kernelSets() {
+		for _, act := range allActs {
+			t.Run(fmt.Sprintf("%s/%s/float64", ks.name, act), func(t *testing.T) { testActKernel[float64](t, ks, act) })
+			t.Run(fmt.Sprintf("%s/%s/float32", ks.name, act), func(t *testing.T) { testActKernel[float32](t, ks, act) })
+		}
+	}
+}
+
+func testActKernel[F floatT](t *testing.T, ks *kernels, act Activation) {
+	ln := lanes[F](ks)
+	width := 3 * ln
+	rows := 2001/width + 1
+	z := make([]F, rows*width)
+	bias := make([]F, width)
+	for j := range bias {
+		bias[j] = F(0.01 * float64(j))
+	}
+	for i := range z {
+		x := -25 + 50*float64(i)/float64(len(z)-1) // [−25, 25]
+		if i%5 == 0 {
+			x /= 1000 // and small values
+		}
+		z[i] = F(x)
+	}
+	in := append([]F(nil), z...)
+	d1 := make([]F, len(z))
+	actForward(ks, act, z, d1, bias, width)
+	z2 := append([]F(nil), in...)
+	actForward(ks, act, z2, nil, bias, width) // without derivatives: same values
+	tol := 8 * eps[F]()
+	for i, v := range in {
+		x := float64(v + bias[i%width]) // the argument as the kernel forms it
+		f, g, _ := refAct(act, x)
+		if z2[i] != z[i] {
+			t.Fatalf("x=%g: f %g with derivative, %g without", x, z[i], z2[i])
+		}
+		if d := math.Abs(float64(z[i]) - f); d > tol*math.Max(math.Abs(f), 1e-300) && d > tol*1e-30 {
+			t.Fatalf("x=%g: f = %.17g, want %.17g (%.3g ulp)", x, z[i], f, d/math.Abs(f)/eps[F]()*0.5)
+		}
+		if d := math.Abs(float64(d1[i]) - g); d > 2*tol*math.Abs(g) && d > 1e-300 {
+			t.Fatalf("x=%g: f′ = %.17g, want %.17g", x, d1[i], g)
+		}
+	}
+}
+
+// refAct is act.eval with derivatives of tanh and the logistic function
+// that keep their relative accuracy where the function saturates.
+func refAct(act Activation, x float64) (f, d1, d2 float64) {
+	f, d1, d2 = act.eval(x)
+	switch act {
+	case Tanh:
+		e := math.Exp(-2 * math.Abs(x))
+		d1 = 4 * e / ((1 + e) * (1 + e))
+		d2 = -2 * f * d1
+	case Sigmoid:
+		e := math.Exp(-math.Abs(x))
+		d1 = e / ((1 + e) * (1 + e))
+		d2 = d1 * (1 - 2*f)
+	}
+	return f, d1, d2
+}
+
+// TestActBackwardKernels compares the reverse pass through an activation
+// with its formula gz = g f′ + Σ_q ġ_q ż_q f″, ġz_q = ġ_q f′ (f″ from the
+// scalar activation), for every kernel set and 0 to 3 tangents.
+func TestActBackwardKernels(t *testing.T) {
+	for _, ks := range kernelSets() {
+		for _, act := range allActs {
+			t.Run(fmt.Sprintf("%s/%s/float64", ks.name, act), func(t *testing.T) { testActBack[float64](t, ks, act) })
+			t.Run(fmt.Sprintf("%s/%s/float32", ks.name, act), func(t *testing.T) { testActBack[float32](t, ks, act) })
+		}
+	}
+}
+
+func testActBack[F floatT](t *testing.T, ks *kernels, act Activation) {
+	rnd := rand.New(rand.NewPCG(13, 14))
+	n := 5 * lanes[F](ks) * 3
+	for k := 0; k <= 3; k++ {
+		z := make([]F, n)
+		for i := range z {
+			z[i] = F(2 * rnd.NormFloat64())
+		}
+		x := append([]F(nil), z...)
+		d1 := make([]F, n)
+		actForward(ks, act, z, d1, make([]F, n), n)
+		g := make([]F, n)
+		gd, zd := make([]F, k*n), make([]F, k*n)
+		for _, s := range [][]F{g, gd, zd} {
+			for i := range s {
+				s[i] = F(rnd.NormFloat64())
+			}
+		}
+		gz, gzd := make([]F, n), make([]F, k*n)
+		var gdArg, zdArg, gzdArg []F
+		if k > 0 {
+			gdArg, zdArg, gzdArg = gd, zd, gzd
+		}
+		actBackward(ks, act, gz, g, d1, z, gzdArg, gdArg, zdArg, k)
+		for i := 0; i < n; i++ {
+			_, f1, f2 := refAct(act, float64(x[i]))
+			want, abs := float64(g[i])*f1, math.Abs(float64(g[i])*f1)
+			for q := 0; q < k; q++ {
+				v := float64(gd[q*n+i]) * float64(zd[q*n+i]) * f2
+				want += v
+				abs += math.Abs(v)
+				if wd := float64(gd[q*n+i]) * f1; math.Abs(float64(gzd[q*n+i])-wd) > 16*eps[F]()*math.Abs(wd)+1e-300 {
+					t.Fatalf("k=%d i=%d q=%d: ġz = %g, want %g", k, i, q, gzd[q*n+i], wd)
+				}
+			}
+			if math.Abs(float64(gz[i])-want) > 32*eps[F]()*abs+1e-300 {
+				t.Fatalf("k=%d i=%d: gz = %g, want %g", k, i, gz[i], want)
+			}
+		}
+	}
+}
+
+// TestFastMath checks the scalar exponentials and activations of
+// fastmath.go against math over their whole range: tanh and the logistic
+// function within 4 ulp (float64) and 4 ulp of float32.
+func TestFastMath(t *testing.T) {
+	var w64, w32, ws64, ws32 float64
+	for i := -300000; i <= 300000; i++ {
+		x := float64(i) * 1e-4 * (1 + 1e-9*float64(i%7))
+		if i%3 == 0 {
+			x *= 1e-3
+		}
+		if want := math.Tanh(x); want != 0 {
+			f, _ := tanh64(x)
+			w64 = math.Max(w64, math.Abs(f-want)/math.Abs(want))
+			x32 := float64(float32(x))
+			f32, _ := tanh32(float32(x))
+			w32 = math.Max(w32, math.Abs(float64(f32)-math.Tanh(x32))/math.Abs(math.Tanh(x32)))
+		}
+		s, _ := sigmoid64(x)
+		sw := 1 / (1 + math.Exp(-x))
+		ws64 = math.Max(ws64, math.Abs(s-sw)/sw)
+		s32, _ := sigmoid32(float32(x))
+		sw32 := 1 / (1 + math.Exp(-float64(float32(x))))
+		ws32 = math.Max(ws32, math.Abs(float64(s32)-sw32)/sw32)
+	}
+	for _, c := range []struct {
+		name string
+		err  float64
+		ulp  float64
+	}{{"tanh64", w64, 0x1p-52}, {"tanh32", w32, 0x1p-23}, {"sigmoid64", ws64, 0x1p-52}, {"sigmoid32", ws32, 0x1p-23}} {
+		if c.err > 4*c.ulp {
+			t.Errorf("%s: relative error %g = %.2f ulp", c.name, c.err, c.err/c.ulp)
+		}
+	}
+	for _, u := range []float64{0, -1e-300, -1e-10, -0.3, -1, -20, -300, -700, -800} {
+		e, em := expParts64(u)
+		want, wantm := math.Exp(max(u, minU64)), math.Expm1(max(u, minU64))
+		if math.Abs(e-want) > 4e-16*want || math.Abs(em-wantm) > 4e-16*math.Abs(wantm) {
+			t.Errorf("expParts64(%g) = %g, %g, want %g, %g", u, e, em, want, wantm)
+		}
+	}
+}
