@@ -313,6 +313,12 @@ type Training struct {
 	// Seed pins the training's seed; nil (the default) derives it from the
 	// campaign seed (the card's seed or --seed) and the entry's index.
 	Seed *uint64 `yaml:"seed"`
+	// Precision of the network arithmetic: float64 (default) or float32
+	// (MadMiner's; score and ratio methods, flows stay float64).
+	Precision string `yaml:"precision"`
+	// Workers is the number of training goroutines; 0 means one per core.
+	// Models are reproducible for a given seed and worker count.
+	Workers int `yaml:"workers"`
 }
 
 // Fisher configures goldmine fisher.

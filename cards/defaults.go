@@ -29,6 +29,7 @@ const (
 	DefaultOptimizer       = "amsgrad" // training[].optimizer (MadMiner: amsgrad)
 	DefaultEpochs          = 50        // training[].epochs (MadMiner: 50)
 	DefaultBatchSize       = 128       // training[].batch_size (MadMiner: 128)
+	DefaultPrecision       = "float64" // training[].precision (MadMiner: float32)
 	DefaultInitialLR       = 1e-3      // training[].learning_rate[0] (MadMiner: 0.001)
 	DefaultFinalLR         = 1e-4      // training[].learning_rate[1] (MadMiner: 0.0001)
 	DefaultTrainValidation = 0.25      // training[].validation_split (MadMiner: 0.25)
@@ -157,6 +158,9 @@ func applyDefaults(c *Card, lines map[string]int) {
 		}
 		if t.Ensemble == 0 {
 			t.Ensemble = DefaultEnsemble
+		}
+		if t.Precision == "" {
+			t.Precision = DefaultPrecision
 		}
 	}
 	if f := c.Fisher; f != nil {

@@ -42,6 +42,13 @@ cuts:
   - expr: "pt_j1 > 30"
 `
 
+// trainingSection returns a sampling and a training section (from line 26
+// of base) whose training entry, on line 30, carries extra.
+func trainingSection(extra string) string {
+	return "sampling:\n  samples:\n    - {name: a, method: local, theta: {benchmark: sm}, n_samples: 10}\n" +
+		"training:\n  - {name: t, method: sally, sample: a, " + extra + "}\n"
+}
+
 func TestParseValid(t *testing.T) {
 	c, err := Parse([]byte(base), "base.yaml", Options{})
 	if err != nil {
@@ -65,6 +72,15 @@ func TestParseValid(t *testing.T) {
 	}
 	if c.Samples[0].KFactor != 1 {
 		t.Errorf("default k-factor: %g", c.Samples[0].KFactor)
+	}
+	for _, tc := range []struct{ extra, prec string }{{"epochs: 2", DefaultPrecision}, {"precision: float32, workers: 3", "float32"}} {
+		c, err := Parse([]byte(base+trainingSection(tc.extra)), "t.yaml", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr := c.Training[0]; tr.Precision != tc.prec || (tc.prec == "float32" && tr.Workers != 3) {
+			t.Errorf("%s: precision %q, workers %d", tc.extra, tr.Precision, tr.Workers)
+		}
 	}
 }
 
@@ -113,6 +129,8 @@ func TestParseMalformed(t *testing.T) {
 		{"systematic bad type", "observables:", "systematics:\n  - name: s1\n    type: scales\nobservables:", 23, "systematics[0].type"},
 		{"second document", "seed: 7\n", "seed: 7\n---\nseed: 8\n", 3, "a second YAML document starts here"},
 		{"second document at the end", "observables:", "observables: []\n...\n---\nobservables:", 23, "a second YAML document"},
+		{"training precision", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + trainingSection("precision: float16"), 30, "training[0].precision"},
+		{"training workers", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + trainingSection("workers: -1"), 30, "training[0].workers"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(base, tc.old) {

@@ -655,6 +655,12 @@ func (v *validator) training(c *Card) error {
 		if t.Ensemble < 1 {
 			return v.errAt(key+".ensemble", "must be at least 1, got %d", t.Ensemble)
 		}
+		if t.Precision != "float64" && t.Precision != "float32" {
+			return v.errAt(key+".precision", "want float64 or float32, got %q", t.Precision)
+		}
+		if t.Workers < 0 {
+			return v.errAt(key+".workers", "must not be negative, got %d", t.Workers)
+		}
 		for j, f := range t.Features {
 			if !slices.ContainsFunc(c.Observables, func(o Observable) bool { return o.Name == f }) {
 				return v.errAt(fmt.Sprintf("%s.features[%d]", key, j), "unknown observable %q", f)

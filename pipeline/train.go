@@ -95,6 +95,8 @@ func mlSettings(t cards.Training, seed uint64, log io.Writer) *ml.Settings {
 		ClipGradient:    t.ClipGradient,
 		Alpha:           t.Alpha,
 		Seed:            seed,
+		Workers:         t.Workers,
+		Precision:       ml.Precision(t.Precision),
 		Log:             log,
 	}
 }
