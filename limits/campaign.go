@@ -41,6 +41,9 @@ type ScanSpec struct {
 	Density   bool
 	Normalize bool
 	Theta1    []float64
+	// LogRatioGrid, if not nil, evaluates LogRatio at all grid points in
+	// one pass over the events (see ML.LogRatioGrid).
+	LogRatioGrid GridLogRatioFunc
 	// IncludeRate adds the Poisson term of the number of events (always
 	// for rate).
 	IncludeRate bool
@@ -153,7 +156,7 @@ func FromEvents(r EventReader, m Morpher, scans []ScanSpec, s EventSettings) (*O
 				return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
 			}
 		case ModeML:
-			lm := &ML{LogRatio: sc.LogRatio, Params: m.NumParams(), Nuisance: len(effects), Rate: rate}
+			lm := &ML{LogRatio: sc.LogRatio, LogRatioGrid: sc.LogRatioGrid, Params: m.NumParams(), Nuisance: len(effects), Rate: rate}
 			if sc.Normalize && !sc.Density {
 				// The reference is the test partition, events the
 				// network never saw (for Asimov data the same events,

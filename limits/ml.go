@@ -5,6 +5,7 @@
 package limits
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -17,14 +18,30 @@ import (
 // log-likelihood works as well as a log-ratio.
 type LogRatioFunc func(dst, x, params []float64) error
 
+// GridLogRatioFunc evaluates log r̂ for the events x (n×dim, row-major) at
+// every physics parameter point thetas[i] in one pass over the events: it
+// calls fn(i, lo, v) with v[k] = log r̂(x_{lo+k}|θ_i) for consecutive
+// blocks of events, all points of a block before the next block (v may be
+// reused after fn returns). Its values must be those of the model's
+// LogRatioFunc at (θ_i, ν) for every ν: the estimator ignores nuisance
+// parameters. ml's ParameterizedRatioEstimator and Ensemble provide one
+// (LogRatioGridRows).
+type GridLogRatioFunc func(x []float64, thetas [][]float64, fn func(i, lo int, v []float64) error) error
+
 // ML is the likelihood of mode ml: the kinematic term Σ_i c_i log r̂(x_i|θ)
 // from a neural ratio or likelihood estimator (or an ensemble mean) given as
 // a callback, plus the optional Poisson rate term.
 type ML struct {
 	LogRatio LogRatioFunc
-	Params   int       // number of physics parameters
-	Nuisance int       // number of nuisance parameters
-	Rate     *RateTerm // nil: kinematics only
+	// LogRatioGrid, if not nil, is the same estimator evaluated at many
+	// points at once: Scan then computes the kinematic term (and the
+	// normalisation, if Norm has Theta1) of all its grid points in one pass
+	// over the events and evaluates LogRatio only away from the grid (best
+	// fit). The scan's result is the same.
+	LogRatioGrid GridLogRatioFunc
+	Params       int       // number of physics parameters
+	Nuisance     int       // number of nuisance parameters
+	Rate         *RateTerm // nil: kinematics only
 	// Norm, if not nil, normalises the estimated ratio at every θ (see
 	// Normalization); nil uses log r̂ as it is, as MadMiner does.
 	Norm *Normalization
@@ -148,6 +165,99 @@ func (m *ML) Bind(d *Data) (LogLikelihood, error) {
 		}
 		return kin, rate, nil
 	}, nil
+}
+
+// bindPoints binds the likelihood to the data with the kinematic term of
+// every point precomputed by LogRatioGrid in one pass over the events (a
+// second over the reference events of a separate normalisation sample),
+// in the same order of summation as Bind, so that the values at the points
+// are those of Bind. Elsewhere, and without LogRatioGrid or with a
+// normalisation whose weights change with θ (Theta1 unknown), it is Bind.
+func (m *ML) bindPoints(d *Data, points [][]float64) (LogLikelihood, error) {
+	ll, err := m.Bind(d)
+	if err != nil || m.LogRatioGrid == nil || (m.Norm != nil && m.Norm.Theta1 == nil) || len(points) == 0 {
+		return ll, err
+	}
+	np := m.Params
+	thetas := make([][]float64, len(points))
+	index := make(map[string]int, len(points))
+	for i, p := range points {
+		if len(p) < np {
+			return nil, fmt.Errorf("limits: point %d has %d parameters, model %d", i, len(p), np)
+		}
+		thetas[i] = p[:np]
+		index[pointKey(p[:np])] = i
+	}
+	kin := make([]float64, len(points))
+	sum := 0.0
+	for _, c := range d.Weight {
+		sum += c
+	}
+	var (
+		w1, num   []float64
+		refIsData bool
+	)
+	if n := m.Norm; n != nil {
+		w1 = n.Weights(nil, n.Theta1)
+		num = make([]float64, len(points))
+		refIsData = slices.Equal(n.X, d.X)
+	}
+	err = m.LogRatioGrid(d.X, thetas, func(i, lo int, v []float64) error {
+		for k, y := range v {
+			if math.IsNaN(y) || math.IsInf(y, 0) {
+				return fmt.Errorf("limits: log r̂ of event %d at %v is %v", lo+k, thetas[i], y)
+			}
+			kin[i] += d.Weight[lo+k] * y
+			if refIsData {
+				num[i] += w1[lo+k] * math.Exp(y)
+			}
+		}
+		return nil
+	})
+	if err == nil && m.Norm != nil && !refIsData {
+		err = m.LogRatioGrid(m.Norm.X, thetas, func(i, lo int, v []float64) error {
+			for k, y := range v {
+				num[i] += w1[lo+k] * math.Exp(y)
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Norm != nil {
+		den := 0.0
+		for _, w := range w1 {
+			den += w
+		}
+		for i := range kin {
+			z := math.Log(num[i] / den)
+			if math.IsNaN(z) || math.IsInf(z, 0) {
+				return nil, fmt.Errorf("limits: normalisation of r̂ at %v is %v (%d reference events)", thetas[i], z, len(w1))
+			}
+			kin[i] -= sum * z
+		}
+	}
+	return func(params []float64) (float64, float64, error) {
+		i, ok := index[pointKey(params[:np])]
+		if !ok {
+			return ll(params)
+		}
+		rate := 0.0
+		if m.Rate != nil {
+			rate = m.Rate.logL(d.N, params[:np], params[np:])
+		}
+		return kin[i], rate, nil
+	}, nil
+}
+
+// pointKey is the exact bit pattern of a parameter point.
+func pointKey(p []float64) string {
+	b := make([]byte, 0, 8*len(p))
+	for _, v := range p {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	return string(b)
 }
 
 // AdaptiveSally is the likelihood of modes sallino and adaptive-sally:

@@ -210,11 +210,22 @@ func (o *objective) profile(theta, nu0 []float64, fix bool) (nu []float64, f, ki
 	return nu, f, kin, rate
 }
 
+// bind binds model to the data, telling it the grid points in advance if
+// it can evaluate them together (ML with LogRatioGrid).
+func bind(model Model, data *Data, points [][]float64) (LogLikelihood, error) {
+	if g, ok := model.(interface {
+		bindPoints(*Data, [][]float64) (LogLikelihood, error)
+	}); ok {
+		return g.bindPoints(data, points)
+	}
+	return model.Bind(data)
+}
+
 // Scan evaluates the profile likelihood ratio on the points. It is
 // ScanPoints over every point followed by MergeScan.
 func Scan(model Model, data *Data, points [][]float64, s *Settings) (*Result, error) {
 	s = s.orDefault()
-	ll, err := model.Bind(data)
+	ll, err := bind(model, data, points)
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,16 @@ func ChunkIndices(n, size, k int) []int {
 // values do not depend on the chunk it is in.
 func ScanPoints(model Model, data *Data, points [][]float64, indices []int, s *Settings) (*ScanChunk, error) {
 	s = s.orDefault()
-	ll, err := model.Bind(data)
+	mine := points
+	if indices != nil {
+		mine = make([][]float64, 0, len(indices))
+		for _, i := range indices {
+			if i >= 0 && i < len(points) {
+				mine = append(mine, points[i])
+			}
+		}
+	}
+	ll, err := bind(model, data, mine)
 	if err != nil {
 		return nil, err
 	}

@@ -71,11 +71,16 @@ func rowsAt(x, params []float64, nObs, np int) (xm, th *mat.Dense, err error) {
 // n×NObservables) at θ = params[:NParameters] into dst (length n); further
 // entries of params (nuisance parameters) are ignored.
 func (e *ParameterizedRatioEstimator) LogRatioRows(dst, x, params []float64) error {
-	xm, th, err := rowsAt(x, params, e.NObservables, e.NParameters)
-	if err == nil {
-		_, err = e.LogRatio(dst, nil, xm, th)
+	if len(params) < e.NParameters {
+		return fmt.Errorf("ml: %d parameters, want %d", len(params), e.NParameters)
 	}
-	return err
+	if len(dst)*e.NObservables != len(x) {
+		return fmt.Errorf("ml: dst has length %d for %d values of %d observables", len(dst), len(x), e.NObservables)
+	}
+	return e.LogRatioGridRows(x, [][]float64{params}, func(_, lo int, v []float64) error {
+		copy(dst[lo:], v)
+		return nil
+	})
 }
 
 // LogLikelihoodRows writes log p̂(x_i|θ) for the events x (row-major

@@ -172,54 +172,98 @@ func (t *tape[F]) forward(net *MLP, x []float64, b int, tanIn []float64, k int, 
 	}
 	t.setup(net)
 	t.b, t.k, t.tanIdx, t.keep = b, k, tanIdx, keep
-	ks, act := t.ks, net.Act
-	L := net.NumLayers()
 	t.a[0] = convert(&t.x, x[:b*t.sizes[0]])
 	t.ad[0] = nil
 	if tanIn != nil {
 		t.ad[0] = convert(&t.xd, tanIn[:k*b*t.sizes[0]])
 	}
-	for l := 0; l < L; l++ {
-		nin, P, lda := t.sizes[l], t.pw[l+1], t.ld(l)
-		z := grow(t.a[l+1], b*P)
-		t.a[l+1] = z
-		gemm(ks, b, P, nin, t.a[l], lda, 1, t.wt[l], P, z, P, false)
-		var zd []F
-		if k > 0 {
-			zd = grow(t.zd[l+1], k*b*P)
-			t.zd[l+1] = zd
-			if l == 0 && tanIdx != nil {
-				for j, c := range tanIdx {
-					row := t.wt[0][c*P : (c+1)*P]
-					for i := 0; i < b; i++ {
-						copy(zd[(j*b+i)*P:(j*b+i+1)*P], row)
-					}
-				}
-			} else {
-				gemm(ks, k*b, P, nin, t.ad[l], lda, 1, t.wt[l], P, zd, P, false)
+	for l := 0; l < net.NumLayers(); l++ {
+		t.product(l)
+		t.activate(l, t.bias[l])
+	}
+}
+
+// inferFrom runs the network for evaluation from given first-layer
+// products: z0 holds the b rows (stride pw[1]) of the product of the
+// input with W_0ᵀ without bias, which bias0 (pw[1]) replaces. Tangents
+// are along the input columns tanIdx. The weights must be packed
+// (setup) and are not read again.
+func (t *tape[F]) inferFrom(z0, bias0 []F, b int, tanIdx []int) {
+	t.b, t.k, t.tanIdx, t.keep = b, len(tanIdx), tanIdx, false
+	P := t.pw[1]
+	z := grow(t.a[1], b*P)
+	copy(z, z0[:b*P])
+	t.a[1] = z
+	t.tangentsIn(0)
+	t.activate(0, bias0)
+	for l := 1; l < t.net.NumLayers(); l++ {
+		t.product(l)
+		t.activate(l, t.bias[l])
+	}
+}
+
+// product computes the pre-activations of layer l without bias,
+// z = a[l]·W_lᵀ, and their tangents.
+func (t *tape[F]) product(l int) {
+	nin, P, lda := t.sizes[l], t.pw[l+1], t.ld(l)
+	z := grow(t.a[l+1], t.b*P)
+	t.a[l+1] = z
+	gemm(t.ks, t.b, P, nin, t.a[l], lda, 1, t.wt[l], P, z, P, false)
+	if l == 0 && t.tanIdx != nil {
+		t.tangentsIn(0)
+	} else if t.k > 0 {
+		zd := grow(t.zd[l+1], t.k*t.b*P)
+		t.zd[l+1] = zd
+		gemm(t.ks, t.k*t.b, P, nin, t.ad[l], lda, 1, t.wt[l], P, zd, P, false)
+	}
+}
+
+// tangentsIn writes the first layer's pre-activation tangents along the
+// input columns tanIdx: the columns of W_0 (rows of W_0ᵀ) for every row.
+func (t *tape[F]) tangentsIn(l int) {
+	if t.k == 0 {
+		return
+	}
+	P, b := t.pw[l+1], t.b
+	zd := grow(t.zd[l+1], t.k*b*P)
+	t.zd[l+1] = zd
+	for j, c := range t.tanIdx {
+		row := t.wt[l][c*P : (c+1)*P]
+		for i := 0; i < b; i++ {
+			copy(zd[(j*b+i)*P:(j*b+i+1)*P], row)
+		}
+	}
+}
+
+// activate adds bias to the pre-activations of layer l and applies the
+// activation (hidden layers) to them and their tangents.
+func (t *tape[F]) activate(l int, bias []F) {
+	P, b, k := t.pw[l+1], t.b, t.k
+	z := t.a[l+1]
+	var zd []F
+	if k > 0 {
+		zd = t.zd[l+1]
+	}
+	if l == len(t.sizes)-2 {
+		for r := 0; r < b; r++ {
+			row := z[r*P : (r+1)*P]
+			for o, v := range bias {
+				row[o] += v
 			}
 		}
-		if l == L-1 {
-			for r := 0; r < b; r++ {
-				row := z[r*P : (r+1)*P]
-				for o, v := range t.bias[l] {
-					row[o] += v
-				}
-			}
-			t.ad[L] = zd
-			break
-		}
-		var d1 []F
-		if keep || k > 0 {
-			d1 = grow(t.d1[l+1], b*P)
-			t.d1[l+1] = d1
-		}
-		actForward(ks, act, z, d1, t.bias[l], P)
-		if k > 0 {
-			ad := grow(t.ad[l+1], k*b*P)
-			t.ad[l+1] = ad
-			mulBlocks(ad, d1, zd, k)
-		}
+		t.ad[l+1] = zd
+		return
+	}
+	var d1 []F
+	if t.keep || k > 0 {
+		d1 = grow(t.d1[l+1], b*P)
+		t.d1[l+1] = d1
+	}
+	actForward(t.ks, t.net.Act, z, d1, bias, P)
+	if k > 0 {
+		ad := grow(t.ad[l+1], k*b*P)
+		t.ad[l+1] = ad
+		mulBlocks(ad, d1, zd, k)
 	}
 }
 

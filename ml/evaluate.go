@@ -71,6 +71,9 @@ func Evaluate(est Estimator, x *mat.Dense, thetas [][]float64) ([]Array, error) 
 			name, eval = "log_p_hat", en.LogLikelihood
 		}
 		np := len(thetas[0])
+		if _, ok := first.(*ParameterizedRatioEstimator); ok {
+			return evaluateRatioGrid(members, x, thetas, np)
+		}
 		logs := make([]float64, 0, len(thetas)*n)
 		scores := make([]float64, 0, len(thetas)*n*np)
 		for k, th := range thetas {
@@ -87,4 +90,40 @@ func Evaluate(est Estimator, x *mat.Dense, thetas [][]float64) ([]Array, error) 
 		return []Array{{name, []int{len(thetas), n}, logs}, {"t_hat", []int{len(thetas), n, np}, scores}}, nil
 	}
 	return nil, fmt.Errorf("ml: evaluation of %T is not supported", members[0])
+}
+
+// evaluateRatioGrid is Evaluate for ratio estimators: all θ at once per
+// block of events (LogRatioGrid), the values LogRatioGridRows and
+// LogRatioRows give, averaged over the members as the ensemble's.
+func evaluateRatioGrid(members []Estimator, x *mat.Dense, thetas [][]float64, np int) ([]Array, error) {
+	n, _ := x.Dims()
+	th := mat.NewDense(len(thetas), np, nil)
+	for k, t := range thetas {
+		if len(t) != np {
+			return nil, fmt.Errorf("ml: θ %d has %d values, want %d", k, len(t), np)
+		}
+		th.SetRow(k, t)
+	}
+	logs := make([]float64, len(thetas)*n)
+	scores := make([]float64, len(thetas)*n*np)
+	w := float64(len(members))
+	for i, m := range members {
+		r, ok := m.(*ParameterizedRatioEstimator)
+		if !ok {
+			return nil, fmt.Errorf("ml: ensemble member %d is a %T, not a parameterized ratio estimator", i, m)
+		}
+		lr, sc, err := r.LogRatioGrid(x, th, true)
+		if err != nil {
+			return nil, err
+		}
+		for k := range thetas {
+			for j, v := range lr.RawRowView(k) {
+				logs[k*n+j] += v / w
+			}
+			for j, v := range sc[k].RawMatrix().Data {
+				scores[k*n*np+j] += v / w
+			}
+		}
+	}
+	return []Array{{"log_r_hat", []int{len(thetas), n}, logs}, {"t_hat", []int{len(thetas), n, np}, scores}}, nil
 }

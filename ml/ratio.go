@@ -231,7 +231,9 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 // LogRatioGrid evaluates log r̂(x_j|θ_i, θ_ref) for every parameter point
 // (row i of thetas) and every observation (row j of x), as MadMiner's
 // test_all_combinations. It returns an n_θ×n_x matrix and, if withScore,
-// one n_x×parameters score matrix per parameter point.
+// one n_x×parameters score matrix per parameter point. The observations
+// are standardised and multiplied into the first layer once per block of
+// events for all points (see LogRatioGridRows).
 func (e *ParameterizedRatioEstimator) LogRatioGrid(x, thetas mat.Matrix, withScore bool) (*mat.Dense, []*mat.Dense, error) {
 	if e.Net == nil {
 		return nil, nil, fmt.Errorf("ml: ratio estimator is not trained")
@@ -240,25 +242,34 @@ func (e *ParameterizedRatioEstimator) LogRatioGrid(x, thetas mat.Matrix, withSco
 	if c != e.NParameters {
 		return nil, nil, fmt.Errorf("ml: thetas have %d columns, want %d", c, e.NParameters)
 	}
-	nx, _ := x.Dims()
+	nx, cx := x.Dims()
+	if cx != e.NObservables {
+		return nil, nil, fmt.Errorf("ml: x has %d columns, want %d", cx, e.NObservables)
+	}
+	g, err := e.newGrid(thetas, withScore)
+	if err != nil {
+		return nil, nil, err
+	}
 	out := mat.NewDense(nt, nx, nil)
 	var scores []*mat.Dense
-	th := mat.NewDense(nx, e.NParameters, nil)
-	for i := 0; i < nt; i++ {
-		for j := 0; j < nx; j++ {
-			for k := 0; k < e.NParameters; k++ {
-				th.Set(j, k, thetas.At(i, k))
+	if withScore {
+		scores = make([]*mat.Dense, nt)
+		for i := range scores {
+			scores[i] = mat.NewDense(nx, e.NParameters, nil)
+		}
+	}
+	np := e.NParameters
+	for lo := 0; lo < nx; lo += evalBatch {
+		b := min(evalBatch, nx-lo)
+		err := g.block(x, lo, b, func(i int, v, sc []float64) error {
+			copy(out.RawRowView(i)[lo:lo+b], v)
+			if withScore {
+				copy(scores[i].RawMatrix().Data[lo*np:(lo+b)*np], sc)
 			}
-		}
-		var sc *mat.Dense
-		if withScore {
-			sc = &mat.Dense{}
-		}
-		if _, err := e.LogRatio(out.RawRowView(i), sc, x, th); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, nil, err
-		}
-		if withScore {
-			scores = append(scores, sc)
 		}
 	}
 	return out, scores, nil

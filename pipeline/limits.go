@@ -108,6 +108,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 				return nil, fmt.Errorf("pipeline: limits scan %s: model %s takes %d observables, the events file has %d", sc.Name, sc.Model, nObs, len(h.ObservableNames))
 			}
 			spec.LogRatio, spec.Density, spec.Normalize, spec.Theta1 = fn, density, *sc.Normalize, modelTheta1(c, h, sc.Model)
+			spec.LogRatioGrid = logRatioGrid(e, sc.Model)
 		case cards.ScanSally, cards.ScanSallino, cards.ScanAdaptiveSally:
 			if scores, _, err = scorers(e, sc.Model); err != nil {
 				return nil, err

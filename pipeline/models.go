@@ -56,6 +56,27 @@ func scorers(e *Env, name string) (*ml.Ensemble, []*ml.ScoreEstimator, error) {
 	return en, out, nil
 }
 
+// logRatioGrid returns the many-point evaluation of a trained ratio model
+// (an ensemble of ratio estimators included) whose parameters are the
+// card's physics parameters, so that its log r̂ does not depend on
+// nuisance parameters; nil for other models (flows, ratio models trained
+// with ν among their parameters), whose scans evaluate point by point.
+func logRatioGrid(e *Env, name string) limits.GridLogRatioFunc {
+	en, err := loadModel(e, name)
+	if err != nil {
+		return nil
+	}
+	for _, mem := range en.Members {
+		if r, ok := mem.(*ml.ParameterizedRatioEstimator); !ok || r.NParameters != len(e.Card.Parameters) {
+			return nil
+		}
+	}
+	if len(en.Members) == 1 {
+		return en.Members[0].(*ml.ParameterizedRatioEstimator).LogRatioGridRows
+	}
+	return en.LogRatioGridRows
+}
+
 // logRatio returns the log-ratio callback of a trained ratio or likelihood
 // model (the ensemble mean for an ensemble), the number of observables it
 // takes, and whether it is a likelihood (a normalised density, which needs
