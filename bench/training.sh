@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Copyright ©2026 The goldmine Authors. All rights reserved.
+# Use of this source code is governed by a BSD-style
+# license that can be found in the LICENSE file.
+#
+# Training speed of goldmine beside MadMiner, measured in one run on one
+# machine and the same data: SALLY hidden (50, 50) and ALICES hidden (100,),
+# 20 epochs on the 100k-sample training sets that `goldmine augment` draws
+# from the 30000-event ZH file (bench/zh30k.yaml); MadMiner trains on the
+# very .npy files goldmine wrote (bench/compare_madminer.py).
+#
+# goldmine rows run `goldmine train` (the product's command: it loads the
+# samples, trains and saves the model) in both builds (default: pure Go and
+# gonum's BLAS; simd: GOEXPERIMENT=simd, AVX2 kernels), both precisions and
+# 1 and 2 workers (GOMAXPROCS = workers). MadMiner rows run its fastest
+# setting (1 torch thread, n_workers=0) and its default (n_workers=8).
+#
+# Usage:  bench/training.sh > table.md
+# Environment:
+#   WORK         working directory (default: a new temporary directory)
+#   EPOCHS       epochs per training (default 20)
+#   REPEAT       runs per row; the table shows medians (default 1)
+#   MADMINER_PY  MadMiner's Python (default /opt/madminer-env/bin/python,
+#                built by ../shared/tools/setup_madminer.sh)
+#   MADMINER     MadMiner settings to run (default "fastest default";
+#                also "threads2"; empty: none, the table then shows the
+#                reference numbers of issue 17)
+#   BUILDS       goldmine builds (default "default simd"; simd is skipped
+#                if the Go toolchain cannot build it)
+# Prints a markdown table on stdout; every run is in WORK/results.jsonl,
+# progress goes to stderr. Timings on a busy machine are disturbed: compare
+# rows of one run, and look at the CPU column too.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/goldmine-bench.XXXXXX")}
+EPOCHS=${EPOCHS:-20}
+REPEAT=${REPEAT:-1}
+MADMINER_PY=${MADMINER_PY:-/opt/madminer-env/bin/python}
+MADMINER=${MADMINER-fastest default}
+BUILDS=${BUILDS:-default simd}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+SHARED_LHE="$ROOT/../shared/data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"
+[ -f "$SHARED_LHE" ] || { echo "training.sh: $SHARED_LHE not found (the shared test data)" >&2; exit 1; }
+
+mkdir -p "$WORK/bin"
+RESULTS="$WORK/results.jsonl"
+: >"$RESULTS"
+log() { echo "training.sh: $*" >&2; }
+
+bins=()
+for b in $BUILDS; do
+  case $b in
+  default) (cd "$ROOT" && go build -o "$WORK/bin/goldmine-default" ./cmd/goldmine) && bins+=(default) ;;
+  simd)
+    if (cd "$ROOT" && GOEXPERIMENT=simd go build -o "$WORK/bin/goldmine-simd" ./cmd/goldmine) 2>/dev/null; then
+      bins+=(simd)
+    else
+      log "GOEXPERIMENT=simd does not build with $(go version); skipping the simd build"
+    fi ;;
+  *) log "unknown build $b"; exit 2 ;;
+  esac
+done
+
+# card: bench/zh30k.yaml with the absolute path of the LHE file and, if
+# given, only one training entry with precision and workers set.
+card() { # out [method precision workers]
+  awk -v lhe="$SHARED_LHE" -v m="${2:-}" -v p="${3:-}" -v w="${4:-}" -v e="$EPOCHS" '
+    /^  - \{name: zh, lhe:/ { sub(/lhe: [^,]*/, "lhe: " lhe) }
+    /^training:/ { tr = 1; print; next }
+    tr && /^  - \{/ {
+      if (m == "") { print; next }
+      if ($0 !~ "name: " m ",") next
+      sub(/epochs: [0-9]+/, "epochs: " e)
+      sub(/\}$/, ", precision: " p ", workers: " w "}")
+    }
+    { print }' "$ROOT/bench/zh30k.yaml" >"$1"
+}
+
+DATA="$WORK/zh30k"
+card "$WORK/zh30k.yaml"
+if [ ! -f "$DATA/samples/alices/manifest.json" ]; then
+  log "drawing the training samples (goldmine setup, analyse, augment) into $DATA"
+  for stage in setup analyse augment; do
+    "$WORK/bin/goldmine-${bins[0]}" "$stage" "$WORK/zh30k.yaml" --workdir "$DATA" -q >/dev/null
+  done
+fi
+
+# timed: runs a command with its stdout in $WORK/out.json and writes
+# {"wall": s, "cpu": s} (user + system time of the command) to $WORK/time.json.
+timed() {
+  local TIMEFORMAT='%R %U %S' wall user sys
+  if ! { time "$@" >"$WORK/out.json" 2>"$WORK/err.txt"; } 2>"$WORK/time.txt"; then
+    log "failed: $*"
+    cat "$WORK/err.txt" >&2
+    exit 1
+  fi
+  read -r wall user sys <"$WORK/time.txt"
+  echo "{\"wall\": $wall, \"cpu\": $($PY -c "print($user + $sys)")}" >"$WORK/time.json"
+}
+
+for rep in $(seq "$REPEAT"); do
+  for b in "${bins[@]}"; do
+    for method in sally alices; do
+      for prec in float64 float32; do
+        for w in 1 2; do
+          log "goldmine ($b build) $method $prec, $w worker(s), run $rep"
+          c="$WORK/card-$method-$prec-$w.yaml"
+          card "$c" "$method" "$prec" "$w"
+          GOMAXPROCS=$w timed "$WORK/bin/goldmine-$b" train "$c" --workdir "$DATA" --json -q
+          $PY - "$WORK/out.json" "$WORK/time.json" "$b" "$prec" "$w" "$DATA/models/$method/model.json" >>"$RESULTS" <<'EOF'
+import json, sys
+out, tm = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+build, prec, workers, model = sys.argv[3], sys.argv[4], int(sys.argv[5]), json.load(open(sys.argv[6]))
+m = out["models"][0]
+h = model["history"]
+n = len(h["train"])
+print(json.dumps({"tool": "goldmine", "method": m["method"], "setting": f"{build} build, {prec}, {workers} worker" + ("s" if workers > 1 else ""),
+    "build": build, "precision": prec, "workers": workers, "epochs": n, "seconds": tm["wall"], "cpu_seconds": tm["cpu"],
+    "seconds_per_epoch": tm["wall"] / n, "epoch_seconds": sum(h["seconds"]) / n,
+    "final_val_loss": h["val"][h["best_epoch"]], "best_epoch": h["best_epoch"], "val_loss": h["val"]}))
+EOF
+        done
+      done
+    done
+  done
+  for s in $MADMINER; do
+    if ! "$MADMINER_PY" -c "import madminer" 2>/dev/null; then
+      log "MadMiner is not importable with $MADMINER_PY; showing the reference numbers instead"
+      break
+    fi
+    for method in sally alices; do
+      log "MadMiner $method, setting $s, run $rep"
+      "$MADMINER_PY" "$ROOT/bench/compare_madminer.py" --samples "$DATA/samples" --method "$method" \
+        --setting "$s" --epochs "$EPOCHS" 2>"$WORK/madminer.err" | tail -1 >>"$RESULTS" ||
+        { log "MadMiner failed:"; tail -5 "$WORK/madminer.err" >&2; }
+    done
+  done
+done
+
+$PY - "$RESULTS" "$EPOCHS" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+epochs = int(sys.argv[2])
+groups = {}
+for r in rows:
+    groups.setdefault((r["tool"], r["method"], r["setting"]), []).append(r)
+med = lambda rs, k: statistics.median(r[k] for r in rs)
+ref = {}
+for (tool, method, setting), rs in groups.items():
+    if tool == "madminer" and setting == "fastest":
+        ref[method] = med(rs, "seconds_per_epoch")
+names = {"fastest": "MadMiner, 1 thread, n_workers=0 (its fastest)", "threads2": "MadMiner, 2 threads, n_workers=0",
+         "default": "MadMiner default (n_workers=8)"}
+print(f"| method | tool, setting | wall s/epoch | CPU s/epoch | total s ({epochs} epochs) | final validation loss | MadMiner fastest ÷ this |")
+print("|---|---|---|---|---|---|---|")
+for method in ("sally", "alices"):
+    for (tool, m, setting), rs in sorted(groups.items(), key=lambda kv: (kv[0][0] != "madminer", kv[0][2])):
+        if m != method:
+            continue
+        spe = med(rs, "seconds_per_epoch")
+        cpu = med(rs, "cpu_seconds") / rs[0]["epochs"] if "cpu_seconds" in rs[0] else float("nan")
+        ratio = f"{ref[method] / spe:.1f}×" if method in ref else "–"
+        label = names.get(setting, setting) if tool == "madminer" else f"goldmine, {setting}"
+        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {rs[0]['final_val_loss']:.4f} | {ratio} |")
+if not ref:
+    print()
+    print("MadMiner was not run. Reference (issue 17, this 2-core machine, SALLY (50, 50), 20 epochs, 100k samples):")
+    print("MadMiner 1 thread, n_workers=0 (its fastest) 26.6 s (1.33 s/epoch), validation loss 0.040;")
+    print("2 threads, n_workers=0 47.3 s, 0.029; default n_workers=8 60–142 s, 0.029–0.070")
+    print("(../shared/reference/zh/reference.json: 59.7–65.3 s with n_workers=8).")
+EOF
+log "results: $RESULTS"
