@@ -26,6 +26,7 @@ type tape[F floatT] struct {
 	b, k    int
 	tanIdx  []int
 	keep    bool // forward kept what backward needs
+	narrow  bool // the output layer is narrow: unpadded, dot and outer kernels
 	wt, w   [][]F
 	bias    [][]F
 	wPacked []bool
@@ -72,6 +73,12 @@ func (t *tape[F]) setup(net *MLP) {
 	for l, n := range net.Sizes {
 		t.pw[l] = padWidth(n, ln)
 	}
+	// An output layer much narrower than the lanes (a score or a log-ratio)
+	// is not padded: its products are dot products over its inputs.
+	t.narrow = 2*net.Sizes[L] <= ln
+	if t.narrow {
+		t.pw[L] = net.Sizes[L]
+	}
 	for l := 0; l < L; l++ {
 		nin, nout, P := net.Sizes[l], net.Sizes[l+1], t.pw[l+1]
 		w, b := net.layer(l)
@@ -91,6 +98,9 @@ func (t *tape[F]) setup(net *MLP) {
 		clear(bias[nout:])
 		t.bias[l] = bias
 		t.wPacked[l] = false
+	}
+	if t.narrow {
+		t.packW(L - 1)
 	}
 }
 
@@ -208,13 +218,22 @@ func (t *tape[F]) product(l int) {
 	nin, P, lda := t.sizes[l], t.pw[l+1], t.ld(l)
 	z := grow(t.a[l+1], t.b*P)
 	t.a[l+1] = z
-	gemm(t.ks, t.b, P, nin, t.a[l], lda, 1, t.wt[l], P, z, P, false)
+	narrow := t.narrow && l == len(t.sizes)-2
+	if narrow {
+		dotsF(t.ks, z, t.a[l], lda, t.w[l], t.pw[l], nin, P)
+	} else {
+		gemm(t.ks, t.b, P, nin, t.a[l], lda, 1, t.wt[l], P, z, P, false)
+	}
 	if l == 0 && t.tanIdx != nil {
 		t.tangentsIn(0)
 	} else if t.k > 0 {
 		zd := grow(t.zd[l+1], t.k*t.b*P)
 		t.zd[l+1] = zd
-		gemm(t.ks, t.k*t.b, P, nin, t.ad[l], lda, 1, t.wt[l], P, zd, P, false)
+		if narrow {
+			dotsF(t.ks, zd, t.ad[l], lda, t.w[l], t.pw[l], nin, P)
+		} else {
+			gemm(t.ks, t.k*t.b, P, nin, t.ad[l], lda, 1, t.wt[l], P, zd, P, false)
+		}
 	}
 }
 
@@ -263,7 +282,7 @@ func (t *tape[F]) activate(l int, bias []F) {
 	if k > 0 {
 		ad := grow(t.ad[l+1], k*b*P)
 		t.ad[l+1] = ad
-		mulBlocks(ad, d1, zd, k)
+		mulBlocksF(t.ks, ad, d1, zd, k)
 	}
 }
 
@@ -278,6 +297,41 @@ func (t *tape[F]) tangent() []float64 {
 		return nil
 	}
 	return compact(&t.tan, t.ad[L], t.k*t.b, t.sizes[L], t.pw[L])
+}
+
+// narrowGrad adds the gradient of the narrow output layer l with respect
+// to W_l and b_l to gw and gb: ∂L/∂W_l = Σ_rows gz ⊗ a[l] (plus the
+// tangent rows), accumulated in W_l's layout (row stride pw[l]).
+func (t *tape[F]) narrowGrad(l int, gw, gb []float64, gz, gzd []F, k int) {
+	nin, nout, Q, lda, b := t.sizes[l], t.sizes[l+1], t.pw[l], t.ld(l), t.b
+	dw := grow(t.dwt[l], nout*Q)
+	clear(dw)
+	t.dwt[l] = dw
+	outersF(t.ks, dw, Q, gz, t.a[l], lda, nin, nout)
+	if k > 0 {
+		if l == 0 && t.tanIdx != nil {
+			for j, c := range t.tanIdx {
+				for r := 0; r < b; r++ {
+					for o, v := range gzd[(j*b+r)*nout : (j*b+r+1)*nout] {
+						dw[o*Q+c] += v
+					}
+				}
+			}
+		} else {
+			outersF(t.ks, dw, Q, gzd, t.ad[l], lda, nin, nout)
+		}
+	}
+	db := grow(t.db[l], nout)
+	clear(db)
+	colSums(db, gz, nout)
+	t.db[l] = db
+	for o := 0; o < nout; o++ {
+		row := gw[o*nin : (o+1)*nin]
+		for i, v := range dw[o*Q : o*Q+nin] {
+			row[i] += float64(v)
+		}
+		gb[o] += float64(db[o])
+	}
 }
 
 // backward runs the reverse pass; see Tape.Backward.
@@ -308,29 +362,33 @@ func (t *tape[F]) backward(grad, gy, gyd, gx, gxd []float64) {
 			}
 			actBackward(ks, act, gz, g[:b*P], t.d1[l+1], t.a[l+1], gzd, gd, t.zd[l+1], k)
 		}
-		dwt := grow(t.dwt[l], nin*P)
-		t.dwt[l] = dwt
-		gemm(ks, nin, P, b, t.a[l], 1, lda, gz, P, dwt, P, false)
-		if k > 0 {
-			if l == 0 && t.tanIdx != nil {
-				for j, c := range t.tanIdx {
-					colSums(dwt[c*P:(c+1)*P], gzd[j*b*P:(j+1)*b*P], P)
-				}
-			} else {
-				gemm(ks, nin, P, k*b, t.ad[l], 1, lda, gzd, P, dwt, P, true)
-			}
-		}
-		db := grow(t.db[l], P)
-		clear(db)
-		colSums(db, gz, P)
-		t.db[l] = db
 		gw, gb := net.layerOf(grad, l)
-		for o := 0; o < nout; o++ {
-			row := gw[o*nin : (o+1)*nin]
-			for i := range row {
-				row[i] += float64(dwt[i*P+o])
+		if t.narrow && l == L-1 {
+			t.narrowGrad(l, gw, gb, gz, gzd, k)
+		} else {
+			dwt := grow(t.dwt[l], nin*P)
+			t.dwt[l] = dwt
+			gemm(ks, nin, P, b, t.a[l], 1, lda, gz, P, dwt, P, false)
+			if k > 0 {
+				if l == 0 && t.tanIdx != nil {
+					for j, c := range t.tanIdx {
+						colSumsF(ks, dwt[c*P:(c+1)*P], gzd[j*b*P:(j+1)*b*P], P)
+					}
+				} else {
+					gemm(ks, nin, P, k*b, t.ad[l], 1, lda, gzd, P, dwt, P, true)
+				}
 			}
-			gb[o] += float64(db[o])
+			db := grow(t.db[l], P)
+			clear(db)
+			colSumsF(ks, db, gz, P)
+			t.db[l] = db
+			for o := 0; o < nout; o++ {
+				row := gw[o*nin : (o+1)*nin]
+				for i := range row {
+					row[i] += float64(dwt[i*P+o])
+				}
+				gb[o] += float64(db[o])
+			}
 		}
 		if l == 0 {
 			Q := t.pw[0]

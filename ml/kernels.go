@@ -4,6 +4,8 @@
 
 package ml
 
+import "math"
+
 // floatT is the element type of the network kernels: float64 (the
 // default, and the precision of every gradient check) or float32.
 type floatT interface{ float32 | float64 }
@@ -38,7 +40,41 @@ type kernels struct {
 	// with f = tanh z and its tangent.
 	tanhBack32 func(gz, g, d1, f, gzd, gd, zd []float32, k int)
 	tanhBack64 func(gz, g, d1, f, gzd, gd, zd []float64, k int)
+
+	// dot writes z[r·nout+o] = Σ_{k<nin} a[r·lda+k]·w[o·ldw+k] for the
+	// rows r and outputs o < nout: the forward product of a narrow output
+	// layer (nout well below the lanes), which is not padded.
+	dot32 func(z, a []float32, lda int, w []float32, ldw, nin, nout int)
+	dot64 func(z, a []float64, lda int, w []float64, ldw, nin, nout int)
+
+	// outer adds Σ_r g[r·nout+o]·a[r·lda+k] to dw[o·ldw+k] for k < nin,
+	// o < nout and the len(g)/nout rows r: the weight gradient of a narrow
+	// output layer.
+	outer32 func(dw []float32, ldw int, g, a []float32, lda, nin, nout int)
+	outer64 func(dw []float64, ldw int, g, a []float64, lda, nin, nout int)
+
+	// mul writes dst_q = d⊙src_q for the k blocks q of length len(d), a
+	// multiple of the lanes (the tangents of a hidden layer).
+	mul32 func(dst, d, src []float32, k int)
+	mul64 func(dst, d, src []float64, k int)
+
+	// colSum adds the column sums of the rows of src (row length width, a
+	// multiple of the lanes) to dst[:width].
+	colSum32 func(dst, src []float32, width int)
+	colSum64 func(dst, src []float64, width int)
+
+	// adam is one Adam or AMSGrad step on the parameters p with gradient
+	// g' = scale·g: m ← β1 m + (1−β1) g', v ← β2 v + (1−β2) g'²,
+	// vm ← max(vm, v) for AMSGrad (vm nil for Adam), and
+	// p ← p − step·m/(√v̂/bc2 + ε) with v̂ = vm, or v for Adam. Each element
+	// is updated by the same arithmetic wherever it is in the slices.
+	adam func(p, g, m, v, vm []float64, scale, step, bc2 float64)
 }
+
+// Adam's constants (PyTorch's defaults).
+const (
+	adamB1, adamB2, adamEps = 0.9, 0.999, 1e-8
+)
 
 // pureKernels are the kernels of the default build: gonum's BLAS for the
 // products and plain Go loops for the rest. No padding.
@@ -48,6 +84,89 @@ var pureKernels = kernels{
 	gemm32: blasGemm[float32], gemm64: blasGemm[float64],
 	tanh32: tanhRows32, tanh64: tanhRows64,
 	tanhBack32: tanhBack[float32], tanhBack64: tanhBack[float64],
+	colSum32: colSums[float32], colSum64: colSums[float64],
+	mul32: mulBlocks[float32], mul64: mulBlocks[float64],
+	dot32: dots[float32], dot64: dots[float64],
+	outer32: outers[float32], outer64: outers[float64],
+	adam: adamStep,
+}
+
+func adamStep(p, g, m, v, vm []float64, scale, step, bc2 float64) {
+	for i, gi := range g {
+		gi *= scale
+		m[i] = adamB1*m[i] + (1-adamB1)*gi
+		v[i] = adamB2*v[i] + (1-adamB2)*gi*gi
+		vi := v[i]
+		if vm != nil {
+			vm[i] = math.Max(vm[i], vi)
+			vi = vm[i]
+		}
+		p[i] -= step * m[i] / (math.Sqrt(vi)/bc2 + adamEps)
+	}
+}
+
+func dots[F floatT](z, a []F, lda int, w []F, ldw, nin, nout int) {
+	for r := 0; r < len(z)/nout; r++ {
+		ar := a[r*lda : r*lda+nin]
+		for o := 0; o < nout; o++ {
+			var s F
+			for k, v := range w[o*ldw : o*ldw+nin] {
+				s += ar[k] * v
+			}
+			z[r*nout+o] = s
+		}
+	}
+}
+
+func outers[F floatT](dw []F, ldw int, g, a []F, lda, nin, nout int) {
+	for r := 0; r < len(g)/nout; r++ {
+		ar := a[r*lda : r*lda+nin]
+		for o := 0; o < nout; o++ {
+			s := g[r*nout+o]
+			row := dw[o*ldw : o*ldw+nin]
+			for k, v := range ar {
+				row[k] += s * v
+			}
+		}
+	}
+}
+
+func dotsF[F floatT](ks *kernels, z, a []F, lda int, w []F, ldw, nin, nout int) {
+	switch z := any(z).(type) {
+	case []float64:
+		ks.dot64(z, any(a).([]float64), lda, any(w).([]float64), ldw, nin, nout)
+	case []float32:
+		ks.dot32(z, any(a).([]float32), lda, any(w).([]float32), ldw, nin, nout)
+	}
+}
+
+func outersF[F floatT](ks *kernels, dw []F, ldw int, g, a []F, lda, nin, nout int) {
+	switch dw := any(dw).(type) {
+	case []float64:
+		ks.outer64(dw, ldw, any(g).([]float64), any(a).([]float64), lda, nin, nout)
+	case []float32:
+		ks.outer32(dw, ldw, any(g).([]float32), any(a).([]float32), lda, nin, nout)
+	}
+}
+
+// mulBlocksF is mulBlocks with the kernels of ks.
+func mulBlocksF[F floatT](ks *kernels, dst, d, src []F, k int) {
+	switch dst := any(dst).(type) {
+	case []float64:
+		ks.mul64(dst, any(d).([]float64), any(src).([]float64), k)
+	case []float32:
+		ks.mul32(dst, any(d).([]float32), any(src).([]float32), k)
+	}
+}
+
+// colSumsF adds the column sums of src to dst with the kernels of ks.
+func colSumsF[F floatT](ks *kernels, dst, src []F, width int) {
+	switch dst := any(dst).(type) {
+	case []float64:
+		ks.colSum64(dst, any(src).([]float64), width)
+	case []float32:
+		ks.colSum32(dst, any(src).([]float32), width)
+	}
 }
 
 // kern holds the kernels chosen once for this build and CPU: the SIMD

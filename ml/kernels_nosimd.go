@@ -7,3 +7,6 @@
 package ml
 
 func selectKernels() kernels { return pureKernels }
+
+// availableKernels lists the kernel sets this build runs.
+func availableKernels() []*kernels { return []*kernels{&pureKernels} }

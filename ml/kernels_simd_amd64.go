@@ -10,7 +10,8 @@ import "simd/archsimd"
 
 // AVX2 + FMA kernels with Go's experimental simd/archsimd package (built
 // only with GOEXPERIMENT=simd, Go 1.26 or later): 8 float32 or 4 float64
-// lanes. Widths are padded to 8 (float32) and 4 (float64) elements.
+// lanes. Widths are padded to 8 (float32) and 4 (float64) elements. On a
+// CPU with AVX-512 the kernels of kernels_avx512_amd64.go are chosen.
 //
 // The matrix product keeps a block of 4 rows × 2 vectors of C in
 // registers and streams the inner dimension: per step it broadcasts 4
@@ -18,10 +19,20 @@ import "simd/archsimd"
 // activation kernels are the scalar ones of fastmath.go lane by lane.
 
 func selectKernels() kernels {
-	if !archsimd.X86.AVX2() || !archsimd.X86.FMA() {
-		return pureKernels
+	k := availableKernels()
+	return *k[len(k)-1]
+}
+
+// availableKernels lists the kernel sets this CPU runs, fastest last.
+func availableKernels() []*kernels {
+	k := []*kernels{&pureKernels}
+	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
+		k = append(k, &avx2Kernels)
+		if archsimd.X86.AVX512() {
+			k = append(k, &avx512Kernels)
+		}
 	}
-	return avx2Kernels
+	return k
 }
 
 var avx2Kernels = kernels{
@@ -30,6 +41,194 @@ var avx2Kernels = kernels{
 	gemm32: gemmAVX32, gemm64: gemmAVX64,
 	tanh32: tanhRowsAVX32, tanh64: tanhRowsAVX64,
 	tanhBack32: tanhBackAVX32, tanhBack64: tanhBackAVX64,
+	colSum32: colSumAVX32, colSum64: colSumAVX64,
+	mul32: mulAVX32, mul64: mulAVX64,
+	dot32: dotAVX32, dot64: dotAVX64,
+	outer32: outerAVX32, outer64: outerAVX64,
+	adam: adamAVX,
+}
+
+// load8 loads a[lo:hi] (at most 8 elements) into a vector, zero-filled.
+func load8(a []float32, lo, hi int) archsimd.Float32x8 {
+	if hi-lo == 8 {
+		return archsimd.LoadFloat32x8Slice(a[lo:])
+	}
+	return archsimd.LoadFloat32x8SlicePart(a[lo:hi])
+}
+
+func load4(a []float64, lo, hi int) archsimd.Float64x4 {
+	if hi-lo == 4 {
+		return archsimd.LoadFloat64x4Slice(a[lo:])
+	}
+	return archsimd.LoadFloat64x4SlicePart(a[lo:hi])
+}
+
+func hsum8(v archsimd.Float32x8) float32 {
+	s := v.GetHi().Add(v.GetLo())
+	s = s.AddPairs(s)
+	return s.AddPairs(s).GetElem(0)
+}
+
+func hsum4(v archsimd.Float64x4) float64 {
+	s := v.GetHi().Add(v.GetLo())
+	return s.AddPairs(s).GetElem(0)
+}
+
+// dotAVX32 keeps 4 rows' sums in registers per output.
+func dotAVX32(z, a []float32, lda int, w []float32, ldw, nin, nout int) {
+	rows := len(z) / nout
+	for o := 0; o < nout; o++ {
+		wo := w[o*ldw : o*ldw+nin]
+		r := 0
+		for ; r+4 <= rows; r += 4 {
+			var s0, s1, s2, s3 archsimd.Float32x8
+			q := r * lda
+			for k := 0; k < nin; k += 8 {
+				hi := min(k+8, nin)
+				wv := load8(wo, k, hi)
+				s0 = load8(a, q+k, q+hi).MulAdd(wv, s0)
+				s1 = load8(a, q+lda+k, q+lda+hi).MulAdd(wv, s1)
+				s2 = load8(a, q+2*lda+k, q+2*lda+hi).MulAdd(wv, s2)
+				s3 = load8(a, q+3*lda+k, q+3*lda+hi).MulAdd(wv, s3)
+			}
+			z[r*nout+o], z[(r+1)*nout+o], z[(r+2)*nout+o], z[(r+3)*nout+o] = hsum8(s0), hsum8(s1), hsum8(s2), hsum8(s3)
+		}
+		for ; r < rows; r++ {
+			var s archsimd.Float32x8
+			for k := 0; k < nin; k += 8 {
+				hi := min(k+8, nin)
+				s = load8(a, r*lda+k, r*lda+hi).MulAdd(load8(wo, k, hi), s)
+			}
+			z[r*nout+o] = hsum8(s)
+		}
+	}
+}
+
+func dotAVX64(z, a []float64, lda int, w []float64, ldw, nin, nout int) {
+	rows := len(z) / nout
+	for o := 0; o < nout; o++ {
+		wo := w[o*ldw : o*ldw+nin]
+		r := 0
+		for ; r+4 <= rows; r += 4 {
+			var s0, s1, s2, s3 archsimd.Float64x4
+			q := r * lda
+			for k := 0; k < nin; k += 4 {
+				hi := min(k+4, nin)
+				wv := load4(wo, k, hi)
+				s0 = load4(a, q+k, q+hi).MulAdd(wv, s0)
+				s1 = load4(a, q+lda+k, q+lda+hi).MulAdd(wv, s1)
+				s2 = load4(a, q+2*lda+k, q+2*lda+hi).MulAdd(wv, s2)
+				s3 = load4(a, q+3*lda+k, q+3*lda+hi).MulAdd(wv, s3)
+			}
+			z[r*nout+o], z[(r+1)*nout+o], z[(r+2)*nout+o], z[(r+3)*nout+o] = hsum4(s0), hsum4(s1), hsum4(s2), hsum4(s3)
+		}
+		for ; r < rows; r++ {
+			var s archsimd.Float64x4
+			for k := 0; k < nin; k += 4 {
+				hi := min(k+4, nin)
+				s = load4(a, r*lda+k, r*lda+hi).MulAdd(load4(wo, k, hi), s)
+			}
+			z[r*nout+o] = hsum4(s)
+		}
+	}
+}
+
+// outerAVX32 streams the rows once per output and 8 columns.
+func outerAVX32(dw []float32, ldw int, g, a []float32, lda, nin, nout int) {
+	rows := len(g) / nout
+	for k := 0; k < nin; k += 8 {
+		hi := min(k+8, nin)
+		for o := 0; o < nout; o++ {
+			s := load8(dw, o*ldw+k, o*ldw+hi)
+			for r := 0; r < rows; r++ {
+				s = archsimd.BroadcastFloat32x8(g[r*nout+o]).MulAdd(load8(a, r*lda+k, r*lda+hi), s)
+			}
+			if hi-k == 8 {
+				s.StoreSlice(dw[o*ldw+k:])
+			} else {
+				s.StoreSlicePart(dw[o*ldw+k : o*ldw+hi])
+			}
+		}
+	}
+}
+
+func outerAVX64(dw []float64, ldw int, g, a []float64, lda, nin, nout int) {
+	rows := len(g) / nout
+	for k := 0; k < nin; k += 4 {
+		hi := min(k+4, nin)
+		for o := 0; o < nout; o++ {
+			s := load4(dw, o*ldw+k, o*ldw+hi)
+			for r := 0; r < rows; r++ {
+				s = archsimd.BroadcastFloat64x4(g[r*nout+o]).MulAdd(load4(a, r*lda+k, r*lda+hi), s)
+			}
+			if hi-k == 4 {
+				s.StoreSlice(dw[o*ldw+k:])
+			} else {
+				s.StoreSlicePart(dw[o*ldw+k : o*ldw+hi])
+			}
+		}
+	}
+}
+
+func mulAVX32(dst, d, src []float32, k int) {
+	n := len(d)
+	for i := 0; i < n; i += 8 {
+		v := archsimd.LoadFloat32x8Slice(d[i:])
+		for q := i; q < k*n; q += n {
+			v.Mul(archsimd.LoadFloat32x8Slice(src[q:])).StoreSlice(dst[q:])
+		}
+	}
+}
+
+func mulAVX64(dst, d, src []float64, k int) {
+	n := len(d)
+	for i := 0; i < n; i += 4 {
+		v := archsimd.LoadFloat64x4Slice(d[i:])
+		for q := i; q < k*n; q += n {
+			v.Mul(archsimd.LoadFloat64x4Slice(src[q:])).StoreSlice(dst[q:])
+		}
+	}
+}
+
+func colSumAVX32(dst, src []float32, width int) {
+	for j := 0; j < width; j += 8 {
+		s := archsimd.LoadFloat32x8Slice(dst[j:])
+		for r := j; r < len(src); r += width {
+			s = s.Add(archsimd.LoadFloat32x8Slice(src[r:]))
+		}
+		s.StoreSlice(dst[j:])
+	}
+}
+
+func colSumAVX64(dst, src []float64, width int) {
+	for j := 0; j < width; j += 4 {
+		s := archsimd.LoadFloat64x4Slice(dst[j:])
+		for r := j; r < len(src); r += width {
+			s = s.Add(archsimd.LoadFloat64x4Slice(src[r:]))
+		}
+		s.StoreSlice(dst[j:])
+	}
+}
+
+// adamAVX is adamStep on 4 lanes; the tail is a partial vector, so that
+// every element gets the same arithmetic.
+func adamAVX(p, g, m, v, vm []float64, scale, step, bc2 float64) {
+	c := archsimd.BroadcastFloat64x4
+	sc, st, ib := c(scale), c(step), c(1/bc2)
+	b1, c1, b2, c2, eps := c(adamB1), c(1-adamB1), c(adamB2), c(1-adamB2), c(adamEps)
+	for i := 0; i < len(g); i += 4 {
+		gi := archsimd.LoadFloat64x4SlicePart(g[i:]).Mul(sc)
+		mi := archsimd.LoadFloat64x4SlicePart(m[i:]).Mul(b1).Add(gi.Mul(c1))
+		vi := archsimd.LoadFloat64x4SlicePart(v[i:]).Mul(b2).Add(gi.Mul(gi).Mul(c2))
+		mi.StoreSlicePart(m[i:])
+		vi.StoreSlicePart(v[i:])
+		if vm != nil {
+			vi = archsimd.LoadFloat64x4SlicePart(vm[i:]).Max(vi)
+			vi.StoreSlicePart(vm[i:])
+		}
+		pi := archsimd.LoadFloat64x4SlicePart(p[i:])
+		pi.Sub(st.Mul(mi).Div(vi.Sqrt().Mul(ib).Add(eps))).StoreSlicePart(p[i:])
+	}
 }
 
 func gemmAVX32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []float32, ldc int, acc bool) {
@@ -287,9 +486,14 @@ func tanhRowsAVX64(z, d1, bias []float64, width int) {
 }
 
 func tanhBackAVX32(gz, g, d1, f, gzd, gd, zd []float32, k int) {
+	tanhBackFromAVX32(gz, g, d1, f, gzd, gd, zd, k, 0)
+}
+
+// tanhBackFromAVX32 is tanhBackAVX32 on the elements from lo on.
+func tanhBackFromAVX32(gz, g, d1, f, gzd, gd, zd []float32, k, lo int) {
 	n := len(g)
 	m2 := archsimd.BroadcastFloat32x8(-2)
-	for i := 0; i < n; i += 8 {
+	for i := lo; i < n; i += 8 {
 		d := archsimd.LoadFloat32x8Slice(d1[i:])
 		s := archsimd.LoadFloat32x8Slice(g[i:]).Mul(d)
 		if k > 0 {
@@ -306,9 +510,14 @@ func tanhBackAVX32(gz, g, d1, f, gzd, gd, zd []float32, k int) {
 }
 
 func tanhBackAVX64(gz, g, d1, f, gzd, gd, zd []float64, k int) {
+	tanhBackFromAVX64(gz, g, d1, f, gzd, gd, zd, k, 0)
+}
+
+// tanhBackFromAVX64 is tanhBackAVX64 on the elements from lo on.
+func tanhBackFromAVX64(gz, g, d1, f, gzd, gd, zd []float64, k, lo int) {
 	n := len(g)
 	m2 := archsimd.BroadcastFloat64x4(-2)
-	for i := 0; i < n; i += 4 {
+	for i := lo; i < n; i += 4 {
 		d := archsimd.LoadFloat64x4Slice(d1[i:])
 		s := archsimd.LoadFloat64x4Slice(g[i:]).Mul(d)
 		if k > 0 {

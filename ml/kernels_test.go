@@ -11,15 +11,9 @@ import (
 	"testing"
 )
 
-// kernelSets returns the kernel sets of this build: the pure ones and,
-// if the build and CPU have them, the SIMD ones.
-func kernelSets() []*kernels {
-	ks := []*kernels{&pureKernels}
-	if kern.name != pureKernels.name {
-		ks = append(ks, &kern)
-	}
-	return ks
-}
+// kernelSets returns the kernel sets of this build and CPU: the pure ones
+// and, built with GOEXPERIMENT=simd, the AVX2 and AVX-512 ones the CPU has.
+func kernelSets() []*kernels { return availableKernels() }
 
 // eps returns the unit roundoff of F.
 func eps[F floatT]() float64 {
@@ -259,6 +253,156 @@ func TestFastMath(t *testing.T) {
 		want, wantm := math.Exp(max(u, minU64)), math.Expm1(max(u, minU64))
 		if math.Abs(e-want) > 4e-16*want || math.Abs(em-wantm) > 4e-16*math.Abs(wantm) {
 			t.Errorf("expParts64(%g) = %g, %g, want %g, %g", u, e, em, want, wantm)
+		}
+	}
+}
+
+// TestColSumKernels compares every kernel set's column sums with the
+// plain loop: the same additions in the same order, so the same bits.
+func TestColSumKernels(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(15, 16))
+	for _, ks := range kernelSets() {
+		for _, nv := range []int{1, 2, 3, 7} {
+			w32, w64 := nv*ks.lanes32, nv*ks.lanes64
+			src32, src64 := make([]float32, 9*w32), make([]float64, 9*w64)
+			for i := range src32 {
+				src32[i] = float32(rnd.NormFloat64())
+			}
+			for i := range src64 {
+				src64[i] = rnd.NormFloat64()
+			}
+			got32, want32 := make([]float32, w32), make([]float32, w32)
+			got64, want64 := make([]float64, w64), make([]float64, w64)
+			for i := range got32 {
+				got32[i], want32[i] = 1, 1
+			}
+			for i := range got64 {
+				got64[i], want64[i] = 1, 1
+			}
+			ks.colSum32(got32, src32, w32)
+			colSums(want32, src32, w32)
+			ks.colSum64(got64, src64, w64)
+			colSums(want64, src64, w64)
+			for j := range want32 {
+				if got32[j] != want32[j] {
+					t.Fatalf("%s width %d: float32 column %d: %g, want %g", ks.name, w32, j, got32[j], want32[j])
+				}
+			}
+			sameBits(t, ks.name+" float64 column sums", got64, want64)
+		}
+	}
+}
+
+// TestAdamKernels compares every kernel set's Adam and AMSGrad step with
+// the plain loop (within 4 ulp of the update), and checks that splitting
+// the parameters into ranges, as the trainer's workers do, changes no bit.
+func TestAdamKernels(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(17, 18))
+	const n = 37
+	state := func() (p, g, m, v, vm []float64) {
+		p, g = randSlice(rnd, n, 1), randSlice(rnd, n, 1)
+		m, v, vm = randSlice(rnd, n, 0.1), make([]float64, n), make([]float64, n)
+		for i := range v {
+			v[i] = math.Abs(rnd.NormFloat64()) * 0.01
+			vm[i] = v[i] * rnd.Float64() * 2
+		}
+		return p, g, m, v, vm
+	}
+	for _, ks := range kernelSets() {
+		for _, ams := range []bool{false, true} {
+			p, g, m, v, vm := state()
+			if !ams {
+				vm = nil
+			}
+			clone := func(s []float64) []float64 { return append([]float64(nil), s...) }
+			p0, m0, v0, vm0 := clone(p), clone(m), clone(v), clone(vm)
+			pw, mw, vw, vmw := clone(p), clone(m), clone(v), clone(vm)
+			adamStep(pw, g, mw, vw, vmw, 0.7, 1e-3, 0.3)
+			ks.adam(p, g, m, v, vm, 0.7, 1e-3, 0.3)
+			for i := range p {
+				if math.Abs(p[i]-pw[i]) > 4*0x1p-52*math.Abs(pw[i]-p0[i]) || math.Abs(m[i]-mw[i]) > 4*0x1p-52*math.Abs(mw[i]) ||
+					math.Abs(v[i]-vw[i]) > 4*0x1p-52*math.Abs(vw[i]) {
+					t.Fatalf("%s AMSGrad=%v element %d: p %g m %g v %g, want %g %g %g", ks.name, ams, i, p[i], m[i], v[i], pw[i], mw[i], vw[i])
+				}
+			}
+			// Split at an odd point: the same bits.
+			ps, ms, vs, vms := clone(p0), clone(m0), clone(v0), clone(vm0)
+			for _, r := range [][2]int{{0, 13}, {13, n}} {
+				var vmr []float64
+				if ams {
+					vmr = vms[r[0]:r[1]]
+				}
+				ks.adam(ps[r[0]:r[1]], g[r[0]:r[1]], ms[r[0]:r[1]], vs[r[0]:r[1]], vmr, 0.7, 1e-3, 0.3)
+			}
+			sameBits(t, ks.name+" split parameters", ps, p)
+		}
+	}
+}
+
+// TestNarrowKernels compares every kernel set's dot products and outer-
+// product accumulation (the narrow output layer's kernels) with float64
+// sums within 2k·ε·Σ|terms|, for widths with and without tails.
+func TestNarrowKernels(t *testing.T) {
+	for _, ks := range kernelSets() {
+		t.Run(ks.name+"/float64", func(t *testing.T) { testNarrow[float64](t, ks) })
+		t.Run(ks.name+"/float32", func(t *testing.T) { testNarrow[float32](t, ks) })
+	}
+}
+
+func testNarrow[F floatT](t *testing.T, ks *kernels) {
+	rnd := rand.New(rand.NewPCG(19, 20))
+	fill := func(n int) []F {
+		s := make([]F, n)
+		for i := range s {
+			s[i] = F(rnd.NormFloat64())
+		}
+		return s
+	}
+	for _, nin := range []int{1, 7, 8, 9, 50, 100} {
+		for _, nout := range []int{1, 2, 3} {
+			for _, rows := range []int{1, 3, 4, 5, 130} {
+				lda, ldw := nin+3, nin+5
+				a, w := fill(rows*lda), fill(nout*ldw)
+				z := make([]F, rows*nout)
+				dotsF(ks, z, a, lda, w, ldw, nin, nout)
+				g := fill(rows * nout)
+				dw := fill(nout * ldw)
+				dw0 := append([]F(nil), dw...)
+				outersF(ks, dw, ldw, g, a, lda, nin, nout)
+				for r := 0; r < rows; r++ {
+					for o := 0; o < nout; o++ {
+						want, abs := 0.0, 0.0
+						for k := 0; k < nin; k++ {
+							v := float64(a[r*lda+k]) * float64(w[o*ldw+k])
+							want += v
+							abs += math.Abs(v)
+						}
+						if d := math.Abs(float64(z[r*nout+o]) - want); d > 2*float64(nin+1)*eps[F]()*abs {
+							t.Fatalf("nin=%d nout=%d rows=%d: dot[%d,%d] = %g, want %g", nin, nout, rows, r, o, z[r*nout+o], want)
+						}
+					}
+				}
+				for o := 0; o < nout; o++ {
+					for k := 0; k < ldw; k++ {
+						got := float64(dw[o*ldw+k])
+						if k >= nin {
+							if got != float64(dw0[o*ldw+k]) {
+								t.Fatalf("nin=%d: outer wrote beyond nin at [%d,%d]", nin, o, k)
+							}
+							continue
+						}
+						want, abs := float64(dw0[o*ldw+k]), math.Abs(float64(dw0[o*ldw+k]))
+						for r := 0; r < rows; r++ {
+							v := float64(g[r*nout+o]) * float64(a[r*lda+k])
+							want += v
+							abs += math.Abs(v)
+						}
+						if d := math.Abs(got - want); d > 2*float64(rows+1)*eps[F]()*abs {
+							t.Fatalf("nin=%d nout=%d rows=%d: outer[%d,%d] = %g, want %g", nin, nout, rows, o, k, got, want)
+						}
+					}
+				}
+			}
 		}
 	}
 }

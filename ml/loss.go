@@ -77,14 +77,30 @@ func ratioTerms(m Method) (base ratioBase, score bool, labels []string, err erro
 // needsR reports whether the base loss uses the joint ratio r(x,z).
 func (b ratioBase) needsR() bool { return b != baseXE }
 
-// clampedSoftplus is min(log(1+e^z), 100) and its derivative: the
-// negative log of a sigmoid probability as torch's BCELoss computes it.
-func clampedSoftplus(z float64) (v, d float64) {
-	v = softplus(z)
-	if v > bceLogClamp {
-		return bceLogClamp, 0
+// softplusPair returns min(softplus(±l), 100) and its derivatives
+// sigmoid(±l) (0 where clamped): the negative logs of the sigmoid
+// probabilities as torch's BCELoss computes them, from one exponential
+// e = e^−|l| and one log1p(e): softplus(±l) = max(±l, 0) + log1p(e), and
+// the sigmoids are 1/(1+e) and e/(1+e), the expressions of softplus and
+// sigmoid.
+func softplusPair(l float64) (a, da, c, dc float64) {
+	e := math.Exp(-math.Abs(l))
+	lp := math.Log1p(e)
+	hi, lo := 1/(1+e), e/(1+e) // sigmoid of |l| and of −|l|
+	if l > 0 {
+		a, c = l+lp, lp
+		da, dc = hi, lo
+	} else {
+		a, c = lp, -l+lp
+		da, dc = lo, hi
 	}
-	return v, sigmoid(z)
+	if a > bceLogClamp {
+		a, da = bceLogClamp, 0
+	}
+	if c > bceLogClamp {
+		c, dc = bceLogClamp, 0
+	}
+	return a, da, c, dc
 }
 
 // baseLoss returns the per-sample base loss for log r̂ = l with label y
@@ -103,8 +119,7 @@ func baseLoss(b ratioBase, l, y, r float64) (v, dl float64) {
 		if b == baseImprovedXE {
 			s = 1 / (1 + r)
 		}
-		a, da := clampedSoftplus(l)
-		c, dc := clampedSoftplus(-l)
+		a, da, c, dc := softplusPair(l)
 		return s*a + (1-s)*c, s*da - (1-s)*dc
 	case baseMSER:
 		rc := math.Min(math.Max(r, math.Exp(-logRClip)), math.Exp(logRClip))

@@ -374,9 +374,8 @@ func (o *optimizer) begin(lr float64) {
 	o.t++
 	o.lr = lr
 	if o.kind != SGD {
-		const b1, b2 = 0.9, 0.999
-		o.bc1 = 1 - math.Pow(b1, float64(o.t))
-		o.bc2 = math.Sqrt(1 - math.Pow(b2, float64(o.t)))
+		o.bc1 = 1 - math.Pow(adamB1, float64(o.t))
+		o.bc2 = math.Sqrt(1 - math.Pow(adamB2, float64(o.t)))
 	}
 }
 
@@ -405,23 +404,10 @@ func (o *optimizer) update(p, g []float64, scale float64, lo, hi int) {
 			p[i] -= lr * m[i]
 		}
 	case Adam, AMSGrad:
-		const b1, b2, eps = 0.9, 0.999, 1e-8
-		f := lr / o.bc1
-		m, v := o.m[lo:hi], o.v[lo:hi]
 		var vm []float64
 		if o.vm != nil {
 			vm = o.vm[lo:hi]
 		}
-		for i, gi := range g {
-			gi *= scale
-			m[i] = b1*m[i] + (1-b1)*gi
-			v[i] = b2*v[i] + (1-b2)*gi*gi
-			vi := v[i]
-			if vm != nil {
-				vm[i] = math.Max(vm[i], vi)
-				vi = vm[i]
-			}
-			p[i] -= f * m[i] / (math.Sqrt(vi)/o.bc2 + eps)
-		}
+		kern.adam(p, g, o.m[lo:hi], o.v[lo:hi], vm, scale, lr/o.bc1, o.bc2)
 	}
 }
