@@ -341,3 +341,25 @@ func TestParseMethod(t *testing.T) {
 		t.Error("wrong kinds")
 	}
 }
+
+// TestSoftplusPair checks that the shared-exponential form gives the bits
+// of softplus and sigmoid at ±l, with torch's clamp of the log terms at 100.
+func TestSoftplusPair(t *testing.T) {
+	for _, l := range []float64{0, math.Copysign(0, -1), 1e-300, -1e-300, 0.3, -0.3, 5, -5, 36.7, -36.7, 99.9, 100.1, -100.1, 700, -700, math.Inf(1), math.Inf(-1)} {
+		a, da, c, dc := softplusPair(l)
+		wa, wda, wc, wdc := softplus(l), sigmoid(l), softplus(-l), sigmoid(-l)
+		if wa > bceLogClamp {
+			wa, wda = bceLogClamp, 0
+		}
+		if wc > bceLogClamp {
+			wc, wdc = bceLogClamp, 0
+		}
+		got, want := []float64{a, da, c, dc}, []float64{wa, wda, wc, wdc}
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Errorf("l=%g: %v, want %v", l, got, want)
+				break
+			}
+		}
+	}
+}
