@@ -4,13 +4,30 @@
 
 package ml
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"sync/atomic"
+	"time"
+)
 
 // pool runs the trainer's work on Workers persistent goroutines (the
 // caller's goroutine is worker 0), each with its own evaluator and
-// buffers, so that a batch costs two hand-offs and no goroutine start.
-// Every split is fixed by the worker count and every reduction runs in
-// worker order, which makes training bit-reproducible.
+// buffers, so that a batch costs no goroutine start. Every split is fixed
+// by the worker count and every reduction runs in worker order, which
+// makes training bit-reproducible.
+//
+// A batch is a few tens of microseconds of work, about what it takes the
+// operating system to wake a sleeping thread, so hand-offs spin first.
+// Job s is started by storing s in each worker's start sequence and is
+// over when every worker has stored s in its done sequence; a waiting
+// side polls for up to spinFor, then announces that it sleeps (a flag, or
+// the sequence it waits for) and blocks on its channel. The other side
+// stores its sequence before it reads the announcement, and a waiter
+// announces before it reads the sequence again, so one of them always
+// sees the other (Go's atomics are sequentially consistent). Wake-ups are
+// non-blocking sends into one-element buffers and every wait re-checks
+// its sequence, so a stale wake-up costs a check, never a wrong answer.
 type pool struct {
 	nw    int
 	evs   []evaluator
@@ -18,9 +35,15 @@ type pool struct {
 	terms [][]float64 // partial loss terms, one per worker
 	norms []float64   // partial squared gradient norms, one per worker
 	grad  []float64   // the batch gradient
-	start []chan struct{}
-	done  chan struct{}
 	job   func(w int)
+	seq   uint64 // the caller's job count
+
+	start, done []atomic.Uint64 // per worker: last job started, last job finished
+	sleeping    []atomic.Bool   // worker w blocks on wake[w]
+	wake        []chan struct{}
+	waitingFor  atomic.Uint64 // the job the caller blocks on (finished); 0: none
+	finished    chan struct{}
+	closing     atomic.Bool
 
 	// arguments of the current job
 	rows     []int
@@ -35,46 +58,120 @@ type pool struct {
 	gradJob, reduceJob, updateJob, valJob func(w int)
 }
 
+// spinFor bounds the polling of a hand-off before it blocks.
+const spinFor = 50 * time.Microsecond
+
 func newPool(obj objective, nw, nt int) *pool {
 	np := len(obj.params())
 	p := &pool{nw: nw, evs: make([]evaluator, nw), grads: make([][]float64, nw), terms: make([][]float64, nw),
-		norms: make([]float64, nw), grad: make([]float64, np), done: make(chan struct{}, nw)}
+		norms: make([]float64, nw), grad: make([]float64, np), start: make([]atomic.Uint64, nw),
+		done: make([]atomic.Uint64, nw), sleeping: make([]atomic.Bool, nw), wake: make([]chan struct{}, nw),
+		finished: make(chan struct{}, 1)}
 	for w := range p.evs {
 		p.evs[w] = obj.newEvaluator()
 		p.grads[w] = make([]float64, np)
 		p.terms[w] = make([]float64, nt)
+		p.wake[w] = make(chan struct{}, 1)
 	}
 	p.gradJob, p.reduceJob, p.updateJob, p.valJob = p.gradWork, p.reduceWork, p.updateWork, p.valWork
 	for w := 1; w < nw; w++ {
-		c := make(chan struct{}, 1)
-		p.start = append(p.start, c)
-		go func() {
-			for range c {
-				p.job(w)
-				p.done <- struct{}{}
-			}
-		}()
+		go p.worker(w)
 	}
 	return p
 }
 
+// spin polls cond for up to spinFor and reports whether it became true.
+func spin(cond func() bool) bool {
+	var t0 time.Time
+	for i := 0; ; i++ {
+		if cond() {
+			return true
+		}
+		if i&63 == 63 {
+			if t0.IsZero() {
+				t0 = time.Now()
+			} else if time.Since(t0) > spinFor {
+				return false
+			}
+			runtime.Gosched()
+		}
+	}
+}
+
+// signal wakes a side blocked on c, if it is not awake already.
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func (p *pool) worker(w int) {
+	var seen uint64
+	started := func() bool { return p.start[w].Load() != seen }
+	for {
+		if !spin(started) {
+			for {
+				p.sleeping[w].Store(true)
+				if started() {
+					break
+				}
+				<-p.wake[w]
+			}
+			p.sleeping[w].Store(false)
+		}
+		seen = p.start[w].Load()
+		if p.closing.Load() {
+			return
+		}
+		p.job(w)
+		p.done[w].Store(seen)
+		if p.waitingFor.Load() == seen {
+			signal(p.finished)
+		}
+	}
+}
+
+// publish starts job p.seq on the workers.
+func (p *pool) publish() {
+	for w := 1; w < p.nw; w++ {
+		p.start[w].Store(p.seq)
+		if p.sleeping[w].Load() {
+			signal(p.wake[w])
+		}
+	}
+}
+
 // close ends the worker goroutines.
 func (p *pool) close() {
-	for _, c := range p.start {
-		close(c)
-	}
+	p.closing.Store(true)
+	p.seq++
+	p.publish()
 }
 
 // run calls job(w) for every worker concurrently and waits for all.
 func (p *pool) run(job func(w int)) {
 	p.job = job
-	for _, c := range p.start {
-		c <- struct{}{}
-	}
+	p.seq++
+	p.publish()
 	job(0)
-	for range p.start {
-		<-p.done
+	s := p.seq
+	all := func() bool {
+		for w := 1; w < p.nw; w++ {
+			if p.done[w].Load() != s {
+				return false
+			}
+		}
+		return true
 	}
+	if spin(all) {
+		return
+	}
+	p.waitingFor.Store(s)
+	for !all() {
+		<-p.finished
+	}
+	p.waitingFor.Store(0)
 }
 
 func (p *pool) span(w, n int) (lo, hi int) { return w * n / p.nw, (w + 1) * n / p.nw }
