@@ -14,6 +14,9 @@
 # gonum's BLAS; simd: GOEXPERIMENT=simd, AVX2 kernels), both precisions and
 # 1 and 2 workers (GOMAXPROCS = workers). MadMiner rows run its fastest
 # setting (1 torch thread, n_workers=0) and its default (n_workers=8).
+# Every final model is also scored on the same held-out events (the
+# validation-partition samples of the card) with one loss
+# (compare_madminer.py), since each tool validates on its own random split.
 #
 # Usage:  bench/training.sh > table.md
 # Environment:
@@ -80,7 +83,7 @@ card() { # out [method precision workers]
 
 DATA="$WORK/zh30k"
 card "$WORK/zh30k.yaml"
-if [ ! -f "$DATA/samples/alices/manifest.json" ]; then
+if [ ! -f "$DATA/samples/alices_heldout/manifest.json" ]; then
   log "drawing the training samples (goldmine setup, analyse, augment) into $DATA"
   for stage in setup analyse augment; do
     "$WORK/bin/goldmine-${bins[0]}" "$stage" "$WORK/zh30k.yaml" --workdir "$DATA" -q >/dev/null
@@ -109,17 +112,21 @@ for rep in $(seq "$REPEAT"); do
           c="$WORK/card-$method-$prec-$w.yaml"
           card "$c" "$method" "$prec" "$w"
           GOMAXPROCS=$w timed "$WORK/bin/goldmine-$b" train "$c" --workdir "$DATA" --json -q
-          $PY - "$WORK/out.json" "$WORK/time.json" "$b" "$prec" "$w" "$DATA/models/$method/model.json" >>"$RESULTS" <<'EOF'
+          $PY "$ROOT/bench/compare_madminer.py" --samples "$DATA/samples" --method "$method" \
+            --goldmine-model "$DATA/models/$method" >"$WORK/heldout.json"
+          $PY - "$WORK/out.json" "$WORK/time.json" "$b" "$prec" "$w" "$DATA/models/$method/model.json" "$WORK/heldout.json" >>"$RESULTS" <<'EOF'
 import json, sys
 out, tm = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 build, prec, workers, model = sys.argv[3], sys.argv[4], int(sys.argv[5]), json.load(open(sys.argv[6]))
+heldout = json.load(open(sys.argv[7]))["heldout_loss"]
 m = out["models"][0]
 h = model["history"]
 n = len(h["train"])
 print(json.dumps({"tool": "goldmine", "method": m["method"], "setting": f"{build} build, {prec}, {workers} worker" + ("s" if workers > 1 else ""),
     "build": build, "precision": prec, "workers": workers, "epochs": n, "seconds": tm["wall"], "cpu_seconds": tm["cpu"],
     "seconds_per_epoch": tm["wall"] / n, "epoch_seconds": sum(h["seconds"]) / n,
-    "final_val_loss": h["val"][h["best_epoch"]], "best_epoch": h["best_epoch"], "val_loss": h["val"]}))
+    "final_val_loss": h["val"][h["best_epoch"]], "best_epoch": h["best_epoch"], "val_loss": h["val"],
+    "heldout_loss": heldout}))
 EOF
         done
       done
@@ -153,8 +160,8 @@ for (tool, method, setting), rs in groups.items():
         ref[method] = med(rs, "seconds_per_epoch")
 names = {"fastest": "MadMiner, 1 thread, n_workers=0 (its fastest)", "threads2": "MadMiner, 2 threads, n_workers=0",
          "default": "MadMiner default (n_workers=8)"}
-print(f"| method | tool, setting | wall s/epoch | CPU s/epoch | total s ({epochs} epochs) | final validation loss | MadMiner fastest ÷ this |")
-print("|---|---|---|---|---|---|---|")
+print(f"| method | tool, setting | wall s/epoch | CPU s/epoch | total s ({epochs} epochs) | validation loss (own split) | held-out loss (same events) | MadMiner fastest ÷ this |")
+print("|---|---|---|---|---|---|---|---|")
 for method in ("sally", "alices"):
     for (tool, m, setting), rs in sorted(groups.items(), key=lambda kv: (kv[0][0] != "madminer", kv[0][2])):
         if m != method:
@@ -163,7 +170,7 @@ for method in ("sally", "alices"):
         cpu = med(rs, "cpu_seconds") / rs[0]["epochs"] if "cpu_seconds" in rs[0] else float("nan")
         ratio = f"{ref[method] / spe:.1f}×" if method in ref else "–"
         label = names.get(setting, setting) if tool == "madminer" else f"goldmine, {setting}"
-        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {rs[0]['final_val_loss']:.4f} | {ratio} |")
+        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {rs[0]['final_val_loss']:.5f} | {rs[0]['heldout_loss']:.5f} | {ratio} |")
 if not ref:
     print()
     print("MadMiner was not run. Reference (issue 17, this 2-core machine, SALLY (50, 50), 20 epochs, 100k samples):")

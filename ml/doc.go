@@ -12,12 +12,44 @@
 //
 // MLP is a dense network (torch.nn.Linear layout: W is out×in) with
 // activations tanh (default), relu, sigmoid (a real logistic sigmoid),
-// softplus, elu and lrelu. Tape runs a batched forward pass (Dgemm)
-// together with a forward-mode tangent along k input directions (the θ
-// inputs), and Backward runs the reverse pass through both the primal
-// values and the tangents. Losses that contain ∂(output)/∂θ (CASCAL,
-// RASCAL, ALICES, SCANDAL) therefore get exact gradients; every
-// gradient is checked against central finite differences in the tests.
+// softplus, elu and lrelu. Tape runs a batched forward pass together
+// with a forward-mode tangent along k input directions (the θ inputs),
+// and Backward runs the reverse pass through both the primal values and
+// the tangents. Losses that contain ∂(output)/∂θ (CASCAL, RASCAL,
+// ALICES, SCANDAL) therefore get exact gradients; every gradient is
+// checked against central finite differences in the tests.
+//
+// # Kernels
+//
+// A batch is row-major with the widths of product results padded to the
+// kernels' vector length and the weights packed as Wᵀ and W, so that each
+// layer of a batch is one matrix product per pass (forward, input
+// gradient, weight gradient: NN or TN GEMMs), followed by fused loops for
+// the activation and its tangents; the activation's second derivative
+// comes from f and f′. An output layer much narrower than a vector (a
+// score, a log-ratio) uses dot and outer products instead. tanh and the
+// logistic function run a branch-free expm1 scheme (≤ 4 ulp, derivatives
+// with their relative accuracy where the function saturates). After the
+// first batch of a size, passes allocate nothing.
+//
+// The default build is pure Go: products by gonum's BLAS (its assembly
+// kernels), the rest in plain loops. Built with GOEXPERIMENT=simd (Go
+// 1.26's experimental simd/archsimd) on amd64, the kernels are AVX2+FMA
+// or, where the CPU has it, AVX-512, chosen at start-up (KernelName).
+// Results differ between kernel sets by rounding (fused multiply-adds,
+// summation order); each kernel set is tested against float64 references.
+//
+// Settings.Precision selects float32 arithmetic (MadMiner's) for the MLP
+// estimators; weights, optimizer state and the sums over a batch stay
+// float64, and float64 remains the default and the precision of the
+// gradient checks (float32 gradients are checked against central
+// differences with step 1e−3 within 2e−3, and against float64 within
+// 1e−4).
+//
+// Evaluation at many θ (LogRatioGrid, LogRatioGridRows, limits scans)
+// standardises the observations and multiplies them into the first layer
+// once per block of events for all θ: with inputs (θ̃, x̃) the first
+// layer's pre-activation is W_x x̃ + (b + W_θ θ̃).
 //
 // # Estimators
 //
@@ -95,7 +127,8 @@
 //     uses the running averages.
 //   - Dropout, shuffle_labels and
 //     limit_samplesize are not implemented (subsample the Data instead).
-//   - Computation is float64 (MadMiner: float32).
+//   - Computation is float64 by default (MadMiner: float32, which
+//     Settings.Precision offers).
 //   - Weights are initialised like torch.nn.Linear (U(±1/√n_in)) from
 //     Settings.Seed; MADE weights likewise, masked entries zero.
 //
@@ -104,15 +137,20 @@
 // Settings holds MadMiner's training options with its defaults (AMSGrad,
 // 50 epochs, batch 128, learning rate decaying exponentially from 1e−3 to
 // 1e−4, validation split 0.25, early stopping), plus gradient clipping,
-// a seed and the number of worker goroutines. Each batch is split over
-// the workers (default 2) and the partial gradients are reduced in a
-// fixed order, so training is reproducible bit for bit for a given seed
-// and worker count. (A flow with batch normalisation couples the rows of
-// a batch: the workers hand their rows to the one that completes the
-// batch, which evaluates it whole, splitting the MADE passes by rows over
-// Workers goroutines.) Non-finite input data, losses or gradients stop
-// training with an error naming the row or epoch and batch. Progress
-// goes to Settings.Log, one line per epoch; nil means silent.
+// a seed, the precision and the number of workers. The workers (default:
+// GOMAXPROCS) are goroutines started once per training: each computes the
+// gradient of a fixed slice of every batch, the partial gradients are
+// summed in worker order and the optimizer step is split over the
+// workers by parameter ranges; hand-offs spin briefly before they block.
+// Training is therefore reproducible bit for bit for a given seed, worker
+// count, precision and build; validation batches are evaluated whole, so
+// the validation loss does not depend on the worker count. (A flow with
+// batch normalisation couples the rows of a batch: the workers hand
+// their rows to the one that completes the batch, which evaluates it
+// whole, splitting the MADE passes by rows over Workers goroutines.)
+// Non-finite input data, losses or gradients stop training with an error
+// naming the row or epoch and batch; the weights are then not usable.
+// Progress goes to Settings.Log, one line per epoch; nil means silent.
 //
 // # Model directories
 //

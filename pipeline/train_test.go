@@ -127,6 +127,11 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 	if density {
 		t.Error("ALICES reported as a likelihood model: its ratio would not be normalised")
 	}
+	// Its scans evaluate all grid points in one pass (its parameters are
+	// the card's physics parameters); a score model has no log-ratio grid.
+	if logRatioGrid(env, "alices") == nil || logRatioGrid(env, "sally") != nil {
+		t.Error("log-ratio grid: want one for alices and none for sally")
+	}
 	// The normaliser knows ALICES's θ1 (the card's benchmark sm) and no θ1
 	// for a score model.
 	ef, _, err := eventsMorpher(env)
