@@ -73,9 +73,11 @@ func (t *tape[F]) setup(net *MLP) {
 	for l, n := range net.Sizes {
 		t.pw[l] = padWidth(n, ln)
 	}
-	// An output layer much narrower than the lanes (a score or a log-ratio)
-	// is not padded: its products are dot products over its inputs.
-	t.narrow = 2*net.Sizes[L] <= ln
+	// A narrow output layer (a score or a log-ratio: at most 4 outputs, or
+	// half the lanes) is not padded: its products are dot products over
+	// its inputs and outer products, which beat a GEMM with a result of a
+	// few columns.
+	t.narrow = net.Sizes[L] <= 4 || 2*net.Sizes[L] <= ln
 	if t.narrow {
 		t.pw[L] = net.Sizes[L]
 	}

@@ -43,7 +43,7 @@ type kernels struct {
 
 	// dot writes z[r·nout+o] = Σ_{k<nin} a[r·lda+k]·w[o·ldw+k] for the
 	// rows r and outputs o < nout: the forward product of a narrow output
-	// layer (nout well below the lanes), which is not padded.
+	// layer (a few outputs), which is not padded.
 	dot32 func(z, a []float32, lda int, w []float32, ldw, nin, nout int)
 	dot64 func(z, a []float64, lda int, w []float64, ldw, nin, nout int)
 
@@ -86,8 +86,8 @@ var pureKernels = kernels{
 	tanhBack32: tanhBack[float32], tanhBack64: tanhBack[float64],
 	colSum32: colSums[float32], colSum64: colSums[float64],
 	mul32: mulBlocks[float32], mul64: mulBlocks[float64],
-	dot32: dots[float32], dot64: dots[float64],
-	outer32: outers[float32], outer64: outers[float64],
+	dot32: blasDots[float32], dot64: blasDots[float64],
+	outer32: blasOuters[float32], outer64: blasOuters[float64],
 	adam: adamStep,
 }
 
@@ -105,27 +105,33 @@ func adamStep(p, g, m, v, vm []float64, scale, step, bc2 float64) {
 	}
 }
 
-func dots[F floatT](z, a []F, lda int, w []F, ldw, nin, nout int) {
+// blasDots is the dot kernel with gonum's assembly dot product per row and output.
+func blasDots[F floatT](z, a []F, lda int, w []F, ldw, nin, nout int) {
 	for r := 0; r < len(z)/nout; r++ {
 		ar := a[r*lda : r*lda+nin]
 		for o := 0; o < nout; o++ {
-			var s F
-			for k, v := range w[o*ldw : o*ldw+nin] {
-				s += ar[k] * v
+			wo := w[o*ldw : o*ldw+nin]
+			switch ar := any(ar).(type) {
+			case []float64:
+				z[r*nout+o] = F(impl.Ddot(nin, ar, 1, any(wo).([]float64), 1))
+			case []float32:
+				z[r*nout+o] = F(impl.Sdot(nin, ar, 1, any(wo).([]float32), 1))
 			}
-			z[r*nout+o] = s
 		}
 	}
 }
 
-func outers[F floatT](dw []F, ldw int, g, a []F, lda, nin, nout int) {
+// blasOuters is the outer kernel with gonum's assembly axpy per row and output.
+func blasOuters[F floatT](dw []F, ldw int, g, a []F, lda, nin, nout int) {
 	for r := 0; r < len(g)/nout; r++ {
 		ar := a[r*lda : r*lda+nin]
 		for o := 0; o < nout; o++ {
-			s := g[r*nout+o]
 			row := dw[o*ldw : o*ldw+nin]
-			for k, v := range ar {
-				row[k] += s * v
+			switch ar := any(ar).(type) {
+			case []float64:
+				impl.Daxpy(nin, float64(g[r*nout+o]), ar, 1, any(row).([]float64), 1)
+			case []float32:
+				impl.Saxpy(nin, float32(g[r*nout+o]), ar, 1, any(row).([]float32), 1)
 			}
 		}
 	}
