@@ -106,7 +106,7 @@ def main():
     else:
         predict = lambda x, theta: est.evaluate_log_likelihood_ratio(x, theta, test_all_combinations=False, evaluate_score=True)
     print(json.dumps({
-        "tool": "madminer", "method": a.method, "setting": a.setting,
+        "tool": "madminer", "method": a.method, "setting": a.setting, "seed": a.seed,
         "torch": torch.__version__, "threads": torch.get_num_threads(), "n_workers": n_workers,
         "samples": int(x.shape[0]), "epochs": len(train), "seconds": seconds,
         "seconds_per_epoch": seconds / max(len(train), 1), "cpu_seconds": cpu,

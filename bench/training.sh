@@ -22,7 +22,10 @@
 # Environment:
 #   WORK         working directory (default: a new temporary directory)
 #   EPOCHS       epochs per training (default 20)
-#   REPEAT       runs per row; the table shows medians (default 1)
+#   SEEDS        training seeds, one run per row and seed (default "1"); the
+#                table shows median times and the mean ± standard deviation
+#                of the losses over seeds (MadMiner's default setting runs
+#                only the first seed: it trains the same model as its fastest)
 #   MADMINER_PY  MadMiner's Python (default /opt/madminer-env/bin/python,
 #                built by ../shared/tools/setup_madminer.sh)
 #   MADMINER     MadMiner settings to run (default "fastest default";
@@ -38,7 +41,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/goldmine-bench.XXXXXX")}
 EPOCHS=${EPOCHS:-20}
-REPEAT=${REPEAT:-1}
+SEEDS=${SEEDS:-1}
 MADMINER_PY=${MADMINER_PY:-/opt/madminer-env/bin/python}
 MADMINER=${MADMINER-fastest default}
 BUILDS=${BUILDS:-default simd}
@@ -68,15 +71,15 @@ done
 
 # card: bench/zh30k.yaml with the absolute path of the LHE file and, if
 # given, only one training entry with precision and workers set.
-card() { # out [method precision workers]
-  awk -v lhe="$SHARED_LHE" -v m="${2:-}" -v p="${3:-}" -v w="${4:-}" -v e="$EPOCHS" '
+card() { # out [method precision workers seed]
+  awk -v lhe="$SHARED_LHE" -v m="${2:-}" -v p="${3:-}" -v w="${4:-}" -v e="$EPOCHS" -v seed="${5:-}" '
     /^  - \{name: zh, lhe:/ { sub(/lhe: [^,]*/, "lhe: " lhe) }
     /^training:/ { tr = 1; print; next }
     tr && /^  - \{/ {
       if (m == "") { print; next }
       if ($0 !~ "name: " m ",") next
       sub(/epochs: [0-9]+/, "epochs: " e)
-      sub(/\}$/, ", precision: " p ", workers: " w "}")
+      sub(/\}$/, ", precision: " p ", workers: " w ", seed: " seed "}")
     }
     { print }' "$ROOT/bench/zh30k.yaml" >"$1"
 }
@@ -103,14 +106,15 @@ timed() {
   echo "{\"wall\": $wall, \"cpu\": $($PY -c "print($user + $sys)")}" >"$WORK/time.json"
 }
 
-for rep in $(seq "$REPEAT"); do
+first=1
+for seed in $SEEDS; do
   for b in "${bins[@]}"; do
     for method in sally alices; do
       for prec in float64 float32; do
         for w in 1 2; do
-          log "goldmine ($b build) $method $prec, $w worker(s), run $rep"
+          log "goldmine ($b build) $method $prec, $w worker(s), seed $seed"
           c="$WORK/card-$method-$prec-$w.yaml"
-          card "$c" "$method" "$prec" "$w"
+          card "$c" "$method" "$prec" "$w" "$seed"
           GOMAXPROCS=$w timed "$WORK/bin/goldmine-$b" train "$c" --workdir "$DATA" --json -q
           $PY "$ROOT/bench/compare_madminer.py" --samples "$DATA/samples" --method "$method" \
             --goldmine-model "$DATA/models/$method" >"$WORK/heldout.json"
@@ -119,11 +123,12 @@ import json, sys
 out, tm = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 build, prec, workers, model = sys.argv[3], sys.argv[4], int(sys.argv[5]), json.load(open(sys.argv[6]))
 heldout = json.load(open(sys.argv[7]))["heldout_loss"]
+seed = model["settings"]["seed"]
 m = out["models"][0]
 h = model["history"]
 n = len(h["train"])
 print(json.dumps({"tool": "goldmine", "method": m["method"], "setting": f"{build} build, {prec}, {workers} worker" + ("s" if workers > 1 else ""),
-    "build": build, "precision": prec, "workers": workers, "epochs": n, "seconds": tm["wall"], "cpu_seconds": tm["cpu"],
+    "build": build, "precision": prec, "workers": workers, "seed": seed, "epochs": n, "seconds": tm["wall"], "cpu_seconds": tm["cpu"],
     "seconds_per_epoch": tm["wall"] / n, "epoch_seconds": sum(h["seconds"]) / n,
     "final_val_loss": h["val"][h["best_epoch"]], "best_epoch": h["best_epoch"], "val_loss": h["val"],
     "heldout_loss": heldout}))
@@ -133,17 +138,21 @@ EOF
     done
   done
   for s in $MADMINER; do
+    if [ "$s" = default ] && [ "$first" != 1 ]; then
+      continue
+    fi
     if ! "$MADMINER_PY" -c "import madminer" 2>/dev/null; then
       log "MadMiner is not importable with $MADMINER_PY; showing the reference numbers instead"
       break
     fi
     for method in sally alices; do
-      log "MadMiner $method, setting $s, run $rep"
+      log "MadMiner $method, setting $s, seed $seed"
       "$MADMINER_PY" "$ROOT/bench/compare_madminer.py" --samples "$DATA/samples" --method "$method" \
-        --setting "$s" --epochs "$EPOCHS" 2>"$WORK/madminer.err" | tail -1 >>"$RESULTS" ||
+        --setting "$s" --epochs "$EPOCHS" --seed "$seed" 2>"$WORK/madminer.err" | tail -1 >>"$RESULTS" ||
         { log "MadMiner failed:"; tail -5 "$WORK/madminer.err" >&2; }
     done
   done
+  first=0
 done
 
 $PY - "$RESULTS" "$EPOCHS" <<'EOF'
@@ -154,6 +163,14 @@ groups = {}
 for r in rows:
     groups.setdefault((r["tool"], r["method"], r["setting"]), []).append(r)
 med = lambda rs, k: statistics.median(r[k] for r in rs)
+
+
+def loss(rs, k):
+    v = [r[k] for r in rs]
+    if len(v) == 1:
+        return f"{v[0]:.5f}"
+    return f"{statistics.mean(v):.5f} ± {statistics.stdev(v):.5f} ({len(v)} seeds)"
+
 ref = {}
 for (tool, method, setting), rs in groups.items():
     if tool == "madminer" and setting == "fastest":
@@ -170,7 +187,7 @@ for method in ("sally", "alices"):
         cpu = med(rs, "cpu_seconds") / rs[0]["epochs"] if "cpu_seconds" in rs[0] else float("nan")
         ratio = f"{ref[method] / spe:.1f}×" if method in ref else "–"
         label = names.get(setting, setting) if tool == "madminer" else f"goldmine, {setting}"
-        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {rs[0]['final_val_loss']:.5f} | {rs[0]['heldout_loss']:.5f} | {ratio} |")
+        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {loss(rs, 'final_val_loss')} | {loss(rs, 'heldout_loss')} | {ratio} |")
 if not ref:
     print()
     print("MadMiner was not run. Reference (issue 17, this 2-core machine, SALLY (50, 50), 20 epochs, 100k samples):")
