@@ -33,6 +33,8 @@
 #                reference numbers of issue 17)
 #   BUILDS       goldmine builds (default "default simd"; simd is skipped
 #                if the Go toolchain cannot build it)
+#   PRECISIONS   goldmine precisions (default "float64 float32")
+#   WORKERS      goldmine worker counts (default "1 2")
 # Prints a markdown table on stdout; every run is in WORK/results.jsonl,
 # progress goes to stderr. Timings on a busy machine are disturbed: compare
 # rows of one run, and look at the CPU column too.
@@ -45,6 +47,8 @@ SEEDS=${SEEDS:-1}
 MADMINER_PY=${MADMINER_PY:-/opt/madminer-env/bin/python}
 MADMINER=${MADMINER-fastest default}
 BUILDS=${BUILDS:-default simd}
+PRECISIONS=${PRECISIONS:-float64 float32}
+WORKERS=${WORKERS:-1 2}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 SHARED_LHE="$ROOT/../shared/data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"
@@ -110,8 +114,8 @@ first=1
 for seed in $SEEDS; do
   for b in "${bins[@]}"; do
     for method in sally alices; do
-      for prec in float64 float32; do
-        for w in 1 2; do
+      for prec in $PRECISIONS; do
+        for w in $WORKERS; do
           log "goldmine ($b build) $method $prec, $w worker(s), seed $seed"
           c="$WORK/card-$method-$prec-$w.yaml"
           card "$c" "$method" "$prec" "$w" "$seed"
