@@ -194,9 +194,9 @@ for method in ("sally", "alices"):
         print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {loss(rs, 'final_val_loss')} | {loss(rs, 'heldout_loss')} | {ratio} |")
 if not ref:
     print()
-    print("MadMiner was not run. Reference (issue 17, this 2-core machine, SALLY (50, 50), 20 epochs, 100k samples):")
-    print("MadMiner 1 thread, n_workers=0 (its fastest) 26.6 s (1.33 s/epoch), validation loss 0.040;")
-    print("2 threads, n_workers=0 47.3 s, 0.029; default n_workers=8 60–142 s, 0.029–0.070")
-    print("(../shared/reference/zh/reference.json: 59.7–65.3 s with n_workers=8).")
+    print("MadMiner was not run. Reference, this script on this 2-core machine (December 2026), 20 epochs on 100k samples:")
+    print("MadMiner single-threaded, n_workers=0 (its fastest): SALLY (50, 50) 0.64–0.82 s/epoch, ALICES (100,) 1.26–1.50 s/epoch;")
+    print("its default (n_workers=8): SALLY 2.4–6.2 s/epoch, ALICES 4.8–7.0 s/epoch. Issue 17: SALLY 26.6 s at 1 torch thread")
+    print("(OpenBLAS threads not pinned), 47.3 s with 2 threads, 60–142 s by default (reference.json: 59.7–65.3 s).")
 EOF
 log "results: $RESULTS"
