@@ -85,90 +85,20 @@ type EventSettings struct {
 // Asimov data at θ_true (or the observed data replace them), the rate and
 // the normalisation; nuisance parameters change the rate and, for
 // histograms, every bin, and are profiled with their Gaussian
-// constraints.
+// constraints. The likelihoods are those of EventModels.
 func FromEvents(r EventReader, m Morpher, scans []ScanSpec, s EventSettings) (*Output, error) {
-	n, nObs, _ := r.Shape()
-	nb := m.NumBasis()
-	s0, e0, f0, err := s.Split.TrainRange(n)
+	em, err := NewEventModels(r, m, s)
 	if err != nil {
 		return nil, err
 	}
-	s1, e1, f1, err := s.Split.TestRange(n)
-	if err != nil {
-		return nil, err
-	}
-	points, err := s.Grid.Points()
-	if err != nil {
-		return nil, err
-	}
-	effects, err := RateEffects(r, s1, e1, s.Nuisance)
-	if err != nil {
-		return nil, err
-	}
-	set := &Settings{FixNuisance: s.FixNuisance, Progress: s.Progress, Bounds: s.Grid.Ranges, GridOnly: s.MadMiner}
+	set := em.Settings()
 	out := &Output{Luminosity: s.Luminosity, ThetaTrue: s.ThetaTrue}
 	for i, sc := range scans {
-		cols := sc.Columns
-		switch sc.Mode {
-		case ModeRate:
-			cols = []int{0}
-		case ModeML:
-			cols = make([]int, nObs)
-			for k := range cols {
-				cols[k] = k
-			}
-		}
-		spec := func(start, end int, factor float64) SampleSpec {
-			return SampleSpec{Start: start, End: end, Columns: cols, Statistic: sc.Statistic, NBasis: nb, Factor: factor}
-		}
-		test, err := LoadSample(r, spec(s1, e1, f1))
+		b, err := em.Model(i, sc)
 		if err != nil {
-			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+			return nil, err
 		}
-		var data *Data
-		if s.Observed != nil {
-			data, err = s.Observed(i, cols)
-		} else {
-			data, err = Asimov(m, test, s.ThetaTrue, s.Luminosity)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
-		}
-		var rate *RateTerm
-		if sc.IncludeRate || sc.Mode == ModeRate {
-			rate = &RateTerm{Morpher: m, Luminosity: s.Luminosity, Sigma: test.SumWeights(), Nuisance: effects, RoundObserved: s.MadMiner}
-		}
-		var model Model
-		switch sc.Mode {
-		case ModeRate:
-			model = &Rate{Term: rate, Nuisance: len(effects)}
-		case ModeHisto, ModeSally, ModeSallino, ModeAdaptiveSally:
-			train, err := LoadSample(r, spec(s0, e0, f0))
-			if err != nil {
-				return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
-			}
-			if sc.Mode == ModeSallino || sc.Mode == ModeAdaptiveSally {
-				model = &AdaptiveSally{Morpher: m, Train: train, ThetaRef: make([]float64, m.NumParams()),
-					Sallino: sc.Mode == ModeSallino, Bins: sc.Bins, Rate: rate}
-				break
-			}
-			if model, err = histoWithShape(r, m, train, sc.Bins, points, rate, effects, s.Nuisance, s0, e0); err != nil {
-				return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
-			}
-		case ModeML:
-			lm := &ML{LogRatio: sc.LogRatio, LogRatioGrid: sc.LogRatioGrid, Params: m.NumParams(), Nuisance: len(effects), Rate: rate}
-			if sc.Normalize && !sc.Density {
-				// The reference is the test partition, events the
-				// network never saw (for Asimov data the same events,
-				// whose log r̂ are then evaluated once).
-				lm.Norm = &Normalization{X: test.X, Theta1: sc.Theta1,
-					Weights: func(dst, theta []float64) []float64 { return test.WeightsAt(dst, m, theta) }}
-			}
-			model = lm
-		default:
-			return nil, fmt.Errorf("limits: scan %s: unknown mode %q", sc.Name, sc.Mode)
-		}
-		res, err := Scan(model, data, points, set)
+		res, err := Scan(b.Model, b.Data, em.Points, set)
 		if err != nil {
 			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
 		}
@@ -177,9 +107,9 @@ func FromEvents(r EventReader, m Morpher, scans []ScanSpec, s EventSettings) (*O
 			// Pseudo-experiments generated at the tested point give the
 			// distribution of q there; the observed q is that of the
 			// data at the closest grid point.
-			gen := func(rnd *rand.Rand) (*Data, error) { return PseudoData(m, test, th, s.Luminosity, rnd) }
-			cal, err := Calibrate(model, points, Toys{Generate: gen, Theta: th,
-				QObserved: res.Q[Nearest(points, th)], N: s.Toys, Seed: s.Seed + uint64(k)}, set)
+			gen := func(rnd *rand.Rand) (*Data, error) { return PseudoData(m, b.Test, th, s.Luminosity, rnd) }
+			cal, err := Calibrate(b.Model, em.Points, Toys{Generate: gen, Theta: th,
+				QObserved: res.Q[Nearest(em.Points, th)], N: s.Toys, Seed: s.Seed + uint64(k)}, set)
 			if err != nil {
 				return nil, fmt.Errorf("limits: scan %s: toys at %v: %w", sc.Name, th, err)
 			}
@@ -188,6 +118,126 @@ func FromEvents(r EventReader, m Morpher, scans []ScanSpec, s EventSettings) (*O
 		out.Results = append(out.Results, res)
 	}
 	return out, nil
+}
+
+// EventModels builds the likelihoods of the scans of an event file, as
+// FromEvents scans them, for other uses of the same likelihood (such as a
+// Bayesian posterior).
+type EventModels struct {
+	r              EventReader
+	m              Morpher
+	s              EventSettings
+	s0, e0, s1, e1 int
+	f0, f1         float64
+	effects        []Effect
+	// Points are the points of the grid of the settings.
+	Points [][]float64
+}
+
+// ScanModel is the likelihood of one scan with its data.
+type ScanModel struct {
+	Model Model
+	// Data are the Asimov data at θ_true or the observed data.
+	Data *Data
+	// Test holds the test events in the scan's columns or statistic
+	// (Asimov data, rate, normalisation, pseudo-data).
+	Test *Sample
+}
+
+// NewEventModels returns the builder of the scans' likelihoods of the
+// events of r with the settings s (ToyPoints, Toys and Seed are not used).
+func NewEventModels(r EventReader, m Morpher, s EventSettings) (*EventModels, error) {
+	n, _, _ := r.Shape()
+	em := &EventModels{r: r, m: m, s: s}
+	var err error
+	if em.s0, em.e0, em.f0, err = s.Split.TrainRange(n); err != nil {
+		return nil, err
+	}
+	if em.s1, em.e1, em.f1, err = s.Split.TestRange(n); err != nil {
+		return nil, err
+	}
+	if em.Points, err = s.Grid.Points(); err != nil {
+		return nil, err
+	}
+	if em.effects, err = RateEffects(r, em.s1, em.e1, s.Nuisance); err != nil {
+		return nil, err
+	}
+	return em, nil
+}
+
+// Settings returns the scan settings of FromEvents.
+func (em *EventModels) Settings() *Settings {
+	s := em.s
+	return &Settings{FixNuisance: s.FixNuisance, Progress: s.Progress, Bounds: s.Grid.Ranges, GridOnly: s.MadMiner}
+}
+
+// Model builds the likelihood of scan sc, the i-th (the index that
+// EventSettings.Observed receives), with its data.
+func (em *EventModels) Model(i int, sc ScanSpec) (*ScanModel, error) {
+	r, m, s, effects := em.r, em.m, em.s, em.effects
+	_, nObs, _ := r.Shape()
+	nb := m.NumBasis()
+	cols := sc.Columns
+	switch sc.Mode {
+	case ModeRate:
+		cols = []int{0}
+	case ModeML:
+		cols = make([]int, nObs)
+		for k := range cols {
+			cols[k] = k
+		}
+	}
+	spec := func(start, end int, factor float64) SampleSpec {
+		return SampleSpec{Start: start, End: end, Columns: cols, Statistic: sc.Statistic, NBasis: nb, Factor: factor}
+	}
+	test, err := LoadSample(r, spec(em.s1, em.e1, em.f1))
+	if err != nil {
+		return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+	}
+	var data *Data
+	if s.Observed != nil {
+		data, err = s.Observed(i, cols)
+	} else {
+		data, err = Asimov(m, test, s.ThetaTrue, s.Luminosity)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+	}
+	var rate *RateTerm
+	if sc.IncludeRate || sc.Mode == ModeRate {
+		rate = &RateTerm{Morpher: m, Luminosity: s.Luminosity, Sigma: test.SumWeights(), Nuisance: effects, RoundObserved: s.MadMiner}
+	}
+	var model Model
+	switch sc.Mode {
+	case ModeRate:
+		model = &Rate{Term: rate, Nuisance: len(effects)}
+	case ModeHisto, ModeSally, ModeSallino, ModeAdaptiveSally:
+		train, err := LoadSample(r, spec(em.s0, em.e0, em.f0))
+		if err != nil {
+			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+		}
+		if sc.Mode == ModeSallino || sc.Mode == ModeAdaptiveSally {
+			model = &AdaptiveSally{Morpher: m, Train: train, ThetaRef: make([]float64, m.NumParams()),
+				Sallino: sc.Mode == ModeSallino, Bins: sc.Bins, Rate: rate}
+			break
+		}
+		if model, err = histoWithShape(r, m, train, sc.Bins, em.Points, rate, effects, s.Nuisance, em.s0, em.e0); err != nil {
+			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
+		}
+	case ModeML:
+		lm := &ML{LogRatio: sc.LogRatio, LogRatioGrid: sc.LogRatioGrid, Params: m.NumParams(), Nuisance: len(effects), Rate: rate}
+		if sc.Normalize && !sc.Density {
+			// The reference is the test partition, events the
+			// network never saw (for Asimov data the same events,
+			// whose log r̂ are then evaluated once).
+			lm.Norm = &Normalization{X: test.X, Theta1: sc.Theta1,
+				Weights: func(dst, theta []float64) []float64 { return test.WeightsAt(dst, m, theta) }}
+		}
+		model = lm
+	default:
+		return nil, fmt.Errorf("limits: scan %s: unknown mode %q", sc.Name, sc.Mode)
+	}
+	return &ScanModel{Model: model, Data: data, Test: test}, nil
 }
 
 // histoWithShape builds the histogram likelihood of the training events
