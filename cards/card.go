@@ -30,6 +30,7 @@ type Card struct {
 	Training     []Training   `yaml:"training"`
 	Fisher       *Fisher      `yaml:"fisher"`
 	Limits       *Limits      `yaml:"limits"`
+	Posterior    *Posterior   `yaml:"posterior"`
 	Plots        *Plots       `yaml:"plots"`
 	Study        *Study       `yaml:"study"`
 }
@@ -421,6 +422,10 @@ type LimitScan struct {
 	// default true. Likelihood models (nde, scandal) are densities already
 	// and are used as they are.
 	Normalize *bool `yaml:"normalize"`
+	// Members (modes ml and sally with an ensemble model) also scans
+	// every member on the same grid and data, for the band of their
+	// p-values in limits_members.json; default true.
+	Members *bool `yaml:"members"`
 }
 
 // Toys configures toy calibration of q(θ).

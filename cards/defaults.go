@@ -212,8 +212,13 @@ func applyDefaults(c *Card, lines map[string]int) {
 				t := l.Scans[i].Mode == "ml" && !c.IsSimulator()
 				l.Scans[i].Normalize = &t
 			}
+			if l.Scans[i].Members == nil {
+				t := true
+				l.Scans[i].Members = &t
+			}
 		}
 	}
+	posteriorDefaults(c)
 	if c.Plots == nil {
 		c.Plots = &Plots{}
 	}

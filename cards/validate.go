@@ -97,7 +97,10 @@ func (v *validator) card(c *Card) error {
 	if err := v.fisher(c); err != nil {
 		return err
 	}
-	return v.limits(c)
+	if err := v.limits(c); err != nil {
+		return err
+	}
+	return v.posterior(c)
 }
 
 func (v *validator) parameters(c *Card) error {
