@@ -58,7 +58,8 @@ func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error
 }
 
 // limitsStage computes the card's limit scans (limits.FromEvents) and
-// writes WORKDIR/limits.json.
+// writes WORKDIR/limits.json, and the members' bands of ensemble scans
+// (memberBands).
 func limitsStage(e *Env) (*LimitsResult, error) {
 	c := e.Card
 	lc := c.Limits
@@ -73,7 +74,41 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		return nil, err
 	}
 	defer f.Close()
-	h := f.Header()
+	p, err := planLimits(e, f.Header())
+	if err != nil {
+		return nil, err
+	}
+	p.observe(p.scorers)
+	res, err := limits.FromEvents(f, m, p.scans, p.set)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	out := &LimitsResult{Output: *res, File: e.Path("limits.json"), Observed: lc.Observed != ""}
+	if err := writeJSON(out.File, out); err != nil {
+		return nil, err
+	}
+	return out, memberBands(e, f, m, p, res)
+}
+
+// limitsPlan is what the limits stage scans: the scans' specifications
+// with their trained models, the settings and the observed events.
+type limitsPlan struct {
+	set   limits.EventSettings
+	cards []cards.LimitScan
+	scans []limits.ScanSpec
+	// models holds the trained model of each scan (nil for rate and
+	// histo), scorers that of the score-based scans only.
+	models, scorers []*ml.Ensemble
+	// obs holds the nObs observed events, row-major (nil: Asimov data).
+	obs  []float64
+	nObs int
+}
+
+// planLimits maps the limits section to the scans of limits.FromEvents on
+// the events file with header h.
+func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
+	c := e.Card
+	lc := c.Limits
 	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue, FixNuisance: lc.Nuisance == "fix",
 		Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Split: limits.Split{Test: partition.DefaultTest},
 		Seed: e.Seed, Progress: e.Log, Parameters: c.ParameterNames()}
@@ -83,14 +118,14 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	if t := lc.Toys; t != nil {
 		set.ToyPoints, set.Toys = t.Points, t.N
 	}
+	var err error
 	if set.Nuisance, err = nuisanceBenchmarks(h); err != nil {
 		return nil, err
 	}
-	var scans []limits.ScanSpec
-	var models []*ml.Ensemble // score models, for the observed data
+	p := &limitsPlan{set: set, cards: lc.Scans}
 	for _, sc := range lc.Scans {
 		spec := limits.ScanSpec{Name: sc.Name, Mode: string(sc.Mode), Bins: sc.Bins, IncludeRate: *sc.IncludeRate}
-		var scores *ml.Ensemble
+		var model, scores *ml.Ensemble
 		for _, name := range sc.Observables {
 			k := slices.Index(h.ObservableNames, name)
 			if k < 0 {
@@ -100,7 +135,10 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		}
 		switch sc.Mode {
 		case cards.ScanML:
-			fn, nObs, density, err := logRatio(e, sc.Model)
+			if model, err = loadModel(e, sc.Model); err != nil {
+				return nil, err
+			}
+			fn, nObs, density, err := ensembleLogRatio(model, sc.Model)
 			if err != nil {
 				return nil, err
 			}
@@ -113,9 +151,9 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 			if scores, _, err = scorers(e, sc.Model); err != nil {
 				return nil, err
 			}
-			spec.Statistic = scoreStatistic(scores)
+			model, spec.Statistic = scores, scoreStatistic(scores)
 		}
-		scans, models = append(scans, spec), append(models, scores)
+		p.scans, p.models, p.scorers = append(p.scans, spec), append(p.models, model), append(p.scorers, scores)
 	}
 	if lc.Observed != "" {
 		// Observed data replace the Asimov data of every scan.
@@ -132,14 +170,18 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 				return nil, fmt.Errorf("pipeline: %s: observed event %d: %s is %v", path, i/shape[1], h.ObservableNames[i%shape[1]], v)
 			}
 		}
-		set.Observed = func(i int, cols []int) (*limits.Data, error) { return observedData(data, shape[0], cols, models[i]) }
+		p.obs, p.nObs = data, shape[0]
 	}
-	res, err := limits.FromEvents(f, m, scans, set)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+	return p, nil
+}
+
+// observe makes the observed events, if any, the data of the scans whose
+// score models (for score-based scans; nil otherwise) are scorers.
+func (p *limitsPlan) observe(scorers []*ml.Ensemble) {
+	p.set.Observed = nil
+	if p.obs != nil {
+		p.set.Observed = func(i int, cols []int) (*limits.Data, error) { return observedData(p.obs, p.nObs, cols, scorers[i]) }
 	}
-	out := &LimitsResult{Output: *res, File: e.Path("limits.json"), Observed: lc.Observed != ""}
-	return out, writeJSON(out.File, out)
 }
 
 // modelTheta1 returns the denominator hypothesis θ1 of the ratio model

@@ -86,6 +86,11 @@ func logRatio(e *Env, name string) (fn limits.LogRatioFunc, nObs int, density bo
 	if err != nil {
 		return nil, 0, false, err
 	}
+	return ensembleLogRatio(en, name)
+}
+
+// ensembleLogRatio is logRatio of the loaded model en, trained as name.
+func ensembleLogRatio(en *ml.Ensemble, name string) (fn limits.LogRatioFunc, nObs int, density bool, err error) {
 	switch m := en.Members[0].(type) {
 	case *ml.ParameterizedRatioEstimator:
 		nObs = m.NObservables

@@ -236,7 +236,10 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 		res.Name, res.Mode, res.Parameters = sc.Name, string(sc.Mode), params
 		out.Results = append(out.Results, res)
 	}
-	return out, writeJSON(out.File, out)
+	if err := writeJSON(out.File, out); err != nil {
+		return nil, err
+	}
+	return out, simulatorBands(e, data, points, set, out)
 }
 
 // StudyResult is what goldmine study writes to WORKDIR/study.json.

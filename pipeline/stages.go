@@ -279,9 +279,15 @@ func (u *FisherUnit) Inputs() ([]string, error) {
 // on Asimov data or on the observed events it names.
 type LimitsUnit struct{ base }
 
-func (u *LimitsUnit) Outputs() []string                { return []string{u.env.Path("limits.json")} }
 func (u *LimitsUnit) Run(context.Context) (any, error) { return run(&u.base, limitsStage) }
 
+func (u *LimitsUnit) Outputs() []string {
+	out := []string{u.env.Path("limits.json")}
+	if len(bandScans(u.env.Card)) > 0 {
+		out = append(out, u.env.bandsPath())
+	}
+	return out
+}
 func (u *LimitsUnit) Inputs() ([]string, error) {
 	lc := u.env.Card.Limits
 	if lc == nil {
