@@ -84,8 +84,10 @@ func NewUnit(e *Env, st string) (stage.Unit, error) {
 		return &FisherUnit{b("fisher", "parameters", "sampling")}, nil
 	case "limits":
 		return &LimitsUnit{b("limits", "parameters", "sampling", "training")}, nil
+	case "posterior":
+		return &PosteriorUnit{b("posterior", "limits", "parameters", "sampling", "training")}, nil
 	case "plots":
-		return &PlotsUnit{b("plots", "parameters", "fisher", "limits")}, nil
+		return &PlotsUnit{b("plots", "parameters", "fisher", "limits", "posterior", "training")}, nil
 	case "study":
 		return &StudyUnit{b("study", "parameters")}, nil
 	}
@@ -304,6 +306,16 @@ func (u *LimitsUnit) Inputs() ([]string, error) {
 	return in, nil
 }
 
+// PosteriorUnit computes the posteriors of the posterior section from the
+// likelihoods of the limits scans into WORKDIR/posterior/.
+type PosteriorUnit struct{ base }
+
+func (u *PosteriorUnit) Outputs() []string                { return []string{u.env.posteriorDir()} }
+func (u *PosteriorUnit) Run(context.Context) (any, error) { return run(&u.base, posteriorStage) }
+
+// Inputs are those of the limits scans.
+func (u *PosteriorUnit) Inputs() ([]string, error) { return (&LimitsUnit{u.base}).Inputs() }
+
 // PlotsUnit draws the figures of the files the earlier stages wrote into
 // plots/ and writes report.md.
 type PlotsUnit struct{ base }
@@ -318,6 +330,12 @@ func (u *PlotsUnit) Inputs() ([]string, error) {
 	}
 	if u.env.Card.Limits != nil {
 		in = append(in, u.env.Path("limits.json"))
+		if len(bandScans(u.env.Card)) > 0 {
+			in = append(in, u.env.bandsPath())
+		}
+	}
+	if u.env.Card.Posterior != nil {
+		in = append(in, u.env.posteriorDir())
 	}
 	return in, nil
 }
@@ -342,6 +360,7 @@ var (
 	_ stage.Unit = (*TrainUnit)(nil)
 	_ stage.Unit = (*FisherUnit)(nil)
 	_ stage.Unit = (*LimitsUnit)(nil)
+	_ stage.Unit = (*PosteriorUnit)(nil)
 	_ stage.Unit = (*PlotsUnit)(nil)
 	_ stage.Unit = (*StudyUnit)(nil)
 )

@@ -24,7 +24,7 @@ type RunResult struct {
 }
 
 // Run runs the campaign's stages in order (setup, generate, analyse,
-// augment, train, fisher, limits, plots), skipping the units that are up
+// augment, train, fisher, limits, posterior, plots), skipping the units that are up
 // to date and the stages the card has no section for. Each unit is built
 // when its turn comes, after the stages before it ran, so that it sees
 // their outputs (generated LHE files, events.h5, ...).
@@ -55,7 +55,7 @@ func Run(ctx context.Context, e *Env) (*RunResult, error) {
 // runStages returns the stages of goldmine run, in order; the study runs
 // on its own (goldmine study).
 func runStages() []string {
-	return []string{"setup", "generate", "analyse", "augment", "train", "fisher", "limits", "plots"}
+	return []string{"setup", "generate", "analyse", "augment", "train", "fisher", "limits", "posterior", "plots"}
 }
 
 // Stages returns the names of the stage units: those of goldmine run, in
@@ -79,6 +79,8 @@ func inCard(c *cards.Card, st string) bool {
 		return c.Fisher != nil
 	case "limits":
 		return c.Limits != nil
+	case "posterior":
+		return c.Posterior != nil
 	case "study":
 		return c.Study != nil
 	}

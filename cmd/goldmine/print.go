@@ -7,10 +7,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/goldmine-hep/goldmine/pipeline"
+	"github.com/goldmine-hep/goldmine/posterior"
 )
 
 // printAugment writes a human summary.
@@ -112,6 +114,34 @@ func printLimits(w io.Writer, r *pipeline.LimitsResult) {
 	}
 }
 
+// printPosterior writes a human summary: per scan and method, the mean ±
+// standard deviation of every parameter of interest and the area of the
+// first 2-D region.
+func printPosterior(w io.Writer, r *pipeline.PosteriorResult) {
+	fmt.Fprintf(w, "wrote %s\n", r.File)
+	for _, sp := range r.Scans {
+		for _, s := range []*posterior.Summary{sp.Grid, sp.MCMC} {
+			if s == nil {
+				continue
+			}
+			fmt.Fprintf(w, "%-8s %-8s", sp.Name, s.Method)
+			for _, p := range s.Params {
+				fmt.Fprintf(w, " %s = %.4g ± %.4g", p.Name, p.Mean, p.Std)
+			}
+			if len(s.Regions) > 0 {
+				fmt.Fprintf(w, ", %.0f%% area %.4g", 100*s.Regions[0].CL, s.Regions[0].Area)
+			}
+			if d := s.Diagnostics; d != nil && len(d.RHat) > 0 {
+				fmt.Fprintf(w, ", max R̂ %.3f", slices.Max(d.RHat))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	for _, m := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", m)
+	}
+}
+
 // printPlots writes a human summary.
 func printPlots(w io.Writer, r *pipeline.PlotsResult) {
 	fmt.Fprintf(w, "wrote %d figures to %s and %s\n", len(r.Figures), r.Dir, r.Report)
@@ -140,6 +170,8 @@ func printResult(w io.Writer, r any) {
 		printFisher(w, r)
 	case *pipeline.LimitsResult:
 		printLimits(w, r)
+	case *pipeline.PosteriorResult:
+		printPosterior(w, r)
 	case *pipeline.PlotsResult:
 		printPlots(w, r)
 	case *pipeline.StudyResult:

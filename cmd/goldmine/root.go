@@ -84,6 +84,7 @@ func newRoot() *cobra.Command {
 		stageCmd(s, "train", "train", "Train the card's estimators on the augmented samples; write WORKDIR/models/"),
 		evaluateCmd(s),
 		stageCmd(s, "limits", "limits", "Expected-limit p-value scans of the card; write WORKDIR/limits.json"),
+		stageCmd(s, "posterior", "posterior", "Bayesian posteriors of the card's posterior section (grid and MCMC); write WORKDIR/posterior/"),
 		stageCmd(s, "plot", "plots", "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md"),
 		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png"),
 		runCmd(s),

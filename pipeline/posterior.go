@@ -1,0 +1,701 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/limits"
+	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/posterior"
+	"github.com/goldmine-hep/goldmine/store"
+)
+
+// The posterior stage: for every scan of the posterior section, the
+// likelihood of the limits scan (limits.EventModels for event files, the
+// expected data of limitsSimulator for simulator campaigns) times the
+// priors of the card, on the grid and by MCMC (package posterior), the
+// nuisance parameters sampled or summed over with their Gaussian
+// priors. An ensemble model gives one posterior per member and their
+// mixture. Beside them, the Gaussian posterior N(θ_true, I⁻¹) of the
+// truth Fisher information at θ_true, flat on the grid: the best any
+// estimator can do, locally.
+//
+// Files, in WORKDIR/posterior/:
+//
+//	posterior.json           the summaries (PosteriorResult)
+//	NAME/grid.npy            the posterior density of the parameters of
+//	                         interest on the grid (shape: the resolutions)
+//	NAME/grid_member_K.npy   the same for ensemble member K
+//	NAME/samples.npy         the MCMC draws of the parameters of interest
+//	                         (draws × parameters; all members' for a mixture)
+//	reference/grid.npy       the Gaussian reference on the grid
+
+// PosteriorResult is the content of WORKDIR/posterior/posterior.json.
+type PosteriorResult struct {
+	File string `json:"file"`
+	Dir  string `json:"dir"`
+	// Observed is true when the data are the observed events of the limits
+	// section, false for Asimov data at ThetaTrue.
+	Observed   bool             `json:"observed"`
+	ThetaTrue  []float64        `json:"theta_true,omitempty"`
+	Luminosity float64          `json:"luminosity"`
+	Parameters []string         `json:"parameters"`
+	Priors     []string         `json:"priors"`
+	Grid       limits.Grid      `json:"grid"`
+	Levels     []float64        `json:"levels"`
+	Scans      []*ScanPosterior `json:"scans"`
+	// Reference is the Gaussian posterior of the truth Fisher information.
+	Reference *ReferencePosterior `json:"reference,omitempty"`
+	Warnings  []string            `json:"warnings,omitempty"`
+}
+
+// ScanPosterior is the posterior from the likelihood of one limits scan.
+type ScanPosterior struct {
+	Name string `json:"name"`
+	Mode string `json:"mode"`
+	// Members is the number of ensemble members whose posteriors are
+	// mixed (1 for a single model or an ensemble-mean likelihood).
+	Members int `json:"members"`
+	// Nuisance is the number of nuisance parameters marginalised.
+	Nuisance int `json:"nuisance"`
+	// Grid and MCMC summarise the grid and the sampled posterior (for an
+	// ensemble: the mixture, with the members' summaries and spread).
+	Grid *posterior.Summary `json:"grid,omitempty"`
+	MCMC *posterior.Summary `json:"mcmc,omitempty"`
+	// GridFile, MemberGridFiles and SamplesFile are relative to the
+	// posterior directory.
+	GridFile        string   `json:"grid_file,omitempty"`
+	MemberGridFiles []string `json:"member_grid_files,omitempty"`
+	SamplesFile     string   `json:"samples_file,omitempty"`
+	// Evaluations counts the likelihood evaluations, Seconds the time.
+	Evaluations int     `json:"evaluations"`
+	Seconds     float64 `json:"seconds"`
+}
+
+// ReferencePosterior is the Gaussian posterior N(θ_true, I⁻¹) of the truth
+// Fisher information I at θ_true with a flat prior: on the grid (Grid,
+// truncated to it) and in closed form (untruncated: Std, Intervals and
+// Areas of the highest-density regions, per level).
+type ReferencePosterior struct {
+	Theta       []float64   `json:"theta"`
+	Information [][]float64 `json:"information"`
+	Covariance  [][]float64 `json:"covariance"`
+	Std         []float64   `json:"std"`
+	// Intervals[c][i] is the HPD interval of parameter i at Levels[c].
+	Intervals [][]posterior.Interval `json:"intervals"`
+	// Areas are the HPD areas of every pair of parameters.
+	Areas    []posterior.Region `json:"areas,omitempty"`
+	Grid     *posterior.Summary `json:"grid"`
+	GridFile string             `json:"grid_file"`
+}
+
+// posteriorDir is WORKDIR/posterior.
+func (e *Env) posteriorDir() string { return e.Path("posterior") }
+
+// likelihoodModel is a bound likelihood of a scan (or an ensemble member
+// of it) with its numbers of parameters.
+type likelihoodModel struct {
+	ll       limits.LogLikelihood
+	np, nn   int
+	fixNuis  bool
+	evaluate *int // counts the evaluations
+}
+
+// logLikelihood adapts the scan's log L (kinematic + rate) to the
+// posterior's parameters: θ, then ν unless the nuisance parameters are
+// fixed at zero.
+func (lm *likelihoodModel) logLikelihood() posterior.LogLikelihood {
+	full := make([]float64, lm.np+lm.nn)
+	return func(p []float64) (float64, error) {
+		*lm.evaluate++
+		q := p
+		if lm.fixNuis {
+			copy(full, p)
+			q = full
+		}
+		k, r, err := lm.ll(q)
+		return k + r, err
+	}
+}
+
+// dim is the number of posterior parameters.
+func (lm *likelihoodModel) dim() int {
+	if lm.fixNuis {
+		return lm.np
+	}
+	return lm.np + lm.nn
+}
+
+// scanLikelihoods returns, for every posterior scan, the likelihoods of
+// its model: one, or one per ensemble member (posterior.members).
+type scanLikelihoods struct {
+	sc      cards.LimitScan
+	members []*likelihoodModel
+}
+
+// posteriorStage computes the posteriors of the card's posterior section
+// and writes WORKDIR/posterior/.
+func posteriorStage(e *Env) (*PosteriorResult, error) {
+	c := e.Card
+	pc := c.Posterior
+	if pc == nil {
+		return nil, fmt.Errorf("pipeline: %s: no posterior section", c.Path)
+	}
+	lc := c.Limits
+	dir := e.posteriorDir()
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	res := &PosteriorResult{File: filepath.Join(dir, "posterior.json"), Dir: dir, Observed: lc.Observed != "",
+		Luminosity: lc.Luminosity, Parameters: c.ParameterNames(), Levels: pc.Levels,
+		Grid: limits.Grid{Ranges: pc.Grid.Ranges, Resolutions: pc.Grid.Resolutions}}
+	if !res.Observed {
+		res.ThetaTrue = lc.ThetaTrue
+	}
+	priors, err := cardPriors(pc.Priors)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pc.Priors {
+		res.Priors = append(res.Priors, priorString(p))
+	}
+	var scans []*scanLikelihoods
+	var info *mat.SymDense
+	if c.IsSimulator() {
+		scans, info, err = simulatorLikelihoods(e)
+	} else {
+		scans, info, err = eventLikelihoods(e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	poiAxes, err := res.Grid.Axes()
+	if err != nil {
+		return nil, err
+	}
+	for _, sl := range scans {
+		sp, warn, err := scanPosterior(e, sl, priors, poiAxes)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: posterior of scan %s: %w", sl.sc.Name, err)
+		}
+		res.Scans = append(res.Scans, sp)
+		res.Warnings = append(res.Warnings, warn...)
+	}
+	if *pc.Reference && !res.Observed && info != nil {
+		ref, err := referencePosterior(e, info, lc.ThetaTrue, poiAxes)
+		if err != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("no Gaussian reference: %v", err))
+		} else {
+			res.Reference = ref
+		}
+	}
+	return res, writeJSON(res.File, res)
+}
+
+// cardPriors maps the card's priors to the posterior package's.
+func cardPriors(ps []cards.Prior) (posterior.Priors, error) {
+	var out posterior.Priors
+	for i, p := range ps {
+		var pr posterior.Prior
+		switch p.Kind {
+		case "flat", "uniform":
+			pr = posterior.Uniform{Min: p.Range[0], Max: p.Range[1]}
+		case "gaussian":
+			pr = posterior.Gaussian{Mu: p.Mean, Sigma: p.Std, Min: p.Range[0], Max: p.Range[1]}
+		case "log_uniform":
+			pr = posterior.LogUniform{Min: p.Range[0], Max: p.Range[1]}
+		default: // the card loader accepts no other kind
+			return nil, fmt.Errorf("pipeline: prior %d: unknown kind %q", i, p.Kind)
+		}
+		out = append(out, pr)
+	}
+	return out, out.Validate()
+}
+
+func priorString(p cards.Prior) string {
+	switch p.Kind {
+	case "gaussian":
+		if p.Range != [2]float64{} {
+			return fmt.Sprintf("gaussian(%g, %g) on %v", p.Mean, p.Std, p.Range)
+		}
+		return fmt.Sprintf("gaussian(%g, %g)", p.Mean, p.Std)
+	}
+	return fmt.Sprintf("%s on %v", p.Kind, p.Range)
+}
+
+// eventLikelihoods builds the likelihoods of the posterior scans of an
+// event-file campaign from the limits plan (planLimits, as the limits
+// stage scans them) and the truth Fisher information at θ_true.
+func eventLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
+	c := e.Card
+	f, m, err := eventsMorpher(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	p, err := planLimits(e, f.Header())
+	if err != nil {
+		return nil, nil, err
+	}
+	want := c.PosteriorScans()
+	var (
+		specs   []limits.ScanSpec
+		scorers []*ml.Ensemble
+		owner   []int
+		out     []*scanLikelihoods
+	)
+	for i, sc := range p.cards {
+		if !containsScan(want, sc.Name) {
+			continue
+		}
+		s, sm := []limits.ScanSpec{p.scans[i]}, []*ml.Ensemble{p.scorers[i]}
+		if *c.Posterior.Members && p.models[i] != nil && len(p.models[i].Members) > 1 {
+			if s, sm, err = p.memberSpecs(i); err != nil {
+				return nil, nil, err
+			}
+		}
+		for range s {
+			owner = append(owner, len(out))
+		}
+		specs, scorers = append(specs, s...), append(scorers, sm...)
+		out = append(out, &scanLikelihoods{sc: sc})
+	}
+	p.observe(scorers)
+	p.set.Progress = nil
+	em, err := limits.NewEventModels(f, m, p.set)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: %w", err)
+	}
+	for j, spec := range specs {
+		b, err := em.Model(j, spec)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: %w", err)
+		}
+		ll, err := b.Model.Bind(b.Data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: posterior of scan %s: %w", spec.Name, err)
+		}
+		sl := out[owner[j]]
+		sl.members = append(sl.members, &likelihoodModel{ll: ll, np: b.Model.NumParams(), nn: b.Model.NumNuisance(), fixNuis: p.set.FixNuisance, evaluate: new(int)})
+	}
+	var info *mat.SymDense
+	if *c.Posterior.Reference && c.Limits.Observed == "" {
+		fo, err := fisher.FromEvents(f, m, []fisher.Item{{Name: "truth", Kind: fisher.KindTruth}},
+			fisher.Settings{Theta: c.Limits.ThetaTrue, Luminosity: c.Limits.Luminosity, Parameters: c.ParameterNames()})
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: truth Fisher information: %w", err)
+		}
+		info = fo.Results[0].Info().Matrix
+	}
+	return out, info, nil
+}
+
+func containsScan(scans []cards.LimitScan, name string) bool {
+	for _, s := range scans {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// simulatorLikelihoods builds the likelihoods of the posterior scans of a
+// simulator campaign on the expected data of limitsSimulator, and the
+// truth Fisher information (the joint score's) at θ_true.
+func simulatorLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
+	c := e.Card
+	lc := c.Limits
+	b, s, err := simulated(e, lc.ThetaTrue, "limits/asimov")
+	if err != nil {
+		return nil, nil, err
+	}
+	data := merged(limits.Expected(s.X, s.NObs, lc.Luminosity))
+	np := len(c.Parameters)
+	var out []*scanLikelihoods
+	for _, sc := range c.PosteriorScans() {
+		var fns []limits.LogRatioFunc
+		switch sc.Mode {
+		case cards.ScanML:
+			en, err := loadModel(e, sc.Model)
+			if err != nil {
+				return nil, nil, err
+			}
+			models := []*ml.Ensemble{en}
+			if *c.Posterior.Members && len(en.Members) > 1 {
+				models = memberModels(en)
+			}
+			for _, one := range models {
+				fn, _, _, err := ensembleLogRatio(one, sc.Model)
+				if err != nil {
+					return nil, nil, err
+				}
+				fns = append(fns, fn)
+			}
+		case cards.ScanExact:
+			if b.LogLikelihoodRows == nil {
+				return nil, nil, fmt.Errorf("pipeline: posterior of scan %s: simulator %s has no known likelihood", sc.Name, c.Samples[0].Simulator.Name)
+			}
+			fns = []limits.LogRatioFunc{b.LogLikelihoodRows}
+		default: // cards reject the other modes for simulator campaigns
+			return nil, nil, fmt.Errorf("pipeline: posterior of scan %s: mode %s is not available for simulator campaigns", sc.Name, sc.Mode)
+		}
+		sl := &scanLikelihoods{sc: sc}
+		for _, fn := range fns {
+			ll, err := (&limits.ML{LogRatio: fn, Params: np}).Bind(data)
+			if err != nil {
+				return nil, nil, err
+			}
+			sl.members = append(sl.members, &likelihoodModel{ll: ll, np: np, evaluate: new(int)})
+		}
+		out = append(out, sl)
+	}
+	return out, fisher.FromScores(s.TXZ0, np, lc.Luminosity).Matrix, nil
+}
+
+// merged returns the data with identical events merged into one whose
+// multiplicity is their sum: Σ_i c_i log r(x_i) is unchanged and each
+// likelihood evaluation costs one evaluation per distinct event (a
+// simulator with a discrete observable, such as the Galton board, has
+// few).
+func merged(d *limits.Data) *limits.Data {
+	n := len(d.Weight)
+	out := &limits.Data{Dim: d.Dim, N: d.N}
+	index := make(map[string]int)
+	key := make([]byte, 0, 8*d.Dim)
+	for i := range n {
+		row := d.X[i*d.Dim : (i+1)*d.Dim]
+		key = key[:0]
+		for _, v := range row {
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(v))
+		}
+		k, ok := index[string(key)]
+		if !ok {
+			k = len(out.Weight)
+			index[string(key)] = k
+			out.X = append(out.X, row...)
+			out.Weight = append(out.Weight, 0)
+		}
+		out.Weight[k] += d.Weight[i]
+	}
+	return out
+}
+
+// scanPosterior computes the posterior of one scan on the grid and by
+// MCMC, as the card's posterior section says, writes its files and returns
+// its summary with warnings.
+func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiAxes [][]float64) (*ScanPosterior, []string, error) {
+	c := e.Card
+	pc := c.Posterior
+	start := time.Now()
+	lm0 := sl.members[0]
+	np, nDim := lm0.np, lm0.dim()
+	sp := &ScanPosterior{Name: sl.sc.Name, Mode: string(sl.sc.Mode), Members: len(sl.members), Nuisance: nDim - np}
+	priors := append(posterior.Priors(nil), poiPriors...)
+	names := c.ParameterNames()
+	axes := append([][]float64(nil), poiAxes...)
+	for k := range nDim - np {
+		priors = append(priors, posterior.Gaussian{Sigma: 1})
+		names = append(names, fmt.Sprintf("nu%d", k))
+		axes = append(axes, posterior.Linspace(-4, 4, pc.NuisancePoints))
+	}
+	base := &posterior.Model{Names: names, Priors: priors, POI: np}
+	var models []*posterior.Model
+	for _, lm := range sl.members {
+		models = append(models, base.WithLikelihood(lm.logLikelihood()))
+	}
+	sum := &posterior.SummarySettings{CLs: pc.Levels}
+	sub := filepath.Join(e.posteriorDir(), sl.sc.Name)
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("pipeline: %w", err)
+	}
+	var warns []string
+	var grid *posterior.Grid
+	if pc.DoGrid() {
+		e.logf("posterior: scan %s: grid of %d points × %d members\n", sl.sc.Name, gridLen(axes), len(models))
+		mix, each, err := posterior.GridMixture(models, axes, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		grid = mix
+		if sp.Grid, err = gridSummary(mix, each, sum); err != nil {
+			return nil, nil, err
+		}
+		poi := make([]int, np)
+		for i := range poi {
+			poi[i] = i
+		}
+		if sp.GridFile, err = writeGrid(sub, "grid.npy", mix, poi); err != nil {
+			return nil, nil, err
+		}
+		if len(each) > 1 {
+			for k, g := range each {
+				f, err := writeGrid(sub, fmt.Sprintf("grid_member_%d.npy", k), g, poi)
+				if err != nil {
+					return nil, nil, err
+				}
+				sp.MemberGridFiles = append(sp.MemberGridFiles, f)
+			}
+		}
+		if m := edgeMass(mix.Marginal(poi...)); m > 0.01 {
+			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the grid posterior lies in the cells at the edge of the grid: widen posterior.grid", sl.sc.Name, 100*m))
+		}
+	}
+	if pc.DoMCMC() {
+		set := mcmcSettings(e, sl.sc.Name, grid)
+		e.logf("posterior: scan %s: %s sampler, %d members\n", sl.sc.Name, set.Method, len(models))
+		mix, each, err := posterior.SampleMixture(models, set)
+		if err != nil {
+			return nil, nil, err
+		}
+		if sp.MCMC, err = chainsSummary(mix, each, sum); err != nil {
+			return nil, nil, err
+		}
+		shape, data := mix.Flat(np)
+		sp.SamplesFile = filepath.Join(sl.sc.Name, "samples.npy")
+		if err := store.WriteNPY(filepath.Join(e.posteriorDir(), sp.SamplesFile), shape, data, false); err != nil {
+			return nil, nil, err
+		}
+		warns = append(warns, convergenceWarnings(sl.sc.Name, sp.MCMC)...)
+	}
+	for _, lm := range sl.members {
+		sp.Evaluations += *lm.evaluate
+	}
+	sp.Seconds = time.Since(start).Seconds()
+	return sp, warns, nil
+}
+
+// gridLen is the number of points of the grid with the given axes.
+func gridLen(axes [][]float64) int {
+	n := 1
+	for _, ax := range axes {
+		n *= len(ax)
+	}
+	return n
+}
+
+// gridSummary summarises a grid posterior, with the members' summaries for
+// an ensemble.
+func gridSummary(mix *posterior.Grid, each []*posterior.Grid, s *posterior.SummarySettings) (*posterior.Summary, error) {
+	ms, err := mix.Summary(s)
+	if err != nil || len(each) < 2 {
+		return ms, err
+	}
+	var members []*posterior.Summary
+	for _, g := range each {
+		gs, err := g.Summary(s)
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, gs)
+	}
+	ms.Method = "mixture"
+	return posterior.EnsembleSummary(ms, members)
+}
+
+// chainsSummary summarises MCMC chains, with the members' summaries for an
+// ensemble.
+func chainsSummary(mix *posterior.Chains, each []*posterior.Chains, s *posterior.SummarySettings) (*posterior.Summary, error) {
+	if len(each) < 2 {
+		return each[0].Summary(s)
+	}
+	ms, err := mix.Summary(s)
+	if err != nil {
+		return nil, err
+	}
+	var members []*posterior.Summary
+	for _, ch := range each {
+		cs, err := ch.Summary(s)
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, cs)
+	}
+	return posterior.EnsembleSummary(ms, members)
+}
+
+// writeGrid writes the density of the marginal of g over dims into
+// dir/name and returns the file's path relative to the posterior
+// directory.
+func writeGrid(dir, name string, g *posterior.Grid, dims []int) (string, error) {
+	mg := g.Marginal(dims...)
+	shape := make([]int, mg.Dim())
+	for i, ax := range mg.Axes {
+		shape[i] = len(ax)
+	}
+	dens := make([]float64, mg.Len())
+	for k := range dens {
+		dens[k] = mg.Density(k)
+	}
+	if err := store.WriteNPY(filepath.Join(dir, name), shape, dens, false); err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Base(dir), name), nil
+}
+
+// edgeMass is the probability of the cells at the edges of the grid.
+func edgeMass(g *posterior.Grid) float64 {
+	idx := make([]int, g.Dim())
+	var m float64
+	for k := range g.Len() {
+		// The index of point k, first axis outermost.
+		r := k
+		for d := g.Dim() - 1; d >= 0; d-- {
+			idx[d] = r % len(g.Axes[d])
+			r /= len(g.Axes[d])
+		}
+		for d, i := range idx {
+			if len(g.Axes[d]) > 1 && (i == 0 || i == len(g.Axes[d])-1) {
+				m += g.Mass(k)
+				break
+			}
+		}
+	}
+	return m
+}
+
+// mcmcSettings maps posterior.mcmc to the sampler's settings: the seed
+// from the card or from the campaign seed and the scan, the walkers
+// started from the grid posterior's mean and spread when there is one,
+// progress on the environment's log.
+func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings {
+	mc := e.Card.Posterior.MCMC
+	s := &posterior.Settings{Chains: mc.Chains, Walkers: mc.Walkers, Steps: mc.Steps, Burn: mc.Burn, Thin: mc.Thin}
+	if mc.Sampler == "slice" {
+		s.Method = posterior.Slice
+	}
+	if mc.Seed != nil {
+		s.Seed = *mc.Seed
+	} else {
+		s.Seed = e.rng("posterior/mcmc/" + scan).Uint64()
+	}
+	if grid != nil {
+		mu, sd := grid.Mean(), grid.Std()
+		s.Init = func(dst []float64, src rand.Source) {
+			r := rand.New(src)
+			for i := range dst {
+				dst[i] = mu[i] + sd[i]*r.NormFloat64()
+			}
+		}
+	}
+	if e.Log != nil {
+		last := -1
+		s.Progress = func(done, total int) {
+			if pct := 10 * done / total; pct != last {
+				last = pct
+				fmt.Fprintf(e.Log, "posterior: scan %s: %d/%d steps\n", scan, done, total)
+			}
+		}
+	}
+	return s
+}
+
+// convergenceWarnings flags chains that have not converged: R̂ above 1.01
+// or a bulk effective sample size below 100 for some parameter (of each
+// member, for an ensemble).
+func convergenceWarnings(scan string, s *posterior.Summary) []string {
+	var out []string
+	check := func(who string, d *posterior.Diagnostics) {
+		if d == nil {
+			return
+		}
+		for i, name := range d.Names {
+			if r := d.RHat[i]; r > 1.01 {
+				out = append(out, fmt.Sprintf("scan %s%s: R̂(%s) = %.3f > 1.01: run longer chains (posterior.mcmc.steps)", scan, who, name, r))
+			}
+			if n := d.ESSBulk[i]; n < 100 {
+				out = append(out, fmt.Sprintf("scan %s%s: bulk ESS(%s) = %.0f < 100: run longer chains", scan, who, name, n))
+			}
+		}
+	}
+	check("", s.Diagnostics)
+	for k, m := range s.Members {
+		check(fmt.Sprintf(" member %d", k), m.Diagnostics)
+	}
+	return out
+}
+
+// referencePosterior is the Gaussian posterior of the information info at
+// θ (ReferencePosterior), on the grid with the given axes.
+func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]float64) (*ReferencePosterior, error) {
+	np := info.SymmetricDim()
+	var ch mat.Cholesky
+	if !ch.Factorize(info) {
+		return nil, fmt.Errorf("the truth Fisher information %v is not positive definite", mat.Formatted(info))
+	}
+	var cov mat.SymDense
+	if err := ch.InverseTo(&cov); err != nil {
+		return nil, err
+	}
+	pc := e.Card.Posterior
+	ref := &ReferencePosterior{Theta: theta}
+	for i := range np {
+		ref.Information = append(ref.Information, mat.Row(nil, i, info))
+		ref.Covariance = append(ref.Covariance, mat.Row(nil, i, &cov))
+		ref.Std = append(ref.Std, math.Sqrt(cov.At(i, i)))
+	}
+	for _, cl := range pc.Levels {
+		z := distuv.UnitNormal.Quantile((1 + cl) / 2)
+		var ivs []posterior.Interval
+		for i := range np {
+			ivs = append(ivs, posterior.Interval{theta[i] - z*ref.Std[i], theta[i] + z*ref.Std[i]})
+		}
+		ref.Intervals = append(ref.Intervals, ivs)
+	}
+	names := e.Card.ParameterNames()
+	for i := range np {
+		for j := i + 1; j < np; j++ {
+			det := cov.At(i, i)*cov.At(j, j) - cov.At(i, j)*cov.At(j, i)
+			for _, cl := range pc.Levels {
+				// The HPD region of a 2-D Gaussian is the ellipse
+				// (θ − μ)ᵀ Σ⁻¹ (θ − μ) ≤ χ²₂(cl) = −2 log(1 − cl).
+				ref.Areas = append(ref.Areas, posterior.Region{Params: [2]string{names[i], names[j]}, CL: cl,
+					Area: math.Pi * -2 * math.Log(1-cl) * math.Sqrt(det)})
+			}
+		}
+	}
+	priors := make(posterior.Priors, np)
+	for i, ax := range axes {
+		priors[i] = posterior.Uniform{Min: ax[0], Max: ax[len(ax)-1]}
+	}
+	d := make([]float64, np)
+	m := &posterior.Model{Names: names, Priors: priors, LogLikelihood: func(p []float64) (float64, error) {
+		for i := range d {
+			d[i] = p[i] - theta[i]
+		}
+		return -0.5 * mat.Inner(mat.NewVecDense(np, d), info, mat.NewVecDense(np, d)), nil
+	}}
+	g, err := posterior.EvalGrid(m, axes, nil)
+	if err != nil {
+		return nil, err
+	}
+	if ref.Grid, err = g.Summary(&posterior.SummarySettings{CLs: pc.Levels}); err != nil {
+		return nil, err
+	}
+	sub := filepath.Join(e.posteriorDir(), "reference")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		return nil, err
+	}
+	poi := make([]int, np)
+	for i := range poi {
+		poi[i] = i
+	}
+	ref.GridFile, err = writeGrid(sub, "grid.npy", g, poi)
+	return ref, err
+}
