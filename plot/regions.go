@@ -19,6 +19,8 @@ import (
 // P95.
 type RegionSet struct {
 	Label string
+	// X and Y are the set's own grid; nil means the figure's.
+	X, Y []float64
 	// Z holds the field at each grid point, Z[i*len(y)+j] at (x[i], y[j]).
 	Z []float64
 	// Levels are the contour levels; the first is drawn solid, the
@@ -46,14 +48,18 @@ func Regions(x, y []float64, sets []RegionSet, truth []float64, l Labels) (*Figu
 	}
 	lines := make([][][]Polyline, len(sets))
 	for k, s := range sets {
-		if err := checkGrid(x, y, s.Z); err != nil {
+		sx, sy := x, y
+		if s.X != nil || s.Y != nil {
+			sx, sy = s.X, s.Y
+		}
+		if err := checkGrid(sx, sy, s.Z); err != nil {
 			return nil, fmt.Errorf("plot: region set %d (%q): %w", k, s.Label, err)
 		}
 		if len(s.Levels) == 0 {
 			return nil, fmt.Errorf("plot: region set %d (%q) without levels", k, s.Label)
 		}
 		for _, lev := range s.Levels {
-			pl, err := Isolines(x, y, s.Z, lev)
+			pl, err := Isolines(sx, sy, s.Z, lev)
 			if err != nil {
 				return nil, fmt.Errorf("plot: region set %d (%q): %w", k, s.Label, err)
 			}

@@ -23,7 +23,8 @@ func TestRegions(t *testing.T) {
 	sets := []RegionSet{
 		{Label: "posterior", Z: gauss(0.3), Levels: hpd(0.3)},
 		{Label: "member", Z: gauss(0.25), Levels: hpd(0.25)[:1], Thin: true},
-		{Label: "frequentist", Z: field(x, y, wilks2(10, 0, 10, [2]float64{0.1, 0})), Levels: []float64{P68, P95}, Colour: 1},
+		// On a coarser grid of its own.
+		{Label: "frequentist", X: linspace(-1, 1, 21), Y: linspace(-1.5, 1.5, 16), Z: field(linspace(-1, 1, 21), linspace(-1.5, 1.5, 16), wilks2(10, 0, 10, [2]float64{0.1, 0})), Levels: []float64{P68, P95}, Colour: 1},
 		// A level above the field's maximum: no contour, a legend entry.
 		{Label: "empty", Z: gauss(0.3), Levels: []float64{100}, Colour: 3},
 	}
