@@ -29,8 +29,10 @@ type Posterior struct {
 	// Grid is the grid of the grid posterior; absent means the limits
 	// grid (resolutions: one for all, or one per parameter).
 	Grid *Grid `yaml:"grid"`
-	// NuisancePoints is the number of grid points of each nuisance
-	// parameter, on [−4, 4] in units of its uncertainty (default 9).
+	// NuisancePoints is the number of Gauss–Hermite nodes per nuisance
+	// parameter with which the grid posterior integrates the nuisance
+	// parameters out at every grid point, placed around their conditional
+	// mode (default 9; MCMC samples them).
 	NuisancePoints int `yaml:"nuisance_points"`
 	// MCMC configures the sampler.
 	MCMC MCMC `yaml:"mcmc"`

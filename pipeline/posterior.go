@@ -28,9 +28,10 @@ import (
 // likelihood of the limits scan (limits.EventModels for event files, the
 // expected data of limitsSimulator for simulator campaigns) times the
 // priors of the card, on the grid and by MCMC (package posterior), the
-// nuisance parameters sampled or summed over with their Gaussian
-// priors. An ensemble model gives one posterior per member and their
-// mixture. Beside them, the Gaussian posterior N(θ_true, I⁻¹) of the
+// nuisance parameters with their Gaussian priors: sampled by MCMC,
+// integrated out on the grid by adaptive Gauss–Hermite quadrature
+// (posterior.Marginalize). An ensemble model gives one posterior per
+// member and their mixture. Beside them, the Gaussian posterior N(θ_true, I⁻¹) of the
 // truth Fisher information at θ_true, flat on the grid: the best any
 // estimator can do, locally.
 //
@@ -409,17 +410,23 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	sp := &ScanPosterior{Name: sl.sc.Name, Mode: string(sl.sc.Mode), Members: len(sl.members), Nuisance: nDim - np}
 	priors := append(posterior.Priors(nil), poiPriors...)
 	names := c.ParameterNames()
-	axes := append([][]float64(nil), poiAxes...)
 	for k := range nDim - np {
 		priors = append(priors, posterior.Gaussian{Sigma: 1})
 		names = append(names, fmt.Sprintf("nu%d", k))
-		axes = append(axes, posterior.Linspace(-4, 4, pc.NuisancePoints))
 	}
+	// MCMC samples θ and ν; the grid holds θ only, with ν integrated out
+	// at every point by adaptive Gauss–Hermite quadrature around its
+	// conditional mode (a fixed ν grid on the prior's range misses a
+	// likelihood that constrains ν better than the prior does).
 	base := &posterior.Model{Names: names, Priors: priors, POI: np}
-	var models []*posterior.Model
+	gridBase := &posterior.Model{Names: names[:np], Priors: priors[:np]}
+	var models, gridModels []*posterior.Model
 	for _, lm := range sl.members {
 		models = append(models, base.WithLikelihood(lm.logLikelihood()))
+		gridModels = append(gridModels, gridBase.WithLikelihood(
+			posterior.Marginalize(lm.logLikelihood(), np, nDim-np, &posterior.MarginalSettings{Points: pc.NuisancePoints})))
 	}
+	axes := poiAxes
 	sum := &posterior.SummarySettings{CLs: pc.Levels}
 	sub := filepath.Join(e.posteriorDir(), sl.sc.Name)
 	if err := os.MkdirAll(sub, 0o755); err != nil {
@@ -429,7 +436,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	var grid *posterior.Grid
 	if pc.DoGrid() {
 		e.logf("posterior: scan %s: grid of %d points × %d members\n", sl.sc.Name, gridLen(axes), len(models))
-		mix, each, err := posterior.GridMixture(models, axes, nil)
+		mix, each, err := posterior.GridMixture(gridModels, axes, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -473,12 +480,31 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 			return nil, nil, err
 		}
 		warns = append(warns, convergenceWarnings(sl.sc.Name, sp.MCMC)...)
+		if f := outsideGrid(data, np, poiAxes); pc.DoGrid() && f > 0.01 {
+			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the MCMC draws lie outside posterior.grid: the grid posterior is the posterior truncated to the grid; widen the grid or narrow the priors", sl.sc.Name, 100*f))
+		}
 	}
 	for _, lm := range sl.members {
 		sp.Evaluations += *lm.evaluate
 	}
 	sp.Seconds = time.Since(start).Seconds()
 	return sp, warns, nil
+}
+
+// outsideGrid is the fraction of the draws (rows of np values) outside
+// the ranges of the axes.
+func outsideGrid(draws []float64, np int, axes [][]float64) float64 {
+	n := len(draws) / np
+	out := 0
+	for i := range n {
+		for d, ax := range axes {
+			if v := draws[i*np+d]; v < ax[0] || v > ax[len(ax)-1] {
+				out++
+				break
+			}
+		}
+	}
+	return float64(out) / float64(max(n, 1))
 }
 
 // gridLen is the number of points of the grid with the given axes.
@@ -572,7 +598,8 @@ func edgeMass(g *posterior.Grid) float64 {
 
 // mcmcSettings maps posterior.mcmc to the sampler's settings: the seed
 // from the card or from the campaign seed and the scan, the walkers
-// started from the grid posterior's mean and spread when there is one,
+// started from the grid posterior's mean and spread when there is one
+// (nuisance parameters from N(0, 0.1²)),
 // progress on the environment's log.
 func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings {
 	mc := e.Card.Posterior.MCMC
@@ -590,7 +617,13 @@ func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings
 		s.Init = func(dst []float64, src rand.Source) {
 			r := rand.New(src)
 			for i := range dst {
-				dst[i] = mu[i] + sd[i]*r.NormFloat64()
+				if i < len(mu) {
+					dst[i] = mu[i] + sd[i]*r.NormFloat64()
+				} else {
+					// A nuisance parameter: near its prior's centre, as
+					// the data may constrain it far better than the prior.
+					dst[i] = 0.1 * r.NormFloat64()
+				}
 			}
 		}
 	}
