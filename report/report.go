@@ -67,6 +67,9 @@ type LimitsResults struct {
 	Observed string
 	Grid     limits.Grid
 	Results  []*limits.Result
+	// Bands are the members' bands of the ensemble scans
+	// (limits_members.json).
+	Bands []*limits.Band
 }
 
 // Campaign is what the report shows. Absent parts are left out.
@@ -81,6 +84,8 @@ type Campaign struct {
 	Events    *Events
 	Fisher    *FisherResults
 	Limits    *LimitsResults
+	// Posteriors are the posteriors of posterior.json.
+	Posteriors *Posteriors
 	// Formats are the figure formats (file extensions); nil means png.
 	Formats []string
 }
@@ -97,7 +102,10 @@ type Output struct {
 // distributions at several θ (from the events), the Fisher-information
 // contours and determinants, the histograms of information, and the
 // p-value maps with, for expected limits, p(θ_true) of every scan and a
-// warning for a scan that excludes θ_true on its own Asimov data.
+// warning for a scan that excludes θ_true on its own Asimov data, the
+// members' bands of ensemble scans, and the posteriors' credible regions
+// beside the frequentist ones and the truth-information Gaussian, with
+// their corner plots.
 func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: could not create %s: %w", dir, err)
@@ -130,6 +138,14 @@ func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 	}
 	if c.Limits != nil {
 		if err := limitFigures(c, save); err != nil {
+			return nil, err
+		}
+		if err := bandFigures(c, save); err != nil {
+			return nil, err
+		}
+	}
+	if c.Posteriors != nil {
+		if err := posteriorFigures(c, save); err != nil {
 			return nil, err
 		}
 	}
@@ -316,9 +332,15 @@ func markdown(c *Campaign, figures []string) string {
 	}
 	fmt.Fprintf(&b, "Parameters: %s. Seed %d.\n\n", strings.Join(names, ", "), c.Seed)
 	if f := c.Fisher; f != nil && len(f.Results) > 0 {
-		fmt.Fprintf(&b, "## Fisher information at θ = %v, L = %g\n\n| item | kind | det(I)^(1/n) | I |\n|---|---|---|---|\n", f.Theta, f.Luminosity)
+		fmt.Fprintf(&b, "## Fisher information at θ = %v, L = %g\n\n| item | kind | det(I)^(1/n) | I (± uncertainty: Monte-Carlo, or the members' spread of an ensemble) |\n|---|---|---|---|\n", f.Theta, f.Luminosity)
 		for _, r := range f.Results {
-			fmt.Fprintf(&b, "| %s | %s | %.4g | %s |\n", r.Name, r.Kind, r.DetRoot, matString(r.Information))
+			in := matString(r.Information)
+			if r.Uncertainty != nil {
+				// Monte-Carlo statistics (truth) or, for a SALLY
+				// ensemble, the spread over the members.
+				in += " ± " + matString(r.Uncertainty)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %.4g | %s |\n", r.Name, r.Kind, r.DetRoot, in)
 		}
 		b.WriteString("\n")
 		if slices.Contains(figures, "fisher_contours") {
@@ -327,6 +349,12 @@ func markdown(c *Campaign, figures []string) string {
 	}
 	if l := c.Limits; l != nil && len(l.Results) > 0 {
 		limitsSection(&b, l)
+		if len(l.Bands) > 0 {
+			bandSection(&b, c, figures)
+		}
+	}
+	if c.Posteriors != nil && len(c.Posteriors.Scans) > 0 {
+		posteriorSection(&b, c, figures)
 	}
 	b.WriteString("## Figures\n\n")
 	for _, f := range figures {
