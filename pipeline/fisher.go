@@ -86,11 +86,11 @@ func fisherStage(e *Env) (*FisherResult, error) {
 				fi.Scorers = append(fi.Scorers, s)
 			}
 		case fisher.KindRatio:
-			r, err := ratioModel(e, it.Model)
+			rs, err := ratioModels(e, it.Model)
 			if err != nil {
 				return nil, err
 			}
-			fi.Ratio = r
+			fi.Ratios = rs
 		}
 		items = append(items, fi)
 	}

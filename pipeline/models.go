@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/goldmine-hep/goldmine/limits"
+	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
 )
 
@@ -36,6 +37,24 @@ func ratioModel(e *Env, name string) (*ml.ParameterizedRatioEstimator, error) {
 		return nil, fmt.Errorf("pipeline: model %s is a %T, want a parameterised ratio estimator", name, est)
 	}
 	return r, nil
+}
+
+// ratioModels returns the trained parameterised ratio model name, or the
+// members of its ensemble.
+func ratioModels(e *Env, name string) ([]fisher.RatioInformer, error) {
+	en, err := loadModel(e, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []fisher.RatioInformer
+	for k, m := range en.Members {
+		r, ok := m.(*ml.ParameterizedRatioEstimator)
+		if !ok {
+			return nil, fmt.Errorf("pipeline: model %s (member %d) is a %T, want a parameterised ratio estimator", name, k, m)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // scorers returns the members of a trained SALLY model, which must all be

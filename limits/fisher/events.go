@@ -68,10 +68,13 @@ type Item struct {
 	Edges [][]float64
 	Bins  []int
 	// Scorers are the members of a SALLY model (KindSally); Ratio is the
-	// ratio model (KindRatio). Their expectations run over the test rows
+	// ratio model (KindRatio), Ratios instead the members of an ensemble
+	// of ratio models, whose information is the members' mean with the
+	// covariance of their informations over the members. Their expectations run over the test rows
 	// of Settings, σ(θ) over all events.
 	Scorers []Scorer
 	Ratio   RatioInformer
+	Ratios  []RatioInformer
 	// IncludeRate adds the rate information to a SALLY or ratio item.
 	IncludeRate bool
 }
@@ -264,7 +267,11 @@ func FromEvents(r EventReader, m Morpher, items []Item, s Settings) (*Output, er
 		case KindSally:
 			in, err = sallyInformation(r, m, it.Scorers, s.TestStart, s.TestEnd, theta, lumi, sigma)
 		case KindRatio:
-			in, err = ratioInformation(r, m, it.Ratio, s.TestStart, s.TestEnd, theta, lumi*sigma)
+			ratios := it.Ratios
+			if it.Ratio != nil {
+				ratios = append([]RatioInformer{it.Ratio}, ratios...)
+			}
+			in, err = ratioInformation(r, m, ratios, s.TestStart, s.TestEnd, theta, lumi*sigma)
 		default:
 			return nil, fmt.Errorf("fisher: item %s: unknown kind %q", it.Name, it.Kind)
 		}
@@ -333,9 +340,11 @@ func sallyInformation(r EventReader, m Morpher, members []Scorer, start, end int
 
 // ratioInformation is the kinematic information nEvents E[t̂ t̂ᵀ] of a
 // parameterised ratio model, t̂ = ∂ log r̂/∂θ, over the rows [start, end)
-// (held in memory: observables and one weight per event).
-func ratioInformation(r EventReader, m Morpher, ratio RatioInformer, start, end int, theta []float64, nEvents float64) (*Information, error) {
-	if ratio == nil {
+// (held in memory: observables and one weight per event); for several
+// models (an ensemble's members) the mean of their informations with the
+// covariance over the members (M − 1 normalisation).
+func ratioInformation(r EventReader, m Morpher, ratios []RatioInformer, start, end int, theta []float64, nEvents float64) (*Information, error) {
+	if len(ratios) == 0 {
 		return nil, fmt.Errorf("no ratio estimator")
 	}
 	_, nObs, nW := r.Shape()
@@ -355,11 +364,41 @@ func ratioInformation(r EventReader, m Morpher, ratio RatioInformer, start, end 
 	if len(w) == 0 {
 		return nil, ErrNoEvents
 	}
-	sym, err := ratio.FisherInformation(mat.NewDense(len(w), nObs, x), theta, w, nEvents)
-	if err != nil {
-		return nil, err
+	xm := mat.NewDense(len(w), nObs, x)
+	var members [][]float64
+	var d int
+	for _, ratio := range ratios {
+		sym, err := ratio.FisherInformation(xm, theta, w, nEvents)
+		if err != nil {
+			return nil, err
+		}
+		if len(ratios) == 1 {
+			return &Information{Matrix: sym}, nil
+		}
+		d = sym.SymmetricDim()
+		flat := make([]float64, d*d)
+		for a := range d {
+			for b := range d {
+				flat[a*d+b] = sym.At(a, b)
+			}
+		}
+		members = append(members, flat)
 	}
-	return &Information{Matrix: sym}, nil
+	mu := make([]float64, d*d)
+	for _, f := range members {
+		for k, v := range f {
+			mu[k] += v / float64(len(members))
+		}
+	}
+	cov := make([]float64, d*d*d*d)
+	for _, f := range members {
+		for a := range d * d {
+			for b := range d * d {
+				cov[a*d*d+b] += (f[a] - mu[a]) * (f[b] - mu[b]) / float64(len(members)-1)
+			}
+		}
+	}
+	return newInformation(d, mu, cov), nil
 }
 
 // morphed is the weight Σ_b wb[b] w[b] of an event with benchmark weights
