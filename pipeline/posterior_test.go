@@ -107,6 +107,15 @@ func TestGaltonPosterior(t *testing.T) {
 				s.Method, p.Mean, p.Std, ex.Mean, ex.Std, tolMean, 100*tolStd)
 		}
 	}
+	md, err := os.ReadFile(env.Path("report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Posteriors", "plots/posterior_alices.png", "plots/posterior_exact_corner.png", "| alices | frequentist |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
 	if ensemble != "1" && (alices.Members != 5 || len(alices.Grid.Members) != 5 || alices.Grid.Spread == nil) {
 		t.Errorf("alices: %d members, %d member summaries: want the mixture of 5", alices.Members, len(alices.Grid.Members))
 	}
