@@ -598,8 +598,8 @@ func edgeMass(g *posterior.Grid) float64 {
 
 // mcmcSettings maps posterior.mcmc to the sampler's settings: the seed
 // from the card or from the campaign seed and the scan, the walkers
-// started from the grid posterior's mean and spread when there is one
-// (nuisance parameters from N(0, 0.1²)),
+// started from the grid posterior's mean and spread (at least a grid
+// cell) when there is one (nuisance parameters from N(0, 0.1²)),
 // progress on the environment's log.
 func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings {
 	mc := e.Card.Posterior.MCMC
@@ -614,6 +614,14 @@ func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings
 	}
 	if grid != nil {
 		mu, sd := grid.Mean(), grid.Std()
+		for i, ax := range grid.Axes {
+			// At least a grid cell: a posterior narrower than the cells
+			// has sd ≈ 0, and walkers started on one line stay on it
+			// (the stretch move keeps their span).
+			if len(ax) > 1 {
+				sd[i] = math.Max(sd[i], (ax[len(ax)-1]-ax[0])/float64(len(ax)-1))
+			}
+		}
 		s.Init = func(dst []float64, src rand.Source) {
 			r := rand.New(src)
 			for i := range dst {
