@@ -79,6 +79,11 @@ func (p *limitsPlan) memberSpecs(i int) (specs []limits.ScanSpec, scores []*ml.E
 			if s.LogRatio, _, _, err = ensembleLogRatio(one, p.cards[i].Model); err != nil {
 				return nil, nil, err
 			}
+			// The member's own many-point evaluation, not the ensemble's.
+			s.LogRatioGrid = nil
+			if sc.LogRatioGrid != nil {
+				s.LogRatioGrid = one.Members[0].(*ml.ParameterizedRatioEstimator).LogRatioGridRows
+			}
 		} else {
 			sm, s.Statistic = one, scoreStatistic(one)
 		}
