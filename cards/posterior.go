@@ -27,7 +27,8 @@ type Posterior struct {
 	// Method is grid, mcmc or both (the default).
 	Method string `yaml:"method"`
 	// Grid is the grid of the grid posterior; absent means the limits
-	// grid (resolutions: one for all, or one per parameter).
+	// grid, and so do absent ranges (resolutions: one for all, or one per
+	// parameter).
 	Grid *Grid `yaml:"grid"`
 	// NuisancePoints is the number of Gauss–Hermite nodes per nuisance
 	// parameter with which the grid posterior integrates the nuisance
@@ -119,7 +120,13 @@ func posteriorDefaults(c *Card) {
 		p.Grid = &Grid{Ranges: slices.Clone(c.Limits.Grid.Ranges), Resolutions: slices.Clone(c.Limits.Grid.Resolutions)}
 	}
 	if g := p.Grid; g != nil {
-		if g.Ranges == nil {
+		switch {
+		case g.Ranges != nil:
+		case c.Limits != nil:
+			// A grid given by its resolutions only: the limits grid's
+			// ranges, as for an absent grid.
+			g.Ranges = slices.Clone(c.Limits.Grid.Ranges)
+		default:
 			for _, par := range c.Parameters {
 				g.Ranges = append(g.Ranges, par.Range)
 			}

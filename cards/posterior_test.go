@@ -54,6 +54,19 @@ func TestPosteriorDefaults(t *testing.T) {
 	}
 }
 
+// TestPosteriorGridResolutionsOnly: a posterior grid given by its
+// resolutions alone spans the limits grid's ranges, not the parameters'.
+func TestPosteriorGridResolutionsOnly(t *testing.T) {
+	c, err := Parse([]byte(withLimits+"posterior: {grid: {resolutions: [41]}}\n"), "p.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := c.Posterior.Grid
+	if len(g.Ranges) != 2 || g.Ranges[0] != [2]float64{-10, 10} || g.Ranges[1] != [2]float64{-5, 5} || g.Resolutions[1] != 41 {
+		t.Errorf("grid %+v, want the limits ranges at 41 points", g)
+	}
+}
+
 func TestPosteriorSection(t *testing.T) {
 	c, err := Parse([]byte(withLimits+`posterior:
   scans: [histo]

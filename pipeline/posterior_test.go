@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/posterior"
 	"github.com/goldmine-hep/goldmine/simulators"
 )
@@ -121,6 +122,26 @@ func TestGaltonPosterior(t *testing.T) {
 	}
 }
 
+// runPosterior runs the campaign of c and reads posterior.json. The
+// working directory is temporary, or GOLDMINE_POSTERIOR_KEEP/sub to look
+// at the report and figures.
+func runPosterior(t *testing.T, c *cards.Card, sub string) (*Env, *PosteriorResult) {
+	t.Helper()
+	dir := t.TempDir()
+	if keep := os.Getenv("GOLDMINE_POSTERIOR_KEEP"); keep != "" {
+		dir = filepath.Join(keep, sub)
+	}
+	env := NewEnv(c, dir, nil, nil)
+	if _, err := Run(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	var pr PosteriorResult
+	if err := readJSON(env.Path("posterior", "posterior.json"), &pr); err != nil {
+		t.Fatal(err)
+	}
+	return env, &pr
+}
+
 // TestPosteriorNuisanceZH: the posterior of the histogram and rate scans
 // of cards/zh.yaml on the bundled ZH sample (no training), with a 20%
 // normalisation uncertainty marginalised on the grid and by MCMC:
@@ -147,22 +168,11 @@ func TestPosteriorNuisanceZH(t *testing.T) {
 			s = s[:strings.Index(s, "\nsampling:")] + s[strings.Index(s, "\nlimits:"):]
 			return s + "\nposterior:\n" + priors + "  mcmc: {chains: 2, walkers: 8, steps: 300}\n"
 		})
-		dir := t.TempDir()
-		if keep := os.Getenv("GOLDMINE_POSTERIOR_KEEP"); keep != "" {
-			dir = filepath.Join(keep, "norm"+norm+"-"+strconv.Itoa(len(priors)))
-		}
-		env := NewEnv(c, dir, nil, nil)
-		if _, err := Run(context.Background(), env); err != nil {
-			t.Fatal(err)
-		}
-		var pr PosteriorResult
-		if err := readJSON(env.Path("posterior", "posterior.json"), &pr); err != nil {
-			t.Fatal(err)
-		}
+		env, pr := runPosterior(t, c, "norm"+norm+"-"+strconv.Itoa(len(priors)))
 		if len(pr.Scans) != 2 || pr.Scans[1].Name != "histo" {
 			t.Fatalf("posteriors %+v, want rate and histo", pr.Scans)
 		}
-		return env, &pr
+		return env, pr
 	}
 	env0, none := run("", onGrid)
 	_, tiny := run("1e-7", onGrid)
