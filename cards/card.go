@@ -242,6 +242,9 @@ type Sampling struct {
 	TestSplit       float64      `yaml:"test_split"`
 	Float64         bool         `yaml:"float64"`
 	Samples         []SampleSpec `yaml:"samples"`
+	// Compat madminer uses MadMiner's partitions (sampling.MadMinerCompat),
+	// and the Fisher information's test partition follows it.
+	Compat Compat `yaml:"compat"`
 }
 
 // SampleSpec is one augmented sample.
@@ -324,7 +327,7 @@ type Training struct {
 // Fisher configures goldmine fisher.
 type Fisher struct {
 	Luminosity float64      `yaml:"luminosity"`
-	Theta      []float64    `yaml:"theta"`
+	Theta      Points       `yaml:"theta"`
 	Items      []FisherItem `yaml:"items"`
 	Profile    []string     `yaml:"profile"`
 }
@@ -391,7 +394,7 @@ func SimulatorScanModes() []ScanMode { return []ScanMode{ScanML, ScanExact} }
 // Limits configures goldmine limits.
 type Limits struct {
 	Luminosity float64     `yaml:"luminosity"`
-	ThetaTrue  []float64   `yaml:"theta_true"`
+	ThetaTrue  Points      `yaml:"theta_true"`
 	Grid       Grid        `yaml:"grid"`
 	Scans      []LimitScan `yaml:"scans"`
 	Toys       *Toys       `yaml:"toys"`
@@ -400,6 +403,9 @@ type Limits struct {
 	// observables, in the order of the card's observables): the scans
 	// then give observed instead of expected limits.
 	Observed string `yaml:"observed"`
+	// Compat madminer switches on MadMiner's conventions of the scans
+	// (limits.MadMinerCompat).
+	Compat Compat `yaml:"compat"`
 }
 
 // Grid is a regular parameter grid.

@@ -126,6 +126,9 @@ func yamlError(file string, err error) error {
 // duplicate keys and scalars of the wrong kind, and records the line of
 // every key path.
 func checkNode(n *yaml.Node, t reflect.Type, path, file string, lines map[string]int) error {
+	if t == pointsType {
+		return checkPoints(n, path, file, lines)
+	}
 	for n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}

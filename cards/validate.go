@@ -542,6 +542,9 @@ func (v *validator) sampling(c *Card) error {
 	if s.ValidationSplit < 0 || s.TestSplit < 0 || s.ValidationSplit+s.TestSplit >= 1 {
 		return v.errAt("sampling", "validation_split %g and test_split %g must be non-negative and sum to less than 1", s.ValidationSplit, s.TestSplit)
 	}
+	if err := v.compat("sampling.compat", s.Compat); err != nil {
+		return err
+	}
 	if err := v.unique("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
 		return err
 	}
@@ -698,8 +701,8 @@ func (v *validator) fisher(c *Card) error {
 	if !(f.Luminosity > 0) {
 		return v.errAt("fisher.luminosity", "must be positive, got %g", f.Luminosity)
 	}
-	if len(f.Theta) != len(c.Parameters) {
-		return v.errAt("fisher.theta", "want %d values, got %d", len(c.Parameters), len(f.Theta))
+	if err := v.points("fisher.theta", f.Theta, len(c.Parameters)); err != nil {
+		return err
 	}
 	if err := v.unique("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
 		return err
@@ -792,8 +795,14 @@ func (v *validator) limits(c *Card) error {
 	if !(l.Luminosity > 0) {
 		return v.errAt("limits.luminosity", "must be positive, got %g", l.Luminosity)
 	}
-	if len(l.ThetaTrue) != np {
-		return v.errAt("limits.theta_true", "want %d values, got %d", np, len(l.ThetaTrue))
+	if err := v.points("limits.theta_true", l.ThetaTrue, np); err != nil {
+		return err
+	}
+	if err := v.compat("limits.compat", l.Compat); err != nil {
+		return err
+	}
+	if l.Observed != "" && len(l.ThetaTrue) > 1 {
+		return v.errAt("limits.theta_true", "observed data replace the Asimov data of θ_true: give one θ_true (or none) with observed")
 	}
 	if len(l.Grid.Ranges) != np {
 		return v.errAt("limits.grid.ranges", "want %d ranges, got %d", np, len(l.Grid.Ranges))

@@ -100,7 +100,7 @@ func TestFisherZHMatchesMadMiner(t *testing.T) {
 			"m_zh": "histo_information_m_zh", "2d_dynamic": "histo_information_2d_pt_h_x_delta_phi_ee_dynamic",
 			"2d_edges": "histo_information_2d_pt_h_x_delta_phi_ee_edges",
 		}
-		for _, r := range res.Results {
+		for _, r := range res.Points[0].Results {
 			var w [][]float64
 			msg := want[keys[r.Name]]
 			var ri refInfo
@@ -124,8 +124,8 @@ func TestFisherZHMatchesMadMiner(t *testing.T) {
 				}
 			}
 		}
-		if len(res.Results) != 6 {
-			t.Errorf("%d results, want 6", len(res.Results))
+		if len(res.Points[0].Results) != 6 {
+			t.Errorf("%d results, want 6", len(res.Points[0].Results))
 		}
 	}
 }

@@ -26,6 +26,11 @@ type Env struct {
 	// Report, if not nil, is called by Run with the result of each stage
 	// it ran (a *SetupResult, *AnalyseResult, ...).
 	Report func(result any)
+
+	// Strict makes the fisher and limits stages fail when they skip an
+	// item or scan that cannot be computed (goldmine --strict); by default
+	// they compute the others and name the skipped in their result.
+	Strict bool
 }
 
 // NewEnv returns the environment of card c. workdir and seed override the
