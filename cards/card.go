@@ -32,6 +32,11 @@ type Card struct {
 	Limits       *Limits      `yaml:"limits"`
 	Plots        *Plots       `yaml:"plots"`
 	Study        *Study       `yaml:"study"`
+
+	// Imported maps the sections the card leaves out that Load took from
+	// the events file of its madminer samples (parameters, benchmarks,
+	// morphing, observables) to that file (not a YAML key).
+	Imported map[string]string `yaml:"-"`
 }
 
 // Parameter is one theory parameter (a Wilson coefficient).
@@ -139,7 +144,10 @@ type Delphes struct {
 // Sample is one input event sample.
 type Sample struct {
 	Name string `yaml:"name"`
-	// Exactly one source: LHE, Delphes (ROOT), HepMC or Simulator.
+	// Exactly one source: LHE, Delphes (ROOT), HepMC, Simulator or
+	// MadMiner, an events file written by MadMiner or goldmine (analysed
+	// already: its observables and weights are used as they are).
+	MadMiner  string           `yaml:"madminer"`
 	LHE       string           `yaml:"lhe"`
 	Delphes   string           `yaml:"delphes"`
 	HepMC     string           `yaml:"hepmc"`

@@ -65,7 +65,7 @@ func applyDefaults(c *Card, lines map[string]int) {
 		if p.MorphingMaxPower == 0 {
 			p.MorphingMaxPower = DefaultMaxPower
 		}
-		if _, given := lines[fmt.Sprintf("parameters[%d].range", i)]; !given {
+		if _, given := lines[fmt.Sprintf("parameters[%d].range", i)]; !given && c.Imported["parameters"] == "" {
 			p.Range = [2]float64{DefaultRangeMin, DefaultRangeMax}
 		}
 	}

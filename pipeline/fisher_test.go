@@ -26,7 +26,16 @@ func zh30kCardB(b *testing.B) *cards.Card { return zh30kCardT(b, "[0.0, 0.0]") }
 
 func zh30kCardT(t testing.TB, theta string) *cards.Card {
 	t.Helper()
-	src := fmt.Sprintf(`workdir: w
+	c, err := cards.Parse([]byte(zh30kSource(t, theta)), filepath.Join(t.TempDir(), "zh30k.yaml"), CardOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// zh30kSource is the text of zh30kCard.
+func zh30kSource(t testing.TB, theta string) string {
+	return fmt.Sprintf(`workdir: w
 seed: 1
 shuffle: false
 parameters:
@@ -55,11 +64,6 @@ fisher:
     - {name: 2d_dynamic, kind: histo2d, observables: [pt_h, delta_phi_ee], bins: [4, 3]}
     - {name: 2d_edges, kind: histo2d, observables: [pt_h, delta_phi_ee], edges: [[50.0, 100.0, 200.0], [-1.5707963267948966, 0.0, 1.5707963267948966]]}
 `, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
-	c, err := cards.Parse([]byte(src), filepath.Join(t.TempDir(), "zh30k.yaml"), CardOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 type refInfo struct {
