@@ -125,6 +125,9 @@ func limitsAt(e *Env) (*limits.Output, error) {
 		}
 		set.Observed = func(i int, cols []int) (*limits.Data, error) { return observedData(data, shape[0], cols, models[i]) }
 	}
+	if lc.Compat.MadMiner() {
+		limits.MadMinerCompat.ApplyEvents(&set, scans)
+	}
 	res, err := limits.FromEvents(f, m, scans, set)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
