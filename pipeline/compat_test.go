@@ -132,3 +132,37 @@ func TestSamplingCompatMadMinerCard(t *testing.T) {
 		}
 	}
 }
+
+// On a simulator card, limits.compat: madminer puts the best fit on the
+// grid (the only one of MadMiner's limit conventions that applies there):
+// the exact-likelihood scan of the Galton board (θ_true = 0.013, between
+// grid points) has its best fit on a grid point with compat, and off the
+// grid without.
+func TestLimitsCompatMadMinerSimulator(t *testing.T) {
+	bestFit := func(compat string) []float64 {
+		env := galtonCard(t, func(s string) string {
+			s = strings.Replace(s, "  theta_true: [0.0]", compat+"  theta_true: [0.013]", 1)
+			s = strings.Replace(s, "    - {name: carl, mode: ml, model: carl}\n    - {name: alices, mode: ml, model: alices}\n", "", 1)
+			return s
+		})
+		res, err := Limits(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Points[0].Results[0]
+		if r.Mode != "exact" || len(res.Points[0].Results) != 1 {
+			t.Fatalf("results %+v, want the exact scan", res.Points[0].Results)
+		}
+		return r.BestFit
+	}
+	onGrid := func(th float64) bool {
+		k := math.Round((th + 0.5) / 0.025) // 41 points over [-0.5, 0.5]
+		return math.Abs(th-(-0.5+0.025*k)) < 1e-12
+	}
+	if b := bestFit("  compat: madminer\n"); !onGrid(b[0]) {
+		t.Errorf("compat madminer: best fit %v is not a grid point", b)
+	}
+	if b := bestFit(""); onGrid(b[0]) {
+		t.Errorf("goldmine's conventions: best fit %v is a grid point", b)
+	}
+}

@@ -213,6 +213,11 @@ func limitsSimulator(e *Env) (*limits.Output, error) {
 	}
 	np, params := len(c.Parameters), c.ParameterNames()
 	set := &limits.Settings{Progress: e.Log, Bounds: lc.Grid.Ranges}
+	if lc.Compat.MadMiner() {
+		// Of MadMiner's conventions only the best fit on the grid applies:
+		// there are no partitions, rate term or ratio normalisation here.
+		limits.MadMinerCompat.Apply(nil, nil, set, nil)
+	}
 	out := &limits.Output{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue[0]}
 	for _, sc := range lc.Scans {
 		var fn limits.LogRatioFunc
