@@ -57,14 +57,17 @@ fisher:
   luminosity: 300000.0
   theta: %s
   items:
-    - {name: truth, kind: truth}
+`+zhFisherItems, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
+}
+
+// zhFisherItems are the Fisher items of reference.json's fisher section.
+const zhFisherItems = `    - {name: truth, kind: truth}
     - {name: rate, kind: rate}
     - {name: pt_h, kind: histo, observables: [pt_h], edges: [[0.0, 50.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0]]}
     - {name: m_zh, kind: histo, observables: [m_zh], bins: [10]}
     - {name: 2d_dynamic, kind: histo2d, observables: [pt_h, delta_phi_ee], bins: [4, 3]}
     - {name: 2d_edges, kind: histo2d, observables: [pt_h, delta_phi_ee], edges: [[50.0, 100.0, 200.0], [-1.5707963267948966, 0.0, 1.5707963267948966]]}
-`, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
-}
+`
 
 type refInfo struct {
 	Information [][]float64 `json:"information"`

@@ -31,13 +31,7 @@ fisher:
   luminosity: 300000.0
   theta: [[0.0, 0.0], [0.2, -0.1]]
   items:
-    - {name: truth, kind: truth}
-    - {name: rate, kind: rate}
-    - {name: pt_h, kind: histo, observables: [pt_h], edges: [[0.0, 50.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0]]}
-    - {name: m_zh, kind: histo, observables: [m_zh], bins: [10]}
-    - {name: 2d_dynamic, kind: histo2d, observables: [pt_h, delta_phi_ee], bins: [4, 3]}
-    - {name: 2d_edges, kind: histo2d, observables: [pt_h, delta_phi_ee], edges: [[50.0, 100.0, 200.0], [-1.5707963267948966, 0.0, 1.5707963267948966]]}
-    - {name: sally, kind: sally, model: sally}
+` + zhFisherItems + `    - {name: sally, kind: sally, model: sally}
 limits:
   theta_true: [[0, 0], [0.05, 0.01]]
   grid: {ranges: [[-0.1, 0.1], [-0.025, 0.025]], resolutions: [5, 5]}

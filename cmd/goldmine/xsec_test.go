@@ -16,37 +16,15 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
-// zh30kCard is the ZH study of ../shared/reference/zh: the 30000-event LHE
-// file with MadMiner's seven observables and cut, and a 5 × 5 limits grid
+// zh30kCard is the ZH study of ../shared/reference/zh as MadMiner's own
+// events file of it (a madminer sample: the parameters, benchmarks,
+// morphing and observables come from the file) with a 5 × 5 limits grid
 // over [-1, 1]², the θ grid of reference.json's xsecs.
 const zh30kCard = `workdir: w
 seed: 1
 shuffle: false
-parameters:
-  - {name: cHW, lha_block: smeft, lha_id: 7, range: [-1, 1], param_card_transform: "1.0*theta"}
-  - {name: cHq3, lha_block: smeft, lha_id: 25, range: [-1, 1], param_card_transform: "1.0*theta"}
-benchmarks:
-  - {name: sm, values: {cHW: 0, cHq3: 0}}
-  - {name: morphing_basis_vector_1, values: {cHW: -0.7546379162819874, cHq3: 0.06772376860683327}}
-  - {name: morphing_basis_vector_2, values: {cHW: -0.5342918055120081, cHq3: 0.5096157022009227}}
-  - {name: morphing_basis_vector_3, values: {cHW: 0.34974116832900015, cHq3: -0.8561460703815711}}
-  - {name: morphing_basis_vector_4, values: {cHW: 0.9785293694716006, cHq3: 0.5609138711486825}}
-  - {name: morphing_basis_vector_5, values: {cHW: -0.5443482262188049, cHq3: -0.9385143633006059}}
-morphing:
-  max_overall_power: 2
-  basis: [sm, morphing_basis_vector_1, morphing_basis_vector_2, morphing_basis_vector_3, morphing_basis_vector_4, morphing_basis_vector_5]
 samples:
-  - {name: zh, lhe: %s, sampled_from: sm}
-observables:
-  - {name: pt_h, expr: "[x for x in p if abs(x.pdgid) == 25][0].pt", required: true}
-  - {name: pt_e1, expr: "e[0].pt", required: true}
-  - {name: pt_e2, expr: "e[1].pt", required: true}
-  - {name: eta_e1, expr: "e[0].eta", required: true}
-  - {name: m_ee, expr: "(e[0] + e[1]).m", required: true}
-  - {name: delta_phi_ee, expr: "e[0].deltaphi(e[1])", required: true}
-  - {name: m_zh, expr: "(e[0] + e[1] + [x for x in p if abs(x.pdgid) == 25][0]).m", required: true}
-cuts:
-  - {name: m_ee, expr: "m_ee > 50."}
+  - {name: zh, madminer: %s}
 limits:
   grid: {ranges: [[-1, 1], [-1, 1]], resolutions: [5, 5]}
   scans:
@@ -79,7 +57,7 @@ func TestXsecCommandZH30k(t *testing.T) {
 	}
 	dir := t.TempDir()
 	card := filepath.Join(dir, "zh30k.yaml")
-	if err := os.WriteFile(card, fmt.Appendf(nil, zh30kCard, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz")), 0o644); err != nil {
+	if err := os.WriteFile(card, fmt.Appendf(nil, zh30kCard, repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	work := filepath.Join(dir, "w")
