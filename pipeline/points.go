@@ -5,7 +5,9 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -15,8 +17,10 @@ import (
 
 // The fisher and limits stages at every θ of fisher.theta and
 // limits.theta_true, with partial results: an item or scan that cannot be
-// computed (its model is not trained yet, ...) is skipped with the reason,
-// and the others are computed. The stage fails when nothing could be
+// computed yet, because an input an earlier stage writes does not exist
+// (its model is not trained yet, ...), is skipped with the reason, and the
+// others are computed. An input that exists but cannot be used (a damaged
+// model, ...) is an error, as everywhere. The stage fails when nothing could be
 // computed, or when Env.Strict is set and something was skipped; the
 // result file is written in both of the latter cases, with the skipped
 // parts named in it.
@@ -178,10 +182,12 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 }
 
 // partial calls run with all parts (indices into names); if that fails,
-// with each part alone, and the parts that fail alone are skipped with
-// their error as the reason. When every part fails for the same reason,
-// or there is only one part, the error of the first call is returned
-// instead: what failed is then not one part (a missing events file, ...).
+// with each part alone, and the parts that fail alone for want of an input
+// (an error wrapping fs.ErrNotExist) are skipped with their error as the
+// reason. Any other error of a part alone is returned. When every part
+// fails for the same reason, or there is only one part, the error of the
+// first call is returned instead: what failed is then not one part (a
+// missing events file, ...).
 func partial(names []string, run func(keep []int) error) ([]Skipped, error) {
 	all := make([]int, len(names))
 	for i := range all {
@@ -193,8 +199,13 @@ func partial(names []string, run func(keep []int) error) ([]Skipped, error) {
 	}
 	var skipped []Skipped
 	for i, name := range names {
-		if err1 := run([]int{i}); err1 != nil {
+		err1 := run([]int{i})
+		switch {
+		case err1 == nil:
+		case errors.Is(err1, fs.ErrNotExist):
 			skipped = append(skipped, Skipped{Name: name, Reason: err1.Error()})
+		default:
+			return nil, err1
 		}
 	}
 	if len(skipped) == len(names) && sameReasons(skipped) {
