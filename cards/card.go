@@ -32,6 +32,11 @@ type Card struct {
 	Limits       *Limits      `yaml:"limits"`
 	Plots        *Plots       `yaml:"plots"`
 	Study        *Study       `yaml:"study"`
+
+	// Imported maps the sections the card leaves out that Load took from
+	// the events file of its madminer samples (parameters, benchmarks,
+	// morphing, observables) to that file (not a YAML key).
+	Imported map[string]string `yaml:"-"`
 }
 
 // Parameter is one theory parameter (a Wilson coefficient).
@@ -139,7 +144,10 @@ type Delphes struct {
 // Sample is one input event sample.
 type Sample struct {
 	Name string `yaml:"name"`
-	// Exactly one source: LHE, Delphes (ROOT), HepMC or Simulator.
+	// Exactly one source: LHE, Delphes (ROOT), HepMC, Simulator or
+	// MadMiner, an events file written by MadMiner or goldmine (analysed
+	// already: its observables and weights are used as they are).
+	MadMiner  string           `yaml:"madminer"`
 	LHE       string           `yaml:"lhe"`
 	Delphes   string           `yaml:"delphes"`
 	HepMC     string           `yaml:"hepmc"`
@@ -242,6 +250,9 @@ type Sampling struct {
 	TestSplit       float64      `yaml:"test_split"`
 	Float64         bool         `yaml:"float64"`
 	Samples         []SampleSpec `yaml:"samples"`
+	// Compat madminer uses MadMiner's partitions (sampling.MadMinerCompat),
+	// and the Fisher information's test partition follows it.
+	Compat Compat `yaml:"compat"`
 }
 
 // SampleSpec is one augmented sample.
@@ -324,7 +335,7 @@ type Training struct {
 // Fisher configures goldmine fisher.
 type Fisher struct {
 	Luminosity float64      `yaml:"luminosity"`
-	Theta      []float64    `yaml:"theta"`
+	Theta      Points       `yaml:"theta"`
 	Items      []FisherItem `yaml:"items"`
 	Profile    []string     `yaml:"profile"`
 }
@@ -391,7 +402,7 @@ func SimulatorScanModes() []ScanMode { return []ScanMode{ScanML, ScanExact} }
 // Limits configures goldmine limits.
 type Limits struct {
 	Luminosity float64     `yaml:"luminosity"`
-	ThetaTrue  []float64   `yaml:"theta_true"`
+	ThetaTrue  Points      `yaml:"theta_true"`
 	Grid       Grid        `yaml:"grid"`
 	Scans      []LimitScan `yaml:"scans"`
 	Toys       *Toys       `yaml:"toys"`
@@ -400,6 +411,9 @@ type Limits struct {
 	// observables, in the order of the card's observables): the scans
 	// then give observed instead of expected limits.
 	Observed string `yaml:"observed"`
+	// Compat madminer switches on MadMiner's conventions of the scans
+	// (limits.MadMinerCompat).
+	Compat Compat `yaml:"compat"`
 }
 
 // Grid is a regular parameter grid.

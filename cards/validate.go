@@ -62,7 +62,7 @@ func (v *validator) unique(what string, n int, name func(int) string) error {
 
 func (v *validator) card(c *Card) error {
 	if len(c.Parameters) == 0 {
-		return v.errAt("parameters", "at least one parameter is needed")
+		return v.errAt("parameters", "at least one parameter is needed (here or in the file of a madminer sample)")
 	}
 	if err := v.parameters(c); err != nil {
 		return err
@@ -174,6 +174,9 @@ func benchmarkKnown(c *Card, name string) bool {
 	if _, ok := c.BenchmarkIndex(name); ok {
 		return true
 	}
+	if len(c.Benchmarks) == 0 && c.HasMadMinerSamples() {
+		return true // the benchmarks of a madminer sample's file, read at setup
+	}
 	for _, b := range c.Benchmarks {
 		if b.FromLHE != "" {
 			return true
@@ -268,6 +271,12 @@ func (v *validator) samples(c *Card) error {
 	for i, s := range c.Samples {
 		key := fmt.Sprintf("samples[%d]", i)
 		n := 0
+		if s.MadMiner != "" {
+			if err := v.madMinerSample(c, key); err != nil {
+				return err
+			}
+			continue
+		}
 		if s.MadGraphRun != "" {
 			if s.LHE != "" || c.MadGraph == nil || !slices.ContainsFunc(c.MadGraph.Runs, func(r MadGraphRun) bool { return r.Name == s.MadGraphRun }) {
 				return v.errAt(key+".madgraph_run", "madgraph_run %q must name a run of the madgraph section (and replaces lhe)", s.MadGraphRun)
@@ -280,7 +289,7 @@ func (v *validator) samples(c *Card) error {
 			}
 		}
 		if n == 0 {
-			return v.errAt(key, "a sample needs a source: lhe, delphes, hepmc or simulator")
+			return v.errAt(key, "a sample needs a source: lhe, delphes, hepmc, simulator, madgraph_run or madminer")
 		}
 		if s.Simulator != nil && n > 1 {
 			return v.errAt(key+".simulator", "a simulator sample has no files")
@@ -423,6 +432,9 @@ func (v *validator) analysis(c *Card) error {
 	if err := v.unique("observables", len(c.Observables), func(i int) string { return c.Observables[i].Name }); err != nil {
 		return err
 	}
+	if c.HasMadMinerSamples() {
+		return nil // observables of the analysed events (importSetup), never evaluated
+	}
 	var known []string
 	for i, o := range c.Observables {
 		key := fmt.Sprintf("observables[%d]", i)
@@ -541,6 +553,9 @@ func (v *validator) sampling(c *Card) error {
 	}
 	if s.ValidationSplit < 0 || s.TestSplit < 0 || s.ValidationSplit+s.TestSplit >= 1 {
 		return v.errAt("sampling", "validation_split %g and test_split %g must be non-negative and sum to less than 1", s.ValidationSplit, s.TestSplit)
+	}
+	if err := v.compat("sampling.compat", s.Compat); err != nil {
+		return err
 	}
 	if err := v.unique("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
 		return err
@@ -698,8 +713,8 @@ func (v *validator) fisher(c *Card) error {
 	if !(f.Luminosity > 0) {
 		return v.errAt("fisher.luminosity", "must be positive, got %g", f.Luminosity)
 	}
-	if len(f.Theta) != len(c.Parameters) {
-		return v.errAt("fisher.theta", "want %d values, got %d", len(c.Parameters), len(f.Theta))
+	if err := v.points("fisher.theta", f.Theta, len(c.Parameters)); err != nil {
+		return err
 	}
 	if err := v.unique("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
 		return err
@@ -792,8 +807,14 @@ func (v *validator) limits(c *Card) error {
 	if !(l.Luminosity > 0) {
 		return v.errAt("limits.luminosity", "must be positive, got %g", l.Luminosity)
 	}
-	if len(l.ThetaTrue) != np {
-		return v.errAt("limits.theta_true", "want %d values, got %d", np, len(l.ThetaTrue))
+	if err := v.points("limits.theta_true", l.ThetaTrue, np); err != nil {
+		return err
+	}
+	if err := v.compat("limits.compat", l.Compat); err != nil {
+		return err
+	}
+	if l.Observed != "" && len(l.ThetaTrue) > 1 {
+		return v.errAt("limits.theta_true", "observed data replace the Asimov data of θ_true: give one θ_true (or none) with observed")
 	}
 	if len(l.Grid.Ranges) != np {
 		return v.errAt("limits.grid.ranges", "want %d ranges, got %d", np, len(l.Grid.Ranges))

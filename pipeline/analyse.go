@@ -128,6 +128,9 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 // WORKDIR/events.h5 (package analysis).
 func analyse(e *Env) (*AnalyseResult, error) {
 	c := e.Card
+	if files := madMinerFiles(c); len(files) > 0 {
+		return analyseFiles(e, files)
+	}
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
 		return nil, inputErr(err, "analyse needs the setup", "setup")

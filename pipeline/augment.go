@@ -118,6 +118,9 @@ func augment(e *Env) (*AugmentResult, error) {
 	}
 	sc := c.Sampling
 	cfg.Split = &partition.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+	if sc.Compat.MadMiner() {
+		cfg.Compat = sampling.MadMinerCompat
+	}
 	cfg.Seed = e.Seed
 	cfg.Log = e.Log
 	var names []string

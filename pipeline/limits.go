@@ -17,15 +17,6 @@ import (
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// LimitsResult is the content of limits.json.
-type LimitsResult struct {
-	limits.Output
-	File string `json:"file"`
-	// Observed is true when the scans use observed events instead of
-	// Asimov data.
-	Observed bool `json:"observed"`
-}
-
 // observedData selects the columns a scan uses from the observed events
 // (all observables, row-major n × nObs), or their estimated scores for
 // score-based scans.
@@ -57,9 +48,9 @@ func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error
 	return limits.NuisanceBenchmarks{Ref: ref, Up: up, Down: down}, err
 }
 
-// limitsStage computes the card's limit scans (limits.FromEvents) and
-// writes WORKDIR/limits.json.
-func limitsStage(e *Env) (*LimitsResult, error) {
+// limitsAt computes the card's limit scans (limits.FromEvents) at
+// limits.theta_true[0].
+func limitsAt(e *Env) (*limits.Output, error) {
 	c := e.Card
 	lc := c.Limits
 	if lc == nil {
@@ -74,7 +65,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	}
 	defer f.Close()
 	h := f.Header()
-	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue, FixNuisance: lc.Nuisance == "fix",
+	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue[0], FixNuisance: lc.Nuisance == "fix",
 		Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Split: limits.Split{Test: partition.DefaultTest},
 		Seed: e.Seed, Progress: e.Log, Parameters: c.ParameterNames()}
 	if c.Sampling != nil {
@@ -134,12 +125,14 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		}
 		set.Observed = func(i int, cols []int) (*limits.Data, error) { return observedData(data, shape[0], cols, models[i]) }
 	}
+	if lc.Compat.MadMiner() {
+		limits.MadMinerCompat.ApplyEvents(&set, scans)
+	}
 	res, err := limits.FromEvents(f, m, scans, set)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	out := &LimitsResult{Output: *res, File: e.Path("limits.json"), Observed: lc.Observed != ""}
-	return out, writeJSON(out.File, out)
+	return res, nil
 }
 
 // modelTheta1 returns the denominator hypothesis θ1 of the ratio model

@@ -26,6 +26,11 @@ type Env struct {
 	// Report, if not nil, is called by Run with the result of each stage
 	// it ran (a *SetupResult, *AnalyseResult, ...).
 	Report func(result any)
+
+	// Strict makes the fisher and limits stages fail when they skip an
+	// item or scan that cannot be computed (goldmine --strict); by default
+	// they compute the others and name the skipped in their result.
+	Strict bool
 }
 
 // NewEnv returns the environment of card c. workdir and seed override the
@@ -84,7 +89,11 @@ type benchmark = morphing.Benchmark
 
 // setup builds the morphing setup of the card and writes WORKDIR/setup.h5.
 func setup(e *Env) (*SetupResult, error) {
-	s, res, err := BuildSetup(e)
+	build := BuildSetup
+	if files := madMinerFiles(e.Card); len(files) > 0 {
+		build = func(e *Env) (*store.Setup, *SetupResult, error) { return fileSetup(e, files) }
+	}
+	s, res, err := build(e)
 	if err != nil {
 		return nil, err
 	}
@@ -133,31 +142,37 @@ func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
 	}
-	thetas := morphing.UniformThetas(cards.DefaultOptimizeTestPoints, ranges, e.rng("setup/test-points"))
-	res := &SetupResult{Components: comps, Cond: ch.Morpher.Cond(), MeanSquaredWeights: ch.Morpher.MeanSquaredWeights(thetas), RandomMeanSquaredWeights: ch.RandomObjective}
-
 	ns, err := buildNuisance(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &store.Setup{Components: comps, MorphingMatrix: ch.Morpher.Matrix(), Systematics: ns.Systematics}
-	for _, p := range c.Parameters {
-		s.Parameters = append(s.Parameters, store.Parameter{
-			Name: p.Name, LHABlock: p.LHABlock, LHAID: p.LHAID, MaxPower: p.MorphingMaxPower,
-			Range: p.Range, Transform: p.ParamCardTransform,
-		})
-		res.Parameters = append(res.Parameters, p.Name)
-	}
+	s := &store.Setup{Parameters: storeParameters(c), Components: comps, MorphingMatrix: ch.Morpher.Matrix(), Systematics: ns.Systematics}
 	// Basis benchmarks first (the store's convention), then the others.
-	for i, b := range ch.Benchmarks {
+	for _, b := range ch.Benchmarks {
 		s.Benchmarks = append(s.Benchmarks, store.Benchmark{Name: b.Name, Values: b.Values})
+	}
+	res := newSetupResult(e, s, ch.Morpher)
+	res.RandomMeanSquaredWeights = ch.RandomObjective
+	return s, res, nil
+}
+
+// newSetupResult summarises the setup s with morpher m.
+func newSetupResult(e *Env, s *store.Setup, m *morphing.Morpher) *SetupResult {
+	c := e.Card
+	ranges := make([][2]float64, len(c.Parameters))
+	for i, p := range c.Parameters {
+		ranges[i] = p.Range
+	}
+	thetas := morphing.UniformThetas(cards.DefaultOptimizeTestPoints, ranges, e.rng("setup/test-points"))
+	res := &SetupResult{Parameters: c.ParameterNames(), Components: s.Components, Cond: m.Cond(), MeanSquaredWeights: m.MeanSquaredWeights(thetas)}
+	for i, b := range s.Benchmarks {
 		res.Benchmarks = append(res.Benchmarks, b.Name)
 		res.Values = append(res.Values, b.Values)
-		if i < ch.NBasis {
+		if i < m.NumBasis() {
 			res.Basis = append(res.Basis, b.Name)
 		}
 	}
-	return s, res, nil
+	return res
 }
 
 // resolveBenchmarks returns the explicit benchmarks of the card and those

@@ -131,15 +131,16 @@ const mcEvents = 10000
 // N E[t(x,z) t(x,z)ᵀ]), exact (N E[t(x) t(x)ᵀ] with the exact score, for
 // simulators with a known likelihood), sally and ratio (the estimated
 // score of a trained model).
-func fisherSimulator(e *Env) (*FisherResult, error) {
+func fisherSimulator(e *Env) (*FisherPoint, error) {
 	c := e.Card
 	fc := c.Fisher
-	b, s, err := simulated(e, fc.Theta, "fisher/events")
+	theta := fc.Theta[0]
+	b, s, err := simulated(e, theta, "fisher/events")
 	if err != nil {
 		return nil, err
 	}
 	np, params := len(c.Parameters), c.ParameterNames()
-	out := &FisherResult{File: e.Path("fisher.json"), Events: s.N}
+	out := &FisherPoint{Theta: theta}
 	info := func(t []float64) *fisher.Information { return fisher.FromScores(t, np, fc.Luminosity) }
 	x := mat.NewDense(s.N, s.NObs, s.X)
 	for _, it := range fc.Items {
@@ -164,7 +165,7 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 			}
 			th := mat.NewDense(s.N, np, nil)
 			for i := 0; i < s.N; i++ {
-				th.SetRow(i, fc.Theta)
+				th.SetRow(i, theta)
 			}
 			score, err := r.Score(nil, x, th)
 			if err != nil {
@@ -174,16 +175,16 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		default: // cards reject the other kinds for simulator campaigns
 			return nil, fmt.Errorf("pipeline: fisher item %s: kind %s is not available for simulator campaigns", it.Name, it.Kind)
 		}
-		out.Results = append(out.Results, fisher.NewResult(it.Name, string(it.Kind), params, fc.Theta, fc.Luminosity, in))
+		out.Results = append(out.Results, fisher.NewResult(it.Name, string(it.Kind), params, theta, fc.Luminosity, in))
 	}
 	if b.LogLikelihood != nil {
-		t, err := b.Scores(s.X, fc.Theta)
+		t, err := b.Scores(s.X, theta)
 		if err != nil {
 			return nil, err
 		}
-		out.Results = append(out.Results, fisher.NewResult("exact", "exact", params, fc.Theta, fc.Luminosity, info(t)))
+		out.Results = append(out.Results, fisher.NewResult("exact", "exact", params, theta, fc.Luminosity, info(t)))
 	}
-	return out, writeJSON(out.File, out)
+	return out, nil
 }
 
 func writeJSON(path string, v any) error {
@@ -198,10 +199,10 @@ func writeJSON(path string, v any) error {
 // mcEvents simulated events weighted to limits.luminosity expected events.
 // Modes: ml (a trained ratio or likelihood model) and exact (the
 // simulator's own likelihood).
-func limitsSimulator(e *Env) (*LimitsResult, error) {
+func limitsSimulator(e *Env) (*limits.Output, error) {
 	c := e.Card
 	lc := c.Limits
-	b, s, err := simulated(e, lc.ThetaTrue, "limits/asimov")
+	b, s, err := simulated(e, lc.ThetaTrue[0], "limits/asimov")
 	if err != nil {
 		return nil, err
 	}
@@ -212,8 +213,12 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 	}
 	np, params := len(c.Parameters), c.ParameterNames()
 	set := &limits.Settings{Progress: e.Log, Bounds: lc.Grid.Ranges}
-	out := &LimitsResult{File: e.Path("limits.json")}
-	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
+	if lc.Compat.MadMiner() {
+		// Of MadMiner's conventions only the best fit on the grid applies:
+		// there are no partitions, rate term or ratio normalisation here.
+		limits.MadMinerCompat.Apply(nil, nil, set, nil)
+	}
+	out := &limits.Output{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue[0]}
 	for _, sc := range lc.Scans {
 		var fn limits.LogRatioFunc
 		switch sc.Mode {
@@ -236,7 +241,7 @@ func limitsSimulator(e *Env) (*LimitsResult, error) {
 		res.Name, res.Mode, res.Parameters = sc.Name, string(sc.Mode), params
 		out.Results = append(out.Results, res)
 	}
-	return out, writeJSON(out.File, out)
+	return out, nil
 }
 
 // StudyResult is what goldmine study writes to WORKDIR/study.json.

@@ -104,7 +104,7 @@ func (u *SetupUnit) Inputs() ([]string, error) {
 			in = append(in, u.env.Card.ResolvePath(b.FromLHE))
 		}
 	}
-	return in, nil
+	return append(in, madMinerFiles(u.env.Card)...), nil
 }
 
 func (u *SetupUnit) Outputs() []string                { return []string{u.env.Path("setup.h5")} }
@@ -180,7 +180,7 @@ func (u *AnalyseUnit) resolve() error {
 func (u *AnalyseUnit) Inputs() ([]string, error) {
 	in := []string{u.env.Path("setup.h5")}
 	for _, s := range u.samples {
-		for _, p := range []string{s.LHE, s.HepMC, s.Delphes} {
+		for _, p := range []string{s.LHE, s.HepMC, s.Delphes, s.MadMiner} {
 			if p != "" {
 				in = append(in, u.env.Card.ResolvePath(p))
 			}

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -31,6 +30,7 @@ type settings struct {
 func (s settings) quiet() bool     { return s.v.GetBool("quiet") }
 func (s settings) json() bool      { return s.v.GetBool("json") }
 func (s settings) workdir() string { return s.v.GetString("workdir") }
+func (s settings) strict() bool    { return s.v.GetBool("strict") }
 
 func (s settings) seed() (*uint64, error) {
 	str := s.v.GetString("seed")
@@ -69,7 +69,8 @@ func newRoot() *cobra.Command {
 	pf.String("seed", "", "campaign seed (default: the card's seed)")
 	pf.BoolP("quiet", "q", false, "no progress on stderr")
 	pf.Bool("json", false, "machine-readable JSON on stdout")
-	for _, name := range []string{"workdir", "seed", "quiet", "json"} {
+	pf.Bool("strict", false, "fisher, limits: fail when an item or scan cannot be computed (default: skip it and say why)")
+	for _, name := range []string{"workdir", "seed", "quiet", "json", "strict"} {
 		if err := v.BindPFlag(name, pf.Lookup(name)); err != nil {
 			panic(err)
 		}
@@ -87,6 +88,7 @@ func newRoot() *cobra.Command {
 		stageCmd(s, "plot", "plots", "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md"),
 		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png"),
 		runCmd(s),
+		xsecCmd(s),
 	)
 	return root
 }
@@ -102,6 +104,7 @@ func loadEnv(s settings, path string) (*pipeline.Env, error) {
 		return nil, err
 	}
 	e := pipeline.NewEnv(c, s.workdir(), seed, s.progress())
+	e.Strict = s.strict()
 	if e.Log != nil {
 		e.Report = func(r any) { printResult(e.Log, r) }
 	}
@@ -202,17 +205,9 @@ func evaluateCmd(s settings) *cobra.Command {
 			if xPath == "" {
 				return fmt.Errorf("evaluate: --x is required")
 			}
-			var pts [][]float64
-			for _, t := range thetas {
-				var p []float64
-				for _, f := range strings.Split(t, ",") {
-					v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-					if err != nil {
-						return fmt.Errorf("evaluate: --theta %q: %v", t, err)
-					}
-					p = append(p, v)
-				}
-				pts = append(pts, p)
+			pts, err := parseThetas("evaluate", thetas)
+			if err != nil {
+				return err
 			}
 			if out == "" {
 				out = args[0] + "-evaluation"
