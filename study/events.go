@@ -128,6 +128,9 @@ type EventResult struct {
 	FisherEvents int         `json:"fisher_events"`
 	Fisher       []FisherRow `json:"fisher"`
 	Seconds      float64     `json:"seconds"`
+	// Truth holds the test events with their exact log r, the truth every
+	// error was computed against (not written to JSON).
+	Truth *sampling.LogRatioSample `json:"-"`
 }
 
 // HistoInfo records a histogram baseline's observables and bins.
@@ -298,7 +301,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 	}
 	res := &EventResult{Parameters: np, Theta1: c.Theta1, Theta0: c.Theta0, Grid: grid, TestEvents: c.TestEvents,
 		Sizes: c.Sizes, Seeds: c.Seeds, Hidden: c.Hidden, Features: c.Features, SallyBins: c.SallyBins,
-		Settings: set, Steps: c.Steps, FisherEvents: c.FisherEvents}
+		Settings: set, Steps: c.Steps, FisherEvents: c.FisherEvents, Truth: truth}
 	res.GridMinNEff = math.Inf(1)
 	for _, p := range truth.Points[:len(grid)] {
 		res.GridNEff = append(res.GridNEff, p.NEff)
@@ -310,9 +313,19 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 	res.TrivialMSE /= float64(truth.N)
 	testX := mat.NewDense(truth.N, truth.NObs, truth.X)
 	testTheta := mat.NewDense(truth.N, np, truth.Theta0)
-	rowPoint := make([]int, truth.N) // grid point of every test row
+	rowPoint := make([]int, truth.N) // grid point of every test row (the rows are shuffled)
 	for i := range rowPoint {
-		rowPoint[i] = i / c.TestEvents
+		rowPoint[i] = -1
+		th := truth.Theta0[i*np : (i+1)*np]
+		for g, p := range grid {
+			if equal(p, th) {
+				rowPoint[i] = g
+				break
+			}
+		}
+		if rowPoint[i] < 0 {
+			return nil, fmt.Errorf("study: test row %d has θ0 %v, not a grid point", i, th)
+		}
 	}
 	var fishX *mat.Dense
 	var fishTruth *mat.SymDense
@@ -743,4 +756,13 @@ func dot(a, b []float64) float64 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+func equal(a, b []float64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }
