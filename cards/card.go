@@ -484,6 +484,8 @@ type Study struct {
 	Features []string `yaml:"features"`
 	// Histograms are the histogram baselines.
 	Histograms []StudyHistogram `yaml:"histograms"`
+	// Alpha weights the score term of CASCAL, RASCAL and ALICES; 0 means 1.
+	Alpha float64 `yaml:"alpha"`
 }
 
 // StudyHistogram is a histogram baseline of the events study: the ratio of

@@ -973,8 +973,8 @@ func (v *validator) eventStudy(c *Card) error {
 			return v.errAt(fmt.Sprintf("study.grid[%d]", i), "%d points", k)
 		}
 	}
-	if st.TestEvents < 0 || st.FisherEvents < 0 {
-		return v.errAt("study", "test_events and fisher_events must not be negative")
+	if st.TestEvents < 0 || st.FisherEvents < 0 || st.Alpha < 0 {
+		return v.errAt("study", "test_events, fisher_events and alpha must not be negative")
 	}
 	for i, f := range st.Features {
 		if !obs[f] {

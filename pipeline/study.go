@@ -71,6 +71,7 @@ func eventStudyStage(e *Env) (*EventStudyResult, error) {
 		TestEvents:   st.TestEvents,
 		FisherEvents: st.FisherEvents,
 		SallyBins:    st.SallyBins,
+		Settings:     &ml.Settings{Alpha: st.Alpha},
 		Seed:         e.Seed,
 		Log:          e.Log,
 	}

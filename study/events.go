@@ -121,7 +121,14 @@ type EventResult struct {
 	Epochs      []int       `json:"epochs"`
 	Steps       int         `json:"steps"`
 	TrivialMSE  float64     `json:"trivial_mse"`
-	Table       []Row       `json:"table"`
+	// TailCut is the 99th percentile of |log r| over the test events: the
+	// 1% of events above it are the tail. TailShare is their share of the
+	// trivial error, TrivialBulkMSE the trivial error of the others (the
+	// scale of Row.BulkMSE).
+	TailCut        float64 `json:"tail_cut"`
+	TailShare      float64 `json:"tail_share"`
+	TrivialBulkMSE float64 `json:"trivial_bulk_mse"`
+	Table          []Row   `json:"table"`
 	// FisherTruth is the truth Fisher information per event at θ1,
 	// E[t tᵀ] over the FisherEvents test events (row-major).
 	FisherTruth  []float64   `json:"fisher_truth"`
@@ -307,10 +314,25 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 		res.GridNEff = append(res.GridNEff, p.NEff)
 		res.GridMinNEff = math.Min(res.GridMinNEff, p.NEff)
 	}
-	for _, v := range truth.LogR {
+	abs := make([]float64, truth.N)
+	for i, v := range truth.LogR {
 		res.TrivialMSE += v * v
+		abs[i] = math.Abs(v)
 	}
 	res.TrivialMSE /= float64(truth.N)
+	sort.Float64s(abs)
+	res.TailCut = abs[int(0.99*float64(truth.N-1))]
+	bulk := make([]bool, truth.N)
+	zero := make([]float64, truth.N)
+	var tail float64
+	for i, v := range truth.LogR {
+		bulk[i] = math.Abs(v) <= res.TailCut
+		if !bulk[i] {
+			tail += v * v
+		}
+	}
+	res.TailShare = tail / (res.TrivialMSE * float64(truth.N))
+	res.TrivialBulkMSE = maskedSqDiff(zero, truth.LogR, bulk)
 	testX := mat.NewDense(truth.N, truth.NObs, truth.X)
 	testTheta := mat.NewDense(truth.N, np, truth.Theta0)
 	rowPoint := make([]int, truth.N) // grid point of every test row (the rows are shuffled)
@@ -459,6 +481,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 				mse := meanSqDiff(lr, truth.LogR)
 				r := &rows[m][si]
 				r.MSE = append(r.MSE, mse)
+				r.BulkMSE = append(r.BulkMSE, maskedSqDiff(lr, truth.LogR, bulk))
 				r.Seconds += secs / float64(c.Seeds)
 				if c.Log != nil {
 					fmt.Fprintf(c.Log, "study: %-8s n=%-6d seed=%d epochs=%d MSE=%.5f (%.1fs)\n", m, n, seed, epochs, mse, secs)
@@ -474,6 +497,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 				mse := meanSqDiff(lr, truth.LogR)
 				r := &rows[ml.Method(hc.Name)][si]
 				r.MSE = append(r.MSE, mse)
+				r.BulkMSE = append(r.BulkMSE, maskedSqDiff(lr, truth.LogR, bulk))
 				if c.Log != nil {
 					fmt.Fprintf(c.Log, "study: %-8s n=%-6d seed=%d MSE=%.5f\n", hc.Name, n, seed, mse)
 				}
@@ -748,6 +772,20 @@ func meanSqDiff(a, b []float64) float64 {
 		s += d * d
 	}
 	return s / float64(len(a))
+}
+
+// maskedSqDiff is meanSqDiff over the rows where keep is true.
+func maskedSqDiff(a, b []float64, keep []bool) float64 {
+	var s float64
+	n := 0
+	for i := range a {
+		if keep[i] {
+			d := a[i] - b[i]
+			s += d * d
+			n++
+		}
+	}
+	return s / float64(n)
 }
 
 func dot(a, b []float64) float64 {

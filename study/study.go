@@ -84,6 +84,9 @@ type Row struct {
 	Std float64 `json:"std"`
 	// Seconds is the mean training time.
 	Seconds float64 `json:"seconds"`
+	// BulkMSE (events study only) holds, per seed, the error over the test
+	// events outside the tail of the truth (EventResult.TailCut).
+	BulkMSE []float64 `json:"mse_bulk,omitempty"`
 }
 
 // Result is the table of the study, ready for JSON.
