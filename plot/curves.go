@@ -62,12 +62,19 @@ func Curves(series []Series, logLog bool, l Labels) (*Figure, error) {
 				pts[i] = plotter.XY{X: s.X[i], Y: s.Y[i]}
 			}
 			style := draw.LineStyle{Color: lineColour(k), Width: vg.Points(1.5)}
+			if k >= len(lineColours) {
+				// The colours repeat: dashed lines tell the curves apart.
+				style.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+			}
 			ln, sc, err := plotter.NewLinePoints(pts)
 			if err != nil {
 				panic(err)
 			}
 			ln.LineStyle = style
 			sc.GlyphStyle.Color, sc.GlyphStyle.Radius = lineColour(k), vg.Points(2.5)
+			if k >= len(lineColours) {
+				sc.GlyphStyle.Shape = draw.BoxGlyph{}
+			}
 			p.Add(ln, sc)
 			if s.Err != nil && s.Band {
 				poly := make(plotter.XYs, 0, 2*len(s.X))
