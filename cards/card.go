@@ -450,7 +450,10 @@ type Plots struct {
 
 // Study configures goldmine study: the sample-efficiency study of the
 // ratio estimators on a simulator with an exact likelihood (the Galton
-// board), as in Mining gold (arXiv:1805.12244).
+// board), as in Mining gold (arXiv:1805.12244), or on the events of an
+// events card whose observables are the whole parton-level record (the
+// exact ratio is then the morphing of each event's weights; see
+// cards/zh_exact.yaml).
 type Study struct {
 	Methods    []string   `yaml:"methods"`
 	Sizes      []int      `yaml:"sizes"`

@@ -445,7 +445,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 					if err != nil {
 						return nil, err
 					}
-					h, err := newHisto(poolT, nil, c.SallyBins, pool, gw, w1)
+					h, err := newHisto(poolT, c.SallyBins, pool, gw, w1)
 					if err != nil {
 						return nil, fmt.Errorf("study: %s, %d events, seed %d: %w", m, n, seed, err)
 					}
@@ -489,7 +489,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 			}
 			for hi, hc := range c.Histograms {
 				obs := pool.columns(hc.Observables)
-				h, err := newHisto(obs, nil, res.Histograms[hi].Bins, pool, gw, w1)
+				h, err := newHisto(obs, res.Histograms[hi].Bins, pool, gw, w1)
 				if err != nil {
 					return nil, fmt.Errorf("study: %s, %d events, seed %d: %w", hc.Name, n, seed, err)
 				}
@@ -648,7 +648,7 @@ type histo struct {
 // per dimension (equal quantiles of the mean over the grid of the normalised
 // distributions) and fills the histograms at every grid point (morphing
 // weights gw) and at θ1 (w1) with the events' own weights.
-func newHisto(v *mat.Dense, _ []int, bins int, pool *eventPool, gw [][]float64, w1 []float64) (*histo, error) {
+func newHisto(v *mat.Dense, bins int, pool *eventPool, gw [][]float64, w1 []float64) (*histo, error) {
 	n, d := v.Dims()
 	dsig := func(w []float64) ([]float64, float64) {
 		out := make([]float64, n)
