@@ -450,7 +450,10 @@ type Plots struct {
 
 // Study configures goldmine study: the sample-efficiency study of the
 // ratio estimators on a simulator with an exact likelihood (the Galton
-// board), as in Mining gold (arXiv:1805.12244).
+// board), as in Mining gold (arXiv:1805.12244), or on the events of an
+// events card whose observables are the whole parton-level record (the
+// exact ratio is then the morphing of each event's weights; see
+// cards/zh_exact.yaml).
 type Study struct {
 	Methods    []string   `yaml:"methods"`
 	Sizes      []int      `yaml:"sizes"`
@@ -461,8 +464,40 @@ type Study struct {
 	Theta1     float64    `yaml:"theta1"`
 	GridPoints int        `yaml:"grid_points"`
 	// SallyBins is the number of adaptive bins of the SALLY histogram
-	// (method sally); 0 means 25, MadMiner's default for one statistic.
+	// (method sally), per score component; 0 means MadMiner's default
+	// (25 for one statistic, 8 per component for two).
 	SallyBins int `yaml:"sally_bins"`
+
+	// The fields below are those of the study on an events card
+	// (study.RunEvents), whose truth is the morphing of every event's
+	// weights: parton-level events whose observables are the whole record.
+
+	// Theta0Ranges bounds every parameter's θ0 (training prior and
+	// evaluation grid); empty means the parameters' ranges.
+	Theta0Ranges [][2]float64 `yaml:"theta0_ranges"`
+	// Grid is the number of evaluation points per parameter; empty means
+	// 10 for the first and 5 for every other.
+	Grid []int `yaml:"grid"`
+	// TestEvents is the number of test events per grid point (0: 1000);
+	// FisherEvents the number of test events at θ1 = SM for the Fisher
+	// information (0: 20000).
+	TestEvents   int `yaml:"test_events"`
+	FisherEvents int `yaml:"fisher_events"`
+	// Features names the observables fed to the networks; empty means all.
+	Features []string `yaml:"features"`
+	// Histograms are the histogram baselines.
+	Histograms []StudyHistogram `yaml:"histograms"`
+	// Alpha weights the score term of CASCAL, RASCAL and ALICES; 0 means 1.
+	Alpha float64 `yaml:"alpha"`
+}
+
+// StudyHistogram is a histogram baseline of the events study: the ratio of
+// the histograms of some observables at θ0 and at the SM.
+type StudyHistogram struct {
+	Name        string   `yaml:"name"`
+	Observables []string `yaml:"observables"`
+	// Bins per observable; 0 means MadMiner's default (25 for one, 8 for two).
+	Bins int `yaml:"bins"`
 }
 
 // IsSimulator reports whether the card's events come from built-in

@@ -917,8 +917,13 @@ func (v *validator) study(c *Card) error {
 	if st == nil {
 		return nil
 	}
-	if !c.IsSimulator() || c.Samples[0].Simulator.Name != "galton" {
-		return v.errAt("study", "the sample-efficiency study needs the galton simulator (exact likelihood ratio)")
+	if c.IsSimulator() && c.Samples[0].Simulator.Name != "galton" {
+		return v.errAt("study", "the sample-efficiency study needs the galton simulator or events (exact likelihood ratio)")
+	}
+	if !c.IsSimulator() {
+		if err := v.eventStudy(c); err != nil {
+			return err
+		}
 	}
 	for i, m := range st.Methods {
 		switch m {
@@ -940,6 +945,52 @@ func (v *validator) study(c *Card) error {
 	}
 	if st.Theta0 != [2]float64{} && !(st.Theta0[0] < st.Theta0[1]) {
 		return v.errAt("study.theta0_range", "min %g is not below max %g", st.Theta0[0], st.Theta0[1])
+	}
+	return nil
+}
+
+// eventStudy checks the fields of the study on an events card.
+func (v *validator) eventStudy(c *Card) error {
+	st := c.Study
+	np := len(c.Parameters)
+	obs := map[string]bool{}
+	for _, o := range c.Observables {
+		obs[o.Name] = true
+	}
+	if len(st.Theta0Ranges) != 0 && len(st.Theta0Ranges) != np {
+		return v.errAt("study.theta0_ranges", "%d ranges for %d parameters", len(st.Theta0Ranges), np)
+	}
+	for i, r := range st.Theta0Ranges {
+		if !(r[0] < r[1]) {
+			return v.errAt(fmt.Sprintf("study.theta0_ranges[%d]", i), "min %g is not below max %g", r[0], r[1])
+		}
+	}
+	if len(st.Grid) != 0 && len(st.Grid) != np {
+		return v.errAt("study.grid", "%d grid sizes for %d parameters", len(st.Grid), np)
+	}
+	for i, k := range st.Grid {
+		if k < 1 {
+			return v.errAt(fmt.Sprintf("study.grid[%d]", i), "%d points", k)
+		}
+	}
+	if st.TestEvents < 0 || st.FisherEvents < 0 || st.Alpha < 0 {
+		return v.errAt("study", "test_events, fisher_events and alpha must not be negative")
+	}
+	for i, f := range st.Features {
+		if !obs[f] {
+			return v.errAt(fmt.Sprintf("study.features[%d]", i), "unknown observable %q", f)
+		}
+	}
+	for i, h := range st.Histograms {
+		at := fmt.Sprintf("study.histograms[%d]", i)
+		if h.Name == "" || len(h.Observables) == 0 || h.Bins < 0 {
+			return v.errAt(at, "a histogram needs a name, observables and bins ≥ 0")
+		}
+		for _, o := range h.Observables {
+			if !obs[o] {
+				return v.errAt(at, "unknown observable %q", o)
+			}
+		}
 	}
 	return nil
 }

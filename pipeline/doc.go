@@ -28,6 +28,7 @@
 //	plots.go       plots → report.Campaign (plots)
 //	simulator.go   samples.simulator, sampling, fisher, limits, study of
 //	               simulator campaigns → simulators, sampling, fisher, limits, study
+//	study.go       study of events cards → study.EventConfig (study)
 //	options.go     the expression check of card loading
 //
 // Files of a working directory:

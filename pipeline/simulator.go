@@ -254,10 +254,13 @@ type StudyResult struct {
 // studyStage runs the sample-efficiency study of the card's study section on
 // its Galton board, and writes WORKDIR/study.json, a table and a figure of
 // the expected squared error of log r̂ against the training-set size.
-func studyStage(e *Env) (*StudyResult, error) {
+func studyStage(e *Env) (any, error) {
 	c := e.Card
 	if c.Study == nil {
 		return nil, fmt.Errorf("pipeline: %s: no study section", c.Path)
+	}
+	if !c.IsSimulator() {
+		return eventStudyStage(e)
 	}
 	st := c.Study
 	cfg := &study.Config{

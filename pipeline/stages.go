@@ -87,7 +87,7 @@ func NewUnit(e *Env, st string) (stage.Unit, error) {
 	case "plots":
 		return &PlotsUnit{b("plots", "parameters", "fisher", "limits")}, nil
 	case "study":
-		return &StudyUnit{b("study", "parameters")}, nil
+		return &StudyUnit{b("study", "parameters", "sampling")}, nil
 	}
 	return nil, fmt.Errorf("pipeline: unknown stage %q (want one of %v)", st, Stages())
 }
@@ -317,10 +317,11 @@ func (u *PlotsUnit) Inputs() ([]string, error) {
 }
 
 // StudyUnit runs the sample-efficiency study of the study section on the
-// card's Galton board into study.json and plots/study.png.
+// card's Galton board, or on the events of an events card, into
+// study.json and plots/study.png.
 type StudyUnit struct{ base }
 
-func (u *StudyUnit) Inputs() ([]string, error)        { return nil, nil }
+func (u *StudyUnit) Inputs() ([]string, error)        { return u.eventsInput(), nil }
 func (u *StudyUnit) Run(context.Context) (any, error) { return run(&u.base, studyStage) }
 
 func (u *StudyUnit) Outputs() []string {

@@ -169,6 +169,9 @@ func printResult(w io.Writer, r any) {
 		printPlots(w, r)
 	case *pipeline.StudyResult:
 		printStudy(w, r)
+	case *pipeline.EventStudyResult:
+		r.WriteTable(w)
+		fmt.Fprintf(w, "wrote %s and %s\n", r.File, r.Figure)
 	case *pipeline.RunResult:
 		printRun(w, r)
 	}

@@ -86,7 +86,7 @@ func newRoot() *cobra.Command {
 		evaluateCmd(s),
 		stageCmd(s, "limits", "limits", "Expected-limit p-value scans of the card; write WORKDIR/limits.json"),
 		stageCmd(s, "plot", "plots", "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md"),
-		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png"),
+		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board or, for an events card, on its events against the exact ratio; write WORKDIR/study.json and plots/study.png"),
 		runCmd(s),
 		xsecCmd(s),
 	)
