@@ -26,15 +26,7 @@ func parseFloat(b []byte) (float64, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	i := 0
-	neg := false
-	switch b[0] {
-	case '-':
-		neg = true
-		i++
-	case '+':
-		i++
-	}
+	neg, i := scanSign(b, 0)
 	var (
 		mant     uint64
 		nd       int // significant digits kept in mant
@@ -81,26 +73,9 @@ func parseFloat(b []byte) (float64, bool) {
 		default:
 			return 0, false
 		}
-		i++
-		eneg := false
-		if i < n && (b[i] == '+' || b[i] == '-') {
-			eneg = b[i] == '-'
-			i++
-		}
-		if i == n {
+		var ok bool
+		if exp, i, ok = scanExp(b, i+1); !ok || i < n {
 			return 0, false
-		}
-		for ; i < n; i++ {
-			c := b[i]
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			if exp < 100000 {
-				exp = exp*10 + int(c-'0')
-			}
-		}
-		if eneg {
-			exp = -exp
 		}
 	}
 	if mant == 0 {
@@ -110,19 +85,59 @@ func parseFloat(b []byte) (float64, bool) {
 		return 0, true
 	}
 	e10 := dp + exp
-	if !truncate && mant < 1<<53 && e10 >= -22 && e10 <= 22 {
-		f := float64(mant)
-		if e10 > 0 {
-			f *= pow10[e10]
-		} else if e10 < 0 {
-			f /= pow10[-e10]
-		}
-		if neg {
-			f = -f
-		}
+	if f, ok := exactFloat(mant, e10, neg); ok && !truncate {
 		return f, true
 	}
 	return parseSlow(b)
+}
+
+// scanSign reads an optional sign at b[i] and returns whether it is a
+// minus and the offset after it.
+func scanSign(b []byte, i int) (neg bool, next int) {
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		return b[i] == '-', i + 1
+	}
+	return false, i
+}
+
+// scanExp reads the decimal exponent at b[i] (an optional sign and
+// digits, its magnitude capped at 100000) and returns it, the offset
+// after its last digit and whether it had any digit.
+func scanExp(b []byte, i int) (exp, next int, ok bool) {
+	neg, i := scanSign(b, i)
+	e0 := i
+	for i < len(b) {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		if exp < 100000 {
+			exp = exp*10 + int(c)
+		}
+		i++
+	}
+	if neg {
+		exp = -exp
+	}
+	return exp, i, i > e0
+}
+
+// exactFloat returns ±mant·10^e10 and true when the conversion is exact
+// (Clinger's fast path: mant below 2⁵³ and |e10| ≤ 22).
+func exactFloat(mant uint64, e10 int, neg bool) (float64, bool) {
+	if mant >= 1<<53 || e10 < -22 || e10 > 22 {
+		return 0, false
+	}
+	f := float64(mant)
+	if e10 > 0 {
+		f *= pow10[e10]
+	} else if e10 < 0 {
+		f /= pow10[-e10]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // parseSlow converts b with strconv, mapping a Fortran exponent letter d/D
@@ -175,15 +190,7 @@ func parseInt(b []byte) (int, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	i := 0
-	neg := false
-	switch b[0] {
-	case '-':
-		neg = true
-		i++
-	case '+':
-		i++
-	}
+	neg, i := scanSign(b, 0)
 	if i == n || n-i > 18 {
 		return 0, false
 	}
@@ -251,11 +258,7 @@ func scanFloat(b []byte, i int) (v float64, next int, ok bool) {
 		i++
 	}
 	start := i
-	neg := false
-	if i < n && (b[i] == '-' || b[i] == '+') {
-		neg = b[i] == '-'
-		i++
-	}
+	neg, i := scanSign(b, i)
 	var mant uint64
 	d0 := i
 	for i < n {
@@ -291,41 +294,13 @@ func scanFloat(b []byte, i int) (v float64, next int, ok bool) {
 		default:
 			return scanFloatSlow(b, start)
 		}
-		i++
-		eneg := false
-		if i < n && (b[i] == '+' || b[i] == '-') {
-			eneg = b[i] == '-'
-			i++
-		}
-		e0 := i
-		for i < n {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			if exp < 100000 {
-				exp = exp*10 + int(c)
-			}
-			i++
-		}
-		if i == e0 || (i < n && b[i] > ' ') {
+		var ok bool
+		if exp, i, ok = scanExp(b, i+1); !ok || (i < n && b[i] > ' ') {
 			return scanFloatSlow(b, start)
-		}
-		if eneg {
-			exp = -exp
 		}
 	}
 	e10 := exp - nfrac
-	if mant < 1<<53 && e10 >= -22 && e10 <= 22 {
-		f := float64(mant)
-		if e10 > 0 {
-			f *= pow10[e10]
-		} else if e10 < 0 {
-			f /= pow10[-e10]
-		}
-		if neg {
-			f = -f
-		}
+	if f, ok := exactFloat(mant, e10, neg); ok {
 		return f, i, true
 	}
 	return scanFloatSlow(b, start)
@@ -351,11 +326,7 @@ func scanInt(b []byte, i int) (v int, next int, ok bool) {
 	for i < n && b[i] <= ' ' {
 		i++
 	}
-	neg := false
-	if i < n && (b[i] == '-' || b[i] == '+') {
-		neg = b[i] == '-'
-		i++
-	}
+	neg, i := scanSign(b, i)
 	d0 := i
 	for i < n {
 		c := b[i] - '0'
