@@ -5,9 +5,7 @@
 package limits
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -51,21 +49,12 @@ var (
 
 func loadZH(t testing.TB) (*mmdata.Events, *zhLimits) {
 	t.Helper()
-	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
-	refPath := repotest.Shared(t, "reference/zh/reference.json")
+	evPath, refPath := repotest.Shared(t, mmdata.ZHEvents), repotest.Shared(t, mmdata.ZHReference)
 	zhOnce.Do(func() {
-		zhEv, zhErr = mmdata.Load(evPath)
-		if zhErr != nil {
-			return
-		}
-		var b []byte
-		if b, zhErr = os.ReadFile(refPath); zhErr != nil {
-			return
-		}
 		var r struct {
 			Limits zhLimits `json:"limits"`
 		}
-		zhErr = json.Unmarshal(b, &r)
+		zhEv, zhErr = mmdata.LoadZH(evPath, refPath, &r)
 		zhLim = &r.Limits
 	})
 	if zhErr != nil {
@@ -101,7 +90,7 @@ func relClose(got, want, tol float64) bool {
 // cuts them, Asimov data from the test partition at θ_true, Poisson term
 // with the rounded expected number of events.
 func zhSetup(t *testing.T, ev *mmdata.Events, ref *zhLimits, split Split) (m Morpher, train, test *Sample, asimov *Data, rate *RateTerm, points [][]float64) {
-	m = &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
+	m = ev.Morpher()
 	all := zhSample(ev, "pt_h")
 	s0, e0, f0, err := split.TrainRange(ev.N)
 	if err != nil {

@@ -7,7 +7,6 @@ package fisher
 import (
 	"encoding/json"
 	"math"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -69,38 +68,15 @@ var (
 // skipping the test when the shared folder is absent.
 func loadZH(t testing.TB) (*mmdata.Events, *zhRef) {
 	t.Helper()
-	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
-	refPath := repotest.Shared(t, "reference/zh/reference.json")
+	evPath, refPath := repotest.Shared(t, mmdata.ZHEvents), repotest.Shared(t, mmdata.ZHReference)
 	zhOnce.Do(func() {
-		zhEv, zhErr = mmdata.Load(evPath)
-		if zhErr != nil {
-			return
-		}
-		var b []byte
-		b, zhErr = os.ReadFile(refPath)
-		if zhErr != nil {
-			return
-		}
 		zhR = new(zhRef)
-		zhErr = json.Unmarshal(b, zhR)
+		zhEv, zhErr = mmdata.LoadZH(evPath, refPath, zhR)
 	})
 	if zhErr != nil {
 		t.Fatal(zhErr)
 	}
 	return zhEv, zhR
-}
-
-func column(ev *mmdata.Events, name string) []float64 {
-	for j, n := range ev.ObsNames {
-		if n == name {
-			out := make([]float64, ev.N)
-			for i := range out {
-				out[i] = ev.X[i*ev.NObs+j]
-			}
-			return out
-		}
-	}
-	return nil
 }
 
 func relClose(got, want, tol float64) bool {
@@ -141,13 +117,9 @@ func checkCov(t *testing.T, name string, in *Information, want [][][][]float64, 
 	}
 }
 
-func zhMorpher(ev *mmdata.Events) *mmdata.Morpher {
-	return &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
-}
-
 func TestZHTruthAndRate(t *testing.T) {
 	ev, ref := loadZH(t)
-	m := zhMorpher(ev)
+	m := ev.Morpher()
 	lumi := ref.Fisher.Luminosity
 	for _, tc := range []struct {
 		name string
@@ -203,9 +175,9 @@ func TestZHTruthAndRate(t *testing.T) {
 
 func TestZHHistograms(t *testing.T) {
 	ev, ref := loadZH(t)
-	m := zhMorpher(ev)
+	m := ev.Morpher()
 	lumi := ref.Fisher.Luminosity
-	pth, mzh, dphi := column(ev, "pt_h"), column(ev, "m_zh"), column(ev, "delta_phi_ee")
+	pth, mzh, dphi := ev.Column("pt_h"), ev.Column("m_zh"), ev.Column("delta_phi_ee")
 	for _, tc := range []struct {
 		name string
 		want zhFisherPoint
@@ -298,7 +270,7 @@ func TestZHSallyInformation(t *testing.T) {
 			}
 		}
 	}
-	m := zhMorpher(ev)
+	m := ev.Morpher()
 	theta := []float64{0, 0}
 	const start = 24001 // MadMiner: int(round(0.8 n)) + 1
 	n := ev.N - start
