@@ -6,7 +6,6 @@ package limits
 
 import (
 	"math"
-	"sync"
 	"testing"
 	"time"
 
@@ -40,27 +39,14 @@ type zhLimits struct {
 	} `json:"rate"`
 }
 
-var (
-	zhOnce sync.Once
-	zhEv   *mmdata.Events
-	zhLim  *zhLimits
-	zhErr  error
-)
+var zh mmdata.ZH[struct {
+	Limits zhLimits `json:"limits"`
+}]
 
 func loadZH(t testing.TB) (*mmdata.Events, *zhLimits) {
 	t.Helper()
-	evPath, refPath := repotest.Shared(t, mmdata.ZHEvents), repotest.Shared(t, mmdata.ZHReference)
-	zhOnce.Do(func() {
-		var r struct {
-			Limits zhLimits `json:"limits"`
-		}
-		zhEv, zhErr = mmdata.LoadZH(evPath, refPath, &r)
-		zhLim = &r.Limits
-	})
-	if zhErr != nil {
-		t.Fatal(zhErr)
-	}
-	return zhEv, zhLim
+	ev, r := zh.Load(t)
+	return ev, &r.Limits
 }
 
 // zhSample returns the events with the named observables as summary

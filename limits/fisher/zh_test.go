@@ -7,7 +7,6 @@ package fisher
 import (
 	"encoding/json"
 	"math"
-	"sync"
 	"testing"
 	"time"
 
@@ -57,26 +56,29 @@ type zhRef struct {
 	} `json:"fisher"`
 }
 
-var (
-	zhOnce sync.Once
-	zhEv   *mmdata.Events
-	zhR    *zhRef
-	zhErr  error
-)
+// zhPoint is one parameter point of the reference with MadMiner's numbers
+// there.
+type zhPoint struct {
+	name  string
+	theta []float64
+	want  zhFisherPoint
+}
+
+// points returns the reference's parameter points, SM first.
+func (r *zhRef) points() []zhPoint {
+	return []zhPoint{
+		{"sm", r.Fisher.Thetas["sm"], r.Fisher.SM},
+		{"nonzero", r.Fisher.Thetas["nonzero"], r.Fisher.Nonzero},
+	}
+}
+
+var zh mmdata.ZH[zhRef]
 
 // loadZH returns the 30000-event ZH sample and MadMiner's reference numbers,
 // skipping the test when the shared folder is absent.
 func loadZH(t testing.TB) (*mmdata.Events, *zhRef) {
 	t.Helper()
-	evPath, refPath := repotest.Shared(t, mmdata.ZHEvents), repotest.Shared(t, mmdata.ZHReference)
-	zhOnce.Do(func() {
-		zhR = new(zhRef)
-		zhEv, zhErr = mmdata.LoadZH(evPath, refPath, zhR)
-	})
-	if zhErr != nil {
-		t.Fatal(zhErr)
-	}
-	return zhEv, zhR
+	return zh.Load(t)
 }
 
 func relClose(got, want, tol float64) bool {
@@ -121,14 +123,8 @@ func TestZHTruthAndRate(t *testing.T) {
 	ev, ref := loadZH(t)
 	m := ev.Morpher()
 	lumi := ref.Fisher.Luminosity
-	for _, tc := range []struct {
-		name string
-		want zhFisherPoint
-	}{
-		{"sm", ref.Fisher.SM},
-		{"nonzero", ref.Fisher.Nonzero},
-	} {
-		theta := ref.Fisher.Thetas[tc.name]
+	for _, tc := range ref.points() {
+		theta := tc.theta
 
 		// Feed the events in uneven batches to exercise the streaming.
 		start := time.Now()
@@ -178,14 +174,8 @@ func TestZHHistograms(t *testing.T) {
 	m := ev.Morpher()
 	lumi := ref.Fisher.Luminosity
 	pth, mzh, dphi := ev.Column("pt_h"), ev.Column("m_zh"), ev.Column("delta_phi_ee")
-	for _, tc := range []struct {
-		name string
-		want zhFisherPoint
-	}{
-		{"sm", ref.Fisher.SM},
-		{"nonzero", ref.Fisher.Nonzero},
-	} {
-		theta := ref.Fisher.Thetas[tc.name]
+	for _, tc := range ref.points() {
+		theta := tc.theta
 		wTheta := make([]float64, ev.N)
 		wb := m.WeightsTo(nil, theta)
 		for i := range wTheta {

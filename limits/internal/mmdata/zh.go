@@ -8,6 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sync"
+	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // ZHEvents and ZHReference are the paths, relative to the shared folder,
@@ -29,17 +33,30 @@ func ReadJSON(path string, v any) error {
 	return nil
 }
 
-// LoadZH loads the event file evPath and decodes the reference file
-// refPath into ref (the part of it a test reads).
-func LoadZH(evPath, refPath string, ref any) (*Events, error) {
-	ev, err := Load(evPath)
-	if err != nil {
-		return nil, err
+// ZH loads the ZH sample and the part R of its reference numbers once per
+// test binary, for the tests that share them.
+type ZH[R any] struct {
+	once sync.Once
+	ev   *Events
+	ref  R
+	err  error
+}
+
+// Load returns the ZH sample and the reference part, loading them the
+// first time. It skips the test when the shared folder lacks them and
+// fails it when they do not load.
+func (z *ZH[R]) Load(t testing.TB) (*Events, *R) {
+	t.Helper()
+	evPath, refPath := repotest.Shared(t, ZHEvents), repotest.Shared(t, ZHReference)
+	z.once.Do(func() {
+		if z.ev, z.err = Load(evPath); z.err == nil {
+			z.err = ReadJSON(refPath, &z.ref)
+		}
+	})
+	if z.err != nil {
+		t.Fatal(z.err)
 	}
-	if err := ReadJSON(refPath, ref); err != nil {
-		return nil, err
-	}
-	return ev, nil
+	return z.ev, &z.ref
 }
 
 // Column returns the values of the named observable, one per event, or
