@@ -100,6 +100,21 @@ func scanSign(b []byte, i int) (neg bool, next int) {
 	return false, i
 }
 
+// scanDigits appends the decimal digits at b[i] to mant (wrapping past
+// 19 digits, which the callers reject) and returns it and the offset
+// after the last digit.
+func scanDigits(b []byte, i int, mant uint64) (uint64, int) {
+	for i < len(b) {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+		i++
+	}
+	return mant, i
+}
+
 // scanExp reads the decimal exponent at b[i] (an optional sign and
 // digits, its magnitude capped at 100000) and returns it, the offset
 // after its last digit and whether it had any digit.
@@ -259,29 +274,13 @@ func scanFloat(b []byte, i int) (v float64, next int, ok bool) {
 	}
 	start := i
 	neg, i := scanSign(b, i)
-	var mant uint64
 	d0 := i
-	for i < n {
-		c := b[i] - '0'
-		if c > 9 {
-			break
-		}
-		mant = mant*10 + uint64(c)
-		i++
-	}
+	mant, i := scanDigits(b, i, 0)
 	nint := i - d0
 	nfrac := 0
 	if i < n && b[i] == '.' {
-		i++
-		d1 := i
-		for i < n {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			mant = mant*10 + uint64(c)
-			i++
-		}
+		d1 := i + 1
+		mant, i = scanDigits(b, d1, mant)
 		nfrac = i - d1
 	}
 	if nint+nfrac == 0 || nint+nfrac > 19 {
@@ -328,20 +327,14 @@ func scanInt(b []byte, i int) (v int, next int, ok bool) {
 	}
 	neg, i := scanSign(b, i)
 	d0 := i
-	for i < n {
-		c := b[i] - '0'
-		if c > 9 {
-			break
-		}
-		v = v*10 + int(c)
-		i++
-	}
+	u, i := scanDigits(b, i, 0)
 	if i == d0 || i-d0 > 18 || (i < n && b[i] > ' ') {
 		for i < n && b[i] > ' ' {
 			i++
 		}
 		return 0, i, false
 	}
+	v = int(u)
 	if neg {
 		v = -v
 	}
