@@ -175,6 +175,18 @@ func TestToyRatioMethodsFull(t *testing.T) {
 	}
 }
 
+// toyScoreData samples the toy of TestToySALLY at θ = 0: z ~ N(0, σ_z),
+// x ~ N(z, σ_x), with the joint score t(x,z|0) = z/σ_z².
+func toyScoreData(rnd *rand.Rand, n int) (x, tx *mat.Dense) {
+	x, tx = mat.NewDense(n, 1, nil), mat.NewDense(n, 1, nil)
+	for i := 0; i < n; i++ {
+		z := toySigmaZ * rnd.NormFloat64()
+		x.Set(i, 0, z+toySigmaX*rnd.NormFloat64())
+		tx.Set(i, 0, z/(toySigmaZ*toySigmaZ))
+	}
+	return x, tx
+}
+
 // TestToySALLY trains SALLY at θ = 0 and compares t̂(x) with the exact
 // score t(x|0) = x/s². The trivial estimate t̂ = 0 has MSE Var(t) = 1/s²
 // = 0.8; the joint-score targets scatter around t(x) with variance
@@ -183,13 +195,7 @@ func TestToyRatioMethodsFull(t *testing.T) {
 func TestToySALLY(t *testing.T) {
 	const n = 4000
 	rnd := rand.New(rand.NewPCG(77, 1))
-	x := mat.NewDense(n, 1, nil)
-	tx := mat.NewDense(n, 1, nil)
-	for i := 0; i < n; i++ {
-		z := toySigmaZ * rnd.NormFloat64()
-		x.Set(i, 0, z+toySigmaX*rnd.NormFloat64())
-		tx.Set(i, 0, z/(toySigmaZ*toySigmaZ))
-	}
+	x, tx := toyScoreData(rnd, n)
 	e := &ScoreEstimator{Hidden: []int{50}}
 	if _, err := e.Train(SALLY, x, tx, &Settings{Seed: 1, Epochs: 50, InitialLR: 1e-2, FinalLR: 1e-4}); err != nil {
 		t.Fatal(err)
