@@ -78,8 +78,8 @@ func NewCardWriter(s Setup) (*CardWriter, error) {
 		cw.transforms = append(cw.transforms, prog)
 	}
 	for i, b := range s.Benchmarks {
-		if b.Name == "" || strings.ContainsAny(b.Name, " \t\n'\"<>") {
-			return nil, fmt.Errorf("madgraph: benchmark %d: invalid name %q", i, b.Name)
+		if err := checkName(b.Name); err != nil {
+			return nil, fmt.Errorf("madgraph: benchmark %d: %w", i, err)
 		}
 		if _, dup := cw.benchmarks[b.Name]; dup {
 			return nil, fmt.Errorf("madgraph: benchmark %q defined twice", b.Name)

@@ -8,15 +8,16 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
+	"github.com/goldmine-hep/goldmine/internal/safename"
 )
 
 // Plan is a prepared job folder.
@@ -64,7 +65,17 @@ type PlannedRun struct {
 	Weights []string
 }
 
-var validName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+// checkName checks the name of a run, a reweight job or a benchmark:
+// they become file names and words of the scripts and of MG5's cards, so
+// they follow goldmine's one naming rule (package internal/safename:
+// letters, digits, '_', '.', '-', not starting with '.' or '-').
+func checkName(name string) error {
+	var e *safename.Error
+	if err := safename.Check(name); errors.As(err, &e) {
+		return fmt.Errorf("invalid name %q: %s", e.Name, e.Reason)
+	}
+	return nil
+}
 
 // Prepare checks cfg and writes the job folder: the cards of every run,
 // one script per run, the generate script and the master script run_all.sh.
@@ -158,8 +169,8 @@ func Prepare(cfg *Config) (*Plan, error) {
 	seen := make(map[string]bool)
 	for i, r := range cfg.Runs {
 		switch {
-		case !validName.MatchString(r.Name):
-			return nil, fmt.Errorf("madgraph: run %d: invalid name %q (letters, digits, '_', '-', '.')", i, r.Name)
+		case checkName(r.Name) != nil:
+			return nil, fmt.Errorf("madgraph: run %d: %w", i, checkName(r.Name))
 		case seen[r.Name]:
 			return nil, fmt.Errorf("madgraph: run %q defined twice", r.Name)
 		case r.SampleBenchmark == "" && !r.Background:
