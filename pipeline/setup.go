@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/lockfile"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -31,6 +32,71 @@ type Env struct {
 	// item or scan that cannot be computed (goldmine --strict); by default
 	// they compute the others and name the skipped in their result.
 	Strict bool
+
+	root    *os.Root // the working directory, opened by Root
+	rootDir string   // the Workdir root was opened on
+}
+
+// Root returns the working directory opened as an os.Root, creating the
+// folder if needed. Every write of the stages into the working directory
+// goes through it (setup.h5, events.h5, samples, models, the JSON
+// results, figures, unit records), so that neither a name nor a symbolic
+// link planted in the folder can lead a write outside it: a link to a
+// folder elsewhere, planted as WORKDIR/models, makes train fail instead
+// of writing there. The root is opened once per Workdir; Close closes it.
+func (e *Env) Root() (*os.Root, error) {
+	if e.root != nil && e.rootDir == e.Workdir {
+		return e.root, nil
+	}
+	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: could not create workdir: %w", err)
+	}
+	r, err := os.OpenRoot(e.Workdir)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: could not open workdir: %w", err)
+	}
+	if e.root != nil {
+		e.root.Close()
+	}
+	e.root, e.rootDir = r, e.Workdir
+	return r, nil
+}
+
+// LockFile is the lock file of a working directory, inside it.
+const LockFile = ".goldmine/lock"
+
+// Lock takes the lock of the working directory (LockFile) for command,
+// which is recorded as the holder's, so that one goldmine at a time
+// writes into the folder: another process that holds it makes Lock fail
+// at once with an error naming it (pid, host, start time, command). The
+// lock is flock(2) on the file, released by the kernel when the process
+// ends however it ends; a record left by a process that died on this host
+// is taken over with a warning to warn, one of another host is refused
+// unless force (package internal/lockfile).
+//
+// Every command that writes into the working directory takes the lock,
+// except those invoked as a shard of a workflow: a shard writes only its
+// own outputs, and the command that merges them takes the lock.
+func (e *Env) Lock(command string, force bool, warn io.Writer) (release func() error, err error) {
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	l, err := lockfile.Acquire(root, LockFile, &lockfile.Options{Command: command, Force: force, Warn: warn})
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
+}
+
+// Close closes the working directory opened by Root.
+func (e *Env) Close() error {
+	if e.root == nil {
+		return nil
+	}
+	err := e.root.Close()
+	e.root = nil
+	return err
 }
 
 // NewEnv returns the environment of card c. workdir and seed override the
@@ -97,11 +163,12 @@ func setup(e *Env) (*SetupResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: could not create workdir: %w", err)
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
 	}
 	res.File = e.Path("setup.h5")
-	if err := store.WriteSetup(res.File, s); err != nil {
+	if err := store.WriteSetupIn(root, "setup.h5", s); err != nil {
 		return nil, err
 	}
 	return res, nil

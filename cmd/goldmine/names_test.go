@@ -223,7 +223,8 @@ benchmarks:
 				t.Fatalf("error %v, want one naming %s and the name", err, lhe)
 			}
 			for _, p := range tree(t, top) {
-				if !slices.Contains(before, p) && !strings.HasPrefix(p, filepath.Join("a", "b", "work")) {
+				// The work folder and its parents hold the lock file.
+				if !slices.Contains(before, p) && p != "a" && p != filepath.Join("a", "b") && !strings.HasPrefix(p, filepath.Join("a", "b", "work")) {
 					t.Errorf("setup created %s outside the work folder", p)
 				}
 			}
