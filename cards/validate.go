@@ -172,6 +172,9 @@ func (v *validator) parameters(c *Card) error {
 		if p.LHABlock == "" && !c.IsSimulator() {
 			return v.errAt(key+".lha_block", "lha_block is missing")
 		}
+		if p.LHABlock != "" && !safename.Word(p.LHABlock, "") {
+			return v.errAt(key+".lha_block", "block %q is not an LHA block name (letters, digits and '_'): it becomes a word of MG5's param and reweight cards", p.LHABlock)
+		}
 		if p.LHAID <= 0 && !c.IsSimulator() {
 			return v.errAt(key+".lha_id", "lha_id must be a positive integer, got %d", p.LHAID)
 		}
@@ -314,6 +317,9 @@ func (v *validator) systematics(c *Card) error {
 		case "pdf":
 			if s.PDF == "" && s.PDFID == 0 {
 				return v.errAt(key, "a pdf systematic needs pdf (LHAPDF set name) or pdf_id")
+			}
+			if s.PDF != "" && !safename.Word(s.PDF, ".+-@") {
+				return v.errAt(key+".pdf", "%q is not an LHAPDF set name (letters, digits, '_', '.', '+', '-', '@'): it becomes a word of MG5's run card", s.PDF)
 			}
 		case "":
 			return v.errAt(key+".type", "type is missing (norm, scale or pdf)")

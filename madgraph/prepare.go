@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/internal/safename"
@@ -77,6 +78,25 @@ func checkName(name string) error {
 	return nil
 }
 
+// checkJobFolder checks the path of a job folder, which goldmine writes
+// into MG5's command files ("output DIR", "launch DIR"). MG5 reads those a
+// line at a time, splits a line into words at white space and drops what
+// follows a '#': a path with a line break would add a command of its own
+// (MG5 has a shell command), and white space, quotes, '#', '$', '`' and
+// '\' would change the folder MG5 works in. (The scripts quote every path;
+// this is about MG5's own syntax.)
+func checkJobFolder(work string) error {
+	for _, r := range work {
+		switch {
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029:
+			return fmt.Errorf("madgraph: work folder %q holds the control character %U: it would split MG5's command lines", work, r)
+		case strings.ContainsRune(" '\"#$`\\", r) || unicode.IsSpace(r):
+			return fmt.Errorf("madgraph: work folder %q holds %q: MG5's command files need a path without white space, quotes, '#', '$', '`' or '\\'", work, r)
+		}
+	}
+	return nil
+}
+
 // Prepare checks cfg and writes the job folder: the cards of every run,
 // one script per run, the generate script and the master script run_all.sh.
 // It runs nothing. A missing MG5 installation is not an error here; see
@@ -89,8 +109,8 @@ func Prepare(cfg *Config) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("madgraph: could not resolve work folder: %w", err)
 	}
-	if strings.ContainsAny(work, " \t\n'\"$`\\") {
-		return nil, fmt.Errorf("madgraph: work folder %q: MG5 and the scripts need a path without spaces, quotes, '$', '`' or '\\'", work)
+	if err := checkJobFolder(work); err != nil {
+		return nil, err
 	}
 	if len(cfg.Runs) == 0 {
 		return nil, fmt.Errorf("madgraph: no runs")

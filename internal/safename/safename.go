@@ -12,7 +12,10 @@
 // word no shell, Python or YAML reader treats specially.
 package safename
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // MaxLen is the longest name allowed, in bytes. File names are at most
 // 255 bytes on common file systems, and goldmine adds up to about 40
@@ -59,4 +62,21 @@ func Check(name string) error {
 		}
 	}
 	return nil
+}
+
+// Word reports whether s is a non-empty word of ASCII letters, digits,
+// '_' and the bytes of extra. It is the rule for values written as words
+// of files that have no quoting of their own (MG5's param, reweight and
+// run cards): such a word can end neither itself nor its line.
+func Word(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || strings.IndexByte(extra, c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
