@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/lockfile"
@@ -76,7 +77,10 @@ const LockFile = ".goldmine/lock"
 //
 // Every command that writes into the working directory takes the lock,
 // except those invoked as a shard of a workflow: a shard writes only its
-// own outputs, and the command that merges them takes the lock.
+// own folder and takes that folder's lock instead (LockSub), so that the
+// shards of a campaign run at once; the command that merges them takes
+// this lock and, through SubBusy, refuses to merge a shard that is still
+// being written.
 func (e *Env) Lock(command string, force bool, warn io.Writer) (release func() error, err error) {
 	root, err := e.Root()
 	if err != nil {
@@ -87,6 +91,70 @@ func (e *Env) Lock(command string, force bool, warn io.Writer) (release func() e
 		return nil, err
 	}
 	return l.Release, nil
+}
+
+// SubLockDir is the folder of the sub-folder locks inside the working
+// directory: the lock of WORKDIR/SUB is SubLockDir/SUB.lock.
+const SubLockDir = ".goldmine/locks"
+
+// subLock checks sub, a slash-separated folder below the working
+// directory each of whose elements follows the naming rule (cards.CheckName),
+// and returns the name of its lock file inside the working directory.
+func subLock(sub string) (string, error) {
+	if sub == "" {
+		return "", fmt.Errorf("pipeline: no sub-folder to lock")
+	}
+	for _, el := range strings.Split(sub, "/") {
+		if err := cards.CheckName(el); err != nil {
+			return "", fmt.Errorf("pipeline: sub-folder %q to lock: %v", sub, err)
+		}
+	}
+	return SubLockDir + "/" + sub + ".lock", nil
+}
+
+// LockSub takes the lock of the sub-folder sub of the working directory
+// (slash-separated, e.g. "shards/analyse/zh/0"), as Lock takes the whole
+// folder's: a second writer of the same sub-folder fails at once naming
+// the holder, a stale lock of a dead process is taken over with a warning.
+// It is the lock of a command that writes only into sub, a shard of a
+// workflow: it does not take the working directory's lock, and does not
+// wait for it, so shards of one campaign run at once while another shard
+// of the same ID (a job resubmitted while the first still runs) is
+// refused. The lock file is SubLockDir/SUB.lock, outside sub, so that a
+// writer may replace the folder sub as a whole.
+func (e *Env) LockSub(sub, command string, force bool, warn io.Writer) (release func() error, err error) {
+	name, err := subLock(sub)
+	if err != nil {
+		return nil, err
+	}
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	l, err := lockfile.Acquire(root, name, &lockfile.Options{Command: command, Force: force, Warn: warn, What: filepath.Join(e.Workdir, filepath.FromSlash(sub))})
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
+}
+
+// SubBusy returns an error naming the holder if another process holds the
+// lock of the sub-folder sub (LockSub) now, nil if it is free: a merge
+// calls it for each shard before it reads the shard's outputs.
+func (e *Env) SubBusy(sub string) error {
+	name, err := subLock(sub)
+	if err != nil {
+		return err
+	}
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	held, h, err := lockfile.Probe(root, name)
+	if err != nil || !held {
+		return err
+	}
+	return &lockfile.HeldError{What: filepath.Join(e.Workdir, filepath.FromSlash(sub)), Path: filepath.Join(e.Workdir, filepath.FromSlash(name)), Holder: h}
 }
 
 // Close closes the working directory opened by Root.

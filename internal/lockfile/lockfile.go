@@ -50,6 +50,7 @@ func (h *Holder) String() string {
 // HeldError is the error of Acquire when another process holds the lock,
 // or when the recorded holder is on another host.
 type HeldError struct {
+	What   string  // what the lock guards, as Options.What
 	Path   string  // the lock file
 	Holder *Holder // nil if the holder left no readable record
 	// OtherHost is set when the lock is free here but its record names
@@ -58,7 +59,7 @@ type HeldError struct {
 }
 
 func (e *HeldError) Error() string {
-	folder := filepath.Dir(filepath.Dir(e.Path))
+	folder := e.What
 	switch {
 	case e.OtherHost:
 		return fmt.Sprintf("lockfile: %s was locked by %s, another host, and not released: if that process no longer runs, run again with --force-unlock (lock file %s)", folder, e.Holder, e.Path)
@@ -76,6 +77,10 @@ type Options struct {
 	Force bool
 	// Warn, if not nil, receives a line when a stale lock is taken over.
 	Warn io.Writer
+	// What names what the lock guards in messages. Empty means the
+	// folder that holds the lock file's folder (FOLDER for
+	// FOLDER/.goldmine/lock).
+	What string
 }
 
 // Lock is a held lock. Release it when done.
@@ -93,6 +98,10 @@ func Acquire(root *os.Root, name string, o *Options) (*Lock, error) {
 		opts = *o
 	}
 	path := filepath.Join(root.Name(), name)
+	what := opts.What
+	if what == "" {
+		what = filepath.Dir(filepath.Dir(path))
+	}
 	if dir := filepath.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("lockfile: could not create the folder of %s: %w", path, err)
@@ -110,14 +119,14 @@ func Acquire(root *os.Root, name string, o *Options) (*Lock, error) {
 	prev, _ := readHolder(f)
 	if !ok {
 		f.Close()
-		return nil, &HeldError{Path: path, Holder: prev}
+		return nil, &HeldError{What: what, Path: path, Holder: prev}
 	}
 	l := &Lock{f: f, path: path}
 	me := self(opts.Command)
 	if prev != nil && prev.PID != 0 {
 		if prev.Host != me.Host && !opts.Force {
 			l.close()
-			return nil, &HeldError{Path: path, Holder: prev, OtherHost: true}
+			return nil, &HeldError{What: what, Path: path, Holder: prev, OtherHost: true}
 		}
 		if opts.Warn != nil {
 			why := "which no longer runs"
@@ -126,7 +135,7 @@ func Acquire(root *os.Root, name string, o *Options) (*Lock, error) {
 			} else if alive(prev.PID) {
 				why = "which does not hold it (its pid now belongs to another process)"
 			}
-			fmt.Fprintf(opts.Warn, "goldmine: warning: took over the lock of %s left by %s, %s\n", filepath.Dir(filepath.Dir(path)), prev, why)
+			fmt.Fprintf(opts.Warn, "goldmine: warning: took over the lock of %s left by %s, %s\n", what, prev, why)
 		}
 	}
 	if err := l.write(me); err != nil {
@@ -134,6 +143,33 @@ func Acquire(root *os.Root, name string, o *Options) (*Lock, error) {
 		return nil, fmt.Errorf("lockfile: could not record the holder in %s: %w", path, err)
 	}
 	return l, nil
+}
+
+// Probe reports whether another process holds the lock file name inside
+// root now, with the holder's record (nil if it left none). A missing lock
+// file is a free lock. Probe takes the lock for an instant to find out: an
+// Acquire of another process at that instant fails as if the lock were
+// held, so Probe is for a check before work (a merge making sure that no
+// shard still writes), not for a loop.
+func Probe(root *os.Root, name string) (held bool, h *Holder, err error) {
+	path := filepath.Join(root.Name(), name)
+	f, err := root.OpenFile(name, os.O_RDONLY, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil, nil
+	}
+	if err != nil {
+		return false, nil, fmt.Errorf("lockfile: could not open %s: %w", path, err)
+	}
+	defer f.Close()
+	ok, err := tryLock(f)
+	if err != nil {
+		return false, nil, fmt.Errorf("lockfile: could not probe %s: %w", path, err)
+	}
+	if ok {
+		return false, nil, unlock(f)
+	}
+	h, _ = readHolder(f)
+	return true, h, nil
 }
 
 // Release clears the holder's record and releases the lock. Release of a

@@ -171,8 +171,17 @@ func TestKilledHolder(t *testing.T) {
 	if _, err := Acquire(r, name, nil); err == nil || !strings.Contains(err.Error(), "pid "+strconv.Itoa(cmd.Process.Pid)) {
 		t.Fatalf("while the helper runs: %v, want a refusal naming it", err)
 	}
+	if held, h, err := Probe(r, name); err != nil || !held || h == nil || h.PID != cmd.Process.Pid || h.Command != "helper" {
+		t.Errorf("Probe while the helper runs: held %v, holder %+v, %v", held, h, err)
+	}
 	cmd.Process.Kill()
 	cmd.Wait()
+	if held, h, err := Probe(r, name); err != nil || held {
+		t.Errorf("Probe after the holder was killed: held %v, holder %+v, %v", held, h, err)
+	}
+	if held, _, err := Probe(r, "no/such.lock"); err != nil || held {
+		t.Errorf("Probe of a missing lock file: held %v, %v", held, err)
+	}
 	var warn bytes.Buffer
 	l, err := Acquire(r, name, &Options{Warn: &warn})
 	if err != nil {
