@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -145,7 +146,8 @@ func TestPlantedSymlinks(t *testing.T) {
 // TestTwoRuns starts two goldmine run at once on one workdir: one runs to
 // completion with the numbers of a single run (fisher.json and
 // limits.json as a run alone in another workdir writes them), the other
-// exits at once naming the holder of the workdir's lock.
+// exits at once naming the holder of the workdir's lock. Then a run killed
+// with SIGKILL in training is run again (killAndRerun).
 func TestTwoRuns(t *testing.T) {
 	dir := t.TempDir()
 	card := smallCard(t, dir)
@@ -223,5 +225,60 @@ func TestTwoRuns(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(shared, ".goldmine", "lock")); err != nil || len(b) != 0 {
 		t.Errorf("lock file after the runs: %q, %v; want it empty (released)", b, err)
+	}
+
+	killAndRerun(t, card, filepath.Join(dir, "killed"), alone)
+}
+
+// killAndRerun starts goldmine run in work, kills it with SIGKILL once
+// augment has finished (in training, before its record), and runs again:
+// the second run takes over the lock the dead one left, with a warning
+// naming it, and writes fisher.json and limits.json equal to those of the
+// uninterrupted run in alone.
+func killAndRerun(t *testing.T, card, work, alone string) {
+	t.Helper()
+	cmd, _, stderr := goldmine(t, nil, "run", card, "--workdir", work, "--quiet")
+	units := filepath.Join(work, ".goldmine", "units")
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		if _, err := os.Stat(filepath.Join(units, "augment.json")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("goldmine run did not reach training: %s", stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	_, trained := os.Stat(filepath.Join(units, "train.json"))
+	t.Logf("killed with SIGKILL after augment (train finished: %v)", trained == nil)
+	rec, err := os.ReadFile(filepath.Join(work, ".goldmine", "lock"))
+	if err != nil || !bytes.Contains(rec, []byte(`"pid":`+strconv.Itoa(cmd.Process.Pid))) {
+		t.Fatalf("the killed run left no lock record: %q, %v", rec, err)
+	}
+	again, _, stderr2 := goldmine(t, nil, "run", card, "--workdir", work, "--quiet")
+	if err := again.Wait(); err != nil {
+		t.Fatalf("run after kill -9: %v\n%s", err, stderr2)
+	}
+	msg := stderr2.String()
+	if !strings.Contains(msg, "took over the lock") || !strings.Contains(msg, "pid "+strconv.Itoa(cmd.Process.Pid)) || !strings.Contains(msg, "no longer runs") {
+		t.Errorf("no warning naming the dead holder:\n%s", msg)
+	}
+	for _, f := range []string{"fisher.json", "limits.json"} {
+		a, err := os.ReadFile(filepath.Join(alone, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(work, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(bytes.ReplaceAll(a, []byte(alone), []byte(work)), b) {
+			t.Errorf("%s after kill -9 and a rerun differs from an uninterrupted run's", f)
+		}
 	}
 }
