@@ -382,6 +382,9 @@ func openH5(path string) (r *h5Reader, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	if err := checkLocalHeaps(path, fi.Size()); err != nil {
+		return nil, err
+	}
 	f, err = hdf5.Open(path)
 	if err != nil {
 		f = nil
