@@ -82,20 +82,7 @@ func hostileCard(t *testing.T, root string) (card, work, mg5, py, in string) {
 	y := quote.YAML
 	text := fmt.Sprintf(`workdir: %s
 seed: 7
-parameters:
-  - {name: cHW, lha_block: smeft, lha_id: 7, morphing_max_power: 2, range: [-1, 1]}
-  - {name: cHq3, lha_block: smeft, lha_id: 25, morphing_max_power: 2, range: [-1, 1]}
-benchmarks:
-  - {name: sm, values: {cHW: 0.0, cHq3: 0.0}}
-  - {name: morphing_basis_vector_1, values: {cHW: -0.7546379162819874, cHq3: 0.06772376860683327}}
-  - {name: morphing_basis_vector_2, values: {cHW: -0.5342918055120081, cHq3: 0.5096157022009227}}
-  - {name: morphing_basis_vector_3, values: {cHW: 0.34974116832900015, cHq3: -0.8561460703815711}}
-  - {name: morphing_basis_vector_4, values: {cHW: 0.9785293694716006, cHq3: 0.5609138711486825}}
-  - {name: morphing_basis_vector_5, values: {cHW: -0.5443482262188049, cHq3: -0.9385143633006059}}
-morphing:
-  max_overall_power: 2
-  basis: [sm, morphing_basis_vector_1, morphing_basis_vector_2, morphing_basis_vector_3, morphing_basis_vector_4, morphing_basis_vector_5]
-systematics:
+%ssystematics:
   - {name: mu, type: scale, scale: mu, factors: [0.5, 2]}
   - {name: pdf, type: pdf, pdf: NNPDF31_lo_as_0118, members: 2}
 madgraph:
@@ -117,7 +104,7 @@ samples:
   - {name: bkg, madgraph_run: bkg, background: true}
 observables:
   - {name: pt_z, expr: "(p[0] + p[1]).pt"}
-`, y(filepath.Join(root, hostileWork)), y(mg5), y(py), y(ufo), y(filepath.Join(in, "proc_card.dat")),
+`, y(filepath.Join(root, hostileWork)), zhSetup, y(mg5), y(py), y(ufo), y(filepath.Join(in, "proc_card.dat")),
 		y(filepath.Join(in, "param_card_template.dat")), y(filepath.Join(in, "run_card.dat")), y(filepath.Join(in, "pythia8 "+hostile+".cmnd")))
 	card = filepath.Join(cardDir, "card "+hostile+".yaml")
 	if err := os.WriteFile(card, []byte(text), 0o644); err != nil {

@@ -85,16 +85,7 @@ func TestEvaluateHugeClaim(t *testing.T) {
 // beside 5000 weights: goldmine inspect names the datasets that disagree
 // and fails, where it used to print "0 events" and exit 0.
 func TestInspectMismatchedEvents(t *testing.T) {
-	py := ""
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import h5py, numpy").Run() == nil {
-			py = p
-			break
-		}
-	}
-	if py == "" {
-		t.Skip("python3 with h5py not available")
-	}
+	py := h5pyPython(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "events.h5")
 	writeEvents(t, good, 5000)
@@ -150,24 +141,8 @@ func writeEvents(t *testing.T, path string, n int) {
 // samples/observations claims 2·10⁹ rows beside the analysed weights says
 // which datasets disagree, and does not send the user back to analyse.
 func TestAugmentMismatchedEvents(t *testing.T) {
-	py := ""
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import h5py, numpy").Run() == nil {
-			py = p
-			break
-		}
-	}
-	if py == "" {
-		t.Skip("python3 with h5py not available")
-	}
-	dir := t.TempDir()
-	card := smallCard(t, dir)
-	work := filepath.Join(dir, "work")
-	for _, st := range []string{"setup", "analyse"} {
-		if out, err := run(t, nil, st, card, "--workdir", work, "--quiet"); err != nil {
-			t.Fatalf("%s: %v\n%s", st, err, out)
-		}
-	}
+	py := h5pyPython(t)
+	card, work := analysed(t)
 	events := filepath.Join(work, "events.h5")
 	script := `import sys, h5py, numpy as np
 with h5py.File(sys.argv[1], "r+") as f:
@@ -194,4 +169,16 @@ with h5py.File(sys.argv[1], "r+") as f:
 		t.Errorf("augment took %v and allocated %d MB before refusing", took, alloc>>20)
 	}
 	t.Logf("%v (%v)", err, took)
+}
+
+// h5pyPython returns a Python with h5py and numpy, or skips the test.
+func h5pyPython(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import h5py, numpy").Run() == nil {
+			return p
+		}
+	}
+	t.Skip("python3 with h5py not available")
+	return ""
 }

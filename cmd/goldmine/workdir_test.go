@@ -28,20 +28,7 @@ func smallCard(t *testing.T, dir string) string {
 	lhe := filepath.Join(repotest.Root(t), "cards", "data", "zh_smeft_cHW_cHq3_5000ev.lhe.gz")
 	text := fmt.Sprintf(`workdir: /nonexistent/goldmine-test-work-use-the-flag
 seed: 7
-parameters:
-  - {name: cHW, lha_block: smeft, lha_id: 7, morphing_max_power: 2, range: [-1, 1]}
-  - {name: cHq3, lha_block: smeft, lha_id: 25, morphing_max_power: 2, range: [-1, 1]}
-benchmarks:
-  - {name: sm, values: {cHW: 0.0, cHq3: 0.0}}
-  - {name: morphing_basis_vector_1, values: {cHW: -0.7546379162819874, cHq3: 0.06772376860683327}}
-  - {name: morphing_basis_vector_2, values: {cHW: -0.5342918055120081, cHq3: 0.5096157022009227}}
-  - {name: morphing_basis_vector_3, values: {cHW: 0.34974116832900015, cHq3: -0.8561460703815711}}
-  - {name: morphing_basis_vector_4, values: {cHW: 0.9785293694716006, cHq3: 0.5609138711486825}}
-  - {name: morphing_basis_vector_5, values: {cHW: -0.5443482262188049, cHq3: -0.9385143633006059}}
-morphing:
-  max_overall_power: 2
-  basis: [sm, morphing_basis_vector_1, morphing_basis_vector_2, morphing_basis_vector_3, morphing_basis_vector_4, morphing_basis_vector_5]
-samples:
+%ssamples:
   - {name: zh, lhe: %s, sampled_from: sm}
 observables:
   - {name: pt_z, expr: "(e[0] + e[1]).pt", required: true}
@@ -65,12 +52,43 @@ limits:
     - {name: sally, mode: sally, model: sally}
 plots:
   formats: [png]
-`, lhe)
+`, zhSetup, lhe)
 	path := filepath.Join(dir, "card.yaml")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// zhSetup is the parameters, benchmarks and morphing of the small cards.
+const zhSetup = `parameters:
+  - {name: cHW, lha_block: smeft, lha_id: 7, morphing_max_power: 2, range: [-1, 1]}
+  - {name: cHq3, lha_block: smeft, lha_id: 25, morphing_max_power: 2, range: [-1, 1]}
+benchmarks:
+  - {name: sm, values: {cHW: 0.0, cHq3: 0.0}}
+  - {name: morphing_basis_vector_1, values: {cHW: -0.7546379162819874, cHq3: 0.06772376860683327}}
+  - {name: morphing_basis_vector_2, values: {cHW: -0.5342918055120081, cHq3: 0.5096157022009227}}
+  - {name: morphing_basis_vector_3, values: {cHW: 0.34974116832900015, cHq3: -0.8561460703815711}}
+  - {name: morphing_basis_vector_4, values: {cHW: 0.9785293694716006, cHq3: 0.5609138711486825}}
+  - {name: morphing_basis_vector_5, values: {cHW: -0.5443482262188049, cHq3: -0.9385143633006059}}
+morphing:
+  max_overall_power: 2
+  basis: [sm, morphing_basis_vector_1, morphing_basis_vector_2, morphing_basis_vector_3, morphing_basis_vector_4, morphing_basis_vector_5]
+`
+
+// analysed writes smallCard into a new folder and runs setup and analyse
+// into its work folder; it returns the card and the work folder.
+func analysed(t *testing.T) (card, work string) {
+	t.Helper()
+	dir := t.TempDir()
+	card = smallCard(t, dir)
+	work = filepath.Join(dir, "work")
+	for _, st := range []string{"setup", "analyse"} {
+		if out, err := run(t, nil, st, card, "--workdir", work, "--quiet"); err != nil {
+			t.Fatalf("%s: %v\n%s", st, err, out)
+		}
+	}
+	return card, work
 }
 
 // plant makes WORK/name a symbolic link to a new, empty folder outside
@@ -107,14 +125,8 @@ func empty(t *testing.T, dir string) {
 // workdir as WORKDIR/samples, WORKDIR/models and WORKDIR/plots: augment,
 // train and plot refuse to write through it, and nothing appears outside.
 func TestPlantedSymlinks(t *testing.T) {
-	dir := t.TempDir()
-	card := smallCard(t, dir)
-	work := filepath.Join(dir, "work")
-	for _, st := range []string{"setup", "analyse"} {
-		if out, err := run(t, nil, st, card, "--workdir", work, "--quiet"); err != nil {
-			t.Fatalf("%s: %v\n%s", st, err, out)
-		}
-	}
+	card, work := analysed(t)
+	dir := filepath.Dir(work)
 	for _, tc := range []struct {
 		folder string
 		before []string // stages run normally first
