@@ -26,31 +26,6 @@ type FileSetup struct {
 	Morphing bool
 }
 
-// maxImportedName is the longest name taken from a file (MadMiner stores
-// names as 256-byte strings).
-const maxImportedName = 255
-
-// checkImportedName applies the card's naming rule to a name read from a
-// file: letters, digits, '_', '.' and '-', not starting with '.' or '-',
-// at most maxImportedName bytes. Such names become file and figure names
-// (plots/distribution_NAME.png) and keys of the result files.
-func checkImportedName(name string) error {
-	switch {
-	case name == "":
-		return fmt.Errorf("empty name")
-	case len(name) > maxImportedName:
-		return fmt.Errorf("name of %d bytes (at most %d)", len(name), maxImportedName)
-	case name[0] == '.' || name[0] == '-':
-		return fmt.Errorf("name %q starts with %q", name, name[0])
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-') {
-			return fmt.Errorf("name %q has the character %q (names hold letters, digits, '_', '.' and '-')", name, r)
-		}
-	}
-	return nil
-}
-
 // madMinerSamples returns the indices of the card's madminer samples.
 func madMinerSamples(c *Card) []int {
 	var idx []int
@@ -85,17 +60,17 @@ func (v *validator) importSetup(c *Card) error {
 		return v.errAt(key, "%s: %s %q: %v", path, what, name, err)
 	}
 	for _, p := range fs.Parameters {
-		if err := checkImportedName(p.Name); err != nil {
+		if err := CheckName(p.Name); err != nil {
 			return bad("parameter", p.Name, err)
 		}
 	}
 	for _, b := range fs.Benchmarks {
-		if err := checkImportedName(b.Name); err != nil {
+		if err := CheckName(b.Name); err != nil {
 			return bad("benchmark", b.Name, err)
 		}
 	}
 	for _, o := range fs.Observables {
-		if err := checkImportedName(o.Name); err != nil {
+		if err := CheckName(o.Name); err != nil {
 			return bad("observable", o.Name, err)
 		}
 	}

@@ -9,15 +9,16 @@ import (
 	"testing"
 )
 
-// Names read from a madminer sample's file follow the card's naming rule.
+// Names read from a madminer sample's file follow the card's naming rule
+// (CheckName, as the card's own names).
 func TestCheckImportedName(t *testing.T) {
-	for _, name := range []string{"sm", "morphing_basis_vector_1", "c.W-2", "CWL2", strings.Repeat("x", 255)} {
-		if err := checkImportedName(name); err != nil {
+	for _, name := range []string{"sm", "morphing_basis_vector_1", "c.W-2", "CWL2", strings.Repeat("x", MaxNameLen)} {
+		if err := CheckName(name); err != nil {
 			t.Errorf("%q: %v", name, err)
 		}
 	}
-	for _, name := range []string{"", "-x", ".x", "..", "a b", "a/b", `a\b`, "é", "a\x00", strings.Repeat("x", 256)} {
-		if err := checkImportedName(name); err == nil {
+	for _, name := range []string{"", "-x", ".x", "..", "a b", "a/b", `a\b`, "é", "a\x00", strings.Repeat("x", MaxNameLen+1)} {
+		if err := CheckName(name); err == nil {
 			t.Errorf("%q accepted", name)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/goldmine-hep/goldmine/internal/safename"
 	"github.com/goldmine-hep/goldmine/observables"
 )
 
@@ -45,6 +46,16 @@ func (v *validator) errAt(key, format string, args ...any) error {
 
 // unique checks that names are given and used once; what names the list.
 func (v *validator) unique(what string, n int, name func(int) string) error {
+	return v.uniqueNames(what, n, name, false)
+}
+
+// fileNames is unique for names that become file or folder names: they
+// also follow CheckName.
+func (v *validator) fileNames(what string, n int, name func(int) string) error {
+	return v.uniqueNames(what, n, name, true)
+}
+
+func (v *validator) uniqueNames(what string, n int, name func(int) string, file bool) error {
 	seen := make(map[string]int)
 	for i := 0; i < n; i++ {
 		key := fmt.Sprintf("%s[%d].name", what, i)
@@ -52,10 +63,42 @@ func (v *validator) unique(what string, n int, name func(int) string) error {
 		if s == "" {
 			return v.errAt(key, "name is missing")
 		}
+		if file {
+			if err := v.name(key, s); err != nil {
+				return err
+			}
+		}
 		if j, dup := seen[s]; dup {
 			return v.errAt(key, "name %q is used twice (also %s[%d])", s, what, j)
 		}
 		seen[s] = i
+	}
+	return nil
+}
+
+// CheckName checks a name that goldmine turns into a file or folder name
+// (a sample, training model, Fisher item, limit scan, benchmark,
+// systematic, MadGraph run, ...): ASCII letters, digits, '_', '.' and '-',
+// not starting with '.' or '-', at most MaxNameLen bytes. The card loader
+// applies it to every such name of a card; stages apply it to names read
+// from files (benchmarks imported from an LHE header, names in a MadMiner
+// file), naming the file. The error says what is wrong, without a prefix,
+// for the caller to place ("name \"../x\" starts with '.'").
+func CheckName(name string) error {
+	var e *safename.Error
+	if err := safename.Check(name); errors.As(err, &e) {
+		return fmt.Errorf("name %q %s", e.Name, e.Reason)
+	}
+	return nil
+}
+
+// MaxNameLen is the longest name CheckName allows, in bytes.
+const MaxNameLen = safename.MaxLen
+
+// name checks name against CheckName at key.
+func (v *validator) name(key, name string) error {
+	if err := CheckName(name); err != nil {
+		return v.errAt(key, "%v (a name becomes a file name)", err)
 	}
 	return nil
 }
@@ -97,7 +140,27 @@ func (v *validator) card(c *Card) error {
 	if err := v.fisher(c); err != nil {
 		return err
 	}
-	return v.limits(c)
+	if err := v.limits(c); err != nil {
+		return err
+	}
+	return v.plots(c)
+}
+
+// plots checks the figure formats, which become file extensions.
+func (v *validator) plots(c *Card) error {
+	if c.Plots == nil {
+		return nil
+	}
+	for i, f := range c.Plots.Formats {
+		key := fmt.Sprintf("plots.formats[%d]", i)
+		if f != "png" && f != "pdf" {
+			return v.errAt(key, "want png or pdf, got %q", f)
+		}
+		if j := slices.Index(c.Plots.Formats, f); j != i {
+			return v.errAt(key, "format %s is listed twice", f)
+		}
+	}
+	return nil
 }
 
 func (v *validator) parameters(c *Card) error {
@@ -108,6 +171,9 @@ func (v *validator) parameters(c *Card) error {
 		key := fmt.Sprintf("parameters[%d]", i)
 		if p.LHABlock == "" && !c.IsSimulator() {
 			return v.errAt(key+".lha_block", "lha_block is missing")
+		}
+		if p.LHABlock != "" && !safename.Word(p.LHABlock, "") {
+			return v.errAt(key+".lha_block", "block %q is not an LHA block name (letters, digits and '_'): it becomes a word of MG5's param and reweight cards", p.LHABlock)
 		}
 		if p.LHAID <= 0 && !c.IsSimulator() {
 			return v.errAt(key+".lha_id", "lha_id must be a positive integer, got %d", p.LHAID)
@@ -144,6 +210,9 @@ func (v *validator) benchmarks(c *Card) error {
 		}
 		if b.Name == "" {
 			return v.errAt(key+".name", "name is missing")
+		}
+		if err := v.name(key+".name", b.Name); err != nil {
+			return err
 		}
 		if j, dup := seen[b.Name]; dup {
 			return v.errAt(key+".name", "name %q is used twice (also benchmarks[%d])", b.Name, j)
@@ -221,7 +290,7 @@ func (v *validator) morphing(c *Card) error {
 }
 
 func (v *validator) systematics(c *Card) error {
-	if err := v.unique("systematics", len(c.Systematics), func(i int) string { return c.Systematics[i].Name }); err != nil {
+	if err := v.fileNames("systematics", len(c.Systematics), func(i int) string { return c.Systematics[i].Name }); err != nil {
 		return err
 	}
 	for i, s := range c.Systematics {
@@ -249,6 +318,9 @@ func (v *validator) systematics(c *Card) error {
 			if s.PDF == "" && s.PDFID == 0 {
 				return v.errAt(key, "a pdf systematic needs pdf (LHAPDF set name) or pdf_id")
 			}
+			if s.PDF != "" && !safename.Word(s.PDF, ".+-@") {
+				return v.errAt(key+".pdf", "%q is not an LHAPDF set name (letters, digits, '_', '.', '+', '-', '@'): it becomes a word of MG5's run card", s.PDF)
+			}
 		case "":
 			return v.errAt(key+".type", "type is missing (norm, scale or pdf)")
 		default:
@@ -265,7 +337,7 @@ func (v *validator) samples(c *Card) error {
 			s.Name = fmt.Sprintf("sample%d", i)
 		}
 	}
-	if err := v.unique("samples", len(c.Samples), func(i int) string { return c.Samples[i].Name }); err != nil {
+	if err := v.fileNames("samples", len(c.Samples), func(i int) string { return c.Samples[i].Name }); err != nil {
 		return err
 	}
 	for i, s := range c.Samples {
@@ -397,7 +469,7 @@ func (v *validator) madgraph(c *Card) error {
 			return v.errAt(key+".events", "must not be negative, got %d", r.Events)
 		}
 	}
-	return v.unique("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name })
+	return v.fileNames("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name })
 }
 
 func (v *validator) checkExpr(key, src string, known []string) error {
@@ -441,6 +513,9 @@ func (v *validator) analysis(c *Card) error {
 		var ne *observables.NameError
 		if err := observables.CheckName(o.Name); errors.As(err, &ne) {
 			return v.errAt(key+".name", "name %q %s", o.Name, ne.Reason)
+		}
+		if err := v.name(key+".name", o.Name); err != nil {
+			return err
 		}
 		if err := v.checkExpr(key+".expr", o.Expr, nil); err != nil {
 			return err
@@ -557,7 +632,7 @@ func (v *validator) sampling(c *Card) error {
 	if err := v.compat("sampling.compat", s.Compat); err != nil {
 		return err
 	}
-	if err := v.unique("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
+	if err := v.fileNames("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
 		return err
 	}
 	for i := range s.Samples {
@@ -602,7 +677,7 @@ var trainingMethods = map[string][]string{
 }
 
 func (v *validator) training(c *Card) error {
-	if err := v.unique("training", len(c.Training), func(i int) string { return c.Training[i].Name }); err != nil {
+	if err := v.fileNames("training", len(c.Training), func(i int) string { return c.Training[i].Name }); err != nil {
 		return err
 	}
 	for i, t := range c.Training {
@@ -716,7 +791,7 @@ func (v *validator) fisher(c *Card) error {
 	if err := v.points("fisher.theta", f.Theta, len(c.Parameters)); err != nil {
 		return err
 	}
-	if err := v.unique("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
+	if err := v.fileNames("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
 		return err
 	}
 	for i, it := range f.Items {
@@ -839,7 +914,7 @@ func (v *validator) limits(c *Card) error {
 	if l.Nuisance != "profile" && l.Nuisance != "fix" {
 		return v.errAt("limits.nuisance", "want profile or fix, got %q", l.Nuisance)
 	}
-	if err := v.unique("limits.scans", len(l.Scans), func(i int) string { return l.Scans[i].Name }); err != nil {
+	if err := v.fileNames("limits.scans", len(l.Scans), func(i int) string { return l.Scans[i].Name }); err != nil {
 		return err
 	}
 	for i, s := range l.Scans {

@@ -7,7 +7,6 @@ package pipeline
 import (
 	"fmt"
 	"math"
-	"os"
 
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
@@ -152,7 +151,7 @@ func analyse(e *Env) (*AnalyseResult, error) {
 	cfg := &analysis.Config{
 		Setup: *setup, Systematics: ns, Analysis: an.Analysis,
 		ObservableNames: an.names, ObservableDefinitions: an.defs, CutNames: an.cutNames, EfficiencyNames: an.effNames,
-		Detector: an.det, Seed: e.Seed, Shuffle: *c.Shuffle, SpillDir: e.Workdir,
+		Detector: an.det, Seed: e.Seed, Shuffle: *c.Shuffle, SpillDir: ".",
 	}
 	for _, s := range c.Samples {
 		as := analysis.Sample{Name: s.Name, SampledFrom: s.SampledFrom, Background: s.Background,
@@ -184,10 +183,11 @@ func analyse(e *Env) (*AnalyseResult, error) {
 	}
 	prog := progress.New(e.Log, "analyse")
 	cfg.Progress = func(int) { prog.Tick(1) }
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
 	}
-	res, err := analysis.Run(e.Path("events.h5"), cfg)
+	res, err := analysis.RunIn(root, "events.h5", cfg)
 	prog.Done()
 	if err != nil {
 		return nil, err

@@ -6,7 +6,9 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -55,19 +57,28 @@ func delphesFile(e *Env, c *cards.Card, s cards.Sample) (string, error) {
 			return out, nil
 		}
 	}
-	os.Remove(out + ".key")
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	// Delphes writes its file by path: its folders are made through the
+	// root, which refuses a symbolic link leading out of the working
+	// directory, and the key is written through it.
+	root, err := e.Root()
+	if err != nil {
 		return "", err
+	}
+	key0 := filepath.Join("delphes", s.Name+".root.key")
+	if err := root.Remove(key0); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+	}
+	for _, d := range []string{"delphes", "logs"} {
+		if err := root.MkdirAll(d, 0o755); err != nil {
+			return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+		}
 	}
 	cfg := delphes.RunConfig{Dir: c.ResolvePath(d.Dir), Card: d.Card, LogFile: e.Path("logs", "delphes_"+s.Name+".log")}
-	if err := os.MkdirAll(e.Path("logs"), 0o755); err != nil {
-		return "", err
-	}
 	e.logf("delphes: running on %s (log %s)\n", s.HepMC, cfg.LogFile)
 	if err := delphes.Run(context.Background(), cfg, c.ResolvePath(s.HepMC), out); err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
-	if err := atomicfile.WriteFile(out+".key", []byte(key), 0o644); err != nil {
+	if err := atomicfile.WriteFileIn(root, key0, []byte(key), 0o644); err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
 	return out, nil

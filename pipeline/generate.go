@@ -125,6 +125,19 @@ func generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, e
 	if err != nil {
 		return nil, err
 	}
+	if e.Card.MadGraph.ProcessDir == "" {
+		// The job folder inside the working directory is made through
+		// the root, which refuses a symbolic link planted as
+		// WORKDIR/madgraph that leads elsewhere. (MG5 and the job's
+		// scripts then write by path, inside the folder.)
+		root, err := e.Root()
+		if err != nil {
+			return nil, err
+		}
+		if err := root.MkdirAll("madgraph", 0o755); err != nil {
+			return nil, fmt.Errorf("pipeline: could not create the MadGraph job folder: %w", err)
+		}
+	}
 	if onlyPrepare {
 		plan, err := madgraph.Prepare(cfg)
 		if err != nil {

@@ -7,7 +7,6 @@ package pipeline
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"time"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -161,10 +160,11 @@ func analyseFiles(e *Env, files []string) (*AnalyseResult, error) {
 	if *c.Shuffle {
 		shuffle = seed.Rand(e.Seed, "analyse/shuffle")
 	}
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
 	}
-	mr, err := store.MergeEvents(res.File, files, &store.MergeSettings{Shuffle: shuffle, Progress: e.Log})
+	mr, err := store.MergeEventsIn(root, "events.h5", files, &store.MergeSettings{Shuffle: shuffle, Progress: e.Log})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
 	}

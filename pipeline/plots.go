@@ -65,7 +65,11 @@ func plots(e *Env) (*PlotsResult, error) {
 			rc.Limits.Points = append(rc.Limits.Points, report.LimitsPoint{ThetaTrue: pt.ThetaTrue, Results: pt.Results})
 		}
 	}
-	return report.Write(e.Path("plots"), e.Path("report.md"), rc)
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	return report.WriteIn(root, "plots", "report.md", rc)
 }
 
 // readJSON reads a result file of an earlier stage; a missing one (the

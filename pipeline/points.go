@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -277,7 +278,8 @@ func (e *Env) finish(stage, what, path string, v any, computed int, skipped []Sk
 	if computed == 0 && len(skipped) > 0 {
 		return fmt.Errorf("pipeline: %s: no %s could be computed; %s %s: %s", stage, what, what, skipped[0].Name, skipped[0].Reason)
 	}
-	if err := writeJSON(path, v); err != nil {
+	// path is WORKDIR/NAME: written through the working directory's root.
+	if err := e.writeJSON(filepath.Base(path), v); err != nil {
 		return err
 	}
 	if e.Strict && len(skipped) > 0 {

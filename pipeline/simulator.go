@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
+	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -102,7 +102,11 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 			return nil, err
 		}
 		res := sampling.Simulated(sp.Name, kind, part, s, thetas)
-		m, err := sampling.Write(e.Path("samples", sp.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Float64: c.Sampling.Float64})
+		root, err := e.Root()
+		if err != nil {
+			return nil, err
+		}
+		m, err := sampling.WriteIn(root, filepath.Join("samples", sp.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Float64: c.Sampling.Float64})
 		if err != nil {
 			return nil, err
 		}
@@ -187,8 +191,14 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 	return out, nil
 }
 
-func writeJSON(path string, v any) error {
-	return store.WriteFileAtomic(path, func(w io.Writer) error {
+// writeJSON writes v as indented JSON to the file name of the working
+// directory.
+func (e *Env) writeJSON(name string, v any) error {
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	return store.WriteFileAtomicIn(root, name, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
@@ -288,16 +298,20 @@ func studyStage(e *Env) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(e.Path("plots"), 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
+	}
+	if err := root.MkdirAll("plots", 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	out := &StudyResult{Result: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
 	fig, err := study.Figure(r)
 	if err != nil {
 		return nil, err
 	}
-	if err := fig.Save(out.Figure, e.Path("plots", "study.pdf")); err != nil {
+	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
 		return nil, err
 	}
-	return out, writeJSON(out.File, out)
+	return out, e.writeJSON("study.json", out)
 }

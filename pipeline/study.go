@@ -6,7 +6,7 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
+	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
@@ -101,16 +101,20 @@ func eventStudyStage(e *Env) (*EventStudyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(e.Path("plots"), 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
+	}
+	if err := root.MkdirAll("plots", 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	out := &EventStudyResult{EventResult: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
 	fig, err := study.EventFigure(r, "")
 	if err != nil {
 		return nil, err
 	}
-	if err := fig.Save(out.Figure, e.Path("plots", "study.pdf")); err != nil {
+	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
 		return nil, err
 	}
-	return out, writeJSON(out.File, out)
+	return out, e.writeJSON("study.json", out)
 }

@@ -6,7 +6,7 @@ package pipeline
 
 import (
 	"context"
-	"os"
+	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/stage"
@@ -15,7 +15,11 @@ import (
 // runner keeps the unit records of the working directory in
 // WORKDIR/.goldmine/units.
 func (e *Env) runner() *stage.Runner {
-	return &stage.Runner{Records: e.Path(".goldmine", "units"), Root: e.Workdir, Log: e.Log}
+	r := &stage.Runner{Records: e.Path(".goldmine", "units"), Root: e.Workdir, Log: e.Log}
+	if root, err := e.Root(); err == nil {
+		r.Dir, r.Records = root, filepath.Join(".goldmine", "units")
+	}
+	return r
 }
 
 // RunResult summarises goldmine run.
@@ -29,11 +33,12 @@ type RunResult struct {
 // when its turn comes, after the stages before it ran, so that it sees
 // their outputs (generated LHE files, events.h5, ...).
 func Run(ctx context.Context, e *Env) (*RunResult, error) {
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
 	}
 	// The record of goldmine before stage units; its keys are unusable.
-	os.Remove(e.Path(".goldmine-stages.json"))
+	root.Remove(".goldmine-stages.json")
 	res := &RunResult{}
 	for _, st := range runStages() {
 		if !inCard(e.Card, st) {

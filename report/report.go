@@ -126,17 +126,46 @@ func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: could not create %s: %w", dir, err)
 	}
+	root, name, err := atomicfile.OpenDir(reportPath)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer root.Close()
+	figs, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("report: could not open %s: %w", dir, err)
+	}
+	defer figs.Close()
+	out, err := write(figs, ".", root, name, c)
+	if out != nil {
+		out.Dir, out.Report = dir, reportPath
+	}
+	return out, err
+}
+
+// WriteIn is Write with the folder dir and the report reportName inside
+// root: every write goes through root.
+func WriteIn(root *os.Root, dir, reportName string, c *Campaign) (*Output, error) {
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: could not create %s: %w", filepath.Join(root.Name(), dir), err)
+	}
+	return write(root, dir, root, reportName, c)
+}
+
+// write draws the figures into dir inside figs and writes the report
+// reportName inside root.
+func write(figs *os.Root, dir string, root *os.Root, reportName string, c *Campaign) (*Output, error) {
 	formats := c.Formats
 	if formats == nil {
 		formats = []string{"png"}
 	}
-	out := &Output{Dir: dir, Report: reportPath}
+	out := &Output{Dir: filepath.Join(figs.Name(), dir), Report: filepath.Join(root.Name(), reportName)}
 	save := func(name string, f *plot.Figure) error {
 		var paths []string
 		for _, ext := range formats {
 			paths = append(paths, filepath.Join(dir, name+"."+ext))
 		}
-		if err := f.Save(paths...); err != nil {
+		if err := f.SaveIn(figs, paths...); err != nil {
 			return fmt.Errorf("report: figure %s: %w", name, err)
 		}
 		out.Figures = append(out.Figures, name)
@@ -157,7 +186,7 @@ func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 			return nil, err
 		}
 	}
-	if err := atomicfile.Write(reportPath, 0o644, func(w io.Writer) error {
+	if err := atomicfile.WriteIn(root, reportName, 0o644, func(w io.Writer) error {
 		_, err := io.WriteString(w, markdown(c, out.Figures))
 		return err
 	}); err != nil {

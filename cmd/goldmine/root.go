@@ -27,10 +27,11 @@ type settings struct {
 	v *viper.Viper
 }
 
-func (s settings) quiet() bool     { return s.v.GetBool("quiet") }
-func (s settings) json() bool      { return s.v.GetBool("json") }
-func (s settings) workdir() string { return s.v.GetString("workdir") }
-func (s settings) strict() bool    { return s.v.GetBool("strict") }
+func (s settings) quiet() bool       { return s.v.GetBool("quiet") }
+func (s settings) json() bool        { return s.v.GetBool("json") }
+func (s settings) workdir() string   { return s.v.GetString("workdir") }
+func (s settings) strict() bool      { return s.v.GetBool("strict") }
+func (s settings) forceUnlock() bool { return s.v.GetBool("force-unlock") }
 
 func (s settings) seed() (*uint64, error) {
 	str := s.v.GetString("seed")
@@ -70,7 +71,8 @@ func newRoot() *cobra.Command {
 	pf.BoolP("quiet", "q", false, "no progress on stderr")
 	pf.Bool("json", false, "machine-readable JSON on stdout")
 	pf.Bool("strict", false, "fisher, limits: fail when an item or scan cannot be computed (default: skip it and say why)")
-	for _, name := range []string{"workdir", "seed", "quiet", "json", "strict"} {
+	pf.Bool("force-unlock", false, "take the workdir's lock even if its record names a process on another host")
+	for _, name := range []string{"workdir", "seed", "quiet", "json", "strict", "force-unlock"} {
 		if err := v.BindPFlag(name, pf.Lookup(name)); err != nil {
 			panic(err)
 		}
@@ -122,8 +124,8 @@ func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
 	return nil
 }
 
-// cardCmd is the command name CARD that loads the card and emits what f
-// returns.
+// cardCmd is the command name CARD that loads the card, takes the
+// workdir's lock and emits what f returns.
 func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pipeline.Env) (any, error), aliases ...string) *cobra.Command {
 	return &cobra.Command{
 		Use:     name + " CARD",
@@ -131,10 +133,12 @@ func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pi
 		Short:   short,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
+			env, release, err := writerEnv(s, cmd, args[0])
 			if err != nil {
 				return err
 			}
+			defer env.Close()
+			defer release()
 			res, err := f(cmd.Context(), env)
 			if err != nil {
 				return err
@@ -142,6 +146,22 @@ func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pi
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printResult(w, res) })
 		},
 	}
+}
+
+// writerEnv loads the card and takes the lock of its workdir for the
+// command cmd, the writer (pipeline.Env.Lock). A command invoked as a
+// shard of a workflow writes only its own outputs and does not call it.
+func writerEnv(s settings, cmd *cobra.Command, card string) (*pipeline.Env, func() error, error) {
+	env, err := loadEnv(s, card)
+	if err != nil {
+		return nil, nil, err
+	}
+	release, err := env.Lock(cmd.CommandPath()+" "+card, s.forceUnlock(), os.Stderr)
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, release, nil
 }
 
 // stageCmd is the command name CARD that runs the unit of stage st,
@@ -179,10 +199,12 @@ func generateCmd(s settings) *cobra.Command {
 		Short: "Write the MadGraph job folder of the card and, where MG5 is installed, run it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
+			env, release, err := writerEnv(s, cmd, args[0])
 			if err != nil {
 				return err
 			}
+			defer env.Close()
+			defer release()
 			res, err := pipeline.Generate(cmd.Context(), env, onlyPrepare)
 			if err != nil {
 				return err
