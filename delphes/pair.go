@@ -134,8 +134,9 @@ type PairOptions struct {
 	WeightNames []string
 	// AllowDropped accepts LHE events without a stream event, which the
 	// shower or the detector simulation dropped, as long as the partons
-	// show which ones they are. The default (false) makes them an error,
-	// so that event counts must agree.
+	// (or, for events at the end, the weights) show which ones they are.
+	// The default (false) makes them an error, so that event counts must
+	// agree.
 	AllowDropped bool
 	// Prefix says that the stream was made from the first events of the
 	// LHE file only: LHE events after the last paired one are not
@@ -362,11 +363,14 @@ func (p *Pairer) Finish() (*PairReport, error) {
 		p.drop(p.lr.Event())
 	}
 	rep := p.rep
-	if rep.Dropped > 0 && !p.opts.AllowDropped {
-		return &rep, fmt.Errorf("delphes: pair: %d stream events but %d LHE events: %d LHE events have no partner (the first: %v)", rep.Events, rep.LHEEvents, rep.Dropped, rep.DroppedFirst[:min(len(rep.DroppedFirst), 5)])
-	}
 	if rep.Mode == "" {
 		rep.Mode = "position"
+	}
+	switch {
+	case rep.Dropped > 0 && !p.opts.AllowDropped:
+		return &rep, fmt.Errorf("delphes: pair: %d stream events but %d LHE events: %d LHE events have no partner (the first: %v)", rep.Events, rep.LHEEvents, rep.Dropped, rep.DroppedFirst[:min(len(rep.DroppedFirst), 5)])
+	case rep.Dropped > 0 && rep.Mode == "position":
+		return &rep, fmt.Errorf("delphes: pair: %d stream events but %d LHE events, and neither incoming partons nor weights to tell which LHE events have no partner", rep.Events, rep.LHEEvents)
 	}
 	return &rep, nil
 }

@@ -186,12 +186,8 @@ func TestPairHepMCReal(t *testing.T) {
 	raw := repotest.ReadGzip(t, hpath)
 	lheFirst := func(n int) string {
 		// The first n events of the LHE file.
-		s := string(repotest.ReadGzip(t, lpath))
-		i := 0
-		for range n {
-			i += strings.Index(s[i:], "</event>") + len("</event>\n")
-		}
-		return s[:i] + "</LesHouchesEvents>\n"
+		head, events := repotest.LHEEvents(t, string(repotest.ReadGzip(t, lpath)), n)
+		return repotest.LHEText(head, events...)
 	}
 	lr, hr := pairReaders(t, lheFirst(10), string(raw))
 	rep, err := PairHepMC(lr, hr, nil)
@@ -295,16 +291,9 @@ func TestPairDelphesEventBranch(t *testing.T) {
 		t.Fatal(err)
 	}
 	names := hr.WeightNames()
-	text := string(repotest.ReadGzip(t, lpath))
-	head := strings.Index(text, "<event>")
-	var events []string // the first 12 events of the LHE file
-	for i := head; len(events) < 12; {
-		j := i + strings.Index(text[i:], "</event>") + len("</event>\n")
-		events = append(events, text[i:j])
-		i = j
-	}
+	head, events := repotest.LHEEvents(t, string(repotest.ReadGzip(t, lpath)), 12)
 	lheOf := func(evs ...string) *lhe.Reader {
-		lr, err := lhe.NewReader(strings.NewReader(text[:head]+strings.Join(evs, "")+"</LesHouchesEvents>\n"), "zh.lhe")
+		lr, err := lhe.NewReader(strings.NewReader(repotest.LHEText(head, evs...)), "zh.lhe")
 		if err != nil {
 			t.Fatal(err)
 		}
