@@ -348,6 +348,14 @@ func Setup(e *Env) (*SetupResult, error) { return runAs[*SetupResult](e, "setup"
 // campaign (the generate unit). Without MG5 it writes the job folder with
 // its scripts and says so; it is not an error then.
 func Generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
+	// The benchmarks come from setup.h5, an input of the unit: make it
+	// before the unit's key is taken, or a following goldmine run would
+	// find the key changed and generate again.
+	if _, err := os.Stat(e.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := runUnit(ctx, e, "setup", false); err != nil {
+			return nil, err
+		}
+	}
 	u, err := NewUnit(e, "generate")
 	if err != nil {
 		return nil, err
