@@ -5,13 +5,10 @@
 package delphes_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -216,23 +213,14 @@ type uprootEvent struct {
 
 func uprootDump(t *testing.T, py, path string) []uprootEvent {
 	t.Helper()
-	cmd := exec.Command(py, filepath.Join("testdata", "uproot_dump.py"), path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("uproot_dump.py: %v\n%s", err, stderr.String())
-	}
 	var evs []uprootEvent
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
+	for _, l := range repotest.ScriptLines(t, py, filepath.Join("testdata", "uproot_dump.py"), path) {
 		var u uprootEvent
-		if err := json.Unmarshal(sc.Bytes(), &u); err != nil {
+		if err := json.Unmarshal(l, &u); err != nil {
 			t.Fatal(err)
 		}
 		var all map[string]json.RawMessage
-		if err := json.Unmarshal(sc.Bytes(), &all); err != nil {
+		if err := json.Unmarshal(l, &all); err != nil {
 			t.Fatal(err)
 		}
 		u.Obs = map[string]*float64{}

@@ -5,11 +5,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -372,19 +369,10 @@ type uprootRow struct {
 
 func uprootObservables(t *testing.T, py, path string) []uprootRow {
 	t.Helper()
-	cmd := exec.Command(py, filepath.Join("testdata", "zh_delphes_observables.py"), path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("zh_delphes_observables.py: %v\n%s", err, stderr.String())
-	}
 	var rows []uprootRow
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
+	for _, l := range repotest.ScriptLines(t, py, filepath.Join("testdata", "zh_delphes_observables.py"), path) {
 		var r uprootRow
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+		if err := json.Unmarshal(l, &r); err != nil {
 			t.Fatal(err)
 		}
 		rows = append(rows, r)
