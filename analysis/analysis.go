@@ -56,6 +56,11 @@ type Sample struct {
 	// AllowTruncated and DropNonFinite are the LHE reader's options
 	// (lhe.WithAllowTruncated, lhe.WithDropNonFinite).
 	AllowTruncated, DropNonFinite bool
+	// AllowDropped accepts LHE events without a Delphes event (dropped by
+	// the shower or the detector simulation) when the weights come from
+	// the LHE file; they count with zero weight. By default they are an
+	// error.
+	AllowDropped bool
 }
 
 // Config configures Run.
@@ -128,6 +133,11 @@ type SampleResult struct {
 	// event's process, where processes have factors of their own).
 	Scale       float64 `json:"weight_scale"`
 	SampledFrom string  `json:"sampled_from,omitempty"`
+	// Pairing is how the Delphes events were paired with their LHE
+	// events (delphes.PairReport.Mode), Dropped the number of LHE events
+	// without a Delphes event.
+	Pairing string `json:"pairing,omitempty"`
+	Dropped int    `json:"dropped_events,omitempty"`
 
 	norm   *lhe.Normalization
 	factor float64 // k-factor over the number of samples of the benchmark

@@ -16,6 +16,7 @@ type Card struct {
 	Morphing    Morphing     `yaml:"morphing"`
 	Systematics []Systematic `yaml:"systematics"`
 	MadGraph    *MadGraph    `yaml:"madgraph"`
+	Shower      *Shower      `yaml:"shower"`
 	Delphes     *Delphes     `yaml:"delphes"`
 	Samples     []Sample     `yaml:"samples"`
 	// Shuffle mixes the events of all samples in the events file with the
@@ -134,9 +135,44 @@ type MadGraphRun struct {
 	Seed       int    `yaml:"seed"`
 }
 
-// Delphes configures running Delphes on HepMC files.
+// Shower configures the parton shower of the samples' LHE files with
+// Pythia 8 (goldmine shower): every sample with an LHE file (its own or
+// a MadGraph run's) and no HepMC or Delphes file of its own is showered
+// into WORKDIR/shower/NAME.hepmc (package shower). It is for MadGraph
+// installations without MG5's own Pythia 8 interface; with that
+// interface, name madgraph.pythia8_card instead.
+type Shower struct {
+	// Program is the Pythia 8 program, called as "PROGRAM COMMANDFILE
+	// OUTPUT": Pythia's example main42, or a program of the user with
+	// that command line. Empty means bin/main42 of $GOLDMINE_PYTHIA8 (a
+	// Pythia 8 installation folder), else main42 on PATH.
+	Program string `yaml:"program"`
+	// Data is the folder of Pythia's data files (PYTHIA8DATA). Empty
+	// means $PYTHIA8DATA, else share/Pythia8/xmldoc beside the
+	// program's bin folder.
+	Data string `yaml:"data"`
+	// CommandFile is a Pythia command file of the user (tune, decays,
+	// ...), copied into the command file goldmine writes; it must not set
+	// what goldmine sets (Beams:frameType, Beams:LHEF,
+	// Main:numberOfEvents, and the random seed, which comes from the
+	// card's seed).
+	CommandFile string `yaml:"command_file"`
+	// Settings are further Pythia settings, one a line.
+	Settings []string `yaml:"settings"`
+	// Timeout bounds each Pythia run ("2h"); empty means no limit.
+	Timeout string `yaml:"timeout"`
+}
+
+// Delphes configures running Delphes on HepMC files: the HepMC files of
+// the samples (their own, a MadGraph run's made by MG5's Pythia 8
+// interface, or the shower section's) become Delphes files in
+// WORKDIR/delphes, whose events are paired with the LHE events.
 type Delphes struct {
-	Dir  string `yaml:"dir"`
+	// Dir is the Delphes folder (with DelphesHepMC3, or bin/, and the
+	// detector cards in cards/). Empty means $GOLDMINE_DELPHES.
+	Dir string `yaml:"dir"`
+	// Card is the detector card: a path relative to the goldmine card,
+	// or else to Dir (cards/delphes_card_CMS.tcl).
 	Card string `yaml:"card"`
 	Tree string `yaml:"tree"`
 }
@@ -175,6 +211,11 @@ type Sample struct {
 	// DropNonFinite drops LHE events with a NaN or infinite value, with a
 	// warning giving their number; by default the first is an error.
 	DropNonFinite bool `yaml:"drop_non_finite"`
+	// AllowDropped accepts LHE events that the shower or the detector
+	// simulation dropped (a shower that failed, a matching veto), found
+	// by pairing the events; they count with zero weight and a warning
+	// gives their number. By default they are an error.
+	AllowDropped bool `yaml:"allow_dropped"`
 }
 
 // SimulatorSource draws events from a built-in simulator.

@@ -125,6 +125,9 @@ func (v *validator) card(c *Card) error {
 	if err := v.madgraph(c); err != nil {
 		return err
 	}
+	if err := v.shower(c); err != nil {
+		return err
+	}
 	if err := v.samples(c); err != nil {
 		return err
 	}
@@ -366,8 +369,8 @@ func (v *validator) samples(c *Card) error {
 		if s.Simulator != nil && n > 1 {
 			return v.errAt(key+".simulator", "a simulator sample has no files")
 		}
-		if s.Delphes == "" && s.HepMC != "" && s.LHE != "" {
-			return v.errAt(key+".hepmc", "give lhe or hepmc for a parton-level sample, not both")
+		if s.Delphes == "" && s.HepMC != "" && s.LHE != "" && c.Delphes == nil {
+			return v.errAt(key+".hepmc", "give lhe or hepmc for a parton-level sample, not both (or add a delphes section to simulate the detector on the HepMC file)")
 		}
 		switch s.Weights {
 		case "lhe":

@@ -689,6 +689,19 @@ func TestZHCampaign(t *testing.T) {
 	}
 }
 
+// TestCancelPreflight cancels before mg5_aMC answered the start-up
+// check, as a short deadline on a busy machine does: the error is the
+// context's, not "does not start".
+func TestCancelPreflight(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Generate(ctx, cfg)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the context's error", err)
+	}
+}
+
 func TestCancel(t *testing.T) {
 	cfg := testConfig(t, t.TempDir())
 	t.Setenv("FAKE_MG5_HANG", "s") // every run name here contains an s

@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -125,7 +126,7 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 // analyse reads the card's samples, evaluates observables, cuts and
 // efficiencies, attaches one weight per benchmark and writes
 // WORKDIR/events.h5 (package analysis).
-func analyse(e *Env) (*AnalyseResult, error) {
+func analyse(ctx context.Context, e *Env) (*AnalyseResult, error) {
 	c := e.Card
 	if files := madMinerFiles(c); len(files) > 0 {
 		return analyseFiles(e, files)
@@ -156,12 +157,13 @@ func analyse(e *Env) (*AnalyseResult, error) {
 	for _, s := range c.Samples {
 		as := analysis.Sample{Name: s.Name, SampledFrom: s.SampledFrom, Background: s.Background,
 			Systematics: s.Systematics, MaxEvents: s.MaxEvents, Weights: analysis.WeightSource(s.Weights),
-			EventNorm: s.EventNorm, KFactor: s.KFactor, AllowTruncated: s.AllowTruncated, DropNonFinite: s.DropNonFinite}
+			EventNorm: s.EventNorm, KFactor: s.KFactor, AllowTruncated: s.AllowTruncated, DropNonFinite: s.DropNonFinite,
+			AllowDropped: s.AllowDropped}
 		switch {
 		case s.Simulator != nil:
 			return nil, fmt.Errorf("pipeline: %s: sample %s: simulator samples are not supported by analyse yet", c.Path, s.Name)
 		case s.Delphes != "" || (s.HepMC != "" && c.Delphes != nil):
-			if as.Delphes, err = delphesFile(e, c, s); err != nil {
+			if as.Delphes, err = delphesFile(ctx, e, c, s); err != nil {
 				return nil, err
 			}
 			if c.Delphes != nil {

@@ -188,6 +188,14 @@ func resolveMadGraphSamples(e *Env) error {
 			return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q in %s is incomplete (interrupted, failed or made from other cards): run goldmine generate to redo it", c.Path, s.Name, s.MadGraphRun, e.mgWorkDir())
 		}
 		s.LHE = outs[j].LHE
+		// MG5's own Pythia 8 shower (madgraph.pythia8_card): Delphes
+		// runs on its HepMC file, the weights stay the LHE file's.
+		if h := outs[j].HepMC; c.Delphes != nil && s.HepMC == "" && len(h) > 0 {
+			if len(h) > 1 {
+				return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q has %d HepMC files (%s): name one as the sample's hepmc", c.Path, s.Name, s.MadGraphRun, len(h), strings.Join(h, ", "))
+			}
+			s.HepMC = h[0]
+		}
 		if s.SampledFrom == "" && !s.Background {
 			s.SampledFrom, s.Background = outs[j].SampleBenchmark, outs[j].Background
 		}

@@ -73,6 +73,9 @@ func NewUnit(e *Env, st string) (stage.Unit, error) {
 		return &SetupUnit{b("parameters", "benchmarks", "morphing", "systematics", "samples")}, nil
 	case "generate":
 		return &GenerateUnit{base: b("parameters", "systematics", "madgraph")}, nil
+	case "shower":
+		u := &ShowerUnit{base: b("shower", "samples")}
+		return u, u.resolve()
 	case "analyse":
 		u := &AnalyseUnit{base: b("samples", "observables", "cuts", "efficiencies", "acceptance", "smearing", "systematics", "shuffle", "delphes")}
 		return u, u.resolve()
@@ -163,18 +166,15 @@ func (u *GenerateUnit) Run(ctx context.Context) (any, error) {
 type AnalyseUnit struct {
 	base
 	// samples are the card's samples with the LHE files of MadGraph runs
-	// resolved.
+	// and the HepMC files of the shower resolved.
 	samples []cards.Sample
 }
 
-// resolve points the samples of MadGraph runs at the runs' LHE files.
-func (u *AnalyseUnit) resolve() error {
-	u.samples = slices.Clone(u.env.Card.Samples)
-	c := *u.env.Card
-	c.Samples = u.samples
-	e := *u.env
-	e.Card = &c
-	return resolveMadGraphSamples(&e)
+// resolve points the samples of MadGraph runs at the runs' LHE files,
+// and showered samples at their HepMC files.
+func (u *AnalyseUnit) resolve() (err error) {
+	u.samples, err = resolvedSamples(u.env, true)
+	return err
 }
 
 func (u *AnalyseUnit) Inputs() ([]string, error) {
@@ -191,10 +191,10 @@ func (u *AnalyseUnit) Inputs() ([]string, error) {
 
 func (u *AnalyseUnit) Outputs() []string { return []string{u.env.Path("events.h5")} }
 
-func (u *AnalyseUnit) Run(context.Context) (any, error) {
+func (u *AnalyseUnit) Run(ctx context.Context) (any, error) {
 	return run(&u.base, func(e *Env) (*AnalyseResult, error) {
 		e.Card.Samples = u.samples
-		return analyse(e)
+		return analyse(ctx, e)
 	})
 }
 
@@ -349,6 +349,14 @@ func Setup(e *Env) (*SetupResult, error) { return runAs[*SetupResult](e, "setup"
 // campaign (the generate unit). Without MG5 it writes the job folder with
 // its scripts and says so; it is not an error then.
 func Generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
+	// The benchmarks come from setup.h5, an input of the unit: make it
+	// before the unit's key is taken, or a following goldmine run would
+	// find the key changed and generate again.
+	if _, err := os.Stat(e.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := runUnit(ctx, e, "setup", false); err != nil {
+			return nil, err
+		}
+	}
 	u, err := NewUnit(e, "generate")
 	if err != nil {
 		return nil, err

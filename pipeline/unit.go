@@ -27,8 +27,8 @@ type RunResult struct {
 	Stages []stage.Result `json:"stages"`
 }
 
-// Run runs the campaign's stages in order (setup, generate, analyse,
-// augment, train, fisher, limits, plots), skipping the units that are up
+// Run runs the campaign's stages in order (setup, generate, shower,
+// analyse, augment, train, fisher, limits, plots), skipping the units that are up
 // to date and the stages the card has no section for. Each unit is built
 // when its turn comes, after the stages before it ran, so that it sees
 // their outputs (generated LHE files, events.h5, ...).
@@ -60,7 +60,7 @@ func Run(ctx context.Context, e *Env) (*RunResult, error) {
 // runStages returns the stages of goldmine run, in order; the study runs
 // on its own (goldmine study).
 func runStages() []string {
-	return []string{"setup", "generate", "analyse", "augment", "train", "fisher", "limits", "plots"}
+	return []string{"setup", "generate", "shower", "analyse", "augment", "train", "fisher", "limits", "plots"}
 }
 
 // Stages returns the names of the stage units: those of goldmine run, in
@@ -74,6 +74,8 @@ func inCard(c *cards.Card, st string) bool {
 		return !c.IsSimulator()
 	case "generate":
 		return c.MadGraph != nil && len(c.MadGraph.Runs) > 0
+	case "shower":
+		return c.Shower != nil && len(c.Samples) > 0
 	case "analyse":
 		return len(c.Samples) > 0 && !c.IsSimulator()
 	case "augment":

@@ -155,6 +155,8 @@ func printResult(w io.Writer, r any) {
 		printSetup(w, r)
 	case *pipeline.GenerateResult:
 		printGenerate(w, r)
+	case *pipeline.ShowerResult:
+		printShower(w, r)
 	case *pipeline.AnalyseResult:
 		printAnalyse(w, r)
 	case *pipeline.AugmentResult:

@@ -83,6 +83,7 @@ func newRoot() *cobra.Command {
 		stageCmd(s, "analyse", "analyse", "Read the card's samples, compute observables, cuts and weights; write WORKDIR/events.h5", "analyze"),
 		stageCmd(s, "fisher", "fisher", "Compute the card's Fisher information items; write WORKDIR/fisher.json"),
 		generateCmd(s),
+		stageCmd(s, "shower", "shower", "Shower the samples' LHE files with Pythia 8 (the card's shower section); write WORKDIR/shower/NAME.hepmc"),
 		stageCmd(s, "augment", "augment", "Draw the card's training and test samples with joint ratios and scores; write WORKDIR/samples/"),
 		stageCmd(s, "train", "train", "Train the card's estimators on the augmented samples; write WORKDIR/models/"),
 		evaluateCmd(s),
