@@ -56,6 +56,11 @@ type Sample struct {
 	// AllowTruncated and DropNonFinite are the LHE reader's options
 	// (lhe.WithAllowTruncated, lhe.WithDropNonFinite).
 	AllowTruncated, DropNonFinite bool
+	// AllowDropped accepts LHE events without a Delphes event (dropped by
+	// the shower or the detector simulation) when the weights come from
+	// the LHE file; they count with zero weight. By default they are an
+	// error.
+	AllowDropped bool
 }
 
 // Config configures Run.
@@ -86,7 +91,7 @@ type Config struct {
 	Seed    uint64
 	Shuffle bool
 	// SpillDir holds the temporary spill file; "" means the directory of
-	// the output.
+	// the output. For RunIn it is a folder inside the root.
 	SpillDir string
 	// Progress, if not nil, is called with the number of events read so
 	// far, after every event.
@@ -128,6 +133,11 @@ type SampleResult struct {
 	// event's process, where processes have factors of their own).
 	Scale       float64 `json:"weight_scale"`
 	SampledFrom string  `json:"sampled_from,omitempty"`
+	// Pairing is how the Delphes events were paired with their LHE
+	// events (delphes.PairReport.Mode), Dropped the number of LHE events
+	// without a Delphes event.
+	Pairing string `json:"pairing,omitempty"`
+	Dropped int    `json:"dropped_events,omitempty"`
 
 	norm   *lhe.Normalization
 	factor float64 // k-factor over the number of samples of the benchmark
@@ -144,6 +154,38 @@ func (ss *SampleResult) scaleFor(procID int) float64 {
 // declaration (the card may override it), times its k-factor, over the
 // number of signal samples of its benchmark.
 func Run(out string, cfg *Config) (*Result, error) {
+	spillDir := cfg.SpillDir
+	if spillDir == "" {
+		spillDir = filepath.Dir(out)
+	}
+	return run(cfg, out, func(width int) (*store.Spill, error) { return store.NewSpill(spillDir, width) },
+		func(h *store.EventsHeader) (*store.EventWriter, error) {
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return nil, fmt.Errorf("analysis: could not create output directory: %w", err)
+			}
+			return store.CreateEvents(out, h)
+		})
+}
+
+// RunIn is Run with the events file out, and the spill file, inside root:
+// every write goes through root.
+func RunIn(root *os.Root, out string, cfg *Config) (*Result, error) {
+	spillDir := cfg.SpillDir
+	if spillDir == "" {
+		spillDir = filepath.Dir(out)
+	}
+	return run(cfg, filepath.Join(root.Name(), out), func(width int) (*store.Spill, error) { return store.NewSpillIn(root, spillDir, width) },
+		func(h *store.EventsHeader) (*store.EventWriter, error) {
+			if err := root.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return nil, fmt.Errorf("analysis: could not create output directory: %w", err)
+			}
+			return store.CreateEventsIn(root, out, h)
+		})
+}
+
+// run is Run with the spill and the events file made by newSpill and
+// create; out names the events file in the result.
+func run(cfg *Config, out string, newSpill func(width int) (*store.Spill, error), create func(h *store.EventsHeader) (*store.EventWriter, error)) (*Result, error) {
 	if len(cfg.Samples) == 0 {
 		return nil, fmt.Errorf("analysis: no samples")
 	}
@@ -179,11 +221,7 @@ func Run(out string, cfg *Config) (*Result, error) {
 	// and process id. The per-sample normalisation (it needs the whole
 	// file) is applied when the rows leave the spill, so each file is
 	// read once.
-	spillDir := cfg.SpillDir
-	if spillDir == "" {
-		spillDir = filepath.Dir(out)
-	}
-	spill, err := store.NewSpill(spillDir, nObs+nBench+3)
+	spill, err := newSpill(nObs + nBench + 3)
 	if err != nil {
 		return nil, err
 	}
@@ -229,11 +267,8 @@ func Run(out string, cfg *Config) (*Result, error) {
 	}
 
 	h := &store.EventsHeader{Setup: setup, ObservableNames: cfg.ObservableNames, ObservableDefinitions: cfg.ObservableDefinitions, NuisanceParameters: ns.Parameters}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return nil, fmt.Errorf("analysis: could not create output directory: %w", err)
-	}
 	res.File = out
-	w, err := store.CreateEvents(out, h)
+	w, err := create(h)
 	if err != nil {
 		return nil, err
 	}

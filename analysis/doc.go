@@ -17,10 +17,18 @@
 // weights), or a Delphes ROOT file with the file its events came from for
 // the weights: the LHE or HepMC file, read in step, event by event; or,
 // for background samples without systematics, the Delphes event weight
-// itself. The generator file and the Delphes file must hold the same
-// events in the same order: an event count that differs, or a Delphes
-// event weight that is not its partner's (delphescnv.Paired), is an error
-// naming both files and the entry.
+// itself. Each Delphes event is paired with the LHE event it was made
+// from by delphes.Pairer: by the incoming partons of the hard process
+// (the Event branch's GenPdfInfo, or the Particle branch) and the
+// weights named like LHE weights in the sample's HepMC file, never by
+// position alone where either is there. An LHE event without a Delphes
+// event (dropped by the shower or the detector simulation) is an error
+// unless the sample allows it (Sample.AllowDropped: it then counts with
+// zero weight, as a vetoed event does); reordered or foreign events are
+// always an error. With HepMC weights, the two files must hold the same
+// events in the same order. Either way a Delphes event weight that is not
+// its partner's (delphescnv.Paired) is an error naming both files and the
+// entry.
 //
 // # Weights and normalisation
 //

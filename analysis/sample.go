@@ -128,6 +128,24 @@ func (j *job) read() {
 	}
 }
 
+// pairer returns the Pairer of the sample's Delphes events with the LHE
+// events of lr (delphes.Pairer: by the incoming partons and the weights
+// named like LHE weights in the sample's HepMC file, if it has one).
+// onDrop is called with each LHE event without a Delphes event, where the
+// sample allows them.
+func (j *job) pairer(lr *lhe.Reader, onDrop func(*lhe.Event)) (*delphes.Pairer, error) {
+	opts := &delphes.PairOptions{AllowDropped: j.s.AllowDropped, Prefix: j.s.MaxEvents > 0, OnDrop: onDrop}
+	if j.s.HepMC != "" {
+		hr, err := hepmc.Open(j.s.HepMC)
+		if err != nil {
+			return nil, err
+		}
+		opts.WeightNames = hr.WeightNames()
+		hr.Close()
+	}
+	return delphes.NewPairer(lr, opts), nil
+}
+
 // unpaired is the error of a weight file wpath that ended (with the
 // reader's error err, if any) before Delphes entry entry of path.
 func unpaired(err error, wpath, path string, entry int64) error {
@@ -324,7 +342,8 @@ func (j *job) hepmc() (*SampleResult, error) {
 // Delphes event weight itself for backgrounds.
 func (j *job) delphes() (*SampleResult, error) {
 	path := j.s.Delphes
-	dr, err := delphes.Open(path, delphes.Options{Tree: j.s.DelphesTree, Collections: j.cfg.Collections})
+	pairLHE := j.s.Weights == WeightsLHE
+	dr, err := delphes.Open(path, delphes.Options{Tree: j.s.DelphesTree, Collections: j.cfg.Collections, PairKey: pairLHE})
 	if err != nil {
 		return nil, err
 	}
@@ -334,11 +353,13 @@ func (j *job) delphes() (*SampleResult, error) {
 	// The weight source, read in step with the Delphes events.
 	var (
 		lr     *lhe.Reader
+		pairer *delphes.Pairer
 		lw     *lhe.WeightMap
 		hr     *hepmc.Reader
 		hw     *hepmc.WeightMap
 		wpath  string
 		header *lhe.Header
+		tally  *lhe.Tally
 	)
 	switch j.s.Weights {
 	case WeightsLHE:
@@ -349,6 +370,9 @@ func (j *job) delphes() (*SampleResult, error) {
 		defer lr.Close()
 		header = lr.Header()
 		if lw, err = j.lheWeights(header, wpath); err != nil {
+			return nil, err
+		}
+		if pairer, err = j.pairer(lr, func(le *lhe.Event) { tally.Add(le.ProcID, 0) }); err != nil {
 			return nil, err
 		}
 	case WeightsHepMC:
@@ -368,7 +392,6 @@ func (j *job) delphes() (*SampleResult, error) {
 		return nil, fmt.Errorf("analysis: %s: sample %s: unknown weight source %q", path, j.s.Name, j.s.Weights)
 	}
 
-	var tally *lhe.Tally
 	switch {
 	case header != nil:
 		if tally, err = lhe.NewTally(wpath, header.Declaration(), j.s.EventNorm); err != nil {
@@ -400,10 +423,10 @@ func (j *job) delphes() (*SampleResult, error) {
 		var fillW func(w []float64, eff float64) (bool, error)
 		switch {
 		case lr != nil:
-			if !lr.Next() {
-				return nil, unpaired(lr.Err(), wpath, path, de.Entry)
+			le, err := pairer.Next(delphes.DelphesKey(de), fmt.Sprintf("%s entry %d (event number %d)", path, de.Entry, de.Number))
+			if err != nil {
+				return nil, fmt.Errorf("analysis: sample %s: %w", j.s.Name, err)
 			}
-			le := lr.Event()
 			nominal = le.Weight
 			j.procID = le.ProcID
 			fillW = func(w []float64, eff float64) (bool, error) { return lw.Fill(w, le, eff) }
@@ -445,13 +468,21 @@ func (j *job) delphes() (*SampleResult, error) {
 	if ss.Events == 0 {
 		return nil, fmt.Errorf("analysis: %s: sample %s has no events", path, j.s.Name)
 	}
-	// Every event of the weight file must have been paired.
-	if lr != nil && j.s.MaxEvents == 0 {
-		if lr.Next() {
-			return nil, fmt.Errorf("analysis: %s has more events than %s (%d): events were lost between generation and detector simulation, so the files cannot be paired by position", wpath, path, ss.Events)
+	// Every event of the LHE file must have been paired, or, where the
+	// sample allows it, counted as dropped: with zero weight, as an event
+	// the shower vetoed.
+	if pairer != nil {
+		rep, err := pairer.Finish()
+		if err != nil {
+			return nil, fmt.Errorf("analysis: sample %s: %s and %s: %w", j.s.Name, path, wpath, err)
 		}
-		if err := lr.Err(); err != nil {
-			return nil, err
+		ss.Pairing, ss.Dropped = rep.Mode, rep.Dropped
+		if rep.Dropped > 0 {
+			j.res.Warnings = append(j.res.Warnings, fmt.Sprintf("sample %s: %d of the %d LHE events of %s have no event in %s (dropped by the shower or the detector simulation; the first: %v); they count with zero weight",
+				j.s.Name, rep.Dropped, rep.LHEEvents, wpath, path, rep.DroppedFirst[:min(len(rep.DroppedFirst), 5)]))
+		}
+		if rep.Mode == "position" {
+			j.res.Warnings = append(j.res.Warnings, fmt.Sprintf("sample %s: %s has neither the incoming partons nor named weights to pair its events with those of %s: paired by position, with equal counts", j.s.Name, path, wpath))
 		}
 		j.res.Warnings = append(j.res.Warnings, lr.Warnings()...)
 	}

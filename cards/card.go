@@ -16,6 +16,7 @@ type Card struct {
 	Morphing    Morphing     `yaml:"morphing"`
 	Systematics []Systematic `yaml:"systematics"`
 	MadGraph    *MadGraph    `yaml:"madgraph"`
+	Shower      *Shower      `yaml:"shower"`
 	Delphes     *Delphes     `yaml:"delphes"`
 	Samples     []Sample     `yaml:"samples"`
 	// Shuffle mixes the events of all samples in the events file with the
@@ -33,6 +34,11 @@ type Card struct {
 	Posterior    *Posterior   `yaml:"posterior"`
 	Plots        *Plots       `yaml:"plots"`
 	Study        *Study       `yaml:"study"`
+
+	// Imported maps the sections the card leaves out that Load took from
+	// the events file of its madminer samples (parameters, benchmarks,
+	// morphing, observables) to that file (not a YAML key).
+	Imported map[string]string `yaml:"-"`
 }
 
 // Parameter is one theory parameter (a Wilson coefficient).
@@ -130,9 +136,44 @@ type MadGraphRun struct {
 	Seed       int    `yaml:"seed"`
 }
 
-// Delphes configures running Delphes on HepMC files.
+// Shower configures the parton shower of the samples' LHE files with
+// Pythia 8 (goldmine shower): every sample with an LHE file (its own or
+// a MadGraph run's) and no HepMC or Delphes file of its own is showered
+// into WORKDIR/shower/NAME.hepmc (package shower). It is for MadGraph
+// installations without MG5's own Pythia 8 interface; with that
+// interface, name madgraph.pythia8_card instead.
+type Shower struct {
+	// Program is the Pythia 8 program, called as "PROGRAM COMMANDFILE
+	// OUTPUT": Pythia's example main42, or a program of the user with
+	// that command line. Empty means bin/main42 of $GOLDMINE_PYTHIA8 (a
+	// Pythia 8 installation folder), else main42 on PATH.
+	Program string `yaml:"program"`
+	// Data is the folder of Pythia's data files (PYTHIA8DATA). Empty
+	// means $PYTHIA8DATA, else share/Pythia8/xmldoc beside the
+	// program's bin folder.
+	Data string `yaml:"data"`
+	// CommandFile is a Pythia command file of the user (tune, decays,
+	// ...), copied into the command file goldmine writes; it must not set
+	// what goldmine sets (Beams:frameType, Beams:LHEF,
+	// Main:numberOfEvents, and the random seed, which comes from the
+	// card's seed).
+	CommandFile string `yaml:"command_file"`
+	// Settings are further Pythia settings, one a line.
+	Settings []string `yaml:"settings"`
+	// Timeout bounds each Pythia run ("2h"); empty means no limit.
+	Timeout string `yaml:"timeout"`
+}
+
+// Delphes configures running Delphes on HepMC files: the HepMC files of
+// the samples (their own, a MadGraph run's made by MG5's Pythia 8
+// interface, or the shower section's) become Delphes files in
+// WORKDIR/delphes, whose events are paired with the LHE events.
 type Delphes struct {
-	Dir  string `yaml:"dir"`
+	// Dir is the Delphes folder (with DelphesHepMC3, or bin/, and the
+	// detector cards in cards/). Empty means $GOLDMINE_DELPHES.
+	Dir string `yaml:"dir"`
+	// Card is the detector card: a path relative to the goldmine card,
+	// or else to Dir (cards/delphes_card_CMS.tcl).
 	Card string `yaml:"card"`
 	Tree string `yaml:"tree"`
 }
@@ -140,7 +181,10 @@ type Delphes struct {
 // Sample is one input event sample.
 type Sample struct {
 	Name string `yaml:"name"`
-	// Exactly one source: LHE, Delphes (ROOT), HepMC or Simulator.
+	// Exactly one source: LHE, Delphes (ROOT), HepMC, Simulator or
+	// MadMiner, an events file written by MadMiner or goldmine (analysed
+	// already: its observables and weights are used as they are).
+	MadMiner  string           `yaml:"madminer"`
 	LHE       string           `yaml:"lhe"`
 	Delphes   string           `yaml:"delphes"`
 	HepMC     string           `yaml:"hepmc"`
@@ -168,6 +212,11 @@ type Sample struct {
 	// DropNonFinite drops LHE events with a NaN or infinite value, with a
 	// warning giving their number; by default the first is an error.
 	DropNonFinite bool `yaml:"drop_non_finite"`
+	// AllowDropped accepts LHE events that the shower or the detector
+	// simulation dropped (a shower that failed, a matching veto), found
+	// by pairing the events; they count with zero weight and a warning
+	// gives their number. By default they are an error.
+	AllowDropped bool `yaml:"allow_dropped"`
 }
 
 // SimulatorSource draws events from a built-in simulator.
@@ -243,6 +292,9 @@ type Sampling struct {
 	TestSplit       float64      `yaml:"test_split"`
 	Float64         bool         `yaml:"float64"`
 	Samples         []SampleSpec `yaml:"samples"`
+	// Compat madminer uses MadMiner's partitions (sampling.MadMinerCompat),
+	// and the Fisher information's test partition follows it.
+	Compat Compat `yaml:"compat"`
 }
 
 // SampleSpec is one augmented sample.
@@ -325,7 +377,7 @@ type Training struct {
 // Fisher configures goldmine fisher.
 type Fisher struct {
 	Luminosity float64      `yaml:"luminosity"`
-	Theta      []float64    `yaml:"theta"`
+	Theta      Points       `yaml:"theta"`
 	Items      []FisherItem `yaml:"items"`
 	Profile    []string     `yaml:"profile"`
 }
@@ -392,7 +444,7 @@ func SimulatorScanModes() []ScanMode { return []ScanMode{ScanML, ScanExact} }
 // Limits configures goldmine limits.
 type Limits struct {
 	Luminosity float64     `yaml:"luminosity"`
-	ThetaTrue  []float64   `yaml:"theta_true"`
+	ThetaTrue  Points      `yaml:"theta_true"`
 	Grid       Grid        `yaml:"grid"`
 	Scans      []LimitScan `yaml:"scans"`
 	Toys       *Toys       `yaml:"toys"`
@@ -401,6 +453,9 @@ type Limits struct {
 	// observables, in the order of the card's observables): the scans
 	// then give observed instead of expected limits.
 	Observed string `yaml:"observed"`
+	// Compat madminer switches on MadMiner's conventions of the scans
+	// (limits.MadMinerCompat).
+	Compat Compat `yaml:"compat"`
 }
 
 // Grid is a regular parameter grid.
@@ -441,7 +496,10 @@ type Plots struct {
 
 // Study configures goldmine study: the sample-efficiency study of the
 // ratio estimators on a simulator with an exact likelihood (the Galton
-// board), as in Mining gold (arXiv:1805.12244).
+// board), as in Mining gold (arXiv:1805.12244), or on the events of an
+// events card whose observables are the whole parton-level record (the
+// exact ratio is then the morphing of each event's weights; see
+// cards/zh_exact.yaml).
 type Study struct {
 	Methods    []string   `yaml:"methods"`
 	Sizes      []int      `yaml:"sizes"`
@@ -452,8 +510,40 @@ type Study struct {
 	Theta1     float64    `yaml:"theta1"`
 	GridPoints int        `yaml:"grid_points"`
 	// SallyBins is the number of adaptive bins of the SALLY histogram
-	// (method sally); 0 means 25, MadMiner's default for one statistic.
+	// (method sally), per score component; 0 means MadMiner's default
+	// (25 for one statistic, 8 per component for two).
 	SallyBins int `yaml:"sally_bins"`
+
+	// The fields below are those of the study on an events card
+	// (study.RunEvents), whose truth is the morphing of every event's
+	// weights: parton-level events whose observables are the whole record.
+
+	// Theta0Ranges bounds every parameter's θ0 (training prior and
+	// evaluation grid); empty means the parameters' ranges.
+	Theta0Ranges [][2]float64 `yaml:"theta0_ranges"`
+	// Grid is the number of evaluation points per parameter; empty means
+	// 10 for the first and 5 for every other.
+	Grid []int `yaml:"grid"`
+	// TestEvents is the number of test events per grid point (0: 1000);
+	// FisherEvents the number of test events at θ1 = SM for the Fisher
+	// information (0: 20000).
+	TestEvents   int `yaml:"test_events"`
+	FisherEvents int `yaml:"fisher_events"`
+	// Features names the observables fed to the networks; empty means all.
+	Features []string `yaml:"features"`
+	// Histograms are the histogram baselines.
+	Histograms []StudyHistogram `yaml:"histograms"`
+	// Alpha weights the score term of CASCAL, RASCAL and ALICES; 0 means 1.
+	Alpha float64 `yaml:"alpha"`
+}
+
+// StudyHistogram is a histogram baseline of the events study: the ratio of
+// the histograms of some observables at θ0 and at the SM.
+type StudyHistogram struct {
+	Name        string   `yaml:"name"`
+	Observables []string `yaml:"observables"`
+	// Bins per observable; 0 means MadMiner's default (25 for one, 8 for two).
+	Bins int `yaml:"bins"`
 }
 
 // IsSimulator reports whether the card's events come from built-in

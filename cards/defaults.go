@@ -65,7 +65,7 @@ func applyDefaults(c *Card, lines map[string]int) {
 		if p.MorphingMaxPower == 0 {
 			p.MorphingMaxPower = DefaultMaxPower
 		}
-		if _, given := lines[fmt.Sprintf("parameters[%d].range", i)]; !given {
+		if _, given := lines[fmt.Sprintf("parameters[%d].range", i)]; !given && c.Imported["parameters"] == "" {
 			p.Range = [2]float64{DefaultRangeMin, DefaultRangeMax}
 		}
 	}
@@ -111,6 +111,9 @@ func applyDefaults(c *Card, lines map[string]int) {
 		}
 		if s.TestSplit == 0 {
 			s.TestSplit = DefaultTestSplit
+		}
+		if s.Compat == "" {
+			s.Compat = CompatGoldmine
 		}
 		for i := range s.Samples {
 			sp := &s.Samples[i]
@@ -168,7 +171,7 @@ func applyDefaults(c *Card, lines map[string]int) {
 			f.Luminosity = DefaultLuminosity
 		}
 		if f.Theta == nil {
-			f.Theta = make([]float64, len(c.Parameters))
+			f.Theta = Points{make([]float64, len(c.Parameters))}
 		}
 		for i := range f.Items {
 			if f.Items[i].IncludeRate == nil {
@@ -182,7 +185,10 @@ func applyDefaults(c *Card, lines map[string]int) {
 			l.Luminosity = DefaultLuminosity
 		}
 		if l.ThetaTrue == nil {
-			l.ThetaTrue = make([]float64, len(c.Parameters))
+			l.ThetaTrue = Points{make([]float64, len(c.Parameters))}
+		}
+		if l.Compat == "" {
+			l.Compat = CompatGoldmine
 		}
 		if l.Grid.Ranges == nil {
 			for _, p := range c.Parameters {

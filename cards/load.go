@@ -51,6 +51,10 @@ type Options struct {
 	// (earlier observables, for cuts and efficiencies). When nil, only the
 	// syntax is checked.
 	CheckExpr func(src string, known []string) error
+	// MadMinerSetup reads the setup of the events file of a madminer
+	// sample (samples[].madminer), from which Load fills the sections the
+	// card leaves out (Card.Imported). When nil, nothing is filled in.
+	MadMinerSetup func(path string) (*FileSetup, error)
 }
 
 // Load reads, checks and completes the card at path.
@@ -98,6 +102,9 @@ func Parse(data []byte, name string, opts Options) (*Card, error) {
 	}
 	c.Path = name
 	v := validator{file: name, lines: lines, opts: opts}
+	if err := v.importSetup(&c); err != nil {
+		return nil, err
+	}
 	applyDefaults(&c, lines)
 	if err := v.card(&c); err != nil {
 		return nil, err
@@ -126,6 +133,9 @@ func yamlError(file string, err error) error {
 // duplicate keys and scalars of the wrong kind, and records the line of
 // every key path.
 func checkNode(n *yaml.Node, t reflect.Type, path, file string, lines map[string]int) error {
+	if t == pointsType {
+		return checkPoints(n, path, file, lines)
+	}
 	for n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}

@@ -450,3 +450,48 @@ func TestRatioTheta1(t *testing.T) {
 		t.Error("two θ1 points taken for one")
 	}
 }
+
+// TestEventStudySection checks the study section of the events card
+// zh_exact.yaml: it parses, and wrong θ0 ranges, grid sizes, unknown
+// observables of a histogram or the features, and a negative alpha are
+// errors naming their key.
+func TestEventStudySection(t *testing.T) {
+	src, err := os.ReadFile("zh_exact.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(src, "zh_exact.yaml", anyExpr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := c.Study
+	if len(st.Methods) != 7 || len(st.Sizes) != 5 || st.Seeds != 3 || len(st.Histograms) != 2 ||
+		st.Histograms[1].Name != "histo_2d" || len(st.Histograms[1].Observables) != 2 || st.Theta0Ranges[1] != [2]float64{-0.2, 0.2} {
+		t.Errorf("study section %+v", st)
+	}
+	for _, tc := range []struct{ old, new, key string }{
+		{"theta0_ranges: [[-1.0, 1.0], [-0.2, 0.2]]", "theta0_ranges: [[-1.0, 1.0]]", "study.theta0_ranges"},
+		{"theta0_ranges: [[-1.0, 1.0], [-0.2, 0.2]]", "theta0_ranges: [[-1.0, 1.0], [0.2, -0.2]]", "study.theta0_ranges[1]"},
+		{"grid: [10, 5]", "grid: [10, 0]", "study.grid[1]"},
+		{"grid: [10, 5]", "grid: [10]", "study.grid"},
+		{"observables: [pt_z, m_zh]", "observables: [pt_z, m_zzz]", "study.histograms[1]"},
+		{"grid: [10, 5]", "grid: [10, 5]\n  features: [pt_q]", "study.features[0]"},
+		{"grid: [10, 5]", "grid: [10, 5]\n  alpha: -1", "study"},
+	} {
+		if !strings.Contains(string(src), tc.old) {
+			t.Fatalf("test bug: %q not in zh_exact.yaml", tc.old)
+		}
+		_, err := Parse([]byte(strings.Replace(string(src), tc.old, tc.new, 1)), "zh_exact.yaml", anyExpr)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%s: error %v", tc.key, err)
+		}
+		if e.Key != tc.key {
+			t.Errorf("error %v, want key %s", err, tc.key)
+		}
+	}
+}
+
+// anyExpr accepts every expression (the observables' expressions need the
+// expression language of package observables, which the pipeline checks).
+var anyExpr = Options{CheckExpr: func(string, []string) error { return nil }}

@@ -11,9 +11,9 @@ import (
 
 // Posterior configures goldmine posterior: Bayesian posteriors
 // p(θ|x) ∝ L(x|θ) π(θ) from the likelihoods of the limits scans (their
-// models, luminosity, θ_true and data: Asimov data, or the observed events
-// of limits.observed), on a grid and by MCMC, with the nuisance parameters
-// marginalised.
+// models, luminosity, θ_true and data: Asimov data at the first point of
+// limits.theta_true, or the observed events of limits.observed), on a grid
+// and by MCMC, with the nuisance parameters marginalised.
 type Posterior struct {
 	// Scans names the limits scans whose likelihoods are used; empty
 	// means every scan.

@@ -34,13 +34,14 @@ func sectionName(f reflect.StructField) string {
 
 // Sections returns a copy of c that holds only the named top-level
 // sections (YAML keys such as "samples" or "fisher"); every other section
-// is zero. Path is kept. The copy shares the sections' contents with c.
+// is zero. Path and Imported are kept. The copy shares the sections'
+// contents with c.
 // An unknown name is an error.
 //
 // A stage that runs from the sections it declares cannot depend on any
 // other part of the card: it sees the others as absent.
 func (c *Card) Sections(names ...string) (*Card, error) {
-	out := &Card{Path: c.Path}
+	out := &Card{Path: c.Path, Imported: c.Imported}
 	src, dst := reflect.ValueOf(c).Elem(), reflect.ValueOf(out).Elem()
 	t := src.Type()
 	for _, name := range names {

@@ -16,6 +16,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/goldmine-hep/goldmine/internal/safename"
 	"github.com/goldmine-hep/goldmine/observables"
 )
 
@@ -45,12 +46,27 @@ func (v *validator) errAt(key, format string, args ...any) error {
 
 // unique checks that names are given and used once; what names the list.
 func (v *validator) unique(what string, n int, name func(int) string) error {
+	return v.uniqueNames(what, n, name, false)
+}
+
+// fileNames is unique for names that become file or folder names: they
+// also follow CheckName.
+func (v *validator) fileNames(what string, n int, name func(int) string) error {
+	return v.uniqueNames(what, n, name, true)
+}
+
+func (v *validator) uniqueNames(what string, n int, name func(int) string, file bool) error {
 	seen := make(map[string]int)
 	for i := 0; i < n; i++ {
 		key := fmt.Sprintf("%s[%d].name", what, i)
 		s := name(i)
 		if s == "" {
 			return v.errAt(key, "name is missing")
+		}
+		if file {
+			if err := v.name(key, s); err != nil {
+				return err
+			}
 		}
 		if j, dup := seen[s]; dup {
 			return v.errAt(key, "name %q is used twice (also %s[%d])", s, what, j)
@@ -60,9 +76,36 @@ func (v *validator) unique(what string, n int, name func(int) string) error {
 	return nil
 }
 
+// CheckName checks a name that goldmine turns into a file or folder name
+// (a sample, training model, Fisher item, limit scan, benchmark,
+// systematic, MadGraph run, ...): ASCII letters, digits, '_', '.' and '-',
+// not starting with '.' or '-', at most MaxNameLen bytes. The card loader
+// applies it to every such name of a card; stages apply it to names read
+// from files (benchmarks imported from an LHE header, names in a MadMiner
+// file), naming the file. The error says what is wrong, without a prefix,
+// for the caller to place ("name \"../x\" starts with '.'").
+func CheckName(name string) error {
+	var e *safename.Error
+	if err := safename.Check(name); errors.As(err, &e) {
+		return fmt.Errorf("name %q %s", e.Name, e.Reason)
+	}
+	return nil
+}
+
+// MaxNameLen is the longest name CheckName allows, in bytes.
+const MaxNameLen = safename.MaxLen
+
+// name checks name against CheckName at key.
+func (v *validator) name(key, name string) error {
+	if err := CheckName(name); err != nil {
+		return v.errAt(key, "%v (a name becomes a file name)", err)
+	}
+	return nil
+}
+
 func (v *validator) card(c *Card) error {
 	if len(c.Parameters) == 0 {
-		return v.errAt("parameters", "at least one parameter is needed")
+		return v.errAt("parameters", "at least one parameter is needed (here or in the file of a madminer sample)")
 	}
 	if err := v.parameters(c); err != nil {
 		return err
@@ -80,6 +123,9 @@ func (v *validator) card(c *Card) error {
 		return err
 	}
 	if err := v.madgraph(c); err != nil {
+		return err
+	}
+	if err := v.shower(c); err != nil {
 		return err
 	}
 	if err := v.samples(c); err != nil {
@@ -100,7 +146,27 @@ func (v *validator) card(c *Card) error {
 	if err := v.limits(c); err != nil {
 		return err
 	}
+	if err := v.plots(c); err != nil {
+		return err
+	}
 	return v.posterior(c)
+}
+
+// plots checks the figure formats, which become file extensions.
+func (v *validator) plots(c *Card) error {
+	if c.Plots == nil {
+		return nil
+	}
+	for i, f := range c.Plots.Formats {
+		key := fmt.Sprintf("plots.formats[%d]", i)
+		if f != "png" && f != "pdf" {
+			return v.errAt(key, "want png or pdf, got %q", f)
+		}
+		if j := slices.Index(c.Plots.Formats, f); j != i {
+			return v.errAt(key, "format %s is listed twice", f)
+		}
+	}
+	return nil
 }
 
 func (v *validator) parameters(c *Card) error {
@@ -111,6 +177,9 @@ func (v *validator) parameters(c *Card) error {
 		key := fmt.Sprintf("parameters[%d]", i)
 		if p.LHABlock == "" && !c.IsSimulator() {
 			return v.errAt(key+".lha_block", "lha_block is missing")
+		}
+		if p.LHABlock != "" && !safename.Word(p.LHABlock, "") {
+			return v.errAt(key+".lha_block", "block %q is not an LHA block name (letters, digits and '_'): it becomes a word of MG5's param and reweight cards", p.LHABlock)
 		}
 		if p.LHAID <= 0 && !c.IsSimulator() {
 			return v.errAt(key+".lha_id", "lha_id must be a positive integer, got %d", p.LHAID)
@@ -148,6 +217,9 @@ func (v *validator) benchmarks(c *Card) error {
 		if b.Name == "" {
 			return v.errAt(key+".name", "name is missing")
 		}
+		if err := v.name(key+".name", b.Name); err != nil {
+			return err
+		}
 		if j, dup := seen[b.Name]; dup {
 			return v.errAt(key+".name", "name %q is used twice (also benchmarks[%d])", b.Name, j)
 		}
@@ -176,6 +248,9 @@ func (v *validator) benchmarks(c *Card) error {
 func benchmarkKnown(c *Card, name string) bool {
 	if _, ok := c.BenchmarkIndex(name); ok {
 		return true
+	}
+	if len(c.Benchmarks) == 0 && c.HasMadMinerSamples() {
+		return true // the benchmarks of a madminer sample's file, read at setup
 	}
 	for _, b := range c.Benchmarks {
 		if b.FromLHE != "" {
@@ -221,7 +296,7 @@ func (v *validator) morphing(c *Card) error {
 }
 
 func (v *validator) systematics(c *Card) error {
-	if err := v.unique("systematics", len(c.Systematics), func(i int) string { return c.Systematics[i].Name }); err != nil {
+	if err := v.fileNames("systematics", len(c.Systematics), func(i int) string { return c.Systematics[i].Name }); err != nil {
 		return err
 	}
 	for i, s := range c.Systematics {
@@ -249,6 +324,9 @@ func (v *validator) systematics(c *Card) error {
 			if s.PDF == "" && s.PDFID == 0 {
 				return v.errAt(key, "a pdf systematic needs pdf (LHAPDF set name) or pdf_id")
 			}
+			if s.PDF != "" && !safename.Word(s.PDF, ".+-@") {
+				return v.errAt(key+".pdf", "%q is not an LHAPDF set name (letters, digits, '_', '.', '+', '-', '@'): it becomes a word of MG5's run card", s.PDF)
+			}
 		case "":
 			return v.errAt(key+".type", "type is missing (norm, scale or pdf)")
 		default:
@@ -265,12 +343,18 @@ func (v *validator) samples(c *Card) error {
 			s.Name = fmt.Sprintf("sample%d", i)
 		}
 	}
-	if err := v.unique("samples", len(c.Samples), func(i int) string { return c.Samples[i].Name }); err != nil {
+	if err := v.fileNames("samples", len(c.Samples), func(i int) string { return c.Samples[i].Name }); err != nil {
 		return err
 	}
 	for i, s := range c.Samples {
 		key := fmt.Sprintf("samples[%d]", i)
 		n := 0
+		if s.MadMiner != "" {
+			if err := v.madMinerSample(c, key); err != nil {
+				return err
+			}
+			continue
+		}
 		if s.MadGraphRun != "" {
 			if s.LHE != "" || c.MadGraph == nil || !slices.ContainsFunc(c.MadGraph.Runs, func(r MadGraphRun) bool { return r.Name == s.MadGraphRun }) {
 				return v.errAt(key+".madgraph_run", "madgraph_run %q must name a run of the madgraph section (and replaces lhe)", s.MadGraphRun)
@@ -283,13 +367,13 @@ func (v *validator) samples(c *Card) error {
 			}
 		}
 		if n == 0 {
-			return v.errAt(key, "a sample needs a source: lhe, delphes, hepmc or simulator")
+			return v.errAt(key, "a sample needs a source: lhe, delphes, hepmc, simulator, madgraph_run or madminer")
 		}
 		if s.Simulator != nil && n > 1 {
 			return v.errAt(key+".simulator", "a simulator sample has no files")
 		}
-		if s.Delphes == "" && s.HepMC != "" && s.LHE != "" {
-			return v.errAt(key+".hepmc", "give lhe or hepmc for a parton-level sample, not both")
+		if s.Delphes == "" && s.HepMC != "" && s.LHE != "" && c.Delphes == nil {
+			return v.errAt(key+".hepmc", "give lhe or hepmc for a parton-level sample, not both (or add a delphes section to simulate the detector on the HepMC file)")
 		}
 		switch s.Weights {
 		case "lhe":
@@ -391,7 +475,7 @@ func (v *validator) madgraph(c *Card) error {
 			return v.errAt(key+".events", "must not be negative, got %d", r.Events)
 		}
 	}
-	return v.unique("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name })
+	return v.fileNames("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name })
 }
 
 func (v *validator) checkExpr(key, src string, known []string) error {
@@ -426,12 +510,18 @@ func (v *validator) analysis(c *Card) error {
 	if err := v.unique("observables", len(c.Observables), func(i int) string { return c.Observables[i].Name }); err != nil {
 		return err
 	}
+	if c.HasMadMinerSamples() {
+		return nil // observables of the analysed events (importSetup), never evaluated
+	}
 	var known []string
 	for i, o := range c.Observables {
 		key := fmt.Sprintf("observables[%d]", i)
 		var ne *observables.NameError
 		if err := observables.CheckName(o.Name); errors.As(err, &ne) {
 			return v.errAt(key+".name", "name %q %s", o.Name, ne.Reason)
+		}
+		if err := v.name(key+".name", o.Name); err != nil {
+			return err
 		}
 		if err := v.checkExpr(key+".expr", o.Expr, nil); err != nil {
 			return err
@@ -545,7 +635,10 @@ func (v *validator) sampling(c *Card) error {
 	if s.ValidationSplit < 0 || s.TestSplit < 0 || s.ValidationSplit+s.TestSplit >= 1 {
 		return v.errAt("sampling", "validation_split %g and test_split %g must be non-negative and sum to less than 1", s.ValidationSplit, s.TestSplit)
 	}
-	if err := v.unique("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
+	if err := v.compat("sampling.compat", s.Compat); err != nil {
+		return err
+	}
+	if err := v.fileNames("sampling.samples", len(s.Samples), func(i int) string { return s.Samples[i].Name }); err != nil {
 		return err
 	}
 	for i := range s.Samples {
@@ -590,7 +683,7 @@ var trainingMethods = map[string][]string{
 }
 
 func (v *validator) training(c *Card) error {
-	if err := v.unique("training", len(c.Training), func(i int) string { return c.Training[i].Name }); err != nil {
+	if err := v.fileNames("training", len(c.Training), func(i int) string { return c.Training[i].Name }); err != nil {
 		return err
 	}
 	for i, t := range c.Training {
@@ -701,10 +794,10 @@ func (v *validator) fisher(c *Card) error {
 	if !(f.Luminosity > 0) {
 		return v.errAt("fisher.luminosity", "must be positive, got %g", f.Luminosity)
 	}
-	if len(f.Theta) != len(c.Parameters) {
-		return v.errAt("fisher.theta", "want %d values, got %d", len(c.Parameters), len(f.Theta))
+	if err := v.points("fisher.theta", f.Theta, len(c.Parameters)); err != nil {
+		return err
 	}
-	if err := v.unique("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
+	if err := v.fileNames("fisher.items", len(f.Items), func(i int) string { return f.Items[i].Name }); err != nil {
 		return err
 	}
 	for i, it := range f.Items {
@@ -795,8 +888,14 @@ func (v *validator) limits(c *Card) error {
 	if !(l.Luminosity > 0) {
 		return v.errAt("limits.luminosity", "must be positive, got %g", l.Luminosity)
 	}
-	if len(l.ThetaTrue) != np {
-		return v.errAt("limits.theta_true", "want %d values, got %d", np, len(l.ThetaTrue))
+	if err := v.points("limits.theta_true", l.ThetaTrue, np); err != nil {
+		return err
+	}
+	if err := v.compat("limits.compat", l.Compat); err != nil {
+		return err
+	}
+	if l.Observed != "" && len(l.ThetaTrue) > 1 {
+		return v.errAt("limits.theta_true", "observed data replace the Asimov data of θ_true: give one θ_true (or none) with observed")
 	}
 	if len(l.Grid.Ranges) != np {
 		return v.errAt("limits.grid.ranges", "want %d ranges, got %d", np, len(l.Grid.Ranges))
@@ -821,7 +920,7 @@ func (v *validator) limits(c *Card) error {
 	if l.Nuisance != "profile" && l.Nuisance != "fix" {
 		return v.errAt("limits.nuisance", "want profile or fix, got %q", l.Nuisance)
 	}
-	if err := v.unique("limits.scans", len(l.Scans), func(i int) string { return l.Scans[i].Name }); err != nil {
+	if err := v.fileNames("limits.scans", len(l.Scans), func(i int) string { return l.Scans[i].Name }); err != nil {
 		return err
 	}
 	for i, s := range l.Scans {
@@ -899,8 +998,13 @@ func (v *validator) study(c *Card) error {
 	if st == nil {
 		return nil
 	}
-	if !c.IsSimulator() || c.Samples[0].Simulator.Name != "galton" {
-		return v.errAt("study", "the sample-efficiency study needs the galton simulator (exact likelihood ratio)")
+	if c.IsSimulator() && c.Samples[0].Simulator.Name != "galton" {
+		return v.errAt("study", "the sample-efficiency study needs the galton simulator or events (exact likelihood ratio)")
+	}
+	if !c.IsSimulator() {
+		if err := v.eventStudy(c); err != nil {
+			return err
+		}
 	}
 	for i, m := range st.Methods {
 		switch m {
@@ -922,6 +1026,52 @@ func (v *validator) study(c *Card) error {
 	}
 	if st.Theta0 != [2]float64{} && !(st.Theta0[0] < st.Theta0[1]) {
 		return v.errAt("study.theta0_range", "min %g is not below max %g", st.Theta0[0], st.Theta0[1])
+	}
+	return nil
+}
+
+// eventStudy checks the fields of the study on an events card.
+func (v *validator) eventStudy(c *Card) error {
+	st := c.Study
+	np := len(c.Parameters)
+	obs := map[string]bool{}
+	for _, o := range c.Observables {
+		obs[o.Name] = true
+	}
+	if len(st.Theta0Ranges) != 0 && len(st.Theta0Ranges) != np {
+		return v.errAt("study.theta0_ranges", "%d ranges for %d parameters", len(st.Theta0Ranges), np)
+	}
+	for i, r := range st.Theta0Ranges {
+		if !(r[0] < r[1]) {
+			return v.errAt(fmt.Sprintf("study.theta0_ranges[%d]", i), "min %g is not below max %g", r[0], r[1])
+		}
+	}
+	if len(st.Grid) != 0 && len(st.Grid) != np {
+		return v.errAt("study.grid", "%d grid sizes for %d parameters", len(st.Grid), np)
+	}
+	for i, k := range st.Grid {
+		if k < 1 {
+			return v.errAt(fmt.Sprintf("study.grid[%d]", i), "%d points", k)
+		}
+	}
+	if st.TestEvents < 0 || st.FisherEvents < 0 || st.Alpha < 0 {
+		return v.errAt("study", "test_events, fisher_events and alpha must not be negative")
+	}
+	for i, f := range st.Features {
+		if !obs[f] {
+			return v.errAt(fmt.Sprintf("study.features[%d]", i), "unknown observable %q", f)
+		}
+	}
+	for i, h := range st.Histograms {
+		at := fmt.Sprintf("study.histograms[%d]", i)
+		if h.Name == "" || len(h.Observables) == 0 || h.Bins < 0 {
+			return v.errAt(at, "a histogram needs a name, observables and bins ≥ 0")
+		}
+		for _, o := range h.Observables {
+			if !obs[o] {
+				return v.errAt(at, "unknown observable %q", o)
+			}
+		}
 	}
 	return nil
 }

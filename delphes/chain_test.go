@@ -5,13 +5,10 @@
 package delphes_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -23,6 +20,7 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/lhe"
 	"github.com/goldmine-hep/goldmine/observables"
+	"github.com/goldmine-hep/goldmine/observables/delphescnv"
 	"github.com/goldmine-hep/goldmine/shower"
 )
 
@@ -82,6 +80,13 @@ func TestChain(t *testing.T) {
 		t.Fatalf("%d Delphes events from %d LHE events", dr.Entries(), events)
 	}
 	p := delphes.NewPairer(lr, &delphes.PairOptions{WeightNames: names, Prefix: true})
+	// The same pairing by the partons of the Event branch alone.
+	lr2, err := lhe.Open(lhePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lr2.Close()
+	p2 := delphes.NewPairer(lr2, &delphes.PairOptions{Prefix: true})
 
 	dump := uprootDump(t, py, root)
 	if len(dump) != events {
@@ -107,6 +112,10 @@ func TestChain(t *testing.T) {
 		}
 		if le.Index != i {
 			t.Errorf("Delphes entry %d pairs with LHE event %d", i, le.Index)
+		}
+		k := delphes.DelphesKey(&delphes.Event{ID1: de.ID1, ID2: de.ID2, X1: de.X1, X2: de.X2})
+		if le2, err := p2.Next(k, "Delphes entry "+strconv.Itoa(i)); err != nil || le2.Index != i {
+			t.Fatalf("Delphes entry %d by its Event branch: %v", i, err)
 		}
 		// The weights: Delphes' float32 copies of the HepMC weights, which
 		// are the nominal and reweighted weights of the paired LHE event.
@@ -151,7 +160,7 @@ func TestChain(t *testing.T) {
 		if !equalRows(e, u.E) || !equalRows(mu, u.Mu) || !equalRows(j, u.J) || de.MissingET[0].MET != u.MET[0] || de.MissingET[0].Phi != u.MET[1] {
 			t.Errorf("entry %d: objects differ from uproot's:\n e %v\n   %v\n mu %v\n   %v\n j %v\n   %v", i, e, u.E, mu, u.Mu, j, u.J)
 		}
-		fillObservables(&ev, de)
+		delphescnv.Fill(&ev, de)
 		ev.Finish()
 		for name, prog := range progs {
 			got, err := prog.Eval(&ev, nil)
@@ -178,30 +187,14 @@ func TestChain(t *testing.T) {
 	if rep.Mode != "partons" || rep.Events != events || rep.Dropped != 0 || rep.Weights != 5 {
 		t.Errorf("pairing %+v", rep)
 	}
+	if rep, err := p2.Finish(); err != nil || rep.Mode != "partons" || rep.Events != events {
+		t.Errorf("pairing by the Event branch: %+v, %v", rep, err)
+	}
 	// The CMS card's electron efficiency and isolation keep both
 	// electrons of Z → ee in about 30% of the events (uproot agrees).
 	t.Logf("of %d events: %d with an electron, %d with two, %d with MET", events, oneElectron, twoElectrons, withMET)
 	if oneElectron < events/2 || twoElectrons < events/5 || withMET != events {
 		t.Errorf("of %d Z → ee events, %d have an electron, %d two, %d MET", events, oneElectron, twoElectrons, withMET)
-	}
-}
-
-// fillObservables turns a Delphes event into goldmine's objects, as the
-// analyse stage does (MadMiner's lepton masses, MET from magnitude and
-// direction).
-func fillObservables(ev *observables.Event, de *delphes.Event) {
-	ev.Reset()
-	for _, l := range de.Electrons {
-		ev.AddObject(observables.KindE, observables.NewPtEtaPhiM(-11*l.Charge, l.PT, l.Eta, l.Phi, 0.000511))
-	}
-	for _, l := range de.Muons {
-		ev.AddObject(observables.KindMu, observables.NewPtEtaPhiM(-13*l.Charge, l.PT, l.Eta, l.Phi, 0.105658))
-	}
-	for _, x := range de.Jets {
-		ev.AddObject(observables.KindJ, observables.NewPtEtaPhiM(0, x.PT, x.Eta, x.Phi, x.Mass))
-	}
-	if len(de.MissingET) > 0 {
-		ev.SetMETPolar(de.MissingET[0].MET, de.MissingET[0].Phi)
 	}
 }
 
@@ -220,23 +213,14 @@ type uprootEvent struct {
 
 func uprootDump(t *testing.T, py, path string) []uprootEvent {
 	t.Helper()
-	cmd := exec.Command(py, filepath.Join("testdata", "uproot_dump.py"), path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("uproot_dump.py: %v\n%s", err, stderr.String())
-	}
 	var evs []uprootEvent
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
+	for _, l := range repotest.ScriptLines(t, py, filepath.Join("testdata", "uproot_dump.py"), path) {
 		var u uprootEvent
-		if err := json.Unmarshal(sc.Bytes(), &u); err != nil {
+		if err := json.Unmarshal(l, &u); err != nil {
 			t.Fatal(err)
 		}
 		var all map[string]json.RawMessage
-		if err := json.Unmarshal(sc.Bytes(), &all); err != nil {
+		if err := json.Unmarshal(l, &all); err != nil {
 			t.Fatal(err)
 		}
 		u.Obs = map[string]*float64{}

@@ -12,6 +12,12 @@ type Event struct {
 	// From the Event branch (HepMCEvent or LHEFEvent), if present.
 	Number int64   // Event.Number
 	Weight float64 // Event.Weight
+	// ID1, ID2, X1 and X2 are the PDG ids and momentum fractions of the
+	// incoming partons of the hard process (Event.ID1, ..., HepMC's
+	// GenPdfInfo), for beam 1 (towards +z) and beam 2. Files made from
+	// HepMC by Delphes have them; they are zero otherwise.
+	ID1, ID2 int
+	X1, X2   float64
 
 	// Weights holds the Weight branch (Weight.Weight), in file order.
 	// Delphes leaves it empty unless the input carried extra weights.
@@ -74,7 +80,10 @@ type Particle struct {
 // collection describes how a Delphes branch fills an Event.
 type collection struct {
 	members []string
-	fill    func(ev *Event, c *Clones, n int)
+	// optional members are read when the branch has them all, after
+	// members (Clones.Has tells whether they are).
+	optional []string
+	fill     func(ev *Event, c *Clones, n int)
 }
 
 // Collection names accepted in Options.Collections, in reading order.
@@ -86,11 +95,17 @@ var collectionNames = []string{
 
 var collections = map[string]collection{
 	"Event": {
-		members: []string{"Number", "Weight"},
+		members:  []string{"Number", "Weight"},
+		optional: []string{"ID1", "ID2", "X1", "X2"},
 		fill: func(ev *Event, c *Clones, n int) {
+			ev.ID1, ev.ID2, ev.X1, ev.X2 = 0, 0, 0, 0
 			if n > 0 {
 				ev.Number = c.Int64(0, 0)
 				ev.Weight = c.Float64(1, 0)
+				if c.has(5) {
+					ev.ID1, ev.ID2 = int(c.Int64(2, 0)), int(c.Int64(3, 0))
+					ev.X1, ev.X2 = c.Float64(4, 0), c.Float64(5, 0)
+				}
 			}
 		},
 	},

@@ -42,11 +42,23 @@ type PairParton struct {
 // weight <id>) must agree too, or the events come from different
 // samples. Without partons on both sides, the weights alone pair the
 // events; without those, only the order and the counts can be checked.
+//
+// A Delphes file need not have its Particle branch for this, which is
+// most of its size and reading time: Delphes' HepMC readers copy HepMC's
+// GenPdfInfo, which Pythia 8 fills with the PDG ids and momentum
+// fractions x of the same two partons, into the Event branch (ID1, ID2,
+// X1, X2). The Pairer turns those into pz with the beam energies of the
+// LHE file (pz = x1·E1 and −x2·E2); in float32 they agree with the LHE
+// pz to about 1e-7.
 type PairKey struct {
 	// In holds the two incoming partons of the hard process, the one
 	// with the larger pz first, when HasIn.
 	In    [2]PairParton
 	HasIn bool
+	// InX says that In holds momentum fractions with the sign of pz
+	// (x1, −x2) instead of pz: the Pairer scales them by the beam
+	// energies of the LHE file.
+	InX bool
 	// Weights are the event's weights in the order of
 	// PairOptions.WeightNames (for LHE keys: of the LHE header).
 	Weights []float64
@@ -65,10 +77,17 @@ func HepMCKey(ev *hepmc.Event) PairKey {
 }
 
 // DelphesKey returns the pairing key of a Delphes event: the status-21
-// particles of its Particle collection (empty unless read) and its
-// Weight branch, which Delphes fills with the HepMC weights in order.
+// particles of its Particle collection (empty unless read) or else the
+// incoming partons of its Event branch (ID1, X1, ID2, X2; see PairKey),
+// and its Weight branch, which Delphes fills with the HepMC weights in
+// order.
 func DelphesKey(ev *Event) PairKey {
-	return partonKey(ev.Particles, ev.Weights, func(p *Particle) (int, float64, bool) { return p.PID, p.Pz, p.Status == 21 })
+	k := partonKey(ev.Particles, ev.Weights, func(p *Particle) (int, float64, bool) { return p.PID, p.Pz, p.Status == 21 })
+	if !k.HasIn && ev.ID1 != 0 && ev.ID2 != 0 && ev.X1 > 0 && ev.X2 > 0 {
+		k.In = [2]PairParton{{PID: ev.ID1, Pz: ev.X1}, {PID: ev.ID2, Pz: -ev.X2}}
+		k.HasIn, k.InX = true, true
+	}
+	return k
 }
 
 // partonKey returns the key with the weights w and the particles of ps
@@ -115,13 +134,17 @@ type PairOptions struct {
 	WeightNames []string
 	// AllowDropped accepts LHE events without a stream event, which the
 	// shower or the detector simulation dropped, as long as the partons
-	// show which ones they are. The default (false) makes them an error,
-	// so that event counts must agree.
+	// (or, for events at the end, the weights) show which ones they are.
+	// The default (false) makes them an error, so that event counts must
+	// agree.
 	AllowDropped bool
 	// Prefix says that the stream was made from the first events of the
 	// LHE file only: LHE events after the last paired one are not
 	// dropped events, and Finish does not read them.
 	Prefix bool
+	// OnDrop, if not nil, is called with each dropped LHE event (when
+	// AllowDropped), valid during the call.
+	OnDrop func(ev *lhe.Event)
 }
 
 // PairReport summarises a pairing.
@@ -242,6 +265,14 @@ func (p *Pairer) Next(k PairKey, where string) (*lhe.Event, error) {
 			return nil, fmt.Errorf("delphes: pair: %s has %d weights, but %d are named", where, len(k.Weights), len(p.opts.WeightNames))
 		}
 	}
+	if k.InX {
+		// Momentum fractions x1 and −x2 of beams 1 and 2: pz.
+		e := p.lr.Header().Init.Energies
+		k.In[0].Pz *= e[0]
+		k.In[1].Pz *= e[1]
+		k.InX = false
+		k.setIn(2)
+	}
 	if !p.pending {
 		if err := p.readLHE(); err == errLHEEnd {
 			return nil, fmt.Errorf("delphes: pair: %s has no LHE event: the LHE file has only %d events", where, p.rep.LHEEvents)
@@ -277,6 +308,9 @@ func (p *Pairer) Next(k PairKey, where string) (*lhe.Event, error) {
 		if mode != "partons" {
 			return nil, fmt.Errorf("delphes: pair: %s: its weights differ from those of LHE event %d (line %d), its partner by position, and without the hard-process partons on both sides dropped events cannot be found", where, ev.Index, ev.Line)
 		}
+		if p.opts.AllowDropped {
+			p.drop(ev)
+		}
 		p.pending = false
 		if err := p.readLHE(); err == errLHEEnd {
 			return nil, fmt.Errorf("delphes: pair: %s (incoming %v) matches no LHE event from event %d (line %d) on: reordered events, or a different LHE file", where, k.In, first, firstLine)
@@ -285,14 +319,8 @@ func (p *Pairer) Next(k PairKey, where string) (*lhe.Event, error) {
 		}
 		ev = p.lr.Event()
 	}
-	if ev.Index > first {
-		skipped := ev.Index - first
-		if !p.opts.AllowDropped {
-			return nil, fmt.Errorf("delphes: pair: %s was made from LHE event %d (line %d), not from LHE event %d: the %d LHE events %d to %d have no partner (dropped by the shower or the detector simulation)", where, ev.Index, ev.Line, first, skipped, first, ev.Index-1)
-		}
-		for j := first; j < ev.Index; j++ {
-			p.drop(j)
-		}
+	if ev.Index > first && !p.opts.AllowDropped {
+		return nil, fmt.Errorf("delphes: pair: %s was made from LHE event %d (line %d), not from LHE event %d: the %d LHE events %d to %d have no partner (dropped by the shower or the detector simulation)", where, ev.Index, ev.Line, first, ev.Index-first, first, ev.Index-1)
 	}
 	if mode == "partons" {
 		if d := p.weightDiff(&k, &p.lheKey); d >= 0 {
@@ -305,10 +333,14 @@ func (p *Pairer) Next(k PairKey, where string) (*lhe.Event, error) {
 	return ev, nil
 }
 
-func (p *Pairer) drop(j int) {
+// drop counts the LHE event ev as dropped.
+func (p *Pairer) drop(ev *lhe.Event) {
 	p.rep.Dropped++
 	if len(p.rep.DroppedFirst) < 100 {
-		p.rep.DroppedFirst = append(p.rep.DroppedFirst, j)
+		p.rep.DroppedFirst = append(p.rep.DroppedFirst, ev.Index)
+	}
+	if p.opts.OnDrop != nil {
+		p.opts.OnDrop(ev)
 	}
 }
 
@@ -317,7 +349,7 @@ func (p *Pairer) drop(j int) {
 func (p *Pairer) Finish() (*PairReport, error) {
 	if p.pending && !p.opts.Prefix {
 		p.pending = false
-		p.drop(p.lr.Event().Index)
+		p.drop(p.lr.Event())
 	}
 	for !p.opts.Prefix {
 		err := p.readLHE()
@@ -328,14 +360,17 @@ func (p *Pairer) Finish() (*PairReport, error) {
 			return nil, err
 		}
 		p.pending = false
-		p.drop(p.lr.Event().Index)
+		p.drop(p.lr.Event())
 	}
 	rep := p.rep
-	if rep.Dropped > 0 && !p.opts.AllowDropped {
-		return &rep, fmt.Errorf("delphes: pair: %d stream events but %d LHE events: %d LHE events have no partner (the first: %v)", rep.Events, rep.LHEEvents, rep.Dropped, rep.DroppedFirst[:min(len(rep.DroppedFirst), 5)])
-	}
 	if rep.Mode == "" {
 		rep.Mode = "position"
+	}
+	switch {
+	case rep.Dropped > 0 && !p.opts.AllowDropped:
+		return &rep, fmt.Errorf("delphes: pair: %d stream events but %d LHE events: %d LHE events have no partner (the first: %v)", rep.Events, rep.LHEEvents, rep.Dropped, rep.DroppedFirst[:min(len(rep.DroppedFirst), 5)])
+	case rep.Dropped > 0 && rep.Mode == "position":
+		return &rep, fmt.Errorf("delphes: pair: %d stream events but %d LHE events, and neither incoming partons nor weights to tell which LHE events have no partner", rep.Events, rep.LHEEvents)
 	}
 	return &rep, nil
 }
@@ -366,11 +401,12 @@ func PairHepMC(lr *lhe.Reader, hr *hepmc.Reader, opts *PairOptions) (*PairReport
 }
 
 // PairDelphes pairs every event of the Delphes file read by dr with the
-// LHE event of lr it was made from (see Pairer). dr should read the
-// Particle collection, which holds the hard-process partons; without it
-// only the weights (opts.WeightNames: the names of the HepMC file's
-// weights) or the counts are compared. Both readers are read to their
-// end.
+// LHE event of lr it was made from (see Pairer). dr should be opened
+// with Options.PairKey, so that it reads the hard-process partons (from
+// the Event branch, or else the Particle collection) and the weights;
+// without partons only the weights (opts.WeightNames: the names of the
+// HepMC file's weights) or the counts are compared. Both readers are read
+// to their end.
 func PairDelphes(lr *lhe.Reader, dr *Reader, opts *PairOptions) (*PairReport, error) {
 	p := NewPairer(lr, opts)
 	for dr.Next() {

@@ -186,12 +186,8 @@ func TestPairHepMCReal(t *testing.T) {
 	raw := repotest.ReadGzip(t, hpath)
 	lheFirst := func(n int) string {
 		// The first n events of the LHE file.
-		s := string(repotest.ReadGzip(t, lpath))
-		i := 0
-		for range n {
-			i += strings.Index(s[i:], "</event>") + len("</event>\n")
-		}
-		return s[:i] + "</LesHouchesEvents>\n"
+		head, events := repotest.LHEEvents(t, string(repotest.ReadGzip(t, lpath)), n)
+		return repotest.LHEText(head, events...)
 	}
 	lr, hr := pairReaders(t, lheFirst(10), string(raw))
 	rep, err := PairHepMC(lr, hr, nil)
@@ -279,5 +275,116 @@ func TestPairKeys(t *testing.T) {
 	}
 	if k := DelphesKey(&Event{}); k.HasIn {
 		t.Errorf("no particles give key %+v", k)
+	}
+}
+
+// TestPairDelphesEventBranch pairs a real Delphes file that has no
+// Particle branch (DelphesHepMC3 on the Pythia 8 shower of the first ten
+// ZH events) with the LHE events by the partons of its Event branch
+// (GenPdfInfo) and its weights; an LHE event without a Delphes event,
+// and two swapped LHE events, are caught.
+func TestPairDelphesEventBranch(t *testing.T) {
+	lpath := repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_5000ev.lhe.gz")
+	hpath := repotest.Shared(t, "data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz")
+	hr, err := hepmc.NewReader(bytes.NewReader(repotest.ReadGzip(t, hpath)), hpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := hr.WeightNames()
+	head, events := repotest.LHEEvents(t, string(repotest.ReadGzip(t, lpath)), 12)
+	lheOf := func(evs ...string) *lhe.Reader {
+		lr, err := lhe.NewReader(strings.NewReader(repotest.LHEText(head, evs...)), "zh.lhe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lr
+	}
+	pair := func(lr *lhe.Reader, opts PairOptions) (*PairReport, error) {
+		t.Helper()
+		dr, err := Open(eventOnly10, Options{Collections: []string{}, PairKey: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dr.Close()
+		if got := dr.Collections(); !slices.Equal(got, []string{"Event", "Weight"}) {
+			t.Errorf("collections read for pairing: %v", got)
+		}
+		opts.WeightNames = names
+		return PairDelphes(lr, dr, &opts)
+	}
+
+	rep, err := pair(lheOf(events[:10]...), PairOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Mode != "partons" || rep.Events != 10 || rep.Dropped != 0 || rep.Weights != 5 {
+		t.Errorf("report %+v", rep)
+	}
+
+	// An LHE event (the 11th of the file) inserted after the third: the
+	// Delphes file lacks it.
+	extra := slices.Concat(events[:3], events[10:11], events[3:10])
+	if _, err := pair(lheOf(extra...), PairOptions{}); err == nil || !strings.Contains(err.Error(), "Delphes entry 3 (event number 3) was made from LHE event 4") ||
+		!strings.Contains(err.Error(), "the 1 LHE events 3 to 3 have no partner") {
+		t.Errorf("an LHE event without a Delphes event: %v", err)
+	}
+	var dropped []int
+	rep, err = pair(lheOf(extra...), PairOptions{AllowDropped: true, OnDrop: func(ev *lhe.Event) { dropped = append(dropped, ev.Index) }})
+	if err != nil || rep.Dropped != 1 || rep.Events != 10 || !slices.Equal(dropped, []int{3}) {
+		t.Errorf("an LHE event without a Delphes event, allowed: %+v, %v, OnDrop %v", rep, err, dropped)
+	}
+	// Dropped at the end.
+	dropped = nil
+	rep, err = pair(lheOf(events[:12]...), PairOptions{AllowDropped: true, OnDrop: func(ev *lhe.Event) { dropped = append(dropped, ev.Index) }})
+	if err != nil || rep.Dropped != 2 || !slices.Equal(dropped, []int{10, 11}) {
+		t.Errorf("two LHE events left over, allowed: %+v, %v, OnDrop %v", rep, err, dropped)
+	}
+
+	// Swapped events are found even when drops are allowed.
+	swapped := slices.Concat(events[:4], events[5:6], events[4:5], events[6:10])
+	for _, allow := range []bool{false, true} {
+		if _, err := pair(lheOf(swapped...), PairOptions{AllowDropped: allow}); err == nil || !strings.Contains(err.Error(), "Delphes entry") {
+			t.Errorf("swapped LHE events (drops allowed: %v): %v", allow, err)
+		}
+	}
+
+	// Another sample's weights with the same partons: the weights tell.
+	other := slices.Clone(events[:10])
+	other[6] = strings.Replace(other[6], "<wgt id='morphing_basis_vector_2'> +2.19", "<wgt id='morphing_basis_vector_2'> +3.19", 1)
+	if _, err := pair(lheOf(other...), PairOptions{}); err == nil || !strings.Contains(err.Error(), "Delphes entry 6 (event number 6) has the incoming partons of LHE event 6") {
+		t.Errorf("a changed weight: %v", err)
+	}
+}
+
+// TestPairMomentumFractions: a key of momentum fractions (Delphes' Event
+// branch) is scaled by the LHE file's beam energies, each by its own beam.
+func TestPairMomentumFractions(t *testing.T) {
+	evs := pairEvents(3)
+	src := strings.Replace(lheText(evs), "2212 2212 6.5e+03 6.5e+03", "2212 2212 2.0e+03 6.5e+03", 1)
+	for _, swap := range []bool{false, true} {
+		lr, err := lhe.NewReader(strings.NewReader(src), "t.lhe")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := NewPairer(lr, nil)
+		e1, e2 := 2000.0, 6500.0
+		if swap {
+			e1, e2 = e2, e1
+		}
+		var err1 error
+		for i, e := range evs {
+			de := &Event{ID1: e.pid[0], ID2: e.pid[1], X1: e.pz[0] / e1, X2: -e.pz[1] / e2}
+			k := DelphesKey(de)
+			if !k.HasIn || !k.InX {
+				t.Fatalf("event %d: key %+v from the Event branch", i, k)
+			}
+			if _, err := p.Next(k, fmt.Sprint("event ", i)); err != nil {
+				err1 = err
+				break
+			}
+		}
+		if swap != (err1 != nil) {
+			t.Errorf("beam energies swapped %v: error %v", swap, err1)
+		}
 	}
 }

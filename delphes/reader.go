@@ -32,6 +32,11 @@ type Options struct {
 	// Phase-II card. The branch must hold objects of the collection's
 	// Delphes class.
 	Branches map[string]string
+
+	// PairKey reads, besides Collections, what DelphesKey needs where the
+	// file has it: the Weight branch, and the Particle collection when
+	// the Event branch lacks the incoming partons (ID1, ID2, X1, X2).
+	PairKey bool
 }
 
 // Reader streams the events of a Delphes ROOT file.
@@ -104,10 +109,22 @@ func Open(path string, opts Options) (*Reader, error) {
 			}
 		}
 	}
+	if opts.PairKey && opts.Collections != nil {
+		add := func(c string) {
+			if !slices.Contains(want, c) && slices.Contains(present, branch(c)) {
+				want = append(want, c)
+			}
+		}
+		add("Weight")
+		if ev := t.meta.find(branch("Event")); ev == nil || ev.find(branch("Event")+".ID1") == nil {
+			add("Particle")
+		}
+		slices.SortFunc(want, func(a, b string) int { return slices.Index(collectionNames, a) - slices.Index(collectionNames, b) })
+	}
 	r := &Reader{tree: t, entry: -1}
 	for _, c := range want {
 		spec := collections[c]
-		cl, err := t.Clones(branch(c), spec.members...)
+		cl, err := t.optionalClones(branch(c), spec.members, spec.optional)
 		if err != nil {
 			t.Close()
 			return nil, err

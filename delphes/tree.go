@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -149,6 +150,21 @@ func (t *Tree) Clones(name string, members ...string) (*Clones, error) {
 	return c, nil
 }
 
+// optionalClones is Clones with further members read only if the branch
+// has every one of them, after members (Clones.has says whether).
+func (t *Tree) optionalClones(name string, members, optional []string) (*Clones, error) {
+	if top := t.meta.find(name); top != nil && len(optional) > 0 {
+		all := true
+		for _, m := range optional {
+			all = all && top.find(name+"."+m) != nil
+		}
+		if all {
+			members = append(slices.Clip(members), optional...)
+		}
+	}
+	return t.Clones(name, members...)
+}
+
 // Read loads entry i and returns the number of objects it holds.
 // Entries are best read in increasing order: each column keeps one
 // basket in memory.
@@ -176,6 +192,10 @@ func (c *Clones) Read(i int64) (n int, err error) {
 	c.n = n
 	return n, nil
 }
+
+// has reports whether member m was read (optionalClones reads
+// optional members only where the branch has them).
+func (c *Clones) has(m int) bool { return m < len(c.members) }
 
 // Len returns the number of objects of the last entry read.
 func (c *Clones) Len() int { return c.n }

@@ -26,15 +26,7 @@ func parseFloat(b []byte) (float64, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	i := 0
-	neg := false
-	switch b[0] {
-	case '-':
-		neg = true
-		i++
-	case '+':
-		i++
-	}
+	neg, i := scanSign(b, 0)
 	var (
 		mant     uint64
 		nd       int // significant digits kept in mant
@@ -81,26 +73,9 @@ func parseFloat(b []byte) (float64, bool) {
 		default:
 			return 0, false
 		}
-		i++
-		eneg := false
-		if i < n && (b[i] == '+' || b[i] == '-') {
-			eneg = b[i] == '-'
-			i++
-		}
-		if i == n {
+		var ok bool
+		if exp, i, ok = scanExp(b, i+1); !ok || i < n {
 			return 0, false
-		}
-		for ; i < n; i++ {
-			c := b[i]
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			if exp < 100000 {
-				exp = exp*10 + int(c-'0')
-			}
-		}
-		if eneg {
-			exp = -exp
 		}
 	}
 	if mant == 0 {
@@ -110,19 +85,74 @@ func parseFloat(b []byte) (float64, bool) {
 		return 0, true
 	}
 	e10 := dp + exp
-	if !truncate && mant < 1<<53 && e10 >= -22 && e10 <= 22 {
-		f := float64(mant)
-		if e10 > 0 {
-			f *= pow10[e10]
-		} else if e10 < 0 {
-			f /= pow10[-e10]
-		}
-		if neg {
-			f = -f
-		}
+	if f, ok := exactFloat(mant, e10, neg); ok && !truncate {
 		return f, true
 	}
 	return parseSlow(b)
+}
+
+// scanSign reads an optional sign at b[i] and returns whether it is a
+// minus and the offset after it.
+func scanSign(b []byte, i int) (neg bool, next int) {
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		return b[i] == '-', i + 1
+	}
+	return false, i
+}
+
+// scanDigits appends the decimal digits at b[i] to mant (wrapping past
+// 19 digits, which the callers reject) and returns it and the offset
+// after the last digit.
+func scanDigits(b []byte, i int, mant uint64) (uint64, int) {
+	for i < len(b) {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+		i++
+	}
+	return mant, i
+}
+
+// scanExp reads the decimal exponent at b[i] (an optional sign and
+// digits, its magnitude capped at 100000) and returns it, the offset
+// after its last digit and whether it had any digit.
+func scanExp(b []byte, i int) (exp, next int, ok bool) {
+	neg, i := scanSign(b, i)
+	e0 := i
+	for i < len(b) {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		if exp < 100000 {
+			exp = exp*10 + int(c)
+		}
+		i++
+	}
+	if neg {
+		exp = -exp
+	}
+	return exp, i, i > e0
+}
+
+// exactFloat returns ±mant·10^e10 and true when the conversion is exact
+// (Clinger's fast path: mant below 2⁵³ and |e10| ≤ 22).
+func exactFloat(mant uint64, e10 int, neg bool) (float64, bool) {
+	if mant >= 1<<53 || e10 < -22 || e10 > 22 {
+		return 0, false
+	}
+	f := float64(mant)
+	if e10 > 0 {
+		f *= pow10[e10]
+	} else if e10 < 0 {
+		f /= pow10[-e10]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // parseSlow converts b with strconv, mapping a Fortran exponent letter d/D
@@ -175,15 +205,7 @@ func parseInt(b []byte) (int, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	i := 0
-	neg := false
-	switch b[0] {
-	case '-':
-		neg = true
-		i++
-	case '+':
-		i++
-	}
+	neg, i := scanSign(b, 0)
 	if i == n || n-i > 18 {
 		return 0, false
 	}
@@ -251,34 +273,14 @@ func scanFloat(b []byte, i int) (v float64, next int, ok bool) {
 		i++
 	}
 	start := i
-	neg := false
-	if i < n && (b[i] == '-' || b[i] == '+') {
-		neg = b[i] == '-'
-		i++
-	}
-	var mant uint64
+	neg, i := scanSign(b, i)
 	d0 := i
-	for i < n {
-		c := b[i] - '0'
-		if c > 9 {
-			break
-		}
-		mant = mant*10 + uint64(c)
-		i++
-	}
+	mant, i := scanDigits(b, i, 0)
 	nint := i - d0
 	nfrac := 0
 	if i < n && b[i] == '.' {
-		i++
-		d1 := i
-		for i < n {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			mant = mant*10 + uint64(c)
-			i++
-		}
+		d1 := i + 1
+		mant, i = scanDigits(b, d1, mant)
 		nfrac = i - d1
 	}
 	if nint+nfrac == 0 || nint+nfrac > 19 {
@@ -291,41 +293,13 @@ func scanFloat(b []byte, i int) (v float64, next int, ok bool) {
 		default:
 			return scanFloatSlow(b, start)
 		}
-		i++
-		eneg := false
-		if i < n && (b[i] == '+' || b[i] == '-') {
-			eneg = b[i] == '-'
-			i++
-		}
-		e0 := i
-		for i < n {
-			c := b[i] - '0'
-			if c > 9 {
-				break
-			}
-			if exp < 100000 {
-				exp = exp*10 + int(c)
-			}
-			i++
-		}
-		if i == e0 || (i < n && b[i] > ' ') {
+		var ok bool
+		if exp, i, ok = scanExp(b, i+1); !ok || (i < n && b[i] > ' ') {
 			return scanFloatSlow(b, start)
-		}
-		if eneg {
-			exp = -exp
 		}
 	}
 	e10 := exp - nfrac
-	if mant < 1<<53 && e10 >= -22 && e10 <= 22 {
-		f := float64(mant)
-		if e10 > 0 {
-			f *= pow10[e10]
-		} else if e10 < 0 {
-			f /= pow10[-e10]
-		}
-		if neg {
-			f = -f
-		}
+	if f, ok := exactFloat(mant, e10, neg); ok {
 		return f, i, true
 	}
 	return scanFloatSlow(b, start)
@@ -351,26 +325,16 @@ func scanInt(b []byte, i int) (v int, next int, ok bool) {
 	for i < n && b[i] <= ' ' {
 		i++
 	}
-	neg := false
-	if i < n && (b[i] == '-' || b[i] == '+') {
-		neg = b[i] == '-'
-		i++
-	}
+	neg, i := scanSign(b, i)
 	d0 := i
-	for i < n {
-		c := b[i] - '0'
-		if c > 9 {
-			break
-		}
-		v = v*10 + int(c)
-		i++
-	}
+	u, i := scanDigits(b, i, 0)
 	if i == d0 || i-d0 > 18 || (i < n && b[i] > ' ') {
 		for i < n && b[i] > ' ' {
 			i++
 		}
 		return 0, i, false
 	}
+	v = int(u)
 	if neg {
 		v = -v
 	}

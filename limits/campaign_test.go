@@ -7,8 +7,6 @@ package limits
 import (
 	"slices"
 	"testing"
-
-	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 )
 
 // TestZHFromEventsMatchesMadMiner runs MadMiner's rate and histogram scans
@@ -18,7 +16,7 @@ import (
 func TestZHFromEventsMatchesMadMiner(t *testing.T) {
 	ev, ref := loadZH(t)
 	r := &memEvents{nObs: ev.NObs, nW: ev.NBench, x: ev.X, w: ev.W, batch: 5000}
-	m := &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
+	m := ev.Morpher()
 	scans := []ScanSpec{
 		{Name: "rate", Mode: ModeRate},
 		{Name: "histo", Mode: ModeHisto, Columns: []int{slices.Index(ev.ObsNames, "pt_h")}, Bins: []int{25}, IncludeRate: true},

@@ -47,3 +47,21 @@ func (c Compat) Apply(split *Split, rate *RateTerm, set *Settings, ml *ML) {
 		ml.Norm = nil
 	}
 }
+
+// ApplyEvents switches on the conventions of c in the settings and the
+// scans of FromEvents (which takes them as EventSettings.MadMiner,
+// Split.MadMiner and ScanSpec.Normalize). FromEvents has one switch for
+// RoundAsimov and GridBestFit together, so either turns on both; the
+// other conventions are switched one by one. It never switches a
+// convention off.
+func (c Compat) ApplyEvents(s *EventSettings, scans []ScanSpec) {
+	c.Apply(&s.Split, nil, nil, nil)
+	if c.RoundAsimov || c.GridBestFit {
+		s.MadMiner = true
+	}
+	if c.RawRatio {
+		for i := range scans {
+			scans[i].Normalize = false
+		}
+	}
+}

@@ -73,3 +73,27 @@ func TestMadMinerCompat(t *testing.T) {
 		t.Error("MadMinerCompat kept the normalisation of ml scans")
 	}
 }
+
+// ApplyEvents maps each convention to the settings and scans of FromEvents.
+func TestCompatApplyEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name                   string
+		c                      Compat
+		split, madMiner, normd bool
+	}{
+		{"goldmine", Compat{}, false, false, true},
+		{"Partitions", Compat{Partitions: true}, true, false, true},
+		{"RoundAsimov", Compat{RoundAsimov: true}, false, true, true},
+		{"GridBestFit", Compat{GridBestFit: true}, false, true, true},
+		{"RawRatio", Compat{RawRatio: true}, false, false, false},
+		{"MadMinerCompat", MadMinerCompat, true, true, false},
+	} {
+		var s EventSettings
+		scans := []ScanSpec{{Name: "rate", Mode: ModeRate, Normalize: true}, {Name: "ml", Mode: ModeML, Normalize: true}}
+		tc.c.ApplyEvents(&s, scans)
+		if s.Split.MadMiner != tc.split || s.MadMiner != tc.madMiner || scans[0].Normalize != tc.normd || scans[1].Normalize != tc.normd {
+			t.Errorf("%s: Split.MadMiner %v, MadMiner %v, Normalize %v %v; want %v, %v, %v", tc.name,
+				s.Split.MadMiner, s.MadMiner, scans[0].Normalize, scans[1].Normalize, tc.split, tc.madMiner, tc.normd)
+		}
+	}
+}

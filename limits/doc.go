@@ -57,8 +57,10 @@
 // # Differences from MadMiner
 //
 // Compat switches MadMiner's conventions back on, one by one or all at
-// once (MadMinerCompat); the tests reproduce MadMiner's rate and histogram
-// p-value grids with it to 1e-6.
+// once (MadMinerCompat); Compat.Apply sets them in the settings structs
+// they concern and Compat.ApplyEvents in those of FromEvents (a card's
+// limits.compat: madminer). The tests reproduce MadMiner's rate and
+// histogram p-value grids with it to 1e-6.
 //
 //   - MadMiner puts the best fit on a grid point; Scan minimises
 //     continuously (Settings.GridOnly restores MadMiner's choice).

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/integrate/quad"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
@@ -19,25 +18,11 @@ import (
 
 // quadMorpher returns the quadratic 2-parameter morphing for the basis.
 func quadMorpher(t testing.TB, basis [][]float64) *mmdata.Morpher {
-	comps := [][]int{{0, 0}, {1, 0}, {0, 1}, {2, 0}, {1, 1}, {0, 2}}
-	a := mat.NewDense(len(basis), len(comps), nil)
-	for b, th := range basis {
-		for c, cp := range comps {
-			a.Set(b, c, math.Pow(th[0], float64(cp[0]))*math.Pow(th[1], float64(cp[1])))
-		}
-	}
-	var inv mat.Dense
-	if err := inv.Inverse(a); err != nil {
+	m, err := mmdata.Quadratic2(basis)
+	if err != nil {
 		t.Fatal(err)
 	}
-	m := make([][]float64, len(comps))
-	for c := range m {
-		m[c] = make([]float64, len(basis))
-		for b := range m[c] {
-			m[c][b] = inv.At(c, b)
-		}
-	}
-	return &mmdata.Morpher{Components: comps, Matrix: m}
+	return m
 }
 
 var toyBasis = [][]float64{{0, 0}, {1, 0}, {0, 1}, {-1, 0.5}, {0.7, -0.8}, {-0.4, -1}}

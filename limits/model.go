@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -141,7 +142,9 @@ func PseudoData(m Morpher, test *Sample, theta []float64, lumi float64, rnd *ran
 	var order []int
 	for k := 0; k < n; k++ {
 		u := rnd.Float64() * c
-		i := searchCDF(cdf, u)
+		// The first event whose cumulative weight exceeds u (the last if
+		// rounding leaves u at the total).
+		i := sort.Search(len(cdf)-1, func(j int) bool { return cdf[j] > u })
 		if mult[i] == 0 {
 			order = append(order, i)
 		}
@@ -152,19 +155,6 @@ func PseudoData(m Morpher, test *Sample, theta []float64, lumi float64, rnd *ran
 		d.Weight = append(d.Weight, mult[i])
 	}
 	return d, nil
-}
-
-func searchCDF(cdf []float64, u float64) int {
-	lo, hi := 0, len(cdf)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if cdf[mid] > u {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
 }
 
 // Effect is the effect of one nuisance parameter on a rate:

@@ -5,9 +5,7 @@
 package limits
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
@@ -37,19 +35,15 @@ type zhSallyRef struct {
 func TestZHSallyLimits(t *testing.T) {
 	ev, ref := loadZH(t)
 	netPath := repotest.Shared(t, "reference/zh/sally_seed1_weights_and_first20.json")
-	refPath := repotest.Shared(t, "reference/zh/reference.json")
+	refPath := repotest.Shared(t, mmdata.ZHReference)
 	net, err := mmdata.LoadSally(netPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(refPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var r struct {
 		Sally zhSallyRef `json:"sally"`
 	}
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := mmdata.ReadJSON(refPath, &r); err != nil {
 		t.Fatal(err)
 	}
 	sref := r.Sally
@@ -59,7 +53,7 @@ func TestZHSallyLimits(t *testing.T) {
 		buf = net.Score(buf, ev.X[i*ev.NObs:(i+1)*ev.NObs])
 		all.X = append(all.X, buf...)
 	}
-	m := &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
+	m := ev.Morpher()
 	split := Split{Test: 0.2, MadMiner: true}
 	s0, e0, f0, _ := split.TrainRange(ev.N)
 	s1, e1, f1, _ := split.TestRange(ev.N)

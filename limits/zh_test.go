@@ -5,10 +5,7 @@
 package limits
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,36 +39,14 @@ type zhLimits struct {
 	} `json:"rate"`
 }
 
-var (
-	zhOnce sync.Once
-	zhEv   *mmdata.Events
-	zhLim  *zhLimits
-	zhErr  error
-)
+var zh mmdata.ZH[struct {
+	Limits zhLimits `json:"limits"`
+}]
 
 func loadZH(t testing.TB) (*mmdata.Events, *zhLimits) {
 	t.Helper()
-	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
-	refPath := repotest.Shared(t, "reference/zh/reference.json")
-	zhOnce.Do(func() {
-		zhEv, zhErr = mmdata.Load(evPath)
-		if zhErr != nil {
-			return
-		}
-		var b []byte
-		if b, zhErr = os.ReadFile(refPath); zhErr != nil {
-			return
-		}
-		var r struct {
-			Limits zhLimits `json:"limits"`
-		}
-		zhErr = json.Unmarshal(b, &r)
-		zhLim = &r.Limits
-	})
-	if zhErr != nil {
-		t.Fatal(zhErr)
-	}
-	return zhEv, zhLim
+	ev, r := zh.Load(t)
+	return ev, &r.Limits
 }
 
 // zhSample returns the events with the named observables as summary
@@ -97,11 +72,32 @@ func relClose(got, want, tol float64) bool {
 	return math.Abs(got-want) <= tol*math.Abs(want)
 }
 
+// checkScan compares the grid scan r of mode with MadMiner's: the best
+// grid point best, the log-likelihood part (relative tolerance tol) and
+// the p-values p (1e-6).
+func checkScan(t *testing.T, mode string, r *Result, best int, part string, got, want []float64, tol float64, p []float64) {
+	t.Helper()
+	if r.GridBest != best {
+		t.Errorf("%s: best grid point %d, MadMiner %d", mode, r.GridBest, best)
+	}
+	if len(got) != len(want) || len(r.PValues) != len(p) {
+		t.Fatalf("%s: %d log-likelihoods and %d p-values, MadMiner %d and %d", mode, len(got), len(r.PValues), len(want), len(p))
+	}
+	for i := range want {
+		if !relClose(got[i], want[i], tol) {
+			t.Errorf("%s: log L_%s[%d] = %.12g, MadMiner %.12g", mode, part, i, got[i], want[i])
+		}
+		if !relClose(r.PValues[i], p[i], 1e-6) {
+			t.Errorf("%s: p[%d] = %.10g, MadMiner %.10g", mode, i, r.PValues[i], p[i])
+		}
+	}
+}
+
 // zhSetup builds MadMiner's expected-limit setup: partitions as MadMiner
 // cuts them, Asimov data from the test partition at θ_true, Poisson term
 // with the rounded expected number of events.
 func zhSetup(t *testing.T, ev *mmdata.Events, ref *zhLimits, split Split) (m Morpher, train, test *Sample, asimov *Data, rate *RateTerm, points [][]float64) {
-	m = &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
+	m = ev.Morpher()
 	all := zhSample(ev, "pt_h")
 	s0, e0, f0, err := split.TrainRange(ev.N)
 	if err != nil {
@@ -143,17 +139,7 @@ func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rr.GridBest != ref.Rate.MLE {
-		t.Errorf("rate: best grid point %d, MadMiner %d", rr.GridBest, ref.Rate.MLE)
-	}
-	for i := range points {
-		if !relClose(rr.LogLikelihoodRate[i], ref.Rate.Rate[i], 1e-9) {
-			t.Errorf("rate: log L_rate[%d] = %.12g, MadMiner %.12g", i, rr.LogLikelihoodRate[i], ref.Rate.Rate[i])
-		}
-		if !relClose(rr.PValues[i], ref.Rate.P[i], 1e-6) {
-			t.Errorf("rate: p[%d] = %.10g, MadMiner %.10g", i, rr.PValues[i], ref.Rate.P[i])
-		}
-	}
+	checkScan(t, "rate", rr, ref.Rate.MLE, "rate", rr.LogLikelihoodRate, ref.Rate.Rate, 1e-9, ref.Rate.P)
 
 	start := time.Now()
 	h, err := NewHisto(m, train, HistoConfig{Bins: []Binning{{N: 25}}, BinningThetas: points, Rate: rate})
@@ -177,17 +163,7 @@ func TestZHExpectedLimitsMatchMadMiner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hr.GridBest != ref.Histo.MLE {
-		t.Errorf("histo: best grid point %d, MadMiner %d", hr.GridBest, ref.Histo.MLE)
-	}
-	for i := range points {
-		if !relClose(hr.LogLikelihoodKin[i], ref.Histo.Kin[i], 1e-10) {
-			t.Errorf("histo: log L_kin[%d] = %.12g, MadMiner %.12g", i, hr.LogLikelihoodKin[i], ref.Histo.Kin[i])
-		}
-		if !relClose(hr.PValues[i], ref.Histo.P[i], 1e-6) {
-			t.Errorf("histo: p[%d] = %.10g, MadMiner %.10g", i, hr.PValues[i], ref.Histo.P[i])
-		}
-	}
+	checkScan(t, "histo", hr, ref.Histo.MLE, "kin", hr.LogLikelihoodKin, ref.Histo.Kin, 1e-10, ref.Histo.P)
 
 	// The continuous best fit can only lower −log L, so p-values do not
 	// decrease... q(θ) = 2(nll − nll_best) grows, p-values shrink, and the

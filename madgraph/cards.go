@@ -17,6 +17,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/goldmine-hep/goldmine/internal/pyfmt"
+	"github.com/goldmine-hep/goldmine/internal/safename"
 )
 
 // Template is a card template and the name (usually the path) used in
@@ -58,7 +59,7 @@ func NewCardWriter(s Setup) (*CardWriter, error) {
 			return nil, fmt.Errorf("madgraph: parameter %d has no name", i)
 		case seenName[p.Name]:
 			return nil, fmt.Errorf("madgraph: parameter %q defined twice", p.Name)
-		case strings.TrimSpace(p.Block) == "" || strings.ContainsAny(p.Block, " \t#"):
+		case !safename.Word(p.Block, ""):
 			return nil, fmt.Errorf("madgraph: parameter %q: invalid LHA block %q", p.Name, p.Block)
 		}
 		seenName[p.Name] = true
@@ -78,8 +79,8 @@ func NewCardWriter(s Setup) (*CardWriter, error) {
 		cw.transforms = append(cw.transforms, prog)
 	}
 	for i, b := range s.Benchmarks {
-		if b.Name == "" || strings.ContainsAny(b.Name, " \t\n'\"<>") {
-			return nil, fmt.Errorf("madgraph: benchmark %d: invalid name %q", i, b.Name)
+		if err := checkName(b.Name); err != nil {
+			return nil, fmt.Errorf("madgraph: benchmark %d: %w", i, err)
 		}
 		if _, dup := cw.benchmarks[b.Name]; dup {
 			return nil, fmt.Errorf("madgraph: benchmark %q defined twice", b.Name)
@@ -324,7 +325,7 @@ func SystematicsArguments(syst []Systematic) (string, error) {
 			if pdf {
 				return "", fmt.Errorf("madgraph: systematic %q: more than one PDF variation", s.Name)
 			}
-			if strings.TrimSpace(s.PDF) == "" || strings.ContainsAny(s.PDF, "' \t") {
+			if !safename.Word(s.PDF, ".+-@") {
 				return "", fmt.Errorf("madgraph: systematic %q: invalid PDF set %q", s.Name, s.PDF)
 			}
 			args = append(args, "'--pdf="+s.PDF+"'")

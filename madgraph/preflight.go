@@ -57,6 +57,10 @@ func (p *Plan) Preflight(ctx context.Context) error {
 		args = append([]string{p.Python}, args...)
 	}
 	out, err := run(ctx, env, args...)
+	if ctx.Err() != nil {
+		// Cancelled or out of time: not a fault of the installation.
+		return fmt.Errorf("madgraph: preflight: %w", ctx.Err())
+	}
 	if err != nil || !bytes.Contains(out, []byte("mg5_aMC")) {
 		return fmt.Errorf("%w: %s does not start (%s): %s", ErrPreflight, strings.Join(args, " "), errText(err), firstLine(out))
 	}
@@ -96,6 +100,9 @@ func (p *Plan) checkPython(ctx context.Context, env []string, reweight bool) err
 		out, err := run(ctx, env, append([]string{py.path}, args...)...)
 		if err == nil {
 			continue
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("madgraph: preflight: %w", ctx.Err())
 		}
 		msg := lastLine(out)
 		switch {

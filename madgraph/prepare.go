@@ -8,15 +8,17 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
+	"github.com/goldmine-hep/goldmine/internal/safename"
 )
 
 // Plan is a prepared job folder.
@@ -64,7 +66,36 @@ type PlannedRun struct {
 	Weights []string
 }
 
-var validName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+// checkName checks the name of a run, a reweight job or a benchmark:
+// they become file names and words of the scripts and of MG5's cards, so
+// they follow goldmine's one naming rule (package internal/safename:
+// letters, digits, '_', '.', '-', not starting with '.' or '-').
+func checkName(name string) error {
+	var e *safename.Error
+	if err := safename.Check(name); errors.As(err, &e) {
+		return fmt.Errorf("invalid name %q: %s", e.Name, e.Reason)
+	}
+	return nil
+}
+
+// checkJobFolder checks the path of a job folder, which goldmine writes
+// into MG5's command files ("output DIR", "launch DIR"). MG5 reads those a
+// line at a time, splits a line into words at white space and drops what
+// follows a '#': a path with a line break would add a command of its own
+// (MG5 has a shell command), and white space, quotes, '#', '$', '`' and
+// '\' would change the folder MG5 works in. (The scripts quote every path;
+// this is about MG5's own syntax.)
+func checkJobFolder(work string) error {
+	for _, r := range work {
+		switch {
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029:
+			return fmt.Errorf("madgraph: work folder %q holds the control character %U: it would split MG5's command lines", work, r)
+		case strings.ContainsRune(" '\"#$`\\", r) || unicode.IsSpace(r):
+			return fmt.Errorf("madgraph: work folder %q holds %q: MG5's command files need a path without white space, quotes, '#', '$', '`' or '\\'", work, r)
+		}
+	}
+	return nil
+}
 
 // Prepare checks cfg and writes the job folder: the cards of every run,
 // one script per run, the generate script and the master script run_all.sh.
@@ -78,8 +109,8 @@ func Prepare(cfg *Config) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("madgraph: could not resolve work folder: %w", err)
 	}
-	if strings.ContainsAny(work, " \t\n'\"$`\\") {
-		return nil, fmt.Errorf("madgraph: work folder %q: MG5 and the scripts need a path without spaces, quotes, '$', '`' or '\\'", work)
+	if err := checkJobFolder(work); err != nil {
+		return nil, err
 	}
 	if len(cfg.Runs) == 0 {
 		return nil, fmt.Errorf("madgraph: no runs")
@@ -158,8 +189,8 @@ func Prepare(cfg *Config) (*Plan, error) {
 	seen := make(map[string]bool)
 	for i, r := range cfg.Runs {
 		switch {
-		case !validName.MatchString(r.Name):
-			return nil, fmt.Errorf("madgraph: run %d: invalid name %q (letters, digits, '_', '-', '.')", i, r.Name)
+		case checkName(r.Name) != nil:
+			return nil, fmt.Errorf("madgraph: run %d: %w", i, checkName(r.Name))
 		case seen[r.Name]:
 			return nil, fmt.Errorf("madgraph: run %q defined twice", r.Name)
 		case r.SampleBenchmark == "" && !r.Background:

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/goldmine-hep/goldmine/internal/quote"
 )
 
 // ReweightJob adds benchmark weights to an event sample MG5 has already
@@ -37,10 +39,10 @@ type ReweightJob struct {
 // Of cfg it uses Setup, WorkDir, Timeout, InitialCommand, OnlyPrepare and
 // Log.
 func Reweight(ctx context.Context, cfg *Config, job ReweightJob) (*RunResult, error) {
-	if !validName.MatchString(job.Name) {
-		return nil, fmt.Errorf("madgraph: reweight job: invalid name %q", job.Name)
+	if err := checkName(job.Name); err != nil {
+		return nil, fmt.Errorf("madgraph: reweight job: %w", err)
 	}
-	if !mgRunName.MatchString(job.MGRun) || strings.ContainsAny(job.MGRun, "/ \t") {
+	if !mgRunName.MatchString(job.MGRun) || checkName(job.MGRun) != nil {
 		return nil, fmt.Errorf("madgraph: reweight job %q: invalid MG5 run name %q", job.Name, job.MGRun)
 	}
 	if cfg.WorkDir == "" {
@@ -89,14 +91,14 @@ func Reweight(ctx context.Context, cfg *Config, job ReweightJob) (*RunResult, er
 	var s strings.Builder
 	s.WriteString(scriptHead(p, fmt.Sprintf("add the weights of %d benchmarks to %s of %s.", len(names), job.MGRun, proc),
 		"bash scripts/reweight_"+job.Name+".sh", false))
-	fmt.Fprintf(&s, "P=%s\nC=\"$W/cards/reweight_%s\"\n", shq(proc), job.Name)
+	fmt.Fprintf(&s, "P=%s\nC=\"$W/cards/reweight_\"%s\n", quote.Shell(proc), quote.Shell(job.Name))
 	s.WriteString(`if [ ! -x "$P/bin/madevent" ]; then
   echo "goldmine: $P/bin/madevent missing: not an MG5 process folder" >&2
   exit 2
 fi
 cp "$C/reweight_card.dat" "$P/Cards/reweight_card.dat"
 `)
-	fmt.Fprintf(&s, "\"$P/bin/madevent\" reweight %s -f < /dev/null\n", job.MGRun)
+	fmt.Fprintf(&s, "\"$P/bin/madevent\" reweight %s -f < /dev/null\n", quote.Shell(job.MGRun))
 	if err := writeFileAtomic(script, []byte(s.String()), 0o755); err != nil {
 		return nil, err
 	}

@@ -618,7 +618,13 @@ func TestPrepareErrors(t *testing.T) {
 		{"dup run", func(c *Config) { c.Runs[1].Name = "sm" }, "defined twice"},
 		{"unknown benchmark", func(c *Config) { c.Runs[0].SampleBenchmark = "nope" }, `unknown benchmark "nope"`},
 		{"signal without benchmark", func(c *Config) { c.Runs[0].SampleBenchmark = "" }, "needs a sampling benchmark"},
-		{"space in folder", func(c *Config) { c.WorkDir = filepath.Join(t.TempDir(), "a b") }, "without spaces"},
+		{"space in folder", func(c *Config) { c.WorkDir = filepath.Join(t.TempDir(), "a b") }, "without white space"},
+		{"line break in folder", func(c *Config) { c.WorkDir = filepath.Join(t.TempDir(), "a\r!touch CANARY") }, "control character"},
+		{"comment in folder", func(c *Config) { c.WorkDir = filepath.Join(t.TempDir(), "a#b") }, "'#'"},
+		{"bad block", func(c *Config) { c.Setup.Parameters[0].Block = "smeft\nshell" }, "invalid LHA block"},
+		{"bad pdf", func(c *Config) {
+			c.Systematics = append(c.Systematics, Systematic{Name: "pdf", Type: SystematicPDF, PDF: "NN\nx"})
+		}, "invalid PDF set"},
 		{"missing card", func(c *Config) { c.RunCard = "testdata/nope.dat" }, "nope.dat"},
 		{"output line", func(c *Config) {
 			p := filepath.Join(t.TempDir(), "proc.dat")
@@ -680,6 +686,19 @@ func TestZHCampaign(t *testing.T) {
 	}
 	if err := CheckLHE(res.Runs[0].LHE, append(w, "sm")); !errors.Is(err, ErrNoEvents) {
 		t.Errorf("the sampling benchmark got a reweighting weight: %v", err)
+	}
+}
+
+// TestCancelPreflight cancels before mg5_aMC answered the start-up
+// check, as a short deadline on a busy machine does: the error is the
+// context's, not "does not start".
+func TestCancelPreflight(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Generate(ctx, cfg)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the context's error", err)
 	}
 }
 

@@ -7,12 +7,9 @@ package madgraph
 import (
 	"fmt"
 	"strings"
-)
 
-// shq quotes s for a POSIX shell.
-func shq(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+	"github.com/goldmine-hep/goldmine/internal/quote"
+)
 
 // scriptHead is the common start of every script: the job folder (the
 // folder above the script's, or the script's own folder for a top-level
@@ -29,8 +26,8 @@ func scriptHead(p *Plan, what, usage string, topLevel bool) string {
 	b.WriteString("# Environment: MG5_AMC (mg5_aMC executable), GOLDMINE_WORKDIR (job folder),\n#   GOLDMINE_PYTHON (Python interpreter for mg5_aMC).\n")
 	b.WriteString("set -eu\n")
 	fmt.Fprintf(&b, "W=\"${GOLDMINE_WORKDIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")%s\" && pwd)}\"\n", rel)
-	fmt.Fprintf(&b, "mg5_default=%s\nMG5=\"${MG5_AMC:-$mg5_default}\"\n", shq(p.MG5))
-	fmt.Fprintf(&b, "py_default=%s\nPY=\"${GOLDMINE_PYTHON:-$py_default}\"\n", shq(p.Python))
+	fmt.Fprintf(&b, "mg5_default=%s\nMG5=\"${MG5_AMC:-$mg5_default}\"\n", quote.Shell(p.MG5))
+	fmt.Fprintf(&b, "py_default=%s\nPY=\"${GOLDMINE_PYTHON:-$py_default}\"\n", quote.Shell(p.Python))
 	// MG5 starts its own Python scripts through "#!/usr/bin/env python3":
 	// the interpreter's folder goes first on PATH, so that they (the
 	// reweighting among them) run with the same Python.
@@ -48,7 +45,7 @@ func generateScript(p *Plan) string {
 	var b strings.Builder
 	b.WriteString(scriptHead(p, "create the MG5 process folder from the process card.", "bash scripts/generate.sh", false))
 	if p.cfg.UFOModel != "" {
-		fmt.Fprintf(&b, "ufo=%s\n", shq(p.ufoModel))
+		fmt.Fprintf(&b, "ufo=%s\n", quote.Shell(p.ufoModel))
 		b.WriteString(`models="$(cd "$(dirname "$(readlink -f "$MG5")")/.." && pwd)/models"
 if [ ! -e "$models/$(basename "$ufo")" ]; then
   cp -r "$ufo" "$models/"
@@ -80,7 +77,7 @@ func runScript(p *Plan, pr PlannedRun) string {
 	}
 	var b strings.Builder
 	b.WriteString(scriptHead(p, what, "bash scripts/run_"+pr.Name+".sh (after scripts/generate.sh)", false))
-	fmt.Fprintf(&b, "N=%s\n", pr.Name)
+	fmt.Fprintf(&b, "N=%s\n", quote.Shell(pr.Name))
 	b.WriteString(`R="$W/runs/$N"
 C="$W/cards/$N"
 if [ ! -x "$W/process/bin/generate_events" ] || ! cmp -s "$W/cards/proc_card.dat" "$W/process/goldmine.proc_card.dat"; then

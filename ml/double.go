@@ -6,7 +6,6 @@ package ml
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -54,43 +53,26 @@ func (e *DoubleParameterizedRatioEstimator) Train(method Method, d Data, s *Sett
 }
 
 func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*doubleObjective, error) {
-	base, useScore, labels, err := ratioTerms(method)
+	loss, sh, err := checkRatioTraining(method, d, e.Activation, e.Features, true, e.Net != nil, e.NObservables, e.NParameters)
 	if err != nil {
-		return nil, err
-	}
-	sh, err := checkShape(e.Activation, e.Features, d.X, "theta0", d.Theta, e.Net != nil, e.NObservables, e.NParameters)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkMatrix("theta1", d.Theta1, sh.n, sh.nParams); err != nil {
-		return nil, err
-	}
-	if err := checkRatioData(method, base, useScore, d, sh, []string{"t_xz0", "t_xz1"}, d.TXZ, d.TXZ1); err != nil {
 		return nil, err
 	}
 	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	nin := 2*np + len(feat)
 	if e.Net == nil {
-		nf := nFit(d.X, set)
-		e.XScaling = fitScaling(d.X, set.NoInputScaling, nf)
-		var both mat.Dense
-		both.Stack(d.Theta.Slice(0, nf, 0, np), d.Theta1.Slice(0, nf, 0, np))
-		e.ThetaScaling = fitScaling(&both, set.NoParameterScaling, 2*nf)
-		e.Net, err = NewMLP(layerSizes(2*np+len(feat), defaultHidden(e.Hidden), 1), e.Activation, rand.NewPCG(set.Seed, 1))
-		if err != nil {
+		if e.XScaling, e.ThetaScaling, e.Net, err = newRatioNet(d, set, true, nin, e.Hidden, e.Activation); err != nil {
 			return nil, err
 		}
 	}
-	nin := 2*np + len(feat)
-	o := &doubleObjective{net: e.Net, nin: nin, np: np, prec: set.Precision, base: base, score: useScore, lab: labels, alpha: set.Alpha,
-		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
+	o := &doubleObjective{ratioParts: newRatioParts(e.Net, n, nin, np, set, loss, d)}
 	for i := 0; i < n; i++ {
 		row := o.in[i*nin : (i+1)*nin]
 		putTheta(row[:np], d.Theta, i, e.ThetaScaling)
 		putTheta(row[np:2*np], d.Theta1, i, e.ThetaScaling)
 		putX(row[2*np:], d.X, i, e.XScaling, feat)
 	}
-	if useScore {
+	if loss.score {
 		o.t0 = scaledScores(d.TXZ, e.ThetaScaling)
 		o.t1 = scaledScores(d.TXZ1, e.ThetaScaling)
 	}
@@ -98,31 +80,15 @@ func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, 
 }
 
 type doubleObjective struct {
-	net    *MLP
-	nin    int
-	np     int
-	prec   Precision
-	base   ratioBase
-	score  bool
-	lab    []string
-	alpha  float64
-	in     []float64 // rows (θ̃0, θ̃1, x̃)
-	y, r   []float64
-	t0, t1 []float64
+	ratioParts // input rows (θ̃0, θ̃1, x̃)
+	t0, t1     []float64
 }
 
-func (o *doubleObjective) params() []float64  { return o.net.Params }
-func (o *doubleObjective) labels() []string   { return o.lab }
-func (o *doubleObjective) weights() []float64 { return termWeights(o.score, o.alpha) }
-func (o *doubleObjective) nRows() int         { return len(o.y) }
 func (o *doubleObjective) newEvaluator() evaluator {
 	ev := &doubleEval{o: o}
 	ev.ta.Precision, ev.tb.Precision = o.prec, o.prec
 	if o.score {
-		ev.idx = make([]int, 2*o.np)
-		for j := range ev.idx {
-			ev.idx[j] = j
-		}
+		ev.idx = firstN(2 * o.np)
 	}
 	return ev
 }
@@ -142,13 +108,8 @@ type doubleEval struct {
 // prepares the reverse pass.
 func (ev *doubleEval) forward(b int, keep bool) {
 	np := ev.o.np
-	if keep {
-		ev.ta.Forward(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx)
-		ev.tb.Forward(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx)
-	} else {
-		ev.ta.Infer(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx)
-		ev.tb.Infer(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx)
-	}
+	ev.ta.run(ev.o.net, ev.xa[:b*ev.o.nin], b, nil, 0, ev.idx, keep)
+	ev.tb.run(ev.o.net, ev.xb[:b*ev.o.nin], b, nil, 0, ev.idx, keep)
 	fa, fb := ev.ta.Output(), ev.tb.Output()
 	ev.logR = grow(ev.logR, b)
 	for r := 0; r < b; r++ {
@@ -182,26 +143,19 @@ func (ev *doubleEval) eval(rows []int, n int, terms, grad []float64) {
 		return
 	}
 	nin, np := o.nin, o.np
-	ev.xa = grow(ev.xa, b*nin)
+	ev.xa = gatherRows(ev.xa, o.in, rows, nin)
 	ev.xb = grow(ev.xb, b*nin)
-	for r, i := range rows {
-		src := o.in[i*nin : (i+1)*nin]
-		copy(ev.xa[r*nin:(r+1)*nin], src)
-		swapRow(ev.xb[r*nin:(r+1)*nin], src, np)
+	for r := range rows {
+		swapRow(ev.xb[r*nin:(r+1)*nin], ev.xa[r*nin:(r+1)*nin], np)
 	}
 	ev.forward(b, grad != nil)
 	ev.gya = grow(ev.gya, b)
 	ev.gyb = grow(ev.gyb, b)
-	inv := 1 / float64(n)
 	for r, i := range rows {
-		rr := 0.0
-		if o.r != nil {
-			rr = o.r[i]
-		}
-		v, dl := baseLoss(o.base, ev.logR[r], o.y[i], rr)
-		terms[0] += v * inv
-		ev.gya[r] = dl * inv
-		ev.gyb[r] = -dl * inv
+		v, dl := o.baseTerm(ev.logR[r], i, n)
+		terms[0] += v
+		ev.gya[r] = dl
+		ev.gyb[r] = -dl
 	}
 	var gyda, gydb []float64
 	if o.score {
@@ -261,11 +215,9 @@ func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat
 		return nil, err
 	}
 	nin := 2*np + len(feat)
-	ev := &doubleEval{o: &doubleObjective{net: e.Net, nin: nin, np: np}}
+	ev := &doubleEval{o: &doubleObjective{ratioParts: ratioParts{net: e.Net, nin: nin, np: np}}}
 	if withScore {
-		for j := 0; j < 2*np; j++ {
-			ev.idx = append(ev.idx, j)
-		}
+		ev.idx = firstN(2 * np)
 	}
 	ev.xa = make([]float64, evalBatch*nin)
 	ev.xb = make([]float64, evalBatch*nin)
@@ -281,12 +233,8 @@ func (e *DoubleParameterizedRatioEstimator) LogRatio(logR []float64, t0, t1 *mat
 		ev.forward(b, false)
 		copy(logR[lo:lo+b], ev.logR[:b])
 		if withScore {
-			for r := 0; r < b; r++ {
-				for k := 0; k < np; k++ {
-					t0.Set(lo+r, k, ev.t0h[k*b+r]/e.ThetaScaling.Std[k])
-					t1.Set(lo+r, k, ev.t1h[k*b+r]/e.ThetaScaling.Std[k])
-				}
-			}
+			unscaleScores(t0, lo, b, ev.t0h, e.ThetaScaling)
+			unscaleScores(t1, lo, b, ev.t1h, e.ThetaScaling)
 		}
 	}
 	return logR, nil

@@ -201,14 +201,18 @@ const ensembleFormat = "goldmine-ml-ensemble/1"
 
 // Save writes each member into dir/member_i and an ensemble.json listing
 // them.
-func (en *Ensemble) Save(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func (en *Ensemble) Save(dir string) error { return saveAt(dir, en.SaveIn) }
+
+// SaveIn writes each member into dir/member_i inside root and an
+// ensemble.json listing them.
+func (en *Ensemble) SaveIn(root *os.Root, dir string) error {
+	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("ml: could not create ensemble directory: %w", err)
 	}
 	d := ensembleJSON{Format: ensembleFormat}
 	for i, m := range en.Members {
 		name := fmt.Sprintf("member_%d", i)
-		if err := m.Save(filepath.Join(dir, name)); err != nil {
+		if err := m.SaveIn(root, filepath.Join(dir, name)); err != nil {
 			return err
 		}
 		d.Members = append(d.Members, name)
@@ -217,7 +221,7 @@ func (en *Ensemble) Save(dir string) error {
 	if err != nil {
 		return fmt.Errorf("ml: could not encode ensemble description: %w", err)
 	}
-	return writeAtomic(filepath.Join(dir, "ensemble.json"), append(b, '\n'))
+	return modelDir{root, dir}.write("ensemble.json", append(b, '\n'))
 }
 
 // LoadEnsemble reads an ensemble directory written by Ensemble.Save.

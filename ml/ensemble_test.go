@@ -21,13 +21,7 @@ import (
 func TestEnsembleToySALLY(t *testing.T) {
 	const n = 3000
 	rnd := rand.New(rand.NewPCG(81, 82))
-	x := mat.NewDense(n, 1, nil)
-	tx := mat.NewDense(n, 1, nil)
-	for i := 0; i < n; i++ {
-		z := toySigmaZ * rnd.NormFloat64()
-		x.Set(i, 0, z+toySigmaX*rnd.NormFloat64())
-		tx.Set(i, 0, z/(toySigmaZ*toySigmaZ))
-	}
+	x, tx := toyScoreData(rnd, n)
 	en, err := TrainEnsemble(3, &Settings{Seed: 10, Epochs: 30, InitialLR: 1e-2}, func(i int, s *Settings) (Estimator, error) {
 		e := &ScoreEstimator{Hidden: []int{30}}
 		_, err := e.Train(SALLY, x, tx, s)

@@ -6,6 +6,7 @@ package ml
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -165,4 +166,136 @@ func termWeights(score bool, alpha float64) []float64 {
 		return []float64{1, alpha}
 	}
 	return []float64{1}
+}
+
+// newNet is the network of a new estimator: nin inputs, the hidden
+// layers (nil: the default), nout outputs and the activation act, with
+// weights drawn from the training seed.
+func newNet(nin int, hidden []int, nout int, act Activation, seed uint64) (*MLP, error) {
+	return NewMLP(layerSizes(nin, defaultHidden(hidden), nout), act, rand.NewPCG(seed, 1))
+}
+
+// firstN returns the indices 0, …, n−1: the input columns whose tangents
+// give the score when the n parameters lead the network input.
+func firstN(n int) []int {
+	idx := make([]int, n)
+	for j := range idx {
+		idx[j] = j
+	}
+	return idx
+}
+
+// gatherRows copies the given rows of the row-major matrix src (nin
+// columns) into dst, grown to len(rows)·nin, and returns it.
+func gatherRows(dst, src []float64, rows []int, nin int) []float64 {
+	dst = grow(dst, len(rows)*nin)
+	for r, i := range rows {
+		copy(dst[r*nin:(r+1)*nin], src[i*nin:(i+1)*nin])
+	}
+	return dst
+}
+
+// unscaleScores writes the b direction-major tangents tan (np×b) of
+// rows lo, …, lo+b−1 into dst, converted from standardised θ units to θ
+// units (divided by the scale of each parameter).
+func unscaleScores(dst *mat.Dense, lo, b int, tan []float64, sc Scaling) {
+	_, np := dst.Dims()
+	for r := 0; r < b; r++ {
+		for k := 0; k < np; k++ {
+			dst.Set(lo+r, k, tan[k*b+r]/sc.Std[k])
+		}
+	}
+}
+
+// ratioParts is what the objectives of the ratio estimators share: the
+// network, its standardised input rows, the labels and joint ratios, and
+// the loss terms.
+type ratioParts struct {
+	net   *MLP
+	nin   int
+	np    int
+	prec  Precision
+	base  ratioBase
+	score bool
+	lab   []string
+	alpha float64
+	in    []float64 // n rows of nin standardised inputs
+	y, r  []float64
+}
+
+// ratioLoss names the loss terms of a ratio method.
+type ratioLoss struct {
+	base  ratioBase
+	score bool // with the score term
+	lab   []string
+}
+
+// checkRatioTraining returns the loss terms of the ratio method and the
+// shape of its training data d, which it checks: x, θ0 (and θ1 if
+// double), the labels, and the joint ratios and scores the method needs.
+// trained, nObs and nParams describe a network trained before, as for
+// checkShape.
+func checkRatioTraining(method Method, d Data, act Activation, features []int, double, trained bool, nObs, nParams int) (ratioLoss, dataShape, error) {
+	var l ratioLoss
+	var err error
+	if l.base, l.score, l.lab, err = ratioTerms(method); err != nil {
+		return l, dataShape{}, err
+	}
+	thetaName, tNames, ts := "theta", []string{"t_xz"}, []*mat.Dense{d.TXZ}
+	if double {
+		thetaName, tNames, ts = "theta0", []string{"t_xz0", "t_xz1"}, []*mat.Dense{d.TXZ, d.TXZ1}
+	}
+	sh, err := checkShape(act, features, d.X, thetaName, d.Theta, trained, nObs, nParams)
+	if err != nil {
+		return l, sh, err
+	}
+	if double {
+		if err := checkMatrix("theta1", d.Theta1, sh.n, sh.nParams); err != nil {
+			return l, sh, err
+		}
+	}
+	return l, sh, checkRatioData(method, l.base, l.score, d, sh, tNames, ts...)
+}
+
+// newRatioNet fits the scalings of a new ratio estimator on the training
+// rows of d, the parameters on θ0 (and θ1 together with it if double, as
+// MadMiner), and draws its network of nin inputs and one output.
+func newRatioNet(d Data, set Settings, double bool, nin int, hidden []int, act Activation) (xs, ts Scaling, net *MLP, err error) {
+	nf := nFit(d.X, set)
+	xs = fitScaling(d.X, set.NoInputScaling, nf)
+	if double {
+		_, np := d.Theta.Dims()
+		var both mat.Dense
+		both.Stack(d.Theta.Slice(0, nf, 0, np), d.Theta1.Slice(0, nf, 0, np))
+		ts = fitScaling(&both, set.NoParameterScaling, 2*nf)
+	} else {
+		ts = fitScaling(d.Theta, set.NoParameterScaling, nf)
+	}
+	net, err = newNet(nin, hidden, 1, act, set.Seed)
+	return xs, ts, net, err
+}
+
+// newRatioParts returns the parts of a ratio objective on the n rows of
+// d with nin network inputs, np parameters and input rows still to fill.
+func newRatioParts(net *MLP, n, nin, np int, set Settings, l ratioLoss, d Data) ratioParts {
+	return ratioParts{net: net, nin: nin, np: np, prec: set.Precision, base: l.base, score: l.score, lab: l.lab, alpha: set.Alpha,
+		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
+}
+
+func (o *ratioParts) params() []float64  { return o.net.Params }
+func (o *ratioParts) labels() []string   { return o.lab }
+func (o *ratioParts) weights() []float64 { return termWeights(o.score, o.alpha) }
+func (o *ratioParts) nRows() int         { return len(o.y) }
+
+// baseTerm is the base loss of row i given the network's log r̂ (with
+// r(x,z) where the method needs it) and its derivative by log r̂, both
+// divided by n.
+func (o *ratioParts) baseTerm(logR float64, i, n int) (v, dl float64) {
+	rr := 0.0
+	if o.r != nil {
+		rr = o.r[i]
+	}
+	v, dl = baseLoss(o.base, logR, o.y[i], rr)
+	inv := 1 / float64(n)
+	return v * inv, dl * inv
 }

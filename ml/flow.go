@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sync"
 
@@ -732,7 +733,10 @@ func (e *LikelihoodEstimator) LogLikelihood(logp []float64, score *mat.Dense, x,
 // entries are stored as zeros; the masks follow from input_orders), and
 // with batch norm, layer j's "bns.j.log_gamma", "…beta", "…running_mean"
 // and "…running_var" (population variance without ε).
-func (e *LikelihoodEstimator) Save(dir string) error {
+func (e *LikelihoodEstimator) Save(dir string) error { return saveAt(dir, e.SaveIn) }
+
+// SaveIn writes the estimator into the model directory dir inside root.
+func (e *LikelihoodEstimator) SaveIn(root *os.Root, dir string) error {
 	if e.flow == nil {
 		return fmt.Errorf("ml: cannot save an untrained likelihood estimator")
 	}
@@ -741,7 +745,7 @@ func (e *LikelihoodEstimator) Save(dir string) error {
 	d := &modelJSON{EstimatorType: typeLikelihood, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
 		Features: e.Features, NHidden: hiddenOf(m0), Activation: m0.Act, XScaling: &e.XScaling,
 		ThetaScaling: &e.ThetaScaling, Flow: &cfg, Settings: e.Settings, History: e.History}
-	return save(dir, d, func(w *tensorWriter) error {
+	return save(modelDir{root, dir}, d, func(w *tensorWriter) error {
 		for j, m := range e.flow.mades {
 			if err := w.addNet(fmt.Sprintf("mades.%d.", j), m); err != nil {
 				return err

@@ -332,6 +332,39 @@ func toyFlowData(rnd *rand.Rand, n int) Data {
 	return d
 }
 
+// toyFlowEval draws ne evaluation events of the toy: θ ~ U(−1, 1) and
+// x ~ N(θ, s) with s² = σ_z² + σ_x².
+func toyFlowEval(rnd *rand.Rand, ne int) (xe, te *mat.Dense) {
+	xe, te = mat.NewDense(ne, 1, nil), mat.NewDense(ne, 1, nil)
+	for i := 0; i < ne; i++ {
+		th := 2*rnd.Float64() - 1
+		te.Set(i, 0, th)
+		xe.Set(i, 0, th+math.Sqrt(toyS2)*rnd.NormFloat64())
+	}
+	return xe, te
+}
+
+// toyFlowMSE returns the mean squared errors of the flow's log p̂(x|θ)
+// and score on the events (xe, te) against the exact N(x; θ, s).
+func toyFlowMSE(t *testing.T, e *LikelihoodEstimator, xe, te *mat.Dense) (mseP, mseT float64) {
+	t.Helper()
+	sc := &mat.Dense{}
+	lp, err := e.LogLikelihood(nil, sc, xe, te)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne := float64(len(lp))
+	for i := range lp {
+		x, th := xe.At(i, 0), te.At(i, 0)
+		exact := -0.5*math.Log(2*math.Pi*toyS2) - (x-th)*(x-th)/(2*toyS2)
+		dp := lp[i] - exact
+		dt := sc.At(i, 0) - (x-th)/toyS2
+		mseP += dp * dp / ne
+		mseT += dt * dt / ne
+	}
+	return mseP, mseT
+}
+
 // TestToyFlowBatchNorm trains NDE and SCANDAL flows with batch
 // normalisation on the toy of TestToyFlow and compares log p̂(x|θ) and
 // the score (evaluation mode) with the exact N(x; θ, s), with the limits
@@ -339,32 +372,13 @@ func toyFlowData(rnd *rand.Rand, n int) Data {
 func TestToyFlowBatchNorm(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(91, 92))
 	d := toyFlowData(rnd, 4000)
-	const ne = 2000
-	xe, te := mat.NewDense(ne, 1, nil), mat.NewDense(ne, 1, nil)
-	for i := 0; i < ne; i++ {
-		th := 2*rnd.Float64() - 1
-		te.Set(i, 0, th)
-		xe.Set(i, 0, th+math.Sqrt(toyS2)*rnd.NormFloat64())
-	}
+	xe, te := toyFlowEval(rnd, 2000)
 	for _, m := range []Method{NDE, SCANDAL} {
 		e := &LikelihoodEstimator{Hidden: []int{30}, NMADEs: 2, BatchNorm: true}
 		if _, err := e.Train(m, d, &Settings{Seed: 2, Epochs: 40, InitialLR: 1e-2}); err != nil {
 			t.Fatal(err)
 		}
-		sc := &mat.Dense{}
-		lp, err := e.LogLikelihood(nil, sc, xe, te)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var mseP, mseT float64
-		for i := range lp {
-			x, th := xe.At(i, 0), te.At(i, 0)
-			exact := -0.5*math.Log(2*math.Pi*toyS2) - (x-th)*(x-th)/(2*toyS2)
-			dp := lp[i] - exact
-			dt := sc.At(i, 0) - (x-th)/toyS2
-			mseP += dp * dp / ne
-			mseT += dt * dt / ne
-		}
+		mseP, mseT := toyFlowMSE(t, e, xe, te)
 		t.Logf("%s with batch norm: MSE log p̂ %.5f, score %.5f (%d running-average updates)", m, mseP, mseT, e.flow.cfg.BatchNormUpdates)
 		if mseP > 0.01 || mseT > 0.05/toyS2 {
 			t.Errorf("%s: MSE log p̂ %.4g (limit 0.01), score %.4g (limit %.4g)", m, mseP, mseT, 0.05/toyS2)

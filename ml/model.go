@@ -22,6 +22,9 @@ import (
 type Estimator interface {
 	// Save writes the estimator into the model directory dir.
 	Save(dir string) error
+	// SaveIn writes the estimator into the model directory dir inside
+	// root; every write goes through root.
+	SaveIn(root *os.Root, dir string) error
 }
 
 var (
@@ -69,16 +72,38 @@ type tensorRef struct {
 	Shape []int  `json:"shape"`
 }
 
-// writeAtomic writes data to path via a temporary file and a rename.
-func writeAtomic(path string, data []byte) error {
-	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+// modelDir is a model directory: dir inside root. Models are written
+// only through it.
+type modelDir struct {
+	root *os.Root
+	dir  string
+}
+
+// write writes data to the file name of the directory via a temporary
+// file and a rename.
+func (d modelDir) write(name string, data []byte) error {
+	if err := atomicfile.WriteFileIn(d.root, filepath.Join(d.dir, name), data, 0o644); err != nil {
 		return fmt.Errorf("ml: %w", err)
 	}
 	return nil
 }
 
+// saveAt creates the directory dir, opens it as a root and saves into it
+// with saveIn: the path form of SaveIn.
+func saveAt(dir string, saveIn func(root *os.Root, dir string) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("ml: could not create model directory: %w", err)
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("ml: could not open model directory: %w", err)
+	}
+	defer r.Close()
+	return saveIn(r, ".")
+}
+
 type tensorWriter struct {
-	dir  string
+	dir  modelDir
 	refs []tensorRef
 }
 
@@ -88,7 +113,7 @@ func (w *tensorWriter) add(name string, shape []int, data []float64) error {
 		return fmt.Errorf("ml: tensor %s: %w", name, err)
 	}
 	file := name + ".npy"
-	if err := writeAtomic(filepath.Join(w.dir, file), buf.Bytes()); err != nil {
+	if err := w.dir.write(file, buf.Bytes()); err != nil {
 		return err
 	}
 	w.refs = append(w.refs, tensorRef{Name: name, File: file, Shape: shape})
@@ -119,8 +144,8 @@ func (w *tensorWriter) addMatrix(name string, m *mat.Dense) error {
 
 // save writes the tensors via fill and then model.json (last, so that a
 // directory with a complete model.json is a complete model).
-func save(dir string, desc *modelJSON, fill func(*tensorWriter) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func save(dir modelDir, desc *modelJSON, fill func(*tensorWriter) error) error {
+	if err := dir.root.MkdirAll(dir.dir, 0o755); err != nil {
 		return fmt.Errorf("ml: could not create model directory: %w", err)
 	}
 	tw := &tensorWriter{dir: dir}
@@ -133,18 +158,21 @@ func save(dir string, desc *modelJSON, fill func(*tensorWriter) error) error {
 	if err != nil {
 		return fmt.Errorf("ml: could not encode model description: %w", err)
 	}
-	return writeAtomic(filepath.Join(dir, "model.json"), append(b, '\n'))
+	return dir.write("model.json", append(b, '\n'))
 }
 
 // Save writes the estimator into the model directory dir.
-func (e *ScoreEstimator) Save(dir string) error {
+func (e *ScoreEstimator) Save(dir string) error { return saveAt(dir, e.SaveIn) }
+
+// SaveIn writes the estimator into the model directory dir inside root.
+func (e *ScoreEstimator) SaveIn(root *os.Root, dir string) error {
 	if e.Net == nil {
 		return fmt.Errorf("ml: cannot save an untrained score estimator")
 	}
 	d := &modelJSON{EstimatorType: typeScore, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
 		Features: e.Features, NHidden: hiddenOf(e.Net), Activation: e.Net.Act, XScaling: &e.XScaling,
 		NuisanceModeDefault: e.NuisanceModeDefault, Settings: e.Settings, History: e.History}
-	return save(dir, d, func(w *tensorWriter) error {
+	return save(modelDir{root, dir}, d, func(w *tensorWriter) error {
 		if err := w.addNet("", e.Net); err != nil {
 			return err
 		}
@@ -156,25 +184,31 @@ func (e *ScoreEstimator) Save(dir string) error {
 }
 
 // Save writes the estimator into the model directory dir.
-func (e *ParameterizedRatioEstimator) Save(dir string) error {
+func (e *ParameterizedRatioEstimator) Save(dir string) error { return saveAt(dir, e.SaveIn) }
+
+// SaveIn writes the estimator into the model directory dir inside root.
+func (e *ParameterizedRatioEstimator) SaveIn(root *os.Root, dir string) error {
 	if e.Net == nil {
 		return fmt.Errorf("ml: cannot save an untrained ratio estimator")
 	}
 	d := &modelJSON{EstimatorType: typeRatio, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
 		Features: e.Features, NHidden: hiddenOf(e.Net), Activation: e.Net.Act, XScaling: &e.XScaling,
 		ThetaScaling: &e.ThetaScaling, Settings: e.Settings, History: e.History}
-	return save(dir, d, func(w *tensorWriter) error { return w.addNet("", e.Net) })
+	return save(modelDir{root, dir}, d, func(w *tensorWriter) error { return w.addNet("", e.Net) })
 }
 
 // Save writes the estimator into the model directory dir.
-func (e *DoubleParameterizedRatioEstimator) Save(dir string) error {
+func (e *DoubleParameterizedRatioEstimator) Save(dir string) error { return saveAt(dir, e.SaveIn) }
+
+// SaveIn writes the estimator into the model directory dir inside root.
+func (e *DoubleParameterizedRatioEstimator) SaveIn(root *os.Root, dir string) error {
 	if e.Net == nil {
 		return fmt.Errorf("ml: cannot save an untrained ratio estimator")
 	}
 	d := &modelJSON{EstimatorType: typeDoubleRatio, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
 		Features: e.Features, NHidden: hiddenOf(e.Net), Activation: e.Net.Act, XScaling: &e.XScaling,
 		ThetaScaling: &e.ThetaScaling, Settings: e.Settings, History: e.History}
-	return save(dir, d, func(w *tensorWriter) error { return w.addNet("", e.Net) })
+	return save(modelDir{root, dir}, d, func(w *tensorWriter) error { return w.addNet("", e.Net) })
 }
 
 func hiddenOf(net *MLP) []int {

@@ -6,7 +6,6 @@ package ml
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -56,66 +55,39 @@ func (e *ParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) 
 }
 
 func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*ratioObjective, error) {
-	base, useScore, labels, err := ratioTerms(method)
+	loss, sh, err := checkRatioTraining(method, d, e.Activation, e.Features, false, e.Net != nil, e.NObservables, e.NParameters)
 	if err != nil {
-		return nil, err
-	}
-	sh, err := checkShape(e.Activation, e.Features, d.X, "theta", d.Theta, e.Net != nil, e.NObservables, e.NParameters)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRatioData(method, base, useScore, d, sh, []string{"t_xz"}, d.TXZ); err != nil {
 		return nil, err
 	}
 	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	nin := np + len(feat)
 	if e.Net == nil {
-		e.XScaling = fitScaling(d.X, set.NoInputScaling, nFit(d.X, set))
-		e.ThetaScaling = fitScaling(d.Theta, set.NoParameterScaling, nFit(d.X, set))
-		e.Net, err = NewMLP(layerSizes(np+len(feat), defaultHidden(e.Hidden), 1), e.Activation, rand.NewPCG(set.Seed, 1))
-		if err != nil {
+		if e.XScaling, e.ThetaScaling, e.Net, err = newRatioNet(d, set, false, nin, e.Hidden, e.Activation); err != nil {
 			return nil, err
 		}
 	}
-	nin := np + len(feat)
-	o := &ratioObjective{net: e.Net, nin: nin, np: np, prec: set.Precision, base: base, score: useScore, lab: labels, alpha: set.Alpha,
-		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
+	o := &ratioObjective{ratioParts: newRatioParts(e.Net, n, nin, np, set, loss, d)}
 	for i := 0; i < n; i++ {
 		putTheta(o.in[i*nin:i*nin+np], d.Theta, i, e.ThetaScaling)
 		putX(o.in[i*nin+np:(i+1)*nin], d.X, i, e.XScaling, feat)
 	}
-	if useScore {
+	if loss.score {
 		o.t = scaledScores(d.TXZ, e.ThetaScaling)
 	}
 	return o, nil
 }
 
 type ratioObjective struct {
-	net   *MLP
-	nin   int
-	np    int
-	prec  Precision
-	base  ratioBase
-	score bool
-	lab   []string
-	alpha float64
-	in    []float64
-	y, r  []float64
-	t     []float64
+	ratioParts
+	t []float64
 }
 
-func (o *ratioObjective) params() []float64  { return o.net.Params }
-func (o *ratioObjective) labels() []string   { return o.lab }
-func (o *ratioObjective) weights() []float64 { return termWeights(o.score, o.alpha) }
-func (o *ratioObjective) nRows() int         { return len(o.y) }
 func (o *ratioObjective) newEvaluator() evaluator {
 	ev := &ratioEval{o: o}
 	ev.tape.Precision = o.prec
 	if o.score {
-		ev.idx = make([]int, o.np)
-		for j := range ev.idx {
-			ev.idx[j] = j
-		}
+		ev.idx = firstN(o.np)
 	}
 	return ev
 }
@@ -134,26 +106,14 @@ func (ev *ratioEval) eval(rows []int, n int, terms, grad []float64) {
 	if b == 0 {
 		return
 	}
-	ev.x = grow(ev.x, b*o.nin)
-	for r, i := range rows {
-		copy(ev.x[r*o.nin:(r+1)*o.nin], o.in[i*o.nin:(i+1)*o.nin])
-	}
-	if grad != nil {
-		ev.tape.Forward(o.net, ev.x, b, nil, 0, ev.idx)
-	} else {
-		ev.tape.Infer(o.net, ev.x, b, nil, 0, ev.idx)
-	}
+	ev.x = gatherRows(ev.x, o.in, rows, o.nin)
+	ev.tape.run(o.net, ev.x, b, nil, 0, ev.idx, grad != nil)
 	out := ev.tape.Output()
 	ev.gy = grow(ev.gy, b)
-	inv := 1 / float64(n)
 	for r, i := range rows {
-		rr := 0.0
-		if o.r != nil {
-			rr = o.r[i]
-		}
-		v, dl := baseLoss(o.base, out[r], o.y[i], rr)
-		terms[0] += v * inv
-		ev.gy[r] = dl * inv
+		v, dl := o.baseTerm(out[r], i, n)
+		terms[0] += v
+		ev.gy[r] = dl
 	}
 	var gyd []float64
 	if o.score {
@@ -202,9 +162,7 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 	nin := np + len(feat)
 	var idx []int
 	if score != nil {
-		for j := 0; j < np; j++ {
-			idx = append(idx, j)
-		}
+		idx = firstN(np)
 	}
 	var tp Tape
 	buf := make([]float64, evalBatch*nin)
@@ -217,12 +175,7 @@ func (e *ParameterizedRatioEstimator) LogRatio(logR []float64, score *mat.Dense,
 		tp.Infer(e.Net, buf[:b*nin], b, nil, 0, idx)
 		copy(logR[lo:lo+b], tp.Output())
 		if score != nil {
-			tan := tp.Tangent()
-			for r := 0; r < b; r++ {
-				for k := 0; k < np; k++ {
-					score.Set(lo+r, k, tan[k*b+r]/e.ThetaScaling.Std[k])
-				}
-			}
+			unscaleScores(score, lo, b, tp.Tangent(), e.ThetaScaling)
 		}
 	}
 	return logR, nil

@@ -6,7 +6,6 @@ package ml
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -72,7 +71,7 @@ func (e *ScoreEstimator) newObjective(method Method, x, tXZ *mat.Dense, set Sett
 	e.Method, e.NObservables, e.NParameters = method, nobs, np
 	if e.Net == nil {
 		e.XScaling = fitScaling(x, set.NoInputScaling, nFit(x, set))
-		e.Net, err = NewMLP(layerSizes(len(feat), defaultHidden(e.Hidden), np), e.Activation, rand.NewPCG(set.Seed, 1))
+		e.Net, err = newNet(len(feat), e.Hidden, np, e.Activation, set.Seed)
 		if err != nil {
 			return nil, err
 		}
@@ -121,15 +120,8 @@ func (ev *scoreEval) eval(rows []int, n int, terms, grad []float64) {
 	if b == 0 {
 		return
 	}
-	ev.x = grow(ev.x, b*o.nin)
-	for r, i := range rows {
-		copy(ev.x[r*o.nin:(r+1)*o.nin], o.in[i*o.nin:(i+1)*o.nin])
-	}
-	if grad != nil {
-		ev.tape.Forward(o.net, ev.x, b, nil, 0, nil)
-	} else {
-		ev.tape.Infer(o.net, ev.x, b, nil, 0, nil)
-	}
+	ev.x = gatherRows(ev.x, o.in, rows, o.nin)
+	ev.tape.run(o.net, ev.x, b, nil, 0, nil, grad != nil)
 	out := ev.tape.Output()
 	ev.gy = grow(ev.gy, b*o.np)
 	norm := 1 / float64(n*o.np)

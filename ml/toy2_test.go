@@ -91,41 +91,14 @@ func TestToyDoubleRatio(t *testing.T) {
 // sample-efficient.
 func TestToyFlow(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(91, 92))
-	const n = 4000
-	d := Data{X: mat.NewDense(n, 1, nil), Theta: mat.NewDense(n, 1, nil), TXZ: mat.NewDense(n, 1, nil)}
-	for i := 0; i < n; i++ {
-		th := 2*rnd.Float64() - 1
-		z := th + toySigmaZ*rnd.NormFloat64()
-		d.X.Set(i, 0, z+toySigmaX*rnd.NormFloat64())
-		d.Theta.Set(i, 0, th)
-		d.TXZ.Set(i, 0, (z-th)/(toySigmaZ*toySigmaZ))
-	}
-	const ne = 2000
-	xe, te := mat.NewDense(ne, 1, nil), mat.NewDense(ne, 1, nil)
-	for i := 0; i < ne; i++ {
-		th := 2*rnd.Float64() - 1
-		te.Set(i, 0, th)
-		xe.Set(i, 0, th+math.Sqrt(toyS2)*rnd.NormFloat64())
-	}
+	d := toyFlowData(rnd, 4000)
+	xe, te := toyFlowEval(rnd, 2000)
 	for _, m := range []Method{NDE, SCANDAL} {
 		e := &LikelihoodEstimator{Hidden: []int{30}, NMADEs: 2}
 		if _, err := e.Train(m, d, &Settings{Seed: 2, Epochs: 40, InitialLR: 1e-2}); err != nil {
 			t.Fatal(err)
 		}
-		sc := &mat.Dense{}
-		lp, err := e.LogLikelihood(nil, sc, xe, te)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var mseP, mseT float64
-		for i := range lp {
-			x, th := xe.At(i, 0), te.At(i, 0)
-			exact := -0.5*math.Log(2*math.Pi*toyS2) - (x-th)*(x-th)/(2*toyS2)
-			dp := lp[i] - exact
-			dt := sc.At(i, 0) - (x-th)/toyS2
-			mseP += dp * dp / ne
-			mseT += dt * dt / ne
-		}
+		mseP, mseT := toyFlowMSE(t, e, xe, te)
 		t.Logf("%s: MSE log p̂ %.5f, score %.5f", m, mseP, mseT)
 		if mseP > 0.01 || mseT > 0.05/toyS2 {
 			t.Errorf("%s: MSE log p̂ %.4g (limit 0.01), score %.4g (limit %.4g)", m, mseP, mseT, 0.05/toyS2)

@@ -128,31 +128,42 @@ func (ev *Event) AddLHESpin(pdg, status int, px, py, pz, e, spin float64) {
 // leptons are copied from e and mu unless some were added to KindL directly.
 // It panics if k is not one of the Kind constants.
 func (ev *Event) AddObject(k Kind, p Particle) {
-	switch k {
-	case KindP:
-		ev.P = append(ev.P, p)
-	case KindPTruth:
-		ev.PTruth = append(ev.PTruth, p)
-	case KindE:
-		ev.E = append(ev.E, p)
-	case KindMu:
-		ev.Mu = append(ev.Mu, p)
-	case KindTau:
-		ev.Tau = append(ev.Tau, p)
-	case KindL:
-		ev.lSet = true
-		ev.L = append(ev.L, p)
-	case KindA:
-		ev.A = append(ev.A, p)
-	case KindJ:
-		ev.J = append(ev.J, p)
-	case KindV:
-		ev.V = append(ev.V, p)
-	case KindIn:
-		ev.In = append(ev.In, p)
-	default:
+	c := ev.collection(k)
+	if c == nil {
 		panic("observables: unknown collection kind")
 	}
+	if k == KindL {
+		ev.lSet = true
+	}
+	*c = append(*c, p)
+}
+
+// collection returns a pointer to the collection k, nil if k is not one
+// of the Kind constants.
+func (ev *Event) collection(k Kind) *[]Particle {
+	switch k {
+	case KindP:
+		return &ev.P
+	case KindPTruth:
+		return &ev.PTruth
+	case KindE:
+		return &ev.E
+	case KindMu:
+		return &ev.Mu
+	case KindTau:
+		return &ev.Tau
+	case KindL:
+		return &ev.L
+	case KindA:
+		return &ev.A
+	case KindJ:
+		return &ev.J
+	case KindV:
+		return &ev.V
+	case KindIn:
+		return &ev.In
+	}
+	return nil
 }
 
 // SetMET sets the missing transverse momentum (for instance from a Delphes
@@ -172,27 +183,8 @@ func (ev *Event) SetMETPolar(met, phi float64) {
 
 // Collection returns the collection k.
 func (ev *Event) Collection(k Kind) []Particle {
-	switch k {
-	case KindP:
-		return ev.P
-	case KindPTruth:
-		return ev.PTruth
-	case KindE:
-		return ev.E
-	case KindMu:
-		return ev.Mu
-	case KindTau:
-		return ev.Tau
-	case KindL:
-		return ev.L
-	case KindA:
-		return ev.A
-	case KindJ:
-		return ev.J
-	case KindV:
-		return ev.V
-	case KindIn:
-		return ev.In
+	if c := ev.collection(k); c != nil {
+		return *c
 	}
 	return nil
 }

@@ -5,9 +5,9 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"math"
-	"os"
 
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
@@ -126,8 +126,11 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 // analyse reads the card's samples, evaluates observables, cuts and
 // efficiencies, attaches one weight per benchmark and writes
 // WORKDIR/events.h5 (package analysis).
-func analyse(e *Env) (*AnalyseResult, error) {
+func analyse(ctx context.Context, e *Env) (*AnalyseResult, error) {
 	c := e.Card
+	if files := madMinerFiles(c); len(files) > 0 {
+		return analyseFiles(e, files)
+	}
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
 		return nil, inputErr(err, "analyse needs the setup", "setup")
@@ -149,17 +152,18 @@ func analyse(e *Env) (*AnalyseResult, error) {
 	cfg := &analysis.Config{
 		Setup: *setup, Systematics: ns, Analysis: an.Analysis,
 		ObservableNames: an.names, ObservableDefinitions: an.defs, CutNames: an.cutNames, EfficiencyNames: an.effNames,
-		Detector: an.det, Seed: e.Seed, Shuffle: *c.Shuffle, SpillDir: e.Workdir,
+		Detector: an.det, Seed: e.Seed, Shuffle: *c.Shuffle, SpillDir: ".",
 	}
 	for _, s := range c.Samples {
 		as := analysis.Sample{Name: s.Name, SampledFrom: s.SampledFrom, Background: s.Background,
 			Systematics: s.Systematics, MaxEvents: s.MaxEvents, Weights: analysis.WeightSource(s.Weights),
-			EventNorm: s.EventNorm, KFactor: s.KFactor, AllowTruncated: s.AllowTruncated, DropNonFinite: s.DropNonFinite}
+			EventNorm: s.EventNorm, KFactor: s.KFactor, AllowTruncated: s.AllowTruncated, DropNonFinite: s.DropNonFinite,
+			AllowDropped: s.AllowDropped}
 		switch {
 		case s.Simulator != nil:
 			return nil, fmt.Errorf("pipeline: %s: sample %s: simulator samples are not supported by analyse yet", c.Path, s.Name)
 		case s.Delphes != "" || (s.HepMC != "" && c.Delphes != nil):
-			if as.Delphes, err = delphesFile(e, c, s); err != nil {
+			if as.Delphes, err = delphesFile(ctx, e, c, s); err != nil {
 				return nil, err
 			}
 			if c.Delphes != nil {
@@ -181,10 +185,11 @@ func analyse(e *Env) (*AnalyseResult, error) {
 	}
 	prog := progress.New(e.Log, "analyse")
 	cfg.Progress = func(int) { prog.Tick(1) }
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
 	}
-	res, err := analysis.Run(e.Path("events.h5"), cfg)
+	res, err := analysis.RunIn(root, "events.h5", cfg)
 	prog.Done()
 	if err != nil {
 		return nil, err

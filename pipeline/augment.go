@@ -6,6 +6,7 @@ package pipeline
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -118,6 +119,9 @@ func augment(e *Env) (*AugmentResult, error) {
 	}
 	sc := c.Sampling
 	cfg.Split = &partition.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
+	if sc.Compat.MadMiner() {
+		cfg.Compat = sampling.MadMinerCompat
+	}
 	cfg.Seed = e.Seed
 	cfg.Log = e.Log
 	var names []string
@@ -161,9 +165,13 @@ func augment(e *Env) (*AugmentResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: augment: %w", err)
 	}
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
 	out := &AugmentResult{Passes: stats.Passes, Dir: e.Path("samples")}
 	for _, res := range results {
-		m, err := sampling.Write(e.Path("samples", res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64})
+		m, err := sampling.WriteIn(root, filepath.Join("samples", res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64})
 		if err != nil {
 			return nil, err
 		}

@@ -5,8 +5,10 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
+	"path/filepath"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -18,11 +20,15 @@ import (
 // ensemble (training[].ensemble > 1, modes ml and sally) is also run with
 // every member alone on the same grid and data, and the members' p-values
 // give the band of limits.Band, written to WORKDIR/limits_members.json.
+// With several limits.theta_true points, the bands are those at the first.
 
 // BandsResult is the content of limits_members.json.
 type BandsResult struct {
-	File  string         `json:"file"`
-	Bands []*limits.Band `json:"bands"`
+	File string `json:"file"`
+	// ThetaTrue is the point of the Asimov data: limits.theta_true[0]
+	// when the card gives several (the bands are computed at the first).
+	ThetaTrue []float64      `json:"theta_true"`
+	Bands     []*limits.Band `json:"bands"`
 }
 
 // bandScans returns the limits scans that get a members' band: scans of
@@ -93,25 +99,25 @@ func (p *limitsPlan) memberSpecs(i int) (specs []limits.ScanSpec, scores []*ml.E
 }
 
 // memberBands scans every member of the ensemble scans of the plan (see
-// bandScans) on the events of r and writes the bands of limits_members.json
-// around the scans of res; without such scans it removes a stale file.
-func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, res *limits.Output) error {
+// bandScans) on the events of r and returns their bands around the scans
+// of res.
+func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, res *limits.Output) ([]*limits.Band, error) {
 	want := bandScans(e.Card)
 	if len(want) == 0 {
-		return removeStale(e.bandsPath())
+		return nil, nil
 	}
 	axes, err := p.set.Grid.Axes()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	out := &BandsResult{File: e.bandsPath()}
+	var out []*limits.Band
 	for i, sc := range p.cards {
 		if !slices.ContainsFunc(want, func(w cards.LimitScan) bool { return w.Name == sc.Name }) {
 			continue
 		}
 		specs, scores, err := p.memberSpecs(i)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		set := p.set
 		set.ToyPoints, set.Toys = nil, 0
@@ -121,63 +127,79 @@ func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, 
 		e.logf("limits: scan %s: %d members\n", sc.Name, len(specs))
 		mr, err := limits.FromEvents(r, m, specs, q.set)
 		if err != nil {
-			return fmt.Errorf("pipeline: members of scan %s: %w", sc.Name, err)
+			return nil, fmt.Errorf("pipeline: members of scan %s: %w", sc.Name, err)
 		}
 		b, err := limits.NewBand(sc.Name, axes, res.Results[i], mr.Results)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out.Bands = append(out.Bands, b)
+		out = append(out, b)
 	}
-	return writeJSON(out.File, out)
+	return out, nil
 }
 
 // simulatorBands is memberBands for a simulator campaign: the members of
 // its ml scans, on the expected data of limitsSimulator.
-func simulatorBands(e *Env, data *limits.Data, points [][]float64, set *limits.Settings, res *LimitsResult) error {
+func simulatorBands(e *Env, data *limits.Data, points [][]float64, set *limits.Settings, res *limits.Output) ([]*limits.Band, error) {
 	want := bandScans(e.Card)
 	if len(want) == 0 {
-		return removeStale(e.bandsPath())
+		return nil, nil
 	}
 	lc := e.Card.Limits
 	axes, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Axes()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	np := len(e.Card.Parameters)
-	out := &BandsResult{File: e.bandsPath()}
+	var out []*limits.Band
 	for i, sc := range lc.Scans {
 		if !slices.ContainsFunc(want, func(w cards.LimitScan) bool { return w.Name == sc.Name }) {
 			continue
 		}
 		en, err := loadModel(e, sc.Model)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var members []*limits.Result
 		for _, one := range memberModels(en) {
 			fn, _, _, err := ensembleLogRatio(one, sc.Model)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			r, err := limits.Scan(&limits.ML{LogRatio: fn, Params: np}, data, points, set)
 			if err != nil {
-				return fmt.Errorf("pipeline: members of scan %s: %w", sc.Name, err)
+				return nil, fmt.Errorf("pipeline: members of scan %s: %w", sc.Name, err)
 			}
 			members = append(members, r)
 		}
 		b, err := limits.NewBand(sc.Name, axes, res.Results[i], members)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out.Bands = append(out.Bands, b)
+		out = append(out, b)
 	}
-	return writeJSON(out.File, out)
+	return out, nil
 }
 
-// removeStale removes a result file an earlier card wrote.
-func removeStale(path string) error {
-	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+// writeBands writes the members' bands of the ensemble scans at
+// limits.theta_true[0] to limits_members.json through the working
+// directory's root; without such scans it removes a stale file.
+func writeBands(e *Env, bands []*limits.Band) error {
+	if len(bandScans(e.Card)) == 0 {
+		return removeStale(e, filepath.Base(e.bandsPath()))
+	}
+	out := &BandsResult{File: e.bandsPath(), ThetaTrue: e.Card.Limits.ThetaTrue[0], Bands: bands}
+	return e.writeJSON(filepath.Base(out.File), out)
+}
+
+// removeStale removes the result file name of the working directory an
+// earlier card wrote.
+func removeStale(e *Env, name string) error {
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	if err := root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("pipeline: %w", err)
 	}
 	return nil

@@ -39,6 +39,11 @@ func importBenchmarks(c *cards.Card, path string, only []string) ([]benchmark, e
 	}
 	var out []benchmark
 	for _, pt := range pts {
+		// The weight id becomes the benchmark's name, and with it file
+		// names (MadGraph runs, reweight cards): the card's naming rule.
+		if err := cards.CheckName(pt.Weight); err != nil {
+			return nil, fmt.Errorf("pipeline: %s: reweighting weight id imported as a benchmark: %w", path, err)
+		}
 		vals := make([]float64, len(pt.Values))
 		for i, v := range pt.Values {
 			if vals[i], err = cards.InvertTransform(transforms[i], v, c.Parameters[i].Range); err != nil {

@@ -6,9 +6,12 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/delphes"
@@ -36,11 +39,15 @@ func collectionsFor(c *cards.Card) ([]string, error) {
 // delphesFile returns the Delphes file of the sample, running Delphes on
 // its HepMC file first when the card has a delphes section and the sample
 // names no ROOT file.
-func delphesFile(e *Env, c *cards.Card, s cards.Sample) (string, error) {
+func delphesFile(ctx context.Context, e *Env, c *cards.Card, s cards.Sample) (string, error) {
 	if s.Delphes != "" {
 		return c.ResolvePath(s.Delphes), nil
 	}
 	d := c.Delphes
+	cfg, err := delphesConfig(e, c, s.Name)
+	if err != nil {
+		return "", err
+	}
 	out := e.Path("delphes", s.Name+".root")
 	// The file made before is reused only if it was made from the same
 	// HepMC content and Delphes configuration (its key is kept beside
@@ -49,26 +56,59 @@ func delphesFile(e *Env, c *cards.Card, s cards.Sample) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
-	key := fmt.Sprintf("%s\n%s\n%s\n%s\n", hepmcHash, c.ResolvePath(d.Dir), d.Card, d.Tree)
+	key := fmt.Sprintf("%s\n%s\n%s\n%s\nseed %d\n", hepmcHash, cfg.Dir, cfg.Card, d.Tree, cfg.Seed)
 	if b, err := os.ReadFile(out + ".key"); err == nil && string(b) == key {
 		if _, err := os.Stat(out); err == nil {
 			return out, nil
 		}
 	}
-	os.Remove(out + ".key")
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	// Delphes writes its file by path: its folders are made through the
+	// root, which refuses a symbolic link leading out of the working
+	// directory, and the key is written through it.
+	root, err := e.Root()
+	if err != nil {
 		return "", err
 	}
-	cfg := delphes.RunConfig{Dir: c.ResolvePath(d.Dir), Card: d.Card, LogFile: e.Path("logs", "delphes_"+s.Name+".log")}
-	if err := os.MkdirAll(e.Path("logs"), 0o755); err != nil {
-		return "", err
-	}
-	e.logf("delphes: running on %s (log %s)\n", s.HepMC, cfg.LogFile)
-	if err := delphes.Run(context.Background(), cfg, c.ResolvePath(s.HepMC), out); err != nil {
+	key0 := filepath.Join("delphes", s.Name+".root.key")
+	if err := root.Remove(key0); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
-	if err := atomicfile.WriteFile(out+".key", []byte(key), 0o644); err != nil {
+	for _, d := range []string{"delphes", "logs"} {
+		if err := root.MkdirAll(d, 0o755); err != nil {
+			return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+		}
+	}
+	e.logf("delphes: sample %s: %s with %s, seed %d (log %s)\n", s.Name, s.HepMC, cfg.Card, cfg.Seed, cfg.LogFile)
+	start := time.Now()
+	if err := delphes.Run(ctx, cfg, c.ResolvePath(s.HepMC), out); err != nil {
+		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+	}
+	e.logf("delphes: sample %s: done after %.1fs\n", s.Name, time.Since(start).Seconds())
+	if err := atomicfile.WriteFileIn(root, key0, []byte(key), 0o644); err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
 	return out, nil
+}
+
+// delphesConfig maps the delphes section to the Delphes run of sample
+// name: the Delphes folder (delphes.dir, else $GOLDMINE_DELPHES), the
+// detector card (relative to the goldmine card if it is there, else to
+// the Delphes folder), the log file and the seed, from the campaign seed
+// ("delphes/NAME").
+func delphesConfig(e *Env, c *cards.Card, name string) (delphes.RunConfig, error) {
+	d := c.Delphes
+	cfg := delphes.RunConfig{Dir: c.ResolvePath(d.Dir), Card: d.Card, LogFile: e.Path("logs", "delphes_"+name+".log"), Progress: e.Log}
+	if cfg.Dir == "" {
+		cfg.Dir = os.Getenv("GOLDMINE_DELPHES")
+	}
+	if cfg.Dir == "" {
+		return cfg, fmt.Errorf("pipeline: %s: delphes.dir is not set, nor GOLDMINE_DELPHES: where is Delphes?", c.Path)
+	}
+	if p := c.ResolvePath(d.Card); p != "" {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			cfg.Card = p
+		}
+	}
+	cfg.Seed = 1 + e.rng("delphes/"+name).Int64N(delphes.MaxSeed)
+	return cfg, nil
 }

@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -239,7 +240,7 @@ func TestDelphesRunKeyed(t *testing.T) {
 		return strings.Count(string(b), "run")
 	}
 	for i, want := range []int{1, 1} {
-		if _, err := delphesFile(env, c, s); err != nil {
+		if _, err := delphesFile(context.Background(), env, c, s); err != nil {
 			t.Fatal(err)
 		}
 		if n := nCalls(); n != want {
@@ -251,7 +252,7 @@ func TestDelphesRunKeyed(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Chtimes(hep, st.ModTime(), st.ModTime())
-	if _, err := delphesFile(env, c, s); err != nil {
+	if _, err := delphesFile(context.Background(), env, c, s); err != nil {
 		t.Fatal(err)
 	}
 	if n := nCalls(); n != 2 {

@@ -28,6 +28,7 @@
 //	plots.go       plots → report.Campaign (plots)
 //	simulator.go   samples.simulator, sampling, fisher, limits, study of
 //	               simulator campaigns → simulators, sampling, fisher, limits, study
+//	study.go       study of events cards → study.EventConfig (study)
 //	options.go     the expression check of card loading
 //
 // Files of a working directory:
@@ -41,4 +42,20 @@
 //	plots/            figures
 //	report.md         summary
 //	.goldmine/units/  the record of each unit that finished (its key)
+//	.goldmine/lock    the working directory's lock (Env.Lock)
+//	.goldmine/locks/  the locks of sub-folders, SUB.lock (Env.LockSub)
+//
+// # One writer
+//
+// Every write into the working directory goes through one os.Root opened
+// on it (Env.Root), so that neither a name nor a planted symbolic link can
+// lead a write outside. A command that writes into the working directory
+// takes its lock (Env.Lock) first; one that writes only one sub-folder, a
+// shard of a workflow writing WORKDIR/shards/ID, takes that sub-folder's
+// lock instead (Env.LockSub("shards/"+ID, ...)), so that the shards of a
+// stage run at once, in processes and on machines of their own, while the
+// same shard twice is refused. The command that merges shards takes the
+// working directory's lock and checks each shard with Env.SubBusy before
+// it reads the shard's outputs, so that it never merges a shard that is
+// still being written.
 package pipeline

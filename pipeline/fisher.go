@@ -11,13 +11,16 @@ import (
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/partition"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// FisherResult is the content of fisher.json.
-type FisherResult struct {
-	File    string          `json:"file"`
-	Events  int             `json:"events"`
+// FisherPoint is the Fisher information at one θ of fisher.theta.
+type FisherPoint struct {
+	Theta []float64 `json:"theta"`
+	// Xsec is σ(θ), its uncertainties and gradient from all events
+	// (event-file campaigns), as goldmine xsec gives them.
+	Xsec    *sampling.Xsec  `json:"xsec,omitempty"`
 	Results []fisher.Result `json:"results"`
 	// InfoHistograms holds the histograms of information.
 	InfoHistograms []fisher.InfoHistogramResult `json:"info_histograms,omitempty"`
@@ -42,9 +45,9 @@ func eventsMorpher(e *Env) (*store.EventFile, *morphing.Morpher, error) {
 	return f, m, nil
 }
 
-// fisherStage computes the Fisher information items of the card from the events
-// file (fisher.FromEvents) and writes WORKDIR/fisher.json.
-func fisherStage(e *Env) (*FisherResult, error) {
+// fisherAt computes the Fisher information items of the card from the
+// events file (fisher.FromEvents) at fisher.theta[0].
+func fisherAt(e *Env) (*FisherPoint, error) {
 	c := e.Card
 	if c.Fisher == nil {
 		return nil, fmt.Errorf("pipeline: %s: no fisher section", c.Path)
@@ -59,7 +62,7 @@ func fisherStage(e *Env) (*FisherResult, error) {
 	defer f.Close()
 	h := f.Header()
 	fc := c.Fisher
-	set := fisher.Settings{Theta: fc.Theta, Luminosity: fc.Luminosity, Parameters: c.ParameterNames()}
+	set := fisher.Settings{Theta: fc.Theta[0], Luminosity: fc.Luminosity, Parameters: c.ParameterNames()}
 	if set.TestStart, set.TestEnd, err = e.testPartition(f.N()); err != nil {
 		return nil, err
 	}
@@ -98,16 +101,24 @@ func fisherStage(e *Env) (*FisherResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: fisher: %w", err)
 	}
-	out := &FisherResult{File: e.Path("fisher.json"), Events: f.N(), Results: res.Results, InfoHistograms: res.InfoHistograms}
-	return out, writeJSON(out.File, out)
+	return &FisherPoint{Theta: fc.Theta[0], Results: res.Results, InfoHistograms: res.InfoHistograms}, nil
 }
 
 // testPartition returns the event range of the sampling split's test
-// partition (events no model was trained on).
+// partition (events no model was trained on). With sampling.compat
+// madminer it is MadMiner's, which starts one event later, as its
+// FisherInformation's does (partition.MadMinerBounds).
 func (e *Env) testPartition(n int) (start, end int, err error) {
 	split := partition.Default()
-	if sc := e.Card.Sampling; sc != nil {
+	sc := e.Card.Sampling
+	if sc != nil {
 		split = partition.Split{Validation: sc.ValidationSplit, Test: sc.TestSplit}
 	}
-	return partition.Bounds(n, partition.Test, split)
+	if start, end, err = partition.Bounds(n, partition.Test, split); err != nil || sc == nil || !sc.Compat.MadMiner() {
+		return start, end, err
+	}
+	if start, end, _ = partition.MadMinerBounds(n, partition.Test, split); end <= start {
+		return 0, 0, fmt.Errorf("pipeline: MadMiner's test partition of %d events with test_split %g is empty", n, split.Test)
+	}
+	return start, end, nil
 }

@@ -26,7 +26,16 @@ func zh30kCardB(b *testing.B) *cards.Card { return zh30kCardT(b, "[0.0, 0.0]") }
 
 func zh30kCardT(t testing.TB, theta string) *cards.Card {
 	t.Helper()
-	src := fmt.Sprintf(`workdir: w
+	c, err := cards.Parse([]byte(zh30kSource(t, theta)), filepath.Join(t.TempDir(), "zh30k.yaml"), CardOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// zh30kSource is the text of zh30kCard.
+func zh30kSource(t testing.TB, theta string) string {
+	return fmt.Sprintf(`workdir: w
 seed: 1
 shuffle: false
 parameters:
@@ -48,19 +57,17 @@ fisher:
   luminosity: 300000.0
   theta: %s
   items:
-    - {name: truth, kind: truth}
+`+zhFisherItems, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
+}
+
+// zhFisherItems are the Fisher items of reference.json's fisher section.
+const zhFisherItems = `    - {name: truth, kind: truth}
     - {name: rate, kind: rate}
     - {name: pt_h, kind: histo, observables: [pt_h], edges: [[0.0, 50.0, 100.0, 150.0, 200.0, 300.0, 500.0, 1000.0]]}
     - {name: m_zh, kind: histo, observables: [m_zh], bins: [10]}
     - {name: 2d_dynamic, kind: histo2d, observables: [pt_h, delta_phi_ee], bins: [4, 3]}
     - {name: 2d_edges, kind: histo2d, observables: [pt_h, delta_phi_ee], edges: [[50.0, 100.0, 200.0], [-1.5707963267948966, 0.0, 1.5707963267948966]]}
-`, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"), theta)
-	c, err := cards.Parse([]byte(src), filepath.Join(t.TempDir(), "zh30k.yaml"), CardOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+`
 
 type refInfo struct {
 	Information [][]float64 `json:"information"`
@@ -100,7 +107,7 @@ func TestFisherZHMatchesMadMiner(t *testing.T) {
 			"m_zh": "histo_information_m_zh", "2d_dynamic": "histo_information_2d_pt_h_x_delta_phi_ee_dynamic",
 			"2d_edges": "histo_information_2d_pt_h_x_delta_phi_ee_edges",
 		}
-		for _, r := range res.Results {
+		for _, r := range res.Points[0].Results {
 			var w [][]float64
 			msg := want[keys[r.Name]]
 			var ri refInfo
@@ -124,8 +131,8 @@ func TestFisherZHMatchesMadMiner(t *testing.T) {
 				}
 			}
 		}
-		if len(res.Results) != 6 {
-			t.Errorf("%d results, want 6", len(res.Results))
+		if len(res.Points[0].Results) != 6 {
+			t.Errorf("%d results, want 6", len(res.Points[0].Results))
 		}
 	}
 }

@@ -125,6 +125,19 @@ func generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, e
 	if err != nil {
 		return nil, err
 	}
+	if e.Card.MadGraph.ProcessDir == "" {
+		// The job folder inside the working directory is made through
+		// the root, which refuses a symbolic link planted as
+		// WORKDIR/madgraph that leads elsewhere. (MG5 and the job's
+		// scripts then write by path, inside the folder.)
+		root, err := e.Root()
+		if err != nil {
+			return nil, err
+		}
+		if err := root.MkdirAll("madgraph", 0o755); err != nil {
+			return nil, fmt.Errorf("pipeline: could not create the MadGraph job folder: %w", err)
+		}
+	}
 	if onlyPrepare {
 		plan, err := madgraph.Prepare(cfg)
 		if err != nil {
@@ -175,6 +188,14 @@ func resolveMadGraphSamples(e *Env) error {
 			return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q in %s is incomplete (interrupted, failed or made from other cards): run goldmine generate to redo it", c.Path, s.Name, s.MadGraphRun, e.mgWorkDir())
 		}
 		s.LHE = outs[j].LHE
+		// MG5's own Pythia 8 shower (madgraph.pythia8_card): Delphes
+		// runs on its HepMC file, the weights stay the LHE file's.
+		if h := outs[j].HepMC; c.Delphes != nil && s.HepMC == "" && len(h) > 0 {
+			if len(h) > 1 {
+				return fmt.Errorf("pipeline: %s: sample %s: madgraph run %q has %d HepMC files (%s): name one as the sample's hepmc", c.Path, s.Name, s.MadGraphRun, len(h), strings.Join(h, ", "))
+			}
+			s.HepMC = h[0]
+		}
 		if s.SampledFrom == "" && !s.Background {
 			s.SampledFrom, s.Background = outs[j].SampleBenchmark, outs[j].Background
 		}

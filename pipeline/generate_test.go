@@ -12,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/repotest"
+	"github.com/goldmine-hep/goldmine/stage"
 )
 
 // TestGenerateIntoAnalyse runs a two-benchmark campaign with the stand-in
@@ -20,33 +22,7 @@ import (
 // valid LHE file with the requested reweighting weights) and analyses the
 // generated events.
 func TestGenerateIntoAnalyse(t *testing.T) {
-	root := repotest.Root(t)
-	td := filepath.Join(root, "madgraph", "testdata")
-	t.Setenv("MG5_AMC", "") // the card's stand-in, not a real MG5 from the environment
-	t.Setenv("GOLDMINE_PYTHON", "")
-	src, err := os.ReadFile(filepath.Join(root, "cards", "zh.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	card := string(src)
-	i, j := strings.Index(card, "samples:"), strings.Index(card, "# The five observables")
-	card = card[:i] + fmt.Sprintf(`shuffle: false
-madgraph:
-  dir: %s
-  proc_card: %s
-  param_card_template: %s
-  run_card: %s
-  parallel: 2
-  timeout: 1m
-  runs:
-    - {name: run_sm, benchmark: sm, events: 2}
-    - {name: run_b1, benchmark: morphing_basis_vector_1, events: 2}
-samples:
-  - {name: sm, madgraph_run: run_sm}
-  - {name: b1, madgraph_run: run_b1}
-
-`, filepath.Join(td, "fake_mg5_aMC"), filepath.Join(td, "proc_card.dat"), filepath.Join(td, "param_card_template.dat"), filepath.Join(td, "run_card.dat")) + card[j:]
-	c := writeCard(t, card)
+	c := standInGenerateCard(t)
 	env := NewEnv(c, t.TempDir(), nil, nil)
 	if _, err := Setup(env); err != nil {
 		t.Fatal(err)
@@ -91,6 +67,58 @@ samples:
 			if !(v > 0) {
 				t.Errorf("event %d benchmark %d: weight %v", i, b, v)
 			}
+		}
+	}
+}
+
+// standInGenerateCard writes cards/zh.yaml with a madgraph section of two
+// runs of two events for the stand-in mg5_aMC of package madgraph.
+func standInGenerateCard(t *testing.T) *cards.Card {
+	t.Helper()
+	root := repotest.Root(t)
+	td := filepath.Join(root, "madgraph", "testdata")
+	t.Setenv("MG5_AMC", "") // the card's stand-in, not a real MG5 from the environment
+	t.Setenv("GOLDMINE_PYTHON", "")
+	src, err := os.ReadFile(filepath.Join(root, "cards", "zh.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := string(src)
+	i, j := strings.Index(card, "samples:"), strings.Index(card, "# The five observables")
+	card = card[:i] + fmt.Sprintf(`shuffle: false
+madgraph:
+  dir: %s
+  proc_card: %s
+  param_card_template: %s
+  run_card: %s
+  parallel: 2
+  timeout: 1m
+  runs:
+    - {name: run_sm, benchmark: sm, events: 2}
+    - {name: run_b1, benchmark: morphing_basis_vector_1, events: 2}
+samples:
+  - {name: sm, madgraph_run: run_sm}
+  - {name: b1, madgraph_run: run_b1}
+
+`, filepath.Join(td, "fake_mg5_aMC"), filepath.Join(td, "proc_card.dat"), filepath.Join(td, "param_card_template.dat"), filepath.Join(td, "run_card.dat")) + card[j:]
+	return writeCard(t, card)
+}
+
+// TestGenerateFreshKey runs goldmine generate on a fresh work folder
+// (it makes the setup first) and then asks whether generate is up to
+// date, as goldmine run does: its key must have covered the setup it made.
+func TestGenerateFreshKey(t *testing.T) {
+	env := NewEnv(standInGenerateCard(t), t.TempDir(), nil, nil)
+	if _, err := Generate(context.Background(), env, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"setup", "generate"} {
+		r, err := runUnit(context.Background(), env, st, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != stage.StatusUpToDate {
+			t.Errorf("after goldmine generate on a fresh folder, %s is %q, want up to date", st, r.Status)
 		}
 	}
 }

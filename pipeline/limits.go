@@ -17,15 +17,6 @@ import (
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// LimitsResult is the content of limits.json.
-type LimitsResult struct {
-	limits.Output
-	File string `json:"file"`
-	// Observed is true when the scans use observed events instead of
-	// Asimov data.
-	Observed bool `json:"observed"`
-}
-
 // observedData selects the columns a scan uses from the observed events
 // (all observables, row-major n × nObs), or their estimated scores for
 // score-based scans.
@@ -57,37 +48,37 @@ func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error
 	return limits.NuisanceBenchmarks{Ref: ref, Up: up, Down: down}, err
 }
 
-// limitsStage computes the card's limit scans (limits.FromEvents) and
-// writes WORKDIR/limits.json, and the members' bands of ensemble scans
-// (memberBands).
-func limitsStage(e *Env) (*LimitsResult, error) {
+// limitsAt computes the card's limit scans (limits.FromEvents) at
+// limits.theta_true[0] and, when bands is set, the members' bands of its
+// ensemble scans (memberBands).
+func limitsAt(e *Env, bands bool) (*limits.Output, []*limits.Band, error) {
 	c := e.Card
 	lc := c.Limits
 	if lc == nil {
-		return nil, fmt.Errorf("pipeline: %s: no limits section", c.Path)
+		return nil, nil, fmt.Errorf("pipeline: %s: no limits section", c.Path)
 	}
 	if c.IsSimulator() {
-		return limitsSimulator(e)
+		return limitsSimulator(e, bands)
 	}
 	f, m, err := eventsMorpher(e)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	p, err := planLimits(e, f.Header())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p.observe(p.scorers)
 	res, err := limits.FromEvents(f, m, p.scans, p.set)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, nil, fmt.Errorf("pipeline: %w", err)
 	}
-	out := &LimitsResult{Output: *res, File: e.Path("limits.json"), Observed: lc.Observed != ""}
-	if err := writeJSON(out.File, out); err != nil {
-		return nil, err
+	if !bands {
+		return res, nil, nil
 	}
-	return out, memberBands(e, f, m, p, res)
+	b, err := memberBands(e, f, m, p, res)
+	return res, b, err
 }
 
 // limitsPlan is what the limits stage scans: the scans' specifications
@@ -105,11 +96,12 @@ type limitsPlan struct {
 }
 
 // planLimits maps the limits section to the scans of limits.FromEvents on
-// the events file with header h.
+// the events file with header h, at limits.theta_true[0], with
+// limits.compat applied.
 func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 	c := e.Card
 	lc := c.Limits
-	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue, FixNuisance: lc.Nuisance == "fix",
+	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue[0], FixNuisance: lc.Nuisance == "fix",
 		Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Split: limits.Split{Test: partition.DefaultTest},
 		Seed: e.Seed, Progress: e.Log, Parameters: c.ParameterNames()}
 	if c.Sampling != nil {
@@ -171,6 +163,9 @@ func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 			}
 		}
 		p.obs, p.nObs = data, shape[0]
+	}
+	if lc.Compat.MadMiner() {
+		limits.MadMinerCompat.ApplyEvents(&p.set, p.scans)
 	}
 	return p, nil
 }

@@ -43,11 +43,11 @@ func TestLimitsZH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Results) != 2 {
-		t.Fatalf("%d scans, want rate and histo", len(res.Results))
+	if len(res.Points[0].Results) != 2 {
+		t.Fatalf("%d scans, want rate and histo", len(res.Points[0].Results))
 	}
-	rate, histo := res.Results[0], res.Results[1]
-	for _, r := range res.Results {
+	rate, histo := res.Points[0].Results[0], res.Points[0].Results[1]
+	for _, r := range res.Points[0].Results {
 		if len(r.PValues) != 21*21 {
 			t.Fatalf("%s: %d points, want 441", r.Mode, len(r.PValues))
 		}
@@ -98,7 +98,7 @@ func TestLimitsNuisanceWidens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return res.Results[0].PValues // rate
+		return res.Points[0].Results[0].PValues // rate
 	}
 	fixed := scan("", "profile")
 	wide := scan("0.2", "profile")

@@ -38,15 +38,15 @@ func TestInfoHistogramAddsUpToTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fr.InfoHistograms) != 1 {
-		t.Fatalf("%d histograms of information, want 1", len(fr.InfoHistograms))
+	if len(fr.Points[0].InfoHistograms) != 1 {
+		t.Fatalf("%d histograms of information, want 1", len(fr.Points[0].InfoHistograms))
 	}
-	ih := fr.InfoHistograms[0]
+	ih := fr.Points[0].InfoHistograms[0]
 	if len(ih.Information) != len(ih.Edges)+1 {
 		t.Fatalf("%d bins for %d inner edges", len(ih.Information), len(ih.Edges))
 	}
 	var truth [][]float64
-	for _, r := range fr.Results {
+	for _, r := range fr.Points[0].Results {
 		if r.Kind == "truth" {
 			truth = r.Information
 		}
@@ -98,7 +98,7 @@ func TestObservedRateLimit(t *testing.T) {
 		t.Error("limits.json does not say the limits are observed")
 	}
 	var rate *limits.Result
-	for _, r := range res.Results {
+	for _, r := range res.Points[0].Results {
 		if r.Mode == "rate" {
 			rate = r
 		}
@@ -172,7 +172,7 @@ func TestShapeEffectsOfNorm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Results) != 2 || res.Results[1].Nuisance == nil {
+	if len(res.Points[0].Results) != 2 || res.Points[0].Results[1].Nuisance == nil {
 		t.Errorf("histo scan without profiled nuisance parameters")
 	}
 }

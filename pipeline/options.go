@@ -10,9 +10,10 @@ import (
 )
 
 // CardOptions returns the card loading options of the pipeline: expressions
-// are checked by compiling them as the analysis will.
+// are checked by compiling them as the analysis will, and the setup of a
+// madminer sample is read from its events file.
 func CardOptions() cards.Options {
-	return cards.Options{CheckExpr: checkExpr}
+	return cards.Options{CheckExpr: checkExpr, MadMinerSetup: madMinerSetup}
 }
 
 func checkExpr(src string, known []string) error {

@@ -47,15 +47,24 @@ func plots(e *Env) (*PlotsResult, error) {
 		if err := readJSON(e.Path("fisher.json"), &fr); err != nil {
 			return nil, err
 		}
-		rc.Fisher = &report.FisherResults{Theta: fc.Theta, Luminosity: fc.Luminosity, Results: fr.Results, InfoHistograms: fr.InfoHistograms}
+		rc.Fisher = &report.FisherResults{Luminosity: fc.Luminosity}
+		for _, pt := range fr.Points {
+			rp := report.FisherPoint{Theta: pt.Theta, Results: pt.Results, InfoHistograms: pt.InfoHistograms}
+			if pt.Xsec != nil {
+				rp.Xsec, rp.XsecUnc = pt.Xsec.Sigma, pt.Xsec.Unc
+			}
+			rc.Fisher.Points = append(rc.Fisher.Points, rp)
+		}
 	}
 	if lc := c.Limits; lc != nil {
 		var lr LimitsResult
 		if err := readJSON(e.Path("limits.json"), &lr); err != nil {
 			return nil, err
 		}
-		rc.Limits = &report.LimitsResults{ThetaTrue: lc.ThetaTrue, Observed: lc.Observed,
-			Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Results: lr.Results}
+		rc.Limits = &report.LimitsResults{Observed: lc.Observed, Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}}
+		for _, pt := range lr.Points {
+			rc.Limits.Points = append(rc.Limits.Points, report.LimitsPoint{ThetaTrue: pt.ThetaTrue, Results: pt.Results})
+		}
 		bands, err := readBands(e)
 		if err != nil {
 			return nil, err
@@ -71,7 +80,11 @@ func plots(e *Env) (*PlotsResult, error) {
 		}
 		rc.Posteriors = ps
 	}
-	return report.Write(e.Path("plots"), e.Path("report.md"), rc)
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	return report.WriteIn(root, "plots", "report.md", rc)
 }
 
 // readPosteriors reads posterior.json with the grids and draws it names,

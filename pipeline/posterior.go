@@ -50,7 +50,8 @@ type PosteriorResult struct {
 	File string `json:"file"`
 	Dir  string `json:"dir"`
 	// Observed is true when the data are the observed events of the limits
-	// section, false for Asimov data at ThetaTrue.
+	// section, false for Asimov data at ThetaTrue, the first point of
+	// limits.theta_true.
 	Observed   bool             `json:"observed"`
 	ThetaTrue  []float64        `json:"theta_true,omitempty"`
 	Luminosity float64          `json:"luminosity"`
@@ -104,8 +105,11 @@ type ReferencePosterior struct {
 	GridFile string             `json:"grid_file"`
 }
 
+// posteriorName is the posterior stage's folder in the working directory.
+const posteriorName = "posterior"
+
 // posteriorDir is WORKDIR/posterior.
-func (e *Env) posteriorDir() string { return e.Path("posterior") }
+func (e *Env) posteriorDir() string { return e.Path(posteriorName) }
 
 // likelihoodModel is a bound likelihood of a scan (or an ensemble member
 // of it) with its numbers of parameters.
@@ -157,18 +161,24 @@ func posteriorStage(e *Env) (*PosteriorResult, error) {
 		return nil, fmt.Errorf("pipeline: %s: no posterior section", c.Path)
 	}
 	lc := c.Limits
+	// Every file is written through the working directory's root;
+	// posterior.json, written last, marks a complete directory.
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
 	dir := e.posteriorDir()
-	if err := os.RemoveAll(dir); err != nil {
+	if err := root.RemoveAll(posteriorName); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := root.MkdirAll(posteriorName, 0o755); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	res := &PosteriorResult{File: filepath.Join(dir, "posterior.json"), Dir: dir, Observed: lc.Observed != "",
 		Luminosity: lc.Luminosity, Parameters: c.ParameterNames(), Levels: pc.Levels,
 		Grid: limits.Grid{Ranges: pc.Grid.Ranges, Resolutions: pc.Grid.Resolutions}}
 	if !res.Observed {
-		res.ThetaTrue = lc.ThetaTrue
+		res.ThetaTrue = lc.ThetaTrue[0]
 	}
 	priors, err := cardPriors(pc.Priors)
 	if err != nil {
@@ -200,14 +210,14 @@ func posteriorStage(e *Env) (*PosteriorResult, error) {
 		res.Warnings = append(res.Warnings, warn...)
 	}
 	if *pc.Reference && !res.Observed && info != nil {
-		ref, err := referencePosterior(e, info, lc.ThetaTrue, poiAxes)
+		ref, err := referencePosterior(e, info, lc.ThetaTrue[0], poiAxes)
 		if err != nil {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("no Gaussian reference: %v", err))
 		} else {
 			res.Reference = ref
 		}
 	}
-	return res, writeJSON(res.File, res)
+	return res, e.writeJSON(filepath.Join(posteriorName, "posterior.json"), res)
 }
 
 // cardPriors maps the card's priors to the posterior package's.
@@ -299,7 +309,7 @@ func eventLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 	var info *mat.SymDense
 	if *c.Posterior.Reference && c.Limits.Observed == "" {
 		fo, err := fisher.FromEvents(f, m, []fisher.Item{{Name: "truth", Kind: fisher.KindTruth}},
-			fisher.Settings{Theta: c.Limits.ThetaTrue, Luminosity: c.Limits.Luminosity, Parameters: c.ParameterNames()})
+			fisher.Settings{Theta: c.Limits.ThetaTrue[0], Luminosity: c.Limits.Luminosity, Parameters: c.ParameterNames()})
 		if err != nil {
 			return nil, nil, fmt.Errorf("pipeline: truth Fisher information: %w", err)
 		}
@@ -323,7 +333,7 @@ func containsScan(scans []cards.LimitScan, name string) bool {
 func simulatorLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 	c := e.Card
 	lc := c.Limits
-	b, s, err := simulated(e, lc.ThetaTrue, "limits/asimov")
+	b, s, err := simulated(e, lc.ThetaTrue[0], "limits/asimov")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -428,8 +438,13 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	}
 	axes := poiAxes
 	sum := &posterior.SummarySettings{CLs: pc.Levels}
-	sub := filepath.Join(e.posteriorDir(), sl.sc.Name)
-	if err := os.MkdirAll(sub, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
+		return nil, nil, err
+	}
+	// The scan's name follows cards.CheckName (limits.scans).
+	sub := filepath.Join(posteriorName, sl.sc.Name)
+	if err := root.MkdirAll(sub, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("pipeline: %w", err)
 	}
 	var warns []string
@@ -448,12 +463,12 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		for i := range poi {
 			poi[i] = i
 		}
-		if sp.GridFile, err = writeGrid(sub, "grid.npy", mix, poi); err != nil {
+		if sp.GridFile, err = writeGrid(root, sub, "grid.npy", mix, poi); err != nil {
 			return nil, nil, err
 		}
 		if len(each) > 1 {
 			for k, g := range each {
-				f, err := writeGrid(sub, fmt.Sprintf("grid_member_%d.npy", k), g, poi)
+				f, err := writeGrid(root, sub, fmt.Sprintf("grid_member_%d.npy", k), g, poi)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -476,7 +491,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		}
 		shape, data := mix.Flat(np)
 		sp.SamplesFile = filepath.Join(sl.sc.Name, "samples.npy")
-		if err := store.WriteNPY(filepath.Join(e.posteriorDir(), sp.SamplesFile), shape, data, false); err != nil {
+		if err := store.WriteNPYIn(root, filepath.Join(posteriorName, sp.SamplesFile), shape, data, false); err != nil {
 			return nil, nil, err
 		}
 		warns = append(warns, convergenceWarnings(sl.sc.Name, sp.MCMC)...)
@@ -557,9 +572,9 @@ func chainsSummary(mix *posterior.Chains, each []*posterior.Chains, s *posterior
 }
 
 // writeGrid writes the density of the marginal of g over dims into
-// dir/name and returns the file's path relative to the posterior
+// dir/name of root and returns the file's path relative to the posterior
 // directory.
-func writeGrid(dir, name string, g *posterior.Grid, dims []int) (string, error) {
+func writeGrid(root *os.Root, dir, name string, g *posterior.Grid, dims []int) (string, error) {
 	mg := g.Marginal(dims...)
 	shape := make([]int, mg.Dim())
 	for i, ax := range mg.Axes {
@@ -569,7 +584,7 @@ func writeGrid(dir, name string, g *posterior.Grid, dims []int) (string, error) 
 	for k := range dens {
 		dens[k] = mg.Density(k)
 	}
-	if err := store.WriteNPY(filepath.Join(dir, name), shape, dens, false); err != nil {
+	if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, dens, false); err != nil {
 		return "", err
 	}
 	return filepath.Join(filepath.Base(dir), name), nil
@@ -729,14 +744,18 @@ func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]fl
 	if ref.Grid, err = g.Summary(&posterior.SummarySettings{CLs: pc.Levels}); err != nil {
 		return nil, err
 	}
-	sub := filepath.Join(e.posteriorDir(), "reference")
-	if err := os.MkdirAll(sub, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	sub := filepath.Join(posteriorName, "reference")
+	if err := root.MkdirAll(sub, 0o755); err != nil {
 		return nil, err
 	}
 	poi := make([]int, np)
 	for i := range poi {
 		poi[i] = i
 	}
-	ref.GridFile, err = writeGrid(sub, "grid.npy", g, poi)
+	ref.GridFile, err = writeGrid(root, sub, "grid.npy", g, poi)
 	return ref, err
 }

@@ -23,7 +23,7 @@ func frequentistArea(t *testing.T, env *Env, lr *LimitsResult, name string, cl f
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range lr.Results {
+	for _, r := range lr.Points[0].Results {
 		if r.Name == name {
 			s, _, _, err := limits.Regions(axes, [][]float64{r.PValues}, 1-cl)
 			if err != nil {

@@ -10,8 +10,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/lockfile"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -26,6 +28,143 @@ type Env struct {
 	// Report, if not nil, is called by Run with the result of each stage
 	// it ran (a *SetupResult, *AnalyseResult, ...).
 	Report func(result any)
+
+	// Strict makes the fisher and limits stages fail when they skip an
+	// item or scan that cannot be computed (goldmine --strict); by default
+	// they compute the others and name the skipped in their result.
+	Strict bool
+
+	root    *os.Root // the working directory, opened by Root
+	rootDir string   // the Workdir root was opened on
+}
+
+// Root returns the working directory opened as an os.Root, creating the
+// folder if needed. Every write of the stages into the working directory
+// goes through it (setup.h5, events.h5, samples, models, the JSON
+// results, figures, unit records), so that neither a name nor a symbolic
+// link planted in the folder can lead a write outside it: a link to a
+// folder elsewhere, planted as WORKDIR/models, makes train fail instead
+// of writing there. The root is opened once per Workdir; Close closes it.
+func (e *Env) Root() (*os.Root, error) {
+	if e.root != nil && e.rootDir == e.Workdir {
+		return e.root, nil
+	}
+	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: could not create workdir: %w", err)
+	}
+	r, err := os.OpenRoot(e.Workdir)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: could not open workdir: %w", err)
+	}
+	if e.root != nil {
+		e.root.Close()
+	}
+	e.root, e.rootDir = r, e.Workdir
+	return r, nil
+}
+
+// LockFile is the lock file of a working directory, inside it.
+const LockFile = ".goldmine/lock"
+
+// Lock takes the lock of the working directory (LockFile) for command,
+// which is recorded as the holder's, so that one goldmine at a time
+// writes into the folder: another process that holds it makes Lock fail
+// at once with an error naming it (pid, host, start time, command). The
+// lock is flock(2) on the file, released by the kernel when the process
+// ends however it ends; a record left by a process that died on this host
+// is taken over with a warning to warn, one of another host is refused
+// unless force (package internal/lockfile).
+//
+// Every command that writes into the working directory takes the lock,
+// except those invoked as a shard of a workflow: a shard writes only its
+// own folder and takes that folder's lock instead (LockSub), so that the
+// shards of a campaign run at once; the command that merges them takes
+// this lock and, through SubBusy, refuses to merge a shard that is still
+// being written.
+func (e *Env) Lock(command string, force bool, warn io.Writer) (release func() error, err error) {
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	l, err := lockfile.Acquire(root, LockFile, &lockfile.Options{Command: command, Force: force, Warn: warn})
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
+}
+
+// SubLockDir is the folder of the sub-folder locks inside the working
+// directory: the lock of WORKDIR/SUB is SubLockDir/SUB.lock.
+const SubLockDir = ".goldmine/locks"
+
+// subLock checks sub, a slash-separated folder below the working
+// directory each of whose elements follows the naming rule (cards.CheckName),
+// and returns the name of its lock file inside the working directory.
+func subLock(sub string) (string, error) {
+	if sub == "" {
+		return "", fmt.Errorf("pipeline: no sub-folder to lock")
+	}
+	for _, el := range strings.Split(sub, "/") {
+		if err := cards.CheckName(el); err != nil {
+			return "", fmt.Errorf("pipeline: sub-folder %q to lock: %v", sub, err)
+		}
+	}
+	return SubLockDir + "/" + sub + ".lock", nil
+}
+
+// LockSub takes the lock of the sub-folder sub of the working directory
+// (slash-separated, e.g. "shards/analyse/zh/0"), as Lock takes the whole
+// folder's: a second writer of the same sub-folder fails at once naming
+// the holder, a stale lock of a dead process is taken over with a warning.
+// It is the lock of a command that writes only into sub, a shard of a
+// workflow: it does not take the working directory's lock, and does not
+// wait for it, so shards of one campaign run at once while another shard
+// of the same ID (a job resubmitted while the first still runs) is
+// refused. The lock file is SubLockDir/SUB.lock, outside sub, so that a
+// writer may replace the folder sub as a whole.
+func (e *Env) LockSub(sub, command string, force bool, warn io.Writer) (release func() error, err error) {
+	name, err := subLock(sub)
+	if err != nil {
+		return nil, err
+	}
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
+	}
+	l, err := lockfile.Acquire(root, name, &lockfile.Options{Command: command, Force: force, Warn: warn, What: filepath.Join(e.Workdir, filepath.FromSlash(sub))})
+	if err != nil {
+		return nil, err
+	}
+	return l.Release, nil
+}
+
+// SubBusy returns an error naming the holder if another process holds the
+// lock of the sub-folder sub (LockSub) now, nil if it is free: a merge
+// calls it for each shard before it reads the shard's outputs.
+func (e *Env) SubBusy(sub string) error {
+	name, err := subLock(sub)
+	if err != nil {
+		return err
+	}
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	held, h, err := lockfile.Probe(root, name)
+	if err != nil || !held {
+		return err
+	}
+	return &lockfile.HeldError{What: filepath.Join(e.Workdir, filepath.FromSlash(sub)), Path: filepath.Join(e.Workdir, filepath.FromSlash(name)), Holder: h}
+}
+
+// Close closes the working directory opened by Root.
+func (e *Env) Close() error {
+	if e.root == nil {
+		return nil
+	}
+	err := e.root.Close()
+	e.root = nil
+	return err
 }
 
 // NewEnv returns the environment of card c. workdir and seed override the
@@ -84,15 +223,20 @@ type benchmark = morphing.Benchmark
 
 // setup builds the morphing setup of the card and writes WORKDIR/setup.h5.
 func setup(e *Env) (*SetupResult, error) {
-	s, res, err := BuildSetup(e)
+	build := BuildSetup
+	if files := madMinerFiles(e.Card); len(files) > 0 {
+		build = func(e *Env) (*store.Setup, *SetupResult, error) { return fileSetup(e, files) }
+	}
+	s, res, err := build(e)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: could not create workdir: %w", err)
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
 	}
 	res.File = e.Path("setup.h5")
-	if err := store.WriteSetup(res.File, s); err != nil {
+	if err := store.WriteSetupIn(root, "setup.h5", s); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -133,31 +277,37 @@ func BuildSetup(e *Env) (*store.Setup, *SetupResult, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
 	}
-	thetas := morphing.UniformThetas(cards.DefaultOptimizeTestPoints, ranges, e.rng("setup/test-points"))
-	res := &SetupResult{Components: comps, Cond: ch.Morpher.Cond(), MeanSquaredWeights: ch.Morpher.MeanSquaredWeights(thetas), RandomMeanSquaredWeights: ch.RandomObjective}
-
 	ns, err := buildNuisance(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &store.Setup{Components: comps, MorphingMatrix: ch.Morpher.Matrix(), Systematics: ns.Systematics}
-	for _, p := range c.Parameters {
-		s.Parameters = append(s.Parameters, store.Parameter{
-			Name: p.Name, LHABlock: p.LHABlock, LHAID: p.LHAID, MaxPower: p.MorphingMaxPower,
-			Range: p.Range, Transform: p.ParamCardTransform,
-		})
-		res.Parameters = append(res.Parameters, p.Name)
-	}
+	s := &store.Setup{Parameters: storeParameters(c), Components: comps, MorphingMatrix: ch.Morpher.Matrix(), Systematics: ns.Systematics}
 	// Basis benchmarks first (the store's convention), then the others.
-	for i, b := range ch.Benchmarks {
+	for _, b := range ch.Benchmarks {
 		s.Benchmarks = append(s.Benchmarks, store.Benchmark{Name: b.Name, Values: b.Values})
+	}
+	res := newSetupResult(e, s, ch.Morpher)
+	res.RandomMeanSquaredWeights = ch.RandomObjective
+	return s, res, nil
+}
+
+// newSetupResult summarises the setup s with morpher m.
+func newSetupResult(e *Env, s *store.Setup, m *morphing.Morpher) *SetupResult {
+	c := e.Card
+	ranges := make([][2]float64, len(c.Parameters))
+	for i, p := range c.Parameters {
+		ranges[i] = p.Range
+	}
+	thetas := morphing.UniformThetas(cards.DefaultOptimizeTestPoints, ranges, e.rng("setup/test-points"))
+	res := &SetupResult{Parameters: c.ParameterNames(), Components: s.Components, Cond: m.Cond(), MeanSquaredWeights: m.MeanSquaredWeights(thetas)}
+	for i, b := range s.Benchmarks {
 		res.Benchmarks = append(res.Benchmarks, b.Name)
 		res.Values = append(res.Values, b.Values)
-		if i < ch.NBasis {
+		if i < m.NumBasis() {
 			res.Basis = append(res.Basis, b.Name)
 		}
 	}
-	return s, res, nil
+	return res
 }
 
 // resolveBenchmarks returns the explicit benchmarks of the card and those

@@ -204,3 +204,22 @@ benchmarks:
 		}
 	}
 }
+
+// TestShippedCardsLoad loads every card of cards/ as goldmine does, so
+// that a shipped card that no other test runs in full (zh_delphes.yaml
+// needs MG5, Pythia 8 and Delphes) still parses and validates.
+func TestShippedCardsLoad(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(repotest.Root(t), "cards", "*.yaml"))
+	if err != nil || len(paths) < 5 {
+		t.Fatalf("cards/*.yaml: %d cards, %v", len(paths), err)
+	}
+	for _, p := range paths {
+		if _, err := cards.Load(p, CardOptions()); err != nil {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+		}
+	}
+	c := loadCard(t, "cards/zh_delphes.yaml")
+	if c.Shower == nil || c.Delphes == nil || c.Delphes.Card == "" || len(c.Observables) != 10 {
+		t.Errorf("cards/zh_delphes.yaml: shower %v, delphes %+v, %d observables", c.Shower, c.Delphes, len(c.Observables))
+	}
+}

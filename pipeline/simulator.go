@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
+	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -102,7 +102,11 @@ func augmentSimulator(e *Env) (*AugmentResult, error) {
 			return nil, err
 		}
 		res := sampling.Simulated(sp.Name, kind, part, s, thetas)
-		m, err := sampling.Write(e.Path("samples", sp.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Float64: c.Sampling.Float64})
+		root, err := e.Root()
+		if err != nil {
+			return nil, err
+		}
+		m, err := sampling.WriteIn(root, filepath.Join("samples", sp.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Float64: c.Sampling.Float64})
 		if err != nil {
 			return nil, err
 		}
@@ -131,15 +135,16 @@ const mcEvents = 10000
 // N E[t(x,z) t(x,z)ᵀ]), exact (N E[t(x) t(x)ᵀ] with the exact score, for
 // simulators with a known likelihood), sally and ratio (the estimated
 // score of a trained model).
-func fisherSimulator(e *Env) (*FisherResult, error) {
+func fisherSimulator(e *Env) (*FisherPoint, error) {
 	c := e.Card
 	fc := c.Fisher
-	b, s, err := simulated(e, fc.Theta, "fisher/events")
+	theta := fc.Theta[0]
+	b, s, err := simulated(e, theta, "fisher/events")
 	if err != nil {
 		return nil, err
 	}
 	np, params := len(c.Parameters), c.ParameterNames()
-	out := &FisherResult{File: e.Path("fisher.json"), Events: s.N}
+	out := &FisherPoint{Theta: theta}
 	info := func(t []float64) *fisher.Information { return fisher.FromScores(t, np, fc.Luminosity) }
 	x := mat.NewDense(s.N, s.NObs, s.X)
 	for _, it := range fc.Items {
@@ -164,7 +169,7 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 			}
 			th := mat.NewDense(s.N, np, nil)
 			for i := 0; i < s.N; i++ {
-				th.SetRow(i, fc.Theta)
+				th.SetRow(i, theta)
 			}
 			score, err := r.Score(nil, x, th)
 			if err != nil {
@@ -174,20 +179,26 @@ func fisherSimulator(e *Env) (*FisherResult, error) {
 		default: // cards reject the other kinds for simulator campaigns
 			return nil, fmt.Errorf("pipeline: fisher item %s: kind %s is not available for simulator campaigns", it.Name, it.Kind)
 		}
-		out.Results = append(out.Results, fisher.NewResult(it.Name, string(it.Kind), params, fc.Theta, fc.Luminosity, in))
+		out.Results = append(out.Results, fisher.NewResult(it.Name, string(it.Kind), params, theta, fc.Luminosity, in))
 	}
 	if b.LogLikelihood != nil {
-		t, err := b.Scores(s.X, fc.Theta)
+		t, err := b.Scores(s.X, theta)
 		if err != nil {
 			return nil, err
 		}
-		out.Results = append(out.Results, fisher.NewResult("exact", "exact", params, fc.Theta, fc.Luminosity, info(t)))
+		out.Results = append(out.Results, fisher.NewResult("exact", "exact", params, theta, fc.Luminosity, info(t)))
 	}
-	return out, writeJSON(out.File, out)
+	return out, nil
 }
 
-func writeJSON(path string, v any) error {
-	return store.WriteFileAtomic(path, func(w io.Writer) error {
+// writeJSON writes v as indented JSON to the file name of the working
+// directory.
+func (e *Env) writeJSON(name string, v any) error {
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	return store.WriteFileAtomicIn(root, name, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
@@ -197,49 +208,55 @@ func writeJSON(path string, v any) error {
 // limitsSimulator scans the card's grid with expected data at θ_true:
 // mcEvents simulated events weighted to limits.luminosity expected events.
 // Modes: ml (a trained ratio or likelihood model) and exact (the
-// simulator's own likelihood).
-func limitsSimulator(e *Env) (*LimitsResult, error) {
+// simulator's own likelihood). When bands is set, it also returns the
+// members' bands of the ensemble scans (simulatorBands).
+func limitsSimulator(e *Env, bands bool) (*limits.Output, []*limits.Band, error) {
 	c := e.Card
 	lc := c.Limits
-	b, s, err := simulated(e, lc.ThetaTrue, "limits/asimov")
+	b, s, err := simulated(e, lc.ThetaTrue[0], "limits/asimov")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	data := limits.Expected(s.X, s.NObs, lc.Luminosity)
 	points, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Points()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	np, params := len(c.Parameters), c.ParameterNames()
 	set := &limits.Settings{Progress: e.Log, Bounds: lc.Grid.Ranges}
-	out := &LimitsResult{File: e.Path("limits.json")}
-	out.Luminosity, out.ThetaTrue = lc.Luminosity, lc.ThetaTrue
+	if lc.Compat.MadMiner() {
+		// Of MadMiner's conventions only the best fit on the grid applies:
+		// there are no partitions, rate term or ratio normalisation here.
+		limits.MadMinerCompat.Apply(nil, nil, set, nil)
+	}
+	out := &limits.Output{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue[0]}
 	for _, sc := range lc.Scans {
 		var fn limits.LogRatioFunc
 		switch sc.Mode {
 		case "ml":
 			if fn, _, _, err = logRatio(e, sc.Model); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		case "exact":
 			if b.LogLikelihoodRows == nil {
-				return nil, fmt.Errorf("pipeline: limits scan %s: simulator %s has no known likelihood", sc.Name, c.Samples[0].Simulator.Name)
+				return nil, nil, fmt.Errorf("pipeline: limits scan %s: simulator %s has no known likelihood", sc.Name, c.Samples[0].Simulator.Name)
 			}
 			fn = b.LogLikelihoodRows
 		default: // cards reject the other modes for simulator campaigns
-			return nil, fmt.Errorf("pipeline: limits scan %s: mode %s is not available for simulator campaigns", sc.Name, sc.Mode)
+			return nil, nil, fmt.Errorf("pipeline: limits scan %s: mode %s is not available for simulator campaigns", sc.Name, sc.Mode)
 		}
 		res, err := limits.Scan(&limits.ML{LogRatio: fn, Params: np}, data, points, set)
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
+			return nil, nil, fmt.Errorf("pipeline: limits scan %s: %w", sc.Name, err)
 		}
 		res.Name, res.Mode, res.Parameters = sc.Name, string(sc.Mode), params
 		out.Results = append(out.Results, res)
 	}
-	if err := writeJSON(out.File, out); err != nil {
-		return nil, err
+	if !bands {
+		return out, nil, nil
 	}
-	return out, simulatorBands(e, data, points, set, out)
+	bs, err := simulatorBands(e, data, points, set, out)
+	return out, bs, err
 }
 
 // StudyResult is what goldmine study writes to WORKDIR/study.json.
@@ -252,10 +269,13 @@ type StudyResult struct {
 // studyStage runs the sample-efficiency study of the card's study section on
 // its Galton board, and writes WORKDIR/study.json, a table and a figure of
 // the expected squared error of log r̂ against the training-set size.
-func studyStage(e *Env) (*StudyResult, error) {
+func studyStage(e *Env) (any, error) {
 	c := e.Card
 	if c.Study == nil {
 		return nil, fmt.Errorf("pipeline: %s: no study section", c.Path)
+	}
+	if !c.IsSimulator() {
+		return eventStudyStage(e)
 	}
 	st := c.Study
 	cfg := &study.Config{
@@ -283,16 +303,20 @@ func studyStage(e *Env) (*StudyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(e.Path("plots"), 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
+	}
+	if err := root.MkdirAll("plots", 0o755); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	out := &StudyResult{Result: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
 	fig, err := study.Figure(r)
 	if err != nil {
 		return nil, err
 	}
-	if err := fig.Save(out.Figure, e.Path("plots", "study.pdf")); err != nil {
+	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
 		return nil, err
 	}
-	return out, writeJSON(out.File, out)
+	return out, e.writeJSON("study.json", out)
 }

@@ -49,7 +49,7 @@ func TestGaltonCampaign(t *testing.T) {
 	}
 	for _, st := range res.Stages {
 		want := "ran"
-		if st.Name == "setup" || st.Name == "generate" || st.Name == "analyse" || st.Name == "posterior" {
+		if st.Name == "setup" || st.Name == "generate" || st.Name == "shower" || st.Name == "analyse" || st.Name == "posterior" {
 			want = "not in card"
 		}
 		if st.Status != want {
@@ -61,7 +61,7 @@ func TestGaltonCampaign(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := map[string]float64{}
-	for _, r := range fr.Results {
+	for _, r := range fr.Points[0].Results {
 		info[r.Name] = r.Information[0][0]
 	}
 	// The exact information per event at θ = 0, summed over the board's
@@ -97,14 +97,14 @@ func TestGaltonCampaign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range lr.Results {
+	for _, r := range lr.Points[0].Results {
 		zero := limits.Nearest(r.Points, []float64{0})
 		if r.Mode == "exact" && (math.Abs(r.BestFit[0]) > 0.05 || r.PValues[zero] < 0.32) {
 			t.Errorf("exact: best fit %v, p(θ_true) = %v", r.BestFit, r.PValues[zero])
 		}
 	}
 	// With the exact likelihood, q(θ) ≈ N I (θ − θ̂)² near the minimum.
-	for _, r := range lr.Results {
+	for _, r := range lr.Points[0].Results {
 		if r.Mode != "exact" {
 			continue
 		}
@@ -181,7 +181,7 @@ func TestGaltonNDEBatchNorm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lr.Results) != 1 || len(lr.Results[0].PValues) != 41 {
-		t.Fatalf("unexpected scans: %+v", lr.Results)
+	if len(lr.Points[0].Results) != 1 || len(lr.Points[0].Results[0].PValues) != 41 {
+		t.Fatalf("unexpected scans: %+v", lr.Points[0].Results)
 	}
 }

@@ -73,6 +73,9 @@ func NewUnit(e *Env, st string) (stage.Unit, error) {
 		return &SetupUnit{b("parameters", "benchmarks", "morphing", "systematics", "samples")}, nil
 	case "generate":
 		return &GenerateUnit{base: b("parameters", "systematics", "madgraph")}, nil
+	case "shower":
+		u := &ShowerUnit{base: b("shower", "samples")}
+		return u, u.resolve()
 	case "analyse":
 		u := &AnalyseUnit{base: b("samples", "observables", "cuts", "efficiencies", "acceptance", "smearing", "systematics", "shuffle", "delphes")}
 		return u, u.resolve()
@@ -89,7 +92,7 @@ func NewUnit(e *Env, st string) (stage.Unit, error) {
 	case "plots":
 		return &PlotsUnit{b("plots", "parameters", "fisher", "limits", "posterior", "training")}, nil
 	case "study":
-		return &StudyUnit{b("study", "parameters")}, nil
+		return &StudyUnit{b("study", "parameters", "sampling")}, nil
 	}
 	return nil, fmt.Errorf("pipeline: unknown stage %q (want one of %v)", st, Stages())
 }
@@ -106,7 +109,7 @@ func (u *SetupUnit) Inputs() ([]string, error) {
 			in = append(in, u.env.Card.ResolvePath(b.FromLHE))
 		}
 	}
-	return in, nil
+	return append(in, madMinerFiles(u.env.Card)...), nil
 }
 
 func (u *SetupUnit) Outputs() []string                { return []string{u.env.Path("setup.h5")} }
@@ -165,24 +168,21 @@ func (u *GenerateUnit) Run(ctx context.Context) (any, error) {
 type AnalyseUnit struct {
 	base
 	// samples are the card's samples with the LHE files of MadGraph runs
-	// resolved.
+	// and the HepMC files of the shower resolved.
 	samples []cards.Sample
 }
 
-// resolve points the samples of MadGraph runs at the runs' LHE files.
-func (u *AnalyseUnit) resolve() error {
-	u.samples = slices.Clone(u.env.Card.Samples)
-	c := *u.env.Card
-	c.Samples = u.samples
-	e := *u.env
-	e.Card = &c
-	return resolveMadGraphSamples(&e)
+// resolve points the samples of MadGraph runs at the runs' LHE files,
+// and showered samples at their HepMC files.
+func (u *AnalyseUnit) resolve() (err error) {
+	u.samples, err = resolvedSamples(u.env, true)
+	return err
 }
 
 func (u *AnalyseUnit) Inputs() ([]string, error) {
 	in := []string{u.env.Path("setup.h5")}
 	for _, s := range u.samples {
-		for _, p := range []string{s.LHE, s.HepMC, s.Delphes} {
+		for _, p := range []string{s.LHE, s.HepMC, s.Delphes, s.MadMiner} {
 			if p != "" {
 				in = append(in, u.env.Card.ResolvePath(p))
 			}
@@ -193,10 +193,10 @@ func (u *AnalyseUnit) Inputs() ([]string, error) {
 
 func (u *AnalyseUnit) Outputs() []string { return []string{u.env.Path("events.h5")} }
 
-func (u *AnalyseUnit) Run(context.Context) (any, error) {
+func (u *AnalyseUnit) Run(ctx context.Context) (any, error) {
 	return run(&u.base, func(e *Env) (*AnalyseResult, error) {
 		e.Card.Samples = u.samples
-		return analyse(e)
+		return analyse(ctx, e)
 	})
 }
 
@@ -341,10 +341,11 @@ func (u *PlotsUnit) Inputs() ([]string, error) {
 }
 
 // StudyUnit runs the sample-efficiency study of the study section on the
-// card's Galton board into study.json and plots/study.png.
+// card's Galton board, or on the events of an events card, into
+// study.json and plots/study.png.
 type StudyUnit struct{ base }
 
-func (u *StudyUnit) Inputs() ([]string, error)        { return nil, nil }
+func (u *StudyUnit) Inputs() ([]string, error)        { return u.eventsInput(), nil }
 func (u *StudyUnit) Run(context.Context) (any, error) { return run(&u.base, studyStage) }
 
 func (u *StudyUnit) Outputs() []string {
@@ -373,6 +374,14 @@ func Setup(e *Env) (*SetupResult, error) { return runAs[*SetupResult](e, "setup"
 // campaign (the generate unit). Without MG5 it writes the job folder with
 // its scripts and says so; it is not an error then.
 func Generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
+	// The benchmarks come from setup.h5, an input of the unit: make it
+	// before the unit's key is taken, or a following goldmine run would
+	// find the key changed and generate again.
+	if _, err := os.Stat(e.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := runUnit(ctx, e, "setup", false); err != nil {
+			return nil, err
+		}
+	}
 	u, err := NewUnit(e, "generate")
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -159,10 +160,15 @@ func train(e *Env) (*TrainResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
 		}
-		if err := os.RemoveAll(dir); err != nil {
+		root, err := e.Root()
+		if err != nil {
 			return nil, err
 		}
-		if err := est.Save(dir); err != nil {
+		rel := filepath.Join("models", t.Name)
+		if err := root.RemoveAll(rel); err != nil {
+			return nil, fmt.Errorf("pipeline: training %s: could not clear %s: %w", t.Name, dir, err)
+		}
+		if err := est.SaveIn(root, rel); err != nil {
 			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
 		}
 		n, _ := d.X.Dims()

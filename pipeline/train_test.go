@@ -30,7 +30,7 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, st := range res.Stages {
-		if st.Name != "plots" && st.Name != "generate" && st.Name != "posterior" && st.Status != "ran" {
+		if st.Name != "plots" && st.Name != "generate" && st.Name != "shower" && st.Name != "posterior" && st.Status != "ran" {
 			t.Errorf("stage %s: %s", st.Name, st.Status)
 		}
 	}
@@ -39,12 +39,12 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := map[string][][]float64{}
-	for _, r := range fr.Results {
+	for _, r := range fr.Points[0].Results {
 		info[r.Name] = r.Information
 	}
 	truth, rate, sally := info["truth"], info["rate"], info["sally"]
 	if sally == nil {
-		t.Fatalf("no SALLY information: %+v", fr.Results)
+		t.Fatalf("no SALLY information: %+v", fr.Points[0].Results)
 	}
 	// The SALLY information includes the rate and is bounded by the
 	// parton-level truth (up to the network's imperfection): its diagonal
@@ -59,7 +59,7 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 		t.Fatal(err)
 	}
 	modes := map[string]bool{}
-	for _, r := range lr.Results {
+	for _, r := range lr.Points[0].Results {
 		modes[r.Mode] = true
 		for i, p := range r.PValues {
 			if !(p >= 0 && p <= 1) || math.IsNaN(p) {
@@ -78,7 +78,7 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 	}
 	// Without normalisation the ml scan is MadMiner's: a different result.
 	var normed []float64
-	for _, r := range lr.Results {
+	for _, r := range lr.Points[0].Results {
 		if r.Mode == "ml" {
 			normed = r.Q
 		}
@@ -91,7 +91,7 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range plain.Results {
+	for _, r := range plain.Points[0].Results {
 		if r.Mode == "ml" && slices.Equal([]float64(r.Q), normed) {
 			t.Error("ml scan unchanged by normalize: false")
 		}

@@ -6,7 +6,7 @@ package pipeline
 
 import (
 	"context"
-	"os"
+	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/stage"
@@ -15,7 +15,11 @@ import (
 // runner keeps the unit records of the working directory in
 // WORKDIR/.goldmine/units.
 func (e *Env) runner() *stage.Runner {
-	return &stage.Runner{Records: e.Path(".goldmine", "units"), Root: e.Workdir, Log: e.Log}
+	r := &stage.Runner{Records: e.Path(".goldmine", "units"), Root: e.Workdir, Log: e.Log}
+	if root, err := e.Root(); err == nil {
+		r.Dir, r.Records = root, filepath.Join(".goldmine", "units")
+	}
+	return r
 }
 
 // RunResult summarises goldmine run.
@@ -23,17 +27,18 @@ type RunResult struct {
 	Stages []stage.Result `json:"stages"`
 }
 
-// Run runs the campaign's stages in order (setup, generate, analyse,
-// augment, train, fisher, limits, posterior, plots), skipping the units that are up
+// Run runs the campaign's stages in order (setup, generate, shower,
+// analyse, augment, train, fisher, limits, posterior, plots), skipping the units that are up
 // to date and the stages the card has no section for. Each unit is built
 // when its turn comes, after the stages before it ran, so that it sees
 // their outputs (generated LHE files, events.h5, ...).
 func Run(ctx context.Context, e *Env) (*RunResult, error) {
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
+	root, err := e.Root()
+	if err != nil {
 		return nil, err
 	}
 	// The record of goldmine before stage units; its keys are unusable.
-	os.Remove(e.Path(".goldmine-stages.json"))
+	root.Remove(".goldmine-stages.json")
 	res := &RunResult{}
 	for _, st := range runStages() {
 		if !inCard(e.Card, st) {
@@ -55,7 +60,7 @@ func Run(ctx context.Context, e *Env) (*RunResult, error) {
 // runStages returns the stages of goldmine run, in order; the study runs
 // on its own (goldmine study).
 func runStages() []string {
-	return []string{"setup", "generate", "analyse", "augment", "train", "fisher", "limits", "posterior", "plots"}
+	return []string{"setup", "generate", "shower", "analyse", "augment", "train", "fisher", "limits", "posterior", "plots"}
 }
 
 // Stages returns the names of the stage units: those of goldmine run, in
@@ -69,6 +74,8 @@ func inCard(c *cards.Card, st string) bool {
 		return !c.IsSimulator()
 	case "generate":
 		return c.MadGraph != nil && len(c.MadGraph.Runs) > 0
+	case "shower":
+		return c.Shower != nil && len(c.Samples) > 0
 	case "analyse":
 		return len(c.Samples) > 0 && !c.IsSimulator()
 	case "augment":

@@ -6,6 +6,7 @@ package plot
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 
 	gplot "gonum.org/v1/plot"
@@ -20,6 +21,9 @@ type Series struct {
 	X, Y  []float64
 	// Err, if not nil, holds the half-width of the error bar at each point.
 	Err []float64
+	// Band draws Err as a translucent band around the curve instead of
+	// error bars.
+	Band bool
 }
 
 // Curves draws the series as lines with markers and error bars, for
@@ -58,14 +62,42 @@ func Curves(series []Series, logLog bool, l Labels) (*Figure, error) {
 				pts[i] = plotter.XY{X: s.X[i], Y: s.Y[i]}
 			}
 			style := draw.LineStyle{Color: lineColour(k), Width: vg.Points(1.5)}
+			if k >= len(lineColours) {
+				// The colours repeat: dashed lines tell the curves apart.
+				style.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+			}
 			ln, sc, err := plotter.NewLinePoints(pts)
 			if err != nil {
 				panic(err)
 			}
 			ln.LineStyle = style
 			sc.GlyphStyle.Color, sc.GlyphStyle.Radius = lineColour(k), vg.Points(2.5)
+			if k >= len(lineColours) {
+				sc.GlyphStyle.Shape = draw.BoxGlyph{}
+			}
 			p.Add(ln, sc)
-			if s.Err != nil {
+			if s.Err != nil && s.Band {
+				poly := make(plotter.XYs, 0, 2*len(s.X))
+				for i := range s.X {
+					poly = append(poly, plotter.XY{X: s.X[i], Y: s.Y[i] + s.Err[i]})
+				}
+				for i := len(s.X) - 1; i >= 0; i-- {
+					lo := s.Y[i] - s.Err[i]
+					if logLog {
+						lo = math.Max(lo, 0.1*s.Y[i])
+					}
+					poly = append(poly, plotter.XY{X: s.X[i], Y: lo})
+				}
+				pg, err := plotter.NewPolygon(poly)
+				if err != nil {
+					panic(err)
+				}
+				r, g, b, _ := lineColour(k).RGBA()
+				pg.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 60}
+				pg.LineStyle.Width = 0
+				p.Add(pg)
+			}
+			if s.Err != nil && !s.Band {
 				yerr := make(plotter.YErrors, len(s.X))
 				for i, e := range s.Err {
 					lo := e

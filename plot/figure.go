@@ -7,6 +7,7 @@ package plot
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -57,17 +58,33 @@ func (f *Figure) size() (w, h vg.Length) {
 // the same directory and renamed into place, so a reader never sees a
 // partial figure.
 func (f *Figure) Save(paths ...string) error {
+	return f.save(paths, func(p string, write func(io.Writer) error) error {
+		return atomicfile.Write(p, 0o644, write)
+	})
+}
+
+// SaveIn is Save for files named inside root: every write goes through
+// root.
+func (f *Figure) SaveIn(root *os.Root, names ...string) error {
+	return f.save(names, func(p string, write func(io.Writer) error) error {
+		return atomicfile.WriteIn(root, p, 0o644, write)
+	})
+}
+
+func (f *Figure) save(paths []string, write func(p string, fn func(io.Writer) error) error) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("plot: no output path")
 	}
-	for _, p := range paths {
-		if _, err := formatOf(p); err != nil {
+	formats := make([]string, len(paths))
+	for i, p := range paths {
+		var err error
+		if formats[i], err = formatOf(p); err != nil {
 			return err
 		}
 	}
-	for _, p := range paths {
-		if err := f.save(p); err != nil {
-			return err
+	for i, p := range paths {
+		if err := write(p, func(w io.Writer) error { return f.Encode(w, formats[i]) }); err != nil {
+			return fmt.Errorf("plot: %w", err)
 		}
 	}
 	return nil
@@ -80,17 +97,6 @@ func formatOf(path string) (string, error) {
 		return ext[1:], nil
 	}
 	return "", fmt.Errorf("plot: %s: unsupported format %q (want .png or .pdf)", path, ext)
-}
-
-func (f *Figure) save(path string) error {
-	format, err := formatOf(path)
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.Write(path, 0o644, func(w io.Writer) error { return f.Encode(w, format) }); err != nil {
-		return fmt.Errorf("plot: %w", err)
-	}
-	return nil
 }
 
 // Encode draws the figure in the given format ("png" or "pdf") to w.

@@ -7,6 +7,7 @@ package plot
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -140,27 +141,13 @@ func weightedHist(dst, edges, x, w []float64) ([]float64, error) {
 			continue
 		}
 		// The first edge greater than v closes v's bin.
-		b := searchEdges(edges, v) - 1
+		b := sort.Search(len(edges), func(j int) bool { return edges[j] > v }) - 1
 		if b == n {
 			b = n - 1
 		}
 		dst[b] += w[i]
 	}
 	return dst, nil
-}
-
-// searchEdges returns the index of the first edge greater than v.
-func searchEdges(edges []float64, v float64) int {
-	lo, hi := 0, len(edges)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if edges[m] > v {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	return lo
 }
 
 // normalise scales the histogram h over edges to unit area.

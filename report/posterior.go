@@ -138,12 +138,13 @@ func hpdLevels(axes [][]float64, dens []float64, cls []float64) ([]float64, erro
 	return out, nil
 }
 
-// limitScan returns the limits scan named name, nil if none.
+// limitScan returns the limits scan named name at the first θ_true
+// (where the posteriors and the members' bands are computed), nil if none.
 func (c *Campaign) limitScan(name string) *limits.Result {
-	if c.Limits == nil {
+	if c.Limits == nil || len(c.Limits.Points) == 0 {
 		return nil
 	}
-	for _, r := range c.Limits.Results {
+	for _, r := range c.Limits.Points[0].Results {
 		if r.Name == name {
 			return r
 		}
@@ -226,6 +227,7 @@ func bandFigures(c *Campaign, save func(string, *plot.Figure) error) error {
 		if mean == nil {
 			continue
 		}
+		truth := l.Points[0].ThetaTrue
 		var fig *plot.Figure
 		switch len(axes) {
 		case 1:
@@ -241,7 +243,7 @@ func bandFigures(c *Campaign, save func(string, *plot.Figure) error) error {
 				sets = append(sets, plot.RegionSet{Z: p, Levels: []float64{plot.P68}, Thin: true})
 			}
 			sets = append(sets, plot.RegionSet{Label: "envelope (largest p), 68% CL", Z: b.Max, Levels: []float64{plot.P68}, Colour: 1})
-			fig, err = plot.Regions(axes[0], axes[1], sets, l.ThetaTrue, plot.Labels{
+			fig, err = plot.Regions(axes[0], axes[1], sets, truth, plot.Labels{
 				Title: fmt.Sprintf("Members' band of scan %s: 68%% (solid), 95%% CL (dashed)", b.Name), X: c.pname(0), Y: c.pname(1)})
 		default:
 			continue

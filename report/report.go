@@ -52,24 +52,48 @@ type Events struct {
 	Basis [][]float64
 }
 
-// FisherResults are the contents of fisher.json.
+// FisherResults are the contents of fisher.json: the information at
+// every θ.
 type FisherResults struct {
-	Theta          []float64
-	Luminosity     float64
+	Luminosity float64
+	Points     []FisherPoint
+}
+
+// FisherPoint is the information at one θ.
+type FisherPoint struct {
+	Theta []float64
+	// Xsec is σ(θ) and XsecUnc its statistical uncertainty, in pb; both
+	// are 0 when unknown (simulator campaigns).
+	Xsec, XsecUnc  float64
 	Results        []fisher.Result
 	InfoHistograms []fisher.InfoHistogramResult
 }
 
 // LimitsResults are the scans of limits.json with the scan grid.
 type LimitsResults struct {
-	ThetaTrue []float64
 	// Observed names the observed data; "" for expected limits.
 	Observed string
 	Grid     limits.Grid
-	Results  []*limits.Result
+	Points   []LimitsPoint
 	// Bands are the members' bands of the ensemble scans
-	// (limits_members.json).
+	// (limits_members.json), at Points[0].
 	Bands []*limits.Band
+}
+
+// LimitsPoint holds the scans with the Asimov data of one θ_true (or
+// those on the observed data).
+type LimitsPoint struct {
+	ThetaTrue []float64
+	Results   []*limits.Result
+}
+
+// figureName is the name of the figure base of point k of n: base for a
+// single point, base_thetaK (K from 1) for several.
+func figureName(base string, k, n int) string {
+	if n < 2 {
+		return base
+	}
+	return fmt.Sprintf("%s_theta%d", base, k+1)
 }
 
 // Campaign is what the report shows. Absent parts are left out.
@@ -110,17 +134,46 @@ func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: could not create %s: %w", dir, err)
 	}
+	root, name, err := atomicfile.OpenDir(reportPath)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer root.Close()
+	figs, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("report: could not open %s: %w", dir, err)
+	}
+	defer figs.Close()
+	out, err := write(figs, ".", root, name, c)
+	if out != nil {
+		out.Dir, out.Report = dir, reportPath
+	}
+	return out, err
+}
+
+// WriteIn is Write with the folder dir and the report reportName inside
+// root: every write goes through root.
+func WriteIn(root *os.Root, dir, reportName string, c *Campaign) (*Output, error) {
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: could not create %s: %w", filepath.Join(root.Name(), dir), err)
+	}
+	return write(root, dir, root, reportName, c)
+}
+
+// write draws the figures into dir inside figs and writes the report
+// reportName inside root.
+func write(figs *os.Root, dir string, root *os.Root, reportName string, c *Campaign) (*Output, error) {
 	formats := c.Formats
 	if formats == nil {
 		formats = []string{"png"}
 	}
-	out := &Output{Dir: dir, Report: reportPath}
+	out := &Output{Dir: filepath.Join(figs.Name(), dir), Report: filepath.Join(root.Name(), reportName)}
 	save := func(name string, f *plot.Figure) error {
 		var paths []string
 		for _, ext := range formats {
 			paths = append(paths, filepath.Join(dir, name+"."+ext))
 		}
-		if err := f.Save(paths...); err != nil {
+		if err := f.SaveIn(figs, paths...); err != nil {
 			return fmt.Errorf("report: figure %s: %w", name, err)
 		}
 		out.Figures = append(out.Figures, name)
@@ -149,7 +202,7 @@ func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 			return nil, err
 		}
 	}
-	if err := atomicfile.Write(reportPath, 0o644, func(w io.Writer) error {
+	if err := atomicfile.WriteIn(root, reportName, 0o644, func(w io.Writer) error {
 		_, err := io.WriteString(w, markdown(c, out.Figures))
 		return err
 	}); err != nil {
@@ -160,24 +213,35 @@ func Write(dir, reportPath string, c *Campaign) (*Output, error) {
 
 func (c *Campaign) pname(i int) string { return c.Parameters[i].Name }
 
-// fisherFigures draws the Fisher contours and det(I)^(1/n) over the first
-// two parameters, and the histograms of information.
+// fisherFigures draws, at every θ, the Fisher contours and det(I)^(1/n)
+// over the first two parameters, and the histograms of information.
 func fisherFigures(c *Campaign, save func(string, *plot.Figure) error) error {
+	for k, pt := range c.Fisher.Points {
+		if err := fisherPointFigures(c, pt, func(base string, f *plot.Figure) error {
+			return save(figureName(base, k, len(c.Fisher.Points)), f)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fisherPointFigures(c *Campaign, pt FisherPoint, save func(string, *plot.Figure) error) error {
 	np := len(c.Parameters)
 	if np >= 2 {
 		var infos []plot.Information
-		for _, r := range c.Fisher.Results {
+		for _, r := range pt.Results {
 			infos = append(infos, plot.Information{Label: r.Name, Info: r.Info()})
 		}
 		if len(infos) > 0 {
-			fig, err := plot.FisherContours(infos, nil, plot.Labels{Title: fmt.Sprintf("Fisher information, d(θ) = 1, L = %g /pb", c.Fisher.Luminosity), X: c.pname(0), Y: c.pname(1)})
+			fig, err := plot.FisherContours(infos, nil, plot.Labels{Title: fmt.Sprintf("Fisher information at θ = %v, d(θ) = 1, L = %g /pb", pt.Theta, c.Fisher.Luminosity), X: c.pname(0), Y: c.pname(1)})
 			if err != nil {
 				return err
 			}
 			if err := save("fisher_contours", fig); err != nil {
 				return err
 			}
-			fig, err = plot.InformationDeterminants(infos, plot.Labels{Title: "det(I)^(1/n)", Y: "det(I)^(1/n)"})
+			fig, err = plot.InformationDeterminants(infos, plot.Labels{Title: fmt.Sprintf("det(I)^(1/n) at θ = %v", pt.Theta), Y: "det(I)^(1/n)"})
 			if err != nil {
 				return err
 			}
@@ -188,7 +252,7 @@ func fisherFigures(c *Campaign, save func(string, *plot.Figure) error) error {
 	}
 	// The information of the first parameter in each bin, with the cross
 	// section per bin.
-	for _, ih := range c.Fisher.InfoHistograms {
+	for _, ih := range pt.InfoHistograms {
 		edges := append([]float64{math.Min(ih.Range[0], ih.Edges[0])}, ih.Edges...)
 		edges = append(edges, math.Max(ih.Range[1], ih.Edges[len(ih.Edges)-1]))
 		info := make([]float64, len(ih.Information))
@@ -207,12 +271,22 @@ func fisherFigures(c *Campaign, save func(string, *plot.Figure) error) error {
 	return nil
 }
 
-// limitFigures draws the p-values of every scan on one figure: curves
-// for one parameter, a map of the 68% and 95% CL contours for two.
+// limitFigures draws, for every θ_true, the p-values of every scan on one
+// figure: curves for one parameter, a map of the 68% and 95% CL contours
+// for two.
 func limitFigures(c *Campaign, save func(string, *plot.Figure) error) error {
+	for k, pt := range c.Limits.Points {
+		if err := limitPointFigures(c, pt, figureName("pvalues", k, len(c.Limits.Points)), save); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func limitPointFigures(c *Campaign, pt LimitsPoint, name string, save func(string, *plot.Figure) error) error {
 	np := len(c.Parameters)
 	var scans []plot.Scan
-	for _, r := range c.Limits.Results {
+	for _, r := range pt.Results {
 		scans = append(scans, plot.Scan{Label: r.Label(), P: r.PValues, BestFit: r.BestFit[:min(np, len(r.BestFit))]})
 	}
 	if len(scans) == 0 {
@@ -222,7 +296,7 @@ func limitFigures(c *Campaign, save func(string, *plot.Figure) error) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	kind := "Expected"
+	kind := fmt.Sprintf("Expected (θ_true = %v)", pt.ThetaTrue)
 	if c.Limits.Observed != "" {
 		kind = "Observed"
 	}
@@ -238,7 +312,7 @@ func limitFigures(c *Campaign, save func(string, *plot.Figure) error) error {
 	if err != nil {
 		return err
 	}
-	return save("pvalues", fig)
+	return save(name, fig)
 }
 
 // eventFigures draws the morphing basis quality over the first two
@@ -331,25 +405,38 @@ func markdown(c *Campaign, figures []string) string {
 		fmt.Fprintf(&b, "Simulator: %s; luminosity is the expected number of events.\n\n", c.Simulator)
 	}
 	fmt.Fprintf(&b, "Parameters: %s. Seed %d.\n\n", strings.Join(names, ", "), c.Seed)
-	if f := c.Fisher; f != nil && len(f.Results) > 0 {
-		fmt.Fprintf(&b, "## Fisher information at θ = %v, L = %g\n\n| item | kind | det(I)^(1/n) | I (± uncertainty: Monte-Carlo, or the members' spread of an ensemble) |\n|---|---|---|---|\n", f.Theta, f.Luminosity)
-		for _, r := range f.Results {
-			in := matString(r.Information)
-			if r.Uncertainty != nil {
-				// Monte-Carlo statistics (truth) or, for a SALLY
-				// ensemble, the spread over the members.
-				in += " ± " + matString(r.Uncertainty)
+	if f := c.Fisher; f != nil {
+		for k, pt := range f.Points {
+			if len(pt.Results) == 0 {
+				continue
 			}
-			fmt.Fprintf(&b, "| %s | %s | %.4g | %s |\n", r.Name, r.Kind, r.DetRoot, in)
-		}
-		b.WriteString("\n")
-		if slices.Contains(figures, "fisher_contours") {
-			b.WriteString("![Fisher contours](plots/fisher_contours.png)\n\n")
+			fmt.Fprintf(&b, "## Fisher information at θ = %v, L = %g\n\n", pt.Theta, f.Luminosity)
+			if pt.Xsec != 0 {
+				fmt.Fprintf(&b, "σ(θ) = %.6g ± %.2g pb.\n\n", pt.Xsec, pt.XsecUnc)
+			}
+			b.WriteString("| item | kind | det(I)^(1/n) | I (± uncertainty: Monte-Carlo, or the members' spread of an ensemble) |\n|---|---|---|---|\n")
+			for _, r := range pt.Results {
+				in := matString(r.Information)
+				if r.Uncertainty != nil {
+					// Monte-Carlo statistics (truth) or, for an
+					// ensemble, the spread over the members.
+					in += " ± " + matString(r.Uncertainty)
+				}
+				fmt.Fprintf(&b, "| %s | %s | %.4g | %s |\n", r.Name, r.Kind, r.DetRoot, in)
+			}
+			b.WriteString("\n")
+			if name := figureName("fisher_contours", k, len(f.Points)); slices.Contains(figures, name) {
+				fmt.Fprintf(&b, "![Fisher contours](plots/%s.png)\n\n", name)
+			}
 		}
 	}
-	if l := c.Limits; l != nil && len(l.Results) > 0 {
-		limitsSection(&b, l)
-		if len(l.Bands) > 0 {
+	if l := c.Limits; l != nil {
+		for k, pt := range l.Points {
+			if len(pt.Results) > 0 {
+				limitsSection(&b, l, pt, figureName("pvalues", k, len(l.Points)))
+			}
+		}
+		if len(l.Bands) > 0 && len(l.Points) > 0 {
 			bandSection(&b, c, figures)
 		}
 	}
@@ -365,28 +452,28 @@ func markdown(c *Campaign, figures []string) string {
 
 // limitsSection writes the table of the scans and flags, for expected
 // limits, the scans that exclude θ_true at 95% CL on its own Asimov data.
-func limitsSection(b *strings.Builder, l *LimitsResults) {
+func limitsSection(b *strings.Builder, l *LimitsResults, pt LimitsPoint, figure string) {
 	observed := l.Observed != ""
 	if observed {
 		fmt.Fprintf(b, "## Observed limits (%s)\n\n| scan | mode | best fit | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|---|\n", l.Observed)
 	} else {
-		fmt.Fprintf(b, "## Expected limits (θ_true = %v)\n\n| scan | mode | best fit | p(θ_true) | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|---|---|\n", l.ThetaTrue)
+		fmt.Fprintf(b, "## Expected limits (θ_true = %v)\n\n| scan | mode | best fit | p(θ_true) | points with p > 0.32 | p > 0.05 |\n|---|---|---|---|---|---|\n", pt.ThetaTrue)
 	}
 	var biased []string
-	for _, r := range l.Results {
+	for _, r := range pt.Results {
 		n68, n95 := r.Inside()
 		if observed {
 			fmt.Fprintf(b, "| %s | %s | %s | %d | %d |\n", r.Label(), r.Mode, vecString(r.BestFit), n68, n95)
 			continue
 		}
-		pt := "not on the grid"
-		if p, ok := r.PValueAt(l.ThetaTrue); ok {
-			pt = fmt.Sprintf("%.3g", p)
+		pTrue := "not on the grid"
+		if p, ok := r.PValueAt(pt.ThetaTrue); ok {
+			pTrue = fmt.Sprintf("%.3g", p)
 			if p < 0.05 {
 				biased = append(biased, fmt.Sprintf("%s (p = %.2g)", r.Label(), p))
 			}
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %d | %d |\n", r.Label(), r.Mode, vecString(r.BestFit), pt, n68, n95)
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %d | %d |\n", r.Label(), r.Mode, vecString(r.BestFit), pTrue, n68, n95)
 	}
 	if len(biased) > 0 {
 		// With Asimov data at θ_true an unbiased likelihood has its
@@ -397,7 +484,7 @@ func limitsSection(b *strings.Builder, l *LimitsResults) {
 			"More events, more epochs, an ensemble or, for ml scans, `normalize: true` should move the best fit back; until then the limit of such a scan is not trustworthy.\n",
 			strings.Join(biased, ", "))
 	}
-	b.WriteString("\n![p-values](plots/pvalues.png)\n\n")
+	fmt.Fprintf(b, "\n![p-values](plots/%s.png)\n\n", figure)
 }
 
 func vecString(v []float64) string {

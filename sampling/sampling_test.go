@@ -295,12 +295,7 @@ func TestChi2UnweightingZH(t *testing.T) {
 			exp[bin(d.src.X[i][0])] += dw
 			tot += dw
 		}
-		var c float64
-		for k := range exp {
-			e := exp[k] / tot * n
-			c += (obs[k] - e) * (obs[k] - e) / e
-		}
-		return c
+		return pearsonChi2(obs, exp, tot, n)
 	}
 	limit := distuv.ChiSquared{K: nb - 1}.Quantile(0.999)
 	good, wrong := chi2(theta), chi2([]float64{0, 0})
@@ -423,4 +418,15 @@ func TestRequestErrors(t *testing.T) {
 	if _, _, err := Run(d.src, cfg, Request{Kind: Plain, Theta: Benchmark(0), N: 10}); err == nil {
 		t.Error("n_eff below the minimum: no error")
 	}
+}
+
+// pearsonChi2 is Pearson's χ² of the observed counts obs (n in all)
+// against the expected shape exp, which sums to tot.
+func pearsonChi2(obs, exp []float64, tot, n float64) float64 {
+	var c float64
+	for k := range exp {
+		e := exp[k] / tot * n
+		c += (obs[k] - e) * (obs[k] - e) / e
+	}
+	return c
 }

@@ -575,12 +575,7 @@ func TestNuisanceChi2(t *testing.T) {
 			exp[bin(a2)] += w
 			tot += w
 		}
-		var c float64
-		for k := range exp {
-			e := exp[k] / tot * n
-			c += (obs[k] - e) * (obs[k] - e) / e
-		}
-		return c
+		return pearsonChi2(obs, exp, tot, n)
 	}
 	limit := distuv.ChiSquared{K: nb - 1}.Quantile(0.999)
 	good, wrong := chi2(1.5), chi2(0)

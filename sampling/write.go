@@ -57,13 +57,27 @@ type WriteSettings struct {
 // where SUFFIX is the partition name, plus manifest.json. Every file is
 // written atomically.
 func Write(dir string, res *Result, s *WriteSettings) (*Manifest, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("sampling: could not create %s: %w", dir, err)
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("sampling: could not open %s: %w", dir, err)
+	}
+	defer r.Close()
+	return WriteIn(r, ".", res, s)
+}
+
+// WriteIn is Write into the folder dir inside root (created if needed):
+// every file is written through root.
+func WriteIn(root *os.Root, dir string, res *Result, s *WriteSettings) (*Manifest, error) {
 	var set WriteSettings
 	if s != nil {
 		set = *s
 	}
 	seed, stats, double := set.Seed, set.Stats, set.Float64
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("sampling: could not create %s: %w", dir, err)
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("sampling: could not create %s: %w", filepath.Join(root.Name(), dir), err)
 	}
 	suffix := res.Partition.String()
 	man := &Manifest{
@@ -98,12 +112,12 @@ func Write(dir string, res *Result, s *WriteSettings) (*Manifest, error) {
 		}
 		name := a.name + "_" + suffix + ".npy"
 		shape := []int{res.N, a.width}
-		if err := store.WriteNPY(filepath.Join(dir, name), shape, a.data, !double); err != nil {
+		if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, a.data, !double); err != nil {
 			return nil, fmt.Errorf("sampling: %w", err)
 		}
 		man.Files = append(man.Files, ManifestFile{Name: name, Shape: shape})
 	}
-	err := store.WriteFileAtomic(filepath.Join(dir, "manifest.json"), func(w io.Writer) error {
+	err := store.WriteFileAtomicIn(root, filepath.Join(dir, "manifest.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(man)

@@ -130,20 +130,17 @@ func SampleScore(sim Simulator, thetas [][]float64, n int, cfg *Config) (*Sample
 	if n <= 0 {
 		return nil, fmt.Errorf("simulators: %d events requested", n)
 	}
-	xs := make([][]float64, n)
 	s := &Sample{N: n, NParams: k, Theta0: make([]float64, n*k), TXZ0: make([]float64, n*k)}
 	seed := cfg.seed()
-	oc := &obsCheck{nObs: -1}
-	err = parallel(n, cfg.workers(n), func(i int) error {
+	err = s.simulate(cfg, func(i int, obs func([]float64) error) error {
 		th := thetas[i%len(thetas)]
 		r, err := Simulate(sim, th, rand.NewPCG(seed, uint64(i)))
 		if err != nil {
 			return fmt.Errorf("simulators: event %d: %w", i, err)
 		}
-		if err := oc.check(i, r.X); err != nil {
+		if err := obs(r.X); err != nil {
 			return err
 		}
-		xs[i] = r.X
 		copy(s.Theta0[i*k:], th)
 		copy(s.TXZ0[i*k:], r.Score)
 		return nil
@@ -151,9 +148,31 @@ func SampleScore(sim Simulator, thetas [][]float64, n int, cfg *Config) (*Sample
 	if err != nil {
 		return nil, err
 	}
+	return s, nil
+}
+
+// simulate runs event for the s.N events in parallel. Each passes its
+// observables to obs, which checks that all events have as many and keeps
+// them; simulate then sets s.NObs and s.X.
+func (s *Sample) simulate(cfg *Config, event func(i int, obs func(x []float64) error) error) error {
+	n := s.N
+	xs := make([][]float64, n)
+	oc := &obsCheck{nObs: -1}
+	err := parallel(n, cfg.workers(n), func(i int) error {
+		return event(i, func(x []float64) error {
+			if err := oc.check(i, x); err != nil {
+				return err
+			}
+			xs[i] = x
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
 	s.NObs = oc.nObs
 	s.X = flatten(xs, s.NObs)
-	return s, nil
+	return nil
 }
 
 func flatten(xs [][]float64, c int) []float64 {
@@ -185,14 +204,12 @@ func SampleRatio(sim Simulator, theta0, theta1 [][]float64, n int, cfg *Config) 
 	if n <= 0 {
 		return nil, fmt.Errorf("simulators: %d events requested", n)
 	}
-	xs := make([][]float64, n)
 	s := &Sample{N: n, NParams: k,
 		Theta0: make([]float64, n*k), Theta1: make([]float64, n*k),
 		Y: make([]float64, n), RXZ: make([]float64, n),
 		TXZ0: make([]float64, n*k), TXZ1: make([]float64, n*k)}
 	seed := cfg.seed()
-	oc := &obsCheck{nObs: -1}
-	err = parallel(n, cfg.workers(n), func(i int) error {
+	err = s.simulate(cfg, func(i int, obs func([]float64) error) error {
 		th0, th1 := theta0[i%len(theta0)], theta1[i%len(theta1)]
 		gen, other := th0, th1
 		if i%2 == 1 {
@@ -206,7 +223,7 @@ func SampleRatio(sim Simulator, theta0, theta1 [][]float64, n int, cfg *Config) 
 		if err != nil {
 			return fmt.Errorf("simulators: event %d: %w", i, err)
 		}
-		if err := oc.check(i, r.X); err != nil {
+		if err := obs(r.X); err != nil {
 			return err
 		}
 		r0, r1 := r, o
@@ -218,7 +235,6 @@ func SampleRatio(sim Simulator, theta0, theta1 [][]float64, n int, cfg *Config) 
 		if !finite(rxz) {
 			return fmt.Errorf("simulators: event %d: joint ratio log r = %g is out of range", i, r0.LogProb-r1.LogProb)
 		}
-		xs[i] = r.X
 		s.RXZ[i] = rxz
 		copy(s.Theta0[i*k:], th0)
 		copy(s.Theta1[i*k:], th1)
@@ -229,7 +245,5 @@ func SampleRatio(sim Simulator, theta0, theta1 [][]float64, n int, cfg *Config) 
 	if err != nil {
 		return nil, err
 	}
-	s.NObs = oc.nObs
-	s.X = flatten(xs, s.NObs)
 	return s, nil
 }

@@ -83,6 +83,10 @@ type Runner struct {
 	// Root names inputs and outputs relative to it in records and keys
 	// (so that a working directory can move); "" keeps them as given.
 	Root string
+	// Dir, if not nil, is the folder of the records opened as an os.Root:
+	// Records is then a folder inside it, and records are read, written
+	// and removed only through it.
+	Dir *os.Root
 	// Log, if not nil, receives a line per unit.
 	Log io.Writer
 }
@@ -129,13 +133,27 @@ func (r *Runner) relative(p string) string {
 
 // RecordPath is the record file of the unit id.
 func (r *Runner) RecordPath(id string) string {
+	if r.Dir != nil {
+		return filepath.Join(r.Dir.Name(), r.recordName(id))
+	}
+	return r.recordName(id)
+}
+
+// recordName is the record file of the unit id: inside Dir if set.
+func (r *Runner) recordName(id string) string {
 	return filepath.Join(r.Records, strings.ReplaceAll(id, "/", "__")+".json")
 }
 
 // Record returns the record of the unit id, or nil if there is none (or
 // it cannot be read: that only means running again).
 func (r *Runner) Record(id string) *Record {
-	b, err := os.ReadFile(r.RecordPath(id))
+	var b []byte
+	var err error
+	if r.Dir != nil {
+		b, err = r.Dir.ReadFile(r.recordName(id))
+	} else {
+		b, err = os.ReadFile(r.recordName(id))
+	}
 	if err != nil {
 		return nil
 	}
@@ -162,7 +180,7 @@ func (r *Runner) Run(ctx context.Context, u Unit, force bool) (*Result, error) {
 			return res, nil
 		}
 	}
-	if err := os.Remove(r.RecordPath(u.ID())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := r.remove(r.recordName(u.ID())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("stage: could not clear the record of %s: %w", u.ID(), err)
 	}
 	r.logf("%s: running\n", u.ID())
@@ -184,13 +202,31 @@ func (r *Runner) Run(ctx context.Context, u Unit, force bool) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(r.Records, 0o755); err != nil {
-		return nil, fmt.Errorf("stage: could not record %s: %w", u.ID(), err)
-	}
-	if err := atomicfile.WriteFile(r.RecordPath(u.ID()), append(b, '\n'), 0o644); err != nil {
+	if err := r.write(r.recordName(u.ID()), append(b, '\n')); err != nil {
 		return nil, fmt.Errorf("stage: could not record %s: %w", u.ID(), err)
 	}
 	return res, nil
+}
+
+func (r *Runner) remove(name string) error {
+	if r.Dir != nil {
+		return r.Dir.Remove(name)
+	}
+	return os.Remove(name)
+}
+
+// write writes a record, creating its folder.
+func (r *Runner) write(name string, data []byte) error {
+	if r.Dir != nil {
+		if err := r.Dir.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+		return atomicfile.WriteFileIn(r.Dir, name, data, 0o644)
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(name, data, 0o644)
 }
 
 func (r *Runner) logf(format string, args ...any) {

@@ -109,11 +109,13 @@ const spillRows = 8192
 // During Close the destination directory holds the spilled rows and the new
 // file, about twice the final size.
 type EventWriter struct {
-	path   string
+	d      dest
+	path   string // for messages
 	h      EventsHeader
 	nObs   int
 	nW     int
 	spill  *os.File
+	sname  string // the spill file's name in d's root
 	bw     *bufio.Writer
 	row    []byte
 	n      int
@@ -129,17 +131,37 @@ type EventWriter struct {
 // benchmark as the reference, the file marks the first physics (not
 // nuisance) benchmark, as MadMiner's LHE and Delphes readers do by default.
 func CreateEvents(path string, h *EventsHeader) (*EventWriter, error) {
-	if err := h.validate(); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", path, err)
+	d, err := destAt(path)
+	if err != nil {
+		return nil, err
 	}
-	spill, err := createTemp(path + ".rows")
+	w, err := createEvents(d, h)
+	if err != nil {
+		d.close()
+	}
+	return w, err
+}
+
+// CreateEventsIn is CreateEvents for the file name inside root: the
+// spilled rows, the new file and its rename all go through root.
+func CreateEventsIn(root *os.Root, name string, h *EventsHeader) (*EventWriter, error) {
+	return createEvents(destIn(root, name), h)
+}
+
+func createEvents(d dest, h *EventsHeader) (*EventWriter, error) {
+	if err := h.validate(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", d.path(), err)
+	}
+	spill, sname, err := d.sibling(".rows").createTemp()
 	if err != nil {
 		return nil, err
 	}
 	hc := h.clone()
 	markReference(&hc.Setup)
 	w := &EventWriter{
-		path:   path,
+		d:      d,
+		path:   d.path(),
+		sname:  sname,
 		h:      hc,
 		nObs:   len(h.ObservableNames),
 		nW:     len(h.Benchmarks),
@@ -221,10 +243,12 @@ func (w *EventWriter) Abort() error {
 	return w.removeSpill()
 }
 
+// removeSpill removes the spilled rows; it is the last step of Close and
+// Abort, and closes the root a path form opened.
 func (w *EventWriter) removeSpill() error {
-	name := w.spill.Name()
+	defer w.d.close()
 	w.spill.Close()
-	if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := w.d.remove(w.sname); err != nil {
 		return fmt.Errorf("store: %s: could not remove temporary file: %w", w.path, err)
 	}
 	return nil
@@ -285,14 +309,15 @@ func (w *EventWriter) Close() error {
 		}
 		return nil
 	}
-	w.err = writeH5Atomic(w.path, fill, w.fillSamples)
+	w.err = writeH5Atomic(w.d, fill, w.fillSamples)
 	return w.err
 }
 
 // fillSamples copies the spilled rows into the sample datasets of the
-// finished HDF5 file tmp and turns background_events into a scalar.
-func (w *EventWriter) fillSamples(tmp string, f *os.File) error {
-	r, err := openH5(tmp)
+// finished HDF5 file f, whose layout it reads from the library's copy lib,
+// and turns background_events into a scalar.
+func (w *EventWriter) fillSamples(lib string, f *os.File) error {
+	r, err := openH5(lib)
 	if err != nil {
 		return fmt.Errorf("store: %s: could not reopen the new file: %w", w.path, err)
 	}

@@ -78,29 +78,21 @@ func (w *h5Writer) strings(name string, v []string) error {
 			}
 		}
 	}
-	ds, err := w.create(name, hdf5.String, []uint64{uint64(len(v))}, hdf5.WithStringSize(256))
-	if err != nil {
-		return err
-	}
-	if err := ds.Write(v); err != nil {
-		return fmt.Errorf("store: %s: could not write %s: %w", w.path, name, err)
-	}
-	return nil
+	return w.write(name, hdf5.String, []uint64{uint64(len(v))}, v, hdf5.WithStringSize(256))
 }
 
 func (w *h5Writer) floats(name string, dims []uint64, v []float64) error {
-	ds, err := w.create(name, hdf5.Float64, dims)
-	if err != nil {
-		return err
-	}
-	if err := ds.Write(v); err != nil {
-		return fmt.Errorf("store: %s: could not write %s: %w", w.path, name, err)
-	}
-	return nil
+	return w.write(name, hdf5.Float64, dims, v)
 }
 
 func (w *h5Writer) ints(name string, dims []uint64, v []int64) error {
-	ds, err := w.create(name, hdf5.Int64, dims)
+	return w.write(name, hdf5.Int64, dims, v)
+}
+
+// write creates the dataset name of type dt and shape dims and writes v
+// (a slice of the matching Go type) into it.
+func (w *h5Writer) write(name string, dt hdf5.Datatype, dims []uint64, v any, opts ...hdf5.DatasetOption) error {
+	ds, err := w.create(name, dt, dims, opts...)
 	if err != nil {
 		return err
 	}
@@ -285,24 +277,7 @@ func lookup3(k []byte, initval uint32) uint32 {
 		a += binary.LittleEndian.Uint32(k[0:])
 		b += binary.LittleEndian.Uint32(k[4:])
 		c += binary.LittleEndian.Uint32(k[8:])
-		a -= c
-		a ^= bits.RotateLeft32(c, 4)
-		c += b
-		b -= a
-		b ^= bits.RotateLeft32(a, 6)
-		a += c
-		c -= b
-		c ^= bits.RotateLeft32(b, 8)
-		b += a
-		a -= c
-		a ^= bits.RotateLeft32(c, 16)
-		c += b
-		b -= a
-		b ^= bits.RotateLeft32(a, 19)
-		a += c
-		c -= b
-		c ^= bits.RotateLeft32(b, 4)
-		b += a
+		a, b, c = lookup3Mix(a, b, c)
 		k = k[12:]
 	}
 	if len(k) == 0 {
@@ -313,21 +288,32 @@ func lookup3(k []byte, initval uint32) uint32 {
 	a += binary.LittleEndian.Uint32(tail[0:])
 	b += binary.LittleEndian.Uint32(tail[4:])
 	c += binary.LittleEndian.Uint32(tail[8:])
-	c ^= b
-	c -= bits.RotateLeft32(b, 14)
-	a ^= c
-	a -= bits.RotateLeft32(c, 11)
-	b ^= a
-	b -= bits.RotateLeft32(a, 25)
-	c ^= b
-	c -= bits.RotateLeft32(b, 16)
-	a ^= c
-	a -= bits.RotateLeft32(c, 4)
-	b ^= a
-	b -= bits.RotateLeft32(a, 14)
-	c ^= b
-	c -= bits.RotateLeft32(b, 24)
-	return c
+	return lookup3Final(a, b, c)
+}
+
+// lookup3Mix is lookup3's mix of three 32-bit words: six rounds of
+// x −= z; x ^= z <<< r; z += y, with (x, y, z) going round (a, b, c).
+func lookup3Mix(a, b, c uint32) (uint32, uint32, uint32) {
+	for _, r := range [...]int{4, 6, 8, 16, 19, 4} {
+		a -= c
+		a ^= bits.RotateLeft32(c, r)
+		c += b
+		a, b, c = b, c, a
+	}
+	return a, b, c // two full turns: back in place
+}
+
+// lookup3Final is lookup3's final mix, returning c: seven rounds of
+// x ^= y; x −= y <<< r, starting with (x, y) = (c, b) and each round's x
+// the next round's y.
+func lookup3Final(a, b, c uint32) uint32 {
+	x, y, z := c, b, a
+	for _, r := range [...]int{14, 11, 25, 16, 4, 14, 24} {
+		x ^= y
+		x -= bits.RotateLeft32(y, r)
+		x, y, z = z, x, y
+	}
+	return y // c, written last
 }
 
 // makeScalar rewrites the dataspace of the one-element dataset whose version-2

@@ -10,7 +10,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
+	"os"
 	"slices"
 )
 
@@ -146,6 +146,28 @@ type MergeResult struct {
 // file next to dst, so memory holds one batch and one index (8 bytes) per
 // event, as for goldmine analyse.
 func MergeEvents(dst string, inputs []string, s *MergeSettings) (*MergeResult, error) {
+	d, err := destAt(dst)
+	if err != nil {
+		return nil, err
+	}
+	return mergeEvents(d, inputs, s)
+}
+
+// MergeEventsIn is MergeEvents into the file name inside root: the
+// spilled rows, the new file and its rename all go through root.
+func MergeEventsIn(root *os.Root, name string, inputs []string, s *MergeSettings) (*MergeResult, error) {
+	return mergeEvents(destIn(root, name), inputs, s)
+}
+
+// mergeEvents merges into d; it closes d.
+func mergeEvents(d dest, inputs []string, s *MergeSettings) (res *MergeResult, err error) {
+	dst := d.path()
+	closed := false
+	defer func() {
+		if !closed {
+			d.close()
+		}
+	}()
 	if s == nil {
 		s = &MergeSettings{}
 	}
@@ -166,7 +188,7 @@ func MergeEvents(dst string, inputs []string, s *MergeSettings) (*MergeResult, e
 	var first *EventsHeader
 	ins := make([]input, len(inputs))
 	groups := map[string]int{} // sample → index in res.Samples
-	res := &MergeResult{File: dst}
+	res = &MergeResult{File: dst}
 	for i, p := range inputs {
 		ef, err := OpenEvents(p)
 		if err != nil {
@@ -209,10 +231,11 @@ func MergeEvents(dst string, inputs []string, s *MergeSettings) (*MergeResult, e
 	h.Part, h.SignalEvents, h.BackgroundEvents = nil, nil, 0
 	nObs, nW := len(h.ObservableNames), len(h.Benchmarks)
 	res.XSec = make([]float64, nW)
-	w, err := CreateEvents(dst, &h)
+	w, err := createEvents(d, &h)
 	if err != nil {
 		return nil, err
 	}
+	closed = true // the writer closes d
 	write := func(x, wts []float64, id int) error {
 		for b, v := range wts {
 			res.XSec[b] += v
@@ -260,7 +283,7 @@ func MergeEvents(dst string, inputs []string, s *MergeSettings) (*MergeResult, e
 		err = read(emitRow)
 	} else {
 		var sp *Spill
-		sp, err = NewSpill(filepath.Dir(dst), nObs+nW+1)
+		sp, err = newSpill(d.sibling(".shuffle"), nObs+nW+1)
 		if err == nil {
 			err = read(sp.Write)
 			if err == nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/internal/npy"
 )
@@ -20,6 +21,17 @@ func WriteNPY(path string, shape []int, data []float64, float32 bool) error {
 		return fmt.Errorf("store: %s: %w", path, err)
 	}
 	return WriteFileAtomic(path, func(w io.Writer) error {
+		return npy.Write(w, shape, data, float32)
+	})
+}
+
+// WriteNPYIn is WriteNPY for the file name inside root; every write goes
+// through root.
+func WriteNPYIn(root *os.Root, name string, shape []int, data []float64, float32 bool) error {
+	if err := checkShape(shape, len(data)); err != nil {
+		return fmt.Errorf("store: %s: %w", filepath.Join(root.Name(), name), err)
+	}
+	return WriteFileAtomicIn(root, name, func(w io.Writer) error {
 		return npy.Write(w, shape, data, float32)
 	})
 }

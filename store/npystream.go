@@ -6,7 +6,6 @@ package store
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -22,7 +21,9 @@ const npyStreamHeader = 256
 // known in advance. Memory use does not grow with the number of rows. The
 // file appears at its path, atomically, only when Close succeeds.
 type NPYWriter struct {
-	path     string
+	d        dest
+	tmp      string // the temporary file's name in d's root
+	path     string // for messages
 	rowShape []int
 	rowLen   int
 	f32      bool
@@ -38,21 +39,39 @@ type NPYWriter struct {
 // or empty for a 1-D array of scalars); the final shape is (rows, rowShape...).
 // Values are stored little-endian as float64, or float32 when float32 is true.
 func CreateNPY(path string, rowShape []int, float32 bool) (*NPYWriter, error) {
-	rowLen := 1
-	for _, d := range rowShape {
-		if d <= 0 {
-			return nil, fmt.Errorf("store: %s: bad row shape %v", path, rowShape)
-		}
-		rowLen *= d
-	}
-	f, err := createTemp(path)
+	d, err := destAt(path)
 	if err != nil {
 		return nil, err
 	}
-	w := &NPYWriter{path: path, rowShape: slices.Clone(rowShape), rowLen: rowLen, f32: float32, f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+	w, err := createNPY(d, rowShape, float32)
+	if err != nil {
+		d.close()
+	}
+	return w, err
+}
+
+// CreateNPYIn is CreateNPY for the file name inside root; every write
+// goes through root.
+func CreateNPYIn(root *os.Root, name string, rowShape []int, float32 bool) (*NPYWriter, error) {
+	return createNPY(destIn(root, name), rowShape, float32)
+}
+
+func createNPY(d dest, rowShape []int, float32 bool) (*NPYWriter, error) {
+	rowLen := 1
+	for _, n := range rowShape {
+		if n <= 0 {
+			return nil, fmt.Errorf("store: %s: bad row shape %v", d.path(), rowShape)
+		}
+		rowLen *= n
+	}
+	f, tmp, err := d.createTemp()
+	if err != nil {
+		return nil, err
+	}
+	w := &NPYWriter{d: d, tmp: tmp, path: d.path(), rowShape: slices.Clone(rowShape), rowLen: rowLen, f32: float32, f: f, bw: bufio.NewWriterSize(f, 1<<20)}
 	if _, err := w.bw.Write(make([]byte, npyStreamHeader)); err != nil {
 		w.Abort()
-		return nil, fmt.Errorf("store: %s: %w", path, err)
+		return nil, fmt.Errorf("store: %s: %w", d.path(), err)
 	}
 	return w, nil
 }
@@ -88,8 +107,9 @@ func (w *NPYWriter) Abort() error {
 		return nil
 	}
 	w.done = true
+	defer w.d.close()
 	w.f.Close()
-	if err := os.Remove(w.f.Name()); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := w.d.remove(w.tmp); err != nil {
 		return fmt.Errorf("store: %s: %w", w.path, err)
 	}
 	return nil
@@ -128,12 +148,12 @@ func (w *NPYWriter) Close() error {
 	if err := w.f.Sync(); err != nil {
 		return fail(err)
 	}
-	tmp := w.f.Name()
 	if err := w.f.Close(); err != nil {
 		return fail(err)
 	}
 	w.done = true
-	w.err = commitTemp(tmp, w.path)
+	defer w.d.close()
+	w.err = w.d.commitTemp(w.tmp)
 	return w.err
 }
 

@@ -243,17 +243,10 @@ func itoa(n int) string {
 // TestReadBatching checks that Read covers every requested row exactly once,
 // in order, for odd batch sizes and sub-ranges, and rejects bad ranges.
 func TestReadBatching(t *testing.T) {
-	dir := t.TempDir()
 	h := testHeader()
 	const n = 103
 	x, w, ids := testRows(h, n, 3)
-	path := filepath.Join(dir, "events.h5")
-	writeEvents(t, path, h, x, w, ids)
-	ef, err := OpenEvents(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ef.Close()
+	ef := openWritten(t, h, x, w, ids)
 	no, nb := len(h.ObservableNames), len(h.Benchmarks)
 	for _, r := range [][2]int{{0, -1}, {0, n}, {5, 50}, {17, 18}, {n, n}, {40, 40}} {
 		for _, batch := range []int{1, 2, 3, 7, 10, 33, 102, 103, 104, 1 << 20} {

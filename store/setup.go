@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/scigolib/hdf5"
@@ -275,28 +276,46 @@ func b2i(b bool) int64 {
 
 // WriteSetup writes s as a MadMiner setup file at path, atomically.
 func WriteSetup(path string, s *Setup) error {
-	if err := s.validate(); err != nil {
-		return fmt.Errorf("store: %s: %w", path, err)
-	}
-	return writeH5Atomic(path, func(w *h5Writer) error { return writeSetup(w, s) }, nil)
-}
-
-// writeH5Atomic builds an HDF5 file in a temporary file next to path: fill
-// creates the datasets through the library, then post, if not nil, may patch
-// the closed file in place. The result is synced and renamed to path.
-func writeH5Atomic(path string, fill func(w *h5Writer) error, post func(tmp string, f *os.File) error) (err error) {
-	f, err := createTemp(path)
+	d, err := destAt(path)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	f.Close()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	w, err := newH5Writer(tmp, path)
+	defer d.close()
+	return writeSetupTo(d, s)
+}
+
+// WriteSetupIn writes s as a MadMiner setup file name inside root,
+// atomically; every write goes through root.
+func WriteSetupIn(root *os.Root, name string, s *Setup) error {
+	return writeSetupTo(destIn(root, name), s)
+}
+
+func writeSetupTo(d dest, s *Setup) error {
+	if err := s.validate(); err != nil {
+		return fmt.Errorf("store: %s: %w", d.path(), err)
+	}
+	return writeH5Atomic(d, func(w *h5Writer) error { return writeSetup(w, s) }, nil)
+}
+
+// writeH5Atomic builds an HDF5 file for d: fill creates the datasets
+// through the library, then post, if not nil, may patch the file in place
+// through f (lib is the library's own copy, to read the layout from). The
+// result is synced and renamed to d.
+//
+// The HDF5 library writes only to a path. It writes into a file in a
+// private temporary folder (of os.TempDir), which is then copied, its
+// holes skipped, into a temporary file created through d's root: the file
+// that ends up in the destination's folder is written only through the
+// root. The library's file holds the metadata and the allocated, unwritten
+// (sparse) space of the datasets that post fills, so the copy is small.
+func writeH5Atomic(d dest, fill func(w *h5Writer) error, post func(lib string, f *os.File) error) (err error) {
+	priv, err := os.MkdirTemp("", "goldmine-h5-")
+	if err != nil {
+		return fmt.Errorf("store: could not create a temporary folder for %s: %w", d.path(), err)
+	}
+	defer os.RemoveAll(priv)
+	lib := filepath.Join(priv, "new.h5")
+	w, err := newH5Writer(lib, d.path())
 	if err != nil {
 		return err
 	}
@@ -307,24 +326,38 @@ func writeH5Atomic(path string, fill func(w *h5Writer) error, post func(tmp stri
 	if err := w.close(); err != nil {
 		return err
 	}
-	f, err = os.OpenFile(tmp, os.O_RDWR, 0)
+	src, err := os.Open(lib)
 	if err != nil {
-		return fmt.Errorf("store: could not reopen %s: %w", path, err)
+		return fmt.Errorf("store: could not reopen %s: %w", d.path(), err)
+	}
+	defer src.Close()
+	f, tmp, err := d.createTemp()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			d.remove(tmp)
+		}
+	}()
+	if err := copySparse(f, src); err != nil {
+		f.Close()
+		return fmt.Errorf("store: could not copy the new %s into place: %w", d.path(), err)
 	}
 	if post != nil {
-		if err := post(tmp, f); err != nil {
+		if err := post(lib, f); err != nil {
 			f.Close()
 			return err
 		}
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return fmt.Errorf("store: could not sync %s: %w", path, err)
+		return fmt.Errorf("store: could not sync %s: %w", d.path(), err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("store: could not close %s: %w", path, err)
+		return fmt.Errorf("store: could not close %s: %w", d.path(), err)
 	}
-	return commitTemp(tmp, path)
+	return d.commitTemp(tmp)
 }
 
 // h5Reader gives access to the datasets of an open file by path.
@@ -348,6 +381,9 @@ func openH5(path string) (r *h5Reader, err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := checkLocalHeaps(path, fi.Size()); err != nil {
+		return nil, err
 	}
 	f, err = hdf5.Open(path)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 )
 
 // Spill holds fixed-width rows of float64 in a temporary file, so that
@@ -22,6 +23,7 @@ import (
 // written. Close removes the file; it is idempotent.
 type Spill struct {
 	f      *os.File
+	d      dest // the spill file: name inside d's root
 	bw     *bufio.Writer
 	width  int
 	n      int
@@ -38,11 +40,36 @@ func NewSpill(dir string, width int) (*Spill, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: could not create spill directory: %w", err)
 	}
-	f, err := os.CreateTemp(dir, ".spill-*")
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: could not open spill directory: %w", err)
+	}
+	s, err := newSpill(dest{root: r, name: "spill", own: true}, width)
+	if err != nil {
+		r.Close()
+	}
+	return s, err
+}
+
+// NewSpillIn is NewSpill for the folder dir inside root (created if
+// needed); every write goes through root.
+func NewSpillIn(root *os.Root, dir string, width int) (*Spill, error) {
+	if width < 1 {
+		return nil, fmt.Errorf("store: spill rows of width %d", width)
+	}
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("store: could not create spill directory: %w", err)
+	}
+	return newSpill(destIn(root, filepath.Join(dir, "spill")), width)
+}
+
+func newSpill(d dest, width int) (*Spill, error) {
+	f, tmp, err := d.createTemp()
 	if err != nil {
 		return nil, fmt.Errorf("store: could not create spill file: %w", err)
 	}
-	return &Spill{f: f, bw: bufio.NewWriterSize(f, 1<<20), width: width, buf: make([]byte, 8*width)}, nil
+	d.name = tmp
+	return &Spill{f: f, d: d, bw: bufio.NewWriterSize(f, 1<<20), width: width, buf: make([]byte, 8*width)}, nil
 }
 
 // Len returns the number of rows written.
@@ -100,9 +127,9 @@ func (s *Spill) Close() error {
 		return nil
 	}
 	s.closed = true
-	name := s.f.Name()
+	defer s.d.close()
 	err := s.f.Close()
-	if rerr := os.Remove(name); err == nil && rerr != nil {
+	if rerr := s.d.remove(s.d.name); err == nil && rerr != nil {
 		err = rerr
 	}
 	if err != nil {

@@ -77,6 +77,20 @@ func testRows(h *EventsHeader, n int, seed uint64) (x, w []float64, ids []int) {
 	return x, w, ids
 }
 
+// openWritten writes the events to a file in a temporary folder with
+// writeEvents and opens it; the file is closed when the test ends.
+func openWritten(t testing.TB, h *EventsHeader, x, w []float64, ids []int) *EventFile {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "events.h5")
+	writeEvents(t, path, h, x, w, ids)
+	ef, err := OpenEvents(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ef.Close() })
+	return ef
+}
+
 func writeEvents(t testing.TB, path string, h *EventsHeader, x, w []float64, ids []int) {
 	t.Helper()
 	ew, err := CreateEvents(path, h)
@@ -153,14 +167,7 @@ func TestEventsRoundTrip(t *testing.T) {
 	h := testHeader()
 	const n = 1001
 	x, w, ids := testRows(h, n, 1)
-	path := filepath.Join(dir, "events.h5")
-	writeEvents(t, path, h, x, w, ids)
-
-	ef, err := OpenEvents(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ef.Close()
+	ef := openWritten(t, h, x, w, ids)
 	if ef.N() != n || !ef.HasSamplingBenchmarks() {
 		t.Fatalf("N = %d, sampling ids %v", ef.N(), ef.HasSamplingBenchmarks())
 	}

@@ -84,6 +84,9 @@ type Row struct {
 	Std float64 `json:"std"`
 	// Seconds is the mean training time.
 	Seconds float64 `json:"seconds"`
+	// BulkMSE (events study only) holds, per seed, the error over the test
+	// events outside the tail of the truth (EventResult.TailCut).
+	BulkMSE []float64 `json:"mse_bulk,omitempty"`
 }
 
 // Result is the table of the study, ready for JSON.
@@ -408,8 +411,12 @@ func meanStd(v []float64) (m, s float64) {
 // training sizes, the mean errors and their standard deviations over
 // seeds, ready to plot. It returns nil slices if m was not studied.
 func (r *Result) Curve(m ml.Method) (sizes, mean, std []float64) {
-	for _, n := range r.Sizes {
-		for _, row := range r.Table {
+	return curve(r.Sizes, r.Table, m)
+}
+
+func curve(sz []int, table []Row, m ml.Method) (sizes, mean, std []float64) {
+	for _, n := range sz {
+		for _, row := range table {
 			if row.Method == m && row.Size == n {
 				sizes = append(sizes, float64(n))
 				mean = append(mean, row.Mean)
@@ -432,14 +439,18 @@ func Label(m ml.Method) string {
 // WriteTable writes the study table as text: one line per method, one
 // column (mean ± sd over seeds) per training size in the order of r.Sizes.
 func (r *Result) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-16s", r.Seeds, r.TrivialMSE, "method")
-	for _, n := range r.Sizes {
+	writeTable(w, r.Seeds, r.TrivialMSE, r.Sizes, r.Methods, r.Curve)
+}
+
+func writeTable(w io.Writer, seeds int, trivial float64, sizes []int, methods []ml.Method, curve func(ml.Method) ([]float64, []float64, []float64)) {
+	fmt.Fprintf(w, "expected squared error of log r̂ (mean ± sd over %d seeds; trivial log r̂ = 0: %.4g)\n%-16s", seeds, trivial, "method")
+	for _, n := range sizes {
 		fmt.Fprintf(w, " %20d", n)
 	}
 	fmt.Fprintln(w)
-	for _, m := range r.Methods {
+	for _, m := range methods {
 		fmt.Fprintf(w, "%-16s", Label(m))
-		_, mean, std := r.Curve(m)
+		_, mean, std := curve(m)
 		for i := range mean {
 			fmt.Fprintf(w, " %11.4g ± %-6.2g", mean[i], std[i])
 		}

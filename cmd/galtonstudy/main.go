@@ -11,6 +11,11 @@
 // With -replot it reads a table written earlier and only draws it:
 //
 //	galtonstudy -replot study.json -plot study.png
+//
+// and with -events the table of an events study (goldmine study on an
+// events card, study.RunEvents), with bands for the spread over seeds:
+//
+//	galtonstudy -replot studies/zh_exact/study.json -events -title "..." -plot study.png
 package main
 
 import (
@@ -39,7 +44,16 @@ func main() {
 	epochs := flag.Int("epochs", 0, "epochs (0: ml default)")
 	fig := flag.String("plot", "", "also draw the table into this figure (.png or .pdf)")
 	replot := flag.String("replot", "", "draw the table of this JSON file instead of running the study (needs -plot)")
+	events := flag.Bool("events", false, "with -replot: the table is an events study's (goldmine study on an events card)")
+	title := flag.String("title", "", "with -replot -events: the figure's title")
 	flag.Parse()
+	if *events {
+		if err := replotEvents(*replot, *fig, *title); err != nil {
+			fmt.Fprintln(os.Stderr, "galtonstudy:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	var (
 		res *study.Result
@@ -109,4 +123,27 @@ func draw(res *study.Result, path string) error {
 		return err
 	}
 	return f.Save(path)
+}
+
+func replotEvents(in, out, title string) error {
+	if in == "" || out == "" {
+		return fmt.Errorf("-events needs -replot and -plot")
+	}
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	var res study.EventResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	if len(res.Table) == 0 {
+		return fmt.Errorf("%s: no study table", in)
+	}
+	f, err := study.EventFigure(&res, title)
+	if err != nil {
+		return err
+	}
+	res.WriteTable(os.Stderr)
+	return f.Save(out)
 }

@@ -38,8 +38,27 @@ func printEvaluate(w io.Writer, r *EvaluateResult) {
 // printFisher writes a human summary.
 func printFisher(w io.Writer, r *pipeline.FisherResult) {
 	fmt.Fprintf(w, "wrote %s (%d events)\n", r.File, r.Events)
-	for _, res := range r.Results {
-		fmt.Fprintf(w, "%-14s %-8s det(I)^(1/n) = %-12.5g I = %v\n", res.Name, res.Kind, res.DetRoot, res.Information)
+	for _, pt := range r.Points {
+		fmt.Fprintf(w, "θ = %v", pt.Theta)
+		if x := pt.Xsec; x != nil {
+			fmt.Fprintf(w, ": σ = %.6g ± %.2g pb, ∇σ = %.6g pb", x.Sigma, x.Unc, x.Grad)
+		}
+		fmt.Fprintln(w)
+		for _, res := range pt.Results {
+			fmt.Fprintf(w, "  %-14s %-8s det(I)^(1/n) = %-12.5g I = %v\n", res.Name, res.Kind, res.DetRoot, res.Information)
+		}
+	}
+	printSkipped(w, r.Skipped)
+}
+
+// printSkipped lists the items or scans a stage could not compute.
+func printSkipped(w io.Writer, skipped []pipeline.Skipped) {
+	for _, s := range skipped {
+		at := ""
+		if s.Theta != nil {
+			at = fmt.Sprintf(" at θ = %v", s.Theta)
+		}
+		fmt.Fprintf(w, "skipped %s%s: %s\n", s.Name, at, s.Reason)
 	}
 }
 
@@ -104,14 +123,20 @@ func printAnalyse(w io.Writer, r *pipeline.AnalyseResult) {
 // printLimits writes a human summary.
 func printLimits(w io.Writer, r *pipeline.LimitsResult) {
 	fmt.Fprintf(w, "wrote %s\n", r.File)
-	for _, res := range r.Results {
-		fmt.Fprintf(w, "%-8s best fit %v (log L %.4f), %d grid points", res.Label(), res.BestFit, res.BestLogLikelihood, len(res.Points))
-		n68, n95 := res.Inside()
-		fmt.Fprintf(w, ", %d inside 68%% CL, %d inside 95%% CL\n", n68, n95)
-		for _, cal := range res.Calibrations {
-			fmt.Fprintf(w, "  toys: q_obs %.3f, p asymptotic %.4f, p toys %.4f ± %.4f\n", cal.QObserved, cal.PAsymptotic, cal.PToys, cal.PToysError)
+	for _, pt := range r.Points {
+		if !r.Observed {
+			fmt.Fprintf(w, "θ_true = %v\n", pt.ThetaTrue)
+		}
+		for _, res := range pt.Results {
+			fmt.Fprintf(w, "  %-8s best fit %v (log L %.4f), %d grid points", res.Label(), res.BestFit, res.BestLogLikelihood, len(res.Points))
+			n68, n95 := res.Inside()
+			fmt.Fprintf(w, ", %d inside 68%% CL, %d inside 95%% CL\n", n68, n95)
+			for _, cal := range res.Calibrations {
+				fmt.Fprintf(w, "    toys: q_obs %.3f, p asymptotic %.4f, p toys %.4f ± %.4f\n", cal.QObserved, cal.PAsymptotic, cal.PToys, cal.PToysError)
+			}
 		}
 	}
+	printSkipped(w, r.Skipped)
 }
 
 // printPosterior writes a human summary: per scan and method, the mean ±
@@ -160,6 +185,8 @@ func printResult(w io.Writer, r any) {
 		printSetup(w, r)
 	case *pipeline.GenerateResult:
 		printGenerate(w, r)
+	case *pipeline.ShowerResult:
+		printShower(w, r)
 	case *pipeline.AnalyseResult:
 		printAnalyse(w, r)
 	case *pipeline.AugmentResult:
@@ -176,6 +203,9 @@ func printResult(w io.Writer, r any) {
 		printPlots(w, r)
 	case *pipeline.StudyResult:
 		printStudy(w, r)
+	case *pipeline.EventStudyResult:
+		r.WriteTable(w)
+		fmt.Fprintf(w, "wrote %s and %s\n", r.File, r.Figure)
 	case *pipeline.RunResult:
 		printRun(w, r)
 	}

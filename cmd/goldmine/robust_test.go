@@ -85,16 +85,7 @@ func TestEvaluateHugeClaim(t *testing.T) {
 // beside 5000 weights: goldmine inspect names the datasets that disagree
 // and fails, where it used to print "0 events" and exit 0.
 func TestInspectMismatchedEvents(t *testing.T) {
-	py := ""
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import h5py, numpy").Run() == nil {
-			py = p
-			break
-		}
-	}
-	if py == "" {
-		t.Skip("python3 with h5py not available")
-	}
+	py := h5pyPython(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "events.h5")
 	writeEvents(t, good, 5000)
@@ -144,4 +135,50 @@ func writeEvents(t *testing.T, path string, n int) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestAugmentMismatchedEvents: goldmine augment on an events file whose
+// samples/observations claims 2·10⁹ rows beside the analysed weights says
+// which datasets disagree, and does not send the user back to analyse.
+func TestAugmentMismatchedEvents(t *testing.T) {
+	py := h5pyPython(t)
+	card, work := analysed(t)
+	events := filepath.Join(work, "events.h5")
+	script := `import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r+") as f:
+    n = f["samples/observations"].shape[1]
+    del f["samples/observations"]
+    d = f.create_dataset("samples/observations", shape=(2000000000, n), chunks=(1000, n), dtype="f8")
+    d[0:1000] = np.ones((1000, n))
+`
+	if out, err := exec.Command(py, "-c", script, events).CombinedOutput(); err != nil {
+		t.Fatalf("h5py: %v\n%s", err, out)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, err := run(t, nil, "augment", card, "--workdir", work, "--quiet")
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "samples/observations has 2000000000") || !strings.Contains(err.Error(), "disagree") ||
+		strings.Contains(err.Error(), "analyse") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("augment: %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; took > 5*time.Second || alloc > 100<<20 {
+		t.Errorf("augment took %v and allocated %d MB before refusing", took, alloc>>20)
+	}
+	t.Logf("%v (%v)", err, took)
+}
+
+// h5pyPython returns a Python with h5py and numpy, or skips the test.
+func h5pyPython(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import h5py, numpy").Run() == nil {
+			return p
+		}
+	}
+	t.Skip("python3 with h5py not available")
+	return ""
 }

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -28,9 +27,11 @@ type settings struct {
 	v *viper.Viper
 }
 
-func (s settings) quiet() bool     { return s.v.GetBool("quiet") }
-func (s settings) json() bool      { return s.v.GetBool("json") }
-func (s settings) workdir() string { return s.v.GetString("workdir") }
+func (s settings) quiet() bool       { return s.v.GetBool("quiet") }
+func (s settings) json() bool        { return s.v.GetBool("json") }
+func (s settings) workdir() string   { return s.v.GetString("workdir") }
+func (s settings) strict() bool      { return s.v.GetBool("strict") }
+func (s settings) forceUnlock() bool { return s.v.GetBool("force-unlock") }
 
 func (s settings) seed() (*uint64, error) {
 	str := s.v.GetString("seed")
@@ -69,7 +70,9 @@ func newRoot() *cobra.Command {
 	pf.String("seed", "", "campaign seed (default: the card's seed)")
 	pf.BoolP("quiet", "q", false, "no progress on stderr")
 	pf.Bool("json", false, "machine-readable JSON on stdout")
-	for _, name := range []string{"workdir", "seed", "quiet", "json"} {
+	pf.Bool("strict", false, "fisher, limits: fail when an item or scan cannot be computed (default: skip it and say why)")
+	pf.Bool("force-unlock", false, "take the workdir's lock even if its record names a process on another host")
+	for _, name := range []string{"workdir", "seed", "quiet", "json", "strict", "force-unlock"} {
 		if err := v.BindPFlag(name, pf.Lookup(name)); err != nil {
 			panic(err)
 		}
@@ -80,14 +83,16 @@ func newRoot() *cobra.Command {
 		stageCmd(s, "analyse", "analyse", "Read the card's samples, compute observables, cuts and weights; write WORKDIR/events.h5", "analyze"),
 		stageCmd(s, "fisher", "fisher", "Compute the card's Fisher information items; write WORKDIR/fisher.json"),
 		generateCmd(s),
+		stageCmd(s, "shower", "shower", "Shower the samples' LHE files with Pythia 8 (the card's shower section); write WORKDIR/shower/NAME.hepmc"),
 		stageCmd(s, "augment", "augment", "Draw the card's training and test samples with joint ratios and scores; write WORKDIR/samples/"),
 		stageCmd(s, "train", "train", "Train the card's estimators on the augmented samples; write WORKDIR/models/"),
 		evaluateCmd(s),
 		stageCmd(s, "limits", "limits", "Expected-limit p-value scans of the card; write WORKDIR/limits.json"),
 		stageCmd(s, "posterior", "posterior", "Bayesian posteriors of the card's posterior section (grid and MCMC); write WORKDIR/posterior/"),
 		stageCmd(s, "plot", "plots", "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md"),
-		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board; write WORKDIR/study.json and plots/study.png"),
+		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board or, for an events card, on its events against the exact ratio; write WORKDIR/study.json and plots/study.png"),
 		runCmd(s),
+		xsecCmd(s),
 	)
 	return root
 }
@@ -103,6 +108,7 @@ func loadEnv(s settings, path string) (*pipeline.Env, error) {
 		return nil, err
 	}
 	e := pipeline.NewEnv(c, s.workdir(), seed, s.progress())
+	e.Strict = s.strict()
 	if e.Log != nil {
 		e.Report = func(r any) { printResult(e.Log, r) }
 	}
@@ -120,8 +126,8 @@ func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
 	return nil
 }
 
-// cardCmd is the command name CARD that loads the card and emits what f
-// returns.
+// cardCmd is the command name CARD that loads the card, takes the
+// workdir's lock and emits what f returns.
 func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pipeline.Env) (any, error), aliases ...string) *cobra.Command {
 	return &cobra.Command{
 		Use:     name + " CARD",
@@ -129,10 +135,12 @@ func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pi
 		Short:   short,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
+			env, release, err := writerEnv(s, cmd, args[0])
 			if err != nil {
 				return err
 			}
+			defer env.Close()
+			defer release()
 			res, err := f(cmd.Context(), env)
 			if err != nil {
 				return err
@@ -140,6 +148,22 @@ func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pi
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printResult(w, res) })
 		},
 	}
+}
+
+// writerEnv loads the card and takes the lock of its workdir for the
+// command cmd, the writer (pipeline.Env.Lock). A command invoked as a
+// shard of a workflow writes only its own outputs and does not call it.
+func writerEnv(s settings, cmd *cobra.Command, card string) (*pipeline.Env, func() error, error) {
+	env, err := loadEnv(s, card)
+	if err != nil {
+		return nil, nil, err
+	}
+	release, err := env.Lock(cmd.CommandPath()+" "+card, s.forceUnlock(), os.Stderr)
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, release, nil
 }
 
 // stageCmd is the command name CARD that runs the unit of stage st,
@@ -177,10 +201,12 @@ func generateCmd(s settings) *cobra.Command {
 		Short: "Write the MadGraph job folder of the card and, where MG5 is installed, run it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, err := loadEnv(s, args[0])
+			env, release, err := writerEnv(s, cmd, args[0])
 			if err != nil {
 				return err
 			}
+			defer env.Close()
+			defer release()
 			res, err := pipeline.Generate(cmd.Context(), env, onlyPrepare)
 			if err != nil {
 				return err
@@ -203,17 +229,9 @@ func evaluateCmd(s settings) *cobra.Command {
 			if xPath == "" {
 				return fmt.Errorf("evaluate: --x is required")
 			}
-			var pts [][]float64
-			for _, t := range thetas {
-				var p []float64
-				for _, f := range strings.Split(t, ",") {
-					v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-					if err != nil {
-						return fmt.Errorf("evaluate: --theta %q: %v", t, err)
-					}
-					p = append(p, v)
-				}
-				pts = append(pts, p)
+			pts, err := parseThetas("evaluate", thetas)
+			if err != nil {
+				return err
 			}
 			if out == "" {
 				out = args[0] + "-evaluation"

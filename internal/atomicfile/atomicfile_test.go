@@ -67,3 +67,51 @@ func TestWrite(t *testing.T) {
 		t.Errorf("directory holds %v after a failed rename, want run.sh and sub", got)
 	}
 }
+
+// TestWriteInConfined: writes through a root stay inside it, whatever the
+// name or a symbolic link planted in the folder says.
+func TestWriteInConfined(t *testing.T) {
+	top := t.TempDir()
+	work, outside := filepath.Join(top, "work"), filepath.Join(top, "outside")
+	for _, d := range []string{work, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(work, "models")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "f"), filepath.Join(work, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.OpenRoot(work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := WriteFileIn(r, "inside.txt", []byte("ok"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(work, "inside.txt")); err != nil || string(b) != "ok" {
+		t.Fatalf("inside.txt: %q, %v", b, err)
+	}
+	for _, name := range []string{"../escaped", "models/m.json", "/abs", "dangling"} {
+		err := WriteFileIn(r, name, []byte("x"), 0o644)
+		if err == nil && name == "dangling" {
+			// The rename replaced the link itself, inside the folder.
+			if fi, err := os.Lstat(filepath.Join(work, "dangling")); err != nil || fi.Mode()&os.ModeSymlink != 0 {
+				t.Errorf("dangling: %v %v", fi, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("WriteFileIn(%q) wrote through the root", name)
+		}
+	}
+	if got := entries(t, outside); len(got) != 0 {
+		t.Errorf("files appeared outside the root: %v", got)
+	}
+	if got := entries(t, top); len(got) != 2 {
+		t.Errorf("files appeared beside the root: %v", got)
+	}
+}

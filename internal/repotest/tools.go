@@ -5,6 +5,8 @@
 package repotest
 
 import (
+	"bufio"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,4 +92,28 @@ func Python(tb testing.TB, modules ...string) string {
 		}
 	}
 	return py
+}
+
+// ScriptLines runs the Python script with py and its arguments and
+// returns its output lines (one JSON object a line, in the cross-check
+// scripts); it fails the test with the script's stderr if it fails.
+func ScriptLines(tb testing.TB, py, script string, args ...string) [][]byte {
+	tb.Helper()
+	cmd := exec.Command(py, append([]string{script}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("%s: %v\n%s", filepath.Base(script), err, stderr.String())
+	}
+	var lines [][]byte
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		lines = append(lines, bytes.Clone(sc.Bytes()))
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", filepath.Base(script), err)
+	}
+	return lines
 }

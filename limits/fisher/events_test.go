@@ -71,7 +71,7 @@ func TestZHFromEvents(t *testing.T) {
 		{Name: "info", Kind: KindInfoHistogram, Columns: []int{pth}, Observables: []string{"pt_h"}, Edges: [][]float64{{50, 100, 200}}},
 	}
 	s := Settings{Theta: []float64{0, 0}, Luminosity: ref.Fisher.Luminosity, TestStart: 24001, TestEnd: ev.N}
-	out, err := FromEvents(mmReader{ev}, zhMorpher(ev), items, s)
+	out, err := FromEvents(mmReader{ev}, ev.Morpher(), items, s)
 	if err != nil {
 		t.Fatal(err)
 	}

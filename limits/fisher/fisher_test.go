@@ -17,29 +17,12 @@ import (
 
 // toyMorpher is a 2-parameter quadratic morphing with 6 basis points.
 func toyMorpher(t testing.TB) (*mmdata.Morpher, [][]float64) {
-	comps := [][]int{{0, 0}, {1, 0}, {0, 1}, {2, 0}, {1, 1}, {0, 2}}
 	basis := [][]float64{{0, 0}, {1, 0}, {0, 1}, {-1, 0.5}, {0.7, -0.8}, {-0.4, -1}}
-	a := mat.NewDense(6, 6, nil) // a[b][c] = component c at basis b
-	for b, th := range basis {
-		for c, cp := range comps {
-			a.Set(b, c, math.Pow(th[0], float64(cp[0]))*math.Pow(th[1], float64(cp[1])))
-		}
-	}
-	var inv mat.Dense
-	if err := inv.Inverse(a); err != nil {
+	m, err := mmdata.Quadratic2(basis)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// w_b(θ) = Σ_c M[c][b] comp_c(θ) with M = (A⁻¹)ᵀ... A w = comp-basis:
-	// dσ(θ) = Σ_c comp_c(θ) k_c and dσ(θ_b) = Σ_c A[b][c] k_c, so
-	// k = A⁻¹ dσ(basis) and w_b = Σ_c comp_c (A⁻¹)[c][b].
-	m := make([][]float64, 6)
-	for c := range m {
-		m[c] = make([]float64, 6)
-		for b := range m[c] {
-			m[c][b] = inv.At(c, b)
-		}
-	}
-	return &mmdata.Morpher{Components: comps, Matrix: m}, basis
+	return m, basis
 }
 
 // toyDsigma is a positive differential cross section quadratic in θ.

@@ -5,14 +5,13 @@
 package fisher_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/limits/internal/mmdata"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -23,8 +22,7 @@ var _ fisher.Morpher = (*morphing.Morpher)(nil)
 // morphs with the morphing package, as the fisher command does, and checks
 // truth and 1D-histogram information against MadMiner's reference.
 func TestStreamFromStore(t *testing.T) {
-	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
-	refPath := repotest.Shared(t, "reference/zh/reference.json")
+	evPath, refPath := repotest.Shared(t, mmdata.ZHEvents), repotest.Shared(t, mmdata.ZHReference)
 	var ref struct {
 		Fisher struct {
 			SM struct {
@@ -35,11 +33,7 @@ func TestStreamFromStore(t *testing.T) {
 			} `json:"sm"`
 		} `json:"fisher"`
 	}
-	b, err := os.ReadFile(refPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &ref); err != nil {
+	if err := mmdata.ReadJSON(refPath, &ref); err != nil {
 		t.Fatal(err)
 	}
 	ef, err := store.OpenEvents(evPath)

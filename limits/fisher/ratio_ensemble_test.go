@@ -31,7 +31,7 @@ func TestRatioEnsembleCovariance(t *testing.T) {
 	s := Settings{Theta: []float64{0, 0}, Luminosity: 1000, TestStart: 24001, TestEnd: ev.N}
 	var alone [][][]float64
 	for k, m := range members {
-		out, err := FromEvents(mmReader{ev}, zhMorpher(ev), []Item{{Name: "one", Kind: KindRatio, Ratio: m}}, s)
+		out, err := FromEvents(mmReader{ev}, ev.Morpher(), []Item{{Name: "one", Kind: KindRatio, Ratio: m}}, s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func TestRatioEnsembleCovariance(t *testing.T) {
 		}
 		alone = append(alone, out.Results[0].Information)
 	}
-	out, err := FromEvents(mmReader{ev}, zhMorpher(ev), []Item{{Name: "ensemble", Kind: KindRatio, Ratios: members}}, s)
+	out, err := FromEvents(mmReader{ev}, ev.Morpher(), []Item{{Name: "ensemble", Kind: KindRatio, Ratios: members}}, s)
 	if err != nil {
 		t.Fatal(err)
 	}

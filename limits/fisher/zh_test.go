@@ -7,8 +7,6 @@ package fisher
 import (
 	"encoding/json"
 	"math"
-	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -58,49 +56,29 @@ type zhRef struct {
 	} `json:"fisher"`
 }
 
-var (
-	zhOnce sync.Once
-	zhEv   *mmdata.Events
-	zhR    *zhRef
-	zhErr  error
-)
+// zhPoint is one parameter point of the reference with MadMiner's numbers
+// there.
+type zhPoint struct {
+	name  string
+	theta []float64
+	want  zhFisherPoint
+}
+
+// points returns the reference's parameter points, SM first.
+func (r *zhRef) points() []zhPoint {
+	return []zhPoint{
+		{"sm", r.Fisher.Thetas["sm"], r.Fisher.SM},
+		{"nonzero", r.Fisher.Thetas["nonzero"], r.Fisher.Nonzero},
+	}
+}
+
+var zh mmdata.ZH[zhRef]
 
 // loadZH returns the 30000-event ZH sample and MadMiner's reference numbers,
 // skipping the test when the shared folder is absent.
 func loadZH(t testing.TB) (*mmdata.Events, *zhRef) {
 	t.Helper()
-	evPath := repotest.Shared(t, "data/madminer/zh30k_lhe_data.h5")
-	refPath := repotest.Shared(t, "reference/zh/reference.json")
-	zhOnce.Do(func() {
-		zhEv, zhErr = mmdata.Load(evPath)
-		if zhErr != nil {
-			return
-		}
-		var b []byte
-		b, zhErr = os.ReadFile(refPath)
-		if zhErr != nil {
-			return
-		}
-		zhR = new(zhRef)
-		zhErr = json.Unmarshal(b, zhR)
-	})
-	if zhErr != nil {
-		t.Fatal(zhErr)
-	}
-	return zhEv, zhR
-}
-
-func column(ev *mmdata.Events, name string) []float64 {
-	for j, n := range ev.ObsNames {
-		if n == name {
-			out := make([]float64, ev.N)
-			for i := range out {
-				out[i] = ev.X[i*ev.NObs+j]
-			}
-			return out
-		}
-	}
-	return nil
+	return zh.Load(t)
 }
 
 func relClose(got, want, tol float64) bool {
@@ -141,22 +119,12 @@ func checkCov(t *testing.T, name string, in *Information, want [][][][]float64, 
 	}
 }
 
-func zhMorpher(ev *mmdata.Events) *mmdata.Morpher {
-	return &mmdata.Morpher{Components: ev.Components, Matrix: ev.Matrix}
-}
-
 func TestZHTruthAndRate(t *testing.T) {
 	ev, ref := loadZH(t)
-	m := zhMorpher(ev)
+	m := ev.Morpher()
 	lumi := ref.Fisher.Luminosity
-	for _, tc := range []struct {
-		name string
-		want zhFisherPoint
-	}{
-		{"sm", ref.Fisher.SM},
-		{"nonzero", ref.Fisher.Nonzero},
-	} {
-		theta := ref.Fisher.Thetas[tc.name]
+	for _, tc := range ref.points() {
+		theta := tc.theta
 
 		// Feed the events in uneven batches to exercise the streaming.
 		start := time.Now()
@@ -203,17 +171,11 @@ func TestZHTruthAndRate(t *testing.T) {
 
 func TestZHHistograms(t *testing.T) {
 	ev, ref := loadZH(t)
-	m := zhMorpher(ev)
+	m := ev.Morpher()
 	lumi := ref.Fisher.Luminosity
-	pth, mzh, dphi := column(ev, "pt_h"), column(ev, "m_zh"), column(ev, "delta_phi_ee")
-	for _, tc := range []struct {
-		name string
-		want zhFisherPoint
-	}{
-		{"sm", ref.Fisher.SM},
-		{"nonzero", ref.Fisher.Nonzero},
-	} {
-		theta := ref.Fisher.Thetas[tc.name]
+	pth, mzh, dphi := ev.Column("pt_h"), ev.Column("m_zh"), ev.Column("delta_phi_ee")
+	for _, tc := range ref.points() {
+		theta := tc.theta
 		wTheta := make([]float64, ev.N)
 		wb := m.WeightsTo(nil, theta)
 		for i := range wTheta {
@@ -298,7 +260,7 @@ func TestZHSallyInformation(t *testing.T) {
 			}
 		}
 	}
-	m := zhMorpher(ev)
+	m := ev.Morpher()
 	theta := []float64{0, 0}
 	const start = 24001 // MadMiner: int(round(0.8 n)) + 1
 	n := ev.N - start

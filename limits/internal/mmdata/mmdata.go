@@ -2,7 +2,8 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-// Package mmdata loads MadMiner event files and provides a minimal morpher
+// Package mmdata loads MadMiner event files (among them the shared ZH
+// sample and its reference numbers) and provides a minimal morpher
 // for the tests of the limits and fisher packages. It is independent of the
 // store and morphing packages on purpose: the tests compare against numbers
 // produced by MadMiner, and this loader is a second, simple reading of the
