@@ -175,6 +175,13 @@ func (v *validator) posterior(c *Card) error {
 			return v.errAt(fmt.Sprintf("posterior.scans[%d]", i), "%q is not a limits scan", name)
 		}
 	}
+	for i, s := range c.Limits.Scans {
+		// posterior/NAME/ holds a scan's files, posterior/reference/ the
+		// Gaussian reference's.
+		if s.Name == "reference" && (len(p.Scans) == 0 || slices.Contains(p.Scans, s.Name)) {
+			return v.errAt(fmt.Sprintf("limits.scans[%d].name", i), "a posterior scan cannot be named reference: posterior/reference/ holds the Gaussian reference")
+		}
+	}
 	if len(p.Priors) != np {
 		return v.errAt("posterior.priors", "want one prior per parameter (%d), got %d", np, len(p.Priors))
 	}

@@ -106,6 +106,7 @@ func TestPosteriorErrors(t *testing.T) {
 		{withLimits + "posterior:\n  mcmc: {walkers: 7}\n", 34, "even number of walkers"},
 		{withLimits + "posterior:\n  levels: [0.68, 1.2]\n", 34, "credibility 1.2"},
 		{withLimits + "posterior:\n  nuisance_points: 1\n", 34, "at least 2 points"},
+		{withLimits + "    - {name: reference, mode: rate}\nposterior: {}\n", 33, "cannot be named reference"},
 	} {
 		_, err := Parse([]byte(tc.card), "p.yaml", Options{})
 		var ce *Error
