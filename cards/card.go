@@ -501,10 +501,14 @@ type Plots struct {
 // exact ratio is then the morphing of each event's weights; see
 // cards/zh_exact.yaml).
 type Study struct {
-	Methods    []string   `yaml:"methods"`
-	Sizes      []int      `yaml:"sizes"`
-	Seeds      int        `yaml:"seeds"`
-	Steps      int        `yaml:"steps"`
+	Methods []string `yaml:"methods"`
+	Sizes   []int    `yaml:"sizes"`
+	Seeds   int      `yaml:"seeds"`
+	Steps   int      `yaml:"steps"`
+	// MinEpochs is the minimum number of epochs of every training (the
+	// study trains max(steps·batch/n_train, min_epochs) epochs); 0 means
+	// 300, negative means no minimum.
+	MinEpochs  int        `yaml:"min_epochs"`
 	Hidden     []int      `yaml:"hidden"`
 	Theta0     [2]float64 `yaml:"theta0_range"`
 	Theta1     float64    `yaml:"theta1"`

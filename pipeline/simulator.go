@@ -283,6 +283,7 @@ func studyStage(e *Env) (any, error) {
 		Sizes:      st.Sizes,
 		Seeds:      st.Seeds,
 		Steps:      st.Steps,
+		MinEpochs:  st.MinEpochs,
 		Hidden:     st.Hidden,
 		Theta0Lo:   st.Theta0[0],
 		Theta0Hi:   st.Theta0[1],

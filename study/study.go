@@ -57,16 +57,21 @@ type Config struct {
 	// AMSGrad, learning rate 1e−3 → 1e−4, 25% validation with early
 	// stopping on the best epoch).
 	Settings *ml.Settings
-	// Steps is the number of optimizer steps of every training, whatever
-	// the training size: the number of epochs is set to
-	// ceil(Steps·BatchSize/n_train). With a fixed number of epochs the
-	// small sets would be compared undertrained (optimization-limited)
-	// rather than data-limited. Early stopping keeps the epoch with the
-	// best validation loss. 0 means 60000 (with 20000 the trainings on
-	// ≥ 10⁴ events were still optimization-limited: CARL's error at 10⁴
-	// events fell from 0.075 to 0.028 with 60000); negative means use
-	// Settings.Epochs for every size.
-	Steps int
+	// Steps and MinEpochs set the training budget, by one rule for every
+	// method: each training runs at least Steps optimizer steps and at
+	// least MinEpochs epochs, i.e.
+	// epochs = max(ceil(Steps·BatchSize/n_train), MinEpochs). The fixed
+	// number of steps keeps the small sets from being compared
+	// undertrained; the minimum number of epochs scales the steps with the
+	// data at large n, where a fixed number of steps leaves the training
+	// optimization-limited (see study/results/README.md: with 60000 steps
+	// alone the 10⁵-event trainings ran 103 epochs, and ALICES's error
+	// fell from 0.0040 to 0.0016 with 4 times the steps). Early stopping
+	// keeps the epoch with the best validation loss. Steps 0 means 60000,
+	// negative means use Settings.Epochs for every size (MinEpochs is
+	// then ignored); MinEpochs 0 means 300, negative means no minimum.
+	Steps     int
+	MinEpochs int
 	// Seed offsets all seeds.
 	Seed uint64
 	// Log receives one line per trained model; nil means silent.
@@ -104,6 +109,7 @@ type Result struct {
 	Settings   ml.Settings `json:"settings"` // Epochs replaced per size by Epochs
 	Epochs     []int       `json:"epochs"`   // per size
 	Steps      int         `json:"steps"`
+	MinEpochs  int         `json:"min_epochs,omitempty"`
 	TrivialMSE float64     `json:"trivial_mse"` // the error of log r̂ = 0, for scale
 	Table      []Row       `json:"table"`
 }
@@ -154,6 +160,9 @@ func Run(cfg *Config) (*Result, error) {
 	}
 	if c.Steps == 0 {
 		c.Steps = 60000
+	}
+	if c.MinEpochs == 0 {
+		c.MinEpochs = 300
 	}
 	switch {
 	case c.Seeds < 0:
@@ -233,7 +242,7 @@ func Run(cfg *Config) (*Result, error) {
 
 	res := &Result{Rows: nx - 1, Theta1: c.Theta1, Theta0Lo: c.Theta0Lo, Theta0Hi: c.Theta0Hi,
 		Grid: grid, Sizes: c.Sizes, Methods: c.Methods, Seeds: c.Seeds, Hidden: c.Hidden, SallyBins: c.SallyBins,
-		Settings: set, Steps: c.Steps, TrivialMSE: trivial}
+		Settings: set, Steps: c.Steps, MinEpochs: max(c.MinEpochs, 0), TrivialMSE: trivial}
 	rows := make(map[ml.Method][]Row)
 	for _, m := range c.Methods {
 		for _, n := range c.Sizes {
@@ -244,7 +253,7 @@ func Run(cfg *Config) (*Result, error) {
 		nTrain := float64(n) * (1 - math.Max(set.ValidationSplit, 0))
 		epochs := set.Epochs
 		if c.Steps > 0 {
-			epochs = int(math.Ceil(float64(c.Steps) * float64(set.BatchSize) / nTrain))
+			epochs = budgetEpochs(c.Steps, c.MinEpochs, set.BatchSize, nTrain)
 		}
 		res.Epochs = append(res.Epochs, epochs)
 		for s := 0; s < c.Seeds; s++ {
@@ -268,6 +277,7 @@ func Run(cfg *Config) (*Result, error) {
 					lr    mat.Matrix
 					sizes []int
 					secs  float64
+					hist  *ml.History
 				)
 				if m == ml.SALLY {
 					// SALLY's own training set: n events at the
@@ -279,7 +289,7 @@ func Run(cfg *Config) (*Result, error) {
 					}
 					est := &ml.ScoreEstimator{Hidden: c.Hidden}
 					start := time.Now()
-					if _, err := est.Train(ml.SALLY, mat.NewDense(n, 1, loc.X), mat.NewDense(n, 1, loc.TXZ0), &st); err != nil {
+					if hist, err = est.Train(ml.SALLY, mat.NewDense(n, 1, loc.X), mat.NewDense(n, 1, loc.TXZ0), &st); err != nil {
 						return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
 					}
 					secs = time.Since(start).Seconds()
@@ -294,7 +304,7 @@ func Run(cfg *Config) (*Result, error) {
 				} else {
 					est := &ml.ParameterizedRatioEstimator{Hidden: c.Hidden}
 					start := time.Now()
-					if _, err := est.Train(m, data, &st); err != nil {
+					if hist, err = est.Train(m, data, &st); err != nil {
 						return nil, fmt.Errorf("simulators: study: %s, %d events, seed %d: %w", m, n, seed, err)
 					}
 					secs = time.Since(start).Seconds()
@@ -311,7 +321,12 @@ func Run(cfg *Config) (*Result, error) {
 				r.MSE = append(r.MSE, mse)
 				r.Seconds += secs / float64(c.Seeds)
 				if c.Log != nil {
-					fmt.Fprintf(c.Log, "study: %-6s n=%-6d seed=%d epochs=%d MSE=%.5f (%.1fs)\n", m, n, seed, epochs, mse, secs)
+					val := math.NaN() // no validation
+					if len(hist.Val) > 0 {
+						val = hist.Val[hist.BestEpoch]
+					}
+					fmt.Fprintf(c.Log, "study: %-6s n=%-6d seed=%d epochs=%d best=%d train=%.6f val=%.6f MSE=%.5f (%.1fs)\n",
+						m, n, seed, epochs, hist.BestEpoch+1, hist.Train[hist.BestEpoch], val, mse, secs)
 				}
 			}
 		}
@@ -323,6 +338,13 @@ func Run(cfg *Config) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// budgetEpochs is the study's budget rule: the number of epochs of a
+// training on nTrain events with batches of batchSize rows that makes at
+// least steps optimizer steps and at least minEpochs epochs.
+func budgetEpochs(steps, minEpochs, batchSize int, nTrain float64) int {
+	return max(int(math.Ceil(float64(steps)*float64(batchSize)/nTrain)), minEpochs)
 }
 
 // histogramLogRatio returns the SALLY + histogram estimate of

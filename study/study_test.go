@@ -54,7 +54,7 @@ func TestStudySmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains networks; skipped under -short")
 	}
-	res, err := Run(&Config{Methods: []ml.Method{ml.CARL, ml.ALICES, ml.SALLY}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000})
+	res, err := Run(&Config{Methods: []ml.Method{ml.CARL, ml.ALICES, ml.SALLY}, Sizes: []int{500, 8000}, Seeds: 1, Steps: 3000, MinEpochs: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +80,43 @@ func TestStudySmall(t *testing.T) {
 	}
 	if back.Table[3].Mean != res.Table[3].Mean || back.Table[3].Method != res.Table[3].Method {
 		t.Error("JSON round trip")
+	}
+}
+
+// TestBudget checks the budget rule: at least Steps optimizer steps and
+// at least MinEpochs epochs, the same for every method, and that Run
+// trains with it (the epochs it records are those trained).
+func TestBudget(t *testing.T) {
+	for _, c := range []struct {
+		steps, minEpochs, batch int
+		nTrain                  float64
+		want                    int
+	}{
+		{60000, 300, 128, 750, 10240}, // 1000 events: the steps rule
+		{60000, 300, 128, 22500, 342}, // 30000 events: the steps rule
+		{60000, 300, 128, 75000, 300}, // 100000 events: the epoch floor
+		{60000, -1, 128, 75000, 103},  // no floor: 103 epochs at 10⁵ events
+		{1000, 0, 100, 1000, 100},     // exact division
+		{1000, 101, 100, 1000, 101},   // floor above the steps rule
+	} {
+		if got := budgetEpochs(c.steps, c.minEpochs, c.batch, c.nTrain); got != c.want {
+			t.Errorf("budgetEpochs(%d, %d, %d, %g) = %d, want %d", c.steps, c.minEpochs, c.batch, c.nTrain, got, c.want)
+		}
+	}
+	res, err := Run(&Config{Methods: []ml.Method{ml.CARL}, Sizes: []int{400, 4000}, Seeds: 1, Steps: 3, MinEpochs: 2, Hidden: []int{4}, GridPoints: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 400 events: 300 training rows, ceil(3·128/300) = 2 epochs; 4000: the floor, 2.
+	if len(res.Epochs) != 2 || res.Epochs[0] != 2 || res.Epochs[1] != 2 || res.MinEpochs != 2 {
+		t.Errorf("epochs %v, min_epochs %d, want [2 2] and 2", res.Epochs, res.MinEpochs)
+	}
+	res, err = Run(&Config{Methods: []ml.Method{ml.CARL}, Sizes: []int{400}, Seeds: 1, Steps: 3, MinEpochs: 5, Hidden: []int{4}, GridPoints: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Epochs[0] != 5 {
+		t.Errorf("epochs %v, want the floor 5", res.Epochs)
 	}
 }
 

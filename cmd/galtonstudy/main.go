@@ -41,6 +41,8 @@ func main() {
 	hi := flag.Float64("theta-hi", 0.5, "upper edge of the θ0 range")
 	theta1 := flag.Float64("theta1", 0, "reference hypothesis θ1")
 	steps := flag.Int("steps", 0, "optimizer steps per training (0: study default, <0: -epochs for all sizes)")
+	minEpochs := flag.Int("min-epochs", 0, "minimum epochs per training (0: study default 300, <0: none)")
+	workers := flag.Int("workers", 0, "workers per training (0: GOMAXPROCS; results are reproducible for a given count)")
 	epochs := flag.Int("epochs", 0, "epochs (0: ml default)")
 	fig := flag.String("plot", "", "also draw the table into this figure (.png or .pdf)")
 	replot := flag.String("replot", "", "draw the table of this JSON file instead of running the study (needs -plot)")
@@ -66,7 +68,7 @@ func main() {
 			res, err = readTable(*replot)
 		}
 	} else {
-		res, err = run(*out, *seeds, *sizes, *methods, *lo, *hi, *theta1, *steps, *epochs, *bins)
+		res, err = run(*out, *seeds, *sizes, *methods, *lo, *hi, *theta1, *steps, *minEpochs, *epochs, *workers, *bins)
 	}
 	if err == nil && *fig != "" {
 		err = draw(res, *fig)
@@ -78,9 +80,9 @@ func main() {
 	res.WriteTable(os.Stderr)
 }
 
-func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, epochs, bins int) (*study.Result, error) {
-	cfg := &study.Config{Seeds: seeds, Theta0Lo: lo, Theta0Hi: hi, Theta1: theta1,
-		Steps: steps, Settings: &ml.Settings{Epochs: epochs}, SallyBins: bins, Log: os.Stderr}
+func run(out string, seeds int, sizes, methods string, lo, hi, theta1 float64, steps, minEpochs, epochs, workers, bins int) (*study.Result, error) {
+	cfg := &study.Config{Seeds: seeds, Theta0Lo: lo, Theta0Hi: hi, Theta1: theta1, Steps: steps, MinEpochs: minEpochs,
+		Settings: &ml.Settings{Epochs: epochs, Workers: workers}, SallyBins: bins, Log: os.Stderr}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {

@@ -118,6 +118,13 @@ func Acquire(root *os.Root, name string, o *Options) (*Lock, error) {
 	}
 	prev, _ := readHolder(f)
 	if !ok {
+		// The holder writes its record just after it takes the lock: a
+		// process that lost the race by microseconds waits a little for
+		// the record, so that its message names the holder.
+		for i := 0; prev == nil && i < 40; i++ {
+			time.Sleep(50 * time.Millisecond)
+			prev, _ = readHolder(f)
+		}
 		f.Close()
 		return nil, &HeldError{What: what, Path: path, Holder: prev}
 	}
