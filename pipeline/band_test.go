@@ -25,7 +25,8 @@ func TestBandsAtFirstThetaTrue(t *testing.T) {
 		s = strings.Replace(s, "    - {name: carl, mode: ml, model: carl}\n", "", 1)
 		s = strings.Replace(s, "  - {name: carl, method: carl, sample: ratio, epochs: 4}\n", "", 1)
 		s = strings.Replace(s, "{name: alices, method: alices, sample: ratio, epochs: 4}",
-			"{name: alices, method: alices, sample: ratio, epochs: 4, ensemble: 2}", 1)
+			"{name: alices, method: alices, sample: ratio, epochs: 2, ensemble: 2, hidden: [20]}", 1)
+		s = strings.ReplaceAll(s, "n_samples: 4000", "n_samples: 2000")
 		s = strings.Replace(s, "  theta_true: [0.0]\n", "  theta_true: [[0.0], [0.2]]\n", 1)
 		// Neither the Fisher information nor SALLY is needed here.
 		s = strings.Replace(s, "  - {name: sally, method: sally, sample: local, epochs: 4}\n", "", 1)
