@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // The network uncertainty of a scan whose likelihood comes from an
@@ -159,20 +161,13 @@ func spreadOf(axes [][]float64, ref []float64, members [][]float64, level float6
 	return rs, nil
 }
 
-// meanVar returns the mean and the variance (n − 1 normalisation; 0 for
-// fewer than two values) of x; NaN values propagate.
+// meanVar returns the mean and the unbiased variance of x (gonum's
+// stat.MeanVariance), the variance 0 for fewer than two values.
 func meanVar(x []float64) (mu, v float64) {
-	for _, y := range x {
-		mu += y
-	}
-	mu /= float64(len(x))
 	if len(x) < 2 {
-		return mu, 0
+		return stat.Mean(x, nil), 0
 	}
-	for _, y := range x {
-		v += (y - mu) * (y - mu)
-	}
-	return mu, v / float64(len(x)-1)
+	return stat.MeanVariance(x, nil)
 }
 
 // Regions measures the regions {p > level} of the p-value grids ps (each

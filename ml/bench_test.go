@@ -63,7 +63,7 @@ func BenchmarkEpoch(b *testing.B) {
 			for _, m := range []Method{SALLY, ALICES} {
 				for _, prec := range []Precision{Float64, Float32} {
 					b.Run(fmt.Sprintf("%s/hidden=%v/workers=%d/%s", m, hidden, workers, prec), func(b *testing.B) {
-						s := (&Settings{Seed: 1, Workers: workers, Precision: prec}).withDefaults()
+						s := (&Settings{Seed: 1, Workers: workers, Precision: prec}).WithDefaults()
 						var o objective
 						var err error
 						if m == SALLY {

@@ -19,7 +19,7 @@ import (
 // passes the settings (without the writer and the validation data) and
 // the history to record, once training has started.
 func fit(d Data, s *Settings, record func(Settings, *History), newObjective func(Data, Settings) (objective, error)) (*History, error) {
-	set := s.withDefaults()
+	set := s.WithDefaults()
 	d, err := withValidation(d, &set)
 	if err != nil {
 		return nil, err

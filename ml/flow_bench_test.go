@@ -19,7 +19,7 @@ func BenchmarkFlowEpoch(b *testing.B) {
 		for _, bn := range []bool{false, true} {
 			for _, workers := range []int{1, 2} {
 				b.Run(fmt.Sprintf("%s/batchnorm=%v/workers=%d", m, bn, workers), func(b *testing.B) {
-					s := (&Settings{Seed: 1, Workers: workers}).withDefaults()
+					s := (&Settings{Seed: 1, Workers: workers}).WithDefaults()
 					e := &LikelihoodEstimator{BatchNorm: bn}
 					o, err := e.newObjective(m, d, s)
 					if err != nil {

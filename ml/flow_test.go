@@ -31,7 +31,7 @@ func TestFlowLossGradients(t *testing.T) {
 					rnd := rand.New(rand.NewPCG(11, uint64(nd)))
 					d := toyData(rnd, 8, nd, 2)
 					e := &LikelihoodEstimator{Hidden: []int{6, 5}, Activation: act, NMADEs: 3}
-					o, err := e.newObjective(m, d, (&Settings{Seed: 5, Alpha: 0.8}).withDefaults())
+					o, err := e.newObjective(m, d, (&Settings{Seed: 5, Alpha: 0.8}).WithDefaults())
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -54,7 +54,7 @@ func TestFlowDensity(t *testing.T) {
 			rnd := rand.New(rand.NewPCG(21, 22))
 			d := toyData(rnd, 50, 2, 1)
 			e := &LikelihoodEstimator{Hidden: []int{8}, NMADEs: 3, BatchNorm: bn}
-			if _, err := e.newObjective(NDE, d, (&Settings{Seed: 1}).withDefaults()); err != nil {
+			if _, err := e.newObjective(NDE, d, (&Settings{Seed: 1}).WithDefaults()); err != nil {
 				t.Fatal(err)
 			}
 			spreadFlow(e.flow, rnd, 0.3)
@@ -159,7 +159,7 @@ func TestFlowBatchNormGradients(t *testing.T) {
 						rnd := rand.New(rand.NewPCG(12, uint64(nd)))
 						d := toyData(rnd, 9, nd, 2)
 						e := &LikelihoodEstimator{Hidden: []int{6, 5}, NMADEs: 3, BatchNorm: true}
-						o, err := e.newObjective(m, d, (&Settings{Seed: 5, Alpha: 0.8, Workers: workers}).withDefaults())
+						o, err := e.newObjective(m, d, (&Settings{Seed: 5, Alpha: 0.8, Workers: workers}).WithDefaults())
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -189,7 +189,7 @@ func TestFlowBatchNormLiteral(t *testing.T) {
 	const b, nd = 7, 2
 	d := toyData(rnd, b, nd, 1)
 	e := &LikelihoodEstimator{Hidden: []int{4}, NMADEs: 1, BatchNorm: true, BatchNormAlpha: 0.25}
-	o, err := e.newObjective(NDE, d, (&Settings{Seed: 1}).withDefaults())
+	o, err := e.newObjective(NDE, d, (&Settings{Seed: 1}).WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestFlowBatchNormScore(t *testing.T) {
 	const b, nd, np = 10, 3, 2
 	d := toyData(rnd, b, nd, np)
 	e := &LikelihoodEstimator{Hidden: []int{7}, NMADEs: 3, BatchNorm: true}
-	o, err := e.newObjective(NDE, d, (&Settings{Seed: 1}).withDefaults())
+	o, err := e.newObjective(NDE, d, (&Settings{Seed: 1}).WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +451,7 @@ func TestFlowBatchNormSingleRow(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(17, 18))
 	d := toyData(rnd, 5, 2, 1)
 	e := &LikelihoodEstimator{Hidden: []int{4}, NMADEs: 2, BatchNorm: true}
-	o, err := e.newObjective(SCANDAL, d, (&Settings{Seed: 1}).withDefaults())
+	o, err := e.newObjective(SCANDAL, d, (&Settings{Seed: 1}).WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +483,7 @@ func TestFlowBatchNormOptimizer(t *testing.T) {
 	d := toyData(rnd, 40, 3, 2)
 	s := &Settings{Seed: 4, Epochs: 1, BatchSize: 40, ValidationSplit: -1}
 	ref := &LikelihoodEstimator{Hidden: []int{6}, NMADEs: 3, BatchNorm: true}
-	o, err := ref.newObjective(SCANDAL, d, s.withDefaults())
+	o, err := ref.newObjective(SCANDAL, d, s.WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

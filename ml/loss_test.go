@@ -137,7 +137,7 @@ func testScoreLossGradient(t *testing.T, prec Precision) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	d := toyData(rnd, 9, 3, 2)
 	e := &ScoreEstimator{Hidden: []int{5, 4}}
-	o, err := e.newObjective(SALLY, d.X, d.TXZ, (&Settings{Seed: 1, Precision: prec}).withDefaults())
+	o, err := e.newObjective(SALLY, d.X, d.TXZ, (&Settings{Seed: 1, Precision: prec}).WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func testRatioLossGradients(t *testing.T, prec Precision, act Activation, m Meth
 	rnd := rand.New(rand.NewPCG(5, 6))
 	d := toyData(rnd, 10, 3, 2)
 	e := &ParameterizedRatioEstimator{Hidden: []int{6, 5}, Activation: act}
-	o, err := e.newObjective(m, d, (&Settings{Seed: 2, Alpha: 0.7, Precision: prec}).withDefaults())
+	o, err := e.newObjective(m, d, (&Settings{Seed: 2, Alpha: 0.7, Precision: prec}).WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestDoubleRatioLossGradients(t *testing.T) {
 					rnd := rand.New(rand.NewPCG(7, 8))
 					d := toyData(rnd, 10, 3, 2)
 					e := &DoubleParameterizedRatioEstimator{Hidden: []int{6, 5}, Activation: act}
-					o, err := e.newObjective(m, d, (&Settings{Seed: 3, Alpha: 1.3, Precision: prec}).withDefaults())
+					o, err := e.newObjective(m, d, (&Settings{Seed: 3, Alpha: 1.3, Precision: prec}).WithDefaults())
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -105,7 +105,9 @@ type Settings struct {
 	nVal int // number of trailing rows of the objective that are the external validation sample
 }
 
-func (s *Settings) withDefaults() Settings {
+// WithDefaults returns a copy of s (the zero Settings for nil) with every
+// zero field set to its documented default, the settings Train uses.
+func (s *Settings) WithDefaults() Settings {
 	var d Settings
 	if s != nil {
 		d = *s

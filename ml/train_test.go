@@ -106,7 +106,7 @@ func TestTrainAllocationsPerBatch(t *testing.T) {
 	allocs := func(n int) float64 {
 		d := toyData(rnd, n, 3, 2)
 		e := &ParameterizedRatioEstimator{Hidden: []int{8, 8}}
-		s := (&Settings{Seed: 1, Epochs: 2, BatchSize: 16, Workers: 2}).withDefaults()
+		s := (&Settings{Seed: 1, Epochs: 2, BatchSize: 16, Workers: 2}).WithDefaults()
 		o, err := e.newObjective(ALICES, d, s)
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +135,7 @@ func TestEarlyStoppingRestoresBest(t *testing.T) {
 		d.RXZ[i] = math.Exp(rnd.NormFloat64())
 	}
 	e := &ParameterizedRatioEstimator{Hidden: []int{60, 60}}
-	s := (&Settings{Seed: 9, Epochs: 150, BatchSize: 10, InitialLR: 1e-2, FinalLR: 1e-2}).withDefaults()
+	s := (&Settings{Seed: 9, Epochs: 150, BatchSize: 10, InitialLR: 1e-2, FinalLR: 1e-2}).WithDefaults()
 	o, err := e.newObjective(ALICE, d, s)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +208,7 @@ func TestClipAndLog(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(71, 72))
 	d := toyData(rnd, 64, 2, 1)
 	e := &ScoreEstimator{Hidden: []int{5}}
-	s := (&Settings{Seed: 1}).withDefaults()
+	s := (&Settings{Seed: 1}).WithDefaults()
 	o, err := e.newObjective(SALLY, d.X, d.TXZ, s)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/dsp/fourier"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -103,20 +104,13 @@ func rhat(chains [][]float64) float64 {
 	return math.Sqrt(vplus / w)
 }
 
-// meanVar returns the mean and the unbiased variance of x (0 for one
-// value).
+// meanVar returns the mean and the unbiased variance of x (gonum's
+// stat.MeanVariance), the variance 0 for fewer than two values.
 func meanVar(x []float64) (mu, v float64) {
-	for _, xi := range x {
-		mu += xi
-	}
-	mu /= float64(len(x))
 	if len(x) < 2 {
-		return mu, 0
+		return stat.Mean(x, nil), 0
 	}
-	for _, xi := range x {
-		v += (xi - mu) * (xi - mu)
-	}
-	return mu, v / float64(len(x)-1)
+	return stat.MeanVariance(x, nil)
 }
 
 // RHat returns the rank-normalised split-R̂ of Vehtari et al. (2021): the

@@ -281,20 +281,9 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 			}
 		}
 	}
-	var set ml.Settings
-	if c.Settings != nil {
-		set = *c.Settings
-	}
+	// ml's defaults, which the step budget counts with.
+	set := c.Settings.WithDefaults()
 	set.Log = nil
-	if set.Epochs == 0 {
-		set.Epochs = 50
-	}
-	if set.BatchSize == 0 {
-		set.BatchSize = 128
-	}
-	if set.ValidationSplit == 0 {
-		set.ValidationSplit = 0.25
-	}
 	scfg := *c.Sampling
 	scfg.Log = nil
 	scfg.Seed = c.Seed ^ 0x7e57

@@ -186,21 +186,9 @@ func Run(cfg *Config) (*Result, error) {
 			return nil, fmt.Errorf("simulators: study: training size %d is too small", n)
 		}
 	}
-	var set ml.Settings
-	if c.Settings != nil {
-		set = *c.Settings
-	}
+	// ml's defaults, which the step budget counts with.
+	set := c.Settings.WithDefaults()
 	set.Log = nil
-	// The ml defaults, needed to count steps.
-	if set.Epochs == 0 {
-		set.Epochs = 50
-	}
-	if set.BatchSize == 0 {
-		set.BatchSize = 128
-	}
-	if set.ValidationSplit == 0 {
-		set.ValidationSplit = 0.25
-	}
 
 	// Exact truth on the grid.
 	grid := make([]float64, c.GridPoints)
