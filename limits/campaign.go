@@ -71,6 +71,21 @@ type EventSettings struct {
 	ToyPoints [][]float64
 	Toys      int
 	Seed      uint64
+	// ToyBatches cuts the toys of each point into that many batches
+	// (ToyBatchSizes), batch b drawn with ToyBatchRand(Seed + k, b), so
+	// that batches computed as separate jobs (EventModels.ToyBatch) and
+	// merged give the calibration of one run; 0 or 1 means one batch, the
+	// generator of Calibrate.
+	ToyBatches int
+	// MergeChunks, if not nil, returns the chunks of scan i that were
+	// computed elsewhere (ScanPoints); FromEvents then merges them
+	// (MergeScan) instead of scanning the grid.
+	MergeChunks func(i int) ([]*ScanChunk, error)
+	// MergeToys, if not nil, returns the toy batches of scan i at toy
+	// point k that were computed elsewhere (EventModels.ToyBatch);
+	// FromEvents then merges them (MergeCalibration) instead of drawing
+	// the toys.
+	MergeToys func(i, k int) ([]*ToyBatch, error)
 	// Progress receives progress lines; nil means silent.
 	Progress io.Writer
 	// MadMiner reproduces MadMiner's conventions for comparisons with its
@@ -98,18 +113,39 @@ func FromEvents(r EventReader, m Morpher, scans []ScanSpec, s EventSettings) (*O
 		if err != nil {
 			return nil, err
 		}
-		res, err := Scan(b.Model, b.Data, em.Points, set)
+		var res *Result
+		if s.MergeChunks != nil {
+			var chunks []*ScanChunk
+			if chunks, err = s.MergeChunks(i); err == nil {
+				res, err = MergeScan(b.Model, b.Data, em.Points, chunks, set)
+			}
+		} else {
+			res, err = Scan(b.Model, b.Data, em.Points, set)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("limits: scan %s: %w", sc.Name, err)
 		}
 		res.Name, res.Mode, res.Parameters = sc.Name, sc.Mode, s.Parameters
 		for k, th := range s.ToyPoints {
-			// Pseudo-experiments generated at the tested point give the
-			// distribution of q there; the observed q is that of the
-			// data at the closest grid point.
-			gen := func(rnd *rand.Rand) (*Data, error) { return PseudoData(m, b.Test, th, s.Luminosity, rnd) }
-			cal, err := Calibrate(b.Model, em.Points, Toys{Generate: gen, Theta: th,
-				QObserved: res.Q[Nearest(em.Points, th)], N: s.Toys, Seed: s.Seed + uint64(k)}, set)
+			// The observed q is that of the data at the closest grid
+			// point; the toys give the distribution of q there.
+			qObs := res.Q[Nearest(em.Points, th)]
+			var batches []*ToyBatch
+			if s.MergeToys != nil {
+				batches, err = s.MergeToys(i, k)
+			} else {
+				for batch := range em.NumToyBatches() {
+					var tb *ToyBatch
+					if tb, err = em.ToyBatch(b, k, batch); err != nil {
+						break
+					}
+					batches = append(batches, tb)
+				}
+			}
+			var cal *Calibration
+			if err == nil {
+				cal, err = MergeCalibration(batches, qObs, em.dof(b.Model))
+			}
 			if err != nil {
 				return nil, fmt.Errorf("limits: scan %s: toys at %v: %w", sc.Name, th, err)
 			}
@@ -163,6 +199,37 @@ func NewEventModels(r EventReader, m Morpher, s EventSettings) (*EventModels, er
 		return nil, err
 	}
 	return em, nil
+}
+
+// NumToyBatches is the number of toy batches of each toy point.
+func (em *EventModels) NumToyBatches() int { return max(em.s.ToyBatches, 1) }
+
+// ToyBatch draws batch batch of the toys at toy point k of the settings
+// (ToyPoints[k]) from the test events of b, with the generator of the
+// batch, and computes q at the point for each, as FromEvents does: one
+// job of a sharded calibration.
+func (em *EventModels) ToyBatch(b *ScanModel, k, batch int) (*ToyBatch, error) {
+	s := em.s
+	if k < 0 || k >= len(s.ToyPoints) {
+		return nil, fmt.Errorf("limits: toy point %d of %d", k, len(s.ToyPoints))
+	}
+	sizes := ToyBatchSizes(s.Toys, em.NumToyBatches())
+	if batch < 0 || batch >= len(sizes) {
+		return nil, fmt.Errorf("limits: toy batch %d of %d", batch, len(sizes))
+	}
+	th := s.ToyPoints[k]
+	gen := func(rnd *rand.Rand) (*Data, error) { return PseudoData(em.m, b.Test, th, s.Luminosity, rnd) }
+	return CalibrateBatch(b.Model, em.Points, Toys{Generate: gen, Theta: th, N: sizes[batch]}, batch,
+		ToyBatchRand(s.Seed+uint64(k), batch), em.Settings())
+}
+
+// dof is the number of degrees of freedom of the asymptotic p-values of
+// model, as Calibrate takes it.
+func (em *EventModels) dof(model Model) int {
+	if d := em.Settings().DoF; d > 0 {
+		return d
+	}
+	return model.NumParams()
 }
 
 // Settings returns the scan settings of FromEvents.

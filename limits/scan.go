@@ -440,8 +440,7 @@ func Calibrate(model Model, points [][]float64, toys Toys, s *Settings) (*Calibr
 	if toys.Generate == nil || toys.N < 1 {
 		return nil, fmt.Errorf("limits: calibration needs a generator and at least one toy (got %d)", toys.N)
 	}
-	rnd := rand.New(rand.NewPCG(toys.Seed, toys.Seed^0x9e3779b97f4a7c15))
-	b, err := CalibrateBatch(model, points, toys, 0, rnd, s)
+	b, err := CalibrateBatch(model, points, toys, 0, ToyBatchRand(toys.Seed, 0), s)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	iseed "github.com/goldmine-hep/goldmine/internal/seed"
+
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -131,6 +133,31 @@ func MergeScan(model Model, data *Data, points [][]float64, chunks []*ScanChunk,
 		o = &objective{ll: ll, np: model.NumParams()}
 	}
 	return o.finish(model, points, chunks, s)
+}
+
+// ToyBatchSizes cuts n toys into batches of sizes that differ by at most
+// one, the larger first; fewer batches when there are fewer toys.
+func ToyBatchSizes(n, batches int) []int {
+	batches = max(min(batches, n), 1)
+	sizes := make([]int, batches)
+	for b := range sizes {
+		sizes[b] = n / batches
+		if b < n%batches {
+			sizes[b]++
+		}
+	}
+	return sizes
+}
+
+// ToyBatchRand returns the generator of toy batch b of a calibration with
+// the given seed: for b = 0 that of Calibrate, so that one batch is
+// Calibrate; for b > 0 one of its own, from (seed, "limits/toys", b)
+// (package internal/seed).
+func ToyBatchRand(seed uint64, b int) *rand.Rand {
+	if b == 0 {
+		return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	}
+	return iseed.ShardIndex(seed, "limits/toys", b)
 }
 
 // ToyBatch holds q(θ) of a batch of toys of a calibration (one shard of a
