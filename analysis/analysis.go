@@ -96,6 +96,22 @@ type Config struct {
 	// Progress, if not nil, is called with the number of events read so
 	// far, after every event.
 	Progress func(events int)
+
+	// Part, if not nil, analyses only one of the samples, as the whole
+	// run would (with its share of the samples of its benchmark and the
+	// setup of all of them), and writes a partial events file, unshuffled,
+	// that names the sample and its events (store.Part): store.MergeEvents
+	// of the parts of every sample, shuffled with the generator of the
+	// whole run, gives the file of the whole run.
+	Part *Part
+}
+
+// Part selects the sample of a partial run.
+type Part struct {
+	// Sample is the index of the sample in Config.Samples.
+	Sample int
+	// Job names the batch job that runs the part (store.Part.Job).
+	Job string
 }
 
 // Result summarises a run.
@@ -189,6 +205,9 @@ func run(cfg *Config, out string, newSpill func(width int) (*store.Spill, error)
 	if len(cfg.Samples) == 0 {
 		return nil, fmt.Errorf("analysis: no samples")
 	}
+	if cfg.Part != nil && (cfg.Part.Sample < 0 || cfg.Part.Sample >= len(cfg.Samples)) {
+		return nil, fmt.Errorf("analysis: part of sample %d of %d", cfg.Part.Sample, len(cfg.Samples))
+	}
 	if cfg.Analysis == nil || len(cfg.ObservableNames) == 0 {
 		return nil, fmt.Errorf("analysis: no observables: the events file needs at least one")
 	}
@@ -231,12 +250,16 @@ func run(cfg *Config, out string, newSpill func(width int) (*store.Spill, error)
 	prop := &lhe.Proportionality{}
 	row := make([]float64, nObs+nBench+3)
 	for si, s := range cfg.Samples {
+		if cfg.Part != nil && si != cfg.Part.Sample {
+			continue
+		}
+		slot := float64(len(res.Samples)) // the sample's index in res.Samples
 		j := &job{cfg: cfg, index: si, s: s, setup: &setup, nPhys: nPhys, ns: ns, prop: prop, res: res, perBenchmark: perBenchmark[s.SampledFrom]}
 		j.emit = func(x, w []float64, id int) error {
 			copy(row, x)
 			copy(row[nObs:], w)
 			row[nObs+nBench] = float64(id)
-			row[nObs+nBench+1] = float64(si)
+			row[nObs+nBench+1] = slot
 			row[nObs+nBench+2] = float64(j.procID)
 			return spill.Write(row)
 		}
@@ -267,13 +290,17 @@ func run(cfg *Config, out string, newSpill func(width int) (*store.Spill, error)
 	}
 
 	h := &store.EventsHeader{Setup: setup, ObservableNames: cfg.ObservableNames, ObservableDefinitions: cfg.ObservableDefinitions, NuisanceParameters: ns.Parameters}
+	if cfg.Part != nil {
+		ss := res.Samples[0]
+		h.Part = &store.Part{Sample: ss.Name, Events: int64(ss.Events), Job: cfg.Part.Job}
+	}
 	res.File = out
 	w, err := create(h)
 	if err != nil {
 		return nil, err
 	}
 	shuffle := seed.Rand(cfg.Seed, "analyse/shuffle")
-	if !cfg.Shuffle {
+	if !cfg.Shuffle || cfg.Part != nil {
 		shuffle = nil
 	}
 	err = spill.Shuffled(shuffle, func(row []float64) error {

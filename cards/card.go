@@ -34,6 +34,8 @@ type Card struct {
 	Posterior    *Posterior   `yaml:"posterior"`
 	Plots        *Plots       `yaml:"plots"`
 	Study        *Study       `yaml:"study"`
+	// Workflow configures goldmine workflow; no stage reads it.
+	Workflow *Workflow `yaml:"workflow"`
 
 	// Imported maps the sections the card leaves out that Load took from
 	// the events file of its madminer samples (parameters, benchmarks,
@@ -487,6 +489,49 @@ type LimitScan struct {
 type Toys struct {
 	N      int         `yaml:"n"`
 	Points [][]float64 `yaml:"points"`
+	// Batches cuts the toys of each point into that many batches, each
+	// with a generator of its own (limits.ToyBatchRand), which goldmine
+	// workflow runs as separate jobs; goldmine run draws the same batches.
+	// 0 or 1 means one batch.
+	Batches int `yaml:"batches"`
+}
+
+// Workflow configures goldmine workflow: how the stages are cut into jobs
+// and what the jobs ask of a batch system. It changes no result.
+type Workflow struct {
+	// GridChunk is the number of grid points of each limits job; 0 scans
+	// each grid in one job.
+	GridChunk int `yaml:"grid_chunk"`
+	// Image is the container image of every job (REANA needs one).
+	Image string `yaml:"image"`
+	// Partition and Account are Slurm's defaults for every job.
+	Partition string `yaml:"partition"`
+	Account   string `yaml:"account"`
+	// REANABackend is REANA's compute backend: kubernetes (default),
+	// htcondorcern or slurmcern.
+	REANABackend string `yaml:"reana_backend"`
+	// Resources are the resources of the jobs of a stage (WorkflowStages),
+	// in place of goldmine's defaults.
+	Resources map[string]Resources `yaml:"resources"`
+}
+
+// Resources are what a job asks for.
+type Resources struct {
+	Threads int `yaml:"threads"`
+	MemMB   int `yaml:"mem_mb"`
+	// Minutes is the wall time; on HTCondor at CERN it selects the job
+	// flavour.
+	Minutes   int    `yaml:"minutes"`
+	Partition string `yaml:"partition"`
+	// Local runs the stage's jobs where Snakemake runs instead of
+	// submitting them.
+	Local *bool `yaml:"local"`
+}
+
+// WorkflowStages returns the stages whose jobs workflow.resources can
+// configure.
+func WorkflowStages() []string {
+	return []string{"setup", "generate", "analyse", "merge", "augment", "train", "assemble", "fisher", "limits", "limits_merge", "posterior", "plots"}
 }
 
 // Plots configures figures.

@@ -7,6 +7,7 @@ package cards
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -149,7 +150,40 @@ func (v *validator) card(c *Card) error {
 	if err := v.plots(c); err != nil {
 		return err
 	}
+	if err := v.workflow(c); err != nil {
+		return err
+	}
 	return v.posterior(c)
+}
+
+// workflow checks the numbers of the workflow section; its names and
+// image are checked where they reach a file (package workflow).
+func (v *validator) workflow(c *Card) error {
+	w := c.Workflow
+	if w == nil {
+		return nil
+	}
+	if w.GridChunk < 0 {
+		return v.errAt("workflow.grid_chunk", "must not be negative, got %d", w.GridChunk)
+	}
+	switch w.REANABackend {
+	case "", "kubernetes", "htcondorcern", "slurmcern":
+	default:
+		return v.errAt("workflow.reana_backend", "want kubernetes, htcondorcern or slurmcern, got %q", w.REANABackend)
+	}
+	stages := WorkflowStages()
+	keys := slices.Sorted(maps.Keys(w.Resources))
+	for _, st := range keys {
+		r := w.Resources[st]
+		key := "workflow.resources." + st
+		if !slices.Contains(stages, st) {
+			return v.errAt(key, "unknown stage (want one of %s)", strings.Join(stages, ", "))
+		}
+		if r.Threads < 0 || r.MemMB < 0 || r.Minutes < 0 {
+			return v.errAt(key, "threads, mem_mb and minutes must not be negative")
+		}
+	}
+	return nil
 }
 
 // plots checks the figure formats, which become file extensions.
@@ -967,6 +1001,9 @@ func (v *validator) limits(c *Card) error {
 			if len(p) != np {
 				return v.errAt(fmt.Sprintf("limits.toys.points[%d]", i), "want %d values, got %d", np, len(p))
 			}
+		}
+		if t.Batches < 0 || t.Batches > t.N {
+			return v.errAt("limits.toys.batches", "want 0 to n = %d batches, got %d", t.N, t.Batches)
 		}
 	}
 	return nil

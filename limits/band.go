@@ -47,7 +47,7 @@ type Band struct {
 	// PValues holds each member's p-values on the grid, [member][point].
 	PValues []Floats `json:"member_p_values"`
 	// BestFits holds each member's best fit (θ̂ and ν̂).
-	BestFits [][]float64 `json:"member_best_fits"`
+	BestFits []Floats `json:"member_best_fits"`
 	// Min, Median and Max are the members' smallest, median and largest
 	// p-value at each point; Max is the conservative envelope.
 	Min    Floats `json:"p_min"`
@@ -64,8 +64,8 @@ type RegionSpread struct {
 	CL float64 `json:"cl"`
 	// Size is the length (one parameter) or area (two) of the mean
 	// scan's region, MemberSizes the members'.
-	Size        float64   `json:"size"`
-	MemberSizes []float64 `json:"member_sizes"`
+	Size        float64 `json:"size"`
+	MemberSizes Floats  `json:"member_sizes"`
 	// SizeStd is the standard deviation of the members' sizes (M − 1
 	// normalisation), relative to Size in SizeRelStd.
 	SizeStd    float64 `json:"size_std"`
@@ -76,11 +76,11 @@ type RegionSpread struct {
 	MemberExtents [][][2]float64 `json:"member_extents"`
 	// HalfWidthStd is, per axis, the standard deviation of the members'
 	// half-widths; Shift the largest move of an end of the extent.
-	HalfWidthStd []float64 `json:"half_width_std"`
-	Shift        []float64 `json:"shift"`
+	HalfWidthStd Floats `json:"half_width_std"`
+	Shift        Floats `json:"shift"`
 	// SymDiff is |R_m Δ R|/|R| per member, MaxSymDiff its largest value.
-	SymDiff    []float64 `json:"sym_diff"`
-	MaxSymDiff float64   `json:"max_sym_diff"`
+	SymDiff    Floats  `json:"sym_diff"`
+	MaxSymDiff float64 `json:"max_sym_diff"`
 }
 
 // NewBand returns the band of the members' scans around the mean scan,

@@ -5,6 +5,7 @@
 package limits
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -140,5 +141,28 @@ func TestNewBand(t *testing.T) {
 	}
 	if _, err := NewBand("scan", [][]float64{x, y}, mean, []*Result{{PValues: []float64{1}}}); err == nil {
 		t.Error("a member with the wrong number of points was accepted")
+	}
+}
+
+// TestRegionSpreadJSONNonFinite: an empty region (NaN ends, NaN relative
+// spread) is written, as null, and read back as NaN; finite values come
+// back exactly.
+func TestRegionSpreadJSONNonFinite(t *testing.T) {
+	nan := math.NaN()
+	r := RegionSpread{CL: 0.68, Size: 0, MemberSizes: Floats{0, 0.25}, SizeStd: 0.17, SizeRelStd: nan,
+		Extent: [][2]float64{{nan, nan}}, MemberExtents: [][][2]float64{{{nan, nan}}, {{-0.1, 0.3}}},
+		HalfWidthStd: Floats{0.14}, Shift: Floats{math.Inf(1)}, SymDiff: Floats{nan, nan}, MaxSymDiff: nan}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back RegionSpread
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	same := func(a, b float64) bool { return a == b || (math.IsNaN(a) || math.IsInf(a, 0)) && math.IsNaN(b) }
+	if !same(r.SizeRelStd, back.SizeRelStd) || !same(r.MaxSymDiff, back.MaxSymDiff) || back.SizeStd != r.SizeStd ||
+		!same(r.Extent[0][0], back.Extent[0][0]) || back.MemberExtents[1][0] != r.MemberExtents[1][0] || !same(r.Shift[0], back.Shift[0]) {
+		t.Errorf("%s read back as %+v", b, back)
 	}
 }

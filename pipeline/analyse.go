@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
@@ -127,6 +128,13 @@ func detector(c *cards.Card) (*observables.Detector, error) {
 // efficiencies, attaches one weight per benchmark and writes
 // WORKDIR/events.h5 (package analysis).
 func analyse(ctx context.Context, e *Env) (*AnalyseResult, error) {
+	return analyseInto(ctx, e, "events.h5", nil)
+}
+
+// analyseInto is analyse into the file out of the working directory; with
+// a part, of that sample only, into a partial events file
+// (analysis.Config.Part).
+func analyseInto(ctx context.Context, e *Env, out string, part *analysis.Part) (*AnalyseResult, error) {
 	c := e.Card
 	if files := madMinerFiles(c); len(files) > 0 {
 		return analyseFiles(e, files)
@@ -152,9 +160,15 @@ func analyse(ctx context.Context, e *Env) (*AnalyseResult, error) {
 	cfg := &analysis.Config{
 		Setup: *setup, Systematics: ns, Analysis: an.Analysis,
 		ObservableNames: an.names, ObservableDefinitions: an.defs, CutNames: an.cutNames, EfficiencyNames: an.effNames,
-		Detector: an.det, Seed: e.Seed, Shuffle: *c.Shuffle, SpillDir: ".",
+		Detector: an.det, Seed: e.Seed, Shuffle: *c.Shuffle, SpillDir: filepath.Dir(out), Part: part,
 	}
-	for _, s := range c.Samples {
+	for i, s := range c.Samples {
+		if part != nil && i != part.Sample {
+			// Only the part's sample is read; the others count for
+			// the normalisation.
+			cfg.Samples = append(cfg.Samples, analysis.Sample{Name: s.Name, SampledFrom: s.SampledFrom, Background: s.Background})
+			continue
+		}
 		as := analysis.Sample{Name: s.Name, SampledFrom: s.SampledFrom, Background: s.Background,
 			Systematics: s.Systematics, MaxEvents: s.MaxEvents, Weights: analysis.WeightSource(s.Weights),
 			EventNorm: s.EventNorm, KFactor: s.KFactor, AllowTruncated: s.AllowTruncated, DropNonFinite: s.DropNonFinite,
@@ -189,7 +203,7 @@ func analyse(ctx context.Context, e *Env) (*AnalyseResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := analysis.RunIn(root, "events.h5", cfg)
+	res, err := analysis.RunIn(root, out, cfg)
 	prog.Done()
 	if err != nil {
 		return nil, err

@@ -119,8 +119,10 @@ func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, 
 		if err != nil {
 			return nil, err
 		}
+		// The members are scanned here, not merged from the shards,
+		// which scan the ensemble.
 		set := p.set
-		set.ToyPoints, set.Toys = nil, 0
+		set.ToyPoints, set.Toys, set.MergeChunks, set.MergeToys = nil, 0, nil, nil
 		q := *p
 		q.set = set
 		q.observe(scores)

@@ -108,7 +108,7 @@ func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 		set.Split.Test = c.Sampling.TestSplit
 	}
 	if t := lc.Toys; t != nil {
-		set.ToyPoints, set.Toys = t.Points, t.N
+		set.ToyPoints, set.Toys, set.ToyBatches = t.Points, t.N, t.Batches
 	}
 	var err error
 	if set.Nuisance, err = nuisanceBenchmarks(h); err != nil {
@@ -166,6 +166,9 @@ func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 	}
 	if lc.Compat.MadMiner() {
 		limits.MadMinerCompat.ApplyEvents(&p.set, p.scans)
+	}
+	if e.limitsParts {
+		p.mergeParts(e, e.limitsShards)
 	}
 	return p, nil
 }

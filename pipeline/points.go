@@ -161,6 +161,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 			c.Limits = &l
 			sub := *e
 			sub.Card = &c
+			sub.limitsPoint = k
 			// The members' bands of the ensemble scans are computed at
 			// the first point only.
 			res, b, err := limitsAt(&sub, k == 0)

@@ -36,6 +36,14 @@ type Env struct {
 
 	root    *os.Root // the working directory, opened by Root
 	rootDir string   // the Workdir root was opened on
+
+	// limitsParts makes the limits stage merge the grid chunks and toy
+	// batches of its shards, limitsShards, instead of computing them;
+	// limitsPoint is the index in limits.theta_true of the point being
+	// computed.
+	limitsParts  bool
+	limitsShards []Shard
+	limitsPoint  int
 }
 
 // Root returns the working directory opened as an os.Root, creating the

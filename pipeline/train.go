@@ -112,6 +112,81 @@ func mlSpec(t cards.Training, features []int) (*ml.Spec, error) {
 		Activation: ml.Activation(t.Activation), MADEs: t.MADEs, BatchNorm: t.BatchNorm, Ensemble: t.Ensemble}, nil
 }
 
+// trainEntry trains training entry i of the card on its sample: the
+// whole estimator, or with member ≥ 0 only that member of its ensemble
+// (seeded as ml.TrainEnsemble seeds it), the job of a sharded training.
+func trainEntry(e *Env, obsNames []string, i, member int) (ml.Estimator, *TrainedModel, error) {
+	c := e.Card
+	t := c.Training[i]
+	var features []int
+	for _, f := range t.Features {
+		k := slices.Index(obsNames, f)
+		if k < 0 {
+			return nil, nil, fmt.Errorf("pipeline: training %s: feature %q is not an observable of the events file", t.Name, f)
+		}
+		features = append(features, k)
+	}
+	nObs := len(obsNames)
+	if c.IsSimulator() {
+		nObs = -1
+	}
+	d, err := trainingData(e, t, nObs)
+	if err != nil {
+		return nil, nil, err
+	}
+	e.logf("train %s (%s) on %s\n", t.Name, t.Method, t.Sample)
+	start := time.Now()
+	spec, err := mlSpec(t, features)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
+	}
+	set := mlSettings(t, trainingSeed(e, i, t), e.Log)
+	if member >= 0 {
+		spec.Ensemble = 1
+		set.Seed += uint64(member)
+	}
+	est, first, err := ml.Train(spec, d, set)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
+	}
+	n, _ := d.X.Dims()
+	tm := &TrainedModel{Name: t.Name, Method: t.Method, Dir: e.Path("models", t.Name), Members: t.Ensemble, Samples: n, Seconds: time.Since(start).Seconds()}
+	if first != nil {
+		tm.TrainLoss, tm.ValLoss = first.Train, first.Val
+	}
+	return est, tm, nil
+}
+
+// saveModel replaces the model directory rel of the working directory by
+// est.
+func saveModel(e *Env, rel string, est ml.Estimator) error {
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	if err := root.RemoveAll(rel); err != nil {
+		return fmt.Errorf("could not clear %s: %w", e.Path(rel), err)
+	}
+	return est.SaveIn(root, rel)
+}
+
+// trainObservables returns the observable names of the events file that
+// the estimators of an events card take (nil for simulator campaigns).
+func trainObservables(e *Env) ([]string, error) {
+	c := e.Card
+	if c.IsSimulator() {
+		if slices.ContainsFunc(c.Training, func(t cards.Training) bool { return len(t.Features) > 0 }) {
+			return nil, fmt.Errorf("pipeline: %s: feature selection needs named observables; simulator campaigns have none", c.Path)
+		}
+		return nil, nil
+	}
+	h, err := store.ReadEventsHeader(e.Path("events.h5"))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: train needs the events file for the observable names: %w", err)
+	}
+	return h.ObservableNames, nil
+}
+
 // train trains the card's estimators on the augmented samples and saves
 // them to WORKDIR/models/NAME (an ensemble: member_i directories).
 func train(e *Env) (*TrainResult, error) {
@@ -119,64 +194,20 @@ func train(e *Env) (*TrainResult, error) {
 	if len(c.Training) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no training section", c.Path)
 	}
-	var obsNames []string
-	if c.IsSimulator() {
-		if hasFeatures := slices.ContainsFunc(c.Training, func(t cards.Training) bool { return len(t.Features) > 0 }); hasFeatures {
-			return nil, fmt.Errorf("pipeline: %s: feature selection needs named observables; simulator campaigns have none", c.Path)
-		}
-	} else {
-		h, err := store.ReadEventsHeader(e.Path("events.h5"))
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: train needs the events file for the observable names: %w", err)
-		}
-		obsNames = h.ObservableNames
+	obsNames, err := trainObservables(e)
+	if err != nil {
+		return nil, err
 	}
 	out := &TrainResult{}
 	for i, t := range c.Training {
-		var features []int
-		for _, f := range t.Features {
-			k := slices.Index(obsNames, f)
-			if k < 0 {
-				return nil, fmt.Errorf("pipeline: training %s: feature %q is not an observable of the events file", t.Name, f)
-			}
-			features = append(features, k)
-		}
-		nObs := len(obsNames)
-		if c.IsSimulator() {
-			nObs = -1
-		}
-		d, err := trainingData(e, t, nObs)
+		est, tm, err := trainEntry(e, obsNames, i, -1)
 		if err != nil {
 			return nil, err
 		}
-		e.logf("train %s (%s) on %s\n", t.Name, t.Method, t.Sample)
-		start := time.Now()
-		dir := e.Path("models", t.Name)
-		spec, err := mlSpec(t, features)
-		if err != nil {
+		if err := saveModel(e, filepath.Join("models", t.Name), est); err != nil {
 			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
 		}
-		est, first, err := ml.Train(spec, d, mlSettings(t, trainingSeed(e, i, t), e.Log))
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
-		}
-		root, err := e.Root()
-		if err != nil {
-			return nil, err
-		}
-		rel := filepath.Join("models", t.Name)
-		if err := root.RemoveAll(rel); err != nil {
-			return nil, fmt.Errorf("pipeline: training %s: could not clear %s: %w", t.Name, dir, err)
-		}
-		if err := est.SaveIn(root, rel); err != nil {
-			return nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
-		}
-		n, _ := d.X.Dims()
-		tm := TrainedModel{Name: t.Name, Method: t.Method, Dir: dir, Members: t.Ensemble, Samples: n, Seconds: time.Since(start).Seconds()}
-		if first != nil {
-			tm.TrainLoss, tm.ValLoss = first.Train, first.Val
-		}
-		out.Models = append(out.Models, tm)
+		out.Models = append(out.Models, *tm)
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@
 package repotest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,4 +60,33 @@ func WriteLHE(tb testing.TB, dir, name, head string, events ...string) string {
 		tb.Fatal(err)
 	}
 	return p
+}
+
+// ShardedCard copies the card of the sharded-run tests,
+// pipeline/testdata/sharded.yaml, into a new temporary folder, writes the
+// four quarters of the bundled ZH file (BundledZH) beside it as
+// parts/zh_0.lhe … parts/zh_3.lhe, and returns the card's path.
+func ShardedCard(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	card, err := os.ReadFile(filepath.Join(Root(tb), "pipeline", "testdata", "sharded.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(dir, "sharded.yaml")
+	if err := os.WriteFile(path, card, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	head, events := LHEEvents(tb, string(ReadGzip(tb, BundledZH(tb))), -1)
+	if len(events) != 5000 {
+		tb.Fatalf("repotest: %d events in the bundled file, want 5000", len(events))
+	}
+	parts := filepath.Join(dir, "parts")
+	if err := os.Mkdir(parts, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for k := range 4 {
+		WriteLHE(tb, parts, fmt.Sprintf("zh_%d.lhe", k), head, events[k*1250:(k+1)*1250]...)
+	}
+	return path
 }
