@@ -6,13 +6,10 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/cards"
@@ -122,7 +119,7 @@ func TestShardsEqualRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := maxRelDiff(pa, pb); d > 1e-12 {
+		if d := repotest.MaxRelDiff(pa, pb); d > 1e-12 {
 			t.Errorf("%s: predictions of the assembled ensemble differ by %.2g (relative)", name, d)
 		}
 	}
@@ -131,7 +128,7 @@ func TestShardsEqualRun(t *testing.T) {
 		if _, err := os.Stat(whole.Path(f)); err != nil {
 			continue
 		}
-		compareJSON(t, f, whole.Path(f), sh.Path(f), whole.Workdir, sh.Workdir, 1e-12)
+		repotest.CompareJSON(t, f, whole.Path(f), sh.Path(f), whole.Workdir, sh.Workdir, 1e-12)
 	}
 
 	// Run after the merges has nothing to do but the figures.
@@ -144,76 +141,4 @@ func TestShardsEqualRun(t *testing.T) {
 			t.Errorf("goldmine run after the merges ran %s again", r.Name)
 		}
 	}
-}
-
-// maxRelDiff is the largest |a−b|/max(|a|, |b|, 1e-300) over the values.
-func maxRelDiff(a, b []float64) float64 {
-	if len(a) != len(b) {
-		return math.Inf(1)
-	}
-	worst := 0.0
-	for i := range a {
-		if a[i] == b[i] {
-			continue
-		}
-		worst = math.Max(worst, math.Abs(a[i]-b[i])/math.Max(math.Max(math.Abs(a[i]), math.Abs(b[i])), 1e-300))
-	}
-	return worst
-}
-
-// compareJSON compares two result files: numbers to the relative
-// tolerance tol, strings equal once the working directories are swapped.
-func compareJSON(t *testing.T, name, a, b, dirA, dirB string, tol float64) {
-	t.Helper()
-	read := func(p string) any {
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if err := json.Unmarshal(raw, &v); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		return v
-	}
-	var walk func(at string, x, y any)
-	n := 0
-	walk = func(at string, x, y any) {
-		switch x := x.(type) {
-		case map[string]any:
-			ym, ok := y.(map[string]any)
-			if !ok || len(ym) != len(x) {
-				t.Errorf("%s%s: %v vs %v", name, at, x, y)
-				return
-			}
-			for k, v := range x {
-				walk(at+"."+k, v, ym[k])
-			}
-		case []any:
-			ys, ok := y.([]any)
-			if !ok || len(ys) != len(x) {
-				t.Errorf("%s%s: lengths differ", name, at)
-				return
-			}
-			for i := range x {
-				walk(fmt.Sprintf("%s[%d]", at, i), x[i], ys[i])
-			}
-		case float64:
-			yf, ok := y.(float64)
-			n++
-			if !ok || maxRelDiff([]float64{x}, []float64{yf}) > tol {
-				t.Errorf("%s%s: run %v, sharded %v", name, at, x, y)
-			}
-		case string:
-			if ys, _ := y.(string); strings.ReplaceAll(x, dirA, dirB) != ys {
-				t.Errorf("%s%s: run %q, sharded %q", name, at, x, y)
-			}
-		default:
-			if x != y {
-				t.Errorf("%s%s: run %v, sharded %v", name, at, x, y)
-			}
-		}
-	}
-	walk("", read(a), read(b))
-	t.Logf("%s: %d numbers agree to %.0e", name, n, tol)
 }

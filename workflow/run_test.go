@@ -12,13 +12,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 // TestCheckpoint runs a workflow whose shard count depends on data: the
 // checkpoint writes three chunk files, one job runs per chunk, and a
 // gather reads them all.
 func TestCheckpoint(t *testing.T) {
-	sms := snakemakes(t)
+	sms := repotest.Snakemakes(t)
 	dir := t.TempDir()
 	standin := writeStandIn(t, dir)
 	w := &Workflow{Rules: []Rule{
@@ -39,14 +41,14 @@ func TestCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sm := range sms {
-		t.Run(fmt.Sprint("snakemake", sm.major), func(t *testing.T) {
+		t.Run(fmt.Sprint("snakemake", sm.Major), func(t *testing.T) {
 			for _, d := range []string{"chunks", "processed", "logs", ".snakemake", "collected.txt"} {
 				os.RemoveAll(filepath.Join(dir, d))
 			}
-			if out, err := sm.run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2"); err != nil {
+			if out, err := sm.Run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2"); err != nil {
 				t.Fatalf("snakemake -n: %v\n%s", err, out)
 			}
-			if out, err := sm.run(t, dir, nil, 2*time.Minute, "--cores", "2"); err != nil {
+			if out, err := sm.Run(t, dir, nil, 2*time.Minute, "--cores", "2"); err != nil {
 				t.Fatalf("snakemake: %v\n%s", err, out)
 			}
 			var files []string
@@ -63,7 +65,7 @@ func TestCheckpoint(t *testing.T) {
 			if want := append([]string{"collect"}, files...); !reflect.DeepEqual(r.args, want) {
 				t.Errorf("collected.txt: args %q, want %q", r.args, want)
 			}
-			if out, err := sm.run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2"); err != nil || !strings.Contains(out, "Nothing to be done") {
+			if out, err := sm.Run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2"); err != nil || !strings.Contains(out, "Nothing to be done") {
 				t.Errorf("second run is not empty: %v\n%s", err, out)
 			}
 		})
@@ -136,15 +138,15 @@ func checkFailAndRerun(t *testing.T, dir string, n int, run func(args ...string)
 }
 
 func TestFailureLocal(t *testing.T) {
-	sms := snakemakes(t)
+	sms := repotest.Snakemakes(t)
 	for _, sm := range sms {
-		t.Run(fmt.Sprint("snakemake", sm.major), func(t *testing.T) {
+		t.Run(fmt.Sprint("snakemake", sm.Major), func(t *testing.T) {
 			dir := t.TempDir()
 			if _, err := Write(dir, shardWorkflow(writeStandIn(t, dir), 4, false)); err != nil {
 				t.Fatal(err)
 			}
 			checkFailAndRerun(t, dir, 4, func(args ...string) (string, error) {
-				return sm.run(t, dir, nil, 2*time.Minute, append([]string{"--profile", "profiles/local", "--cores", "2"}, args...)...)
+				return sm.Run(t, dir, nil, 2*time.Minute, append([]string{"--profile", "profiles/local", "--cores", "2"}, args...)...)
 			})
 		})
 	}

@@ -7,56 +7,14 @@ package workflow
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/goldmine-hep/goldmine/internal/quote"
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
-
-// slurmEnv checks that a Slurm cluster answers and returns the
-// environment for Snakemake runs on it: USER set (Snakemake and sbatch
-// want it), and, when the cluster is configured only through SLURM_CONF,
-// an srun on PATH that sets it: the Snakemake 8/9 job-step plugin removes
-// SLURM_* variables, SLURM_CONF among them, before it calls srun inside
-// the job (snakemake-executor-plugin-slurm-jobstep 0.6.1), which is
-// harmless on clusters configured in /etc/slurm.
-func slurmEnv(t *testing.T) []string {
-	t.Helper()
-	repotest.LookPath(t, "sbatch", "submits the jobs (Debian slurm-client)")
-	sinfo := repotest.LookPath(t, "sinfo", "checks that the cluster answers")
-	out, err := exec.Command(sinfo, "-h", "-o", "%t").CombinedOutput()
-	state := strings.TrimSpace(string(out))
-	if err != nil || !(strings.HasPrefix(state, "idle") || strings.HasPrefix(state, "mix") || strings.HasPrefix(state, "alloc")) {
-		repotest.MissingTool(t, fmt.Sprintf("a Slurm cluster that answers (sinfo: %v %q; start one with ../shared/tools/slurm_local.sh start and eval \"$(../shared/tools/slurm_local.sh env)\", as .ci/run does)", err, state))
-	}
-	var env []string
-	if os.Getenv("USER") == "" {
-		name := "root"
-		if u, err := user.Current(); err == nil {
-			name = u.Username
-		}
-		env = append(env, "USER="+name)
-	}
-	if conf := os.Getenv("SLURM_CONF"); conf != "" {
-		srun, err := exec.LookPath("srun")
-		if err != nil {
-			t.Fatalf("srun: %v", err)
-		}
-		bin := t.TempDir()
-		wrapper := "#!/bin/sh\nexport SLURM_CONF=" + quote.Shell(conf) + "\nexec " + quote.Shell(srun) + " \"$@\"\n"
-		if err := os.WriteFile(filepath.Join(bin, "srun"), []byte(wrapper), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		env = append(env, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	}
-	return env
-}
 
 // TestSlurm runs the stand-in graph (4 shards and a merge) through the
 // Slurm cluster: with Snakemake 7's --cluster sbatch and status.sh
@@ -66,8 +24,8 @@ func slurmEnv(t *testing.T) []string {
 // output), and a rerun must have nothing to do. Outside -short the
 // cluster-generic profile (profiles/slurm-sbatch) runs too.
 func TestSlurm(t *testing.T) {
-	sms := snakemakes(t)
-	env := slurmEnv(t)
+	sms := repotest.Snakemakes(t)
+	env := repotest.SlurmEnv(t)
 	const n = 4
 	type variant struct {
 		profile string
@@ -76,7 +34,7 @@ func TestSlurm(t *testing.T) {
 	}
 	for _, sm := range sms {
 		var variants []variant
-		if sm.major < 8 {
+		if sm.Major < 8 {
 			variants = []variant{{profile: "slurm"}}
 		} else {
 			// The loopback cluster keeps no accounting: ask squeue
@@ -89,7 +47,7 @@ func TestSlurm(t *testing.T) {
 			}
 		}
 		for _, v := range variants {
-			t.Run(fmt.Sprintf("snakemake%d/%s", sm.major, v.profile), func(t *testing.T) {
+			t.Run(fmt.Sprintf("snakemake%d/%s", sm.Major, v.profile), func(t *testing.T) {
 				// A folder with spaces, quotes, ;, &, |, <, >, * and
 				// non-ASCII letters (Snakemake's own submission quotes it).
 				dir := filepath.Join(t.TempDir(), hostileDir)
@@ -101,7 +59,7 @@ func TestSlurm(t *testing.T) {
 				}
 				run := func(args ...string) (string, error) {
 					all := append(append([]string{"--profile", "profiles/" + v.profile}, v.args...), args...)
-					return sm.run(t, dir, env, 5*time.Minute, all...)
+					return sm.Run(t, dir, env, 5*time.Minute, all...)
 				}
 				start := time.Now()
 				if v.fail {
@@ -109,7 +67,7 @@ func TestSlurm(t *testing.T) {
 				} else if out, err := run(); err != nil {
 					t.Fatalf("snakemake --profile profiles/%s: %v\n%s", v.profile, err, out)
 				}
-				t.Logf("Snakemake %d, profile %s: %.0f s", sm.major, v.profile, time.Since(start).Seconds())
+				t.Logf("Snakemake %d, profile %s: %.0f s", sm.Major, v.profile, time.Since(start).Seconds())
 				ids := map[string]string{}
 				for i := 0; i <= n; i++ {
 					p := fmt.Sprint("partial/s", i, ".txt")

@@ -169,7 +169,7 @@ func TestWriteDeterministic(t *testing.T) {
 // stand-in and run it again: the stand-in must receive every value
 // exactly, nothing may run as code, and the second run has nothing to do.
 func TestHostileValues(t *testing.T) {
-	sms := snakemakes(t)
+	sms := repotest.Snakemakes(t)
 	bash := repotest.LookPath(t, "bash", "checks the status script")
 	dir, extern, standin := setupHostile(t)
 	w := hostileWorkflow(standin, extern)
@@ -180,30 +180,30 @@ func TestHostileValues(t *testing.T) {
 		t.Errorf("bash -n status.sh: %v\n%s", err, out)
 	}
 	for _, sm := range sms {
-		t.Run("snakemake"+string(rune('0'+sm.major)), func(t *testing.T) {
+		t.Run("snakemake"+string(rune('0'+sm.Major)), func(t *testing.T) {
 			for _, d := range []string{"partial", "logs", ".snakemake", "merged.txt"} {
 				os.RemoveAll(filepath.Join(dir, d))
 			}
-			out, err := sm.run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2")
+			out, err := sm.Run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2")
 			if err != nil {
 				t.Fatalf("snakemake -n: %v\n%s", err, out)
 			}
 			for _, profile := range []string{"local", "slurm", "slurm-sbatch", "htcondor"} {
-				if sm.major < 8 && (profile == "slurm-sbatch" || profile == "htcondor") {
+				if sm.Major < 8 && (profile == "slurm-sbatch" || profile == "htcondor") {
 					continue
 				}
 				// A dry run with each profile: its settings parse and the
 				// executor accepts the rules' resources.
-				out, err := sm.run(t, dir, nil, 2*time.Minute, "-n", "--profile", "profiles/"+profile)
+				out, err := sm.Run(t, dir, nil, 2*time.Minute, "-n", "--profile", "profiles/"+profile)
 				if err != nil {
-					if sm.major >= 8 && strings.Contains(out, "executor") && strings.Contains(out, "not") {
+					if sm.Major >= 8 && strings.Contains(out, "executor") && strings.Contains(out, "not") {
 						t.Logf("profile %s: executor plugin missing? %v\n%s", profile, err, lastLines(out, 5))
 						continue
 					}
 					t.Errorf("snakemake -n --profile profiles/%s: %v\n%s", profile, err, out)
 				}
 			}
-			out, err = sm.run(t, dir, nil, 2*time.Minute, "--cores", "2")
+			out, err = sm.Run(t, dir, nil, 2*time.Minute, "--cores", "2")
 			if err != nil {
 				t.Fatalf("snakemake --cores 2: %v\n%s", err, out)
 			}
@@ -214,7 +214,7 @@ func TestHostileValues(t *testing.T) {
 				}
 			}
 			noCanary(t, filepath.Dir(dir))
-			out, err = sm.run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2")
+			out, err = sm.Run(t, dir, nil, 2*time.Minute, "-n", "--cores", "2")
 			if err != nil || !strings.Contains(out, "Nothing to be done") {
 				t.Errorf("second run is not empty: %v\n%s", err, out)
 			}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -92,6 +93,8 @@ func newRoot() *cobra.Command {
 		stageCmd(s, "plot", "plots", "Draw the campaign's figures into WORKDIR/plots and write WORKDIR/report.md"),
 		stageCmd(s, "study", "study", "Sample-efficiency study of the ratio estimators on the card's Galton board or, for an events card, on its events against the exact ratio; write WORKDIR/study.json and plots/study.png"),
 		runCmd(s),
+		mergeCmd(s),
+		workflowCmd(s),
 		xsecCmd(s),
 	)
 	return root
@@ -127,36 +130,46 @@ func emit(s settings, w io.Writer, v any, human func(w io.Writer)) error {
 }
 
 // cardCmd is the command name CARD that loads the card, takes the
-// workdir's lock and emits what f returns.
+// workdir's lock and emits what f returns. With --record FILE (the jobs
+// of goldmine workflow) it writes FILE once f succeeded and takes no lock:
+// the workflow engine orders the jobs.
 func cardCmd(s settings, name, short string, f func(ctx context.Context, env *pipeline.Env) (any, error), aliases ...string) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     name + " CARD",
 		Aliases: aliases,
 		Short:   short,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			env, release, err := writerEnv(s, cmd, args[0])
-			if err != nil {
-				return err
-			}
-			defer env.Close()
-			defer release()
-			res, err := f(cmd.Context(), env)
-			if err != nil {
-				return err
-			}
-			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printResult(w, res) })
-		},
 	}
+	record := recordFlag(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		env, release, err := writerEnv(s, cmd, args[0], *record != "")
+		if err != nil {
+			return err
+		}
+		defer env.Close()
+		defer release()
+		res, err := f(cmd.Context(), env)
+		if err != nil {
+			return err
+		}
+		if err := writeRecord(*record, cmd, args[0], res); err != nil {
+			return err
+		}
+		return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printResult(w, res) })
+	}
+	return cmd
 }
 
 // writerEnv loads the card and takes the lock of its workdir for the
-// command cmd, the writer (pipeline.Env.Lock). A command invoked as a
-// shard of a workflow writes only its own outputs and does not call it.
-func writerEnv(s settings, cmd *cobra.Command, card string) (*pipeline.Env, func() error, error) {
+// command cmd, the writer (pipeline.Env.Lock), unless noLock: a job of a
+// workflow writes only its own outputs, in the order of the workflow.
+func writerEnv(s settings, cmd *cobra.Command, card string, noLock bool) (*pipeline.Env, func() error, error) {
 	env, err := loadEnv(s, card)
 	if err != nil {
 		return nil, nil, err
+	}
+	if noLock {
+		return env, func() error { return nil }, nil
 	}
 	release, err := env.Lock(cmd.CommandPath()+" "+card, s.forceUnlock(), os.Stderr)
 	if err != nil {
@@ -167,11 +180,38 @@ func writerEnv(s settings, cmd *cobra.Command, card string) (*pipeline.Env, func
 }
 
 // stageCmd is the command name CARD that runs the unit of stage st,
-// whether or not it is up to date (goldmine run skips it afterwards).
+// whether or not it is up to date (goldmine run skips it afterwards); for
+// the sharded stages, with --shard ID, one shard of it
+// (pipeline.RunShard) into WORKDIR/shards/STAGE/ID, under that folder's
+// lock instead of the workdir's.
 func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Command {
-	return cardCmd(s, name, short, func(ctx context.Context, env *pipeline.Env) (any, error) {
-		return pipeline.RunStage(ctx, env, st)
+	var shard string
+	cmd := cardCmd(s, name, short, func(ctx context.Context, env *pipeline.Env) (any, error) {
+		if shard == "" {
+			return pipeline.RunStage(ctx, env, st)
+		}
+		release, err := env.LockSub("shards/"+st+"/"+shard, "goldmine "+st+" --shard "+shard, s.forceUnlock(), os.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		r, err := pipeline.RunShard(ctx, env, st, shard)
+		if err != nil {
+			return nil, err
+		}
+		return r.Value, nil
 	}, aliases...)
+	if slices.Contains(pipeline.ShardedStages(), st) {
+		cmd.Flags().StringVar(&shard, "shard", "", "run one shard of the stage (see goldmine workflow): "+shardHelp[st])
+	}
+	return cmd
+}
+
+// shardHelp says what the shards of each sharded stage are.
+var shardHelp = map[string]string{
+	"analyse": "a sample's name",
+	"train":   "an estimator's name, or NAME.mK for member K of its ensemble",
+	"limits":  "SCAN.pK.cC for chunk C of the grid at theta_true K, SCAN.pK.tJ.bB for batch B of the toys at toy point J",
 }
 
 func runCmd(s settings) *cobra.Command {
@@ -196,12 +236,13 @@ func inspectCmd(s settings) *cobra.Command {
 
 func generateCmd(s settings) *cobra.Command {
 	var onlyPrepare bool
+	var record *string
 	cmd := &cobra.Command{
 		Use:   "generate CARD",
 		Short: "Write the MadGraph job folder of the card and, where MG5 is installed, run it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, release, err := writerEnv(s, cmd, args[0])
+			env, release, err := writerEnv(s, cmd, args[0], *record != "")
 			if err != nil {
 				return err
 			}
@@ -211,10 +252,17 @@ func generateCmd(s settings) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if res.Incomplete() && *record != "" {
+				return fmt.Errorf("generate: MG5 did not run (not installed, or --only-prepare): %s not written", *record)
+			}
+			if err := writeRecord(*record, cmd, args[0], res); err != nil {
+				return err
+			}
 			return emit(s, cmd.OutOrStdout(), res, func(w io.Writer) { printGenerate(w, res) })
 		},
 	}
 	cmd.Flags().BoolVar(&onlyPrepare, "only-prepare", false, "write cards and scripts without running MG5")
+	record = recordFlag(cmd)
 	return cmd
 }
 

@@ -1,0 +1,253 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/workflow"
+)
+
+// WorkflowOptions says how the jobs of a workflow call goldmine.
+type WorkflowOptions struct {
+	// Program is the goldmine executable of the jobs; "" means goldmine
+	// (looked up in PATH where the job runs).
+	Program string
+	// Dir is the workflow folder, where Snakemake runs the jobs: the
+	// card, the working directory and the input files are named relative
+	// to it when they are inside it, else by their absolute paths.
+	Dir string
+	// Seed, if not nil, is passed to every job (--seed).
+	Seed *uint64
+}
+
+// resources are goldmine's defaults for the jobs of each workflow stage
+// (cards.WorkflowStages); workflow.resources overrides them.
+var resources = map[string]cards.Resources{
+	"setup":        {Threads: 1, MemMB: 1000, Minutes: 10},
+	"generate":     {Threads: 4, MemMB: 4000, Minutes: 24 * 60},
+	"shower":       {Threads: 1, MemMB: 2000, Minutes: 12 * 60},
+	"analyse":      {Threads: 1, MemMB: 2000, Minutes: 120},
+	"merge":        {Threads: 1, MemMB: 2000, Minutes: 60},
+	"augment":      {Threads: 2, MemMB: 4000, Minutes: 120},
+	"train":        {Threads: 2, MemMB: 4000, Minutes: 6 * 60},
+	"assemble":     {Threads: 1, MemMB: 1000, Minutes: 10},
+	"fisher":       {Threads: 2, MemMB: 4000, Minutes: 60},
+	"limits":       {Threads: 1, MemMB: 2000, Minutes: 120},
+	"limits_merge": {Threads: 1, MemMB: 4000, Minutes: 120},
+	"posterior":    {Threads: 2, MemMB: 4000, Minutes: 120},
+	"plots":        {Threads: 1, MemMB: 2000, Minutes: 30},
+}
+
+// localByDefault are the stages whose jobs are too short to wait in a
+// batch queue: Snakemake runs them itself.
+var localByDefault = map[string]bool{"setup": true, "assemble": true, "plots": true}
+
+// Workflow returns the Snakemake workflow of the card of e (package
+// workflow): a rule per stage of goldmine run, the analyse, train and
+// limits stages cut into their shards (Shards) and merged, every job a
+// goldmine command on the card that records what it did in
+// done/RULE/SHARD.json (--record), the only output Snakemake sees. The
+// shard lists come from the card alone.
+func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
+	c := e.Card
+	prog := o.Program
+	if prog == "" {
+		prog = "goldmine"
+	}
+	w := &workflow.Workflow{Name: strings.TrimSuffix(filepath.Base(c.Path), filepath.Ext(c.Path))}
+	if wc := c.Workflow; wc != nil {
+		w.Image = wc.Image
+		w.Slurm.Partition, w.Slurm.Account = wc.Partition, wc.Account
+		w.REANA.ComputeBackend = wc.REANABackend
+	}
+	path := func(p string) (string, error) { return jobPath(o.Dir, p) }
+	card, err := path(c.Path)
+	if err != nil {
+		return nil, err
+	}
+	workdir, err := path(e.Workdir)
+	if err != nil {
+		return nil, err
+	}
+	cardInput := workflow.FileInput(card)
+	// command is goldmine ARGS… CARD with the common flags.
+	command := func(args ...any) []workflow.Arg {
+		all := append([]any{prog}, args...)
+		all = append(all, card, "--workdir", workdir, "--quiet", "--record", workflow.Out(0))
+		if o.Seed != nil {
+			all = append(all, "--seed", strconv.FormatUint(*o.Seed, 10))
+		}
+		return workflow.Cmd(all...)
+	}
+	rule := func(st, name, doc string, in []workflow.Input, args ...any) workflow.Rule {
+		r := resources[st]
+		local := localByDefault[st]
+		if wc := c.Workflow; wc != nil {
+			if x, ok := wc.Resources[st]; ok {
+				r.Threads, r.MemMB, r.Minutes = or(x.Threads, r.Threads), or(x.MemMB, r.MemMB), or(x.Minutes, r.Minutes)
+				r.Partition = x.Partition
+				if x.Local != nil {
+					local = *x.Local
+				}
+			}
+		}
+		return workflow.Rule{Name: name, Doc: doc, Inputs: append([]workflow.Input{cardInput}, in...),
+			Outputs: []string{"done/" + name + ".json"}, Command: command(args...),
+			Threads: r.Threads, MemMB: r.MemMB, Runtime: time.Duration(r.Minutes) * time.Minute, Local: local, Partition: r.Partition}
+	}
+	// shard makes r one job per shard of stage st.
+	shard := func(r workflow.Rule, st string, inputs func(s *Shard) []string) (workflow.Rule, error) {
+		all, err := Shards(c, st)
+		if err != nil {
+			return r, err
+		}
+		for i := range all {
+			s := workflow.Shard{ID: all[i].ID}
+			if inputs != nil {
+				s.Inputs = inputs(&all[i])
+			}
+			r.Shards = append(r.Shards, s)
+		}
+		r.Outputs = []string{"done/" + r.Name + "/{shard}.json"}
+		r.Command = command(st, "--shard", workflow.ShardID)
+		return r, nil
+	}
+	add := func(r workflow.Rule) { w.Rules = append(w.Rules, r) }
+	// last is the input of the rule that comes next: the output of the
+	// rule before it.
+	var last []workflow.Input
+	after := func(name string) { last = []workflow.Input{workflow.RuleInput(name, 0)} }
+
+	events := !c.IsSimulator()
+	if events {
+		var in []workflow.Input
+		for _, b := range c.Benchmarks {
+			if b.FromLHE != "" {
+				p, err := path(c.ResolvePath(b.FromLHE))
+				if err != nil {
+					return nil, err
+				}
+				in = append(in, workflow.FileInput(p))
+			}
+		}
+		add(rule("setup", "setup", "the morphing setup, WORKDIR/setup.h5", in, "setup"))
+		after("setup")
+		if inCard(c, "generate") {
+			add(rule("generate", "generate", "the MadGraph runs of the card", last, "generate"))
+			after("generate")
+		}
+		if inCard(c, "shower") {
+			add(rule("shower", "shower", "Pythia 8 on the samples' LHE files", last, "shower"))
+			after("shower")
+		}
+		if inCard(c, "analyse") {
+			r := rule("analyse", "analyse", "observables and weights of one sample into WORKDIR/shards/analyse/SAMPLE", last, "analyse")
+			if len(madMinerFiles(c)) == 0 {
+				var err error
+				var perr error
+				r, err = shard(r, "analyse", func(s *Shard) []string {
+					var files []string
+					sm := c.Samples[s.sample]
+					for _, p := range []string{sm.LHE, sm.HepMC, sm.Delphes} {
+						if p != "" {
+							jp, err := path(c.ResolvePath(p))
+							if err != nil {
+								perr = err
+							}
+							files = append(files, jp)
+						}
+					}
+					return files
+				})
+				if err == nil {
+					err = perr
+				}
+				if err != nil {
+					return nil, err
+				}
+				add(r)
+				add(rule("merge", "merge", "the samples' events merged and shuffled into WORKDIR/events.h5", []workflow.Input{workflow.RuleInput("analyse", 0)}, "merge", "--stage", "analyse"))
+				after("merge")
+			} else {
+				add(r)
+				after("analyse")
+			}
+		}
+	}
+	sampled := last
+	if inCard(c, "augment") {
+		add(rule("augment", "augment", "the training and test samples, WORKDIR/samples", last, "augment"))
+		after("augment")
+		sampled = last
+	}
+	trained := sampled
+	if inCard(c, "train") {
+		r, err := shard(rule("train", "train", "one estimator or ensemble member", sampled, "train"), "train", nil)
+		if err != nil {
+			return nil, err
+		}
+		add(r)
+		add(rule("assemble", "assemble", "the ensembles from their members, WORKDIR/models", []workflow.Input{workflow.RuleInput("train", 0)}, "merge", "--stage", "train"))
+		after("assemble")
+		trained = last
+	}
+	var results []workflow.Input
+	if inCard(c, "fisher") {
+		add(rule("fisher", "fisher", "the Fisher information, WORKDIR/fisher.json", trained, "fisher"))
+		results = append(results, workflow.RuleInput("fisher", 0))
+	}
+	if inCard(c, "limits") {
+		if events {
+			r, err := shard(rule("limits", "limits", "one grid chunk or toy batch of a limit scan", trained, "limits"), "limits", nil)
+			if err != nil {
+				return nil, err
+			}
+			add(r)
+			add(rule("limits_merge", "limits_merge", "the limit scans from their chunks and toy batches, WORKDIR/limits.json", []workflow.Input{workflow.RuleInput("limits", 0)}, "merge", "--stage", "limits"))
+			results = append(results, workflow.RuleInput("limits_merge", 0))
+		} else {
+			add(rule("limits", "limits", "the limit scans, WORKDIR/limits.json", trained, "limits"))
+			results = append(results, workflow.RuleInput("limits", 0))
+		}
+	}
+	if inCard(c, "posterior") {
+		add(rule("posterior", "posterior", "the posteriors, WORKDIR/posterior", trained, "posterior"))
+		results = append(results, workflow.RuleInput("posterior", 0))
+	}
+	if len(results) == 0 {
+		results = trained
+	}
+	add(rule("plots", "plots", "the figures and WORKDIR/report.md", results, "plot"))
+	return w, nil
+}
+
+func or(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// jobPath is p as the jobs of a workflow in dir see it: relative to dir
+// when p is inside it, else absolute.
+func jobPath(dir, p string) (string, error) {
+	ad, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	ap, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(ad, ap); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel), nil
+	}
+	return ap, nil
+}
