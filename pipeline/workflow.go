@@ -236,7 +236,9 @@ func or(v, def int) int {
 }
 
 // jobPath is p as the jobs of a workflow in dir see it: relative to dir
-// when p is inside it, else absolute.
+// (with ".." where p is outside it), so that the workflow folder and the
+// files it names can move together, and the examples under examples/ are
+// the same on every machine.
 func jobPath(dir, p string) (string, error) {
 	ad, err := filepath.Abs(dir)
 	if err != nil {
@@ -246,8 +248,9 @@ func jobPath(dir, p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if rel, err := filepath.Rel(ad, ap); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(rel), nil
+	rel, err := filepath.Rel(ad, ap)
+	if err != nil {
+		return ap, nil
 	}
-	return ap, nil
+	return filepath.ToSlash(rel), nil
 }
