@@ -531,7 +531,7 @@ type Resources struct {
 // WorkflowStages returns the stages whose jobs workflow.resources can
 // configure.
 func WorkflowStages() []string {
-	return []string{"setup", "generate", "shower", "analyse", "merge", "augment", "train", "assemble", "fisher", "limits", "limits_merge", "posterior", "plots"}
+	return []string{"setup", "generate", "shower", "analyse", "merge", "augment", "augment_merge", "train", "assemble", "fisher", "limits", "limits_merge", "posterior", "plots"}
 }
 
 // Plots configures figures.

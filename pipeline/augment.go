@@ -96,7 +96,12 @@ func nuisanceMorpher(h *store.EventsHeader) (*morphing.NuisanceMorpher, error) {
 // (two passes over the events for all samples and parameter points) and
 // writes them to WORKDIR/samples/NAME/ as MadMiner-named .npy files with a
 // manifest.
-func augment(e *Env) (*AugmentResult, error) {
+func augment(e *Env) (*AugmentResult, error) { return augmentInto(e, "", "samples") }
+
+// augmentInto is augment into the folder dir of the working directory
+// (dir/NAME/); with only not "", of that sample alone, as augment draws
+// it (sampling.Config.Only): the job of an augment shard.
+func augmentInto(e *Env, only, dir string) (*AugmentResult, error) {
 	c := e.Card
 	if c.Sampling == nil || len(c.Sampling.Samples) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no sampling section", c.Path)
@@ -122,7 +127,7 @@ func augment(e *Env) (*AugmentResult, error) {
 	if sc.Compat.MadMiner() {
 		cfg.Compat = sampling.MadMinerCompat
 	}
-	cfg.Seed = e.Seed
+	cfg.Seed, cfg.Only = e.Seed, only
 	cfg.Log = e.Log
 	var names []string
 	for _, b := range h.Benchmarks {
@@ -169,9 +174,9 @@ func augment(e *Env) (*AugmentResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &AugmentResult{Passes: stats.Passes, Dir: e.Path("samples")}
+	out := &AugmentResult{Passes: stats.Passes, Dir: e.Path(dir)}
 	for _, res := range results {
-		m, err := sampling.WriteIn(root, filepath.Join("samples", res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64})
+		m, err := sampling.WriteIn(root, filepath.Join(dir, res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64})
 		if err != nil {
 			return nil, err
 		}

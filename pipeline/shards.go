@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
@@ -34,6 +37,9 @@ import (
 //   - analyse: one shard per sample (ID: the sample's name), a partial
 //     events file normalised as the whole run normalises it; the merge
 //     (store.MergeEvents) shuffles with the whole run's generator.
+//   - augment (event cards): one shard per sampling sample, drawn as the
+//     whole run draws it (sampling.Config.Only); the merge copies them
+//     into samples/.
 //   - train: one shard per estimator, or per ensemble member (ID:
 //     NAME.m<k>), seeded as the whole run seeds it; the merge assembles
 //     the ensemble.
@@ -43,7 +49,7 @@ import (
 //     chunks and calibrates with all batches (limits.FromEvents).
 
 // ShardedStages are the stages that can run as shards.
-func ShardedStages() []string { return []string{"analyse", "train", "limits"} }
+func ShardedStages() []string { return []string{"analyse", "augment", "train", "limits"} }
 
 // Shard is one job of a sharded stage.
 type Shard struct {
@@ -77,6 +83,15 @@ func Shards(c *cards.Card, st string) ([]Shard, error) {
 		}
 		for i, s := range c.Samples {
 			out = append(out, Shard{Stage: st, ID: s.Name, sample: i})
+		}
+	case "augment":
+		if c.IsSimulator() {
+			return nil, fmt.Errorf("pipeline: %s: the augment stage of a simulator card is not sharded", c.Path)
+		}
+		if c.Sampling != nil {
+			for _, sp := range c.Sampling.Samples {
+				out = append(out, Shard{Stage: st, ID: sp.Name})
+			}
 		}
 	case "train":
 		for i, t := range c.Training {
@@ -261,6 +276,9 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 			e.Card.Samples = a.samples
 			return analyseInto(ctx, e, filepath.Join(dir, "events.h5"), &analysis.Part{Sample: s.sample, Job: job})
 		})
+	case "augment":
+		a := u.inner.(*AugmentUnit)
+		_, err = run(&a.base, func(e *Env) (*AugmentResult, error) { return augmentInto(e, s.ID, filepath.Join(dir, "samples")) })
 	case "train":
 		t := u.inner.(*TrainUnit)
 		_, err = run(&t.base, func(e *Env) (any, error) {
@@ -411,6 +429,8 @@ func (u *MergeUnit) Run(ctx context.Context) (any, error) {
 	switch u.st {
 	case "analyse":
 		err = u.mergeEvents(all)
+	case "augment":
+		err = u.copySamples(all)
 	case "train":
 		t := u.Unit.(*TrainUnit)
 		_, err = run(&t.base, func(e *Env) (any, error) { return nil, assembleModels(e, all) })
@@ -446,6 +466,51 @@ func (u *MergeUnit) mergeEvents(all []Shard) error {
 	}
 	_, err = store.MergeEventsIn(root, "events.h5", inputs, set)
 	return err
+}
+
+// copySamples copies the samples the augment shards drew into
+// samples/NAME, replacing what was there.
+func (u *MergeUnit) copySamples(all []Shard) error {
+	root, err := u.env.Root()
+	if err != nil {
+		return err
+	}
+	for _, s := range all {
+		src := filepath.Join(filepath.FromSlash(s.Dir()), "samples", s.ID)
+		dst := filepath.Join("samples", s.ID)
+		entries, err := fs.ReadDir(root.FS(), filepath.ToSlash(src))
+		if err != nil {
+			return fmt.Errorf("pipeline: augment shard %s: %v (run the shard first)", s.ID, err)
+		}
+		if err := root.RemoveAll(dst); err != nil {
+			return fmt.Errorf("pipeline: could not clear %s: %w", u.env.Path(dst), err)
+		}
+		if err := root.MkdirAll(dst, 0o755); err != nil {
+			return err
+		}
+		for _, en := range entries {
+			if !en.Type().IsRegular() {
+				return fmt.Errorf("pipeline: augment shard %s: %s is not a file", s.ID, u.env.Path(src, en.Name()))
+			}
+			if err := copyIn(root, filepath.Join(src, en.Name()), filepath.Join(dst, en.Name())); err != nil {
+				return fmt.Errorf("pipeline: augment shard %s: %w", s.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// copyIn copies the file src of root to dst, streaming and atomically.
+func copyIn(root *os.Root, src, dst string) error {
+	in, err := root.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return atomicfile.WriteIn(root, dst, 0o644, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
 }
 
 // assembleModels saves the models the train shards trained as the

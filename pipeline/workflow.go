@@ -30,24 +30,25 @@ type WorkflowOptions struct {
 // resources are goldmine's defaults for the jobs of each workflow stage
 // (cards.WorkflowStages); workflow.resources overrides them.
 var resources = map[string]cards.Resources{
-	"setup":        {Threads: 1, MemMB: 1000, Minutes: 10},
-	"generate":     {Threads: 4, MemMB: 4000, Minutes: 24 * 60},
-	"shower":       {Threads: 1, MemMB: 2000, Minutes: 12 * 60},
-	"analyse":      {Threads: 1, MemMB: 2000, Minutes: 120},
-	"merge":        {Threads: 1, MemMB: 2000, Minutes: 60},
-	"augment":      {Threads: 2, MemMB: 4000, Minutes: 120},
-	"train":        {Threads: 2, MemMB: 4000, Minutes: 6 * 60},
-	"assemble":     {Threads: 1, MemMB: 1000, Minutes: 10},
-	"fisher":       {Threads: 2, MemMB: 4000, Minutes: 60},
-	"limits":       {Threads: 1, MemMB: 2000, Minutes: 120},
-	"limits_merge": {Threads: 1, MemMB: 4000, Minutes: 120},
-	"posterior":    {Threads: 2, MemMB: 4000, Minutes: 120},
-	"plots":        {Threads: 1, MemMB: 2000, Minutes: 30},
+	"setup":         {Threads: 1, MemMB: 1000, Minutes: 10},
+	"generate":      {Threads: 4, MemMB: 4000, Minutes: 24 * 60},
+	"shower":        {Threads: 1, MemMB: 2000, Minutes: 12 * 60},
+	"analyse":       {Threads: 1, MemMB: 2000, Minutes: 120},
+	"merge":         {Threads: 1, MemMB: 2000, Minutes: 60},
+	"augment":       {Threads: 2, MemMB: 4000, Minutes: 120},
+	"augment_merge": {Threads: 1, MemMB: 1000, Minutes: 30},
+	"train":         {Threads: 2, MemMB: 4000, Minutes: 6 * 60},
+	"assemble":      {Threads: 1, MemMB: 1000, Minutes: 10},
+	"fisher":        {Threads: 2, MemMB: 4000, Minutes: 60},
+	"limits":        {Threads: 1, MemMB: 2000, Minutes: 120},
+	"limits_merge":  {Threads: 1, MemMB: 4000, Minutes: 120},
+	"posterior":     {Threads: 2, MemMB: 4000, Minutes: 120},
+	"plots":         {Threads: 1, MemMB: 2000, Minutes: 30},
 }
 
 // localByDefault are the stages whose jobs are too short to wait in a
 // batch queue: Snakemake runs them itself.
-var localByDefault = map[string]bool{"setup": true, "assemble": true, "plots": true}
+var localByDefault = map[string]bool{"setup": true, "augment_merge": true, "assemble": true, "plots": true}
 
 // Workflow returns the Snakemake workflow of the card of e (package
 // workflow): a rule per stage of goldmine run, the analyse, train and
@@ -183,8 +184,20 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 	}
 	sampled := last
 	if inCard(c, "augment") {
-		add(rule("augment", "augment", "the training and test samples, WORKDIR/samples", last, "augment"))
-		after("augment")
+		r := rule("augment", "augment", "the training and test samples, WORKDIR/samples", last, "augment")
+		if events {
+			var err error
+			if r, err = shard(r, "augment", nil); err != nil {
+				return nil, err
+			}
+			r.Doc = "one training or test sample into WORKDIR/shards/augment/NAME"
+			add(r)
+			add(rule("augment_merge", "augment_merge", "the samples copied into WORKDIR/samples", []workflow.Input{workflow.RuleInput("augment", 0)}, "merge", "--stage", "augment"))
+			after("augment_merge")
+		} else {
+			add(r)
+			after("augment")
+		}
 		sampled = last
 	}
 	trained := sampled

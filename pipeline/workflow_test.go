@@ -69,7 +69,7 @@ func TestWorkflowRules(t *testing.T) {
 		names = append(names, r.Name)
 		byName[r.Name] = r
 	}
-	want := []string{"setup", "analyse", "merge", "augment", "train", "assemble", "fisher", "limits", "limits_merge", "plots"}
+	want := []string{"setup", "analyse", "merge", "augment", "augment_merge", "train", "assemble", "fisher", "limits", "limits_merge", "plots"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("rules %v, want %v", names, want)
 	}
@@ -97,7 +97,7 @@ func TestWorkflowRules(t *testing.T) {
 		t.Errorf("limits: %v, local %v; want the defaults", r.Runtime, r.Local)
 	}
 	// Each rule reads the output of the one it follows.
-	follows := map[string]string{"analyse": "setup", "merge": "analyse", "augment": "merge", "train": "augment",
+	follows := map[string]string{"analyse": "setup", "merge": "analyse", "augment": "merge", "augment_merge": "augment", "train": "augment_merge",
 		"assemble": "train", "fisher": "assemble", "limits": "assemble", "limits_merge": "limits"}
 	for r, prev := range follows {
 		if !slices.ContainsFunc(byName[r].Inputs, func(in workflow.Input) bool { return in.Rule == prev }) {

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -65,6 +66,13 @@ type Config struct {
 	// the nominal ν = 0, t_ν = a_i − ∂_ν σ/σ, as MadMiner's
 	// nuisance_score. Sampling itself is at ν = 0.
 	Nuisance *morphing.NuisanceMorpher
+
+	// Only, if not "", draws only the requested sample of that name, as
+	// Run draws it among all the requests (the θ of every request are
+	// still resolved, in order, for the random stream they share): one
+	// job of a sampling stage cut into a job per sample. Run then returns
+	// that sample alone.
+	Only string
 
 	// Log receives progress and warnings; nil means silent.
 	Log io.Writer
@@ -235,6 +243,11 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 	if len(reqs) == 0 {
 		return nil, stats, errors.New("sampling: no samples requested")
 	}
+	if cfg.Only != "" && !slices.ContainsFunc(reqs, func(rq Request) bool { return rq.Name == cfg.Only }) {
+		return nil, stats, fmt.Errorf("sampling: no sample %q requested", cfg.Only)
+	}
+	// skip reports whether sample name is not drawn (Config.Only).
+	skip := func(name string) bool { return cfg.Only != "" && name != cfg.Only }
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))
 
 	// Partitions needed.
@@ -308,6 +321,9 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		r.idIndex = append(r.idIndex, m)
 	}
 	for _, s := range sets {
+		if skip(s.res.Name) {
+			continue
+		}
 		if err := r.prepare(s); err != nil {
 			return nil, stats, fmt.Errorf("sampling: sample %q, point %v: %w", s.res.Name, s.points[s.sampling].Theta, err)
 		}
@@ -315,8 +331,12 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 			return nil, stats, fmt.Errorf("sampling: sample %q: effective number of events %.1f at θ=%v is below the minimum %.1f", s.res.Name, s.neff, s.points[s.sampling].Theta, s.minNEff)
 		}
 	}
+	var kept []*Result
 	for _, res := range results {
-		r.report(res, sets)
+		if !skip(res.Name) {
+			r.report(res, sets)
+			kept = append(kept, res)
+		}
 	}
 
 	// Targets, grouped by partition and block.
@@ -334,6 +354,9 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 				mass := map[int][]float64{}
 				for k := range next {
 					s := sets[k]
+					if skip(s.res.Name) {
+						continue
+					}
 					if mass[s.part] == nil {
 						mass[s.part] = make([]float64, r.parts[s.part].nBlocks)
 					}
@@ -367,12 +390,15 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		s.res.NegativeBlocks += s.negBlocks
 	}
 	for i, res := range results {
+		if skip(res.Name) {
+			continue
+		}
 		shuffle(res, rand.New(rand.NewPCG(cfg.Seed, 0x51ed270b27c2f3a1+uint64(i))))
 		if res.NegativeEvents > 0 || res.NegativeBlocks > 0 {
 			r.logf("sampling: warning: sample %q met %d events with negative weight (probability set to 0) and %d blocks with negative summed weight\n", res.Name, res.NegativeEvents, res.NegativeBlocks)
 		}
 	}
-	return results, stats, nil
+	return kept, stats, nil
 }
 
 func newRunner(src Source, cfg *Config) (*runner, error) {

@@ -6,7 +6,9 @@ package sampling
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -429,4 +431,53 @@ func pearsonChi2(obs, exp []float64, tot, n float64) float64 {
 		c += (obs[k] - e) * (obs[k] - e) / e
 	}
 	return c
+}
+
+// TestOnly: each sample drawn alone with Config.Only equals that sample of
+// the run of all requests (one job per sample of a sharded stage), and a
+// sample drawn alone without the others' requests (a plausible wrong shard:
+// the random θ of the earlier requests not resolved) differs.
+func TestOnly(t *testing.T) {
+	d := loadZH(t)
+	reqs := []Request{
+		{Name: "d", Kind: Density, Theta: RandomMorphingPoints(20, Prior{Flat, -1, 1}, Prior{Gaussian, 0, 0.5}), N: 400},
+		{Name: "l", Kind: Local, Theta: Benchmark(0), N: 300},
+		{Name: "r", Kind: Ratio, Theta: RandomMorphingPoints(10, Prior{Flat, -1, 1}, Prior{Flat, -1, 1}), Theta1: Benchmark(0), N: 400},
+		{Name: "t", Kind: TestSample, Theta: Benchmark(0), N: 200},
+	}
+	run := func(only string, reqs ...Request) []*Result {
+		cfg := zhConfig(d)
+		cfg.Seed, cfg.Only, cfg.BatchSize = 5, only, 1000
+		res, _, err := Run(d.src, cfg, reqs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	same := func(a, b *Result) bool {
+		for _, pair := range [][2][]float64{{a.X, b.X}, {a.Theta0, b.Theta0}, {a.Theta1, b.Theta1}, {a.Y, b.Y}, {a.RXZ, b.RXZ}, {a.TXZ0, b.TXZ0}, {a.TXZ1, b.TXZ1}} {
+			if !slices.Equal(pair[0], pair[1]) {
+				return false
+			}
+		}
+		return a.N == b.N && len(a.Points) == len(b.Points)
+	}
+	all := run("", reqs...)
+	for i, rq := range reqs {
+		one := run(rq.Name, reqs...)
+		if len(one) != 1 || one[0].Name != rq.Name {
+			t.Fatalf("Only %q returned %d samples", rq.Name, len(one))
+		}
+		if !same(one[0], all[i]) {
+			t.Errorf("sample %s drawn alone differs from the run of all", rq.Name)
+		}
+	}
+	if alone := run("", reqs[2]); same(alone[0], all[2]) {
+		t.Errorf("sample r without the requests before it equals the run of all: the test cannot tell")
+	}
+	cfg := zhConfig(d)
+	cfg.Only = "nope"
+	if _, _, err := Run(d.src, cfg, reqs...); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("Only of an unknown sample: %v", err)
+	}
 }
