@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +64,9 @@ func (u *ShowerUnit) resolve() (err error) {
 // their HepMC files (resolveShowerSamples).
 func resolvedSamples(e *Env, showers bool) ([]cards.Sample, error) {
 	c := *e.Card
-	c.Samples = slices.Clone(c.Samples)
+	// A sample of a MadGraph run of several jobs is a sample for each
+	// job's file (expandSamples).
+	c.Samples = expandSamples(&c)
 	r := *e
 	r.Card = &c
 	if err := resolveMadGraphSamples(&r); err != nil {
