@@ -239,6 +239,30 @@ func TestGenerateShardsXSecOnce(t *testing.T) {
 		if len(a.Samples) != len(ids) {
 			t.Errorf("%d samples analysed, want %d", len(a.Samples), len(ids))
 		}
+		// The analyse shards, one per job's sample, and their merge give
+		// the events of the whole analyse.
+		sum := func() (s float64) {
+			_, _, w, _ := readAll(t, env.Path("events.h5"))
+			for _, r := range w {
+				s += r[0]
+			}
+			return s
+		}
+		whole := sum()
+		if math.Abs(whole-a.XSecPB["sm"]) > 1e-12 {
+			t.Errorf("Σw(sm) = %g, analyse says σ(sm) = %g", whole, a.XSecPB["sm"])
+		}
+		for _, id := range shardIDs(t, c, "analyse") {
+			if _, err := RunShard(ctx, env, "analyse", id); err != nil {
+				t.Fatalf("analyse shard %s: %v", id, err)
+			}
+		}
+		if _, err := Merge(ctx, env, "analyse"); err != nil {
+			t.Fatal(err)
+		}
+		if merged := sum(); math.Abs(merged-whole) > 1e-12*whole {
+			t.Errorf("Σw(sm) of the merged analyse shards %.15g, of analyse %.15g", merged, whole)
+		}
 		return a.XSecPB["sm"], env
 	}
 	one, _ := xsec(false)

@@ -210,9 +210,9 @@ func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Comm
 // shardHelp says what the shards of each sharded stage are.
 var shardHelp = map[string]string{
 	"generate": "a madgraph run's name, or NAME.jK for job K of a run of several jobs",
-	"analyse": "a sample's name",
-	"train":   "an estimator's name, or NAME.mK for member K of its ensemble",
-	"limits":  "SCAN.pK.cC for chunk C of the grid at theta_true K, SCAN.pK.tJ.bB for batch B of the toys at toy point J",
+	"analyse":  "a sample's name",
+	"train":    "an estimator's name, or NAME.mK for member K of its ensemble",
+	"limits":   "SCAN.pK.cC for chunk C of the grid at theta_true K, SCAN.pK.tJ.bB for batch B of the toys at toy point J",
 }
 
 func runCmd(s settings) *cobra.Command {
