@@ -277,3 +277,33 @@ func TestGenerateShardsXSecOnce(t *testing.T) {
 		t.Errorf("merge with bkg.j1 missing: %v", err)
 	}
 }
+
+// TestClusterModeFromCard: the madgraph.cluster section of a card
+// reaches each run's me5_configuration.txt, read as MG5 reads it
+// ("key = value", what follows '#' dropped, the last value kept).
+func TestClusterModeFromCard(t *testing.T) {
+	c := jobsCard(t, "    - {name: sm, benchmark: sm, events: 2}", "  - {name: zh, madgraph_run: sm}")
+	c.MadGraph.Cluster = &cards.MadGraphCluster{Type: "condor", Queue: "workday", NbCore: 2}
+	env := NewEnv(c, t.TempDir(), nil, nil)
+	if _, err := Generate(context.Background(), env, false); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(env.mgWorkDir(), "runs", "sm", "Cards", "me5_configuration.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k := strings.IndexByte(line, '#'); k >= 0 {
+			line = line[:k]
+		}
+		if k, v, ok := strings.Cut(line, "="); ok {
+			opts[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	for k, want := range map[string]string{"run_mode": "1", "cluster_type": "condor", "cluster_queue": "workday", "nb_core": "2"} {
+		if opts[k] != want {
+			t.Errorf("%s = %q, want %q", k, opts[k], want)
+		}
+	}
+}
