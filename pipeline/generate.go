@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,8 +192,14 @@ func resolveMadGraphSamples(e *Env) error {
 			continue
 		}
 		if outs == nil {
-			var err error
-			if outs, err = madgraph.Outputs(e.mgWorkDir()); err != nil {
+			// Absolute: the sample's files are named relative to the
+			// card, and a relative working directory is relative to the
+			// current folder.
+			wd, err := filepath.Abs(e.mgWorkDir())
+			if err != nil {
+				return fmt.Errorf("pipeline: %w", err)
+			}
+			if outs, err = madgraph.Outputs(wd); err != nil {
 				return err
 			}
 		}

@@ -307,3 +307,18 @@ func TestClusterModeFromCard(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateRelativeWorkdir: with a working directory relative to the
+// current folder (as goldmine workflow names it) and a card elsewhere,
+// the samples of MadGraph runs find the runs' LHE files.
+func TestGenerateRelativeWorkdir(t *testing.T) {
+	c := jobsCard(t, "    - {name: sm, benchmark: sm, events: 4, jobs: 2}", "  - {name: zh, madgraph_run: sm}")
+	t.Chdir(t.TempDir())
+	env := NewEnv(c, "work", nil, nil)
+	if _, err := Generate(context.Background(), env, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyse(env); err != nil {
+		t.Fatalf("analyse in a relative working directory: %v", err)
+	}
+}

@@ -229,7 +229,12 @@ func resolveShowerSamples(e *Env) error {
 		if _, err := os.Stat(out); errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("pipeline: %s: sample %s: no shower of its events in %s (run goldmine shower first)", c.Path, s.Name, out)
 		}
-		s.HepMC = out
+		// Absolute, as the LHE files of MadGraph runs: sample files are
+		// named relative to the card.
+		var err error
+		if s.HepMC, err = filepath.Abs(out); err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
 		if c.Delphes == nil {
 			s.LHE, s.Weights = "", "hepmc"
 		}
