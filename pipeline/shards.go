@@ -25,9 +25,10 @@ import (
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// Sharded stages. The analyse, train and limits stages of a card can be
-// cut into shards, jobs that each compute a part of the stage's output
-// into a folder of their own, WORKDIR/shards/STAGE/ID, and a merge that
+// Sharded stages. The generate, analyse, train and limits stages of a
+// card can be cut into shards, jobs that each compute a part of the
+// stage's output into a folder of their own, WORKDIR/shards/STAGE/ID (a
+// generate shard: its MG5 run's folder), and a merge that
 // makes the stage's output from the parts: the numbers of the stage run in
 // one process, whatever the order and place the shards ran in. The shards
 // follow from the card alone (Shards), so that a workflow engine can

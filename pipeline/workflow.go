@@ -51,8 +51,9 @@ var resources = map[string]cards.Resources{
 var localByDefault = map[string]bool{"setup": true, "generate_merge": true, "assemble": true, "plots": true}
 
 // Workflow returns the Snakemake workflow of the card of e (package
-// workflow): a rule per stage of goldmine run, the analyse, train and
-// limits stages cut into their shards (Shards) and merged, every job a
+// workflow): a rule per stage of goldmine run, the generate, analyse,
+// train and limits stages cut into their shards (Shards) and merged (for
+// generate: checked), every job a
 // goldmine command on the card that records what it did in
 // done/RULE/SHARD.json (--record), the only output Snakemake sees. The
 // shard lists come from the card alone.
