@@ -4,6 +4,8 @@
 
 package cards
 
+import "fmt"
+
 // Card is one goldmine campaign. Field tags are the YAML keys.
 type Card struct {
 	// Path is the file the card was loaded from (not a YAML key).
@@ -122,10 +124,13 @@ type MadGraph struct {
 	// UFOModel is a UFO model folder copied into MG5's models folder.
 	UFOModel string `yaml:"ufo_model"`
 	// CoresPerRun, if positive, is the number of cores each MG5 run uses.
-	CoresPerRun int           `yaml:"cores_per_run"`
-	Parallel    int           `yaml:"parallel"`
-	Timeout     string        `yaml:"timeout"`
-	Runs        []MadGraphRun `yaml:"runs"`
+	CoresPerRun int `yaml:"cores_per_run"`
+	// Cluster, if set, makes MG5 submit the survey and refine jobs of
+	// every run to a batch system itself (MG5's cluster mode).
+	Cluster  *MadGraphCluster `yaml:"cluster" json:",omitempty"`
+	Parallel int              `yaml:"parallel"`
+	Timeout  string           `yaml:"timeout"`
+	Runs     []MadGraphRun    `yaml:"runs"`
 }
 
 // MadGraphRun is one generation run.
@@ -136,6 +141,52 @@ type MadGraphRun struct {
 	Background bool   `yaml:"background"`
 	Events     int    `yaml:"events"`
 	Seed       int    `yaml:"seed"`
+	// Jobs cuts the run into that many independent MG5 jobs of the same
+	// benchmark (0 or 1: one), each with its own seed and LHE file, named
+	// NAME.j0 … (JobName); Events is the total, split by SplitEvents. A
+	// sample of the run reads every job's file as a sample of its own
+	// (SAMPLE.j0 …), and the benchmark's cross section counts once.
+	Jobs int `yaml:"jobs" json:",omitempty"`
+}
+
+// MadGraphCluster configures MG5's cluster mode: run_mode = 1 and the
+// cluster settings in each run's me5_configuration.txt.
+type MadGraphCluster struct {
+	// Type is MG5's cluster_type: condor, ge, htcaas, htcaas2, lsf, pbs,
+	// sge or slurm.
+	Type string `yaml:"type"`
+	// Queue is MG5's cluster_queue (the partition on Slurm); empty
+	// leaves MG5's default.
+	Queue string `yaml:"queue"`
+	// NbCore is the number of cores MG5 compiles with; 0 leaves MG5's
+	// default.
+	NbCore int `yaml:"nb_core"`
+}
+
+// NJobs returns the number of MG5 jobs of the run (Jobs, at least 1).
+func (r *MadGraphRun) NJobs() int { return max(r.Jobs, 1) }
+
+// JobName returns the name of job k of n of the run or sample name: the
+// name itself for one job, else NAME.jK.
+func JobName(name string, k, n int) string {
+	if n <= 1 {
+		return name
+	}
+	return fmt.Sprintf("%s.j%d", name, k)
+}
+
+// SplitEvents returns the events of job k of n of a total: total/n,
+// one more for each of the first total%n jobs, so that the jobs' events
+// add up to the total.
+func SplitEvents(total, k, n int) int {
+	if n <= 1 {
+		return total
+	}
+	e := total / n
+	if k < total%n {
+		e++
+	}
+	return e
 }
 
 // Shower configures the parton shower of the samples' LHE files with
@@ -531,7 +582,7 @@ type Resources struct {
 // WorkflowStages returns the stages whose jobs workflow.resources can
 // configure.
 func WorkflowStages() []string {
-	return []string{"setup", "generate", "shower", "analyse", "merge", "augment", "augment_merge", "train", "assemble", "fisher", "limits", "limits_merge", "posterior", "plots"}
+	return []string{"setup", "generate", "generate_merge", "shower", "analyse", "merge", "augment", "augment_merge", "train", "assemble", "fisher", "limits", "limits_merge", "posterior", "plots"}
 }
 
 // Plots configures figures.

@@ -17,6 +17,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/goldmine-hep/goldmine/internal/quote"
 	"github.com/goldmine-hep/goldmine/internal/safename"
 	"github.com/goldmine-hep/goldmine/observables"
 )
@@ -508,9 +509,72 @@ func (v *validator) madgraph(c *Card) error {
 		if r.Events < 0 {
 			return v.errAt(key+".events", "must not be negative, got %d", r.Events)
 		}
+		if r.Jobs < 0 {
+			return v.errAt(key+".jobs", "must not be negative, got %d", r.Jobs)
+		}
+		if r.Jobs > 1 && r.Events < r.Jobs {
+			return v.errAt(key+".events", "a run of %d jobs needs events, the total number of events split between the jobs (at least one a job), got %d", r.Jobs, r.Events)
+		}
 	}
-	return v.fileNames("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name })
+	if cl := mg.Cluster; cl != nil {
+		if !slices.Contains(madgraphClusterTypes, cl.Type) {
+			return v.errAt("madgraph.cluster.type", "want one of %s, got %q", strings.Join(madgraphClusterTypes, ", "), cl.Type)
+		}
+		if cl.Queue != "" {
+			if _, err := quote.MG5Config("cluster_queue", cl.Queue); err != nil {
+				return v.errAt("madgraph.cluster.queue", "%v", strings.TrimPrefix(err.Error(), "quote: "))
+			}
+		}
+		if cl.NbCore < 0 {
+			return v.errAt("madgraph.cluster.nb_core", "must not be negative, got %d", cl.NbCore)
+		}
+		if mg.CoresPerRun > 0 {
+			return v.errAt("madgraph.cluster", "cluster mode and cores_per_run (MG5's multicore mode) exclude each other")
+		}
+	}
+	if err := v.fileNames("madgraph.runs", len(mg.Runs), func(i int) string { return mg.Runs[i].Name }); err != nil {
+		return err
+	}
+	// The jobs of a run are MG5 runs of their own: their names must not
+	// be another run's.
+	seen := map[string]int{}
+	for i := range mg.Runs {
+		seen[mg.Runs[i].Name] = i
+	}
+	for i := range mg.Runs {
+		r := &mg.Runs[i]
+		if r.NJobs() == 1 {
+			continue
+		}
+		for k := range r.NJobs() {
+			if j, ok := seen[JobName(r.Name, k, r.NJobs())]; ok && j != i {
+				return v.errAt(fmt.Sprintf("madgraph.runs[%d].name", j), "run %q is the name of job %d of run %q (jobs: %d): rename one", mg.Runs[j].Name, k, r.Name, r.Jobs)
+			}
+		}
+	}
+	// So are the samples that read the jobs' files.
+	samples := map[string]int{}
+	for i, s := range c.Samples {
+		samples[s.Name] = i
+	}
+	for i, s := range c.Samples {
+		k := slices.IndexFunc(mg.Runs, func(r MadGraphRun) bool { return r.Name == s.MadGraphRun })
+		if s.MadGraphRun == "" || k < 0 || mg.Runs[k].NJobs() == 1 {
+			continue
+		}
+		n := mg.Runs[k].NJobs()
+		for j := range n {
+			if o, ok := samples[JobName(s.Name, j, n)]; ok && o != i {
+				return v.errAt(fmt.Sprintf("samples[%d].name", o), "sample %q is the name of the file of job %d of sample %q (madgraph run %q has %d jobs): rename one", c.Samples[o].Name, j, s.Name, s.MadGraphRun, n)
+			}
+		}
+	}
+	return nil
 }
+
+// madgraphClusterTypes are the batch systems of MG5's cluster mode
+// (madgraph.ClusterTypes; cards does not import madgraph).
+var madgraphClusterTypes = []string{"condor", "ge", "htcaas", "htcaas2", "lsf", "pbs", "sge", "slurm"}
 
 func (v *validator) checkExpr(key, src string, known []string) error {
 	if strings.TrimSpace(src) == "" {

@@ -5,6 +5,7 @@
 package madgraph
 
 import (
+	"context"
 	"io"
 	"time"
 )
@@ -134,6 +135,10 @@ type Config struct {
 	// cores in each run's Cards/me5_configuration.txt, so that parallel
 	// runs do not each take every core. 0 leaves MG5's configuration.
 	CoresPerRun int
+	// Cluster, if not nil, makes MG5 submit the survey and refine jobs
+	// of every run to a batch system itself (its cluster mode, run_mode
+	// 1), in place of running them on the machine of the run.
+	Cluster *Cluster
 	// Timeout bounds each MG5 invocation; 0 means no limit.
 	Timeout time.Duration
 	// OnlyPrepare writes cards and scripts without running anything.
@@ -143,6 +148,36 @@ type Config struct {
 	// KeepGoing lets the other runs go on after one failed; by default the
 	// first failure cancels the runs still going.
 	KeepGoing bool
+	// Only, if not empty, names the runs that Generate runs; the others
+	// are prepared only. It is how one job of a workflow runs one MG5 run
+	// of a job folder that other jobs share.
+	Only []string
+	// ProcessLock, if not nil, is held while Generate writes the job
+	// folder and makes the process folder, so that Generate calls in
+	// processes of their own (the jobs of a workflow, each with its own
+	// Only) that share the job folder write it one at a time and make the
+	// process folder once. It returns the function that releases it.
+	ProcessLock func(ctx context.Context) (release func(), err error)
 	// Log receives progress messages; nil means silent.
 	Log io.Writer
+}
+
+// The batch systems of MG5's cluster mode (madgraph/various/cluster.py of
+// MG5_aMC 3.5: cluster_type).
+var clusterTypes = []string{"condor", "ge", "htcaas", "htcaas2", "lsf", "pbs", "sge", "slurm"}
+
+// ClusterTypes returns the batch systems MG5's cluster mode knows.
+func ClusterTypes() []string { return append([]string(nil), clusterTypes...) }
+
+// Cluster configures MG5's cluster mode: the settings written into each
+// run's Cards/me5_configuration.txt.
+type Cluster struct {
+	// Type is MG5's cluster_type, one of ClusterTypes.
+	Type string
+	// Queue is the queue (the partition on Slurm, cluster_queue); empty
+	// leaves MG5's default.
+	Queue string
+	// NbCore is the number of cores MG5 compiles with in cluster mode
+	// (nb_core); 0 leaves MG5's default.
+	NbCore int
 }

@@ -13,11 +13,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 
 	"github.com/goldmine-hep/goldmine/internal/atomicfile"
+	"github.com/goldmine-hep/goldmine/internal/quote"
 	"github.com/goldmine-hep/goldmine/internal/safename"
 )
 
@@ -117,6 +119,14 @@ func Prepare(cfg *Config) (*Plan, error) {
 	}
 	if cfg.Parallel < 0 || cfg.CoresPerRun < 0 {
 		return nil, fmt.Errorf("madgraph: negative parallel (%d) or cores per run (%d)", cfg.Parallel, cfg.CoresPerRun)
+	}
+	if _, err := clusterConfig(cfg); err != nil {
+		return nil, err
+	}
+	for _, name := range cfg.Only {
+		if !slices.ContainsFunc(cfg.Runs, func(r Run) bool { return r.Name == name }) {
+			return nil, fmt.Errorf("madgraph: no run %q to run alone", name)
+		}
 	}
 	proc, err := os.ReadFile(cfg.ProcCard)
 	if err != nil {
@@ -419,4 +429,41 @@ func sameFile(a, b string) bool {
 	}
 	y, err := os.ReadFile(b)
 	return err == nil && bytes.Equal(x, y)
+}
+
+// clusterConfig returns the lines that switch MG5's cluster mode on in a
+// run's Cards/me5_configuration.txt (after MG5's own, so that they win:
+// MG5 keeps the last value of a key), or none without cfg.Cluster. Every
+// line is made by quote.MG5Config, so that no value can change what MG5
+// reads.
+func clusterConfig(cfg *Config) ([]string, error) {
+	c := cfg.Cluster
+	if c == nil {
+		return nil, nil
+	}
+	if !slices.Contains(clusterTypes, c.Type) {
+		return nil, fmt.Errorf("madgraph: cluster type %q: want one of %s", c.Type, strings.Join(clusterTypes, ", "))
+	}
+	if c.NbCore < 0 {
+		return nil, fmt.Errorf("madgraph: cluster nb_core %d is negative", c.NbCore)
+	}
+	if cfg.CoresPerRun > 0 {
+		return nil, fmt.Errorf("madgraph: cores per run (MG5's multicore mode) and cluster mode exclude each other")
+	}
+	kv := [][2]string{{"run_mode", "1"}, {"cluster_type", c.Type}}
+	if c.Queue != "" {
+		kv = append(kv, [2]string{"cluster_queue", c.Queue})
+	}
+	if c.NbCore > 0 {
+		kv = append(kv, [2]string{"nb_core", fmt.Sprint(c.NbCore)})
+	}
+	var lines []string
+	for _, x := range kv {
+		l, err := quote.MG5Config(x[0], x[1])
+		if err != nil {
+			return nil, fmt.Errorf("madgraph: cluster mode: %w", err)
+		}
+		lines = append(lines, l)
+	}
+	return lines, nil
 }

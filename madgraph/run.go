@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -185,6 +186,14 @@ func scanLog(path string, max int) []string {
 // cfg.Force. Without an MG5 installation it returns, after preparing, an
 // error wrapping ErrMG5NotFound. Failed runs give *RunError values, joined.
 func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
+	release := func() {}
+	if cfg.ProcessLock != nil {
+		if release, err = cfg.ProcessLock(ctx); err != nil {
+			return nil, err
+		}
+	}
+	// Released once the process folder is there (or on an early return).
+	defer func() { release() }()
 	plan, err := Prepare(cfg)
 	if err != nil {
 		return nil, err
@@ -198,6 +207,9 @@ func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 	// Which runs are complete already?
 	var todo []int
 	for i, pr := range plan.Runs {
+		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, pr.Name) {
+			continue
+		}
 		if !cfg.Force {
 			if lhe := lastLHE(pr.Dir); lhe != "" && pr.upToDate() && CheckLHE(lhe, pr.Weights) == nil {
 				res.Runs[i].Status = StatusComplete
@@ -218,11 +230,15 @@ func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 	if err := plan.Preflight(ctx); err != nil {
 		return res, err
 	}
-	defer func() {
-		if werr := res.write(filepath.Join(plan.WorkDir, resultsName)); werr != nil {
-			err = errors.Join(err, werr)
-		}
-	}()
+	if len(cfg.Only) == 0 {
+		// Runs of their own (Only) share the job folder: results.json
+		// is the record of a whole campaign only.
+		defer func() {
+			if werr := res.write(filepath.Join(plan.WorkDir, resultsName)); werr != nil {
+				err = errors.Join(err, werr)
+			}
+		}()
+	}
 
 	if !plan.processReady() {
 		plan.logf("madgraph: generating the process folder (log %s)\n", plan.GenerateLog)
@@ -242,6 +258,8 @@ func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 		res.GenerateErr = nil
 		res.Generated = true
 	}
+	release()
+	release = func() {}
 
 	n := max(cfg.Parallel, 1)
 	ctx, cancel := context.WithCancel(ctx)
@@ -288,6 +306,34 @@ func Generate(ctx context.Context, cfg *Config) (res *Result, err error) {
 		}
 	}
 	return res, errors.Join(errs...)
+}
+
+// Completed prepares the job folder of cfg (see Prepare), under
+// cfg.ProcessLock, and returns the result of a Generate that found every
+// run (or every run of cfg.Only) complete, without running anything; a
+// run that is not complete is an error that names it. It is the check
+// that the jobs of a workflow, each running one run (Config.Only), made
+// the whole campaign.
+func Completed(ctx context.Context, cfg *Config) (*Result, error) {
+	c := *cfg
+	c.OnlyPrepare, c.Force = true, false
+	res, err := Generate(ctx, &c)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for i, rr := range res.Runs {
+		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, rr.Name) {
+			continue
+		}
+		if rr.Status != StatusComplete {
+			missing = append(missing, fmt.Sprintf("%s (log %s)", rr.Name, res.Plan.Runs[i].Log))
+		}
+	}
+	if len(missing) > 0 {
+		return res, fmt.Errorf("%w: runs %s are not complete: run them first", ErrNoEvents, strings.Join(missing, ", "))
+	}
+	return res, nil
 }
 
 // processReady reports whether the process folder exists and was made

@@ -110,6 +110,10 @@ cp "$C/run_card.dat" "$R/Cards/run_card.dat"
 	if p.cfg.CoresPerRun > 0 {
 		fmt.Fprintf(&b, "  printf 'run_mode = 2\\nnb_core = %d\\n' >> \"$R/Cards/me5_configuration.txt\"\n", p.cfg.CoresPerRun)
 	}
+	// Prepare checked the cluster settings; each line is one shell word.
+	if lines, _ := clusterConfig(p.cfg); len(lines) > 0 {
+		fmt.Fprintf(&b, "  printf '%%s\\n' %s >> \"$R/Cards/me5_configuration.txt\"\n", quote.ShellJoin(lines))
+	}
 	b.WriteString(`fi
 cat > "$R/Cards/goldmine_launch.mg5" <<GOLDMINE_EOF
 `)

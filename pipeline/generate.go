@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,29 +102,27 @@ func madgraphConfig(e *Env, onlyPrepare bool) (*madgraph.Config, error) {
 		}
 		cfg.Systematics = append(cfg.Systematics, ms)
 	}
-	for _, r := range mg.Runs {
-		run := madgraph.Run{Name: r.Name, SampleBenchmark: r.Benchmark, Background: r.Background, Pythia8Card: c.ResolvePath(mg.Pythia8Card)}
-		if r.RunCard != "" {
-			run.RunCard = c.ResolvePath(r.RunCard)
-		}
-		if r.Events > 0 {
-			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "nevents", Value: strconv.Itoa(r.Events)})
-		}
-		if r.Seed != 0 {
-			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "iseed", Value: strconv.Itoa(r.Seed)})
-		}
-		cfg.Runs = append(cfg.Runs, run)
+	if mg.Cluster != nil {
+		cfg.Cluster = &madgraph.Cluster{Type: mg.Cluster.Type, Queue: mg.Cluster.Queue, NbCore: mg.Cluster.NbCore}
 	}
+	cfg.Runs = mgRuns(e)
 	return cfg, nil
 }
 
 // generate prepares and, where MG5 is installed, runs the card's MadGraph
 // campaign. Without MG5 it writes the job folder with its scripts and says
 // so; it is not an error then.
-func generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, error) {
+//
+// With a job, the name of one MG5 job (a generate shard), it runs that
+// job only, under the lock of the job folder that the shards share while
+// it writes the folder (Env.processLock); MG5 must be there then.
+func generate(ctx context.Context, e *Env, onlyPrepare bool, job string) (*GenerateResult, error) {
 	cfg, err := madgraphConfig(e, onlyPrepare)
 	if err != nil {
 		return nil, err
+	}
+	if job != "" {
+		cfg.Only, cfg.ProcessLock = []string{job}, e.processLock
 	}
 	if e.Card.MadGraph.ProcessDir == "" {
 		// The job folder inside the working directory is made through
@@ -152,7 +151,7 @@ func generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, e
 		out.WorkDir, out.RunAll, out.MG5 = res.Plan.WorkDir, res.Plan.RunAll, res.Plan.MG5
 		out.Runs = res.Runs
 	}
-	if errors.Is(err, madgraph.ErrMG5NotFound) {
+	if errors.Is(err, madgraph.ErrMG5NotFound) && job == "" {
 		out.Prepared = true
 		out.Note = err.Error()
 		return out, nil
@@ -160,6 +159,24 @@ func generate(ctx context.Context, e *Env, onlyPrepare bool) (*GenerateResult, e
 	if err != nil {
 		return out, err
 	}
+	out.Outputs, err = madgraph.Outputs(cfg.WorkDir)
+	return out, err
+}
+
+// generateComplete checks that every MG5 job of the card is complete
+// (the generate shards ran) without running any, and returns what
+// generate would have returned.
+func generateComplete(ctx context.Context, e *Env) (*GenerateResult, error) {
+	cfg, err := madgraphConfig(e, false)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ProcessLock = e.processLock
+	res, err := madgraph.Completed(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %s: %w", e.Card.Path, err)
+	}
+	out := &GenerateResult{WorkDir: res.Plan.WorkDir, RunAll: res.Plan.RunAll, MG5: res.Plan.MG5, Runs: res.Runs}
 	out.Outputs, err = madgraph.Outputs(cfg.WorkDir)
 	return out, err
 }
@@ -175,8 +192,14 @@ func resolveMadGraphSamples(e *Env) error {
 			continue
 		}
 		if outs == nil {
-			var err error
-			if outs, err = madgraph.Outputs(e.mgWorkDir()); err != nil {
+			// Absolute: the sample's files are named relative to the
+			// card, and a relative working directory is relative to the
+			// current folder.
+			wd, err := filepath.Abs(e.mgWorkDir())
+			if err != nil {
+				return fmt.Errorf("pipeline: %w", err)
+			}
+			if outs, err = madgraph.Outputs(wd); err != nil {
 				return err
 			}
 		}

@@ -7,6 +7,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -26,14 +27,20 @@ import (
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// Sharded stages. The analyse, train and limits stages of a card can be
-// cut into shards, jobs that each compute a part of the stage's output
-// into a folder of their own, WORKDIR/shards/STAGE/ID, and a merge that
+// Sharded stages. The generate, analyse, train and limits stages of a
+// card can be cut into shards, jobs that each compute a part of the
+// stage's output into a folder of their own, WORKDIR/shards/STAGE/ID (a
+// generate shard: its MG5 run's folder), and a merge that
 // makes the stage's output from the parts: the numbers of the stage run in
 // one process, whatever the order and place the shards ran in. The shards
 // follow from the card alone (Shards), so that a workflow engine can
 // build its job graph without goldmine.
 //
+//   - generate: one shard per MG5 job of the madgraph section (ID: the
+//     run's name, or NAME.jK for job K of a run of several jobs), which
+//     runs that MG5 run in the shared job folder (madgraph.Config.Only);
+//     the merge only checks that every run is complete and records the
+//     generate unit, so that goldmine run finds it up to date.
 //   - analyse: one shard per sample (ID: the sample's name), a partial
 //     events file normalised as the whole run normalises it; the merge
 //     (store.MergeEvents) shuffles with the whole run's generator.
@@ -49,7 +56,7 @@ import (
 //     chunks and calibrates with all batches (limits.FromEvents).
 
 // ShardedStages are the stages that can run as shards.
-func ShardedStages() []string { return []string{"analyse", "augment", "train", "limits"} }
+func ShardedStages() []string { return []string{"generate", "analyse", "augment", "train", "limits"} }
 
 // Shard is one job of a sharded stage.
 type Shard struct {
@@ -81,8 +88,14 @@ func Shards(c *cards.Card, st string) ([]Shard, error) {
 		if c.IsSimulator() || len(madMinerFiles(c)) > 0 {
 			return nil, fmt.Errorf("pipeline: %s: the analyse stage of a card with simulator or madminer samples is not sharded", c.Path)
 		}
-		for i, s := range c.Samples {
+		// The samples as the analyse unit reads them: a sample of a
+		// MadGraph run of several jobs is one for each job's file.
+		for i, s := range expandSamples(c) {
 			out = append(out, Shard{Stage: st, ID: s.Name, sample: i})
+		}
+	case "generate":
+		for _, j := range mgJobs(c) {
+			out = append(out, Shard{Stage: st, ID: j.Name})
 		}
 	case "augment":
 		if c.IsSimulator() {
@@ -248,8 +261,12 @@ func (u *ShardUnit) Config() ([]byte, error) {
 
 func (u *ShardUnit) Inputs() ([]string, error) { return u.inner.Inputs() }
 
-// Outputs is the shard's folder.
+// Outputs is the shard's folder; for a generate shard, the MG5 run's
+// folder in the job folder.
 func (u *ShardUnit) Outputs() []string {
+	if u.shard.Stage == "generate" {
+		return []string{filepath.Join(u.env.mgWorkDir(), "runs", u.shard.ID)}
+	}
 	return []string{u.env.Path(filepath.FromSlash(u.shard.Dir()))}
 }
 
@@ -260,6 +277,23 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	job := JobID()
+	res := &ShardResult{Stage: s.Stage, Shard: s.ID, Job: job, Outputs: u.Outputs()}
+	if s.Stage == "generate" {
+		// MG5's script replaces the run's folder itself, and leaves it
+		// incomplete (without its fingerprint) if it fails.
+		g := u.inner.(*GenerateUnit)
+		// The benchmarks come from the setup, made from the whole card.
+		if _, err := os.Stat(e.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
+			if _, err := Setup(e); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := run(&g.base, func(e *Env) (*GenerateResult, error) { return generate(ctx, e, false, s.ID) }); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
 	dir := filepath.FromSlash(s.Dir())
 	if err := root.RemoveAll(dir); err != nil {
 		return nil, fmt.Errorf("pipeline: could not clear %s: %w", e.Path(dir), err)
@@ -267,8 +301,6 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("pipeline: could not create %s: %w", e.Path(dir), err)
 	}
-	job := JobID()
-	res := &ShardResult{Stage: s.Stage, Shard: s.ID, Job: job, Outputs: u.Outputs()}
 	switch s.Stage {
 	case "analyse":
 		a := u.inner.(*AnalyseUnit)
@@ -427,6 +459,9 @@ func (u *MergeUnit) Run(ctx context.Context) (any, error) {
 	}
 	res := &ShardResult{Stage: u.st, Job: JobID(), Outputs: u.Outputs(), Merged: len(all)}
 	switch u.st {
+	case "generate":
+		g := u.Unit.(*GenerateUnit)
+		_, err = run(&g.base, func(e *Env) (*GenerateResult, error) { return generateComplete(ctx, e) })
 	case "analyse":
 		err = u.mergeEvents(all)
 	case "augment":

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +64,9 @@ func (u *ShowerUnit) resolve() (err error) {
 // their HepMC files (resolveShowerSamples).
 func resolvedSamples(e *Env, showers bool) ([]cards.Sample, error) {
 	c := *e.Card
-	c.Samples = slices.Clone(c.Samples)
+	// A sample of a MadGraph run of several jobs is a sample for each
+	// job's file (expandSamples).
+	c.Samples = expandSamples(&c)
 	r := *e
 	r.Card = &c
 	if err := resolveMadGraphSamples(&r); err != nil {
@@ -228,7 +229,12 @@ func resolveShowerSamples(e *Env) error {
 		if _, err := os.Stat(out); errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("pipeline: %s: sample %s: no shower of its events in %s (run goldmine shower first)", c.Path, s.Name, out)
 		}
-		s.HepMC = out
+		// Absolute, as the LHE files of MadGraph runs: sample files are
+		// named relative to the card.
+		var err error
+		if s.HepMC, err = filepath.Abs(out); err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
 		if c.Delphes == nil {
 			s.LHE, s.Weights = "", "hepmc"
 		}

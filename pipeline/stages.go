@@ -158,7 +158,7 @@ func (u *GenerateUnit) Run(ctx context.Context) (any, error) {
 			return nil, err
 		}
 	}
-	return run(&u.base, func(e *Env) (*GenerateResult, error) { return generate(ctx, e, u.OnlyPrepare) })
+	return run(&u.base, func(e *Env) (*GenerateResult, error) { return generate(ctx, e, u.OnlyPrepare, "") })
 }
 
 // AnalyseUnit reads the samples (LHE, HepMC, Delphes files; those of

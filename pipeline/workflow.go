@@ -30,29 +30,31 @@ type WorkflowOptions struct {
 // resources are goldmine's defaults for the jobs of each workflow stage
 // (cards.WorkflowStages); workflow.resources overrides them.
 var resources = map[string]cards.Resources{
-	"setup":         {Threads: 1, MemMB: 1000, Minutes: 10},
-	"generate":      {Threads: 4, MemMB: 4000, Minutes: 24 * 60},
-	"shower":        {Threads: 1, MemMB: 2000, Minutes: 12 * 60},
-	"analyse":       {Threads: 1, MemMB: 2000, Minutes: 120},
-	"merge":         {Threads: 1, MemMB: 2000, Minutes: 60},
-	"augment":       {Threads: 2, MemMB: 4000, Minutes: 120},
-	"augment_merge": {Threads: 1, MemMB: 1000, Minutes: 30},
-	"train":         {Threads: 2, MemMB: 4000, Minutes: 6 * 60},
-	"assemble":      {Threads: 1, MemMB: 1000, Minutes: 10},
-	"fisher":        {Threads: 2, MemMB: 4000, Minutes: 60},
-	"limits":        {Threads: 1, MemMB: 2000, Minutes: 120},
-	"limits_merge":  {Threads: 1, MemMB: 4000, Minutes: 120},
-	"posterior":     {Threads: 2, MemMB: 4000, Minutes: 120},
-	"plots":         {Threads: 1, MemMB: 2000, Minutes: 30},
+	"setup":          {Threads: 1, MemMB: 1000, Minutes: 10},
+	"generate":       {Threads: 4, MemMB: 4000, Minutes: 24 * 60},
+	"generate_merge": {Threads: 1, MemMB: 1000, Minutes: 10},
+	"shower":         {Threads: 1, MemMB: 2000, Minutes: 12 * 60},
+	"analyse":        {Threads: 1, MemMB: 2000, Minutes: 120},
+	"merge":          {Threads: 1, MemMB: 2000, Minutes: 60},
+	"augment":        {Threads: 2, MemMB: 4000, Minutes: 120},
+	"augment_merge":  {Threads: 1, MemMB: 1000, Minutes: 30},
+	"train":          {Threads: 2, MemMB: 4000, Minutes: 6 * 60},
+	"assemble":       {Threads: 1, MemMB: 1000, Minutes: 10},
+	"fisher":         {Threads: 2, MemMB: 4000, Minutes: 60},
+	"limits":         {Threads: 1, MemMB: 2000, Minutes: 120},
+	"limits_merge":   {Threads: 1, MemMB: 4000, Minutes: 120},
+	"posterior":      {Threads: 2, MemMB: 4000, Minutes: 120},
+	"plots":          {Threads: 1, MemMB: 2000, Minutes: 30},
 }
 
 // localByDefault are the stages whose jobs are too short to wait in a
 // batch queue: Snakemake runs them itself.
-var localByDefault = map[string]bool{"setup": true, "augment_merge": true, "assemble": true, "plots": true}
+var localByDefault = map[string]bool{"setup": true, "generate_merge": true, "augment_merge": true, "assemble": true, "plots": true}
 
 // Workflow returns the Snakemake workflow of the card of e (package
-// workflow): a rule per stage of goldmine run, the analyse, train and
-// limits stages cut into their shards (Shards) and merged, every job a
+// workflow): a rule per stage of goldmine run, the generate, analyse,
+// train and limits stages cut into their shards (Shards) and merged (for
+// generate: checked), every job a
 // goldmine command on the card that records what it did in
 // done/RULE/SHARD.json (--record), the only output Snakemake sees. The
 // shard lists come from the card alone.
@@ -141,21 +143,29 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 		add(rule("setup", "setup", "the morphing setup, WORKDIR/setup.h5", in, "setup"))
 		after("setup")
 		if inCard(c, "generate") {
-			add(rule("generate", "generate", "the MadGraph runs of the card", last, "generate"))
-			after("generate")
+			// One job per MG5 job of the card, then a check that they
+			// all made their events, which records the generate unit.
+			r, err := shard(rule("generate", "generate", "one MG5 run (or job of a run) of the card, WORKDIR/madgraph/runs/ID", last, "generate"), "generate", nil)
+			if err != nil {
+				return nil, err
+			}
+			add(r)
+			add(rule("generate_merge", "generate_merge", "the check that every MG5 run is complete", []workflow.Input{workflow.RuleInput("generate", 0)}, "merge", "--stage", "generate"))
+			after("generate_merge")
 		}
 		if inCard(c, "shower") {
 			add(rule("shower", "shower", "Pythia 8 on the samples' LHE files", last, "shower"))
 			after("shower")
 		}
 		if inCard(c, "analyse") {
+			samples := expandSamples(c)
 			r := rule("analyse", "analyse", "observables and weights of one sample into WORKDIR/shards/analyse/SAMPLE", last, "analyse")
 			if len(madMinerFiles(c)) == 0 {
 				var err error
 				var perr error
 				r, err = shard(r, "analyse", func(s *Shard) []string {
 					var files []string
-					sm := c.Samples[s.sample]
+					sm := samples[s.sample]
 					for _, p := range []string{sm.LHE, sm.HepMC, sm.Delphes} {
 						if p != "" {
 							jp, err := path(c.ResolvePath(p))

@@ -209,9 +209,11 @@ func stageCmd(s settings, name, st, short string, aliases ...string) *cobra.Comm
 
 // shardHelp says what the shards of each sharded stage are.
 var shardHelp = map[string]string{
-	"analyse": "a sample's name",
-	"train":   "an estimator's name, or NAME.mK for member K of its ensemble",
-	"limits":  "SCAN.pK.cC for chunk C of the grid at theta_true K, SCAN.pK.tJ.bB for batch B of the toys at toy point J",
+	"generate": "a madgraph run's name, or NAME.jK for job K of a run of several jobs",
+	"analyse":  "a sample's name (NAME.jK for the file of MG5 job K)",
+	"augment":  "a sampling sample's name",
+	"train":    "an estimator's name, or NAME.mK for member K of its ensemble",
+	"limits":   "SCAN.pK.cC for chunk C of the grid at theta_true K, SCAN.pK.tJ.bB for batch B of the toys at toy point J",
 }
 
 func runCmd(s settings) *cobra.Command {
@@ -236,18 +238,39 @@ func inspectCmd(s settings) *cobra.Command {
 
 func generateCmd(s settings) *cobra.Command {
 	var onlyPrepare bool
+	var shard string
 	var record *string
 	cmd := &cobra.Command{
 		Use:   "generate CARD",
 		Short: "Write the MadGraph job folder of the card and, where MG5 is installed, run it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			env, release, err := writerEnv(s, cmd, args[0], *record != "")
+			env, release, err := writerEnv(s, cmd, args[0], *record != "" || shard != "")
 			if err != nil {
 				return err
 			}
 			defer env.Close()
 			defer release()
+			if shard != "" {
+				if onlyPrepare {
+					return fmt.Errorf("generate: --shard runs an MG5 job; it cannot be combined with --only-prepare")
+				}
+				// A shard takes its own lock, not the workdir's, so
+				// that the MG5 jobs of a campaign run at once.
+				release, err := env.LockSub("shards/generate/"+shard, "goldmine generate --shard "+shard, s.forceUnlock(), os.Stderr)
+				if err != nil {
+					return err
+				}
+				defer release()
+				r, err := pipeline.RunShard(cmd.Context(), env, "generate", shard)
+				if err != nil {
+					return err
+				}
+				if err := writeRecord(*record, cmd, args[0], r.Value); err != nil {
+					return err
+				}
+				return emit(s, cmd.OutOrStdout(), r.Value, func(w io.Writer) { printResult(w, r.Value) })
+			}
 			res, err := pipeline.Generate(cmd.Context(), env, onlyPrepare)
 			if err != nil {
 				return err
@@ -262,6 +285,7 @@ func generateCmd(s settings) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&onlyPrepare, "only-prepare", false, "write cards and scripts without running MG5")
+	cmd.Flags().StringVar(&shard, "shard", "", "run one MG5 job (see goldmine workflow): "+shardHelp["generate"])
 	record = recordFlag(cmd)
 	return cmd
 }

@@ -62,7 +62,7 @@ func writeRecord(path string, cmd *cobra.Command, card string, res any) error {
 
 func mergeCmd(s settings) *cobra.Command {
 	var st string
-	cmd := cardCmd(s, "merge", "Merge the shards of a stage (analyse, train or limits) into the stage's output, as goldmine run would have made it",
+	cmd := cardCmd(s, "merge", "Merge the shards of a stage (generate, analyse, train or limits) into the stage's output, as goldmine run would have made it",
 		func(ctx context.Context, env *pipeline.Env) (any, error) {
 			if st == "" {
 				return nil, fmt.Errorf("merge: --stage is required (one of %s)", strings.Join(pipeline.ShardedStages(), ", "))

@@ -108,3 +108,33 @@ func Check(s string) error {
 	}
 	return nil
 }
+
+// MG5Config returns the line "key = value" of an MadGraph5_aMC
+// configuration file (me5_configuration.txt, mg5_configuration.txt), or
+// an error if the line would not read back as that key and value. MG5
+// reads such a file a line at a time, drops what follows a '#', splits
+// the rest at '=' and strips white space around both sides: it has no
+// quoting, so a value is accepted only if it is one word that none of
+// that changes, made of ASCII letters, digits and _ . , : / + @ % -.
+// Keys follow the same rule without , : / + @ %.
+func MG5Config(key, value string) (string, error) {
+	if !mg5Word(key, "_.-") {
+		return "", fmt.Errorf("quote: MG5 configuration key %q: want ASCII letters, digits, '_', '.' or '-'", key)
+	}
+	if !mg5Word(value, "_.,:/+@%-") {
+		return "", fmt.Errorf("quote: MG5 configuration value %q of %s: want one word of ASCII letters, digits and _ . , : / + @ %% - (MG5's configuration files have no quoting)", value, key)
+	}
+	return key + " = " + value, nil
+}
+
+func mg5Word(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(extra, r)) {
+			return false
+		}
+	}
+	return true
+}

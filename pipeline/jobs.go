@@ -1,0 +1,170 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/goldmine-hep/goldmine/cards"
+	"github.com/goldmine-hep/goldmine/internal/lockfile"
+	"github.com/goldmine-hep/goldmine/internal/seed"
+	"github.com/goldmine-hep/goldmine/madgraph"
+)
+
+// MadGraph jobs. A run of the madgraph section with jobs: N > 1 is N
+// independent MG5 runs of its benchmark, NAME.j0 … NAME.j(N-1)
+// (cards.JobName), each with events cards.SplitEvents of the run's total
+// and its own MG5 seed, mgSeed(base, ID) with base the run's seed, or the
+// campaign seed where the run has none. Every job is an MG5 run of the
+// job folder and a shard of the generate stage; a sample of the run is N
+// samples, SAMPLE.j0 …, one for each job's LHE file (expandSamples).
+// Samples of one benchmark each estimate its cross section and are
+// averaged (package analysis): the N samples of a signal run count its
+// cross section once. Background samples add, so each background job's
+// sample has the k-factor of the sample over N. A run of one job is the
+// run as it is: its name, its events, its seed (none if the card has
+// none, and MG5 then takes its own).
+
+// mgJob is one MG5 job of a run of the madgraph section.
+type mgJob struct {
+	Name string
+	run  int // index in madgraph.runs
+	k, n int // job k of n
+}
+
+// mgJobs returns the MG5 jobs of the card's madgraph section, run by run.
+func mgJobs(c *cards.Card) []mgJob {
+	if c.MadGraph == nil {
+		return nil
+	}
+	var out []mgJob
+	for i := range c.MadGraph.Runs {
+		r := &c.MadGraph.Runs[i]
+		n := r.NJobs()
+		for k := range n {
+			out = append(out, mgJob{Name: cards.JobName(r.Name, k, n), run: i, k: k, n: n})
+		}
+	}
+	return out
+}
+
+// mgMaxSeed bounds the MG5 seeds goldmine derives: MG5's LO generator
+// takes seeds from 0 to 30081·30081 (Template/LO/Source/ranmar.f), and it
+// adds a little to the seed of each further run of a process folder.
+const mgMaxSeed = 900_000_000
+
+// mgSeed returns the MG5 seed (run card iseed) of the job id of a run
+// whose seeds derive from base: from 1 to mgMaxSeed, from the stream of
+// (base, "generate", id) of package seed, so that it depends on nothing
+// but the seed and the job's name.
+func mgSeed(base uint64, id string) int {
+	return 1 + int(seed.Value(base, "generate", id)%mgMaxSeed)
+}
+
+// mgRuns returns the MG5 runs of the card's jobs: events and seed set per
+// job.
+func mgRuns(e *Env) []madgraph.Run {
+	c := e.Card
+	mg := c.MadGraph
+	var out []madgraph.Run
+	for _, j := range mgJobs(c) {
+		r := mg.Runs[j.run]
+		run := madgraph.Run{Name: j.Name, SampleBenchmark: r.Benchmark, Background: r.Background, Pythia8Card: c.ResolvePath(mg.Pythia8Card)}
+		if r.RunCard != "" {
+			run.RunCard = c.ResolvePath(r.RunCard)
+		}
+		if ev := cards.SplitEvents(r.Events, j.k, j.n); ev > 0 {
+			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "nevents", Value: strconv.Itoa(ev)})
+		}
+		iseed := r.Seed
+		if j.n > 1 {
+			base := e.Seed
+			if r.Seed != 0 {
+				base = uint64(r.Seed)
+			}
+			iseed = mgSeed(base, j.Name)
+		}
+		if iseed != 0 {
+			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "iseed", Value: strconv.Itoa(iseed)})
+		}
+		out = append(out, run)
+	}
+	return out
+}
+
+// expandSamples returns the card's samples with each sample of a
+// MadGraph run of N > 1 jobs replaced by N samples, one for each job's
+// LHE file: SAMPLE.jK reading job K (madgraph_run NAME.jK), with its
+// share of max_events (cards.SplitEvents) and, for a background, the
+// k-factor over N. It needs the card alone, so that the analyse shards
+// follow from the card (Shards).
+func expandSamples(c *cards.Card) []cards.Sample {
+	var out []cards.Sample
+	for _, s := range c.Samples {
+		n := 1
+		if mg := c.MadGraph; s.MadGraphRun != "" && s.LHE == "" && mg != nil {
+			if i := slices.IndexFunc(mg.Runs, func(r cards.MadGraphRun) bool { return r.Name == s.MadGraphRun }); i >= 0 {
+				n = mg.Runs[i].NJobs()
+			}
+		}
+		if n == 1 {
+			out = append(out, s)
+			continue
+		}
+		for k := range n {
+			j := s
+			j.Name, j.MadGraphRun = cards.JobName(s.Name, k, n), cards.JobName(s.MadGraphRun, k, n)
+			j.MaxEvents = cards.SplitEvents(s.MaxEvents, k, n)
+			if j.Background || (j.SampledFrom == "" && isBackgroundRun(c, s.MadGraphRun)) {
+				kf := j.KFactor
+				if kf == 0 {
+					kf = 1
+				}
+				j.KFactor = kf / float64(n)
+			}
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// isBackgroundRun reports whether the madgraph run name is a background
+// run (whose samples are backgrounds unless they say otherwise).
+func isBackgroundRun(c *cards.Card, name string) bool {
+	i := slices.IndexFunc(c.MadGraph.Runs, func(r cards.MadGraphRun) bool { return r.Name == name })
+	return i >= 0 && c.MadGraph.Runs[i].Background
+}
+
+// processLock returns the lock of the MadGraph job folder that the
+// generate shards share (madgraph.Config.ProcessLock): the working
+// directory's sub-folder lock of "madgraph", waited for while another
+// shard holds it.
+func (e *Env) processLock(ctx context.Context) (func(), error) {
+	said := false
+	for {
+		release, err := e.LockSub("madgraph", "goldmine generate --shard (job folder)", false, e.Log)
+		if err == nil {
+			return func() { release() }, nil
+		}
+		var held *lockfile.HeldError
+		if !errors.As(err, &held) {
+			return nil, err
+		}
+		if !said {
+			e.logf("generate: waiting for the MadGraph job folder: %v\n", err)
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("pipeline: waiting for the MadGraph job folder: %w", ctx.Err())
+		case <-time.After(time.Second):
+		}
+	}
+}
