@@ -74,6 +74,16 @@ func TestGenerateIntoAnalyse(t *testing.T) {
 // standInGenerateCard writes cards/zh.yaml with a madgraph section of two
 // runs of two events for the stand-in mg5_aMC of package madgraph.
 func standInGenerateCard(t *testing.T) *cards.Card {
+	return standInCard(t, "  parallel: 2\n", `    - {name: run_sm, benchmark: sm, events: 2}
+    - {name: run_b1, benchmark: morphing_basis_vector_1, events: 2}`, `  - {name: sm, madgraph_run: run_sm}
+  - {name: b1, madgraph_run: run_b1}`)
+}
+
+// standInCard writes cards/zh.yaml with a madgraph section for the
+// stand-in mg5_aMC of package madgraph (every run writes its events of σ
+// = 0.01 pb): the settings (YAML lines of the section), runs and samples
+// (YAML list items).
+func standInCard(t *testing.T, settings, runs, samples string) *cards.Card {
 	t.Helper()
 	root := repotest.Root(t)
 	td := filepath.Join(root, "madgraph", "testdata")
@@ -91,16 +101,13 @@ madgraph:
   proc_card: %s
   param_card_template: %s
   run_card: %s
-  parallel: 2
-  timeout: 1m
+%s  timeout: 1m
   runs:
-    - {name: run_sm, benchmark: sm, events: 2}
-    - {name: run_b1, benchmark: morphing_basis_vector_1, events: 2}
+%s
 samples:
-  - {name: sm, madgraph_run: run_sm}
-  - {name: b1, madgraph_run: run_b1}
+%s
 
-`, filepath.Join(td, "fake_mg5_aMC"), filepath.Join(td, "proc_card.dat"), filepath.Join(td, "param_card_template.dat"), filepath.Join(td, "run_card.dat")) + card[j:]
+`, filepath.Join(td, "fake_mg5_aMC"), filepath.Join(td, "proc_card.dat"), filepath.Join(td, "param_card_template.dat"), filepath.Join(td, "run_card.dat"), settings, runs, samples) + card[j:]
 	return writeCard(t, card)
 }
 

@@ -108,11 +108,15 @@ func mgRuns(e *Env) []madgraph.Run {
 func expandSamples(c *cards.Card) []cards.Sample {
 	var out []cards.Sample
 	for _, s := range c.Samples {
-		n := 1
+		var run *cards.MadGraphRun
 		if mg := c.MadGraph; s.MadGraphRun != "" && s.LHE == "" && mg != nil {
 			if i := slices.IndexFunc(mg.Runs, func(r cards.MadGraphRun) bool { return r.Name == s.MadGraphRun }); i >= 0 {
-				n = mg.Runs[i].NJobs()
+				run = &mg.Runs[i]
 			}
+		}
+		n := 1
+		if run != nil {
+			n = run.NJobs()
 		}
 		if n == 1 {
 			out = append(out, s)
@@ -122,7 +126,7 @@ func expandSamples(c *cards.Card) []cards.Sample {
 			j := s
 			j.Name, j.MadGraphRun = cards.JobName(s.Name, k, n), cards.JobName(s.MadGraphRun, k, n)
 			j.MaxEvents = cards.SplitEvents(s.MaxEvents, k, n)
-			if j.Background || (j.SampledFrom == "" && isBackgroundRun(c, s.MadGraphRun)) {
+			if j.Background || (j.SampledFrom == "" && run.Background) {
 				kf := j.KFactor
 				if kf == 0 {
 					kf = 1
@@ -133,13 +137,6 @@ func expandSamples(c *cards.Card) []cards.Sample {
 		}
 	}
 	return out
-}
-
-// isBackgroundRun reports whether the madgraph run name is a background
-// run (whose samples are backgrounds unless they say otherwise).
-func isBackgroundRun(c *cards.Card, name string) bool {
-	i := slices.IndexFunc(c.MadGraph.Runs, func(r cards.MadGraphRun) bool { return r.Name == name })
-	return i >= 0 && c.MadGraph.Runs[i].Background
 }
 
 // processLock returns the lock of the MadGraph job folder that the

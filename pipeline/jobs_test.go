@@ -15,40 +15,14 @@ import (
 	"testing"
 
 	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/madgraph"
 	"github.com/goldmine-hep/goldmine/stage"
 )
 
-// jobsCard writes cards/zh.yaml with a madgraph section for the stand-in
-// mg5_aMC of package madgraph (every run writes two events of σ = 0.01
-// pb) with the given runs and samples (YAML list items).
+// jobsCard is standInCard with the given runs and samples.
 func jobsCard(t *testing.T, runs, samples string) *cards.Card {
 	t.Helper()
-	root := repotest.Root(t)
-	td := filepath.Join(root, "madgraph", "testdata")
-	t.Setenv("MG5_AMC", "")
-	t.Setenv("GOLDMINE_PYTHON", "")
-	src, err := os.ReadFile(filepath.Join(root, "cards", "zh.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	card := string(src)
-	i, j := strings.Index(card, "samples:"), strings.Index(card, "# The five observables")
-	card = card[:i] + fmt.Sprintf(`shuffle: false
-madgraph:
-  dir: %s
-  proc_card: %s
-  param_card_template: %s
-  run_card: %s
-  timeout: 1m
-  runs:
-%s
-samples:
-%s
-
-`, filepath.Join(td, "fake_mg5_aMC"), filepath.Join(td, "proc_card.dat"), filepath.Join(td, "param_card_template.dat"), filepath.Join(td, "run_card.dat"), runs, samples) + card[j:]
-	return writeCard(t, card)
+	return standInCard(t, "", runs, samples)
 }
 
 func shardIDs(t *testing.T, c *cards.Card, st string) []string {

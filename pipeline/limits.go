@@ -13,6 +13,7 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/npy"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -60,15 +61,11 @@ func limitsAt(e *Env, bands bool) (*limits.Output, []*limits.Band, error) {
 	if c.IsSimulator() {
 		return limitsSimulator(e, bands)
 	}
-	f, m, err := eventsMorpher(e)
+	f, m, p, err := openLimits(e)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	p, err := planLimits(e, f.Header())
-	if err != nil {
-		return nil, nil, err
-	}
 	p.observe(p.scorers)
 	res, err := limits.FromEvents(f, m, p.scans, p.set)
 	if err != nil {
@@ -79,6 +76,33 @@ func limitsAt(e *Env, bands bool) (*limits.Output, []*limits.Band, error) {
 	}
 	b, err := memberBands(e, f, m, p, res)
 	return res, b, err
+}
+
+// openLimits opens the events file with its morpher and plans the limit
+// scans of the card on it (planLimits); the caller closes the file.
+func openLimits(e *Env) (*store.EventFile, *morphing.Morpher, *limitsPlan, error) {
+	f, m, err := eventsMorpher(e)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := planLimits(e, f.Header())
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, err
+	}
+	return f, m, p, nil
+}
+
+// withLimits returns e with the card's limits section restricted to the
+// point theta, index point of limits.theta_true, and the scans given.
+func (e *Env) withLimits(theta []float64, point int, scans []cards.LimitScan) *Env {
+	c := *e.Card
+	l := *c.Limits
+	l.ThetaTrue, l.Scans = cards.Points{theta}, scans
+	c.Limits = &l
+	sub := *e
+	sub.Card, sub.limitsPoint = &c, point
+	return &sub
 }
 
 // limitsPlan is what the limits stage scans: the scans' specifications

@@ -152,19 +152,13 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	for k, theta := range lc.ThetaTrue {
 		pt := LimitsPoint{ThetaTrue: theta}
 		skipped, err := partial(names, func(keep []int) error {
-			c := *e.Card
-			l := *lc
-			l.ThetaTrue, l.Scans = cards.Points{theta}, nil
-			for _, k := range keep {
-				l.Scans = append(l.Scans, lc.Scans[k])
+			var scans []cards.LimitScan
+			for _, i := range keep {
+				scans = append(scans, lc.Scans[i])
 			}
-			c.Limits = &l
-			sub := *e
-			sub.Card = &c
-			sub.limitsPoint = k
 			// The members' bands of the ensemble scans are computed at
 			// the first point only.
-			res, b, err := limitsAt(&sub, k == 0)
+			res, b, err := limitsAt(e.withLimits(theta, k, scans), k == 0)
 			if err != nil {
 				return err
 			}

@@ -256,15 +256,11 @@ func priorString(p cards.Prior) string {
 // stage scans them) and the truth Fisher information at θ_true.
 func eventLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 	c := e.Card
-	f, m, err := eventsMorpher(e)
+	f, m, p, err := openLimits(e)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	p, err := planLimits(e, f.Header())
-	if err != nil {
-		return nil, nil, err
-	}
 	want := c.PosteriorScans()
 	var (
 		specs   []limits.ScanSpec

@@ -7,7 +7,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -283,11 +282,8 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 		// MG5's script replaces the run's folder itself, and leaves it
 		// incomplete (without its fingerprint) if it fails.
 		g := u.inner.(*GenerateUnit)
-		// The benchmarks come from the setup, made from the whole card.
-		if _, err := os.Stat(e.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
-			if _, err := Setup(e); err != nil {
-				return nil, err
-			}
+		if err := e.setupIfMissing(); err != nil {
+			return nil, err
 		}
 		if _, err := run(&g.base, func(e *Env) (*GenerateResult, error) { return generate(ctx, e, false, s.ID) }); err != nil {
 			return nil, err
@@ -339,22 +335,13 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 // limitsShard computes the grid chunk or toy batch s of a scan into the
 // JSON file out of the working directory.
 func limitsShard(e *Env, s *Shard, out string) error {
-	c := *e.Card
-	l := *c.Limits
-	i := slices.IndexFunc(l.Scans, func(sc cards.LimitScan) bool { return sc.Name == s.scan })
-	l.ThetaTrue, l.Scans = cards.Points{l.ThetaTrue[s.point]}, []cards.LimitScan{l.Scans[i]}
-	c.Limits = &l
-	sub := *e
-	sub.Card = &c
-	f, m, err := eventsMorpher(&sub)
+	lc := e.Card.Limits
+	i := slices.IndexFunc(lc.Scans, func(sc cards.LimitScan) bool { return sc.Name == s.scan })
+	f, m, p, err := openLimits(e.withLimits(lc.ThetaTrue[s.point], s.point, lc.Scans[i:i+1]))
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	p, err := planLimits(&sub, f.Header())
-	if err != nil {
-		return err
-	}
 	p.observe(p.scorers)
 	em, err := limits.NewEventModels(f, m, p.set)
 	if err != nil {

@@ -151,14 +151,20 @@ func (u *GenerateUnit) Inputs() ([]string, error) {
 func (u *GenerateUnit) Outputs() []string { return []string{u.env.mgWorkDir()} }
 
 func (u *GenerateUnit) Run(ctx context.Context) (any, error) {
-	// The benchmarks come from the setup: it is made first, from the
-	// whole card, if it is missing.
-	if _, err := os.Stat(u.env.Path("setup.h5")); errors.Is(err, fs.ErrNotExist) {
-		if _, err := Setup(u.env); err != nil {
-			return nil, err
-		}
+	if err := u.env.setupIfMissing(); err != nil {
+		return nil, err
 	}
 	return run(&u.base, func(e *Env) (*GenerateResult, error) { return generate(ctx, e, u.OnlyPrepare, "") })
+}
+
+// setupIfMissing makes setup.h5 from the whole card if it is missing: the
+// generate stage and its shards take the benchmarks from it.
+func (e *Env) setupIfMissing() error {
+	if _, err := os.Stat(e.Path("setup.h5")); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	_, err := Setup(e)
+	return err
 }
 
 // AnalyseUnit reads the samples (LHE, HepMC, Delphes files; those of

@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -94,7 +95,7 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 		local := localByDefault[st]
 		if wc := c.Workflow; wc != nil {
 			if x, ok := wc.Resources[st]; ok {
-				r.Threads, r.MemMB, r.Minutes = or(x.Threads, r.Threads), or(x.MemMB, r.MemMB), or(x.Minutes, r.Minutes)
+				r.Threads, r.MemMB, r.Minutes = cmp.Or(x.Threads, r.Threads), cmp.Or(x.MemMB, r.MemMB), cmp.Or(x.Minutes, r.Minutes)
 				r.Partition = x.Partition
 				if x.Local != nil {
 					local = *x.Local
@@ -106,7 +107,7 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 			Threads: r.Threads, MemMB: r.MemMB, Runtime: time.Duration(r.Minutes) * time.Minute, Local: local, Partition: r.Partition}
 	}
 	// shard makes r one job per shard of stage st.
-	shard := func(r workflow.Rule, st string, inputs func(s *Shard) []string) (workflow.Rule, error) {
+	shard := func(r workflow.Rule, st string, inputs func(s *Shard) ([]string, error)) (workflow.Rule, error) {
 		all, err := Shards(c, st)
 		if err != nil {
 			return r, err
@@ -114,7 +115,9 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 		for i := range all {
 			s := workflow.Shard{ID: all[i].ID}
 			if inputs != nil {
-				s.Inputs = inputs(&all[i])
+				if s.Inputs, err = inputs(&all[i]); err != nil {
+					return r, err
+				}
 			}
 			r.Shards = append(r.Shards, s)
 		}
@@ -162,24 +165,20 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 			r := rule("analyse", "analyse", "observables and weights of one sample into WORKDIR/shards/analyse/SAMPLE", last, "analyse")
 			if len(madMinerFiles(c)) == 0 {
 				var err error
-				var perr error
-				r, err = shard(r, "analyse", func(s *Shard) []string {
+				r, err = shard(r, "analyse", func(s *Shard) ([]string, error) {
 					var files []string
 					sm := samples[s.sample]
 					for _, p := range []string{sm.LHE, sm.HepMC, sm.Delphes} {
 						if p != "" {
 							jp, err := path(c.ResolvePath(p))
 							if err != nil {
-								perr = err
+								return nil, err
 							}
 							files = append(files, jp)
 						}
 					}
-					return files
+					return files, nil
 				})
-				if err == nil {
-					err = perr
-				}
 				if err != nil {
 					return nil, err
 				}
@@ -249,13 +248,6 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 	}
 	add(rule("plots", "plots", "the figures and WORKDIR/report.md", results, "plot"))
 	return w, nil
-}
-
-func or(v, def int) int {
-	if v > 0 {
-		return v
-	}
-	return def
 }
 
 // jobPath is p as the jobs of a workflow in dir see it: relative to dir
