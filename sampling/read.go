@@ -5,8 +5,11 @@
 package sampling
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
@@ -62,3 +65,69 @@ func Read(dir string, k Kind, p partition.Partition, nObs, nParams int) (*Result
 	}
 	return res, nil
 }
+
+// ReadWritten reads back from dir everything Write wrote there: the
+// manifest and every array it lists, each checked against the shape the
+// manifest gives (and the rows against its number of samples) before it is
+// used. The Result carries the manifest's points, negative-weight counts
+// and chunk mark, so that chunks written by separate jobs can be joined.
+func ReadWritten(dir string) (*Result, *Manifest, error) {
+	path := filepath.Join(dir, "manifest.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sampling: %w", err)
+	}
+	var man Manifest
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&man); err != nil {
+		return nil, nil, fmt.Errorf("sampling: %s: %w", path, err)
+	}
+	kind, ok := kindNames[man.Kind]
+	if !ok {
+		return nil, nil, fmt.Errorf("sampling: %s: unknown kind %q", path, man.Kind)
+	}
+	part, err := partition.Parse(man.Partition)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sampling: %s: %w", path, err)
+	}
+	res := &Result{
+		Name: man.Name, Kind: kind, Partition: part, N: man.NSamples, NParams: man.NParams,
+		NTheta: man.NParams, NScore: man.NParams, Points: man.Points,
+		NegativeEvents: man.NegEvents, NegativeBlocks: man.NegBlocks, Chunk: man.Chunk,
+	}
+	arrays := map[string]struct {
+		dst   *[]float64
+		width *int
+	}{
+		"x": {&res.X, &res.NObs}, "theta": {&res.Theta0, &res.NTheta}, "theta0": {&res.Theta0, &res.NTheta},
+		"theta1": {&res.Theta1, &res.NTheta}, "y": {&res.Y, nil}, "r_xz": {&res.RXZ, nil},
+		"t_xz": {&res.TXZ0, &res.NScore}, "t_xz0": {&res.TXZ0, &res.NScore}, "t_xz1": {&res.TXZ1, nil},
+	}
+	suffix := "_" + man.Partition + ".npy"
+	for _, f := range man.Files {
+		a, ok := arrays[strings.TrimSuffix(f.Name, suffix)]
+		if !ok || !strings.HasSuffix(f.Name, suffix) || len(f.Shape) != 2 || f.Shape[0] != man.NSamples {
+			return nil, nil, fmt.Errorf("sampling: %s: unexpected file %s of shape %v", path, f.Name, f.Shape)
+		}
+		fp := filepath.Join(dir, f.Name)
+		m, err := store.ReadMatrix(fp, f.Shape[1])
+		if err != nil {
+			return nil, nil, err
+		}
+		if r, _ := m.Dims(); r != man.NSamples {
+			return nil, nil, fmt.Errorf("sampling: %s has %d rows, its manifest %d", fp, r, man.NSamples)
+		}
+		*a.dst = m.RawMatrix().Data
+		if a.width != nil {
+			*a.width = f.Shape[1]
+		}
+	}
+	if res.X == nil {
+		return nil, nil, fmt.Errorf("sampling: %s lists no x file", path)
+	}
+	return res, &man, nil
+}
+
+// kindNames maps Kind.String back to the kind.
+var kindNames = map[string]Kind{"plain": Plain, "local": Local, "density": Density, "ratio": Ratio, "test": TestSample}

@@ -74,8 +74,32 @@ type Config struct {
 	// that sample alone.
 	Only string
 
+	// Chunk, with Only, draws only one contiguous range of that sample's
+	// sampling points (see Chunk), unshuffled: one job of a sample with
+	// many θ cut into Chunk.Count jobs, whose results Join puts together.
+	// The zero value draws the whole sample.
+	Chunk Chunk
+
 	// Log receives progress and warnings; nil means silent.
 	Log io.Writer
+}
+
+// Chunk selects the range Index of Count near-equal contiguous ranges of
+// a sample's sampling points, in the order Run draws them: the points of
+// the θ specification, for Ratio samples first with y = 0 and then again
+// with y = 1.
+type Chunk struct {
+	Index, Count int
+}
+
+// ChunkInfo marks a Result that holds one chunk of a sample (drawn with
+// Config.Chunk), unshuffled, with what Join needs to shuffle the joined
+// sample as Run shuffles the whole.
+type ChunkInfo struct {
+	Index  int    `json:"index"`
+	Count  int    `json:"count"`
+	Seed   uint64 `json:"seed"`
+	Stream uint64 `json:"stream"`
 }
 
 // Kind is the kind of sample, following MadMiner's SampleAugmenter.
@@ -160,6 +184,9 @@ type Result struct {
 	// NegativeBlocks counts blocks of events whose summed weight at a
 	// sampling point was negative and which were therefore never drawn from.
 	NegativeBlocks int
+
+	// Chunk is not nil for one chunk of a sample (Config.Chunk).
+	Chunk *ChunkInfo
 }
 
 // PointReport summarises one sampling point of a Result.
@@ -197,6 +224,7 @@ type set struct {
 	neff     float64
 	res      *Result
 	y        float64
+	skip     bool // not drawn (Config.Only, Config.Chunk)
 
 	negBlocks int
 }
@@ -245,6 +273,10 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 	}
 	if cfg.Only != "" && !slices.ContainsFunc(reqs, func(rq Request) bool { return rq.Name == cfg.Only }) {
 		return nil, stats, fmt.Errorf("sampling: no sample %q requested", cfg.Only)
+	}
+	chunked := cfg.Chunk != Chunk{}
+	if chunked && (cfg.Only == "" || cfg.Chunk.Count < 1 || cfg.Chunk.Index < 0 || cfg.Chunk.Index >= cfg.Chunk.Count) {
+		return nil, stats, fmt.Errorf("sampling: chunk %d of %d needs Only and 0 ≤ index < count", cfg.Chunk.Index, cfg.Chunk.Count)
 	}
 	// skip reports whether sample name is not drawn (Config.Only).
 	skip := func(name string) bool { return cfg.Only != "" && name != cfg.Only }
@@ -305,6 +337,15 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 				}
 			}
 		}
+		for _, s := range ss {
+			s.skip = skip(rq.Name)
+		}
+		if chunked && !skip(rq.Name) {
+			if err := chunk(res, ss, cfg.Chunk); err != nil {
+				return nil, stats, fmt.Errorf("sampling: sample %q: %w", rq.Name, err)
+			}
+			res.Chunk = &ChunkInfo{Index: cfg.Chunk.Index, Count: cfg.Chunk.Count, Seed: cfg.Seed, Stream: uint64(i)}
+		}
 		results = append(results, res)
 		sets = append(sets, ss...)
 	}
@@ -321,7 +362,7 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		r.idIndex = append(r.idIndex, m)
 	}
 	for _, s := range sets {
-		if skip(s.res.Name) {
+		if s.skip {
 			continue
 		}
 		if err := r.prepare(s); err != nil {
@@ -354,7 +395,7 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 				mass := map[int][]float64{}
 				for k := range next {
 					s := sets[k]
-					if skip(s.res.Name) {
+					if s.skip {
 						continue
 					}
 					if mass[s.part] == nil {
@@ -393,12 +434,106 @@ func Run(src Source, cfg *Config, reqs ...Request) (_ []*Result, stats Stats, er
 		if skip(res.Name) {
 			continue
 		}
-		shuffle(res, rand.New(rand.NewPCG(cfg.Seed, 0x51ed270b27c2f3a1+uint64(i))))
+		if res.Chunk == nil {
+			shuffle(res, shuffleRand(cfg.Seed, uint64(i)))
+		}
 		if res.NegativeEvents > 0 || res.NegativeBlocks > 0 {
 			r.logf("sampling: warning: sample %q met %d events with negative weight (probability set to 0) and %d blocks with negative summed weight\n", res.Name, res.NegativeEvents, res.NegativeBlocks)
 		}
 	}
 	return kept, stats, nil
+}
+
+// shuffleRand returns the random stream that shuffles the sample of
+// request i.
+func shuffleRand(seed, i uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, 0x51ed270b27c2f3a1+i))
+}
+
+// chunk keeps of the sets ss of res the range c, marking the others
+// skipped, and resizes res to the rows of the range.
+func chunk(res *Result, ss []*set, c Chunk) error {
+	if c.Count > len(ss) {
+		return fmt.Errorf("%d chunks of %d sampling points", c.Count, len(ss))
+	}
+	lo := 0
+	for _, n := range spread(len(ss), c.Count)[:c.Index] {
+		lo += n
+	}
+	hi := lo + spread(len(ss), c.Count)[c.Index]
+	first, n := ss[lo].row, 0
+	for k, s := range ss {
+		if k < lo || k >= hi {
+			s.skip = true
+			continue
+		}
+		s.row -= first
+		n += s.n
+	}
+	res.N = n
+	for _, a := range []struct {
+		p     *[]float64
+		width int
+	}{{&res.X, res.NObs}, {&res.Theta0, res.NTheta}, {&res.Theta1, res.NTheta}, {&res.Y, 1}, {&res.RXZ, 1}, {&res.TXZ0, res.NScore}, {&res.TXZ1, res.NParams}} {
+		if *a.p != nil {
+			*a.p = make([]float64, n*a.width)
+		}
+	}
+	return nil
+}
+
+// Join joins the chunks of one sample, drawn by Run with Config.Chunk
+// (Index 0 to Count−1, each once, in any order), into the sample that Run
+// draws without chunks: the rows in chunk order, shuffled with the
+// sample's random stream. The counts of negative weights add up and the
+// sampling points follow one another.
+func Join(chunks ...*Result) (*Result, error) {
+	if len(chunks) == 0 {
+		return nil, errors.New("sampling: no chunks to join")
+	}
+	c0 := chunks[0]
+	if c0.Chunk == nil {
+		return nil, fmt.Errorf("sampling: sample %q is not a chunk", c0.Name)
+	}
+	if len(chunks) != c0.Chunk.Count {
+		return nil, fmt.Errorf("sampling: sample %q: %d chunks of %d", c0.Name, len(chunks), c0.Chunk.Count)
+	}
+	sorted := make([]*Result, len(chunks))
+	for _, c := range chunks {
+		switch {
+		case c.Chunk == nil || c.Name != c0.Name || c.Kind != c0.Kind || c.Partition != c0.Partition ||
+			c.NObs != c0.NObs || c.NParams != c0.NParams || c.NTheta != c0.NTheta || c.NScore != c0.NScore ||
+			c.Chunk.Count != c0.Chunk.Count || c.Chunk.Seed != c0.Chunk.Seed || c.Chunk.Stream != c0.Chunk.Stream:
+			return nil, fmt.Errorf("sampling: sample %q: chunks of different samples, layouts or seeds", c0.Name)
+		case c.Chunk.Index < 0 || c.Chunk.Index >= len(sorted) || sorted[c.Chunk.Index] != nil:
+			return nil, fmt.Errorf("sampling: sample %q: chunk %d of %d twice or out of range", c0.Name, c.Chunk.Index, c0.Chunk.Count)
+		}
+		sorted[c.Chunk.Index] = c
+	}
+	res := &Result{Name: c0.Name, Kind: c0.Kind, Partition: c0.Partition, NObs: c0.NObs, NParams: c0.NParams, NTheta: c0.NTheta, NScore: c0.NScore}
+	for _, c := range sorted {
+		res.N += c.N
+		res.X = append(res.X, c.X...)
+		res.Theta0 = append(res.Theta0, c.Theta0...)
+		res.Theta1 = append(res.Theta1, c.Theta1...)
+		res.Y = append(res.Y, c.Y...)
+		res.RXZ = append(res.RXZ, c.RXZ...)
+		res.TXZ0 = append(res.TXZ0, c.TXZ0...)
+		res.TXZ1 = append(res.TXZ1, c.TXZ1...)
+		res.Points = append(res.Points, c.Points...)
+		res.NegativeEvents += c.NegativeEvents
+		res.NegativeBlocks += c.NegativeBlocks
+	}
+	for _, a := range []struct {
+		data  []float64
+		width int
+	}{{res.X, res.NObs}, {res.Theta0, res.NTheta}, {res.Theta1, res.NTheta}, {res.Y, 1}, {res.RXZ, 1}, {res.TXZ0, res.NScore}, {res.TXZ1, res.NParams}} {
+		if a.data != nil && len(a.data) != res.N*a.width {
+			return nil, fmt.Errorf("sampling: sample %q: chunks with %d values for %d rows of width %d", res.Name, len(a.data), res.N, a.width)
+		}
+	}
+	shuffle(res, shuffleRand(c0.Chunk.Seed, c0.Chunk.Stream))
+	return res, nil
 }
 
 func newRunner(src Source, cfg *Config) (*runner, error) {
@@ -691,7 +826,7 @@ func (r *runner) prepare(s *set) error {
 
 func (r *runner) report(res *Result, sets []*set) {
 	for _, s := range sets {
-		if s.res != res {
+		if s.res != res || s.skip {
 			continue
 		}
 		p := s.points[s.sampling]

@@ -6,6 +6,9 @@ package sampling
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -479,5 +482,145 @@ func TestOnly(t *testing.T) {
 	cfg.Only = "nope"
 	if _, _, err := Run(d.src, cfg, reqs...); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("Only of an unknown sample: %v", err)
+	}
+}
+
+// TestChunkJoin: a sample drawn in chunks of its sampling points
+// (Config.Chunk), each chunk its own run, joined in any order, equals the
+// sample of the run of all requests bit for bit, points and negative
+// counts included; the chunks themselves are unshuffled parts of it. Joining
+// the chunks with a wrong shuffle stream, a chunk missing or one twice
+// fails or differs.
+func TestChunkJoin(t *testing.T) {
+	d := loadZH(t)
+	reqs := []Request{
+		{Name: "d", Kind: Density, Theta: RandomMorphingPoints(7, Prior{Flat, -1, 1}, Prior{Gaussian, 0, 0.5}), N: 350},
+		{Name: "r", Kind: Ratio, Theta: RandomMorphingPoints(10, Prior{Flat, -1, 1}, Prior{Flat, -1, 1}), Theta1: Benchmark(0), N: 401},
+	}
+	run := func(only string, c Chunk) []*Result {
+		cfg := zhConfig(d)
+		cfg.Seed, cfg.Only, cfg.Chunk, cfg.BatchSize = 5, only, c, 1000
+		res, _, err := Run(d.src, cfg, reqs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	all := run("", Chunk{})
+	for i, rq := range reqs {
+		for _, count := range []int{1, 3, 7} {
+			var chunks []*Result
+			rows := 0
+			for k := range count {
+				c := run(rq.Name, Chunk{Index: k, Count: count})
+				if len(c) != 1 || c[0].Chunk == nil || c[0].Chunk.Index != k {
+					t.Fatalf("%s chunk %d of %d: %d results, chunk %+v", rq.Name, k, count, len(c), c[0].Chunk)
+				}
+				rows += c[0].N
+				if count == 3 {
+					// Through the files of a job, as the merge job reads them.
+					dir := filepath.Join(t.TempDir(), rq.Name)
+					if _, err := Write(dir, c[0], &WriteSettings{Float64: true}); err != nil {
+						t.Fatal(err)
+					}
+					back, _, err := ReadWritten(dir)
+					if err != nil {
+						t.Fatal(err)
+					}
+					c[0] = back
+				}
+				chunks = append(chunks, c[0])
+			}
+			if rows != rq.N {
+				t.Errorf("%s in %d chunks: %d rows, want %d", rq.Name, count, rows, rq.N)
+			}
+			rev := slices.Clone(chunks)
+			slices.Reverse(rev)
+			joined, err := Join(rev...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pair := range [][2][]float64{{joined.X, all[i].X}, {joined.Theta0, all[i].Theta0}, {joined.Theta1, all[i].Theta1}, {joined.Y, all[i].Y}, {joined.RXZ, all[i].RXZ}, {joined.TXZ0, all[i].TXZ0}, {joined.TXZ1, all[i].TXZ1}} {
+				if len(pair[0]) != len(pair[1]) {
+					t.Fatalf("%s in %d chunks: %d values, whole %d", rq.Name, count, len(pair[0]), len(pair[1]))
+				}
+				for j := range pair[0] {
+					if math.Float64bits(pair[0][j]) != math.Float64bits(pair[1][j]) {
+						t.Fatalf("%s in %d chunks: value %d is %v, whole %v", rq.Name, count, j, pair[0][j], pair[1][j])
+					}
+				}
+			}
+			if joined.Chunk != nil || joined.NegativeEvents != all[i].NegativeEvents || joined.NegativeBlocks != all[i].NegativeBlocks ||
+				!reflect.DeepEqual(joined.Points, all[i].Points) {
+				t.Errorf("%s in %d chunks: points, negative counts or chunk mark differ", rq.Name, count)
+			}
+		}
+	}
+
+	// Plausible wrong joins.
+	var chunks []*Result
+	for k := range 3 {
+		chunks = append(chunks, run("r", Chunk{Index: k, Count: 3})[0])
+	}
+	if _, err := Join(chunks[0], chunks[1]); err == nil {
+		t.Error("joined 2 of 3 chunks")
+	}
+	if _, err := Join(chunks[0], chunks[1], chunks[1]); err == nil {
+		t.Error("joined a chunk twice")
+	}
+	for _, c := range chunks {
+		c.Chunk = &ChunkInfo{Index: c.Chunk.Index, Count: 3, Seed: c.Chunk.Seed, Stream: 0}
+	}
+	if j, err := Join(chunks...); err != nil || slices.Equal(j.X, all[1].X) {
+		t.Errorf("joined with the stream of another request: %v, equal %v", err, err == nil && slices.Equal(j.X, all[1].X))
+	}
+	for _, c := range []Chunk{{Index: 0, Count: 3}, {Index: 3, Count: 3}, {Index: 0, Count: 21}} {
+		cfg := zhConfig(d)
+		cfg.Chunk = c
+		if c.Count != 3 || c.Index == 3 {
+			cfg.Only = "r"
+		}
+		if _, _, err := Run(d.src, cfg, reqs...); err == nil {
+			t.Errorf("chunk %+v (only %q) accepted", c, cfg.Only)
+		}
+	}
+}
+
+// TestReadWrittenBadInput: a manifest whose shapes disagree with its files
+// or that lists an unknown file is an error naming the file.
+func TestReadWrittenBadInput(t *testing.T) {
+	d := loadZH(t)
+	cfg := zhConfig(d)
+	res, _, err := Run(d.src, cfg, Request{Name: "l", Kind: Local, Theta: Benchmark(0), N: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range map[string]func(string) string{
+		"rows": func(s string) string { return strings.Replace(s, `"n_samples": 50`, `"n_samples": 51`, 1) },
+		"unknown": func(s string) string {
+			return strings.Replace(s, `"name": "x_train.npy"`, `"name": "../x_train.npy"`, 1)
+		},
+		"kind": func(s string) string { return strings.Replace(s, `"kind": "local"`, `"kind": "nope"`, 1) },
+	} {
+		dir := t.TempDir()
+		if _, err := Write(dir, res[0], nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ReadWritten(dir); err != nil {
+			t.Fatalf("%s: unedited: %v", name, err)
+		}
+		path := filepath.Join(dir, "manifest.json")
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edited := edit(string(raw)); edited == string(raw) {
+			t.Fatalf("%s: edit did not apply", name)
+		} else if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ReadWritten(dir); err == nil || !strings.Contains(err.Error(), dir) {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

@@ -23,6 +23,7 @@ type Manifest struct {
 	Partition  string         `json:"partition"`
 	Seed       uint64         `json:"seed"`
 	NSamples   int            `json:"n_samples"`
+	NParams    int            `json:"n_parameters"`
 	DType      string         `json:"dtype"`
 	Files      []ManifestFile `json:"files"`
 	NEffMin    float64        `json:"n_eff_min"`
@@ -33,6 +34,8 @@ type Manifest struct {
 	Passes     int            `json:"source_passes"`
 	EventsRead int64          `json:"events_read"`
 	Points     []PointReport  `json:"points"`
+	// Chunk marks one unshuffled chunk of a sample (Config.Chunk).
+	Chunk *ChunkInfo `json:"chunk,omitempty"`
 }
 
 // ManifestFile is one .npy file of a sample.
@@ -82,8 +85,9 @@ func WriteIn(root *os.Root, dir string, res *Result, s *WriteSettings) (*Manifes
 	suffix := res.Partition.String()
 	man := &Manifest{
 		Name: res.Name, Kind: res.Kind.String(), Partition: suffix, Seed: seed,
-		NSamples: res.N, DType: "float32", NegEvents: res.NegativeEvents, NegBlocks: res.NegativeBlocks,
+		NSamples: res.N, NParams: res.NParams, DType: "float32", NegEvents: res.NegativeEvents, NegBlocks: res.NegativeBlocks,
 		Passes: stats.Passes, EventsRead: stats.EventsRead, Points: res.Points,
+		Chunk: res.Chunk,
 	}
 	if double {
 		man.DType = "float64"
