@@ -175,6 +175,32 @@ func JobName(name string, k, n int) string {
 	return fmt.Sprintf("%s.j%d", name, k)
 }
 
+// ThetaChunks returns the number of augment jobs that goldmine workflow
+// cuts sampling sample i into (workflow.theta_chunk): 1, or ⌈points/
+// theta_chunk⌉ for a sample of more θ points (θ0 points of a ratio
+// sample).
+func (c *Card) ThetaChunks(i int) int {
+	if c.Workflow == nil || c.Workflow.ThetaChunk <= 0 || c.Sampling == nil {
+		return 1
+	}
+	sp := &c.Sampling.Samples[i]
+	th := sp.Theta
+	if th == nil {
+		th = sp.Theta0
+	}
+	per := c.Workflow.ThetaChunk
+	return max(1, (th.Len()+per-1)/per)
+}
+
+// ChunkName is the name of the augment job of chunk k of n of the
+// sampling sample name: the name itself for n = 1, else NAME.t<k>.
+func ChunkName(name string, k, n int) string {
+	if n <= 1 {
+		return name
+	}
+	return fmt.Sprintf("%s.t%d", name, k)
+}
+
 // SplitEvents returns the events of job k of n of a total: total/n,
 // one more for each of the first total%n jobs, so that the jobs' events
 // add up to the total.
@@ -375,6 +401,21 @@ type ThetaSpec struct {
 	Random     *RandomTheta `yaml:"random"`
 }
 
+// Len is the number of points t gives.
+func (t *ThetaSpec) Len() int {
+	switch {
+	case t == nil:
+		return 0
+	case t.Benchmarks != nil:
+		return len(t.Benchmarks)
+	case t.Points != nil:
+		return len(t.Points)
+	case t.Random != nil:
+		return t.Random.N
+	}
+	return 1
+}
+
 // RandomTheta draws N points from per-parameter priors.
 type RandomTheta struct {
 	N      int     `yaml:"n"`
@@ -553,6 +594,10 @@ type Workflow struct {
 	// GridChunk is the number of grid points of each limits job; 0 scans
 	// each grid in one job.
 	GridChunk int `yaml:"grid_chunk"`
+	// ThetaChunk is the number of θ points (θ0 points of a ratio sample)
+	// of each augment job; a sampling sample with more is drawn in
+	// ⌈points/ThetaChunk⌉ jobs and joined. 0 draws each sample in one job.
+	ThetaChunk int `yaml:"theta_chunk"`
 	// Image is the container image of every job (REANA needs one).
 	Image string `yaml:"image"`
 	// Partition and Account are Slurm's defaults for every job.

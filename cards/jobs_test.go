@@ -51,6 +51,8 @@ func TestJobsAndCluster(t *testing.T) {
 		{"queue with a comment", "  runs:", "  cluster: {type: slurm, queue: \"a#b\"}\n  runs:", "no quoting"},
 		{"queue with a space", "  runs:", "  cluster: {type: condor, queue: \"a b\"}\n  runs:", "no quoting"},
 		{"negative nb_core", "  runs:", "  cluster: {type: lsf, nb_core: -2}\n  runs:", "madgraph.cluster.nb_core"},
+		{"negative theta_chunk", "samples:\n", "workflow: {theta_chunk: -1}\nsamples:\n", "workflow.theta_chunk"},
+		{"sample named as a θ chunk's job", "samples:\n", "workflow: {theta_chunk: 2}\nsampling:\n  samples:\n    - {name: r, method: ratio, theta0: {points: [[0.1], [0.2], [0.3]]}, theta1: {benchmark: sm}, n_samples: 100}\n    - {name: r.t1, method: local, theta: {benchmark: sm}, n_samples: 100}\nsamples:\n", `sample "r.t1" is the name of augment job 1 of sample "r"`},
 		{"cluster and multicore", "  runs:", "  cores_per_run: 2\n  cluster: {type: sge}\n  runs:", "exclude each other"},
 	} {
 		src := strings.Replace(jobsBase, tc.old, tc.new, 1)

@@ -167,6 +167,25 @@ func (v *validator) workflow(c *Card) error {
 	if w.GridChunk < 0 {
 		return v.errAt("workflow.grid_chunk", "must not be negative, got %d", w.GridChunk)
 	}
+	if w.ThetaChunk < 0 {
+		return v.errAt("workflow.theta_chunk", "must not be negative, got %d", w.ThetaChunk)
+	}
+	if c.Sampling != nil {
+		// A chunk's job shares its name (and folder) with no other
+		// sample's.
+		seen := map[string]int{}
+		for i, sp := range c.Sampling.Samples {
+			seen[sp.Name] = i
+		}
+		for i, sp := range c.Sampling.Samples {
+			n := c.ThetaChunks(i)
+			for k := range n {
+				if j, ok := seen[ChunkName(sp.Name, k, n)]; ok && j != i && n > 1 {
+					return v.errAt(fmt.Sprintf("sampling.samples[%d].name", j), "sample %q is the name of augment job %d of sample %q (workflow.theta_chunk: %d): rename one", c.Sampling.Samples[j].Name, k, sp.Name, w.ThetaChunk)
+				}
+			}
+		}
+	}
 	switch w.REANABackend {
 	case "", "kubernetes", "htcondorcern", "slurmcern":
 	default:

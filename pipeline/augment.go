@@ -96,12 +96,14 @@ func nuisanceMorpher(h *store.EventsHeader) (*morphing.NuisanceMorpher, error) {
 // (two passes over the events for all samples and parameter points) and
 // writes them to WORKDIR/samples/NAME/ as MadMiner-named .npy files with a
 // manifest.
-func augment(e *Env) (*AugmentResult, error) { return augmentInto(e, "", "samples") }
+func augment(e *Env) (*AugmentResult, error) { return augmentInto(e, "", sampling.Chunk{}, "samples") }
 
 // augmentInto is augment into the folder dir of the working directory
 // (dir/NAME/); with only not "", of that sample alone, as augment draws
-// it (sampling.Config.Only): the job of an augment shard.
-func augmentInto(e *Env, only, dir string) (*AugmentResult, error) {
+// it (sampling.Config.Only), and of the chunk ch of its θ points
+// (sampling.Config.Chunk, written in float64 for the join): the job of an
+// augment shard.
+func augmentInto(e *Env, only string, ch sampling.Chunk, dir string) (*AugmentResult, error) {
 	c := e.Card
 	if c.Sampling == nil || len(c.Sampling.Samples) == 0 {
 		return nil, fmt.Errorf("pipeline: %s: no sampling section", c.Path)
@@ -127,7 +129,7 @@ func augmentInto(e *Env, only, dir string) (*AugmentResult, error) {
 	if sc.Compat.MadMiner() {
 		cfg.Compat = sampling.MadMinerCompat
 	}
-	cfg.Seed, cfg.Only = e.Seed, only
+	cfg.Seed, cfg.Only, cfg.Chunk = e.Seed, only, ch
 	cfg.Log = e.Log
 	var names []string
 	for _, b := range h.Benchmarks {
@@ -176,7 +178,7 @@ func augmentInto(e *Env, only, dir string) (*AugmentResult, error) {
 	}
 	out := &AugmentResult{Passes: stats.Passes, Dir: e.Path(dir)}
 	for _, res := range results {
-		m, err := sampling.WriteIn(root, filepath.Join(dir, res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64})
+		m, err := sampling.WriteIn(root, filepath.Join(dir, res.Name), res, &sampling.WriteSettings{Seed: cfg.Seed, Stats: stats, Float64: sc.Float64 || res.Chunk != nil})
 		if err != nil {
 			return nil, err
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/stage"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -44,8 +45,10 @@ import (
 //     events file normalised as the whole run normalises it; the merge
 //     (store.MergeEvents) shuffles with the whole run's generator.
 //   - augment (event cards): one shard per sampling sample, drawn as the
-//     whole run draws it (sampling.Config.Only); the merge copies them
-//     into samples/.
+//     whole run draws it (sampling.Config.Only), or, for a sample of more
+//     θ points than workflow.theta_chunk, one per chunk of its points
+//     (ID: NAME.t<k>, sampling.Config.Chunk); the merge copies the samples
+//     into samples/, joining (sampling.Join) the chunks of a sample.
 //   - train: one shard per estimator, or per ensemble member (ID:
 //     NAME.m<k>), seeded as the whole run seeds it; the merge assembles
 //     the ensemble.
@@ -64,8 +67,10 @@ type Shard struct {
 	// (cards.CheckName).
 	ID string `json:"id"`
 
-	sample        int // analyse: index in the card's samples
-	model, member int // train: index in the training section; member -1 is all
+	sample        int    // analyse: index in the card's samples
+	sampling      string // augment: the sampling sample
+	chunks        int    // augment: the number of chunks of the sample (chunk is this one's)
+	model, member int    // train: index in the training section; member -1 is all
 	// limits: the point of limits.theta_true, the scan's name, the chunk
 	// of grid points (-1 for a toy batch), the toy point and batch.
 	point      int
@@ -100,9 +105,17 @@ func Shards(c *cards.Card, st string) ([]Shard, error) {
 		if c.IsSimulator() {
 			return nil, fmt.Errorf("pipeline: %s: the augment stage of a simulator card is not sharded", c.Path)
 		}
-		if c.Sampling != nil {
-			for _, sp := range c.Sampling.Samples {
-				out = append(out, Shard{Stage: st, ID: sp.Name})
+		if c.Sampling == nil {
+			break
+		}
+		for i, sp := range c.Sampling.Samples {
+			n := c.ThetaChunks(i)
+			if n == 1 {
+				out = append(out, Shard{Stage: st, ID: sp.Name, sampling: sp.Name})
+				continue
+			}
+			for ch := range n {
+				out = append(out, Shard{Stage: st, ID: cards.ChunkName(sp.Name, ch, n), sampling: sp.Name, chunk: ch, chunks: n})
 			}
 		}
 	case "train":
@@ -306,7 +319,13 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 		})
 	case "augment":
 		a := u.inner.(*AugmentUnit)
-		_, err = run(&a.base, func(e *Env) (*AugmentResult, error) { return augmentInto(e, s.ID, filepath.Join(dir, "samples")) })
+		ch := sampling.Chunk{}
+		if s.chunks > 0 {
+			ch = sampling.Chunk{Index: s.chunk, Count: s.chunks}
+		}
+		_, err = run(&a.base, func(e *Env) (*AugmentResult, error) {
+			return augmentInto(e, s.sampling, ch, filepath.Join(dir, "samples"))
+		})
 	case "train":
 		t := u.inner.(*TrainUnit)
 		_, err = run(&t.base, func(e *Env) (any, error) {
@@ -491,15 +510,24 @@ func (u *MergeUnit) mergeEvents(all []Shard) error {
 }
 
 // copySamples copies the samples the augment shards drew into
-// samples/NAME, replacing what was there.
+// samples/NAME, replacing what was there; the chunks of a sample are
+// joined.
 func (u *MergeUnit) copySamples(all []Shard) error {
 	root, err := u.env.Root()
 	if err != nil {
 		return err
 	}
-	for _, s := range all {
-		src := filepath.Join(filepath.FromSlash(s.Dir()), "samples", s.ID)
-		dst := filepath.Join("samples", s.ID)
+	for i := 0; i < len(all); i++ {
+		s := all[i]
+		src := filepath.Join(filepath.FromSlash(s.Dir()), "samples", s.sampling)
+		dst := filepath.Join("samples", s.sampling)
+		if s.chunks > 0 {
+			if err := u.joinSamples(root, all[i:i+s.chunks]); err != nil {
+				return err
+			}
+			i += s.chunks - 1
+			continue
+		}
 		entries, err := fs.ReadDir(root.FS(), filepath.ToSlash(src))
 		if err != nil {
 			return fmt.Errorf("pipeline: augment shard %s: %v (run the shard first)", s.ID, err)
@@ -520,6 +548,34 @@ func (u *MergeUnit) copySamples(all []Shard) error {
 		}
 	}
 	return nil
+}
+
+// joinSamples joins the chunks of one sample that the augment shards of
+// chunks drew into samples/NAME.
+func (u *MergeUnit) joinSamples(root *os.Root, chunks []Shard) error {
+	name := chunks[0].sampling
+	var parts []*sampling.Result
+	var stats sampling.Stats
+	for _, s := range chunks {
+		dir := u.env.Path(filepath.FromSlash(s.Dir()), "samples", name)
+		r, man, err := sampling.ReadWritten(dir)
+		if err != nil {
+			return fmt.Errorf("pipeline: augment shard %s: %w (run the shard first)", s.ID, err)
+		}
+		parts = append(parts, r)
+		stats.Passes += man.Passes
+		stats.EventsRead += man.EventsRead
+	}
+	res, err := sampling.Join(parts...)
+	if err != nil {
+		return fmt.Errorf("pipeline: augment merge: %w", err)
+	}
+	dst := filepath.Join("samples", name)
+	if err := root.RemoveAll(dst); err != nil {
+		return fmt.Errorf("pipeline: could not clear %s: %w", u.env.Path(dst), err)
+	}
+	_, err = sampling.WriteIn(root, dst, res, &sampling.WriteSettings{Seed: u.env.Seed, Stats: stats, Float64: u.env.Card.Sampling.Float64})
+	return err
 }
 
 // copyIn copies the file src of root to dst, streaming and atomically.

@@ -28,7 +28,8 @@ func runGoldmine(t *testing.T, args ...string) string {
 }
 
 // TestWorkflowSnakemakeSlurm takes the card of the sharded tests (4
-// analyse shards, 2 augment shards, 2 estimators × 2 members, 2 grid chunks and a toy
+// analyse shards, 4 augment shards (one sample in 3 θ chunks), 2 estimators × 2
+// members, 2 grid chunks and a toy
 // batch for each of 3 scans) through goldmine workflow and runs it with
 // snakemake --cores 2 and through the one-node Slurm cluster: both give
 // fisher.json, limits.json and limits_members.json of goldmine run to
@@ -140,8 +141,8 @@ func TestWorkflowSnakemakeSlurm(t *testing.T) {
 				return nil
 			})
 			t.Logf("%d job records, %d Slurm jobs", n, len(jobs))
-			if n != 26 {
-				t.Errorf("%d job records, want 26", n)
+			if n != 28 {
+				t.Errorf("%d job records, want 28", n)
 			}
 			if out, err := run("-n"); err != nil || !strings.Contains(out, "Nothing to be done") {
 				t.Errorf("rerun is not empty: %v\n%s", err, out)
