@@ -26,19 +26,6 @@ func loadModel(e *Env, name string) (*ml.Ensemble, error) {
 	return &ml.Ensemble{Members: []ml.Estimator{est}}, nil
 }
 
-// ratioModel loads the trained parameterised ratio model name.
-func ratioModel(e *Env, name string) (*ml.ParameterizedRatioEstimator, error) {
-	est, err := ml.Load(e.Path("models", name))
-	if err != nil {
-		return nil, inputErr(err, "model "+name, "train")
-	}
-	r, ok := est.(*ml.ParameterizedRatioEstimator)
-	if !ok {
-		return nil, fmt.Errorf("pipeline: model %s is a %T, want a parameterised ratio estimator", name, est)
-	}
-	return r, nil
-}
-
 // ratioModels returns the trained parameterised ratio model name, or the
 // members of its ensemble.
 func ratioModels(e *Env, name string) ([]fisher.RatioInformer, error) {

@@ -163,7 +163,9 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 			}
 			in = info(t)
 		case "ratio":
-			r, err := ratioModel(e, it.Model)
+			// An ensemble's score is its members' mean score (MadMiner's
+			// Ensemble.calculate_fisher_information, mode "score").
+			members, err := ratioModels(e, it.Model)
 			if err != nil {
 				return nil, err
 			}
@@ -171,11 +173,20 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 			for i := 0; i < s.N; i++ {
 				th.SetRow(i, theta)
 			}
-			score, err := r.Score(nil, x, th)
-			if err != nil {
-				return nil, err
+			var mean []float64
+			for _, m := range members {
+				score, err := m.(*ml.ParameterizedRatioEstimator).Score(nil, x, th)
+				if err != nil {
+					return nil, err
+				}
+				if mean == nil {
+					mean = make([]float64, len(score.RawMatrix().Data))
+				}
+				for i, v := range score.RawMatrix().Data {
+					mean[i] += v / float64(len(members))
+				}
 			}
-			in = info(score.RawMatrix().Data)
+			in = info(mean)
 		default: // cards reject the other kinds for simulator campaigns
 			return nil, fmt.Errorf("pipeline: fisher item %s: kind %s is not available for simulator campaigns", it.Name, it.Kind)
 		}
