@@ -72,7 +72,8 @@ type Shard struct {
 	chunks        int    // augment: the number of chunks of the sample (chunk is this one's)
 	model, member int    // train: index in the training section; member -1 is all
 	// limits: the point of limits.theta_true, the scan's name, the chunk
-	// of grid points (-1 for a toy batch), the toy point and batch.
+	// of grid points (-1 for a toy batch), the toy point and batch;
+	// augment: chunk is the θ chunk of the sample.
 	point      int
 	scan       string
 	chunk      int
@@ -517,17 +518,18 @@ func (u *MergeUnit) copySamples(all []Shard) error {
 	if err != nil {
 		return err
 	}
-	for i := 0; i < len(all); i++ {
-		s := all[i]
-		src := filepath.Join(filepath.FromSlash(s.Dir()), "samples", s.sampling)
-		dst := filepath.Join("samples", s.sampling)
+	for len(all) > 0 {
+		s := all[0]
 		if s.chunks > 0 {
-			if err := u.joinSamples(root, all[i:i+s.chunks]); err != nil {
+			if err := u.joinSamples(root, all[:s.chunks]); err != nil {
 				return err
 			}
-			i += s.chunks - 1
+			all = all[s.chunks:]
 			continue
 		}
+		all = all[1:]
+		src := filepath.Join(filepath.FromSlash(s.Dir()), "samples", s.sampling)
+		dst := filepath.Join("samples", s.sampling)
 		entries, err := fs.ReadDir(root.FS(), filepath.ToSlash(src))
 		if err != nil {
 			return fmt.Errorf("pipeline: augment shard %s: %v (run the shard first)", s.ID, err)

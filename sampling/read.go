@@ -5,6 +5,7 @@
 package sampling
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -78,7 +79,7 @@ func ReadWritten(dir string) (*Result, *Manifest, error) {
 		return nil, nil, fmt.Errorf("sampling: %w", err)
 	}
 	var man Manifest
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&man); err != nil {
 		return nil, nil, fmt.Errorf("sampling: %s: %w", path, err)
@@ -130,4 +131,10 @@ func ReadWritten(dir string) (*Result, *Manifest, error) {
 }
 
 // kindNames maps Kind.String back to the kind.
-var kindNames = map[string]Kind{"plain": Plain, "local": Local, "density": Density, "ratio": Ratio, "test": TestSample}
+var kindNames = func() map[string]Kind {
+	m := make(map[string]Kind)
+	for _, k := range []Kind{Plain, Local, Density, Ratio, TestSample} {
+		m[k.String()] = k
+	}
+	return m
+}()

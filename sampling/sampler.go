@@ -456,11 +456,12 @@ func chunk(res *Result, ss []*set, c Chunk) error {
 	if c.Count > len(ss) {
 		return fmt.Errorf("%d chunks of %d sampling points", c.Count, len(ss))
 	}
+	parts := spread(len(ss), c.Count)
 	lo := 0
-	for _, n := range spread(len(ss), c.Count)[:c.Index] {
+	for _, n := range parts[:c.Index] {
 		lo += n
 	}
-	hi := lo + spread(len(ss), c.Count)[c.Index]
+	hi := lo + parts[c.Index]
 	first, n := ss[lo].row, 0
 	for k, s := range ss {
 		if k < lo || k >= hi {
@@ -471,12 +472,9 @@ func chunk(res *Result, ss []*set, c Chunk) error {
 		n += s.n
 	}
 	res.N = n
-	for _, a := range []struct {
-		p     *[]float64
-		width int
-	}{{&res.X, res.NObs}, {&res.Theta0, res.NTheta}, {&res.Theta1, res.NTheta}, {&res.Y, 1}, {&res.RXZ, 1}, {&res.TXZ0, res.NScore}, {&res.TXZ1, res.NParams}} {
-		if *a.p != nil {
-			*a.p = make([]float64, n*a.width)
+	for _, a := range res.arrays() {
+		if *a.data != nil {
+			*a.data = make([]float64, n*a.width)
 		}
 	}
 	return nil
@@ -524,12 +522,9 @@ func Join(chunks ...*Result) (*Result, error) {
 		res.NegativeEvents += c.NegativeEvents
 		res.NegativeBlocks += c.NegativeBlocks
 	}
-	for _, a := range []struct {
-		data  []float64
-		width int
-	}{{res.X, res.NObs}, {res.Theta0, res.NTheta}, {res.Theta1, res.NTheta}, {res.Y, 1}, {res.RXZ, 1}, {res.TXZ0, res.NScore}, {res.TXZ1, res.NParams}} {
-		if a.data != nil && len(a.data) != res.N*a.width {
-			return nil, fmt.Errorf("sampling: sample %q: chunks with %d values for %d rows of width %d", res.Name, len(a.data), res.N, a.width)
+	for _, a := range res.arrays() {
+		if *a.data != nil && len(*a.data) != res.N*a.width {
+			return nil, fmt.Errorf("sampling: sample %q: chunks with %d values for %d rows of width %d", res.Name, len(*a.data), res.N, a.width)
 		}
 	}
 	shuffle(res, shuffleRand(c0.Chunk.Seed, c0.Chunk.Stream))
@@ -1170,21 +1165,30 @@ func (r *runner) fill(s *set, bb *blockBuf, i, row int) {
 // shuffle permutes the rows of a result.
 func shuffle(res *Result, rnd *rand.Rand) {
 	perm := rnd.Perm(res.N)
-	permute := func(a []float64, width int) {
-		if a == nil {
-			return
+	for _, a := range res.arrays() {
+		if *a.data == nil {
+			continue
 		}
-		b := make([]float64, len(a))
+		src, w := *a.data, a.width
+		b := make([]float64, len(src))
 		for to, from := range perm {
-			copy(b[to*width:(to+1)*width], a[from*width:(from+1)*width])
+			copy(b[to*w:(to+1)*w], src[from*w:(from+1)*w])
 		}
-		copy(a, b)
+		copy(src, b)
 	}
-	permute(res.X, res.NObs)
-	permute(res.Theta0, res.NTheta)
-	permute(res.Theta1, res.NTheta)
-	permute(res.Y, 1)
-	permute(res.RXZ, 1)
-	permute(res.TXZ0, res.NScore)
-	permute(res.TXZ1, res.NParams)
+}
+
+// column is one per-sample array of a Result with its row width.
+type column struct {
+	data  *[]float64
+	width int
+}
+
+// arrays returns the per-sample arrays of res (nil where the kind has
+// none), in the order of the Result's fields.
+func (res *Result) arrays() []column {
+	return []column{
+		{&res.X, res.NObs}, {&res.Theta0, res.NTheta}, {&res.Theta1, res.NTheta}, {&res.Y, 1},
+		{&res.RXZ, 1}, {&res.TXZ0, res.NScore}, {&res.TXZ1, res.NParams},
+	}
 }
