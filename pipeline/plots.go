@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/limits"
+	"github.com/goldmine-hep/goldmine/posterior"
 	"github.com/goldmine-hep/goldmine/report"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -101,7 +102,7 @@ func readPosteriors(e *Env) (*report.Posteriors, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", pr.File, err)
 	}
-	n := gridLen(axes)
+	n := posterior.NumPoints(axes)
 	dir := e.posteriorDir()
 	grid := func(rel string) ([]float64, error) {
 		if rel == "" {

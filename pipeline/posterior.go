@@ -5,16 +5,12 @@
 package pipeline
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/limits"
@@ -333,7 +329,7 @@ func simulatorLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	data := merged(limits.Expected(s.X, s.NObs, lc.Luminosity))
+	data := limits.Expected(s.X, s.NObs, lc.Luminosity).Merged()
 	np := len(c.Parameters)
 	var out []*scanLikelihoods
 	for _, sc := range c.PosteriorScans() {
@@ -374,34 +370,6 @@ func simulatorLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 		out = append(out, sl)
 	}
 	return out, fisher.FromScores(s.TXZ0, np, lc.Luminosity).Matrix, nil
-}
-
-// merged returns the data with identical events merged into one whose
-// multiplicity is their sum: Σ_i c_i log r(x_i) is unchanged and each
-// likelihood evaluation costs one evaluation per distinct event (a
-// simulator with a discrete observable, such as the Galton board, has
-// few).
-func merged(d *limits.Data) *limits.Data {
-	n := len(d.Weight)
-	out := &limits.Data{Dim: d.Dim, N: d.N}
-	index := make(map[string]int)
-	key := make([]byte, 0, 8*d.Dim)
-	for i := range n {
-		row := d.X[i*d.Dim : (i+1)*d.Dim]
-		key = key[:0]
-		for _, v := range row {
-			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(v))
-		}
-		k, ok := index[string(key)]
-		if !ok {
-			k = len(out.Weight)
-			index[string(key)] = k
-			out.X = append(out.X, row...)
-			out.Weight = append(out.Weight, 0)
-		}
-		out.Weight[k] += d.Weight[i]
-	}
-	return out
 }
 
 // scanPosterior computes the posterior of one scan on the grid and by
@@ -446,13 +414,13 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	var warns []string
 	var grid *posterior.Grid
 	if pc.DoGrid() {
-		e.logf("posterior: scan %s: grid of %d points × %d members\n", sl.sc.Name, gridLen(axes), len(models))
+		e.logf("posterior: scan %s: grid of %d points × %d members\n", sl.sc.Name, posterior.NumPoints(axes), len(models))
 		mix, each, err := posterior.GridMixture(gridModels, axes, nil)
 		if err != nil {
 			return nil, nil, err
 		}
 		grid = mix
-		if sp.Grid, err = gridSummary(mix, each, sum); err != nil {
+		if sp.Grid, err = posterior.MixtureSummary(mix, each, sum); err != nil {
 			return nil, nil, err
 		}
 		poi := make([]int, np)
@@ -471,7 +439,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 				sp.MemberGridFiles = append(sp.MemberGridFiles, f)
 			}
 		}
-		if m := edgeMass(mix.Marginal(poi...)); m > 0.01 {
+		if m := mix.Marginal(poi...).EdgeMass(); m > 0.01 {
 			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the grid posterior lies in the cells at the edge of the grid: widen posterior.grid", sl.sc.Name, 100*m))
 		}
 	}
@@ -482,7 +450,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		if err != nil {
 			return nil, nil, err
 		}
-		if sp.MCMC, err = chainsSummary(mix, each, sum); err != nil {
+		if sp.MCMC, err = posterior.MixtureSummary(mix, each, sum); err != nil {
 			return nil, nil, err
 		}
 		shape, data := mix.Flat(np)
@@ -490,8 +458,10 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		if err := store.WriteNPYIn(root, filepath.Join(posteriorName, sp.SamplesFile), shape, data, false); err != nil {
 			return nil, nil, err
 		}
-		warns = append(warns, convergenceWarnings(sl.sc.Name, sp.MCMC)...)
-		if f := outsideGrid(data, np, poiAxes); pc.DoGrid() && f > 0.01 {
+		for _, w := range sp.MCMC.Unconverged() {
+			warns = append(warns, fmt.Sprintf("scan %s: %s: run longer chains (posterior.mcmc.steps)", sl.sc.Name, w))
+		}
+		if f := posterior.FractionOutside(data, poiAxes); pc.DoGrid() && f > 0.01 {
 			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the MCMC draws lie outside posterior.grid: the grid posterior is the posterior truncated to the grid; widen the grid or narrow the priors", sl.sc.Name, 100*f))
 		}
 	}
@@ -500,71 +470,6 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	}
 	sp.Seconds = time.Since(start).Seconds()
 	return sp, warns, nil
-}
-
-// outsideGrid is the fraction of the draws (rows of np values) outside
-// the ranges of the axes.
-func outsideGrid(draws []float64, np int, axes [][]float64) float64 {
-	n := len(draws) / np
-	out := 0
-	for i := range n {
-		for d, ax := range axes {
-			if v := draws[i*np+d]; v < ax[0] || v > ax[len(ax)-1] {
-				out++
-				break
-			}
-		}
-	}
-	return float64(out) / float64(max(n, 1))
-}
-
-// gridLen is the number of points of the grid with the given axes.
-func gridLen(axes [][]float64) int {
-	n := 1
-	for _, ax := range axes {
-		n *= len(ax)
-	}
-	return n
-}
-
-// gridSummary summarises a grid posterior, with the members' summaries for
-// an ensemble.
-func gridSummary(mix *posterior.Grid, each []*posterior.Grid, s *posterior.SummarySettings) (*posterior.Summary, error) {
-	ms, err := mix.Summary(s)
-	if err != nil || len(each) < 2 {
-		return ms, err
-	}
-	var members []*posterior.Summary
-	for _, g := range each {
-		gs, err := g.Summary(s)
-		if err != nil {
-			return nil, err
-		}
-		members = append(members, gs)
-	}
-	ms.Method = "mixture"
-	return posterior.EnsembleSummary(ms, members)
-}
-
-// chainsSummary summarises MCMC chains, with the members' summaries for an
-// ensemble.
-func chainsSummary(mix *posterior.Chains, each []*posterior.Chains, s *posterior.SummarySettings) (*posterior.Summary, error) {
-	if len(each) < 2 {
-		return each[0].Summary(s)
-	}
-	ms, err := mix.Summary(s)
-	if err != nil {
-		return nil, err
-	}
-	var members []*posterior.Summary
-	for _, ch := range each {
-		cs, err := ch.Summary(s)
-		if err != nil {
-			return nil, err
-		}
-		members = append(members, cs)
-	}
-	return posterior.EnsembleSummary(ms, members)
 }
 
 // writeGrid writes the density of the marginal of g over dims into
@@ -586,27 +491,6 @@ func writeGrid(root *os.Root, dir, name string, g *posterior.Grid, dims []int) (
 	return filepath.Join(filepath.Base(dir), name), nil
 }
 
-// edgeMass is the probability of the cells at the edges of the grid.
-func edgeMass(g *posterior.Grid) float64 {
-	idx := make([]int, g.Dim())
-	var m float64
-	for k := range g.Len() {
-		// The index of point k, first axis outermost.
-		r := k
-		for d := g.Dim() - 1; d >= 0; d-- {
-			idx[d] = r % len(g.Axes[d])
-			r /= len(g.Axes[d])
-		}
-		for d, i := range idx {
-			if len(g.Axes[d]) > 1 && (i == 0 || i == len(g.Axes[d])-1) {
-				m += g.Mass(k)
-				break
-			}
-		}
-	}
-	return m
-}
-
 // mcmcSettings maps posterior.mcmc to the sampler's settings: the seed
 // from the card or from the campaign seed and the scan, the walkers
 // started from the grid posterior's mean and spread (at least a grid
@@ -624,27 +508,9 @@ func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings
 		s.Seed = e.rng("posterior/mcmc/" + scan).Uint64()
 	}
 	if grid != nil {
-		mu, sd := grid.Mean(), grid.Std()
-		for i, ax := range grid.Axes {
-			// At least a grid cell: a posterior narrower than the cells
-			// has sd ≈ 0, and walkers started on one line stay on it
-			// (the stretch move keeps their span).
-			if len(ax) > 1 {
-				sd[i] = math.Max(sd[i], (ax[len(ax)-1]-ax[0])/float64(len(ax)-1))
-			}
-		}
-		s.Init = func(dst []float64, src rand.Source) {
-			r := rand.New(src)
-			for i := range dst {
-				if i < len(mu) {
-					dst[i] = mu[i] + sd[i]*r.NormFloat64()
-				} else {
-					// A nuisance parameter: near its prior's centre, as
-					// the data may constrain it far better than the prior.
-					dst[i] = 0.1 * r.NormFloat64()
-				}
-			}
-		}
+		// A nuisance parameter starts near its prior's centre, as the
+		// data may constrain it far better than the prior.
+		s.Init = grid.NearInit(0.1)
 	}
 	if e.Log != nil {
 		last := -1
@@ -658,67 +524,28 @@ func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings
 	return s
 }
 
-// convergenceWarnings flags chains that have not converged: R̂ above 1.01
-// or a bulk effective sample size below 100 for some parameter (of each
-// member, for an ensemble).
-func convergenceWarnings(scan string, s *posterior.Summary) []string {
-	var out []string
-	check := func(who string, d *posterior.Diagnostics) {
-		if d == nil {
-			return
-		}
-		for i, name := range d.Names {
-			if r := d.RHat[i]; r > 1.01 {
-				out = append(out, fmt.Sprintf("scan %s%s: R̂(%s) = %.3f > 1.01: run longer chains (posterior.mcmc.steps)", scan, who, name, r))
-			}
-			if n := d.ESSBulk[i]; n < 100 {
-				out = append(out, fmt.Sprintf("scan %s%s: bulk ESS(%s) = %.0f < 100: run longer chains", scan, who, name, n))
-			}
-		}
-	}
-	check("", s.Diagnostics)
-	for k, m := range s.Members {
-		check(fmt.Sprintf(" member %d", k), m.Diagnostics)
-	}
-	return out
-}
-
 // referencePosterior is the Gaussian posterior of the information info at
 // θ (ReferencePosterior), on the grid with the given axes.
 func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]float64) (*ReferencePosterior, error) {
-	np := info.SymmetricDim()
-	var ch mat.Cholesky
-	if !ch.Factorize(info) {
-		return nil, fmt.Errorf("the truth Fisher information %v is not positive definite", mat.Formatted(info))
+	g, err := posterior.NewNormal(theta, info)
+	if err != nil {
+		return nil, fmt.Errorf("the truth Fisher information: %w", err)
 	}
-	var cov mat.SymDense
-	if err := ch.InverseTo(&cov); err != nil {
-		return nil, err
-	}
+	np := len(theta)
 	pc := e.Card.Posterior
-	ref := &ReferencePosterior{Theta: theta}
+	ref := &ReferencePosterior{Theta: theta, Std: g.Std()}
 	for i := range np {
 		ref.Information = append(ref.Information, mat.Row(nil, i, info))
-		ref.Covariance = append(ref.Covariance, mat.Row(nil, i, &cov))
-		ref.Std = append(ref.Std, math.Sqrt(cov.At(i, i)))
+		ref.Covariance = append(ref.Covariance, mat.Row(nil, i, g.Cov))
 	}
 	for _, cl := range pc.Levels {
-		z := distuv.UnitNormal.Quantile((1 + cl) / 2)
-		var ivs []posterior.Interval
-		for i := range np {
-			ivs = append(ivs, posterior.Interval{theta[i] - z*ref.Std[i], theta[i] + z*ref.Std[i]})
-		}
-		ref.Intervals = append(ref.Intervals, ivs)
+		ref.Intervals = append(ref.Intervals, g.Intervals(cl))
 	}
 	names := e.Card.ParameterNames()
 	for i := range np {
 		for j := i + 1; j < np; j++ {
-			det := cov.At(i, i)*cov.At(j, j) - cov.At(i, j)*cov.At(j, i)
 			for _, cl := range pc.Levels {
-				// The HPD region of a 2-D Gaussian is the ellipse
-				// (θ − μ)ᵀ Σ⁻¹ (θ − μ) ≤ χ²₂(cl) = −2 log(1 − cl).
-				ref.Areas = append(ref.Areas, posterior.Region{Params: [2]string{names[i], names[j]}, CL: cl,
-					Area: math.Pi * -2 * math.Log(1-cl) * math.Sqrt(det)})
+				ref.Areas = append(ref.Areas, posterior.Region{Params: [2]string{names[i], names[j]}, CL: cl, Area: g.Area(i, j, cl)})
 			}
 		}
 	}
@@ -726,18 +553,11 @@ func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]fl
 	for i, ax := range axes {
 		priors[i] = posterior.Uniform{Min: ax[0], Max: ax[len(ax)-1]}
 	}
-	d := make([]float64, np)
-	m := &posterior.Model{Names: names, Priors: priors, LogLikelihood: func(p []float64) (float64, error) {
-		for i := range d {
-			d[i] = p[i] - theta[i]
-		}
-		return -0.5 * mat.Inner(mat.NewVecDense(np, d), info, mat.NewVecDense(np, d)), nil
-	}}
-	g, err := posterior.EvalGrid(m, axes, nil)
+	grid, err := posterior.EvalGrid(&posterior.Model{Names: names, Priors: priors, LogLikelihood: g.LogLikelihood()}, axes, nil)
 	if err != nil {
 		return nil, err
 	}
-	if ref.Grid, err = g.Summary(&posterior.SummarySettings{CLs: pc.Levels}); err != nil {
+	if ref.Grid, err = grid.Summary(&posterior.SummarySettings{CLs: pc.Levels}); err != nil {
 		return nil, err
 	}
 	root, err := e.Root()
@@ -752,6 +572,6 @@ func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]fl
 	for i := range poi {
 		poi[i] = i
 	}
-	ref.GridFile, err = writeGrid(root, sub, "grid.npy", g, poi)
+	ref.GridFile, err = writeGrid(root, sub, "grid.npy", grid, poi)
 	return ref, err
 }

@@ -62,3 +62,31 @@ func GridMixture(members []*Model, axes [][]float64, s *GridSettings) (mix *Grid
 	}
 	return mix, each, nil
 }
+
+// MixtureSummary summarises the posterior of an ensemble from the mixture
+// mix of its members' posteriors each, as GridMixture and SampleMixture
+// return them: for one member its own summary (with the sampler's
+// diagnostics), else the mixture's (method "mixture") completed by
+// EnsembleSummary with the members' summaries.
+func MixtureSummary[P interface {
+	Summary(*SummarySettings) (*Summary, error)
+}](mix P, each []P, s *SummarySettings) (*Summary, error) {
+	switch len(each) {
+	case 0:
+		return nil, fmt.Errorf("posterior: ensemble without members")
+	case 1:
+		return each[0].Summary(s)
+	}
+	ms, err := mix.Summary(s)
+	if err != nil {
+		return nil, err
+	}
+	ms.Method = "mixture"
+	members := make([]*Summary, len(each))
+	for i, p := range each {
+		if members[i], err = p.Summary(s); err != nil {
+			return nil, fmt.Errorf("posterior: ensemble member %d: %w", i, err)
+		}
+	}
+	return EnsembleSummary(ms, members)
+}

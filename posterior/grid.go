@@ -717,3 +717,74 @@ func MixGrids(members ...*Grid) (*Grid, error) {
 	}
 	return mix, nil
 }
+
+// EdgeMass returns the probability of the cells at the edges of the grid
+// (the first and last points of an axis of more than one point): much of
+// it says that the grid cuts the posterior off.
+func (g *Grid) EdgeMass() float64 {
+	idx := make([]int, g.Dim())
+	var m float64
+	for k := range g.Len() {
+		g.index(idx, k)
+		for d, i := range idx {
+			if n := len(g.Axes[d]); n > 1 && (i == 0 || i == n-1) {
+				m += g.mass[k]
+				break
+			}
+		}
+	}
+	return m
+}
+
+// FractionOutside returns the fraction of the draws (rows of len(axes)
+// values, as Chains.Flat gives them for the parameters of interest) that
+// lie outside the range of the axes.
+func FractionOutside(draws []float64, axes [][]float64) float64 {
+	np := len(axes)
+	if np == 0 || len(draws) < np {
+		return 0
+	}
+	n, out := len(draws)/np, 0
+	for i := range n {
+		for d, ax := range axes {
+			if v := draws[i*np+d]; v < ax[0] || v > ax[len(ax)-1] {
+				out++
+				break
+			}
+		}
+	}
+	return float64(out) / float64(n)
+}
+
+// NearInit returns a starting-point function for Settings.Init that
+// draws the parameters of interest from a normal distribution with the
+// grid posterior's mean and standard deviation (at least a cell, since
+// walkers started on one line stay on it) and further parameters
+// (nuisance parameters) from N(0, nuisanceSD²).
+func (g *Grid) NearInit(nuisanceSD float64) func(dst []float64, src rand.Source) {
+	mu, sd := g.Mean(), g.Std()
+	for i, ax := range g.Axes {
+		if len(ax) > 1 {
+			sd[i] = math.Max(sd[i], (ax[len(ax)-1]-ax[0])/float64(len(ax)-1))
+		}
+	}
+	return func(dst []float64, src rand.Source) {
+		r := rand.New(src)
+		for i := range dst {
+			if i < len(mu) {
+				dst[i] = mu[i] + sd[i]*r.NormFloat64()
+			} else {
+				dst[i] = nuisanceSD * r.NormFloat64()
+			}
+		}
+	}
+}
+
+// NumPoints returns the number of points of the grid with the given axes.
+func NumPoints(axes [][]float64) int {
+	n := 1
+	for _, ax := range axes {
+		n *= len(ax)
+	}
+	return n
+}

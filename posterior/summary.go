@@ -80,6 +80,40 @@ type Diagnostics struct {
 	RHat        []float64 `json:"rhat"`
 }
 
+// The thresholds of Unconverged: chains have not converged for a
+// parameter with R̂ above MaxRHat or a bulk effective sample size below
+// MinBulkESS (Vehtari et al. 2021).
+const (
+	MaxRHat    = 1.01
+	MinBulkESS = 100
+)
+
+// Unconverged describes, one message per parameter and diagnostic, where
+// the chains of the summary (and of each ensemble member, prefixed
+// "member K: ") fail MaxRHat or MinBulkESS. A summary without
+// diagnostics (a grid, a mixture) gives only its members'.
+func (s *Summary) Unconverged() []string {
+	var out []string
+	check := func(who string, d *Diagnostics) {
+		if d == nil {
+			return
+		}
+		for i, name := range d.Names {
+			if r := d.RHat[i]; r > MaxRHat {
+				out = append(out, fmt.Sprintf("%sR̂(%s) = %.3f > %g", who, name, r, MaxRHat))
+			}
+			if n := d.ESSBulk[i]; n < MinBulkESS {
+				out = append(out, fmt.Sprintf("%sbulk ESS(%s) = %.1f < %d", who, name, n, MinBulkESS))
+			}
+		}
+	}
+	check("", s.Diagnostics)
+	for k, m := range s.Members {
+		check(fmt.Sprintf("member %d: ", k), m.Diagnostics)
+	}
+	return out
+}
+
 // MarshalJSON writes non-finite diagnostics (constant chains) as null.
 func (d *Diagnostics) MarshalJSON() ([]byte, error) {
 	nullable := func(v []float64) []*float64 {
