@@ -165,7 +165,7 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 		case "ratio":
 			// An ensemble's score is its members' mean score (MadMiner's
 			// Ensemble.calculate_fisher_information, mode "score").
-			members, err := ratioModels(e, it.Model)
+			en, err := loadModel(e, it.Model)
 			if err != nil {
 				return nil, err
 			}
@@ -173,20 +173,11 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 			for i := 0; i < s.N; i++ {
 				th.SetRow(i, theta)
 			}
-			var mean []float64
-			for _, m := range members {
-				score, err := m.(*ml.ParameterizedRatioEstimator).Score(nil, x, th)
-				if err != nil {
-					return nil, err
-				}
-				if mean == nil {
-					mean = make([]float64, len(score.RawMatrix().Data))
-				}
-				for i, v := range score.RawMatrix().Data {
-					mean[i] += v / float64(len(members))
-				}
+			_, _, score, err := en.LogRatio(x, th)
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: fisher item %s: %w", it.Name, err)
 			}
-			in = info(mean)
+			in = info(score.RawMatrix().Data)
 		default: // cards reject the other kinds for simulator campaigns
 			return nil, fmt.Errorf("pipeline: fisher item %s: kind %s is not available for simulator campaigns", it.Name, it.Kind)
 		}
