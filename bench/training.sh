@@ -35,6 +35,9 @@
 #                if the Go toolchain cannot build it)
 #   PRECISIONS   goldmine precisions (default "float64 float32")
 #   WORKERS      goldmine worker counts (default "1 2")
+#   EARLY_STOPPING  goldmine's early_stopping (default: the card's, true);
+#                false keeps the last epoch, as MadMiner's early stopping
+#                does in effect (it keeps a reference to the live weights)
 # Prints a markdown table on stdout; every run is in WORK/results.jsonl,
 # progress goes to stderr. Timings on a busy machine are disturbed: compare
 # rows of one run, and look at the CPU column too.
@@ -49,6 +52,7 @@ MADMINER=${MADMINER-fastest default}
 BUILDS=${BUILDS:-default simd}
 PRECISIONS=${PRECISIONS:-float64 float32}
 WORKERS=${WORKERS:-1 2}
+EARLY_STOPPING=${EARLY_STOPPING:-}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 SHARED_LHE="$ROOT/../shared/data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"
@@ -76,14 +80,14 @@ done
 # card: bench/zh30k.yaml with the absolute path of the LHE file and, if
 # given, only one training entry with precision and workers set.
 card() { # out [method precision workers seed]
-  awk -v lhe="$SHARED_LHE" -v m="${2:-}" -v p="${3:-}" -v w="${4:-}" -v e="$EPOCHS" -v seed="${5:-}" '
+  awk -v lhe="$SHARED_LHE" -v m="${2:-}" -v p="${3:-}" -v w="${4:-}" -v e="$EPOCHS" -v seed="${5:-}" -v es="$EARLY_STOPPING" '
     /^  - \{name: zh, lhe:/ { sub(/lhe: [^,]*/, "lhe: " lhe) }
     /^training:/ { tr = 1; print; next }
     tr && /^  - \{/ {
       if (m == "") { print; next }
       if ($0 !~ "name: " m ",") next
       sub(/epochs: [0-9]+/, "epochs: " e)
-      sub(/\}$/, ", precision: " p ", workers: " w ", seed: " seed "}")
+      sub(/\}$/, ", precision: " p ", workers: " w ", seed: " seed (es == "" ? "" : ", early_stopping: " es) "}")
     }
     { print }' "$ROOT/bench/zh30k.yaml" >"$1"
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/goldmine-hep/goldmine/limits/fisher"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
+	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/simulators"
 	"github.com/goldmine-hep/goldmine/store"
@@ -295,31 +296,47 @@ func studyStage(e *Env) (any, error) {
 		Seed:       e.Seed,
 		Log:        e.Log,
 	}
-	for _, m := range st.Methods {
-		method, err := ml.ParseMethod(m)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Methods = append(cfg.Methods, method)
+	var err error
+	if cfg.Methods, err = studyMethods(st.Methods); err != nil {
+		return nil, err
 	}
 	r, err := study.Run(cfg)
 	if err != nil {
 		return nil, err
 	}
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
-	if err := root.MkdirAll("plots", 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	out := &StudyResult{Result: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
 	fig, err := study.Figure(r)
 	if err != nil {
 		return nil, err
 	}
-	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
-		return nil, err
+	out := &StudyResult{Result: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
+	return out, e.saveStudy(fig, out)
+}
+
+// studyMethods parses the methods of the study section.
+func studyMethods(names []string) ([]ml.Method, error) {
+	var out []ml.Method
+	for _, m := range names {
+		method, err := ml.ParseMethod(m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, method)
 	}
-	return out, e.writeJSON("study.json", out)
+	return out, nil
+}
+
+// saveStudy writes a study's figure to plots/study.png and .pdf and its
+// result v to study.json.
+func (e *Env) saveStudy(fig *plot.Figure, v any) error {
+	root, err := e.Root()
+	if err != nil {
+		return err
+	}
+	if err := root.MkdirAll("plots", 0o755); err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
+		return err
+	}
+	return e.writeJSON("study.json", v)
 }

@@ -6,7 +6,6 @@ package pipeline
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
@@ -83,12 +82,8 @@ func eventStudyStage(e *Env) (*EventStudyResult, error) {
 	if cfg.Features, err = cols(st.Features); err != nil {
 		return nil, err
 	}
-	for _, m := range st.Methods {
-		method, err := ml.ParseMethod(m)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Methods = append(cfg.Methods, method)
+	if cfg.Methods, err = studyMethods(st.Methods); err != nil {
+		return nil, err
 	}
 	for _, hs := range st.Histograms {
 		obs, err := cols(hs.Observables)
@@ -101,20 +96,10 @@ func eventStudyStage(e *Env) (*EventStudyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
-	if err := root.MkdirAll("plots", 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	out := &EventStudyResult{EventResult: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
 	fig, err := study.EventFigure(r, "")
 	if err != nil {
 		return nil, err
 	}
-	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
-		return nil, err
-	}
-	return out, e.writeJSON("study.json", out)
+	out := &EventStudyResult{EventResult: r, File: e.Path("study.json"), Figure: e.Path("plots", "study.png")}
+	return out, e.saveStudy(fig, out)
 }
