@@ -440,6 +440,11 @@ type Training struct {
 	Name   string `yaml:"name"`
 	Method string `yaml:"method"`
 	Sample string `yaml:"sample"`
+	// ValidationSample names a sampling sample of the same method as
+	// Sample on which to validate and stop early, instead of a random
+	// validation_split of Sample (MadMiner's x_val, t_xz_val, …): the
+	// same validation events for every seed.
+	ValidationSample string `yaml:"validation_sample"`
 
 	Hidden          []int      `yaml:"hidden"`
 	Activation      string     `yaml:"activation"`

@@ -149,7 +149,7 @@ func applyDefaults(c *Card, lines map[string]int) {
 		if t.LearningRate == [2]float64{} {
 			t.LearningRate = [2]float64{DefaultInitialLR, DefaultFinalLR}
 		}
-		if t.ValidationSplit == 0 {
+		if t.ValidationSplit == 0 && t.ValidationSample == "" {
 			t.ValidationSplit = DefaultTrainValidation
 		}
 		if t.EarlyStopping == nil {

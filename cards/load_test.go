@@ -49,6 +49,15 @@ func trainingSection(extra string) string {
 		"training:\n  - {name: t, method: sally, sample: a, " + extra + "}\n"
 }
 
+// validationSection is trainingSection with two more samples, b (local)
+// and r (ratio), for validation_sample.
+func validationSection(extra string) string {
+	return "sampling:\n  samples:\n    - {name: a, method: local, theta: {benchmark: sm}, n_samples: 10}\n" +
+		"    - {name: b, method: local, theta: {benchmark: sm}, n_samples: 10}\n" +
+		"    - {name: r, method: ratio, theta0: {benchmark: w}, theta1: {benchmark: sm}, n_samples: 10}\n" +
+		"training:\n  - {name: t, method: sally, sample: a, " + extra + "}\n"
+}
+
 func TestParseValid(t *testing.T) {
 	c, err := Parse([]byte(base), "base.yaml", Options{})
 	if err != nil {
@@ -131,6 +140,10 @@ func TestParseMalformed(t *testing.T) {
 		{"second document at the end", "observables:", "observables: []\n...\n---\nobservables:", 23, "a second YAML document"},
 		{"training precision", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + trainingSection("precision: float16"), 30, "training[0].precision"},
 		{"training workers", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + trainingSection("workers: -1"), 30, "training[0].workers"},
+		{"unknown validation sample", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + validationSection("validation_sample: nope"), 32, "training[0].validation_sample"},
+		{"validation sample is the training sample", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + validationSection("validation_sample: a"), 32, "the training sample itself"},
+		{"validation sample of another method", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + validationSection("validation_sample: r"), 32, `"r" is a ratio sample, the training sample "a" local`},
+		{"validation sample and split", "  - expr: \"pt_j1 > 30\"\n", "  - expr: \"pt_j1 > 30\"\n" + validationSection("validation_sample: b, validation_split: 0.3"), 32, "training[0].validation_split"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(base, tc.old) {

@@ -824,6 +824,19 @@ func (v *validator) training(c *Card) error {
 		if m := c.Sampling.Samples[j].Method; !slices.Contains(methods, m) {
 			return v.errAt(key+".sample", "method %s needs a %s sample, %q is %s", t.Method, strings.Join(methods, " or "), t.Sample, m)
 		}
+		if vs := t.ValidationSample; vs != "" {
+			k := slices.IndexFunc(c.Sampling.Samples, func(s SampleSpec) bool { return s.Name == vs })
+			switch {
+			case k < 0:
+				return v.errAt(key+".validation_sample", "unknown sample %q", vs)
+			case k == j:
+				return v.errAt(key+".validation_sample", "%q is the training sample itself", vs)
+			case c.Sampling.Samples[k].Method != c.Sampling.Samples[j].Method:
+				return v.errAt(key+".validation_sample", "%q is a %s sample, the training sample %q %s", vs, c.Sampling.Samples[k].Method, t.Sample, c.Sampling.Samples[j].Method)
+			case t.ValidationSplit != 0:
+				return v.errAt(key+".validation_split", "validation_split and validation_sample exclude each other")
+			}
+		}
 		weights, prev := 0, 1
 		for j, h := range t.Hidden {
 			if h <= 0 {

@@ -252,8 +252,10 @@ func (u *TrainUnit) Run(context.Context) (any, error) { return run(&u.base, trai
 func (u *TrainUnit) Inputs() ([]string, error) {
 	in := u.eventsInput()
 	for _, t := range u.env.Card.Training {
-		if p := u.env.Path("samples", t.Sample); !slices.Contains(in, p) {
-			in = append(in, p)
+		for _, s := range []string{t.Sample, t.ValidationSample} {
+			if p := u.env.Path("samples", s); s != "" && !slices.Contains(in, p) {
+				in = append(in, p)
+			}
 		}
 	}
 	return in, nil

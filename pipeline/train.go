@@ -50,11 +50,12 @@ func inputErr(err error, what, stage string) error {
 	return fmt.Errorf("pipeline: %s, which cannot be used: %w", what, err)
 }
 
-// trainingData loads the arrays of an augmented sample that a method
-// needs (sampling.Read).
-func trainingData(e *Env, t cards.Training, nObs int) (ml.Data, error) {
+// trainingData loads the arrays of the augmented sample (the training
+// entry t's sample or validation sample) that its method needs
+// (sampling.Read).
+func trainingData(e *Env, t cards.Training, sample string, nObs int) (ml.Data, error) {
 	c := e.Card
-	j := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == t.Sample })
+	j := slices.IndexFunc(c.Sampling.Samples, func(s cards.SampleSpec) bool { return s.Name == sample })
 	sp := c.Sampling.Samples[j]
 	part, err := partition.Parse(sp.Partition)
 	if err != nil {
@@ -130,9 +131,17 @@ func trainEntry(e *Env, obsNames []string, i, member int) (ml.Estimator, *Traine
 	if c.IsSimulator() {
 		nObs = -1
 	}
-	d, err := trainingData(e, t, nObs)
+	d, err := trainingData(e, t, t.Sample, nObs)
 	if err != nil {
 		return nil, nil, err
+	}
+	var val *ml.Data
+	if t.ValidationSample != "" {
+		v, err := trainingData(e, t, t.ValidationSample, nObs)
+		if err != nil {
+			return nil, nil, err
+		}
+		val = &v
 	}
 	e.logf("train %s (%s) on %s\n", t.Name, t.Method, t.Sample)
 	start := time.Now()
@@ -141,6 +150,7 @@ func trainEntry(e *Env, obsNames []string, i, member int) (ml.Estimator, *Traine
 		return nil, nil, fmt.Errorf("pipeline: training %s: %w", t.Name, err)
 	}
 	set := mlSettings(t, trainingSeed(e, i, t), e.Log)
+	set.Validation = val
 	if member >= 0 {
 		spec.Ensemble = 1
 		set.Seed += uint64(member)

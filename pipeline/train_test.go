@@ -8,10 +8,15 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
+	"github.com/goldmine-hep/goldmine/partition"
+	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
@@ -165,5 +170,73 @@ func TestTrainFisherLimitsZH(t *testing.T) {
 	}
 	if _, err := ml.Evaluate(model, xm, nil); err == nil {
 		t.Error("a ratio model evaluated without parameter points")
+	}
+}
+
+// TestTrainValidationSample trains SALLY with validation_sample: the
+// validation loss of the restored best epoch must be the MSE of the saved
+// model on that sample's events (with a validation_split of the training
+// sample it would be the loss on a quarter of the training rows), and the
+// training sample is used whole.
+func TestTrainValidationSample(t *testing.T) {
+	val := "    - name: sally_val\n      method: local\n      theta: {benchmark: sm}\n      n_samples: 600\n      partition: validation\n"
+	edit := smallZH(t, val)
+	env := NewEnv(zhCard(t, func(s string) string {
+		s = edit(s)
+		return strings.Replace(s, "    sample: sally\n    hidden: [10]\n    epochs: 1\n", "    sample: sally\n    validation_sample: sally_val\n    hidden: [10]\n    epochs: 4\n", 1)
+	}), t.TempDir(), nil, nil)
+	if tr := env.Card.Training[0]; tr.ValidationSample != "sally_val" || tr.ValidationSplit != 0 {
+		t.Fatalf("training entry: validation sample %q, split %g", tr.ValidationSample, tr.ValidationSplit)
+	}
+	if _, err := Setup(env); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyse(env); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Augment(env); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Train(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, err := ml.Load(env.Path("models", "sally"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := est.(*ml.ScoreEstimator)
+	if !s.Settings.ExternalValidation {
+		t.Error("the model's settings do not record the external validation")
+	}
+	r, err := sampling.Read(env.Path("samples", "sally_val"), sampling.Local, partition.Validation, -1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred, err := s.Score(nil, mat.NewDense(r.N, r.NObs, r.X), ml.Keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The validation loss is the mean of the batch losses (128 rows, the
+	// last batch shorter), as MadMiner's.
+	var mse float64
+	p, nb := pred.RawMatrix().Data, 0
+	for lo := 0; lo < r.N; lo += 128 {
+		hi := min(lo+128, r.N)
+		var b float64
+		for i := 2 * lo; i < 2*hi; i++ {
+			d := p[i] - r.TXZ0[i]
+			b += d * d / float64(2*(hi-lo))
+		}
+		mse += b
+		nb++
+	}
+	mse /= float64(nb)
+	m := res.Models[0]
+	if best := slices.Min(m.ValLoss); len(m.ValLoss) != 4 || math.Abs(mse-best) > 1e-9*best {
+		t.Errorf("MSE on sally_val %.12g, best validation loss %.12g of %v", mse, best, m.ValLoss)
+	}
+	if m.Samples != 2000 {
+		t.Errorf("trained on %d samples, want all 2000", m.Samples)
 	}
 }
