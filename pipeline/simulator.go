@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -272,13 +273,13 @@ type StudyResult struct {
 // studyStage runs the sample-efficiency study of the card's study section on
 // its Galton board, and writes WORKDIR/study.json, a table and a figure of
 // the expected squared error of log r̂ against the training-set size.
-func studyStage(e *Env) (any, error) {
+func studyStage(ctx context.Context, e *Env) (any, error) {
 	c := e.Card
 	if c.Study == nil {
 		return nil, fmt.Errorf("pipeline: %s: no study section", c.Path)
 	}
 	if !c.IsSimulator() {
-		return eventStudyStage(e)
+		return eventStudyStage(ctx, e)
 	}
 	st := c.Study
 	cfg := &study.Config{
@@ -295,6 +296,7 @@ func studyStage(e *Env) (any, error) {
 		SallyBins:  st.SallyBins,
 		Seed:       e.Seed,
 		Log:        e.Log,
+		Context:    ctx,
 	}
 	var err error
 	if cfg.Methods, err = studyMethods(st.Methods); err != nil {

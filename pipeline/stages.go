@@ -353,8 +353,10 @@ func (u *PlotsUnit) Inputs() ([]string, error) {
 // study.json and plots/study.png.
 type StudyUnit struct{ base }
 
-func (u *StudyUnit) Inputs() ([]string, error)        { return u.eventsInput(), nil }
-func (u *StudyUnit) Run(context.Context) (any, error) { return run(&u.base, studyStage) }
+func (u *StudyUnit) Inputs() ([]string, error) { return u.eventsInput(), nil }
+func (u *StudyUnit) Run(ctx context.Context) (any, error) {
+	return run(&u.base, func(e *Env) (any, error) { return studyStage(ctx, e) })
+}
 
 func (u *StudyUnit) Outputs() []string {
 	return []string{u.env.Path("study.json"), u.env.Path("plots", "study.png")}

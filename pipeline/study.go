@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/goldmine-hep/goldmine/ml"
@@ -25,7 +26,7 @@ type EventStudyResult struct {
 // eventStudyStage maps the study section of an events card onto
 // study.RunEvents: the events of WORKDIR/events.h5, whose morphing is the
 // exact likelihood ratio when the observables are the whole event record.
-func eventStudyStage(e *Env) (*EventStudyResult, error) {
+func eventStudyStage(ctx context.Context, e *Env) (*EventStudyResult, error) {
 	c, st := e.Card, e.Card.Study
 	f, err := store.OpenEvents(e.Path("events.h5"))
 	if err != nil {
@@ -73,6 +74,7 @@ func eventStudyStage(e *Env) (*EventStudyResult, error) {
 		Settings:     &ml.Settings{Alpha: st.Alpha},
 		Seed:         e.Seed,
 		Log:          e.Log,
+		Context:      ctx,
 	}
 	if cfg.Theta0 == nil {
 		for _, p := range c.Parameters {

@@ -5,6 +5,7 @@
 package study
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -84,6 +85,9 @@ type EventConfig struct {
 	Seed uint64
 	// Log receives one line per trained model; nil means silent.
 	Log io.Writer
+	// Context, if not nil, stops the study between two trainings when it
+	// is cancelled, with its error.
+	Context context.Context
 }
 
 // FisherRow compares SALLY's Fisher information at θ1 with the truth at one
@@ -408,6 +412,9 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 				}
 			}
 			for _, m := range c.Methods {
+				if err := canceled(c.Context); err != nil {
+					return nil, fmt.Errorf("study: %w", err)
+				}
 				st := set
 				st.Seed = seed
 				st.Epochs = epochs

@@ -5,6 +5,7 @@
 package study
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -76,6 +77,9 @@ type Config struct {
 	Seed uint64
 	// Log receives one line per trained model; nil means silent.
 	Log io.Writer
+	// Context, if not nil, stops the study between two trainings when it
+	// is cancelled, with its error.
+	Context context.Context
 }
 
 // Row is the result for one method and one training-set size.
@@ -258,6 +262,9 @@ func Run(cfg *Config) (*Result, error) {
 			}
 			data := trainingData(smp)
 			for _, m := range c.Methods {
+				if err := canceled(c.Context); err != nil {
+					return nil, fmt.Errorf("study: %w", err)
+				}
 				st := set
 				st.Seed = seed
 				st.Epochs = epochs
@@ -486,4 +493,12 @@ func trainingData(s *simulators.Sample) ml.Data {
 		TXZ:    dense(s.TXZ0, s.NParams),
 		TXZ1:   dense(s.TXZ1, s.NParams),
 	}
+}
+
+// canceled returns the error of ctx, nil for a nil ctx.
+func canceled(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Err()
 }

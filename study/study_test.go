@@ -5,7 +5,9 @@
 package study
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"testing"
 
@@ -237,5 +239,20 @@ func TestTrainingData(t *testing.T) {
 	}
 	if d := trainingData(s); d.Theta1 != nil || d.TXZ1 != nil || d.TXZ == nil {
 		t.Error("training data of a score sample")
+	}
+}
+
+// TestStudyCanceled checks that a cancelled study stops before its next
+// training with the context's error, and that one with a live context
+// runs.
+func TestStudyCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := &Config{Methods: []ml.Method{ml.CARL}, Sizes: []int{400}, Seeds: 1, Steps: 3, MinEpochs: 1, Hidden: []int{4}, GridPoints: 3, Context: ctx}
+	if _, err := Run(cfg); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if _, err := Run(cfg); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled study: error %v, want %v", err, context.Canceled)
 	}
 }
