@@ -86,7 +86,7 @@ func TestObservedRateLimit(t *testing.T) {
 		obs = append(obs, x[i%len(x)]...)
 	}
 	path := env.Path("observed.npy")
-	if err := store.WriteNPY(path, []int{nObs, len(h.ObservableNames)}, obs, false); err != nil {
+	if err := store.WriteNPY(path, []int{nObs, len(h.ObservableNames)}, obs, store.Float64); err != nil {
 		t.Fatal(err)
 	}
 	c.Limits.Observed = path

@@ -455,7 +455,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		}
 		shape, data := mix.Flat(np)
 		sp.SamplesFile = filepath.Join(sl.sc.Name, "samples.npy")
-		if err := store.WriteNPYIn(root, filepath.Join(posteriorName, sp.SamplesFile), shape, data, false); err != nil {
+		if err := store.WriteNPYIn(root, filepath.Join(posteriorName, sp.SamplesFile), shape, data, store.Float64); err != nil {
 			return nil, nil, err
 		}
 		for _, w := range sp.MCMC.Unconverged() {
@@ -485,7 +485,7 @@ func writeGrid(root *os.Root, dir, name string, g *posterior.Grid, dims []int) (
 	for k := range dens {
 		dens[k] = mg.Density(k)
 	}
-	if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, dens, false); err != nil {
+	if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, dens, store.Float64); err != nil {
 		return "", err
 	}
 	return filepath.Join(filepath.Base(dir), name), nil

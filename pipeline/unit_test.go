@@ -204,7 +204,7 @@ func TestInputsKeyed(t *testing.T) {
 	hepmcPath := cp("data/hepmc/zh_pythia8_shower_10ev_5weights.hepmc3.gz", "shower.hepmc3.gz")
 	rootPath := cp("data/root/delphes_cms_ttH_10ev.root", "cms.root")
 	obsPath := filepath.Join(dir, "observed.npy")
-	if err := store.WriteNPY(obsPath, []int{2, 2}, []float64{50, 1, 60, 2}, false); err != nil {
+	if err := store.WriteNPY(obsPath, []int{2, 2}, []float64{50, 1, 60, 2}, store.Float64); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := smallCard(t, dir, func(s string) string {

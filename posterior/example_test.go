@@ -47,7 +47,7 @@ func Example() {
 	dir, _ := os.MkdirTemp("", "posterior")
 	defer os.RemoveAll(dir)
 	shape, data := ch.Flat(ch.POI)
-	if err := store.WriteNPY(filepath.Join(dir, "samples.npy"), shape, data, false); err != nil {
+	if err := store.WriteNPY(filepath.Join(dir, "samples.npy"), shape, data, store.Float64); err != nil {
 		log.Fatal(err)
 	}
 	if err := cs.WriteJSON(filepath.Join(dir, "posterior.json")); err != nil {

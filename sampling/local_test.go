@@ -169,7 +169,7 @@ func TestWrite(t *testing.T) {
 		t.Errorf("ratio arrays of a local sample: %v, want a missing file", err)
 	}
 	// An array with fewer rows than x is named with both files.
-	if err := store.WriteNPY(filepath.Join(dir, "t_xz_train.npy"), []int{199, 2}, make([]float64, 398), false); err != nil {
+	if err := store.WriteNPY(filepath.Join(dir, "t_xz_train.npy"), []int{199, 2}, make([]float64, 398), store.Float64); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Read(dir, Local, partition.Train, 2, 2); err == nil || !strings.Contains(err.Error(), "has 199 rows, "+filepath.Join(dir, "x_train.npy")+" of the same sample has 200") {

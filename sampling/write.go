@@ -89,8 +89,9 @@ func WriteIn(root *os.Root, dir string, res *Result, s *WriteSettings) (*Manifes
 		Passes: stats.Passes, EventsRead: stats.EventsRead, Points: res.Points,
 		Chunk: res.Chunk,
 	}
+	dt := store.Float32
 	if double {
-		man.DType = "float64"
+		man.DType, dt = "float64", store.Float64
 	}
 	man.NEffMin = math.Inf(1)
 	for _, p := range res.Points {
@@ -116,7 +117,7 @@ func WriteIn(root *os.Root, dir string, res *Result, s *WriteSettings) (*Manifes
 		}
 		name := a.name + "_" + suffix + ".npy"
 		shape := []int{res.N, a.width}
-		if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, a.data, !double); err != nil {
+		if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, a.data, dt); err != nil {
 			return nil, fmt.Errorf("sampling: %w", err)
 		}
 		man.Files = append(man.Files, ManifestFile{Name: name, Shape: shape})

@@ -13,26 +13,33 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/npy"
 )
 
+// Dtype is the element type WriteNPY stores.
+type Dtype int
+
+const (
+	Float64 Dtype = iota // little-endian float64, '<f8'
+	Float32              // little-endian float32, '<f4' (MadMiner's samples)
+)
+
 // WriteNPY writes data, in C (row-major) order with the given shape, to a
-// version 1.0 .npy file at path, atomically. The values are stored as
-// little-endian float64 ('<f8'), or float32 ('<f4') when float32 is true.
-func WriteNPY(path string, shape []int, data []float64, float32 bool) error {
+// version 1.0 .npy file at path, atomically, with elements of type dt.
+func WriteNPY(path string, shape []int, data []float64, dt Dtype) error {
 	if err := checkShape(shape, len(data)); err != nil {
 		return fmt.Errorf("store: %s: %w", path, err)
 	}
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		return npy.Write(w, shape, data, float32)
+		return npy.Write(w, shape, data, dt == Float32)
 	})
 }
 
 // WriteNPYIn is WriteNPY for the file name inside root; every write goes
 // through root.
-func WriteNPYIn(root *os.Root, name string, shape []int, data []float64, float32 bool) error {
+func WriteNPYIn(root *os.Root, name string, shape []int, data []float64, dt Dtype) error {
 	if err := checkShape(shape, len(data)); err != nil {
 		return fmt.Errorf("store: %s: %w", filepath.Join(root.Name(), name), err)
 	}
 	return WriteFileAtomicIn(root, name, func(w io.Writer) error {
-		return npy.Write(w, shape, data, float32)
+		return npy.Write(w, shape, data, dt == Float32)
 	})
 }
 

@@ -32,9 +32,10 @@ var npyCases = []struct {
 func TestNPYRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range npyCases {
-		for _, f32 := range []bool{false, true} {
+		for _, dt := range []Dtype{Float64, Float32} {
+			f32 := dt == Float32
 			path := filepath.Join(dir, tc.name+".npy")
-			if err := WriteNPY(path, tc.shape, tc.data, f32); err != nil {
+			if err := WriteNPY(path, tc.shape, tc.data, dt); err != nil {
 				t.Fatalf("%s f32=%v: %v", tc.name, f32, err)
 			}
 			raw, err := os.ReadFile(path)
@@ -64,7 +65,7 @@ func TestNPYRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	if err := WriteNPY(filepath.Join(dir, "bad.npy"), []int{2, 2}, []float64{1, 2, 3}, false); err == nil {
+	if err := WriteNPY(filepath.Join(dir, "bad.npy"), []int{2, 2}, []float64{1, 2, 3}, Float64); err == nil {
 		t.Error("shape/data mismatch accepted")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bad.npy")); !os.IsNotExist(err) {
@@ -88,9 +89,10 @@ func TestNumpyReadsOurNPY(t *testing.T) {
 	var files []file
 	var paths []string
 	for i, tc := range npyCases {
-		for _, f32 := range []bool{false, true} {
+		for _, dt := range []Dtype{Float64, Float32} {
+			f32 := dt == Float32
 			path := filepath.Join(dir, fmt.Sprintf("%s_%v.npy", tc.name, f32))
-			if err := WriteNPY(path, tc.shape, tc.data, f32); err != nil {
+			if err := WriteNPY(path, tc.shape, tc.data, dt); err != nil {
 				t.Fatal(err)
 			}
 			files = append(files, file{path, i, f32})
@@ -198,7 +200,7 @@ print(json.dumps(out))`
 func TestNPYBadInput(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.npy")
-	if err := WriteNPY(good, []int{10, 10}, make([]float64, 100), false); err != nil {
+	if err := WriteNPY(good, []int{10, 10}, make([]float64, 100), Float64); err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := os.ReadFile(good)

@@ -187,7 +187,7 @@ func TestBadHDF5(t *testing.T) {
 	}
 	cases["ours_truncated.h5"] = b[:len(b)-100]
 	npy := filepath.Join(dir, "array.npy")
-	if err := WriteNPY(npy, []int{3}, []float64{1, 2, 3}, false); err != nil {
+	if err := WriteNPY(npy, []int{3}, []float64{1, 2, 3}, Float64); err != nil {
 		t.Fatal(err)
 	}
 	for name, b := range cases {

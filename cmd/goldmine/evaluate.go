@@ -54,7 +54,7 @@ func evaluate(model, xPath string, thetas [][]float64, outDir string) (*Evaluate
 	for _, a := range out {
 		path := filepath.Join(outDir, a.Name+".npy")
 		res.Files = append(res.Files, path)
-		if err := store.WriteNPY(path, a.Shape, a.Data, false); err != nil {
+		if err := store.WriteNPY(path, a.Shape, a.Data, store.Float64); err != nil {
 			return nil, err
 		}
 	}
