@@ -20,12 +20,14 @@ Settings (one per process: torch's thread count is process-wide):
 The networks and options are those of bench/zh30k.yaml: SALLY hidden
 (50, 50), ALICES hidden (100,) with alpha 1, 20 epochs, everything else
 MadMiner's default (AMSGrad, batch 128, learning rate 1e-3 -> 1e-4,
-validation split 0.25, early stopping). goldmine writes y and r_xz as
+early stopping). goldmine writes y and r_xz as
 vectors; MadMiner's sampler writes them as (n, 1) columns, so they are
 reshaped before training, as MadMiner's losses expect.
 
-Both tools' final models are also scored on the same held-out events (the
-sally_heldout and alices_heldout samples of the validation partition)
+Both tools validate on the same validation samples (sally_val and
+alices_val of the validation partition: MadMiner's x_val, ...), and
+their final models are also scored on the same held-out events (the
+sally_heldout and alices_heldout samples of the test partition)
 with one loss (heldout_loss): SALLY mean (t̂ − t)²; ALICES BCE(ŝ, 1/(1+r))
 with logs clamped at −100 as torch's BCELoss, plus α·mean ((1−y)·σ_θ(t̂ − t))²
 in standardised θ units, σ_θ the population standard deviation of the
@@ -93,21 +95,28 @@ def main():
     logging.basicConfig(level=logging.WARNING)
     from madminer.ml import ParameterizedRatioEstimator, ScoreEstimator
 
-    def load(sample, name):
-        v = np.load(os.path.join(a.samples, sample, name + "_train.npy"))
+    def load(sample, name, partition="train"):
+        v = np.load(os.path.join(a.samples, sample, f"{name}_{partition}.npy"))
         return v.reshape(-1, 1) if v.ndim == 1 else v
 
+    # Both tools validate on the same validation sample (sally_val,
+    # alices_val of bench/zh30k.yaml) instead of a random split.
     if a.method == "sally":
         x, t_xz = load("sally", "x"), load("sally", "t_xz")
+        x_val, t_val = load("sally_val", "x", "validation"), load("sally_val", "t_xz", "validation")
         est = ScoreEstimator(n_hidden=(50, 50))
         start, cpu = time.perf_counter(), cpu_seconds()
-        train, val = est.train(method="sally", x=x, t_xz=t_xz, n_epochs=a.epochs, n_workers=n_workers, verbose="none")
+        train, val = est.train(method="sally", x=x, t_xz=t_xz, x_val=x_val, t_xz_val=t_val,
+                               n_epochs=a.epochs, n_workers=n_workers, verbose="none")
     else:
-        x, y, theta, r_xz, t_xz = (load("alices", n) for n in ("x", "y", "theta0", "r_xz", "t_xz0"))
+        names = ("x", "y", "theta0", "r_xz", "t_xz0")
+        x, y, theta, r_xz, t_xz = (load("alices", n) for n in names)
+        xv, yv, thv, rv, tv = (load("alices_val", n, "validation") for n in names)
         est = ParameterizedRatioEstimator(n_hidden=(100,))
         start, cpu = time.perf_counter(), cpu_seconds()
         train, val = est.train(
             method="alices", x=x, y=y, theta=theta, r_xz=r_xz, t_xz=t_xz, alpha=1.0,
+            x_val=xv, y_val=yv, theta_val=thv, r_xz_val=rv, t_xz_val=tv,
             n_epochs=a.epochs, n_workers=n_workers, verbose="none",
         )
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
@@ -141,11 +150,11 @@ def heldout_loss(samples, method, predict):
     """The loss of a model's predictions, predict(x, theta) -> (log r̂, t̂)
     in θ units, on the held-out sample of method."""
     if method == "sally":
-        x, t = load_sample(samples, "sally_heldout", "x", "validation"), load_sample(samples, "sally_heldout", "t_xz", "validation")
+        x, t = load_sample(samples, "sally_heldout", "x", "test"), load_sample(samples, "sally_heldout", "t_xz", "test")
         _, t_hat = predict(x, None)
         return float(np.mean((np.asarray(t_hat) - t) ** 2))
     h = "alices_heldout"
-    x, theta, y, r, t = (load_sample(samples, h, n, "validation") for n in ("x", "theta0", "y", "r_xz", "t_xz0"))
+    x, theta, y, r, t = (load_sample(samples, h, n, "test") for n in ("x", "theta0", "y", "r_xz", "t_xz0"))
     sigma = np.maximum(load_sample(samples, "alices", "theta0", "train").std(axis=0), 1e-6)
     log_r, t_hat = predict(x, theta)
     log_r = np.asarray(log_r).reshape(-1, 1)

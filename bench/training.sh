@@ -5,7 +5,8 @@
 #
 # Training speed of goldmine beside MadMiner, measured in one run on one
 # machine and the same data: SALLY hidden (50, 50) and ALICES hidden (100,),
-# 20 epochs on the 100k-sample training sets that `goldmine augment` draws
+# 20 epochs on the 75k-sample training sets (validated on the same 25k
+# validation samples by both tools) that `goldmine augment` draws
 # from the 30000-event ZH file (bench/zh30k.yaml); MadMiner trains on the
 # very .npy files goldmine wrote (bench/compare_madminer.py).
 #
@@ -15,8 +16,7 @@
 # 1 and 2 workers (GOMAXPROCS = workers). MadMiner rows run its fastest
 # setting (1 torch thread, n_workers=0) and its default (n_workers=8).
 # Every final model is also scored on the same held-out events (the
-# validation-partition samples of the card) with one loss
-# (compare_madminer.py), since each tool validates on its own random split.
+# test-partition samples of the card) with one loss (compare_madminer.py).
 #
 # Usage:  bench/training.sh > table.md
 # Environment:
@@ -185,7 +185,7 @@ for (tool, method, setting), rs in groups.items():
         ref[method] = med(rs, "seconds_per_epoch")
 names = {"fastest": "MadMiner, 1 thread, n_workers=0 (its fastest)", "threads2": "MadMiner, 2 threads, n_workers=0",
          "default": "MadMiner default (n_workers=8)"}
-print(f"| method | tool, setting | wall s/epoch | CPU s/epoch | total s ({epochs} epochs) | validation loss (own split) | held-out loss (same events) | MadMiner fastest ÷ this |")
+print(f"| method | tool, setting | wall s/epoch | CPU s/epoch | total s ({epochs} epochs) | validation loss (same samples) | held-out loss (same events) | MadMiner fastest ÷ this |")
 print("|---|---|---|---|---|---|---|---|")
 for method in ("sally", "alices"):
     for (tool, m, setting), rs in sorted(groups.items(), key=lambda kv: (kv[0][0] != "madminer", kv[0][2])):
@@ -198,7 +198,7 @@ for method in ("sally", "alices"):
         print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {loss(rs, 'final_val_loss')} | {loss(rs, 'heldout_loss')} | {ratio} |")
 if not ref:
     print()
-    print("MadMiner was not run. Reference, this script on this 2-core machine (December 2026), 20 epochs on 100k samples:")
+    print("MadMiner was not run. Reference, this script on this 2-core machine (December 2026), 20 epochs on 75k samples (100k with a 25% split before):")
     print("MadMiner single-threaded, n_workers=0 (its fastest): SALLY (50, 50) 0.64–0.82 s/epoch, ALICES (100,) 1.26–1.50 s/epoch;")
     print("its default (n_workers=8): SALLY 2.4–6.2 s/epoch, ALICES 4.8–7.0 s/epoch. Issue 17: SALLY 26.6 s at 1 torch thread")
     print("(OpenBLAS threads not pinned), 47.3 s with 2 threads, 60–142 s by default (reference.json: 59.7–65.3 s).")
