@@ -19,7 +19,7 @@
 //
 // Usage:
 //
-//	go run ./studies/zh_exact/sallyscore [-n 30000] [-test 20000] WORKDIR/events.h5
+//	go run ./studies/zh_exact/sallyscore [-n 30000] [-test 20000] [-steps 40000] [-hidden 100] [-variants raw,scaled,angles,both] WORKDIR/events.h5
 package main
 
 import (
@@ -28,6 +28,8 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -40,6 +42,9 @@ import (
 func main() {
 	n := flag.Int("n", 30000, "SM training samples")
 	nTest := flag.Int("test", 20000, "SM test samples (test partition)")
+	steps := flag.Int("steps", 40000, "optimizer steps of each training")
+	hidden := flag.String("hidden", "100", "hidden layer sizes, comma-separated")
+	only := flag.String("variants", "raw,scaled,angles,both", "variants to train, comma-separated")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: sallyscore [-n N] [-test N] EVENTS.h5")
@@ -78,7 +83,11 @@ func main() {
 		sd[k] = rms(mat.Col(nil, k, t))
 	}
 	fmt.Printf("%d training, %d test samples; rms joint score per component %.4f\n", tr[0].N, te[0].N, sd)
-	for _, variant := range []string{"raw", "scaled", "angles", "both"} {
+	layers, err := parseInts(*hidden)
+	if err != nil {
+		fail(err)
+	}
+	for _, variant := range strings.Split(*only, ",") {
 		xtr, xte, target, scale := x, tx, t, []float64{1, 1}
 		if variant == "angles" || variant == "both" {
 			xtr, xte = withAngles(x, cols), withAngles(tx, cols)
@@ -92,8 +101,8 @@ func main() {
 				}
 			}
 		}
-		est := &ml.ScoreEstimator{}
-		st := &ml.Settings{Epochs: int(math.Ceil(40000 * 128 / (0.75 * float64(tr[0].N)))), Seed: 2026}
+		est := &ml.ScoreEstimator{Hidden: layers}
+		st := &ml.Settings{Epochs: int(math.Ceil(float64(*steps) * 128 / (0.75 * float64(tr[0].N)))), Seed: 2026}
 		if _, err := est.Train(ml.SALLY, xtr, target, st); err != nil {
 			fail(err)
 		}
@@ -196,6 +205,18 @@ func withAngles(x *mat.Dense, c cols) *mat.Dense {
 		copy(out.RawRowView(i)[d:], []float64{cosTheta, cosTheta2, cosPhi, sinPhi})
 	}
 	return out
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bad layer size %q in %q", f, s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func rms(v []float64) float64 {
