@@ -108,7 +108,7 @@ func ReadWritten(dir string) (*Result, *Manifest, error) {
 	suffix := "_" + man.Partition + ".npy"
 	for _, f := range man.Files {
 		a, ok := arrays[strings.TrimSuffix(f.Name, suffix)]
-		if !ok || !strings.HasSuffix(f.Name, suffix) || len(f.Shape) != 2 || f.Shape[0] != man.NSamples {
+		if !ok || !strings.HasSuffix(f.Name, suffix) || len(f.Shape) != 2 || f.Shape[0] != man.NSamples || f.Shape[1] < 1 {
 			return nil, nil, fmt.Errorf("sampling: %s: unexpected file %s of shape %v", path, f.Name, f.Shape)
 		}
 		fp := filepath.Join(dir, f.Name)

@@ -601,6 +601,13 @@ func TestReadWrittenBadInput(t *testing.T) {
 			return strings.Replace(s, `"name": "x_train.npy"`, `"name": "../x_train.npy"`, 1)
 		},
 		"kind": func(s string) string { return strings.Replace(s, `"kind": "local"`, `"kind": "nope"`, 1) },
+		// A width below 1 would read the file with any number of columns.
+		"width": func(s string) string {
+			i := strings.Index(s, `"name": "x_train.npy"`)
+			j := i + strings.Index(s[i:], "]")
+			k := strings.LastIndex(s[:j], ",")
+			return s[:k+1] + " -1\n      " + s[j:]
+		},
 	} {
 		dir := t.TempDir()
 		if _, err := Write(dir, res[0], nil); err != nil {
