@@ -275,16 +275,7 @@ func EvalGrid(m *Model, axes [][]float64, s *GridSettings) (*Grid, error) {
 func (g *Grid) Dim() int { return len(g.Axes) }
 
 // Len returns the number of grid points.
-func (g *Grid) Len() int {
-	if len(g.Axes) == 0 {
-		return 0
-	}
-	n := 1
-	for _, ax := range g.Axes {
-		n *= len(ax)
-	}
-	return n
-}
+func (g *Grid) Len() int { return NumPoints(g.Axes) }
 
 func (g *Grid) numPOI() int {
 	if g.POI == 0 {
@@ -780,8 +771,12 @@ func (g *Grid) NearInit(nuisanceSD float64) func(dst []float64, src rand.Source)
 	}
 }
 
-// NumPoints returns the number of points of the grid with the given axes.
+// NumPoints returns the number of points of the grid with the given axes
+// (0 without axes), Grid.Len before the grid is built.
 func NumPoints(axes [][]float64) int {
+	if len(axes) == 0 {
+		return 0
+	}
 	n := 1
 	for _, ax := range axes {
 		n *= len(ax)
