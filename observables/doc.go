@@ -58,9 +58,19 @@
 // Particles have the attributes pt, eta, phi, m, e, px, py, pz, p, rapidity,
 // theta, et, mt, charge, pdgid, status, helicity (the LHE SPINUP column, 9
 // when unknown; alias spin), b_tag, tau_tag and t_tag (plus the aliases of
-// scikit-hep vector such as mass, rho or E) and the methods deltaphi,
-// deltaeta, deltaR, deltaR2, deltaRapidityPhi and dot; + and - add and
-// subtract four-vectors. Math functions work with or without their module
+// scikit-hep vector such as mass, rho or E), costheta, and the methods
+// deltaphi, deltaeta, deltaR, deltaR2, deltaRapidityPhi, dot (Minkowski)
+// and deltaangle (the angle between the momenta); + and - add and subtract
+// four-vectors. The methods boostCM_of_p4(q) (alias boostCM_of: the
+// particle in the rest frame of q, as in scikit-hep vector) and cross(q)
+// (the cross product of the momenta, a spatial vector with E = 0) give
+// particles, so that angles in rest frames can be written, for instance
+// the e⁻ decay angle in the Z rest frame reached through the Zh frame:
+//
+//	z = (e[0] + e[1]).boostCM_of_p4(visible)
+//	e[1].boostCM_of_p4(visible).boostCM_of_p4(z).deltaangle(z)
+//
+// (with z written out: observables cannot refer to each other). Math functions work with or without their module
 // prefix (math.cos, np.arctan2, sqrt, abs, ...), as do Python's and/or/not,
 // conditional expressions, tuples, chained comparisons, the floor modulus and
 // list comprehensions (translated to expr's filter and map).

@@ -7,6 +7,7 @@ package observables
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"sort"
@@ -93,6 +94,9 @@ func init() {
 	envTypes["__add"] = reflect.TypeFor[func(any, any) any]()
 	envTypes["__sub"] = reflect.TypeFor[func(any, any) any]()
 	envTypes["__boost_com"] = reflect.TypeFor[func(any) any]()
+	for _, fn := range vectorMethods {
+		envTypes[fn] = reflect.TypeFor[func(any, any) any]()
+	}
 	envTypes["__var"] = reflect.TypeFor[func(int) float64]()
 	envTypes["__ev"] = reflect.TypeFor[func(int) float64]()
 }
@@ -158,7 +162,7 @@ func (c *Compiler) Compile(name, src string) (*Program, error) {
 			isColl = reflect.ValueOf(k.Value).Pointer() == reflect.ValueOf(globalFuncs["__at"]).Pointer() &&
 				c.Arguments[0].Type() == particleSlice
 		}
-		if id, ok := c.Callee.(*ast.IdentifierNode); isColl || (ok && id.Value == "__boost_com") {
+		if id, ok := c.Callee.(*ast.IdentifierNode); isColl || (ok && (id.Value == "__boost_com" || strings.HasPrefix(id.Value, "__pm_"))) {
 			return nil, fmt.Errorf("observables: %s %q: expression gives a particle, not a number", name, src)
 		}
 	}
@@ -292,6 +296,9 @@ func (pt *patcher) Visit(node *ast.Node) {
 			}
 			fn, ok := methodFuncs[s.Value]
 			if !ok {
+				fn, ok = vectorMethods[s.Value]
+			}
+			if !ok {
 				pt.fail(m.Property, "unknown particle method %q (known: %s)", s.Value, methodList())
 				return
 			}
@@ -366,11 +373,24 @@ func (st *evalState) alloc(p Particle) *Particle {
 var attrFuncs = map[string]string{}
 var methodFuncs = map[string]string{}
 
+// vectorMethods are the particle methods that give a particle. They
+// allocate in the evaluation arena, so they are bound per event
+// environment (evalEnv).
+var vectorMethods = map[string]string{
+	"boostCM_of_p4": "__pm_boostcm",
+	"boostCM_of":    "__pm_boostcm",
+	"cross":         "__pm_cross",
+}
+
 // methodNames are the internal names of the particle methods.
 var methodNames []string
 
-func attrList() string   { return keyList(attrFuncs) }
-func methodList() string { return keyList(methodFuncs) }
+func attrList() string { return keyList(attrFuncs) }
+func methodList() string {
+	all := maps.Clone(methodFuncs)
+	maps.Copy(all, vectorMethods)
+	return keyList(all)
+}
 
 func keyList(m map[string]string) string {
 	ks := make([]string, 0, len(m))
@@ -444,6 +464,7 @@ func init() {
 	f64("p2", func(p Particle) float64 { return p.Px*p.Px + p.Py*p.Py + p.Pz*p.Pz }, "mag2")
 	f64("rapidity", Particle.Rapidity)
 	f64("theta", Particle.Theta)
+	f64("costheta", Particle.CosTheta, "cos_theta")
 	f64("et", Particle.Et, "Et")
 	f64("mt", Particle.Mt, "Mt")
 	f64("beta", Particle.Beta)
@@ -491,6 +512,7 @@ func init() {
 	method("deltaRapidityPhi2", func(p, q Particle) float64 { d := p.DeltaRRapidity(q); return d * d })
 	method("deltarapidity", Particle.DeltaRapidity)
 	method("dot", func(p, q Particle) float64 { return p.E*q.E - p.Px*q.Px - p.Py*q.Py - p.Pz*q.Pz })
+	method("deltaangle", Particle.DeltaAngle, "delta_angle")
 
 	register("__at", func(c, idx any) any {
 		i, ok := idx.(int)
@@ -641,6 +663,12 @@ func (ev *Event) evalEnv() *evalEnv {
 	en.m["__sub"] = func(a, b any) any { return st.combine(a, b, -1) }
 	en.m["__boost_com"] = func(a any) any {
 		return st.alloc(particleArg(a, "boost_to_com").BoostToRestFrame(st.ev.All))
+	}
+	en.m["__pm_boostcm"] = func(a, b any) any {
+		return st.alloc(particleArg(a, "boostCM_of_p4").BoostToRestFrame(*particleArg(b, "boostCM_of_p4")))
+	}
+	en.m["__pm_cross"] = func(a, b any) any {
+		return st.alloc(particleArg(a, "cross").Cross(*particleArg(b, "cross")))
 	}
 	en.m["__var"] = func(k int) float64 {
 		if k >= len(st.vars) {

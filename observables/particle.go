@@ -209,6 +209,32 @@ func (p Particle) BoostToRestFrame(q Particle) Particle {
 	return p.Boost(-q.Px/q.E, -q.Py/q.E, -q.Pz/q.E)
 }
 
+// CosTheta returns the cosine of the polar angle, pz/|p|, and 1 for a
+// particle at rest (scikit-hep vector's costheta).
+func (p Particle) CosTheta() float64 {
+	m := p.P()
+	if m == 0 {
+		return 1
+	}
+	return p.Pz / m
+}
+
+// DeltaAngle returns the angle in [0, π] between the momenta of p and q
+// (scikit-hep vector's deltaangle), computed as atan2(|p×q|, p·q), which
+// keeps its precision near 0 and π.
+func (p Particle) DeltaAngle(q Particle) float64 {
+	c := p.Cross(q)
+	return math.Atan2(c.P(), p.Px*q.Px+p.Py*q.Py+p.Pz*q.Pz)
+}
+
+// Cross returns the cross product of the momenta of p and q as a spatial
+// vector: its E is 0 and its other fields are those of the zero Particle.
+// Its direction and magnitude (px, py, pz, p, theta, phi, deltaangle) are
+// meaningful; boosting it is not.
+func (p Particle) Cross(q Particle) Particle {
+	return Particle{Px: p.Py*q.Pz - p.Pz*q.Py, Py: p.Pz*q.Px - p.Px*q.Pz, Pz: p.Px*q.Py - p.Py*q.Px}
+}
+
 // PDGCharge returns the electric charge of the Standard Model particle with
 // the given PDG id, and 0 for ids it does not know.
 func PDGCharge(pdg int) float64 {
