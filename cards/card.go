@@ -685,6 +685,13 @@ type Study struct {
 	Histograms []StudyHistogram `yaml:"histograms"`
 	// Alpha weights the score term of CASCAL, RASCAL and ALICES; 0 means 1.
 	Alpha float64 `yaml:"alpha"`
+	// SallyHidden lists SALLY's hidden-layer widths; empty means Hidden.
+	SallyHidden []int `yaml:"sally_hidden"`
+	// SallyScaledScores trains SALLY on the joint score divided, per
+	// component, by its root mean square over the training sample (and
+	// multiplies the estimate back), so that every component weighs alike
+	// in the loss; MadMiner regresses the raw score.
+	SallyScaledScores bool `yaml:"sally_scaled_scores"`
 }
 
 // StudyHistogram is a histogram baseline of the events study: the ratio of

@@ -478,6 +478,9 @@ func TestEventStudySection(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := c.Study
+	if len(st.SallyHidden) != 2 || !st.SallyScaledScores {
+		t.Errorf("study section: sally_hidden %v, sally_scaled_scores %v", st.SallyHidden, st.SallyScaledScores)
+	}
 	if len(st.Methods) != 7 || len(st.Sizes) != 5 || st.Seeds != 3 || len(st.Histograms) != 2 ||
 		st.Histograms[1].Name != "histo_2d" || len(st.Histograms[1].Observables) != 2 || st.Theta0Ranges[1] != [2]float64{-0.2, 0.2} {
 		t.Errorf("study section %+v", st)
@@ -490,6 +493,8 @@ func TestEventStudySection(t *testing.T) {
 		{"observables: [pt_z, m_zh]", "observables: [pt_z, m_zzz]", "study.histograms[1]"},
 		{"grid: [10, 5]", "grid: [10, 5]\n  features: [pt_q]", "study.features[0]"},
 		{"grid: [10, 5]", "grid: [10, 5]\n  alpha: -1", "study"},
+		{"grid: [10, 5]", "grid: [10, 5]\n  hidden: [-3]", "study.hidden[0]"},
+		{"sally_hidden: [100, 100]", "sally_hidden: [100, 0]", "study.sally_hidden[1]"},
 	} {
 		if !strings.Contains(string(src), tc.old) {
 			t.Fatalf("test bug: %q not in zh_exact.yaml", tc.old)

@@ -837,18 +837,8 @@ func (v *validator) training(c *Card) error {
 				return v.errAt(key+".validation_split", "validation_split and validation_sample exclude each other")
 			}
 		}
-		weights, prev := 0, 1
-		for j, h := range t.Hidden {
-			if h <= 0 {
-				return v.errAt(fmt.Sprintf("%s.hidden[%d]", key, j), "layer size must be positive, got %d", h)
-			}
-			if h > maxLayer {
-				return v.errAt(fmt.Sprintf("%s.hidden[%d]", key, j), "layer size %d is larger than %d", h, maxLayer)
-			}
-			if weights += prev * h; weights > maxWeights {
-				return v.errAt(key+".hidden", "the hidden layers %v hold more than %d weights", t.Hidden, maxWeights)
-			}
-			prev = h
+		if err := v.hidden(key+".hidden", t.Hidden); err != nil {
+			return err
 		}
 		switch t.Activation {
 		case "tanh", "relu", "sigmoid", "softplus", "elu", "lrelu":
@@ -1149,6 +1139,15 @@ func (v *validator) study(c *Card) error {
 	if st.SallyBins < 0 {
 		return v.errAt("study.sally_bins", "%d bins", st.SallyBins)
 	}
+	if err := v.hidden("study.hidden", st.Hidden); err != nil {
+		return err
+	}
+	if err := v.hidden("study.sally_hidden", st.SallyHidden); err != nil {
+		return err
+	}
+	if c.IsSimulator() && (st.SallyHidden != nil || st.SallyScaledScores) {
+		return v.errAt("study", "sally_hidden and sally_scaled_scores belong to the study on events")
+	}
 	for i, n := range st.Sizes {
 		if n < 10 {
 			return v.errAt(fmt.Sprintf("study.sizes[%d]", i), "training size %d is too small", n)
@@ -1159,6 +1158,25 @@ func (v *validator) study(c *Card) error {
 	}
 	if st.Theta0 != [2]float64{} && !(st.Theta0[0] < st.Theta0[1]) {
 		return v.errAt("study.theta0_range", "min %g is not below max %g", st.Theta0[0], st.Theta0[1])
+	}
+	return nil
+}
+
+// hidden checks the hidden-layer widths at key: each positive and at most
+// maxLayer, all together at most maxWeights weights.
+func (v *validator) hidden(key string, layers []int) error {
+	weights, prev := 0, 1
+	for j, h := range layers {
+		if h <= 0 {
+			return v.errAt(fmt.Sprintf("%s[%d]", key, j), "layer size must be positive, got %d", h)
+		}
+		if h > maxLayer {
+			return v.errAt(fmt.Sprintf("%s[%d]", key, j), "layer size %d is larger than %d", h, maxLayer)
+		}
+		if weights += prev * h; weights > maxWeights {
+			return v.errAt(key, "the hidden layers %v hold more than %d weights", layers, maxWeights)
+		}
+		prev = h
 	}
 	return nil
 }

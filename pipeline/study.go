@@ -71,6 +71,8 @@ func eventStudyStage(ctx context.Context, e *Env) (*EventStudyResult, error) {
 		TestEvents:   st.TestEvents,
 		FisherEvents: st.FisherEvents,
 		SallyBins:    st.SallyBins,
+		SallyHidden:  st.SallyHidden,
+		SallyScaled:  st.SallyScaledScores,
 		Settings:     &ml.Settings{Alpha: st.Alpha},
 		Seed:         e.Seed,
 		Log:          e.Log,

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"time"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/limits"
@@ -56,6 +57,13 @@ type EventConfig struct {
 	// SallyBins is the number of adaptive bins per score component of the
 	// SALLY histogram; 0 means MadMiner's default for that many components.
 	SallyBins int
+	// SallyHidden lists SALLY's hidden-layer widths; nil means Hidden.
+	SallyHidden []int
+	// SallyScaled trains SALLY on the joint score divided per component by
+	// its root mean square over the training sample, and multiplies the
+	// estimated score back: every component then weighs alike in the
+	// loss. MadMiner regresses the raw score.
+	SallyScaled bool
 	// Sizes are the training-set sizes; nil means 1000, 3000, 10000,
 	// 30000, 100000.
 	Sizes []int
@@ -120,6 +128,8 @@ type EventResult struct {
 	Hidden      []int       `json:"hidden"`
 	Features    []int       `json:"features,omitempty"`
 	SallyBins   int         `json:"sally_bins"`
+	SallyHidden []int       `json:"sally_hidden,omitempty"` // as trained, when not Hidden
+	SallyScaled bool        `json:"sally_scaled_scores,omitempty"`
 	Histograms  []HistoInfo `json:"histograms"`
 	Settings    ml.Settings `json:"settings"`
 	Epochs      []int       `json:"epochs"`
@@ -301,7 +311,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 	}
 	res := &EventResult{Parameters: np, Theta1: c.Theta1, Theta0: c.Theta0, Grid: grid, TestEvents: c.TestEvents,
 		Sizes: c.Sizes, Seeds: c.Seeds, Hidden: c.Hidden, Features: c.Features, SallyBins: c.SallyBins,
-		Settings: set, Steps: c.Steps, FisherEvents: c.FisherEvents, Truth: truth}
+		SallyScaled: c.SallyScaled, Settings: set, Steps: c.Steps, FisherEvents: c.FisherEvents, Truth: truth}
 	res.GridMinNEff = math.Inf(1)
 	for _, p := range truth.Points[:len(grid)] {
 		res.GridNEff = append(res.GridNEff, p.NEff)
@@ -426,13 +436,17 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 					if err != nil {
 						return nil, fmt.Errorf("study: %s, %d events, seed %d: could not draw: %w", m, n, seed, err)
 					}
-					est := &ml.ScoreEstimator{Hidden: c.Hidden, Features: c.Features}
+					hidden := c.Hidden
+					if c.SallyHidden != nil {
+						hidden = c.SallyHidden
+					}
 					t0 := time.Now()
-					if _, err := est.Train(ml.SALLY, mat.NewDense(n, loc[0].NObs, loc[0].X), mat.NewDense(n, loc[0].NScore, loc[0].TXZ0), &st); err != nil {
+					est, summ, err := trainSally(mat.NewDense(n, loc[0].NObs, loc[0].X), mat.NewDense(n, loc[0].NScore, loc[0].TXZ0),
+						&ml.ScoreEstimator{Hidden: hidden, Features: c.Features}, c.SallyScaled, &st)
+					if err != nil {
 						return nil, fmt.Errorf("study: %s, %d events, seed %d: %w", m, n, seed, err)
 					}
 					secs = time.Since(t0).Seconds()
-					summ := func(x *mat.Dense) (*mat.Dense, error) { return est.Score(nil, x, ml.Keep) }
 					poolT, err := summ(mat.NewDense(pool.n, pool.nObs, pool.x))
 					if err != nil {
 						return nil, err
@@ -457,7 +471,9 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 						d[k] = fi.At(k, k) / fishTruth.At(k, k)
 					}
 					fr.Diag = append(fr.Diag, d)
-					if res.Hidden == nil {
+					if c.SallyHidden != nil && res.SallyHidden == nil {
+						res.SallyHidden = append([]int{}, est.Net.Sizes[1:len(est.Net.Sizes)-1]...)
+					} else if c.SallyHidden == nil && res.Hidden == nil {
 						res.Hidden = append([]int{}, est.Net.Sizes[1:len(est.Net.Sizes)-1]...)
 					}
 				} else {
@@ -515,6 +531,50 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
+}
+
+// trainSally trains est with SALLY on the joint scores t of the samples
+// x and returns it with its score function. With scaled, est learns t
+// divided per component by its root mean square (t is overwritten) and the
+// score function multiplies the estimate back.
+func trainSally(x, t *mat.Dense, est *ml.ScoreEstimator, scaled bool, st *ml.Settings) (*ml.ScoreEstimator, func(*mat.Dense) (*mat.Dense, error), error) {
+	var scale []float64
+	if scaled {
+		scale = scaleColumns(t)
+	}
+	if _, err := est.Train(ml.SALLY, x, t, st); err != nil {
+		return nil, nil, err
+	}
+	return est, func(x *mat.Dense) (*mat.Dense, error) {
+		th, err := est.Score(nil, x, ml.Keep)
+		if err != nil {
+			return nil, err
+		}
+		for k, s := range scale {
+			col := mat.Col(nil, k, th)
+			floats.Scale(s, col)
+			th.SetCol(k, col)
+		}
+		return th, nil
+	}, nil
+}
+
+// scaleColumns divides every column of a by its root mean square (a zero
+// column is left as it is) and returns the divisors.
+func scaleColumns(a *mat.Dense) []float64 {
+	n, d := a.Dims()
+	scale := make([]float64, d)
+	for k := range scale {
+		col := mat.Col(nil, k, a)
+		rms := math.Sqrt(floats.Dot(col, col) / float64(n))
+		if rms == 0 {
+			rms = 1
+		}
+		floats.Scale(1/rms, col)
+		a.SetCol(k, col)
+		scale[k] = rms
+	}
+	return scale
 }
 
 func hasMethod(ms []ml.Method, m ml.Method) bool {

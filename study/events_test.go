@@ -6,7 +6,11 @@ package study
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/ml"
@@ -151,6 +155,51 @@ func TestRunEventsZH(t *testing.T) {
 		t.Logf("SALLY at %d: det I_sally/det I = %.3f", fr.Size, fr.Mean)
 		if !(fr.Mean > 0) {
 			t.Errorf("SALLY at %d: det ratio %v", fr.Size, fr.Mean)
+		}
+	}
+}
+
+// TestTrainSallyScaled trains SALLY on a score whose components differ in
+// scale by a factor 100, with the targets scaled: the score function must
+// give the score in its own units (a scorer that forgets to multiply back
+// misses component 0 by its rms, 0.03, and component 1 by 3).
+func TestTrainSallyScaled(t *testing.T) {
+	const n = 4000
+	rnd := rand.New(rand.NewPCG(1, 2))
+	truth := func(x []float64) [2]float64 { return [2]float64{0.05 * x[0], 5*x[1] + 0.5*x[0]} }
+	sample := func(n int) (*mat.Dense, *mat.Dense) {
+		x, tt := mat.NewDense(n, 2, nil), mat.NewDense(n, 2, nil)
+		for i := range n {
+			x.Set(i, 0, 2*rnd.Float64()-1)
+			x.Set(i, 1, 2*rnd.Float64()-1)
+			s := truth(x.RawRowView(i))
+			tt.Set(i, 0, s[0])
+			tt.Set(i, 1, s[1])
+		}
+		return x, tt
+	}
+	x, tt := sample(n)
+	want1 := mat.Col(nil, 1, tt)
+	_, score, err := trainSally(x, tt, &ml.ScoreEstimator{Hidden: []int{10}}, true, &ml.Settings{Epochs: 300, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rms := math.Sqrt(floats.Dot(want1, want1) / n); math.Abs(mat.Col(nil, 1, tt)[0]*rms-want1[0]) > 1e-12 {
+		t.Errorf("the training targets were not divided by their rms %v", rms)
+	}
+	xt, tt2 := sample(2000)
+	got, err := score(xt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range 2 {
+		g, w := mat.Col(nil, k, got), mat.Col(nil, k, tt2)
+		d := make([]float64, len(g))
+		floats.SubTo(d, g, w)
+		rel := math.Sqrt(floats.Dot(d, d) / floats.Dot(w, w))
+		t.Logf("component %d: relative rms error %.3f", k, rel)
+		if rel > 0.1 {
+			t.Errorf("component %d: relative rms error %.3f of the scaled SALLY's score", k, rel)
 		}
 	}
 }
