@@ -31,14 +31,9 @@ type DoubleParameterizedRatioEstimator struct {
 	Activation Activation
 
 	// Set by Train or Load.
-	Method       Method
-	NObservables int
-	NParameters  int
-	XScaling     Scaling
+	Trained
 	ThetaScaling Scaling // fitted on θ0 and θ1 together, as MadMiner
 	Net          *MLP
-	Settings     Settings
-	History      *History
 }
 
 // Train trains with a ratio method on d.X, d.Theta (θ0), d.Theta1, d.Y,
@@ -47,18 +42,16 @@ type DoubleParameterizedRatioEstimator struct {
 // mean[(1−y)(t̂0 − t(x,z|θ0))²] + mean[y(t̂1 + t(x,z|θ1))²] (MadMiner's
 // "…2" methods, with the sign of the second term corrected).
 func (e *DoubleParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	return fit(d, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
-		return e.newObjective(method, d, set)
-	})
+	return e.fit(d, s, func(d Data, set Settings) (objective, error) { return e.newObjective(method, d, set) })
 }
 
 func (e *DoubleParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*doubleObjective, error) {
-	loss, sh, err := checkRatioTraining(method, d, e.Activation, e.Features, true, e.Net != nil, e.NObservables, e.NParameters)
+	loss, sh, err := e.checkRatioTraining(method, d, e.Activation, e.Features, true, e.Net != nil)
 	if err != nil {
 		return nil, err
 	}
-	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
-	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	e.record(method, sh)
+	n, np, feat := sh.n, sh.nParams, sh.feat
 	nin := 2*np + len(feat)
 	if e.Net == nil {
 		if e.XScaling, e.ThetaScaling, e.Net, err = newRatioNet(d, set, true, nin, e.Hidden, e.Activation); err != nil {

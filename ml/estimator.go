@@ -11,14 +11,28 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// The training set-up every estimator shares: fit runs a Train, and
-// dataShape checks the data an objective is built from.
+// The training set-up every estimator shares: Trained holds what
+// training sets, its fit runs a Train, and checkShape checks the data an
+// objective is built from.
+
+// Trained is the state that Train or Load sets in every estimator: the
+// training method, the numbers of observables and parameters of the
+// training data, the standardisation of the observations, and the
+// settings and loss history of the training.
+type Trained struct {
+	Method       Method
+	NObservables int
+	NParameters  int
+	XScaling     Scaling
+	Settings     Settings
+	History      *History
+}
 
 // fit is the Train of every estimator: it applies the defaults, sets the
 // validation sample aside, builds the estimator's objective, trains, and
-// passes the settings (without the writer and the validation data) and
-// the history to record, once training has started.
-func fit(d Data, s *Settings, record func(Settings, *History), newObjective func(Data, Settings) (objective, error)) (*History, error) {
+// records in t the settings (without the writer and the validation data)
+// and the history, once training has started.
+func (t *Trained) fit(d Data, s *Settings, newObjective func(Data, Settings) (objective, error)) (*History, error) {
 	set := s.WithDefaults()
 	d, err := withValidation(d, &set)
 	if err != nil {
@@ -30,7 +44,7 @@ func fit(d Data, s *Settings, record func(Settings, *History), newObjective func
 	}
 	h, err := train(o, set)
 	set.Log, set.Validation = nil, nil
-	record(set, h)
+	t.Settings, t.History = set, h
 	return h, err
 }
 
@@ -42,9 +56,9 @@ type dataShape struct {
 
 // checkShape checks the activation, the observations x and the
 // parameter matrix (named thetaName; tXZ for a score estimator), selects
-// the features, and checks that a network trained before (trained, with
-// nObs observables and nParams parameters) sees data of the same shape.
-func checkShape(act Activation, features []int, x *mat.Dense, thetaName string, theta *mat.Dense, trained bool, nObs, nParams int) (dataShape, error) {
+// the features, and checks that a network trained before (trained) sees
+// data of the shape recorded in t.
+func (t *Trained) checkShape(act Activation, features []int, x *mat.Dense, thetaName string, theta *mat.Dense, trained bool) (dataShape, error) {
 	var s dataShape
 	if err := act.valid(); err != nil {
 		return s, err
@@ -61,10 +75,16 @@ func checkShape(act Activation, features []int, x *mat.Dense, thetaName string, 
 	if s.feat, err = resolveFeatures(features, s.nObs); err != nil {
 		return s, err
 	}
-	if trained && (nObs != s.nObs || nParams != s.nParams) {
-		return s, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", nObs, nParams, s.nObs, s.nParams)
+	if trained && (t.NObservables != s.nObs || t.NParameters != s.nParams) {
+		return s, fmt.Errorf("ml: model has %d observables and %d parameters, data %d and %d", t.NObservables, t.NParameters, s.nObs, s.nParams)
 	}
 	return s, nil
+}
+
+// record records the training method and the shape of the checked
+// training data in t.
+func (t *Trained) record(method Method, s dataShape) {
+	t.Method, t.NObservables, t.NParameters = method, s.nObs, s.nParams
 }
 
 // checkRatioData checks the labels, joint ratios and joint scores a ratio
@@ -233,9 +253,8 @@ type ratioLoss struct {
 // checkRatioTraining returns the loss terms of the ratio method and the
 // shape of its training data d, which it checks: x, θ0 (and θ1 if
 // double), the labels, and the joint ratios and scores the method needs.
-// trained, nObs and nParams describe a network trained before, as for
-// checkShape.
-func checkRatioTraining(method Method, d Data, act Activation, features []int, double, trained bool, nObs, nParams int) (ratioLoss, dataShape, error) {
+// trained and t describe a network trained before, as for checkShape.
+func (t *Trained) checkRatioTraining(method Method, d Data, act Activation, features []int, double, trained bool) (ratioLoss, dataShape, error) {
 	var l ratioLoss
 	var err error
 	if l.base, l.score, l.lab, err = ratioTerms(method); err != nil {
@@ -245,7 +264,7 @@ func checkRatioTraining(method Method, d Data, act Activation, features []int, d
 	if double {
 		thetaName, tNames, ts = "theta0", []string{"t_xz0", "t_xz1"}, []*mat.Dense{d.TXZ, d.TXZ1}
 	}
-	sh, err := checkShape(act, features, d.X, thetaName, d.Theta, trained, nObs, nParams)
+	sh, err := t.checkShape(act, features, d.X, thetaName, d.Theta, trained)
 	if err != nil {
 		return l, sh, err
 	}

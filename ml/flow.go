@@ -474,13 +474,8 @@ type LikelihoodEstimator struct {
 	BatchNormAlpha float64
 
 	// Set by Train or Load.
-	Method       Method
-	NObservables int
-	NParameters  int
-	XScaling     Scaling
+	Trained
 	ThetaScaling Scaling
-	Settings     Settings
-	History      *History
 	flow         *maf
 }
 
@@ -491,9 +486,7 @@ var _ Estimator = (*LikelihoodEstimator)(nil)
 // d.Theta and, for SCANDAL, d.TXZ. The training loss is that of the
 // standardised x, as MadMiner's.
 func (e *LikelihoodEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	return fit(d, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
-		return e.newObjective(method, d, set)
-	})
+	return e.fit(d, s, func(d Data, set Settings) (objective, error) { return e.newObjective(method, d, set) })
 }
 
 func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) (*flowObjective, error) {
@@ -506,17 +499,17 @@ func (e *LikelihoodEstimator) newObjective(method Method, d Data, set Settings) 
 	default:
 		return nil, fmt.Errorf("ml: method %q is not a likelihood method (want nde or scandal)", string(method))
 	}
-	sh, err := checkShape(e.Activation, e.Features, d.X, "theta", d.Theta, e.flow != nil, e.NObservables, e.NParameters)
+	sh, err := e.checkShape(e.Activation, e.Features, d.X, "theta", d.Theta, e.flow != nil)
 	if err != nil {
 		return nil, err
 	}
-	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
+	n, np, feat := sh.n, sh.nParams, sh.feat
 	if method == SCANDAL {
 		if err := checkMatrix("t_xz", d.TXZ, n, np); err != nil {
 			return nil, fmt.Errorf("%w (method scandal needs the joint score)", err)
 		}
 	}
-	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	e.record(method, sh)
 	nd := len(feat)
 	if e.flow == nil {
 		e.XScaling = fitScaling(d.X, set.NoInputScaling, nFit(d.X, set))
@@ -741,10 +734,8 @@ func (e *LikelihoodEstimator) SaveIn(root *os.Root, dir string) error {
 		return fmt.Errorf("ml: cannot save an untrained likelihood estimator")
 	}
 	cfg := e.flow.cfg
-	m0 := e.flow.mades[0]
-	d := &modelJSON{EstimatorType: typeLikelihood, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
-		Features: e.Features, NHidden: hiddenOf(m0), Activation: m0.Act, XScaling: &e.XScaling,
-		ThetaScaling: &e.ThetaScaling, Flow: &cfg, Settings: e.Settings, History: e.History}
+	d := e.describe(typeLikelihood, e.Features, e.flow.mades[0])
+	d.ThetaScaling, d.Flow = &e.ThetaScaling, &cfg
 	return save(modelDir{root, dir}, d, func(w *tensorWriter) error {
 		for j, m := range e.flow.mades {
 			if err := w.addNet(fmt.Sprintf("mades.%d.", j), m); err != nil {
@@ -766,7 +757,9 @@ func (e *LikelihoodEstimator) SaveIn(root *os.Root, dir string) error {
 	})
 }
 
-func loadLikelihood(r *tensorReader, d *modelJSON, feat []int) (Estimator, error) {
+// loadLikelihood is Load of the likelihood estimator described by d,
+// with the features feat and the trained state t.
+func loadLikelihood(r *tensorReader, d *modelJSON, feat []int, t Trained) (Estimator, error) {
 	if err := checkScaling("theta_scaling", d.ThetaScaling, d.NParameters); err != nil {
 		return nil, err
 	}
@@ -807,8 +800,7 @@ func loadLikelihood(r *tensorReader, d *modelJSON, feat []int) (Estimator, error
 		}
 	}
 	return &LikelihoodEstimator{Features: d.Features, Hidden: d.NHidden, Activation: f.mades[0].Act, NMADEs: d.Flow.NMADEs,
-		BatchNorm: f.cfg.BatchNorm, BatchNormAlpha: f.cfg.BatchNormAlpha, Method: d.Method, NObservables: d.NObservables, NParameters: d.NParameters, XScaling: *d.XScaling,
-		ThetaScaling: *d.ThetaScaling, Settings: d.Settings, History: d.History, flow: f}, nil
+		BatchNorm: f.cfg.BatchNorm, BatchNormAlpha: f.cfg.BatchNormAlpha, Trained: t, ThetaScaling: *d.ThetaScaling, flow: f}, nil
 }
 
 // paramMask returns 0 for the masked (non-existent) MADE connections and

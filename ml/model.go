@@ -169,9 +169,8 @@ func (e *ScoreEstimator) SaveIn(root *os.Root, dir string) error {
 	if e.Net == nil {
 		return fmt.Errorf("ml: cannot save an untrained score estimator")
 	}
-	d := &modelJSON{EstimatorType: typeScore, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
-		Features: e.Features, NHidden: hiddenOf(e.Net), Activation: e.Net.Act, XScaling: &e.XScaling,
-		NuisanceModeDefault: e.NuisanceModeDefault, Settings: e.Settings, History: e.History}
+	d := e.describe(typeScore, e.Features, e.Net)
+	d.NuisanceModeDefault = e.NuisanceModeDefault
 	return save(modelDir{root, dir}, d, func(w *tensorWriter) error {
 		if err := w.addNet("", e.Net); err != nil {
 			return err
@@ -188,13 +187,7 @@ func (e *ParameterizedRatioEstimator) Save(dir string) error { return saveAt(dir
 
 // SaveIn writes the estimator into the model directory dir inside root.
 func (e *ParameterizedRatioEstimator) SaveIn(root *os.Root, dir string) error {
-	if e.Net == nil {
-		return fmt.Errorf("ml: cannot save an untrained ratio estimator")
-	}
-	d := &modelJSON{EstimatorType: typeRatio, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
-		Features: e.Features, NHidden: hiddenOf(e.Net), Activation: e.Net.Act, XScaling: &e.XScaling,
-		ThetaScaling: &e.ThetaScaling, Settings: e.Settings, History: e.History}
-	return save(modelDir{root, dir}, d, func(w *tensorWriter) error { return w.addNet("", e.Net) })
+	return saveRatio(modelDir{root, dir}, typeRatio, &e.Trained, e.Features, &e.ThetaScaling, e.Net)
 }
 
 // Save writes the estimator into the model directory dir.
@@ -202,13 +195,27 @@ func (e *DoubleParameterizedRatioEstimator) Save(dir string) error { return save
 
 // SaveIn writes the estimator into the model directory dir inside root.
 func (e *DoubleParameterizedRatioEstimator) SaveIn(root *os.Root, dir string) error {
-	if e.Net == nil {
+	return saveRatio(modelDir{root, dir}, typeDoubleRatio, &e.Trained, e.Features, &e.ThetaScaling, e.Net)
+}
+
+// saveRatio is the SaveIn of a ratio estimator of type typ with the
+// trained state t, the features, the θ scaling ts and the network net.
+func saveRatio(dir modelDir, typ string, t *Trained, features []int, ts *Scaling, net *MLP) error {
+	if net == nil {
 		return fmt.Errorf("ml: cannot save an untrained ratio estimator")
 	}
-	d := &modelJSON{EstimatorType: typeDoubleRatio, Method: e.Method, NObservables: e.NObservables, NParameters: e.NParameters,
-		Features: e.Features, NHidden: hiddenOf(e.Net), Activation: e.Net.Act, XScaling: &e.XScaling,
-		ThetaScaling: &e.ThetaScaling, Settings: e.Settings, History: e.History}
-	return save(modelDir{root, dir}, d, func(w *tensorWriter) error { return w.addNet("", e.Net) })
+	d := t.describe(typ, features, net)
+	d.ThetaScaling = ts
+	return save(dir, d, func(w *tensorWriter) error { return w.addNet("", net) })
+}
+
+// describe returns the model description of an estimator of type typ
+// with the trained state t and the features whose network is net (for a
+// flow, its first MADE): the entries every estimator type writes.
+func (t *Trained) describe(typ string, features []int, net *MLP) *modelJSON {
+	return &modelJSON{EstimatorType: typ, Method: t.Method, NObservables: t.NObservables, NParameters: t.NParameters,
+		Features: features, NHidden: hiddenOf(net), Activation: net.Act, XScaling: &t.XScaling,
+		Settings: t.Settings, History: t.History}
 }
 
 func hiddenOf(net *MLP) []int {
@@ -332,15 +339,16 @@ func Load(dir string) (Estimator, error) {
 		r.refs[t.Name] = t
 	}
 	np := d.NParameters
+	t := Trained{Method: d.Method, NObservables: d.NObservables, NParameters: np, XScaling: *d.XScaling,
+		Settings: d.Settings, History: d.History}
 	switch d.EstimatorType {
 	case typeScore:
 		net, err := r.net("", layerSizes(len(feat), d.NHidden, np), d.Activation)
 		if err != nil {
 			return nil, err
 		}
-		e := &ScoreEstimator{Features: d.Features, Hidden: d.NHidden, Activation: net.Act, Method: d.Method,
-			NObservables: d.NObservables, NParameters: np, XScaling: *d.XScaling, Net: net, Settings: d.Settings,
-			History: d.History, NuisanceModeDefault: d.NuisanceModeDefault}
+		e := &ScoreEstimator{Features: d.Features, Hidden: d.NHidden, Activation: net.Act, Trained: t, Net: net,
+			NuisanceModeDefault: d.NuisanceModeDefault}
 		if r.has("nuisance_profile_matrix") {
 			ref := r.refs["nuisance_profile_matrix"]
 			if len(ref.Shape) != 2 {
@@ -367,15 +375,13 @@ func Load(dir string) (Estimator, error) {
 			return nil, err
 		}
 		if d.EstimatorType == typeRatio {
-			return &ParameterizedRatioEstimator{Features: d.Features, Hidden: d.NHidden, Activation: net.Act, Method: d.Method,
-				NObservables: d.NObservables, NParameters: np, XScaling: *d.XScaling, ThetaScaling: *d.ThetaScaling,
-				Net: net, Settings: d.Settings, History: d.History}, nil
+			return &ParameterizedRatioEstimator{Features: d.Features, Hidden: d.NHidden, Activation: net.Act, Trained: t,
+				ThetaScaling: *d.ThetaScaling, Net: net}, nil
 		}
-		return &DoubleParameterizedRatioEstimator{Features: d.Features, Hidden: d.NHidden, Activation: net.Act, Method: d.Method,
-			NObservables: d.NObservables, NParameters: np, XScaling: *d.XScaling, ThetaScaling: *d.ThetaScaling,
-			Net: net, Settings: d.Settings, History: d.History}, nil
+		return &DoubleParameterizedRatioEstimator{Features: d.Features, Hidden: d.NHidden, Activation: net.Act, Trained: t,
+			ThetaScaling: *d.ThetaScaling, Net: net}, nil
 	case typeLikelihood:
-		return loadLikelihood(r, &d, feat)
+		return loadLikelihood(r, &d, feat, t)
 	}
 	return nil, fmt.Errorf("ml: %s: unknown estimator type %q", dir, d.EstimatorType)
 }

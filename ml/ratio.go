@@ -27,14 +27,9 @@ type ParameterizedRatioEstimator struct {
 	Activation Activation
 
 	// Set by Train or Load.
-	Method       Method
-	NObservables int
-	NParameters  int
-	XScaling     Scaling
+	Trained
 	ThetaScaling Scaling
 	Net          *MLP
-	Settings     Settings
-	History      *History
 }
 
 // Train trains the estimator with a ratio method on d.X, d.Theta (θ0),
@@ -49,18 +44,16 @@ type ParameterizedRatioEstimator struct {
 // scaling (default) the score term is computed in standardised θ units,
 // t̃ = σ_θ·t, as MadMiner does.
 func (e *ParameterizedRatioEstimator) Train(method Method, d Data, s *Settings) (*History, error) {
-	return fit(d, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
-		return e.newObjective(method, d, set)
-	})
+	return e.fit(d, s, func(d Data, set Settings) (objective, error) { return e.newObjective(method, d, set) })
 }
 
 func (e *ParameterizedRatioEstimator) newObjective(method Method, d Data, set Settings) (*ratioObjective, error) {
-	loss, sh, err := checkRatioTraining(method, d, e.Activation, e.Features, false, e.Net != nil, e.NObservables, e.NParameters)
+	loss, sh, err := e.checkRatioTraining(method, d, e.Activation, e.Features, false, e.Net != nil)
 	if err != nil {
 		return nil, err
 	}
-	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
-	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	e.record(method, sh)
+	n, np, feat := sh.n, sh.nParams, sh.feat
 	nin := np + len(feat)
 	if e.Net == nil {
 		if e.XScaling, e.ThetaScaling, e.Net, err = newRatioNet(d, set, false, nin, e.Hidden, e.Activation); err != nil {

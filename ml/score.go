@@ -33,13 +33,8 @@ type ScoreEstimator struct {
 	Activation Activation
 
 	// Set by Train or Load.
-	Method              Method
-	NObservables        int
-	NParameters         int
-	XScaling            Scaling
+	Trained
 	Net                 *MLP
-	Settings            Settings
-	History             *History
 	NuisanceModeDefault NuisanceMode
 	// ProfileMatrix and ProjectMatrix (n_poi × n_parameters) are set by
 	// SetNuisance.
@@ -54,21 +49,19 @@ type ScoreEstimator struct {
 // The loss is MadMiner's local_score_mse, the mean over samples and
 // components of (t̂ − t(x,z))².
 func (e *ScoreEstimator) Train(method Method, x, tXZ *mat.Dense, s *Settings) (*History, error) {
-	return fit(Data{X: x, TXZ: tXZ}, s, func(set Settings, h *History) { e.Settings, e.History = set, h }, func(d Data, set Settings) (objective, error) {
-		return e.newObjective(method, d.X, d.TXZ, set)
-	})
+	return e.fit(Data{X: x, TXZ: tXZ}, s, func(d Data, set Settings) (objective, error) { return e.newObjective(method, d.X, d.TXZ, set) })
 }
 
 func (e *ScoreEstimator) newObjective(method Method, x, tXZ *mat.Dense, set Settings) (*scoreObjective, error) {
 	if method != SALLY && method != SALLINO {
 		return nil, fmt.Errorf("ml: method %q is not a score method (want sally or sallino)", string(method))
 	}
-	sh, err := checkShape(e.Activation, e.Features, x, "t_xz", tXZ, e.Net != nil, e.NObservables, e.NParameters)
+	sh, err := e.checkShape(e.Activation, e.Features, x, "t_xz", tXZ, e.Net != nil)
 	if err != nil {
 		return nil, err
 	}
-	n, nobs, np, feat := sh.n, sh.nObs, sh.nParams, sh.feat
-	e.Method, e.NObservables, e.NParameters = method, nobs, np
+	e.record(method, sh)
+	n, np, feat := sh.n, sh.nParams, sh.feat
 	if e.Net == nil {
 		e.XScaling = fitScaling(x, set.NoInputScaling, nFit(x, set))
 		e.Net, err = newNet(len(feat), e.Hidden, np, e.Activation, set.Seed)

@@ -271,7 +271,7 @@ func TestOptimizers(t *testing.T) {
 
 func TestNuisance(t *testing.T) {
 	// Score estimator with the identity as network: t̂(x) = x.
-	e := &ScoreEstimator{NObservables: 3, NParameters: 3, XScaling: Scaling{Mean: make([]float64, 3), Std: []float64{1, 1, 1}}}
+	e := &ScoreEstimator{Trained: Trained{NObservables: 3, NParameters: 3, XScaling: Scaling{Mean: make([]float64, 3), Std: []float64{1, 1, 1}}}}
 	e.Net = &MLP{Sizes: []int{3, 3}, Act: Tanh, Params: []float64{1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0}}
 	fisher := mat.NewSymDense(3, []float64{4, 1, 2, 1, 3, 0.5, 2, 0.5, 5})
 	if err := e.SetNuisance(fisher, []int{2, 0}); err != nil {
