@@ -5,15 +5,14 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/limits/fisher"
+	"github.com/goldmine-hep/goldmine/stage"
 )
 
 // The fisher and limits stages at every θ of fisher.theta and
@@ -27,14 +26,8 @@ import (
 // parts named in it.
 
 // Skipped is a Fisher-information item or a limit scan that was not
-// computed.
-type Skipped struct {
-	Name string `json:"name"`
-	// Theta is the point at which it was skipped; nil when it was skipped
-	// at every point.
-	Theta  []float64 `json:"theta,omitempty"`
-	Reason string    `json:"reason"`
-}
+// computed (stage.Skipped).
+type Skipped = stage.Skipped
 
 // FisherResult is the content of fisher.json: the Fisher information at
 // every θ of fisher.theta, in that order, and the items skipped.
@@ -81,7 +74,7 @@ func fisherStage(e *Env) (*FisherResult, error) {
 	}
 	for _, theta := range fc.Theta {
 		var pt *FisherPoint
-		skipped, err := partial(names, func(keep []int) error {
+		skipped, err := stage.Partial(names, func(keep []int) error {
 			c := *e.Card
 			f := *fc
 			f.Theta, f.Items = cards.Points{theta}, nil
@@ -114,7 +107,7 @@ func fisherStage(e *Env) (*FisherResult, error) {
 			return slices.Index(names, a.Name) - slices.Index(names, b.Name)
 		})
 		out.Points = append(out.Points, *pt)
-		out.Skipped = append(out.Skipped, at(theta, skipped)...)
+		out.Skipped = append(out.Skipped, stage.SkippedAt(theta, skipped)...)
 	}
 	if !e.Card.IsSimulator() {
 		xs, n, err := crossSections(e, fc.Theta)
@@ -126,7 +119,7 @@ func fisherStage(e *Env) (*FisherResult, error) {
 			out.Points[k].Xsec = &xs[k]
 		}
 	}
-	out.Skipped = collapse(out.Skipped, len(fc.Theta))
+	out.Skipped = stage.Collapse(out.Skipped, len(fc.Theta))
 	computed := 0
 	for _, p := range out.Points {
 		computed += len(p.Results) + len(p.InfoHistograms)
@@ -151,7 +144,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	var bands []*limits.Band
 	for k, theta := range lc.ThetaTrue {
 		pt := LimitsPoint{ThetaTrue: theta}
-		skipped, err := partial(names, func(keep []int) error {
+		skipped, err := stage.Partial(names, func(keep []int) error {
 			var scans []cards.LimitScan
 			for _, i := range keep {
 				scans = append(scans, lc.Scans[i])
@@ -173,9 +166,9 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 			return slices.Index(names, a.Name) - slices.Index(names, b.Name)
 		})
 		out.Points = append(out.Points, pt)
-		out.Skipped = append(out.Skipped, at(theta, skipped)...)
+		out.Skipped = append(out.Skipped, stage.SkippedAt(theta, skipped)...)
 	}
-	out.Skipped = collapse(out.Skipped, len(lc.ThetaTrue))
+	out.Skipped = stage.Collapse(out.Skipped, len(lc.ThetaTrue))
 	computed := 0
 	for _, p := range out.Points {
 		computed += len(p.Results)
@@ -187,88 +180,6 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		return nil, err
 	}
 	return out, e.finish("limits", "scan", out.File, out, computed, out.Skipped)
-}
-
-// partial calls run with all parts (indices into names); if that fails,
-// with each part alone, and the parts that fail alone for want of an input
-// (an error wrapping fs.ErrNotExist) are skipped with their error as the
-// reason. Any other error of a part alone is returned. When every part
-// fails for the same reason, or there is only one part, the error of the
-// first call is returned instead: what failed is then not one part (a
-// missing events file, ...).
-func partial(names []string, run func(keep []int) error) ([]Skipped, error) {
-	all := make([]int, len(names))
-	for i := range all {
-		all[i] = i
-	}
-	err := run(all)
-	if err == nil || len(names) < 2 {
-		return nil, err
-	}
-	var skipped []Skipped
-	for i, name := range names {
-		err1 := run([]int{i})
-		switch {
-		case err1 == nil:
-		case errors.Is(err1, fs.ErrNotExist):
-			skipped = append(skipped, Skipped{Name: name, Reason: err1.Error()})
-		default:
-			return nil, err1
-		}
-	}
-	if len(skipped) == len(names) && sameReasons(skipped) {
-		return nil, err
-	}
-	return skipped, nil
-}
-
-// sameReasons reports whether all the skips have one reason.
-func sameReasons(s []Skipped) bool {
-	for _, x := range s[1:] {
-		if x.Reason != s[0].Reason {
-			return false
-		}
-	}
-	return true
-}
-
-// at sets the point of the skipped parts.
-func at(theta []float64, s []Skipped) []Skipped {
-	for i := range s {
-		s[i].Theta = theta
-	}
-	return s
-}
-
-// collapse merges the skips of one part with the same reason at each of
-// the n points into one skip without a point.
-func collapse(s []Skipped, n int) []Skipped {
-	if n < 2 {
-		for i := range s {
-			s[i].Theta = nil
-		}
-		return s
-	}
-	var out []Skipped
-	for i, x := range s {
-		count := 0
-		first := -1
-		for j, y := range s {
-			if y.Name == x.Name && y.Reason == x.Reason {
-				count++
-				if first < 0 {
-					first = j
-				}
-			}
-		}
-		switch {
-		case count < n:
-			out = append(out, x)
-		case first == i:
-			out = append(out, Skipped{Name: x.Name, Reason: x.Reason})
-		}
-	}
-	return out
 }
 
 // finish writes the result v of a stage with skipped parts (what: item or

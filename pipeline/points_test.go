@@ -6,9 +6,6 @@ package pipeline
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"reflect"
 	"strings"
@@ -180,42 +177,6 @@ func TestLimitsSeveralThetas(t *testing.T) {
 		bf := pt.Results[1].BestFit
 		if d := [2]float64{bf[0] - pt.ThetaTrue[0], bf[1] - pt.ThetaTrue[1]}; d[0]*d[0]/0.04+d[1]*d[1]/0.0064 > 0.05 {
 			t.Errorf("point %d: histo best fit %v far from θ_true %v", k, bf, pt.ThetaTrue)
-		}
-	}
-}
-
-// partial skips the parts that fail for want of an input (fs.ErrNotExist)
-// and returns any other error of a part: a damaged input is an error, not
-// a skip.
-func TestPartialSkipsOnlyMissingInputs(t *testing.T) {
-	missing := fmt.Errorf("pipeline: model b (run goldmine train first): %w", fs.ErrNotExist)
-	damaged := errors.New("pipeline: model c, which cannot be used: bad tensor")
-	for _, tc := range []struct {
-		name    string
-		fail    map[int]error
-		skipped []string
-		err     error
-	}{
-		{"all computed", nil, nil, nil},
-		{"one missing", map[int]error{1: missing}, []string{"b"}, nil},
-		{"one damaged", map[int]error{2: damaged}, nil, damaged},
-		{"missing and damaged", map[int]error{1: missing, 2: damaged}, nil, damaged},
-		{"every part missing alike", map[int]error{0: missing, 1: missing, 2: missing}, nil, missing},
-	} {
-		skipped, err := partial([]string{"a", "b", "c"}, func(keep []int) error {
-			for _, k := range keep {
-				if e := tc.fail[k]; e != nil {
-					return e
-				}
-			}
-			return nil
-		})
-		var names []string
-		for _, s := range skipped {
-			names = append(names, s.Name)
-		}
-		if !errors.Is(err, tc.err) || !reflect.DeepEqual(names, tc.skipped) {
-			t.Errorf("%s: skipped %v, error %v; want %v, %v", tc.name, names, err, tc.skipped, tc.err)
 		}
 	}
 }
