@@ -85,21 +85,8 @@ type ScanPosterior struct {
 }
 
 // ReferencePosterior is the Gaussian posterior N(θ_true, I⁻¹) of the truth
-// Fisher information I at θ_true with a flat prior: on the grid (Grid,
-// truncated to it) and in closed form (untruncated: Std, Intervals and
-// Areas of the highest-density regions, per level).
-type ReferencePosterior struct {
-	Theta       []float64   `json:"theta"`
-	Information [][]float64 `json:"information"`
-	Covariance  [][]float64 `json:"covariance"`
-	Std         []float64   `json:"std"`
-	// Intervals[c][i] is the HPD interval of parameter i at Levels[c].
-	Intervals [][]posterior.Interval `json:"intervals"`
-	// Areas are the HPD areas of every pair of parameters.
-	Areas    []posterior.Region `json:"areas,omitempty"`
-	Grid     *posterior.Summary `json:"grid"`
-	GridFile string             `json:"grid_file"`
-}
+// Fisher information I at θ_true with a flat prior (posterior.Reference).
+type ReferencePosterior = posterior.Reference
 
 // posteriorName is the posterior stage's folder in the working directory.
 const posteriorName = "posterior"
@@ -423,10 +410,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		if sp.Grid, err = posterior.MixtureSummary(mix, each, sum); err != nil {
 			return nil, nil, err
 		}
-		poi := make([]int, np)
-		for i := range poi {
-			poi[i] = i
-		}
+		poi := poiDims(np)
 		if sp.GridFile, err = writeGrid(root, sub, "grid.npy", mix, poi); err != nil {
 			return nil, nil, err
 		}
@@ -476,15 +460,7 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 // dir/name of root and returns the file's path relative to the posterior
 // directory.
 func writeGrid(root *os.Root, dir, name string, g *posterior.Grid, dims []int) (string, error) {
-	mg := g.Marginal(dims...)
-	shape := make([]int, mg.Dim())
-	for i, ax := range mg.Axes {
-		shape[i] = len(ax)
-	}
-	dens := make([]float64, mg.Len())
-	for k := range dens {
-		dens[k] = mg.Density(k)
-	}
+	shape, dens := g.DensityArray(dims...)
 	if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, dens, store.Float64); err != nil {
 		return "", err
 	}
@@ -525,40 +501,12 @@ func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings
 }
 
 // referencePosterior is the Gaussian posterior of the information info at
-// θ (ReferencePosterior), on the grid with the given axes.
+// θ (ReferencePosterior), on the grid with the given axes, with its grid
+// written to the posterior directory.
 func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]float64) (*ReferencePosterior, error) {
-	g, err := posterior.NewNormal(theta, info)
+	ref, grid, err := posterior.NewReference(theta, info, e.Card.ParameterNames(), axes, e.Card.Posterior.Levels)
 	if err != nil {
 		return nil, fmt.Errorf("the truth Fisher information: %w", err)
-	}
-	np := len(theta)
-	pc := e.Card.Posterior
-	ref := &ReferencePosterior{Theta: theta, Std: g.Std()}
-	for i := range np {
-		ref.Information = append(ref.Information, mat.Row(nil, i, info))
-		ref.Covariance = append(ref.Covariance, mat.Row(nil, i, g.Cov))
-	}
-	for _, cl := range pc.Levels {
-		ref.Intervals = append(ref.Intervals, g.Intervals(cl))
-	}
-	names := e.Card.ParameterNames()
-	for i := range np {
-		for j := i + 1; j < np; j++ {
-			for _, cl := range pc.Levels {
-				ref.Areas = append(ref.Areas, posterior.Region{Params: [2]string{names[i], names[j]}, CL: cl, Area: g.Area(i, j, cl)})
-			}
-		}
-	}
-	priors := make(posterior.Priors, np)
-	for i, ax := range axes {
-		priors[i] = posterior.Uniform{Min: ax[0], Max: ax[len(ax)-1]}
-	}
-	grid, err := posterior.EvalGrid(&posterior.Model{Names: names, Priors: priors, LogLikelihood: g.LogLikelihood()}, axes, nil)
-	if err != nil {
-		return nil, err
-	}
-	if ref.Grid, err = grid.Summary(&posterior.SummarySettings{CLs: pc.Levels}); err != nil {
-		return nil, err
 	}
 	root, err := e.Root()
 	if err != nil {
@@ -568,10 +516,15 @@ func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]fl
 	if err := root.MkdirAll(sub, 0o755); err != nil {
 		return nil, err
 	}
+	ref.GridFile, err = writeGrid(root, sub, "grid.npy", grid, poiDims(len(theta)))
+	return ref, err
+}
+
+// poiDims returns the dimensions 0, …, np−1 of the parameters of interest.
+func poiDims(np int) []int {
 	poi := make([]int, np)
 	for i := range poi {
 		poi[i] = i
 	}
-	ref.GridFile, err = writeGrid(root, sub, "grid.npy", grid, poi)
-	return ref, err
+	return poi
 }
