@@ -556,21 +556,13 @@ func (u *MergeUnit) copySamples(all []Shard) error {
 // chunks drew into samples/NAME.
 func (u *MergeUnit) joinSamples(root *os.Root, chunks []Shard) error {
 	name := chunks[0].sampling
-	var parts []*sampling.Result
-	var stats sampling.Stats
+	var dirs []string
 	for _, s := range chunks {
-		dir := u.env.Path(filepath.FromSlash(s.Dir()), "samples", name)
-		r, man, err := sampling.ReadWritten(dir)
-		if err != nil {
-			return fmt.Errorf("pipeline: augment shard %s: %w (run the shard first)", s.ID, err)
-		}
-		parts = append(parts, r)
-		stats.Passes += man.Passes
-		stats.EventsRead += man.EventsRead
+		dirs = append(dirs, u.env.Path(filepath.FromSlash(s.Dir()), "samples", name))
 	}
-	res, err := sampling.Join(parts...)
+	res, stats, err := sampling.JoinWritten(dirs...)
 	if err != nil {
-		return fmt.Errorf("pipeline: augment merge: %w", err)
+		return fmt.Errorf("pipeline: augment merge: %w (run the shards first)", err)
 	}
 	dst := filepath.Join("samples", name)
 	if err := root.RemoveAll(dst); err != nil {

@@ -138,3 +138,25 @@ var kindNames = func() map[string]Kind {
 	}
 	return m
 }()
+
+// JoinWritten reads the chunks of one sample that separate jobs wrote into
+// dirs (ReadWritten) and joins them (Join). It returns the joined sample
+// and the reading statistics of the jobs summed.
+func JoinWritten(dirs ...string) (*Result, Stats, error) {
+	var parts []*Result
+	var stats Stats
+	for _, dir := range dirs {
+		r, man, err := ReadWritten(dir)
+		if err != nil {
+			return nil, Stats{}, err
+		}
+		parts = append(parts, r)
+		stats.Passes += man.Passes
+		stats.EventsRead += man.EventsRead
+	}
+	res, err := Join(parts...)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	return res, stats, nil
+}

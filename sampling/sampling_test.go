@@ -510,6 +510,7 @@ func TestChunkJoin(t *testing.T) {
 	for i, rq := range reqs {
 		for _, count := range []int{1, 3, 7} {
 			var chunks []*Result
+			var dirs []string
 			rows := 0
 			for k := range count {
 				c := run(rq.Name, Chunk{Index: k, Count: count})
@@ -520,9 +521,10 @@ func TestChunkJoin(t *testing.T) {
 				if count == 3 {
 					// Through the files of a job, as the merge job reads them.
 					dir := filepath.Join(t.TempDir(), rq.Name)
-					if _, err := Write(dir, c[0], &WriteSettings{Float64: true}); err != nil {
+					if _, err := Write(dir, c[0], &WriteSettings{Float64: true, Stats: Stats{Passes: 1, EventsRead: int64(10 + k)}}); err != nil {
 						t.Fatal(err)
 					}
+					dirs = append(dirs, dir)
 					back, _, err := ReadWritten(dir)
 					if err != nil {
 						t.Fatal(err)
@@ -548,6 +550,18 @@ func TestChunkJoin(t *testing.T) {
 					if math.Float64bits(pair[0][j]) != math.Float64bits(pair[1][j]) {
 						t.Fatalf("%s in %d chunks: value %d is %v, whole %v", rq.Name, count, j, pair[0][j], pair[1][j])
 					}
+				}
+			}
+			if dirs != nil {
+				jw, st, err := JoinWritten(dirs...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(jw.X, all[i].X) || !slices.Equal(jw.RXZ, all[i].RXZ) || st != (Stats{Passes: 3, EventsRead: 33}) {
+					t.Errorf("%s: JoinWritten of %d chunk folders differs from the whole sample, or its statistics %+v are not the sums", rq.Name, count, st)
+				}
+				if _, _, err := JoinWritten(dirs[:2]...); err == nil {
+					t.Errorf("%s: JoinWritten of 2 of 3 chunk folders: no error", rq.Name)
 				}
 			}
 			if joined.Chunk != nil || joined.NegativeEvents != all[i].NegativeEvents || joined.NegativeBlocks != all[i].NegativeBlocks ||
