@@ -67,14 +67,7 @@ func TestEnsembleToySALLY(t *testing.T) {
 	}
 	t.Logf("Fisher information %.4f ± %.4f (exact %.4f)", fm.At(0, 0), math.Sqrt(fc.At(0, 0)), 1/toyS2)
 
-	dir := filepath.Join(t.TempDir(), "ens")
-	if err := en.Save(dir); err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loaded := saveLoad(t, en, filepath.Join(t.TempDir(), "ens"))
 	back, ok := loaded.(*Ensemble)
 	if !ok {
 		t.Fatalf("Load returned a %T, want *Ensemble", loaded)

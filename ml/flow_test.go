@@ -410,30 +410,13 @@ func TestFlowBatchNormTraining(t *testing.T) {
 	if got := a.flow.cfg.BatchNormUpdates; got != 15 {
 		t.Errorf("%d running-average updates, want 15", got)
 	}
-	dir := t.TempDir()
-	if err := a.Save(dir); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := saveLoad(t, a, t.TempDir())
 	lf, ok := l.(*LikelihoodEstimator)
 	if !ok || !lf.BatchNorm || lf.BatchNormAlpha != 0.2 || lf.flow.cfg.BatchNormUpdates != 15 {
 		t.Fatalf("loaded %T with batch norm settings %+v", l, lf.flow.cfg)
 	}
 	sameBits(t, "parameters after Load", lf.flow.params, a.flow.params)
-	sa, sb := &mat.Dense{}, &mat.Dense{}
-	pa, err := a.LogLikelihood(nil, sa, d.X, d.Theta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pb, err := lf.LogLikelihood(nil, sb, d.X, d.Theta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameBits(t, "log p̂", pa, pb)
-	sameBits(t, "score", sa.RawMatrix().Data, sb.RawMatrix().Data)
+	pa := sameEval(t, "log p̂", a.LogLikelihood, lf.LogLikelihood, d.X, d.Theta)
 	// The running averages are in use: a different running mean changes
 	// log p̂.
 	_, _, rm, _ := lf.flow.bnParams(1)

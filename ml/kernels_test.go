@@ -15,6 +15,28 @@ import (
 // and, built with GOEXPERIMENT=simd, the AVX2 and AVX-512 ones the CPU has.
 func kernelSets() []*kernels { return availableKernels() }
 
+// runKernelTests runs the float64 and float32 instances of a kernel test
+// for every kernel set, as subtests "set/float64" and "set/float32".
+func runKernelTests(t *testing.T, f64, f32 func(*testing.T, *kernels)) {
+	for _, ks := range kernelSets() {
+		t.Run(ks.name+"/float64", func(t *testing.T) { f64(t, ks) })
+		t.Run(ks.name+"/float32", func(t *testing.T) { f32(t, ks) })
+	}
+}
+
+// runActKernelTests runs the float64 and float32 instances of an
+// activation kernel test for every kernel set and activation, as
+// subtests "set/activation/float64" and "set/activation/float32".
+func runActKernelTests(t *testing.T, f64, f32 func(*testing.T, *kernels, Activation)) {
+	for _, ks := range kernelSets() {
+		for _, act := range allActs {
+			name := fmt.Sprintf("%s/%s/", ks.name, act)
+			t.Run(name+"float64", func(t *testing.T) { f64(t, ks, act) })
+			t.Run(name+"float32", func(t *testing.T) { f32(t, ks, act) })
+		}
+	}
+}
+
 // eps returns the unit roundoff of F.
 func eps[F floatT]() float64 {
 	var z F
@@ -28,12 +50,7 @@ func eps[F floatT]() float64 {
 // triple loop, within the standard error bound 2k·ε·Σ_p|a_ip b_pj|, for
 // both layouts of A, overwrite and accumulate, and tails in every
 // dimension; entries of C beyond the n columns must stay untouched.
-func TestGemmKernels(t *testing.T) {
-	for _, ks := range kernelSets() {
-		t.Run(ks.name+"/float64", func(t *testing.T) { testGemm[float64](t, ks) })
-		t.Run(ks.name+"/float32", func(t *testing.T) { testGemm[float32](t, ks) })
-	}
-}
+func TestGemmKernels(t *testing.T) { runKernelTests(t, testGemm[float64], testGemm[float32]) }
 
 func testGemm[F floatT](t *testing.T, ks *kernels) {
 	rnd := rand.New(rand.NewPCG(11, 12))
@@ -73,15 +90,11 @@ func testGemm[F floatT](t *testing.T, ks *kernels) {
 									}
 									continue
 								}
-								want, abs := 0.0, 0.0
+								c0ij := 0.0
 								if acc {
-									want, abs = float64(c0[i*ldc+j]), math.Abs(float64(c0[i*ldc+j]))
+									c0ij = float64(c0[i*ldc+j])
 								}
-								for p := 0; p < k; p++ {
-									v := float64(a[i*sa+p*sp]) * float64(b[p*ldb+j])
-									want += v
-									abs += math.Abs(v)
-								}
+								want, abs := refSum(c0ij, k, func(p int) float64 { return float64(a[i*sa+p*sp]) * float64(b[p*ldb+j]) })
 								if d := math.Abs(got - want); d > 2*float64(k+1)*eps[F]()*abs {
 									t.Fatalf("%s: C[%d,%d] = %g, want %g (error %g, bound %g)", name, i, j, got, want, d, 2*float64(k+1)*eps[F]()*abs)
 								}
@@ -94,17 +107,24 @@ func testGemm[F floatT](t *testing.T, ks *kernels) {
 	}
 }
 
+// refSum returns c + Σ_{p<k} term(p) in float64 and |c| + Σ_p |term(p)|,
+// the scale of the error bound 2(k+1)·ε·abs of the sum in precision ε.
+func refSum(c float64, k int, term func(p int) float64) (sum, abs float64) {
+	sum, abs = c, math.Abs(c)
+	for p := 0; p < k; p++ {
+		v := term(p)
+		sum += v
+		abs += math.Abs(v)
+	}
+	return sum, abs
+}
+
 // TestActivationKernels checks each kernel set's activation passes
 // against math within 4 ulp of the precision (8·2^−p relative) for f and
 // 8 ulp for f′, for values across the range including both saturated
 // tails (where f′ keeps its relative accuracy).
 func TestActivationKernels(t *testing.T) {
-	for _, ks := range kernelSets() {
-		for _, act := range allActs {
-			t.Run(fmt.Sprintf("%s/%s/float64", ks.name, act), func(t *testing.T) { testActKernel[float64](t, ks, act) })
-			t.Run(fmt.Sprintf("%s/%s/float32", ks.name, act), func(t *testing.T) { testActKernel[float32](t, ks, act) })
-		}
-	}
+	runActKernelTests(t, testActKernel[float64], testActKernel[float32])
 }
 
 func testActKernel[F floatT](t *testing.T, ks *kernels, act Activation) {
@@ -165,12 +185,7 @@ func refAct(act Activation, x float64) (f, d1, d2 float64) {
 // with its formula gz = g f′ + Σ_q ġ_q ż_q f″, ġz_q = ġ_q f′ (f″ from the
 // scalar activation), for every kernel set and 0 to 3 tangents.
 func TestActBackwardKernels(t *testing.T) {
-	for _, ks := range kernelSets() {
-		for _, act := range allActs {
-			t.Run(fmt.Sprintf("%s/%s/float64", ks.name, act), func(t *testing.T) { testActBack[float64](t, ks, act) })
-			t.Run(fmt.Sprintf("%s/%s/float32", ks.name, act), func(t *testing.T) { testActBack[float32](t, ks, act) })
-		}
-	}
+	runActKernelTests(t, testActBack[float64], testActBack[float32])
 }
 
 func testActBack[F floatT](t *testing.T, ks *kernels, act Activation) {
@@ -342,12 +357,7 @@ func TestAdamKernels(t *testing.T) {
 // TestNarrowKernels compares every kernel set's dot products and outer-
 // product accumulation (the narrow output layer's kernels) with float64
 // sums within 2k·ε·Σ|terms|, for widths with and without tails.
-func TestNarrowKernels(t *testing.T) {
-	for _, ks := range kernelSets() {
-		t.Run(ks.name+"/float64", func(t *testing.T) { testNarrow[float64](t, ks) })
-		t.Run(ks.name+"/float32", func(t *testing.T) { testNarrow[float32](t, ks) })
-	}
-}
+func TestNarrowKernels(t *testing.T) { runKernelTests(t, testNarrow[float64], testNarrow[float32]) }
 
 func testNarrow[F floatT](t *testing.T, ks *kernels) {
 	rnd := rand.New(rand.NewPCG(19, 20))
@@ -371,12 +381,7 @@ func testNarrow[F floatT](t *testing.T, ks *kernels) {
 				outersF(ks, dw, ldw, g, a, lda, nin, nout)
 				for r := 0; r < rows; r++ {
 					for o := 0; o < nout; o++ {
-						want, abs := 0.0, 0.0
-						for k := 0; k < nin; k++ {
-							v := float64(a[r*lda+k]) * float64(w[o*ldw+k])
-							want += v
-							abs += math.Abs(v)
-						}
+						want, abs := refSum(0, nin, func(k int) float64 { return float64(a[r*lda+k]) * float64(w[o*ldw+k]) })
 						if d := math.Abs(float64(z[r*nout+o]) - want); d > 2*float64(nin+1)*eps[F]()*abs {
 							t.Fatalf("nin=%d nout=%d rows=%d: dot[%d,%d] = %g, want %g", nin, nout, rows, r, o, z[r*nout+o], want)
 						}
@@ -391,12 +396,7 @@ func testNarrow[F floatT](t *testing.T, ks *kernels) {
 							}
 							continue
 						}
-						want, abs := float64(dw0[o*ldw+k]), math.Abs(float64(dw0[o*ldw+k]))
-						for r := 0; r < rows; r++ {
-							v := float64(g[r*nout+o]) * float64(a[r*lda+k])
-							want += v
-							abs += math.Abs(v)
-						}
+						want, abs := refSum(float64(dw0[o*ldw+k]), rows, func(r int) float64 { return float64(g[r*nout+o]) * float64(a[r*lda+k]) })
 						if d := math.Abs(got - want); d > 2*float64(rows+1)*eps[F]()*abs {
 							t.Fatalf("nin=%d nout=%d rows=%d: outer[%d,%d] = %g, want %g", nin, nout, rows, o, k, got, want)
 						}

@@ -5,6 +5,7 @@
 package ml
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -25,6 +26,39 @@ func sameBits(t *testing.T, what string, a, b []float64) {
 			t.Fatalf("%s: value %d differs: %v vs %v", what, i, a[i], b[i])
 		}
 	}
+}
+
+// saveLoad saves e into dir and loads it back.
+func saveLoad(t *testing.T, e Estimator, dir string) Estimator {
+	t.Helper()
+	if err := e.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// evalFunc is the form of LogRatio and LogLikelihood: values and, if
+// score is not nil, scores at the paired rows of x and theta.
+type evalFunc func(dst []float64, score *mat.Dense, x, theta mat.Matrix) ([]float64, error)
+
+// sameEval checks that want and got (of an estimator and of its reloaded
+// copy) give the same bits for the values and the scores at x and theta,
+// and returns the values.
+func sameEval(t *testing.T, what string, want, got evalFunc, x, theta mat.Matrix) []float64 {
+	t.Helper()
+	sa, sb := &mat.Dense{}, &mat.Dense{}
+	a, errA := want(nil, sa, x, theta)
+	b, errB := got(nil, sb, x, theta)
+	if err := errors.Join(errA, errB); err != nil {
+		t.Fatal(err)
+	}
+	sameBits(t, what+" values", a, b)
+	sameBits(t, what+" scores", sa.RawMatrix().Data, sb.RawMatrix().Data)
+	return a
 }
 
 // TestSaveLoad trains each estimator type briefly, saves it, loads it and
@@ -55,20 +89,8 @@ func TestSaveLoad(t *testing.T) {
 	if _, err := flow.Train(SCANDAL, d, s); err != nil {
 		t.Fatal(err)
 	}
-	for name, e := range map[string]Estimator{"score": score, "ratio": ratio, "double": double, "flow": flow} {
-		if err := e.Save(filepath.Join(dir, name)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	load := func(name string) Estimator {
-		e, err := Load(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return e
-	}
 	{
-		l := load("score").(*ScoreEstimator)
+		l := saveLoad(t, score, filepath.Join(dir, "score")).(*ScoreEstimator)
 		for _, mode := range []NuisanceMode{Keep, Profile, Project} {
 			a, err := score.Score(nil, d.X, mode)
 			if err != nil {
@@ -84,19 +106,10 @@ func TestSaveLoad(t *testing.T) {
 			t.Error("score: history or method not restored")
 		}
 	}
+	lr := saveLoad(t, ratio, filepath.Join(dir, "ratio")).(*ParameterizedRatioEstimator)
+	sameEval(t, "ratio", ratio.LogRatio, lr.LogRatio, d.X, d.Theta)
 	{
-		l := load("ratio").(*ParameterizedRatioEstimator)
-		sa, sb := &mat.Dense{}, &mat.Dense{}
-		a, _ := ratio.LogRatio(nil, sa, d.X, d.Theta)
-		b, err := l.LogRatio(nil, sb, d.X, d.Theta)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sameBits(t, "ratio log r", a, b)
-		sameBits(t, "ratio score", sa.RawMatrix().Data, sb.RawMatrix().Data)
-	}
-	{
-		l := load("double").(*DoubleParameterizedRatioEstimator)
+		l := saveLoad(t, double, filepath.Join(dir, "double")).(*DoubleParameterizedRatioEstimator)
 		a0, a1, b0, b1 := &mat.Dense{}, &mat.Dense{}, &mat.Dense{}, &mat.Dense{}
 		a, _ := double.LogRatio(nil, a0, a1, d.X, d.Theta, d.Theta1)
 		b, err := l.LogRatio(nil, b0, b1, d.X, d.Theta, d.Theta1)
@@ -107,17 +120,8 @@ func TestSaveLoad(t *testing.T) {
 		sameBits(t, "double t0", a0.RawMatrix().Data, b0.RawMatrix().Data)
 		sameBits(t, "double t1", a1.RawMatrix().Data, b1.RawMatrix().Data)
 	}
-	{
-		l := load("flow").(*LikelihoodEstimator)
-		sa, sb := &mat.Dense{}, &mat.Dense{}
-		a, _ := flow.LogLikelihood(nil, sa, d.X, d.Theta)
-		b, err := l.LogLikelihood(nil, sb, d.X, d.Theta)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sameBits(t, "flow log p", a, b)
-		sameBits(t, "flow score", sa.RawMatrix().Data, sb.RawMatrix().Data)
-	}
+	lf := saveLoad(t, flow, filepath.Join(dir, "flow")).(*LikelihoodEstimator)
+	sameEval(t, "flow", flow.LogLikelihood, lf.LogLikelihood, d.X, d.Theta)
 
 	// Corrupt model directories give errors, not panics.
 	if _, err := Load(filepath.Join(dir, "missing")); err == nil {
