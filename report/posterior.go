@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goldmine-hep/goldmine/internal/moments"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/posterior"
@@ -269,7 +270,7 @@ func bandSection(b *strings.Builder, c *Campaign, figures []string) {
 		"| scan | members | CL | size (ensemble) | size (members) | shift | Δ |\n|---|---|---|---|---|---|---|\n")
 	for _, bd := range l.Bands {
 		for _, r := range bd.Regions {
-			mu, sd := meanStd(r.MemberSizes)
+			mu, sd := moments.MeanStd(r.MemberSizes)
 			var shift []string
 			for a, s := range r.Shift {
 				shift = append(shift, fmt.Sprintf("%s %.3g", c.pname(a), s))
@@ -284,20 +285,6 @@ func bandSection(b *strings.Builder, c *Campaign, figures []string) {
 			fmt.Fprintf(b, "![members' band of %s](plots/%s.png)\n\n", bd.Name, name)
 		}
 	}
-}
-
-func meanStd(v []float64) (mu, sd float64) {
-	for _, x := range v {
-		mu += x
-	}
-	mu /= float64(len(v))
-	for _, x := range v {
-		sd += (x - mu) * (x - mu)
-	}
-	if len(v) > 1 {
-		sd = math.Sqrt(sd / float64(len(v)-1))
-	}
-	return mu, sd
 }
 
 // posteriorSection writes the posteriors' means, widths and region sizes

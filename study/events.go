@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/goldmine-hep/goldmine/internal/moments"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
@@ -516,7 +517,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 			}
 		}
 		if len(fr.Ratio) > 0 {
-			fr.Mean, fr.Std = meanStd(fr.Ratio)
+			fr.Mean, fr.Std = moments.MeanStd(fr.Ratio)
 			res.Fisher = append(res.Fisher, fr)
 			if c.Log != nil {
 				fmt.Fprintf(c.Log, "study: sally    n=%-6d det I_sally/det I = %.4f ± %.4f\n", n, fr.Mean, fr.Std)
@@ -525,7 +526,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 	}
 	for _, m := range methods {
 		for _, r := range rows[m] {
-			r.Mean, r.Std = meanStd(r.MSE)
+			r.Mean, r.Std = moments.MeanStd(r.MSE)
 			res.Table = append(res.Table, r)
 		}
 	}

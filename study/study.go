@@ -15,6 +15,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/goldmine-hep/goldmine/internal/moments"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/simulators"
@@ -328,7 +329,7 @@ func Run(cfg *Config) (*Result, error) {
 	}
 	for _, m := range c.Methods {
 		for _, r := range rows[m] {
-			r.Mean, r.Std = meanStd(r.MSE)
+			r.Mean, r.Std = moments.MeanStd(r.MSE)
 			res.Table = append(res.Table, r)
 		}
 	}
@@ -408,20 +409,6 @@ func expectedMSE(lr mat.Matrix, px, logR [][]float64) float64 {
 		}
 	}
 	return mse / float64(len(px))
-}
-
-func meanStd(v []float64) (m, s float64) {
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	if len(v) < 2 {
-		return m, 0
-	}
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(s / float64(len(v)-1))
 }
 
 // Curve returns the rows of method m in the order of r.Sizes: the
