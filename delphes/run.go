@@ -14,7 +14,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -239,27 +238,16 @@ func Run(ctx context.Context, cfg RunConfig, input, output string) error {
 
 // logErrors returns up to max distinct "** ERROR" lines of Delphes' log.
 func logErrors(path string, max int) []string {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
-	for sc.Scan() && len(out) < max {
+	return extprog.Grep(path, max, func(line string) []string {
+		var msgs []string
 		// Progress bars redrawn with '\r' share a line with messages.
-		for _, l := range strings.Split(sc.Text(), "\r") {
-			i := strings.Index(l, "** ERROR")
-			if i < 0 {
-				continue
-			}
-			if l = strings.TrimSpace(l[i:]); !slices.Contains(out, l) && len(out) < max {
-				out = append(out, l)
+		for _, l := range strings.Split(line, "\r") {
+			if i := strings.Index(l, "** ERROR"); i >= 0 {
+				msgs = append(msgs, strings.TrimSpace(l[i:]))
 			}
 		}
-	}
-	return out
+		return msgs
+	})
 }
 
 // eventCounter passes a HepMC text stream through, counting its events

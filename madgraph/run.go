@@ -5,7 +5,6 @@
 package madgraph
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goldmine-hep/goldmine/internal/extprog"
 )
 
 // ErrMG5NotFound reports that no MG5 installation was found. Generate
@@ -152,32 +153,15 @@ var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
 
 // scanLog returns at most max MG5 error lines of the log at path.
 func scanLog(path string, max int) []string {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var lines []string
-	seen := make(map[string]bool)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	for sc.Scan() {
-		l := strings.TrimSpace(ansiEscape.ReplaceAllString(sc.Text(), ""))
-		if l == "" || !mg5ErrorLine.MatchString(l) || seen[l] {
-			continue
-		}
+	return extprog.Grep(path, max, func(line string) []string {
+		l := strings.TrimSpace(ansiEscape.ReplaceAllString(line, ""))
 		// The second "done" of a launch file is harmless where an MG5
 		// version does not ask the card-editing question.
-		if strings.Contains(l, `Command "done" not`) {
-			continue
+		if l == "" || !mg5ErrorLine.MatchString(l) || strings.Contains(l, `Command "done" not`) {
+			return nil
 		}
-		seen[l] = true
-		lines = append(lines, l)
-		if len(lines) == max {
-			break
-		}
-	}
-	return lines
+		return []string{l}
+	})
 }
 
 // Generate prepares the job folder (see Prepare) and, unless

@@ -435,21 +435,10 @@ func pairOutput(input, path, output string, opts *delphes.PairOptions) (*delphes
 // grepLog returns up to max distinct lines of the log that match re,
 // except Pythia's end of the LHE file.
 func grepLog(path string, re *regexp.Regexp, max int) []string {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []string
-	seen := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
-	for sc.Scan() && len(out) < max {
-		l := strings.TrimSpace(sc.Text())
-		if re.MatchString(l) && !pythiaEOF.MatchString(l) && !seen[l] {
-			seen[l] = true
-			out = append(out, l)
+	return extprog.Grep(path, max, func(line string) []string {
+		if l := strings.TrimSpace(line); re.MatchString(l) && !pythiaEOF.MatchString(l) {
+			return []string{l}
 		}
-	}
-	return out
+		return nil
+	})
 }

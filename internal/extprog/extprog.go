@@ -6,7 +6,8 @@
 // (Pythia 8, Delphes) on one input file each: their output goes to a log
 // file, a callback may watch it line by line for progress, cancelling the
 // context kills the program, and a failure is an *Error that names the
-// program, the input file, the log and the log's last lines.
+// program, the input file, the log and the log's last lines. Tail and
+// Grep read the logs of these and other programs.
 package extprog
 
 import (
@@ -208,6 +209,31 @@ func Tail(path string, n int) []string {
 		}
 	}
 	return lines
+}
+
+// Grep returns up to max distinct messages of the log at path, in the
+// order they first appear, or nil if the log cannot be read. find returns
+// the messages one line holds, usually none. Lines of up to 4 MiB are
+// read whole; the scan stops at a longer one.
+func Grep(path string, max int, find func(line string) []string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []string
+	seen := make(map[string]bool)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
+	for sc.Scan() && len(out) < max {
+		for _, m := range find(sc.Text()) {
+			if !seen[m] && len(out) < max {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // Partial returns a fresh hidden file name next to path, for a program

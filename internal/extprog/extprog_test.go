@@ -160,6 +160,41 @@ func TestTail(t *testing.T) {
 	}
 }
 
+// TestGrep: messages come in the order they first appear, each once, at
+// most max of them, several from one line if find says so.
+func TestGrep(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "log")
+	log := "ok\nE a\nok\nE b|E a\nE c\nE d\n"
+	if err := os.WriteFile(p, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	find := func(line string) []string {
+		var msgs []string
+		for _, f := range strings.Split(line, "|") {
+			if strings.HasPrefix(f, "E ") {
+				msgs = append(msgs, f)
+			}
+		}
+		return msgs
+	}
+	for _, tc := range []struct {
+		max  int
+		want []string
+	}{
+		{1, []string{"E a"}},
+		{2, []string{"E a", "E b"}},
+		{3, []string{"E a", "E b", "E c"}},
+		{10, []string{"E a", "E b", "E c", "E d"}},
+	} {
+		if got := Grep(p, tc.max, find); !slices.Equal(got, tc.want) {
+			t.Errorf("max %d: %q, want %q", tc.max, got, tc.want)
+		}
+	}
+	if got := Grep(filepath.Join(t.TempDir(), "missing"), 3, find); got != nil {
+		t.Errorf("missing log: %q", got)
+	}
+}
+
 func TestPartial(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.root")
