@@ -165,40 +165,18 @@ func checkNode(n *yaml.Node, t reflect.Type, path, file string, lines map[string
 			fields[tag] = f
 			known = append(known, tag)
 		}
-		seen := make(map[string]int)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			kp := join(path, k.Value)
-			if prev, dup := seen[k.Value]; dup {
-				return &Error{File: file, Line: k.Line, Key: kp, Msg: fmt.Sprintf("duplicate key (first at line %d)", prev)}
-			}
-			seen[k.Value] = k.Line
+		return checkMapping(n, path, file, lines, func(k *yaml.Node, kp string) (reflect.Type, error) {
 			f, ok := fields[k.Value]
 			if !ok {
-				return &Error{File: file, Line: k.Line, Key: kp, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(known, ", "))}
+				return nil, &Error{File: file, Line: k.Line, Key: kp, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(known, ", "))}
 			}
-			if err := checkNode(val, f.Type, kp, file, lines); err != nil {
-				return err
-			}
-			lines[kp] = k.Line
-		}
+			return f.Type, nil
+		})
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
 			return fail("want a mapping, got %s", describe(n))
 		}
-		seen := make(map[string]int)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			kp := join(path, k.Value)
-			if prev, dup := seen[k.Value]; dup {
-				return &Error{File: file, Line: k.Line, Key: kp, Msg: fmt.Sprintf("duplicate key (first at line %d)", prev)}
-			}
-			seen[k.Value] = k.Line
-			if err := checkNode(val, t.Elem(), kp, file, lines); err != nil {
-				return err
-			}
-			lines[kp] = k.Line
-		}
+		return checkMapping(n, path, file, lines, func(*yaml.Node, string) (reflect.Type, error) { return t.Elem(), nil })
 	case reflect.Slice, reflect.Array:
 		if n.Kind != yaml.SequenceNode {
 			return fail("want a list, got %s", describe(n))
@@ -234,6 +212,31 @@ func checkNode(n *yaml.Node, t reflect.Type, path, file string, lines map[string
 		if err := n.Decode(&f); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return fail("want a finite number, got %s", n.Value)
 		}
+	}
+	return nil
+}
+
+// checkMapping checks the entries of the mapping n in order: it rejects a
+// duplicate key, asks typeOf for the type of the key's value (typeOf
+// rejects an unknown key), checks the value against it and records the
+// line of the key's path.
+func checkMapping(n *yaml.Node, path, file string, lines map[string]int, typeOf func(k *yaml.Node, kp string) (reflect.Type, error)) error {
+	seen := make(map[string]int)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		kp := join(path, k.Value)
+		if prev, dup := seen[k.Value]; dup {
+			return &Error{File: file, Line: k.Line, Key: kp, Msg: fmt.Sprintf("duplicate key (first at line %d)", prev)}
+		}
+		seen[k.Value] = k.Line
+		t, err := typeOf(k, kp)
+		if err != nil {
+			return err
+		}
+		if err := checkNode(val, t, kp, file, lines); err != nil {
+			return err
+		}
+		lines[kp] = k.Line
 	}
 	return nil
 }
