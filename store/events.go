@@ -390,27 +390,10 @@ func writeEventsMeta(w *h5Writer, h *EventsHeader) error {
 	if err := writePart(w, h.Part); err != nil {
 		return err
 	}
-	if len(h.NuisanceParameters) > 0 {
-		var names, sys, pos, neg []string
-		for _, np := range h.NuisanceParameters {
-			names = append(names, np.Name)
-			sys = append(sys, np.Systematic)
-			pos = append(pos, np.BenchmarkPositive)
-			neg = append(neg, encodeNone(np.BenchmarkNegative))
-		}
-		for _, d := range []struct {
-			name string
-			v    []string
-		}{
-			{"/nuisance_parameters/names", names},
-			{"/nuisance_parameters/systematics", sys},
-			{"/nuisance_parameters/benchmark_positive", pos},
-			{"/nuisance_parameters/benchmark_negative", neg},
-		} {
-			if err := w.strings(d.name, d.v); err != nil {
-				return err
-			}
-		}
+	if nps := h.NuisanceParameters; len(nps) > 0 {
+		return w.stringTable("/nuisance_parameters", []string{"names", "systematics", "benchmark_positive", "benchmark_negative"}, len(nps), func(i int) []string {
+			return []string{nps[i].Name, nps[i].Systematic, nps[i].BenchmarkPositive, encodeNone(nps[i].BenchmarkNegative)}
+		})
 	}
 	return nil
 }

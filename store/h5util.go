@@ -81,6 +81,24 @@ func (w *h5Writer) strings(name string, v []string) error {
 	return w.write(name, hdf5.String, []uint64{uint64(len(v))}, v, hdf5.WithStringSize(256))
 }
 
+// stringTable writes a table of n records as one string dataset per
+// column, group/cols[j] in the order of cols; row(i) returns record i's
+// values, one per column.
+func (w *h5Writer) stringTable(group string, cols []string, n int, row func(i int) []string) error {
+	v := make([][]string, len(cols))
+	for i := range n {
+		for j, s := range row(i) {
+			v[j] = append(v[j], s)
+		}
+	}
+	for j, c := range cols {
+		if err := w.strings(group+"/"+c, v[j]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (w *h5Writer) floats(name string, dims []uint64, v []float64) error {
 	return w.write(name, hdf5.Float64, dims, v)
 }

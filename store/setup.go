@@ -242,27 +242,10 @@ func writeSetup(w *h5Writer, s *Setup) error {
 		}
 	}
 
-	if len(s.Systematics) > 0 {
-		var names, types, values, scales []string
-		for _, sys := range s.Systematics {
-			names = append(names, sys.Name)
-			types = append(types, sys.Type)
-			values = append(values, sys.Value)
-			scales = append(scales, encodeNone(sys.Scale))
-		}
-		for _, d := range []struct {
-			name string
-			v    []string
-		}{
-			{"/systematics/names", names},
-			{"/systematics/types", types},
-			{"/systematics/values", values},
-			{"/systematics/scales", scales},
-		} {
-			if err := w.strings(d.name, d.v); err != nil {
-				return err
-			}
-		}
+	if sys := s.Systematics; len(sys) > 0 {
+		return w.stringTable("/systematics", []string{"names", "types", "values", "scales"}, len(sys), func(i int) []string {
+			return []string{sys[i].Name, sys[i].Type, sys[i].Value, encodeNone(sys[i].Scale)}
+		})
 	}
 	return nil
 }
