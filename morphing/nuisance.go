@@ -60,8 +60,8 @@ func (n *NuisanceMorpher) NumNuisance() int { return len(n.pos) }
 // undefined, is an error naming the nuisance parameter; MadMiner would clip
 // the result silently.
 func (n *NuisanceMorpher) CoefficientsTo(a, b, weights []float64) ([]float64, []float64, error) {
-	a = resizeN(a, len(n.pos))
-	b = resizeN(b, len(n.pos))
+	a = resize(a, len(n.pos))
+	b = resize(b, len(n.pos))
 	if n.ref >= len(weights) {
 		return a, b, fmt.Errorf("morphing: event has %d weights, nominal index is %d", len(weights), n.ref)
 	}
@@ -107,7 +107,7 @@ func (n *NuisanceMorpher) Factor(a, b, nu []float64) float64 {
 // returns it. This is the nuisance part of the joint score.
 func (n *NuisanceMorpher) LogFactorGradientTo(dst, a, b, nu []float64) []float64 {
 	n.check(a, b, nu)
-	dst = resizeN(dst, len(nu))
+	dst = resize(dst, len(nu))
 	for i, v := range nu {
 		dst[i] = a[i] + 2*b[i]*v
 	}
@@ -128,14 +128,4 @@ func (n *NuisanceMorpher) check(a, b, nu []float64) {
 	if len(a) != len(n.pos) || len(b) != len(n.pos) || len(nu) != len(n.pos) {
 		panic("morphing: wrong number of nuisance parameters")
 	}
-}
-
-func resizeN(dst []float64, k int) []float64 {
-	if dst == nil {
-		return make([]float64, k)
-	}
-	if len(dst) != k {
-		panic("morphing: wrong length of dst")
-	}
-	return dst
 }
