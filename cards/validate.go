@@ -807,11 +807,7 @@ func (v *validator) training(c *Card) error {
 		key := fmt.Sprintf("training[%d]", i)
 		methods, ok := trainingMethods[t.Method]
 		if !ok {
-			names := make([]string, 0, len(trainingMethods))
-			for m := range trainingMethods {
-				names = append(names, m)
-			}
-			slices.Sort(names)
+			names := slices.Sorted(maps.Keys(trainingMethods))
 			return v.errAt(key+".method", "unknown method %q (want one of %s)", t.Method, strings.Join(names, ", "))
 		}
 		if c.Sampling == nil {

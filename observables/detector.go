@@ -6,8 +6,9 @@ package observables
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Source provides standard normal random numbers. *rand.Rand of math/rand/v2
@@ -130,12 +131,7 @@ func (d *Detector) SetSmearing(s Smearing, pdgs ...int) {
 
 // Validate reports an error for a configuration that cannot be applied.
 func (d *Detector) Validate() error {
-	ids := make([]int, 0, len(d.Smearing))
-	for id := range d.Smearing {
-		ids = append(ids, id)
-	}
-	sort.Ints(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(d.Smearing)) {
 		s := d.Smearing[id]
 		if s.E.Derived && s.Pt.Derived {
 			return fmt.Errorf("observables: smearing for PDG id %d: cannot derive both pT and energy from the on-shell condition", id)

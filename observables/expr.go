@@ -10,7 +10,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -393,12 +393,7 @@ func methodList() string {
 }
 
 func keyList(m map[string]string) string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return strings.Join(ks, ", ")
+	return strings.Join(slices.Sorted(maps.Keys(m)), ", ")
 }
 
 // mathFunctions are the numeric functions (not hot, so registered with

@@ -6,8 +6,10 @@ package sampling
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -304,12 +306,7 @@ func (ps *partStats) add(b *Batch, workers int) error {
 	}
 	for _, ch := range chunks {
 		// Deterministic order of ids within a chunk.
-		keys := make([]int, 0, len(ch.sq))
-		for s := range ch.sq {
-			keys = append(keys, s)
-		}
-		sort.Ints(keys)
-		for _, s := range keys {
+		for _, s := range slices.Sorted(maps.Keys(ch.sq)) {
 			st := ps.ids[s]
 			for x, v := range ch.sq[s] {
 				st.sq[x] += v

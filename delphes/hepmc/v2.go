@@ -8,8 +8,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -134,11 +134,8 @@ func (r *Reader) next2() (bool, error) {
 	if hasU && gev.MomentumUnit == gohepmc.MEV {
 		scale = 1e-3
 	}
-	bcs := make([]int, 0, len(gev.Particles))
-	for bc := range gev.Particles {
-		bcs = append(bcs, bc)
-	}
-	sort.Ints(bcs)
+	bcs := slices.AppendSeq(make([]int, 0, len(gev.Particles)), maps.Keys(gev.Particles))
+	slices.Sort(bcs)
 	for _, bc := range bcs {
 		p := gev.Particles[bc]
 		ev.Particles = append(ev.Particles, Particle{
