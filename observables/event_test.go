@@ -6,6 +6,7 @@ package observables
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -19,18 +20,6 @@ func pdgs(ps []Particle) []int {
 
 func sameP4(a, b Particle, tol float64) bool {
 	return near(a.Px, b.Px, tol) && near(a.Py, b.Py, tol) && near(a.Pz, b.Pz, tol) && near(a.E, b.E, tol)
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // buildMixed fills an event with one particle of every class, in an order
@@ -57,10 +46,10 @@ func TestFinishLHEClassification(t *testing.T) {
 	var ev Event
 	buildMixed(&ev)
 	ev.Finish()
-	if want := []int{11, -13, -11, 5, 21, 22, 12, -16, 15, 25, 1000022}; !equalInts(pdgs(ev.P), want) {
+	if want := []int{11, -13, -11, 5, 21, 22, 12, -16, 15, 25, 1000022}; !slices.Equal(pdgs(ev.P), want) {
 		t.Errorf("p = %v, want file order %v", pdgs(ev.P), want)
 	}
-	if !equalInts(pdgs(ev.PTruth), pdgs(ev.P)) {
+	if !slices.Equal(pdgs(ev.PTruth), pdgs(ev.P)) {
 		t.Errorf("p_truth = %v", pdgs(ev.PTruth))
 	}
 	if len(ev.In) != 1 || ev.In[0].PDGID != 2 || ev.In[0].Status != -1 || ev.In[0].Helicity != -1 || ev.In[0].Pz != 500 {
@@ -82,7 +71,7 @@ func TestFinishLHEClassification(t *testing.T) {
 		{"j", ev.J, []int{5, 21}},
 		{"v", ev.V, []int{12, -16}},
 	} {
-		if !equalInts(pdgs(tc.got), tc.want) {
+		if !slices.Equal(pdgs(tc.got), tc.want) {
 			t.Errorf("%s = %v, want %v", tc.name, pdgs(tc.got), tc.want)
 		}
 	}
@@ -149,7 +138,7 @@ func TestFinishObjects(t *testing.T) {
 	if len(ev.Mu) != 1 || len(ev.E) != 1 || len(ev.A) != 1 {
 		t.Errorf("mu %d e %d a %d", len(ev.Mu), len(ev.E), len(ev.A))
 	}
-	if want := []int{-13, 11}; !equalInts(pdgs(ev.L), want) {
+	if want := []int{-13, 11}; !slices.Equal(pdgs(ev.L), want) {
 		t.Errorf("l = %v, want %v", pdgs(ev.L), want)
 	}
 	if ev.MET.E != 5 || ev.MET.Px != 3 {

@@ -7,6 +7,7 @@ package simulators
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestSampleRatioLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equal(a.X, b.X) || !equal(a.RXZ, b.RXZ) || !equal(a.TXZ0, b.TXZ0) || !equal(a.TXZ1, b.TXZ1) {
+	if !slices.Equal(a.X, b.X) || !slices.Equal(a.RXZ, b.RXZ) || !slices.Equal(a.TXZ0, b.TXZ0) || !slices.Equal(a.TXZ1, b.TXZ1) {
 		t.Error("results depend on the number of workers")
 	}
 	if a.N != n || a.NObs != 6 || a.NParams != 2 || len(a.X) != n*6 || len(a.Theta0) != 2*n || len(a.Theta1) != 2*n {
@@ -37,7 +38,7 @@ func TestSampleRatioLayout(t *testing.T) {
 			t.Fatalf("y[%d] = %v", i, a.Y[i])
 		}
 		want0, want1 := th0[i%3], th1[0]
-		if !equal(a.Theta0[2*i:2*i+2], want0) || !equal(a.Theta1[2*i:2*i+2], want1) {
+		if !slices.Equal(a.Theta0[2*i:2*i+2], want0) || !slices.Equal(a.Theta1[2*i:2*i+2], want1) {
 			t.Fatalf("row %d: θ0 %v θ1 %v", i, a.Theta0[2*i:2*i+2], a.Theta1[2*i:2*i+2])
 		}
 		// Re-simulate the event on its own: same x, and the gold equals
@@ -50,14 +51,14 @@ func TestSampleRatioLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equal(run.X, a.X[6*i:6*i+6]) {
+		if !slices.Equal(run.X, a.X[6*i:6*i+6]) {
 			t.Fatalf("row %d: x differs from a single simulation", i)
 		}
 		logR, t0, t1, err := JointRatio(sim, run.Trace, want0, want1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !scalar.EqualWithinAbsOrRel(a.RXZ[i], math.Exp(logR), 0, 1e-12) || !equal(a.TXZ0[2*i:2*i+2], t0) || !equal(a.TXZ1[2*i:2*i+2], t1) {
+		if !scalar.EqualWithinAbsOrRel(a.RXZ[i], math.Exp(logR), 0, 1e-12) || !slices.Equal(a.TXZ0[2*i:2*i+2], t0) || !slices.Equal(a.TXZ1[2*i:2*i+2], t1) {
 			t.Fatalf("row %d: r %v t0 %v t1 %v, want %v %v %v", i, a.RXZ[i], a.TXZ0[2*i:2*i+2], a.TXZ1[2*i:2*i+2], math.Exp(logR), t0, t1)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -218,7 +219,7 @@ func TestTraceScoreFD(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", m.name, err)
 			}
-			if re.LogProb != run.LogProb || !equal(re.Score, run.Score) || !equal(re.X, run.X) {
+			if re.LogProb != run.LogProb || !slices.Equal(re.Score, run.Score) || !slices.Equal(re.X, run.X) {
 				t.Errorf("%s seed %d: replay at the same θ differs: %v %v %v vs %v %v %v", m.name, seed,
 					re.LogProb, re.Score, re.X, run.LogProb, run.Score, run.X)
 			}
@@ -248,23 +249,11 @@ func TestTraceScoreFD(t *testing.T) {
 			}
 			r0, _ := Rescore(m.sim, run.Trace, m.theta0)
 			r1, _ := Rescore(m.sim, run.Trace, m.theta1)
-			if !equal(t0, r0.Score) || !equal(t1, r1.Score) {
+			if !slices.Equal(t0, r0.Score) || !slices.Equal(t1, r1.Score) {
 				t.Errorf("%s: JointRatio scores differ from Rescore", m.name)
 			}
 		}
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // meanSE returns the sample mean and its standard error.
@@ -491,10 +480,10 @@ func TestSimulateReproducible(t *testing.T) {
 		}
 		b, _ := Simulate(m.sim, m.theta, rand.NewPCG(5, 5))
 		c, _ := Simulate(m.sim, m.theta, rand.NewPCG(6, 5))
-		if !equal(a.X, b.X) || a.LogProb != b.LogProb {
+		if !slices.Equal(a.X, b.X) || a.LogProb != b.LogProb {
 			t.Errorf("%s: same seed, different results", m.name)
 		}
-		if equal(a.X, c.X) && a.LogProb == c.LogProb {
+		if slices.Equal(a.X, c.X) && a.LogProb == c.LogProb {
 			t.Errorf("%s: different seeds, same results", m.name)
 		}
 	}

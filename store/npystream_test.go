@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
 func TestNPYWriterAndFile(t *testing.T) {
@@ -125,7 +127,7 @@ func TestNPYWriterAndFile(t *testing.T) {
 	}
 	w.Write(1, 2, 3)
 	w.Abort()
-	for _, e := range dirEntries(t, dir) {
+	for _, e := range repotest.DirNames(t, dir) {
 		if strings.Contains(e, "partial") || strings.Contains(e, "aborted") {
 			t.Errorf("%s left behind", e)
 		}

@@ -15,20 +15,6 @@ import (
 	"github.com/goldmine-hep/goldmine/internal/repotest"
 )
 
-// dirEntries lists the names in dir.
-func dirEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.txt")
@@ -46,7 +32,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "first" {
 		t.Errorf("failed write changed the existing file to %q", b)
 	}
-	if got := dirEntries(t, dir); len(got) != 1 {
+	if got := repotest.DirNames(t, dir); len(got) != 1 {
 		t.Errorf("directory holds %v after a failed write, want only out.txt", got)
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, "no", "such", "dir.txt"), func(io.Writer) error { return nil }); err == nil {
@@ -74,13 +60,13 @@ func TestEventWriterLeavesNothing(t *testing.T) {
 	if err := ew.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	if got := dirEntries(t, dir); len(got) != 0 {
+	if got := repotest.DirNames(t, dir); len(got) != 0 {
 		t.Errorf("directory holds %v after Abort", got)
 	}
 	if err := ew.Close(); err != nil {
 		t.Errorf("Close after Abort: %v", err)
 	}
-	if got := dirEntries(t, dir); len(got) != 0 {
+	if got := repotest.DirNames(t, dir); len(got) != 0 {
 		t.Errorf("directory holds %v after Abort and Close", got)
 	}
 
@@ -115,7 +101,7 @@ func TestEventWriterLeavesNothing(t *testing.T) {
 	if err := ew.Close(); err == nil {
 		t.Error("Close with no events succeeded")
 	}
-	if got := dirEntries(t, dir); len(got) != 0 {
+	if got := repotest.DirNames(t, dir); len(got) != 0 {
 		t.Errorf("directory holds %v after failed Close", got)
 	}
 
@@ -130,7 +116,7 @@ func TestEventWriterLeavesNothing(t *testing.T) {
 	if err := ew.Close(); err == nil || !strings.Contains(err.Error(), "S256") {
 		t.Errorf("Close with an over-long string: %v", err)
 	}
-	if got := dirEntries(t, dir); len(got) != 0 {
+	if got := repotest.DirNames(t, dir); len(got) != 0 {
 		t.Errorf("directory holds %v after failed Close", got)
 	}
 
@@ -145,7 +131,7 @@ func TestEventWriterLeavesNothing(t *testing.T) {
 	if err := WriteSetup(path, &s); err == nil || !strings.Contains(err.Error(), "b2") {
 		t.Errorf("benchmark with wrong number of values: %v", err)
 	}
-	if got := dirEntries(t, dir); len(got) != 0 {
+	if got := repotest.DirNames(t, dir); len(got) != 0 {
 		t.Errorf("directory holds %v after rejected writes", got)
 	}
 }

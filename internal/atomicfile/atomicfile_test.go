@@ -11,20 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
+	"github.com/goldmine-hep/goldmine/internal/repotest"
+)
 
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
@@ -46,7 +35,7 @@ func TestWrite(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "first" {
 		t.Errorf("a failed write changed the existing file to %q", b)
 	}
-	if got := entries(t, dir); len(got) != 1 {
+	if got := repotest.DirNames(t, dir); len(got) != 1 {
 		t.Errorf("directory holds %v after a failed write, want only run.sh", got)
 	}
 	if err := WriteFile(filepath.Join(dir, "no", "such", "dir.txt"), nil, 0o644); err == nil {
@@ -63,7 +52,7 @@ func TestWrite(t *testing.T) {
 	if err := WriteFile(sub, []byte("x"), 0o644); err == nil {
 		t.Error("write over a non-empty directory succeeded")
 	}
-	if got := entries(t, dir); len(got) != 2 {
+	if got := repotest.DirNames(t, dir); len(got) != 2 {
 		t.Errorf("directory holds %v after a failed rename, want run.sh and sub", got)
 	}
 }
@@ -108,10 +97,10 @@ func TestWriteInConfined(t *testing.T) {
 			t.Errorf("WriteFileIn(%q) wrote through the root", name)
 		}
 	}
-	if got := entries(t, outside); len(got) != 0 {
+	if got := repotest.DirNames(t, outside); len(got) != 0 {
 		t.Errorf("files appeared outside the root: %v", got)
 	}
-	if got := entries(t, top); len(got) != 2 {
+	if got := repotest.DirNames(t, top); len(got) != 2 {
 		t.Errorf("files appeared beside the root: %v", got)
 	}
 }

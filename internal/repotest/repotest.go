@@ -125,3 +125,18 @@ func DecodePNG(tb testing.TB, path string) image.Image {
 	}
 	return img
 }
+
+// DirNames returns the names of the entries of dir, sorted, for tests that
+// check what a write left behind. It fails the test if dir cannot be read.
+func DirNames(tb testing.TB, dir string) []string {
+	tb.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
