@@ -23,13 +23,13 @@ import (
 // The posterior stage: for every scan of the posterior section, the
 // likelihood of the limits scan (limits.EventModels for event files, the
 // expected data of limitsSimulator for simulator campaigns) times the
-// priors of the card, on the grid and by MCMC (package posterior), the
+// priors of the card, on the grid and by MCMC (posterior.Scan), the
 // nuisance parameters with their Gaussian priors: sampled by MCMC,
 // integrated out on the grid by adaptive Gauss–Hermite quadrature
 // (posterior.Marginalize). An ensemble model gives one posterior per
-// member and their mixture. Beside them, the Gaussian posterior N(θ_true, I⁻¹) of the
-// truth Fisher information at θ_true, flat on the grid: the best any
-// estimator can do, locally.
+// member and their mixture. Beside them, the Gaussian posterior
+// N(θ_true, I⁻¹) of the truth Fisher information at θ_true, flat on the
+// grid (posterior.NewReference): the best any estimator can do, locally.
 //
 // Files, in WORKDIR/posterior/:
 //
@@ -94,45 +94,14 @@ const posteriorName = "posterior"
 // posteriorDir is WORKDIR/posterior.
 func (e *Env) posteriorDir() string { return e.Path(posteriorName) }
 
-// likelihoodModel is a bound likelihood of a scan (or an ensemble member
-// of it) with its numbers of parameters.
-type likelihoodModel struct {
-	ll       limits.LogLikelihood
-	np, nn   int
-	fixNuis  bool
-	evaluate *int // counts the evaluations
-}
-
-// logLikelihood adapts the scan's log L (kinematic + rate) to the
-// posterior's parameters: θ, then ν unless the nuisance parameters are
-// fixed at zero.
-func (lm *likelihoodModel) logLikelihood() posterior.LogLikelihood {
-	full := make([]float64, lm.np+lm.nn)
-	return func(p []float64) (float64, error) {
-		*lm.evaluate++
-		q := p
-		if lm.fixNuis {
-			copy(full, p)
-			q = full
-		}
-		k, r, err := lm.ll(q)
-		return k + r, err
-	}
-}
-
-// dim is the number of posterior parameters.
-func (lm *likelihoodModel) dim() int {
-	if lm.fixNuis {
-		return lm.np
-	}
-	return lm.np + lm.nn
-}
-
-// scanLikelihoods returns, for every posterior scan, the likelihoods of
-// its model: one, or one per ensemble member (posterior.members).
+// scanLikelihoods are the likelihoods of a posterior scan's model: one, or
+// one per ensemble member (posterior.members), of np parameters of
+// interest and nn nuisance parameters (0 when limits.nuisance fixes
+// them).
 type scanLikelihoods struct {
 	sc      cards.LimitScan
-	members []*likelihoodModel
+	members []posterior.LogLikelihood
+	np, nn  int
 }
 
 // posteriorStage computes the posteriors of the card's posterior section
@@ -283,7 +252,11 @@ func eventLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 			return nil, nil, fmt.Errorf("pipeline: posterior of scan %s: %w", spec.Name, err)
 		}
 		sl := out[owner[j]]
-		sl.members = append(sl.members, &likelihoodModel{ll: ll, np: b.Model.NumParams(), nn: b.Model.NumNuisance(), fixNuis: p.set.FixNuisance, evaluate: new(int)})
+		sl.np, sl.nn = b.Model.NumParams(), b.Model.NumNuisance()
+		sl.members = append(sl.members, ll.Total(sl.np, sl.nn, p.set.FixNuisance))
+		if p.set.FixNuisance {
+			sl.nn = 0
+		}
 	}
 	var info *mat.SymDense
 	if *c.Posterior.Reference && c.Limits.Observed == "" {
@@ -346,13 +319,13 @@ func simulatorLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 		default: // cards reject the other modes for simulator campaigns
 			return nil, nil, fmt.Errorf("pipeline: posterior of scan %s: mode %s is not available for simulator campaigns", sc.Name, sc.Mode)
 		}
-		sl := &scanLikelihoods{sc: sc}
+		sl := &scanLikelihoods{sc: sc, np: np}
 		for _, fn := range fns {
 			ll, err := (&limits.ML{LogRatio: fn, Params: np}).Bind(data)
 			if err != nil {
 				return nil, nil, err
 			}
-			sl.members = append(sl.members, &likelihoodModel{ll: ll, np: np, evaluate: new(int)})
+			sl.members = append(sl.members, ll.Total(np, 0, false))
 		}
 		out = append(out, sl)
 	}
@@ -360,35 +333,26 @@ func simulatorLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 }
 
 // scanPosterior computes the posterior of one scan on the grid and by
-// MCMC, as the card's posterior section says, writes its files and returns
-// its summary with warnings.
+// MCMC, as the card's posterior section says (posterior.Scan), writes its
+// files and returns its summary with warnings.
 func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiAxes [][]float64) (*ScanPosterior, []string, error) {
-	c := e.Card
-	pc := c.Posterior
+	pc := e.Card.Posterior
 	start := time.Now()
-	lm0 := sl.members[0]
-	np, nDim := lm0.np, lm0.dim()
-	sp := &ScanPosterior{Name: sl.sc.Name, Mode: string(sl.sc.Mode), Members: len(sl.members), Nuisance: nDim - np}
-	priors := append(posterior.Priors(nil), poiPriors...)
-	names := c.ParameterNames()
-	for k := range nDim - np {
-		priors = append(priors, posterior.Gaussian{Sigma: 1})
-		names = append(names, fmt.Sprintf("nu%d", k))
+	np := sl.np
+	cfg := &posterior.ScanConfig{Name: sl.sc.Name, Members: sl.members, Names: e.Card.ParameterNames(), Priors: poiPriors, NumNuisance: sl.nn,
+		Marginal: &posterior.MarginalSettings{Points: pc.NuisancePoints}, Summary: &posterior.SummarySettings{CLs: pc.Levels}, Log: e.Log}
+	if pc.DoGrid() {
+		cfg.Axes = poiAxes
 	}
-	// MCMC samples θ and ν; the grid holds θ only, with ν integrated out
-	// at every point by adaptive Gauss–Hermite quadrature around its
-	// conditional mode (a fixed ν grid on the prior's range misses a
-	// likelihood that constrains ν better than the prior does).
-	base := &posterior.Model{Names: names, Priors: priors, POI: np}
-	gridBase := &posterior.Model{Names: names[:np], Priors: priors[:np]}
-	var models, gridModels []*posterior.Model
-	for _, lm := range sl.members {
-		models = append(models, base.WithLikelihood(lm.logLikelihood()))
-		gridModels = append(gridModels, gridBase.WithLikelihood(
-			posterior.Marginalize(lm.logLikelihood(), np, nDim-np, &posterior.MarginalSettings{Points: pc.NuisancePoints})))
+	if pc.DoMCMC() {
+		cfg.MCMC = mcmcSettings(e, sl.sc.Name)
 	}
-	axes := poiAxes
-	sum := &posterior.SummarySettings{CLs: pc.Levels}
+	r, err := posterior.Scan(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	sp := &ScanPosterior{Name: sl.sc.Name, Mode: string(sl.sc.Mode), Members: len(sl.members), Nuisance: cfg.NumNuisance,
+		Grid: r.GridSummary, MCMC: r.MCMCSummary, Evaluations: r.Evaluations}
 	root, err := e.Root()
 	if err != nil {
 		return nil, nil, err
@@ -399,23 +363,13 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		return nil, nil, fmt.Errorf("pipeline: %w", err)
 	}
 	var warns []string
-	var grid *posterior.Grid
-	if pc.DoGrid() {
-		e.logf("posterior: scan %s: grid of %d points × %d members\n", sl.sc.Name, posterior.NumPoints(axes), len(models))
-		mix, each, err := posterior.GridMixture(gridModels, axes, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		grid = mix
-		if sp.Grid, err = posterior.MixtureSummary(mix, each, sum); err != nil {
-			return nil, nil, err
-		}
+	if r.Grid != nil {
 		poi := poiDims(np)
-		if sp.GridFile, err = writeGrid(root, sub, "grid.npy", mix, poi); err != nil {
+		if sp.GridFile, err = writeGrid(root, sub, "grid.npy", r.Grid, poi); err != nil {
 			return nil, nil, err
 		}
-		if len(each) > 1 {
-			for k, g := range each {
+		if len(r.MemberGrids) > 1 {
+			for k, g := range r.MemberGrids {
 				f, err := writeGrid(root, sub, fmt.Sprintf("grid_member_%d.npy", k), g, poi)
 				if err != nil {
 					return nil, nil, err
@@ -423,21 +377,12 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 				sp.MemberGridFiles = append(sp.MemberGridFiles, f)
 			}
 		}
-		if m := mix.Marginal(poi...).EdgeMass(); m > 0.01 {
-			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the grid posterior lies in the cells at the edge of the grid: widen posterior.grid", sl.sc.Name, 100*m))
+		if r.EdgeMass > 0.01 {
+			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the grid posterior lies in the cells at the edge of the grid: widen posterior.grid", sl.sc.Name, 100*r.EdgeMass))
 		}
 	}
-	if pc.DoMCMC() {
-		set := mcmcSettings(e, sl.sc.Name, grid)
-		e.logf("posterior: scan %s: %s sampler, %d members\n", sl.sc.Name, set.Method, len(models))
-		mix, each, err := posterior.SampleMixture(models, set)
-		if err != nil {
-			return nil, nil, err
-		}
-		if sp.MCMC, err = posterior.MixtureSummary(mix, each, sum); err != nil {
-			return nil, nil, err
-		}
-		shape, data := mix.Flat(np)
+	if r.Chains != nil {
+		shape, data := r.Chains.Flat(np)
 		sp.SamplesFile = filepath.Join(sl.sc.Name, "samples.npy")
 		if err := store.WriteNPYIn(root, filepath.Join(posteriorName, sp.SamplesFile), shape, data, store.Float64); err != nil {
 			return nil, nil, err
@@ -445,12 +390,9 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 		for _, w := range sp.MCMC.Unconverged() {
 			warns = append(warns, fmt.Sprintf("scan %s: %s: run longer chains (posterior.mcmc.steps)", sl.sc.Name, w))
 		}
-		if f := posterior.FractionOutside(data, poiAxes); pc.DoGrid() && f > 0.01 {
-			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the MCMC draws lie outside posterior.grid: the grid posterior is the posterior truncated to the grid; widen the grid or narrow the priors", sl.sc.Name, 100*f))
+		if r.Outside > 0.01 {
+			warns = append(warns, fmt.Sprintf("scan %s: %.1f%% of the MCMC draws lie outside posterior.grid: the grid posterior is the posterior truncated to the grid; widen the grid or narrow the priors", sl.sc.Name, 100*r.Outside))
 		}
-	}
-	for _, lm := range sl.members {
-		sp.Evaluations += *lm.evaluate
 	}
 	sp.Seconds = time.Since(start).Seconds()
 	return sp, warns, nil
@@ -468,11 +410,10 @@ func writeGrid(root *os.Root, dir, name string, g *posterior.Grid, dims []int) (
 }
 
 // mcmcSettings maps posterior.mcmc to the sampler's settings: the seed
-// from the card or from the campaign seed and the scan, the walkers
-// started from the grid posterior's mean and spread (at least a grid
-// cell) when there is one (nuisance parameters from N(0, 0.1²)),
-// progress on the environment's log.
-func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings {
+// from the card or from the campaign seed and the scan, progress on the
+// environment's log. (posterior.Scan starts the walkers near the grid
+// posterior when there is one.)
+func mcmcSettings(e *Env, scan string) *posterior.Settings {
 	mc := e.Card.Posterior.MCMC
 	s := &posterior.Settings{Chains: mc.Chains, Walkers: mc.Walkers, Steps: mc.Steps, Burn: mc.Burn, Thin: mc.Thin}
 	if mc.Sampler == "slice" {
@@ -482,11 +423,6 @@ func mcmcSettings(e *Env, scan string, grid *posterior.Grid) *posterior.Settings
 		s.Seed = *mc.Seed
 	} else {
 		s.Seed = e.rng("posterior/mcmc/" + scan).Uint64()
-	}
-	if grid != nil {
-		// A nuisance parameter starts near its prior's centre, as the
-		// data may constrain it far better than the prior.
-		s.Init = grid.NearInit(0.1)
 	}
 	if e.Log != nil {
 		last := -1
