@@ -13,7 +13,6 @@ import (
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/posterior"
 	"github.com/goldmine-hep/goldmine/report"
-	"github.com/goldmine-hep/goldmine/store"
 )
 
 // PlotsResult lists the figures written.
@@ -88,8 +87,8 @@ func plots(e *Env) (*PlotsResult, error) {
 	return report.WriteIn(root, "plots", "report.md", rc)
 }
 
-// readPosteriors reads posterior.json with the grids and draws it names,
-// nil if the posterior stage has not run.
+// readPosteriors reads posterior.json with the grids and draws it names
+// (report.ReadPosteriorFiles), nil if the posterior stage has not run.
 func readPosteriors(e *Env) (*report.Posteriors, error) {
 	var pr PosteriorResult
 	if err := readJSON(filepath.Join(e.posteriorDir(), "posterior.json"), &pr); err != nil {
@@ -102,51 +101,18 @@ func readPosteriors(e *Env) (*report.Posteriors, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", pr.File, err)
 	}
-	n := posterior.NumPoints(axes)
 	dir := e.posteriorDir()
-	grid := func(rel string) ([]float64, error) {
-		if rel == "" {
-			return nil, nil
-		}
-		_, d, err := store.ReadNPY(filepath.Join(dir, rel))
-		if err != nil {
-			return nil, err
-		}
-		if len(d) != n {
-			return nil, fmt.Errorf("pipeline: %s: %d values for a grid of %d points", filepath.Join(dir, rel), len(d), n)
-		}
-		return d, nil
-	}
 	out := &report.Posteriors{ThetaTrue: pr.ThetaTrue, Axes: axes, Levels: pr.Levels}
 	for _, sp := range pr.Scans {
 		rs := report.PosteriorScan{Name: sp.Name, Mode: sp.Mode, Members: sp.Members, Nuisance: sp.Nuisance, Grid: sp.Grid, MCMC: sp.MCMC}
-		if rs.Density, err = grid(sp.GridFile); err != nil {
+		files := report.PosteriorFiles{Grid: sp.GridFile, MemberGrids: sp.MemberGridFiles, Samples: sp.SamplesFile}
+		if err := report.ReadPosteriorFiles(dir, files, axes, &rs); err != nil {
 			return nil, err
-		}
-		for _, f := range sp.MemberGridFiles {
-			d, err := grid(f)
-			if err != nil {
-				return nil, err
-			}
-			rs.MemberDensities = append(rs.MemberDensities, d)
-		}
-		if sp.SamplesFile != "" {
-			path := filepath.Join(dir, sp.SamplesFile)
-			shape, d, err := store.ReadNPY(path)
-			if err != nil {
-				return nil, err
-			}
-			if len(shape) != 2 || shape[1] != len(axes) {
-				return nil, fmt.Errorf("pipeline: %s: shape %v, want draws × %d parameters", path, shape, len(axes))
-			}
-			for i := range shape[0] {
-				rs.Draws = append(rs.Draws, d[i*shape[1]:(i+1)*shape[1]])
-			}
 		}
 		out.Scans = append(out.Scans, rs)
 	}
 	if ref := pr.Reference; ref != nil {
-		d, err := grid(ref.GridFile)
+		d, err := report.ReadDensity(dir, ref.GridFile, posterior.NumPoints(axes))
 		if err != nil {
 			return nil, err
 		}
