@@ -6,41 +6,15 @@ package pipeline
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/internal/npy"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/store"
 )
-
-// observedData selects the columns a scan uses from the observed events
-// (all observables, row-major n × nObs), or their estimated scores for
-// score-based scans.
-func observedData(obs []float64, n int, cols []int, en *ml.Ensemble) (*limits.Data, error) {
-	if n <= 0 || len(obs)%n != 0 {
-		return nil, fmt.Errorf("pipeline: %d observed values for %d events", len(obs), n)
-	}
-	nObs := len(obs) / n
-	if en != nil {
-		mean, err := en.ScoreRows(nil, obs)
-		if err != nil {
-			return nil, err
-		}
-		return limits.Observed(mean, len(mean)/n), nil
-	}
-	x := make([]float64, 0, n*len(cols))
-	for i := 0; i < n; i++ {
-		for _, k := range cols {
-			x = append(x, obs[i*nObs+k])
-		}
-	}
-	return limits.Observed(x, len(cols)), nil
-}
 
 // nuisanceBenchmarks locates the reference and the ±1σ benchmarks of the
 // nuisance parameters of an events file.
@@ -178,13 +152,8 @@ func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(shape) != 2 || shape[1] != len(h.ObservableNames) || shape[0] == 0 {
-			return nil, fmt.Errorf("pipeline: %s: observed events of shape %s, want (n, %d) with n > 0, the observables in the order %v", path, npy.ShapeString(shape), len(h.ObservableNames), h.ObservableNames)
-		}
-		for i, v := range data {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("pipeline: %s: observed event %d: %s is %v", path, i/shape[1], h.ObservableNames[i%shape[1]], v)
-			}
+		if err := limits.CheckObserved(shape, data, h.ObservableNames); err != nil {
+			return nil, fmt.Errorf("pipeline: %s: %w", path, err)
 		}
 		p.obs, p.nObs = data, shape[0]
 	}
@@ -197,12 +166,19 @@ func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 	return p, nil
 }
 
-// observe makes the observed events, if any, the data of the scans whose
-// score models (for score-based scans; nil otherwise) are scorers.
+// observe makes the observed events, if any, the data of the scans
+// (limits.ObservedColumns) whose score models (for score-based scans, whose
+// data are the events' estimated scores; nil otherwise) are scorers.
 func (p *limitsPlan) observe(scorers []*ml.Ensemble) {
 	p.set.Observed = nil
 	if p.obs != nil {
-		p.set.Observed = func(i int, cols []int) (*limits.Data, error) { return observedData(p.obs, p.nObs, cols, scorers[i]) }
+		p.set.Observed = func(i int, cols []int) (*limits.Data, error) {
+			var stat func([]float64, int) ([]float64, error)
+			if scorers[i] != nil {
+				stat = scoreStatistic(scorers[i])
+			}
+			return limits.ObservedColumns(p.obs, p.nObs, cols, stat)
+		}
 	}
 }
 
