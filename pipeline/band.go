@@ -100,15 +100,11 @@ func (p *limitsPlan) memberSpecs(i int) (specs []limits.ScanSpec, scores []*ml.E
 
 // memberBands scans every member of the ensemble scans of the plan (see
 // bandScans) on the events of r and returns their bands around the scans
-// of res.
+// of res (limits.EventBand).
 func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, res *limits.Output) ([]*limits.Band, error) {
 	want := bandScans(e.Card)
 	if len(want) == 0 {
 		return nil, nil
-	}
-	axes, err := p.set.Grid.Axes()
-	if err != nil {
-		return nil, err
 	}
 	var out []*limits.Band
 	for i, sc := range p.cards {
@@ -119,21 +115,12 @@ func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, 
 		if err != nil {
 			return nil, err
 		}
-		// The members are scanned here, not merged from the shards,
-		// which scan the ensemble.
-		set := p.set
-		set.ToyPoints, set.Toys, set.MergeChunks, set.MergeToys = nil, 0, nil, nil
 		q := *p
-		q.set = set
 		q.observe(scores)
 		e.logf("limits: scan %s: %d members\n", sc.Name, len(specs))
-		mr, err := limits.FromEvents(r, m, specs, q.set)
+		b, err := limits.EventBand(r, m, sc.Name, res.Results[i], specs, q.set)
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: members of scan %s: %w", sc.Name, err)
-		}
-		b, err := limits.NewBand(sc.Name, axes, res.Results[i], mr.Results)
-		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("pipeline: %w", err)
 		}
 		out = append(out, b)
 	}
@@ -141,7 +128,7 @@ func memberBands(e *Env, r limits.EventReader, m limits.Morpher, p *limitsPlan, 
 }
 
 // simulatorBands is memberBands for a simulator campaign: the members of
-// its ml scans, on the expected data of limitsSimulator.
+// its ml scans, on the expected data of limitsSimulator (limits.ModelBand).
 func simulatorBands(e *Env, data *limits.Data, points [][]float64, set *limits.Settings, res *limits.Output) ([]*limits.Band, error) {
 	want := bandScans(e.Card)
 	if len(want) == 0 {
@@ -162,21 +149,17 @@ func simulatorBands(e *Env, data *limits.Data, points [][]float64, set *limits.S
 		if err != nil {
 			return nil, err
 		}
-		var members []*limits.Result
+		var members []limits.Model
 		for _, one := range memberModels(en) {
 			fn, _, _, err := ensembleLogRatio(one, sc.Model)
 			if err != nil {
 				return nil, err
 			}
-			r, err := limits.Scan(&limits.ML{LogRatio: fn, Params: np}, data, points, set)
-			if err != nil {
-				return nil, fmt.Errorf("pipeline: members of scan %s: %w", sc.Name, err)
-			}
-			members = append(members, r)
+			members = append(members, &limits.ML{LogRatio: fn, Params: np})
 		}
-		b, err := limits.NewBand(sc.Name, axes, res.Results[i], members)
+		b, err := limits.ModelBand(sc.Name, axes, res.Results[i], members, data, points, set)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("pipeline: %w", err)
 		}
 		out = append(out, b)
 	}
