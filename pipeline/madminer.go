@@ -5,10 +5,10 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
-	"math/rand/v2"
-	"time"
 
+	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/morphing"
@@ -127,59 +127,36 @@ func storeParameters(c *cards.Card) []store.Parameter {
 	return out
 }
 
-// analyseFiles writes events.h5 from the card's madminer samples: their
-// events, combined (shuffled unless shuffle is false), after checking
-// that each file has the setup of setup.h5.
+// analyseFiles writes events.h5 from the card's madminer samples
+// (analysis.CombineIn): their events, combined (shuffled unless shuffle
+// is false), after checking that each file has the setup of setup.h5.
 func analyseFiles(e *Env, files []string) (*AnalyseResult, error) {
 	c := e.Card
 	setup, err := store.ReadSetup(e.Path("setup.h5"))
 	if err != nil {
 		return nil, inputErr(err, "analyse needs the setup", "setup")
 	}
-	start := time.Now()
-	res := &AnalyseResult{File: e.Path("events.h5"), Dropped: map[string]int{}, XSecPB: map[string]float64{}}
-	k := 0
+	var samples []analysis.FileSample
 	for _, s := range c.Samples {
-		if s.MadMiner == "" {
-			continue
+		if s.MadMiner != "" {
+			samples = append(samples, analysis.FileSample{Name: s.Name, File: files[len(samples)]})
 		}
-		f, err := store.OpenEvents(files[k])
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %s: sample %s: %w", c.Path, s.Name, err)
-		}
-		h, n := f.Header(), f.N()
-		f.Close()
-		if err := store.CompareSetup(&h.Setup, files[k], setup, e.Path("setup.h5")); err != nil {
-			return nil, fmt.Errorf("pipeline: %w (run goldmine setup again)", err)
-		}
-		res.Samples = append(res.Samples, SampleSummary{Name: s.Name, File: files[k], Events: n, Passed: n, EventNorm: "file", EventNormReason: "events analysed already (madminer sample)", Scale: 1})
-		res.EventsRead += n
-		k++
 	}
-	var shuffle *rand.Rand
+	set := &analysis.CombineSettings{Setup: setup, SetupName: e.Path("setup.h5"), Progress: e.Log}
 	if *c.Shuffle {
-		shuffle = seed.Rand(e.Seed, "analyse/shuffle")
+		set.Shuffle = seed.Rand(e.Seed, "analyse/shuffle")
 	}
 	root, err := e.Root()
 	if err != nil {
 		return nil, err
 	}
-	mr, err := store.MergeEventsIn(root, "events.h5", files, &store.MergeSettings{Shuffle: shuffle, Progress: e.Log})
+	res, err := analysis.CombineIn(root, "events.h5", samples, set)
+	var mm *store.MismatchError
+	if errors.As(err, &mm) {
+		return nil, fmt.Errorf("pipeline: %w (run goldmine setup again)", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", c.Path, err)
-	}
-	res.EventsWritten = mr.Events
-	h, err := store.ReadEventsHeader(res.File)
-	if err != nil {
-		return nil, err
-	}
-	for b, bm := range h.Benchmarks {
-		res.Benchmarks = append(res.Benchmarks, bm.Name)
-		res.XSecPB[bm.Name] = mr.XSec[b]
-	}
-	res.Seconds = time.Since(start).Seconds()
-	if res.Seconds > 0 {
-		res.EventsPerSecond = float64(res.EventsRead) / res.Seconds
 	}
 	return res, nil
 }
