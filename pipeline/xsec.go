@@ -8,17 +8,13 @@ import (
 	"fmt"
 
 	"github.com/goldmine-hep/goldmine/limits"
-	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// XsecPoint is σ(θ) at one point (goldmine xsec).
-type XsecPoint struct {
-	// Benchmark names the point when it is a benchmark of the events file.
-	Benchmark string `json:"benchmark,omitempty"`
-	sampling.Xsec
-}
+// XsecPoint is σ(θ) at one point (goldmine xsec), named when it is a
+// benchmark of the events file.
+type XsecPoint = sampling.PointXsec
 
 // XsecResult is what goldmine xsec gives: σ(θ) in pb, its statistical
 // uncertainty sqrt(Σ_i dσ_i(θ)²) and MadMiner's (DataAnalyzer.xsecs), and
@@ -42,9 +38,8 @@ type XsecSpec struct {
 }
 
 // CrossSections returns σ(θ), its uncertainties and ∇σ(θ) at the points
-// of spec from WORKDIR/events.h5 (sampling.CrossSections over all
-// events): the benchmarks first, then the points, then the grid. It
-// writes nothing.
+// of spec from WORKDIR/events.h5 (sampling.FileCrossSections): the
+// benchmarks first, then the points, then the grid. It writes nothing.
 func CrossSections(e *Env, spec XsecSpec) (*XsecResult, error) {
 	thetas := spec.Thetas
 	if spec.Grid {
@@ -75,40 +70,11 @@ func CrossSections(e *Env, spec XsecSpec) (*XsecResult, error) {
 		return nil, inputErr(err, "cross sections need the events file", "analyse")
 	}
 	defer f.Close()
-	h := f.Header()
-	cfg, err := sampling.ConfigFromHeader(h)
+	pts, err := sampling.FileCrossSections(f, thetas, spec.Benchmarks)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", e.Path("events.h5"), err)
 	}
-	if cfg.Morpher == nil {
-		return nil, fmt.Errorf("pipeline: %s has no morphing setup: σ(θ) needs one", e.Path("events.h5"))
-	}
-	res := &XsecResult{File: e.Path("events.h5"), Events: f.N(), Parameters: e.Card.ParameterNames()}
-	if spec.Benchmarks {
-		var idx []int
-		for b, bm := range h.Benchmarks {
-			if !bm.IsNuisance {
-				idx = append(idx, b)
-			}
-		}
-		xs, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, partition.All, sampling.Benchmarks(idx...))
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: cross sections: %w", err)
-		}
-		for k, x := range xs {
-			res.Points = append(res.Points, XsecPoint{Benchmark: h.Benchmarks[idx[k]].Name, Xsec: x})
-		}
-	}
-	if len(thetas) > 0 {
-		xs, err := sampling.CrossSections(sampling.FromEventFile(f), cfg, partition.All, sampling.MorphingPoints(thetas))
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: cross sections: %w", err)
-		}
-		for _, x := range xs {
-			res.Points = append(res.Points, XsecPoint{Xsec: x})
-		}
-	}
-	return res, nil
+	return &XsecResult{File: e.Path("events.h5"), Events: f.N(), Parameters: e.Card.ParameterNames(), Points: pts}, nil
 }
 
 // crossSections returns σ(θ) at the points thetas from all events of
