@@ -6,7 +6,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,15 +13,14 @@ import (
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/lockfile"
-	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/madgraph"
 )
 
 // MadGraph jobs. A run of the madgraph section with jobs: N > 1 is N
 // independent MG5 runs of its benchmark, NAME.j0 … NAME.j(N-1)
 // (cards.JobName), each with events cards.SplitEvents of the run's total
-// and its own MG5 seed, mgSeed(base, ID) with base the run's seed, or the
-// campaign seed where the run has none. Every job is an MG5 run of the
+// and its own MG5 seed, madgraph.Seed(base, ID) with base the run's
+// seed, or the campaign seed where the run has none. Every job is an MG5 run of the
 // job folder and a shard of the generate stage; a sample of the run is N
 // samples, SAMPLE.j0 …, one for each job's LHE file (expandSamples).
 // Samples of one benchmark each estimate its cross section and are
@@ -55,19 +53,6 @@ func mgJobs(c *cards.Card) []mgJob {
 	return out
 }
 
-// mgMaxSeed bounds the MG5 seeds goldmine derives: MG5's LO generator
-// takes seeds from 0 to 30081·30081 (Template/LO/Source/ranmar.f), and it
-// adds a little to the seed of each further run of a process folder.
-const mgMaxSeed = 900_000_000
-
-// mgSeed returns the MG5 seed (run card iseed) of the job id of a run
-// whose seeds derive from base: from 1 to mgMaxSeed, from the stream of
-// (base, "generate", id) of package seed, so that it depends on nothing
-// but the seed and the job's name.
-func mgSeed(base uint64, id string) int {
-	return 1 + int(seed.Value(base, "generate", id)%mgMaxSeed)
-}
-
 // mgRuns returns the MG5 runs of the card's jobs: events and seed set per
 // job.
 func mgRuns(e *Env) []madgraph.Run {
@@ -89,7 +74,7 @@ func mgRuns(e *Env) []madgraph.Run {
 			if r.Seed != 0 {
 				base = uint64(r.Seed)
 			}
-			iseed = mgSeed(base, j.Name)
+			iseed = madgraph.Seed(base, j.Name)
 		}
 		if iseed != 0 {
 			run.RunCardSettings = append(run.RunCardSettings, madgraph.Setting{Key: "iseed", Value: strconv.Itoa(iseed)})
@@ -142,26 +127,17 @@ func expandSamples(c *cards.Card) []cards.Sample {
 // processLock returns the lock of the MadGraph job folder that the
 // generate shards share (madgraph.Config.ProcessLock): the working
 // directory's sub-folder lock of "madgraph", waited for while another
-// shard holds it.
+// shard holds it (lockfile.Wait).
 func (e *Env) processLock(ctx context.Context) (func(), error) {
-	said := false
-	for {
-		release, err := e.LockSub("madgraph", "goldmine generate --shard (job folder)", false, e.Log)
-		if err == nil {
-			return func() { release() }, nil
-		}
-		var held *lockfile.HeldError
-		if !errors.As(err, &held) {
-			return nil, err
-		}
-		if !said {
-			e.logf("generate: waiting for the MadGraph job folder: %v\n", err)
-			said = true
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("pipeline: waiting for the MadGraph job folder: %w", ctx.Err())
-		case <-time.After(time.Second):
-		}
+	root, err := e.Root()
+	if err != nil {
+		return nil, err
 	}
+	l, err := lockfile.Wait(ctx, time.Second, func() (*lockfile.Lock, error) {
+		return lockfile.AcquireSub(root, "madgraph", &lockfile.Options{Command: "goldmine generate --shard (job folder)", Warn: e.Log})
+	}, func(err error) { e.logf("generate: waiting for the MadGraph job folder: %v\n", err) })
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return func() { l.Release() }, nil
 }

@@ -10,10 +10,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/lockfile"
+	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -103,43 +103,21 @@ func (e *Env) Lock(command string, force bool, warn io.Writer) (release func() e
 
 // SubLockDir is the folder of the sub-folder locks inside the working
 // directory: the lock of WORKDIR/SUB is SubLockDir/SUB.lock.
-const SubLockDir = ".goldmine/locks"
-
-// subLock checks sub, a slash-separated folder below the working
-// directory each of whose elements follows the naming rule (cards.CheckName),
-// and returns the name of its lock file inside the working directory.
-func subLock(sub string) (string, error) {
-	if sub == "" {
-		return "", fmt.Errorf("pipeline: no sub-folder to lock")
-	}
-	for _, el := range strings.Split(sub, "/") {
-		if err := cards.CheckName(el); err != nil {
-			return "", fmt.Errorf("pipeline: sub-folder %q to lock: %v", sub, err)
-		}
-	}
-	return SubLockDir + "/" + sub + ".lock", nil
-}
+const SubLockDir = lockfile.SubDir
 
 // LockSub takes the lock of the sub-folder sub of the working directory
-// (slash-separated, e.g. "shards/analyse/zh/0"), as Lock takes the whole
-// folder's: a second writer of the same sub-folder fails at once naming
-// the holder, a stale lock of a dead process is taken over with a warning.
-// It is the lock of a command that writes only into sub, a shard of a
-// workflow: it does not take the working directory's lock, and does not
-// wait for it, so shards of one campaign run at once while another shard
-// of the same ID (a job resubmitted while the first still runs) is
-// refused. The lock file is SubLockDir/SUB.lock, outside sub, so that a
-// writer may replace the folder sub as a whole.
+// (slash-separated, e.g. "shards/analyse/zh/0"; lockfile.AcquireSub), as
+// Lock takes the whole folder's. It is the lock of a command that writes
+// only into sub, a shard of a workflow: it does not take the working
+// directory's lock, and does not wait for it, so shards of one campaign
+// run at once while another shard of the same ID (a job resubmitted
+// while the first still runs) is refused.
 func (e *Env) LockSub(sub, command string, force bool, warn io.Writer) (release func() error, err error) {
-	name, err := subLock(sub)
-	if err != nil {
-		return nil, err
-	}
 	root, err := e.Root()
 	if err != nil {
 		return nil, err
 	}
-	l, err := lockfile.Acquire(root, name, &lockfile.Options{Command: command, Force: force, Warn: warn, What: filepath.Join(e.Workdir, filepath.FromSlash(sub))})
+	l, err := lockfile.AcquireSub(root, sub, &lockfile.Options{Command: command, Force: force, Warn: warn})
 	if err != nil {
 		return nil, err
 	}
@@ -147,22 +125,15 @@ func (e *Env) LockSub(sub, command string, force bool, warn io.Writer) (release 
 }
 
 // SubBusy returns an error naming the holder if another process holds the
-// lock of the sub-folder sub (LockSub) now, nil if it is free: a merge
-// calls it for each shard before it reads the shard's outputs.
+// lock of the sub-folder sub (LockSub) now, nil if it is free
+// (lockfile.SubBusy): a merge calls it for each shard before it reads the
+// shard's outputs.
 func (e *Env) SubBusy(sub string) error {
-	name, err := subLock(sub)
-	if err != nil {
-		return err
-	}
 	root, err := e.Root()
 	if err != nil {
 		return err
 	}
-	held, h, err := lockfile.Probe(root, name)
-	if err != nil || !held {
-		return err
-	}
-	return &lockfile.HeldError{What: filepath.Join(e.Workdir, filepath.FromSlash(sub)), Path: filepath.Join(e.Workdir, filepath.FromSlash(name)), Holder: h}
+	return lockfile.SubBusy(root, sub)
 }
 
 // Close closes the working directory opened by Root.
@@ -199,15 +170,9 @@ func (e *Env) logf(format string, args ...any) {
 	}
 }
 
-// rng returns a reproducible source for the named random step.
-func (e *Env) rng(step string) *rand.Rand {
-	var h uint64 = 14695981039346656037
-	for i := 0; i < len(step); i++ {
-		h ^= uint64(step[i])
-		h *= 1099511628211
-	}
-	return rand.New(rand.NewPCG(e.Seed, h))
-}
+// rng returns the reproducible source of the named random step
+// (seed.Rand).
+func (e *Env) rng(step string) *rand.Rand { return seed.Rand(e.Seed, step) }
 
 // SetupResult summarises the morphing setup.
 type SetupResult struct {
