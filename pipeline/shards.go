@@ -7,8 +7,8 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -18,13 +18,13 @@ import (
 
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/stage"
 	"github.com/goldmine-hep/goldmine/store"
+	"github.com/goldmine-hep/goldmine/workflow"
 )
 
 // Sharded stages. The generate, analyse, train and limits stages of a
@@ -215,34 +215,8 @@ type ShardResult struct {
 	Merged int `json:"merged,omitempty"`
 }
 
-// JobID returns the batch job the process runs in: Slurm's
-// SLURM_JOB_ID, HTCondor's ClusterId.ProcId (from the job ad), or "".
-func JobID() string {
-	if id := os.Getenv("SLURM_JOB_ID"); id != "" {
-		return "slurm:" + id
-	}
-	if ad := os.Getenv("_CONDOR_JOB_AD"); ad != "" {
-		if b, err := os.ReadFile(ad); err == nil {
-			var cluster, proc string
-			for _, line := range strings.Split(string(b), "\n") {
-				k, v, ok := strings.Cut(line, "=")
-				if !ok {
-					continue
-				}
-				switch strings.TrimSpace(k) {
-				case "ClusterId":
-					cluster = strings.TrimSpace(v)
-				case "ProcId":
-					proc = strings.TrimSpace(v)
-				}
-			}
-			if cluster != "" {
-				return "htcondor:" + cluster + "." + proc
-			}
-		}
-	}
-	return ""
-}
+// JobID returns the batch job the process runs in (workflow.JobID).
+func JobID() string { return workflow.JobID() }
 
 // ShardUnit computes one shard of a stage into its folder. Its
 // configuration and inputs are those of the stage's unit and the shard.
@@ -511,8 +485,8 @@ func (u *MergeUnit) mergeEvents(all []Shard) error {
 }
 
 // copySamples copies the samples the augment shards drew into
-// samples/NAME, replacing what was there; the chunks of a sample are
-// joined.
+// samples/NAME, replacing what was there (store.CopyDirIn); the chunks of
+// a sample are joined.
 func (u *MergeUnit) copySamples(all []Shard) error {
 	root, err := u.env.Root()
 	if err != nil {
@@ -529,24 +503,10 @@ func (u *MergeUnit) copySamples(all []Shard) error {
 		}
 		all = all[1:]
 		src := filepath.Join(filepath.FromSlash(s.Dir()), "samples", s.sampling)
-		dst := filepath.Join("samples", s.sampling)
-		entries, err := fs.ReadDir(root.FS(), filepath.ToSlash(src))
-		if err != nil {
-			return fmt.Errorf("pipeline: augment shard %s: %v (run the shard first)", s.ID, err)
-		}
-		if err := root.RemoveAll(dst); err != nil {
-			return fmt.Errorf("pipeline: could not clear %s: %w", u.env.Path(dst), err)
-		}
-		if err := root.MkdirAll(dst, 0o755); err != nil {
-			return err
-		}
-		for _, en := range entries {
-			if !en.Type().IsRegular() {
-				return fmt.Errorf("pipeline: augment shard %s: %s is not a file", s.ID, u.env.Path(src, en.Name()))
-			}
-			if err := copyIn(root, filepath.Join(src, en.Name()), filepath.Join(dst, en.Name())); err != nil {
-				return fmt.Errorf("pipeline: augment shard %s: %w", s.ID, err)
-			}
+		if err := store.CopyDirIn(root, src, filepath.Join("samples", s.sampling)); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("pipeline: augment shard %s: %w (run the shard first)", s.ID, err)
+		} else if err != nil {
+			return fmt.Errorf("pipeline: augment shard %s: %w", s.ID, err)
 		}
 	}
 	return nil
@@ -570,19 +530,6 @@ func (u *MergeUnit) joinSamples(root *os.Root, chunks []Shard) error {
 	}
 	_, err = sampling.WriteIn(root, dst, res, &sampling.WriteSettings{Seed: u.env.Seed, Stats: stats, Float64: u.env.Card.Sampling.Float64})
 	return err
-}
-
-// copyIn copies the file src of root to dst, streaming and atomically.
-func copyIn(root *os.Root, src, dst string) error {
-	in, err := root.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	return atomicfile.WriteIn(root, dst, 0o644, func(w io.Writer) error {
-		_, err := io.Copy(w, in)
-		return err
-	})
 }
 
 // assembleModels saves the models the train shards trained as the

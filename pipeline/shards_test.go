@@ -181,25 +181,3 @@ func TestShardsEqualRun(t *testing.T) {
 		}
 	}
 }
-
-// TestJobID: the batch job is Slurm's SLURM_JOB_ID, else HTCondor's
-// ClusterId.ProcId from the job ad, else none.
-func TestJobID(t *testing.T) {
-	t.Setenv("SLURM_JOB_ID", "")
-	t.Setenv("_CONDOR_JOB_AD", "")
-	if id := JobID(); id != "" {
-		t.Errorf("outside a batch job: %q", id)
-	}
-	ad := filepath.Join(t.TempDir(), ".job.ad")
-	if err := os.WriteFile(ad, []byte("Owner = \"someone\"\nClusterId = 4711\nProcId = 3\nJobPrio=0\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("_CONDOR_JOB_AD", ad)
-	if id := JobID(); id != "htcondor:4711.3" {
-		t.Errorf("HTCondor job: %q, want htcondor:4711.3", id)
-	}
-	t.Setenv("SLURM_JOB_ID", "128")
-	if id := JobID(); id != "slurm:128" {
-		t.Errorf("Slurm job: %q, want slurm:128", id)
-	}
-}

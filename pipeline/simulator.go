@@ -6,9 +6,7 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"path/filepath"
 
@@ -196,17 +194,13 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 }
 
 // writeJSON writes v as indented JSON to the file name of the working
-// directory.
+// directory (store.WriteJSONIn).
 func (e *Env) writeJSON(name string, v any) error {
 	root, err := e.Root()
 	if err != nil {
 		return err
 	}
-	return store.WriteFileAtomicIn(root, name, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
+	return store.WriteJSONIn(root, name, v)
 }
 
 // limitsSimulator scans the card's grid with expected data at θ_true:

@@ -71,7 +71,7 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 		w.Slurm.Partition, w.Slurm.Account = wc.Partition, wc.Account
 		w.REANA.ComputeBackend = wc.REANABackend
 	}
-	path := func(p string) (string, error) { return jobPath(o.Dir, p) }
+	path := func(p string) (string, error) { return workflow.RelPath(o.Dir, p) }
 	card, err := path(c.Path)
 	if err != nil {
 		return nil, err
@@ -248,24 +248,4 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 	}
 	add(rule("plots", "plots", "the figures and WORKDIR/report.md", results, "plot"))
 	return w, nil
-}
-
-// jobPath is p as the jobs of a workflow in dir see it: relative to dir
-// (with ".." where p is outside it), so that the workflow folder and the
-// files it names can move together, and the examples under examples/ are
-// the same on every machine.
-func jobPath(dir, p string) (string, error) {
-	ad, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	ap, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(ad, ap)
-	if err != nil {
-		return ap, nil
-	}
-	return filepath.ToSlash(rel), nil
 }
