@@ -6,16 +6,13 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/delphes"
-	"github.com/goldmine-hep/goldmine/internal/atomicfile"
 	"github.com/goldmine-hep/goldmine/observables/delphescnv"
 	"github.com/goldmine-hep/goldmine/stage"
 )
@@ -48,43 +45,36 @@ func delphesFile(ctx context.Context, e *Env, c *cards.Card, s cards.Sample) (st
 	if err != nil {
 		return "", err
 	}
-	out := e.Path("delphes", s.Name+".root")
+	name := filepath.Join("delphes", s.Name+".root")
 	// The file made before is reused only if it was made from the same
-	// HepMC content and Delphes configuration (its key is kept beside
-	// it); otherwise a HepMC file edited in place would leave a stale one.
+	// HepMC content and Delphes configuration (stage.Keyed); otherwise a
+	// HepMC file edited in place would leave a stale one.
 	hepmcHash, err := stage.ContentHash(c.ResolvePath(s.HepMC))
 	if err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
 	key := fmt.Sprintf("%s\n%s\n%s\n%s\nseed %d\n", hepmcHash, cfg.Dir, cfg.Card, d.Tree, cfg.Seed)
-	if b, err := os.ReadFile(out + ".key"); err == nil && string(b) == key {
-		if _, err := os.Stat(out); err == nil {
-			return out, nil
-		}
-	}
 	// Delphes writes its file by path: its folders are made through the
 	// root, which refuses a symbolic link leading out of the working
-	// directory, and the key is written through it.
+	// directory.
 	root, err := e.Root()
 	if err != nil {
 		return "", err
 	}
-	key0 := filepath.Join("delphes", s.Name+".root.key")
-	if err := root.Remove(key0); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
-	}
-	for _, d := range []string{"delphes", "logs"} {
-		if err := root.MkdirAll(d, 0o755); err != nil {
-			return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
+	out := e.Path(name)
+	_, err = stage.Keyed(root, name, key, func() error {
+		if err := root.MkdirAll("logs", 0o755); err != nil {
+			return err
 		}
-	}
-	e.logf("delphes: sample %s: %s with %s, seed %d (log %s)\n", s.Name, s.HepMC, cfg.Card, cfg.Seed, cfg.LogFile)
-	start := time.Now()
-	if err := delphes.Run(ctx, cfg, c.ResolvePath(s.HepMC), out); err != nil {
-		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
-	}
-	e.logf("delphes: sample %s: done after %.1fs\n", s.Name, time.Since(start).Seconds())
-	if err := atomicfile.WriteFileIn(root, key0, []byte(key), 0o644); err != nil {
+		e.logf("delphes: sample %s: %s with %s, seed %d (log %s)\n", s.Name, s.HepMC, cfg.Card, cfg.Seed, cfg.LogFile)
+		start := time.Now()
+		if err := delphes.Run(ctx, cfg, c.ResolvePath(s.HepMC), out); err != nil {
+			return err
+		}
+		e.logf("delphes: sample %s: done after %.1fs\n", s.Name, time.Since(start).Seconds())
+		return nil
+	})
+	if err != nil {
 		return "", fmt.Errorf("pipeline: sample %s: %w", s.Name, err)
 	}
 	return out, nil
