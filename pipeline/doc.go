@@ -29,6 +29,18 @@
 //	simulator.go   samples.simulator, sampling, fisher, limits, study of
 //	               simulator campaigns → simulators, sampling, fisher, limits, study
 //	study.go       study of events cards → study.EventConfig (study)
+//	points.go      fisher.theta, limits.theta_true → the fisher and limits
+//	               stages at every point, with stage.Partial skips (fisher, limits)
+//	band.go        limits.scans with ensemble members → limits.EventBand,
+//	               limits.ModelBand (limits)
+//	posterior.go   posterior → posterior.ScanConfig, posterior.NewReference (posterior)
+//	jobs.go        madgraph.runs, samples with jobs → madgraph.Run (generate)
+//	shower.go      samples with a shower → ShowerUnit, shower.Config (shower)
+//	madminer.go    samples of MadMiner files → store.Setup, analysis.CombineIn (setup, analyse)
+//	xsec.go        the xsec command's points → sampling.FileCrossSections
+//	shards.go      jobs of sharded stages → ShardUnit, MergeUnit (generate, analyse,
+//	               augment, train, limits)
+//	workflow.go    the card's stages and shards → workflow.Workflow (Snakemake)
 //	options.go     the expression check of card loading
 //
 // Files of a working directory:
