@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -221,7 +222,7 @@ func eventLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 		out     []*scanLikelihoods
 	)
 	for i, sc := range p.cards {
-		if !containsScan(want, sc.Name) {
+		if !slices.ContainsFunc(want, func(w cards.LimitScan) bool { return w.Name == sc.Name }) {
 			continue
 		}
 		s, sm := []limits.ScanSpec{p.scans[i]}, []*ml.Ensemble{p.scorers[i]}
@@ -268,15 +269,6 @@ func eventLikelihoods(e *Env) ([]*scanLikelihoods, *mat.SymDense, error) {
 		info = fo.Results[0].Info().Matrix
 	}
 	return out, info, nil
-}
-
-func containsScan(scans []cards.LimitScan, name string) bool {
-	for _, s := range scans {
-		if s.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // simulatorLikelihoods builds the likelihoods of the posterior scans of a
@@ -364,13 +356,12 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	}
 	var warns []string
 	if r.Grid != nil {
-		poi := poiDims(np)
-		if sp.GridFile, err = writeGrid(root, sub, "grid.npy", r.Grid, poi); err != nil {
+		if sp.GridFile, err = writeGrid(root, sub, "grid.npy", r.Grid); err != nil {
 			return nil, nil, err
 		}
 		if len(r.MemberGrids) > 1 {
 			for k, g := range r.MemberGrids {
-				f, err := writeGrid(root, sub, fmt.Sprintf("grid_member_%d.npy", k), g, poi)
+				f, err := writeGrid(root, sub, fmt.Sprintf("grid_member_%d.npy", k), g)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -398,11 +389,11 @@ func scanPosterior(e *Env, sl *scanLikelihoods, poiPriors posterior.Priors, poiA
 	return sp, warns, nil
 }
 
-// writeGrid writes the density of the marginal of g over dims into
+// writeGrid writes the density of g (of the parameters of interest) into
 // dir/name of root and returns the file's path relative to the posterior
 // directory.
-func writeGrid(root *os.Root, dir, name string, g *posterior.Grid, dims []int) (string, error) {
-	shape, dens := g.DensityArray(dims...)
+func writeGrid(root *os.Root, dir, name string, g *posterior.Grid) (string, error) {
+	shape, dens := g.DensityArray()
 	if err := store.WriteNPYIn(root, filepath.Join(dir, name), shape, dens, store.Float64); err != nil {
 		return "", err
 	}
@@ -452,15 +443,6 @@ func referencePosterior(e *Env, info *mat.SymDense, theta []float64, axes [][]fl
 	if err := root.MkdirAll(sub, 0o755); err != nil {
 		return nil, err
 	}
-	ref.GridFile, err = writeGrid(root, sub, "grid.npy", grid, poiDims(len(theta)))
+	ref.GridFile, err = writeGrid(root, sub, "grid.npy", grid)
 	return ref, err
-}
-
-// poiDims returns the dimensions 0, …, np−1 of the parameters of interest.
-func poiDims(np int) []int {
-	poi := make([]int, np)
-	for i := range poi {
-		poi[i] = i
-	}
-	return poi
 }

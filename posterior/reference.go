@@ -6,6 +6,7 @@ package posterior
 
 import (
 	"fmt"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -70,18 +71,14 @@ func NewReference(theta []float64, info *mat.SymDense, names []string, axes [][]
 	return ref, grid, nil
 }
 
-// DensityArray returns the density of the marginal of g over dims at
-// every grid point, in the grid's row-major order, with the shape of the
-// array (the lengths of the marginal's axes), as written to a .npy file.
-func (g *Grid) DensityArray(dims ...int) (shape []int, dens []float64) {
-	mg := g.Marginal(dims...)
-	shape = make([]int, mg.Dim())
-	for i, ax := range mg.Axes {
+// DensityArray returns the density of g at every grid point, in the
+// grid's row-major order, with the shape of the array (the lengths of the
+// axes), as written to a .npy file. For a marginal, call it on
+// g.Marginal(dims...).
+func (g *Grid) DensityArray() (shape []int, dens []float64) {
+	shape = make([]int, g.Dim())
+	for i, ax := range g.Axes {
 		shape[i] = len(ax)
 	}
-	dens = make([]float64, mg.Len())
-	for k := range dens {
-		dens[k] = mg.Density(k)
-	}
-	return shape, dens
+	return shape, slices.Clone(g.dens)
 }

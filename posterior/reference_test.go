@@ -53,7 +53,7 @@ func TestNewReference(t *testing.T) {
 	if len(ref.Areas) != 1 || ref.Areas[0].Params != [2]string{"a", "b"} || math.Abs(ref.Areas[0].Area-wantArea) > 1e-9*wantArea {
 		t.Errorf("areas %+v, want one of %v", ref.Areas, wantArea)
 	}
-	shape, dens := grid.DensityArray(0, 1)
+	shape, dens := grid.DensityArray()
 	if len(shape) != 2 || shape[0] != 121 || shape[1] != 121 || len(dens) != 121*121 {
 		t.Fatalf("density array of shape %v and %d values", shape, len(dens))
 	}
@@ -64,7 +64,7 @@ func TestNewReference(t *testing.T) {
 	if cell := 0.1 * sd[0] * 0.1 * sd[1]; math.Abs(sum*cell-1) > 1e-3 {
 		t.Errorf("the density integrates to %v", sum*cell)
 	}
-	if _, marg := grid.DensityArray(1); len(marg) != 121 {
+	if _, marg := grid.Marginal(1).DensityArray(); len(marg) != 121 {
 		t.Errorf("marginal of b: %d values", len(marg))
 	}
 	if _, _, err := NewReference(theta, info, []string{"a"}, axes, nil); err == nil {

@@ -19,7 +19,7 @@ type ScanConfig struct {
 	// Members holds the log-likelihood of each ensemble member (one for a
 	// single model), of the parameters of interest θ followed by the
 	// NumNuisance nuisance parameters ν. Scan evaluates them from one
-	// goroutine at a time unless MCMC.Workers says otherwise.
+	// goroutine at a time.
 	Members []LogLikelihood
 	// Names and Priors are those of the parameters of interest.
 	Names  []string
@@ -128,11 +128,7 @@ func Scan(cfg *ScanConfig) (*ScanResult, error) {
 		if res.GridSummary, err = MixtureSummary(mix, each, cfg.Summary); err != nil {
 			return nil, err
 		}
-		poi := make([]int, np)
-		for i := range poi {
-			poi[i] = i
-		}
-		res.EdgeMass = mix.Marginal(poi...).EdgeMass()
+		res.EdgeMass = mix.EdgeMass() // the grid holds θ only
 	}
 	if cfg.MCMC != nil {
 		set := *cfg.MCMC
