@@ -26,16 +26,20 @@
 // layer of a batch is one matrix product per pass (forward, input
 // gradient, weight gradient: NN or TN GEMMs), followed by fused loops for
 // the activation and its tangents; the activation's second derivative
-// comes from f and f′. An output layer much narrower than a vector (a
-// score, a log-ratio) uses dot and outer products instead. tanh and the
-// logistic function run a branch-free expm1 scheme (≤ 4 ulp, derivatives
-// with their relative accuracy where the function saturates). After the
-// first batch of a size, passes allocate nothing.
+// comes from f and f′. In the pure-Go kernel set an output layer of a few
+// columns (a score, a log-ratio) uses dot and outer products instead; the
+// SIMD sets pad it to a vector and keep their matrix products, whose
+// register blocks (6 rows × 2 vectors, in assembly) are faster there.
+// tanh and the logistic function run a branch-free expm1 scheme (≤ 4
+// ulp, derivatives with their relative accuracy where the function
+// saturates). After the first batch of a size, passes allocate nothing.
 //
 // The default build is pure Go: products by gonum's BLAS (its assembly
 // kernels), the rest in plain loops. Built with GOEXPERIMENT=simd (Go
 // 1.26's experimental simd/archsimd) on amd64, the kernels are AVX2+FMA
-// or, where the CPU has it, AVX-512, chosen at start-up (KernelName).
+// or, where the CPU has it, AVX-512, chosen at start-up (KernelName); the
+// AVX2 matrix product's 6-row blocks are Go assembly (gemm_fma_amd64.s),
+// in that build only.
 // Results differ between kernel sets by rounding (fused multiply-adds,
 // summation order); each kernel set is tested against float64 references.
 //

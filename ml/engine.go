@@ -74,10 +74,9 @@ func (t *tape[F]) setup(net *MLP) {
 		t.pw[l] = padWidth(n, ln)
 	}
 	// A narrow output layer (a score or a log-ratio: at most 4 outputs, or
-	// half the lanes) is not padded: its products are dot products over
-	// its inputs and outer products, which beat a GEMM with a result of a
-	// few columns.
-	t.narrow = net.Sizes[L] <= 4 || 2*net.Sizes[L] <= ln
+	// half the lanes) is not padded where the kernel set says so: its
+	// products are then dot products over its inputs and outer products.
+	t.narrow = t.ks.narrow && (net.Sizes[L] <= 4 || 2*net.Sizes[L] <= ln)
 	if t.narrow {
 		t.pw[L] = net.Sizes[L]
 	}

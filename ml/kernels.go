@@ -41,11 +41,22 @@ type kernels struct {
 	tanhBack32 func(gz, g, d1, f, gzd, gd, zd []float32, k int)
 	tanhBack64 func(gz, g, d1, f, gzd, gd, zd []float64, k int)
 
+	// narrow: an output layer of at most 4 columns (or half the lanes) is
+	// not padded, and its products are the dot and outer kernels below.
+	// The pure set runs them (gonum's level-1 and level-2 BLAS beat a GEMM
+	// with a result of a few columns); the SIMD sets pad such a layer to
+	// a vector and run gemm, whose register blocks are several times
+	// faster than a horizontal sum per row and output (SALLY's output of
+	// 2 in float32: ml's BenchmarkDotKernels against the 6×8 block).
+	narrow bool
+
 	// dot writes z[r·nout+o] = Σ_{k<nin} a[r·lda+k]·w[o·ldw+k] for the
 	// rows r and outputs o < nout: the forward product of a narrow output
 	// layer (a few outputs), which is not padded.
 	dot32 func(z, a []float32, lda int, w []float32, ldw, nin, nout int)
 	dot64 func(z, a []float64, lda int, w []float64, ldw, nin, nout int)
+
+	// dot and outer are nil in a set that is not narrow.
 
 	// outer adds Σ_r g[r·nout+o]·a[r·lda+k] to dw[o·ldw+k] for k < nin,
 	// o < nout and the len(g)/nout rows r: the weight gradient of a narrow
@@ -81,6 +92,7 @@ const (
 var pureKernels = kernels{
 	name:    "gonum",
 	lanes32: 1, lanes64: 1,
+	narrow: true,
 	gemm32: blasGemm[float32], gemm64: blasGemm[float64],
 	tanh32: tanhRows32, tanh64: tanhRows64,
 	tanhBack32: tanhBack[float32], tanhBack64: tanhBack[float64],

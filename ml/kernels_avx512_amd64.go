@@ -22,8 +22,6 @@ var avx512Kernels = kernels{
 	tanhBack32: tanhBackZ32, tanhBack64: tanhBackZ64,
 	colSum32: colSumZ32, colSum64: colSumZ64,
 	mul32: mulZ32, mul64: mulZ64,
-	dot32: dotAVX32, dot64: dotAVX64, // narrow layers: 256-bit is enough
-	outer32: outerAVX32, outer64: outerAVX64,
 	adam: adamZ,
 }
 

@@ -55,7 +55,7 @@ func TestGemmKernels(t *testing.T) { runKernelTests(t, testGemm[float64], testGe
 func testGemm[F floatT](t *testing.T, ks *kernels) {
 	rnd := rand.New(rand.NewPCG(11, 12))
 	ln := lanes[F](ks)
-	for _, m := range []int{1, 3, 4, 5, 9, 64} {
+	for _, m := range []int{1, 3, 4, 5, 6, 9, 12, 64} {
 		for _, k := range []int{1, 2, 7, 50} {
 			for _, nv := range []int{1, 2, 3, 7} {
 				for _, trans := range []bool{false, true} {
@@ -103,6 +103,34 @@ func testGemm[F floatT](t *testing.T, ks *kernels) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestGemmShortOperands checks that every kernel set refuses, with a
+// panic, a product whose A, B or C is shorter than its dimensions and
+// strides say (the SIMD kernels address them through pointers).
+func TestGemmShortOperands(t *testing.T) {
+	const m, n, k = 7, 16, 5
+	for _, ks := range kernelSets() {
+		for _, short := range []string{"A", "B", "C"} {
+			a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+			switch short {
+			case "A":
+				a = a[:len(a)-1]
+			case "B":
+				b = b[:len(b)-1]
+			case "C":
+				c = c[:len(c)-1]
+			}
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%s: gemm with a short %s did not panic", ks.name, short)
+					}
+				}()
+				ks.gemm32(m, n, k, a, k, 1, b, n, c, n, false)
+			}()
 		}
 	}
 }
@@ -360,6 +388,9 @@ func TestAdamKernels(t *testing.T) {
 func TestNarrowKernels(t *testing.T) { runKernelTests(t, testNarrow[float64], testNarrow[float32]) }
 
 func testNarrow[F floatT](t *testing.T, ks *kernels) {
+	if !ks.narrow {
+		t.Skipf("kernel set %s pads narrow output layers (no dot or outer kernels)", ks.name)
+	}
 	rnd := rand.New(rand.NewPCG(19, 20))
 	fill := func(n int) []F {
 		s := make([]F, n)

@@ -1,0 +1,188 @@
+// Copyright ©2026 The goldmine Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build goexperiment.simd && amd64
+
+package ml
+
+import (
+	"simd/archsimd"
+	"unsafe"
+)
+
+// The 6-row register blocks, in gemm_fma_amd64.s: C[0:6, 0:w] at pc
+// (row stride ldc bytes) = (acc ? C : 0) + A·B over k steps of the inner
+// dimension, A's row r at pa + r·sa advancing sp bytes per step and B's
+// row p at pb + p·ldb; w is 16 (FMA32: 2 vectors) or 8 (FMA32: 1; FMA64:
+// 2) or 4 (FMA64: 1).
+
+//go:noescape
+func gemm6x16FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+//go:noescape
+func gemm6x8FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+//go:noescape
+func gemm6x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+//go:noescape
+func gemm6x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+// The 1-row blocks (the rows of C beyond the last block of 6):
+// C[0, 0:w] at pc = (acc ? C : 0) + Σ_p A[0, p]·B[p, 0:w], A's element
+// p at pa + p·sp and B's row p at pb + p·ldb (bytes).
+
+func gemm1x16AVX32(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+	var s0, s1 archsimd.Float32x8
+	if acc {
+		s0 = archsimd.LoadFloat32x8((*[8]float32)(pc))
+		s1 = archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pc, 32)))
+	}
+	var oa, ob uintptr
+	for ; k > 0; k-- {
+		a := archsimd.BroadcastFloat32x8(*(*float32)(unsafe.Add(pa, oa)))
+		s0 = a.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, ob))), s0)
+		s1 = a.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, ob+32))), s1)
+		oa += sp
+		ob += ldb
+	}
+	s0.Store((*[8]float32)(pc))
+	s1.Store((*[8]float32)(unsafe.Add(pc, 32)))
+}
+
+func gemm1x8AVX32(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+	var s archsimd.Float32x8
+	if acc {
+		s = archsimd.LoadFloat32x8((*[8]float32)(pc))
+	}
+	var oa, ob uintptr
+	for ; k > 0; k-- {
+		a := archsimd.BroadcastFloat32x8(*(*float32)(unsafe.Add(pa, oa)))
+		s = a.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, ob))), s)
+		oa += sp
+		ob += ldb
+	}
+	s.Store((*[8]float32)(pc))
+}
+
+func gemm1x8AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+	var s0, s1 archsimd.Float64x4
+	if acc {
+		s0 = archsimd.LoadFloat64x4((*[4]float64)(pc))
+		s1 = archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pc, 32)))
+	}
+	var oa, ob uintptr
+	for ; k > 0; k-- {
+		a := archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(pa, oa)))
+		s0 = a.MulAdd(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, ob))), s0)
+		s1 = a.MulAdd(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, ob+32))), s1)
+		oa += sp
+		ob += ldb
+	}
+	s0.Store((*[4]float64)(pc))
+	s1.Store((*[4]float64)(unsafe.Add(pc, 32)))
+}
+
+func gemm1x4AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+	var s archsimd.Float64x4
+	if acc {
+		s = archsimd.LoadFloat64x4((*[4]float64)(pc))
+	}
+	var oa, ob uintptr
+	for ; k > 0; k-- {
+		a := archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(pa, oa)))
+		s = a.MulAdd(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, ob))), s)
+		oa += sp
+		ob += ldb
+	}
+	s.Store((*[4]float64)(pc))
+}
+
+// gemmAVX32 is gemm for kernels whose widths are multiples of 8: C
+// (m×n, row stride ldc) = A·B, or C += A·B if acc, where A's element
+// (i, p) is a[i·sa + p·sp] and B is k×n with row stride ldb. Rows go in
+// blocks of 6 and columns in blocks of 16, then 8, each block in
+// registers over the whole inner dimension; every element of C is its
+// fused multiply-adds in the order of p, whatever block holds it.
+func gemmAVX32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	if n%8 != 0 {
+		panic("ml: gemm width is not a multiple of 8")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	checkGemm(len(a), len(b), len(c), m, n, k, sa, sp, ldb, ldc)
+	const sz = 4
+	pa, pb, pc := unsafe.Pointer(unsafe.SliceData(a)), unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(unsafe.SliceData(c))
+	usa, usp, uldb, uldc := uintptr(sa)*sz, uintptr(sp)*sz, uintptr(ldb)*sz, uintptr(ldc)*sz
+	i := 0
+	for ; i+6 <= m; i += 6 {
+		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
+		j := 0
+		for ; j+16 <= n; j += 16 {
+			gemm6x16FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+		}
+		if j < n {
+			gemm6x8FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+		}
+	}
+	for ; i < m; i++ {
+		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
+		j := 0
+		for ; j+16 <= n; j += 16 {
+			gemm1x16AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+		}
+		if j < n {
+			gemm1x8AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+		}
+	}
+}
+
+// gemmAVX64 is gemmAVX32 in float64 for widths that are multiples of 4:
+// blocks of 6 rows and 8, then 4, columns.
+func gemmAVX64(m, n, k int, a []float64, sa, sp int, b []float64, ldb int, c []float64, ldc int, acc bool) {
+	if n%4 != 0 {
+		panic("ml: gemm width is not a multiple of 4")
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	checkGemm(len(a), len(b), len(c), m, n, k, sa, sp, ldb, ldc)
+	const sz = 8
+	pa, pb, pc := unsafe.Pointer(unsafe.SliceData(a)), unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(unsafe.SliceData(c))
+	usa, usp, uldb, uldc := uintptr(sa)*sz, uintptr(sp)*sz, uintptr(ldb)*sz, uintptr(ldc)*sz
+	i := 0
+	for ; i+6 <= m; i += 6 {
+		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
+		j := 0
+		for ; j+8 <= n; j += 8 {
+			gemm6x8FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+		}
+		if j < n {
+			gemm6x4FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+		}
+	}
+	for ; i < m; i++ {
+		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
+		j := 0
+		for ; j+8 <= n; j += 8 {
+			gemm1x8AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+		}
+		if j < n {
+			gemm1x4AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+		}
+	}
+}
+
+// checkGemm panics unless every element a product of an m×n block with
+// inner dimension k reads or writes lies inside its slice: the kernels
+// address A, B and C through pointers without further checks.
+func checkGemm(na, nb, nc, m, n, k, sa, sp, ldb, ldc int) {
+	if m < 0 || n < 0 || k < 0 || sa < 0 || sp < 0 || ldb < n || ldc < n {
+		panic("ml: gemm with a negative size or a stride below the width")
+	}
+	if (m-1)*ldc+n > nc || (k > 0 && ((m-1)*sa+(k-1)*sp >= na || (k-1)*ldb+n > nb)) {
+		panic("ml: gemm operand shorter than its dimensions")
+	}
+}
