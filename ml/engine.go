@@ -83,13 +83,20 @@ func (t *tape[F]) setup(net *MLP) {
 	for l := 0; l < L; l++ {
 		nin, nout, P := net.Sizes[l], net.Sizes[l+1], t.pw[l+1]
 		w, b := net.layer(l)
+		// W_l is read in its own order (the rows of Params): with several
+		// workers the other core has just updated half of it, and a
+		// sequential read streams those lines where a column order missed
+		// on every one (tape.setup cost 4 times more with 2 workers).
 		wt := grow(t.wt[l], nin*P)
-		for i := 0; i < nin; i++ {
-			row := wt[i*P : (i+1)*P]
-			for o := 0; o < nout; o++ {
-				row[o] = F(w[o*nin+i])
+		for o := 0; o < nout; o++ {
+			for i, v := range w[o*nin : (o+1)*nin] {
+				wt[i*P+o] = F(v)
 			}
-			clear(row[nout:])
+		}
+		if nout < P {
+			for i := 0; i < nin; i++ {
+				clear(wt[i*P+nout : (i+1)*P])
+			}
 		}
 		t.wt[l] = wt
 		bias := grow(t.bias[l], P)
