@@ -29,6 +29,21 @@ func gemm6x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, l
 //go:noescape
 func gemm6x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
+// The 4-row blocks, for 4 or 5 rows left after the blocks of 6 (a
+// worker's 64 rows of a batch of 128 leave 4).
+
+//go:noescape
+func gemm4x16FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+//go:noescape
+func gemm4x8FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+//go:noescape
+func gemm4x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+//go:noescape
+func gemm4x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
 // The 1-row blocks (the rows of C beyond the last block of 6):
 // C[0, 0:w] at pc = (acc ? C : 0) + Σ_p A[0, p]·B[p, 0:w], A's element
 // p at pa + p·sp and B's row p at pb + p·ldb (bytes).
@@ -102,9 +117,10 @@ func gemm1x4AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb u
 // gemmAVX32 is gemm for kernels whose widths are multiples of 8: C
 // (m×n, row stride ldc) = A·B, or C += A·B if acc, where A's element
 // (i, p) is a[i·sa + p·sp] and B is k×n with row stride ldb. Rows go in
-// blocks of 6 and columns in blocks of 16, then 8, each block in
-// registers over the whole inner dimension; every element of C is its
-// fused multiply-adds in the order of p, whatever block holds it.
+// the blocks of rowBlocks and columns in blocks of 16, then 8; each
+// block stays in registers over the whole inner dimension. Every element
+// of C is its fused multiply-adds in the order of p, whatever block
+// holds it.
 func gemmAVX32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []float32, ldc int, acc bool) {
 	if n%8 != 0 {
 		panic("ml: gemm width is not a multiple of 8")
@@ -116,31 +132,41 @@ func gemmAVX32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []f
 	const sz = 4
 	pa, pb, pc := unsafe.Pointer(unsafe.SliceData(a)), unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(unsafe.SliceData(c))
 	usa, usp, uldb, uldc := uintptr(sa)*sz, uintptr(sp)*sz, uintptr(ldb)*sz, uintptr(ldc)*sz
-	i := 0
-	for ; i+6 <= m; i += 6 {
+	n6, n4 := rowBlocks(m)
+	for i := 0; i < m; {
 		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
 		j := 0
-		for ; j+16 <= n; j += 16 {
-			gemm6x16FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-		}
-		if j < n {
-			gemm6x8FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-		}
-	}
-	for ; i < m; i++ {
-		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
-		j := 0
-		for ; j+16 <= n; j += 16 {
-			gemm1x16AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
-		}
-		if j < n {
-			gemm1x8AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+		switch {
+		case i < 6*n6:
+			for ; j+16 <= n; j += 16 {
+				gemm6x16FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			if j < n {
+				gemm6x8FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			i += 6
+		case i < 6*n6+4*n4:
+			for ; j+16 <= n; j += 16 {
+				gemm4x16FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			if j < n {
+				gemm4x8FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			i += 4
+		default:
+			for ; j+16 <= n; j += 16 {
+				gemm1x16AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+			}
+			if j < n {
+				gemm1x8AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+			}
+			i++
 		}
 	}
 }
 
 // gemmAVX64 is gemmAVX32 in float64 for widths that are multiples of 4:
-// blocks of 6 rows and 8, then 4, columns.
+// columns in blocks of 8, then 4.
 func gemmAVX64(m, n, k int, a []float64, sa, sp int, b []float64, ldb int, c []float64, ldc int, acc bool) {
 	if n%4 != 0 {
 		panic("ml: gemm width is not a multiple of 4")
@@ -152,27 +178,55 @@ func gemmAVX64(m, n, k int, a []float64, sa, sp int, b []float64, ldb int, c []f
 	const sz = 8
 	pa, pb, pc := unsafe.Pointer(unsafe.SliceData(a)), unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(unsafe.SliceData(c))
 	usa, usp, uldb, uldc := uintptr(sa)*sz, uintptr(sp)*sz, uintptr(ldb)*sz, uintptr(ldc)*sz
-	i := 0
-	for ; i+6 <= m; i += 6 {
+	n6, n4 := rowBlocks(m)
+	for i := 0; i < m; {
 		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
 		j := 0
-		for ; j+8 <= n; j += 8 {
-			gemm6x8FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-		}
-		if j < n {
-			gemm6x4FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+		switch {
+		case i < 6*n6:
+			for ; j+8 <= n; j += 8 {
+				gemm6x8FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			if j < n {
+				gemm6x4FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			i += 6
+		case i < 6*n6+4*n4:
+			for ; j+8 <= n; j += 8 {
+				gemm4x8FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			if j < n {
+				gemm4x4FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
+			}
+			i += 4
+		default:
+			for ; j+8 <= n; j += 8 {
+				gemm1x8AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+			}
+			if j < n {
+				gemm1x4AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+			}
+			i++
 		}
 	}
-	for ; i < m; i++ {
-		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
-		j := 0
-		for ; j+8 <= n; j += 8 {
-			gemm1x8AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
-		}
-		if j < n {
-			gemm1x4AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
+}
+
+// rowBlocks splits m rows into n6 blocks of 6, then n4 blocks of 4, then
+// single rows (at most one if m ≥ 6): a row alone runs at a fraction of
+// a block's speed, so 128 rows are 20 blocks of 6 and 2 of 4, and 50 are
+// 7 and 2.
+func rowBlocks(m int) (n6, n4 int) {
+	n6 = m / 6
+	switch m % 6 {
+	case 4, 5:
+		n4 = 1
+	case 2, 3:
+		if n6 > 0 {
+			n6--
+			n4 = 2
 		}
 	}
+	return n6, n4
 }
 
 // checkGemm panics unless every element a product of an m×n block with

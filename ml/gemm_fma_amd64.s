@@ -140,6 +140,87 @@
 	VXORPS Y8, Y8, Y8; \
 	VXORPS Y9, Y9, Y9
 
+// The 4-row blocks (rows beyond the last block of 6, such as a worker's
+// 64 rows of a batch of 128): accumulators Y4… in the same order.
+#define LOAD4ROWS2(MOV) \
+	MOV (DX), Y4; \
+	MOV 32(DX), Y5; \
+	MOV (DX)(R11*1), Y6; \
+	MOV 32(DX)(R11*1), Y7; \
+	MOV (DX)(R11*2), Y8; \
+	MOV 32(DX)(R11*2), Y9; \
+	MOV (BX), Y10; \
+	MOV 32(BX), Y11
+
+#define STORE4ROWS2(MOV) \
+	MOV Y4, (DX); \
+	MOV Y5, 32(DX); \
+	MOV Y6, (DX)(R11*1); \
+	MOV Y7, 32(DX)(R11*1); \
+	MOV Y8, (DX)(R11*2); \
+	MOV Y9, 32(DX)(R11*2); \
+	MOV Y10, (BX); \
+	MOV Y11, 32(BX)
+
+#define LOAD4ROWS1(MOV) \
+	MOV (DX), Y4; \
+	MOV (DX)(R11*1), Y5; \
+	MOV (DX)(R11*2), Y6; \
+	MOV (BX), Y7
+
+#define STORE4ROWS1(MOV) \
+	MOV Y4, (DX); \
+	MOV Y5, (DX)(R11*1); \
+	MOV Y6, (DX)(R11*2); \
+	MOV Y7, (BX)
+
+#define STEP4x2(MOV, BC, FMA) \
+	MOV (DI), Y0; \
+	MOV 32(DI), Y1; \
+	BC (SI), Y2; \
+	BC (SI)(R8*1), Y3; \
+	FMA Y0, Y2, Y4; \
+	FMA Y1, Y2, Y5; \
+	FMA Y0, Y3, Y6; \
+	FMA Y1, Y3, Y7; \
+	BC (SI)(R8*2), Y2; \
+	BC (SI)(R12*1), Y3; \
+	FMA Y0, Y2, Y8; \
+	FMA Y1, Y2, Y9; \
+	FMA Y0, Y3, Y10; \
+	FMA Y1, Y3, Y11; \
+	ADDQ R9, SI; \
+	ADDQ R10, DI
+
+#define STEP4x1(MOV, BC, FMA) \
+	MOV (DI), Y0; \
+	BC (SI), Y2; \
+	BC (SI)(R8*1), Y3; \
+	FMA Y0, Y2, Y4; \
+	FMA Y0, Y3, Y5; \
+	BC (SI)(R8*2), Y2; \
+	BC (SI)(R12*1), Y3; \
+	FMA Y0, Y2, Y6; \
+	FMA Y0, Y3, Y7; \
+	ADDQ R9, SI; \
+	ADDQ R10, DI
+
+#define ZERO4x2 \
+	VXORPS Y4, Y4, Y4; \
+	VXORPS Y5, Y5, Y5; \
+	VXORPS Y6, Y6, Y6; \
+	VXORPS Y7, Y7, Y7; \
+	VXORPS Y8, Y8, Y8; \
+	VXORPS Y9, Y9, Y9; \
+	VXORPS Y10, Y10, Y10; \
+	VXORPS Y11, Y11, Y11
+
+#define ZERO4x1 \
+	VXORPS Y4, Y4, Y4; \
+	VXORPS Y5, Y5, Y5; \
+	VXORPS Y6, Y6, Y6; \
+	VXORPS Y7, Y7, Y7
+
 // func gemm6x16FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 TEXT ·gemm6x16FMA32(SB), NOSPLIT, $0-65
 	ARGS
@@ -225,5 +306,93 @@ loop:
 	JNZ loop
 store:
 	STOREROWS1(VMOVUPD)
+	VZEROUPPER
+	RET
+
+// func gemm4x16FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+TEXT ·gemm4x16FMA32(SB), NOSPLIT, $0-65
+	ARGS
+	MOVBLZX acc+64(FP), AX
+	TESTQ AX, AX
+	JEQ zero
+	LOAD4ROWS2(VMOVUPS)
+	JMP check
+zero:
+	ZERO4x2
+check:
+	TESTQ CX, CX
+	JLE store
+loop:
+	STEP4x2(VMOVUPS, VBROADCASTSS, VFMADD231PS)
+	DECQ CX
+	JNZ loop
+store:
+	STORE4ROWS2(VMOVUPS)
+	VZEROUPPER
+	RET
+
+// func gemm4x8FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+TEXT ·gemm4x8FMA32(SB), NOSPLIT, $0-65
+	ARGS
+	MOVBLZX acc+64(FP), AX
+	TESTQ AX, AX
+	JEQ zero
+	LOAD4ROWS1(VMOVUPS)
+	JMP check
+zero:
+	ZERO4x1
+check:
+	TESTQ CX, CX
+	JLE store
+loop:
+	STEP4x1(VMOVUPS, VBROADCASTSS, VFMADD231PS)
+	DECQ CX
+	JNZ loop
+store:
+	STORE4ROWS1(VMOVUPS)
+	VZEROUPPER
+	RET
+
+// func gemm4x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+TEXT ·gemm4x8FMA64(SB), NOSPLIT, $0-65
+	ARGS
+	MOVBLZX acc+64(FP), AX
+	TESTQ AX, AX
+	JEQ zero
+	LOAD4ROWS2(VMOVUPD)
+	JMP check
+zero:
+	ZERO4x2
+check:
+	TESTQ CX, CX
+	JLE store
+loop:
+	STEP4x2(VMOVUPD, VBROADCASTSD, VFMADD231PD)
+	DECQ CX
+	JNZ loop
+store:
+	STORE4ROWS2(VMOVUPD)
+	VZEROUPPER
+	RET
+
+// func gemm4x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+TEXT ·gemm4x4FMA64(SB), NOSPLIT, $0-65
+	ARGS
+	MOVBLZX acc+64(FP), AX
+	TESTQ AX, AX
+	JEQ zero
+	LOAD4ROWS1(VMOVUPD)
+	JMP check
+zero:
+	ZERO4x1
+check:
+	TESTQ CX, CX
+	JLE store
+loop:
+	STEP4x1(VMOVUPD, VBROADCASTSD, VFMADD231PD)
+	DECQ CX
+	JNZ loop
+store:
+	STORE4ROWS1(VMOVUPD)
 	VZEROUPPER
 	RET

@@ -13,7 +13,8 @@ import (
 // BenchmarkGemmKernels times every kernel set's product on the shapes of
 // one SALLY (50, 50) batch of 128 rows with 7 inputs in float32 (widths
 // padded to 56): the hidden product and the gradients of the weights
-// (transposed A) and of the layer input. It reports GFLOP/s.
+// (transposed A) and of the layer input, and the hidden product of half
+// the batch (one of two workers). It reports GFLOP/s.
 func BenchmarkGemmKernels(b *testing.B) {
 	shapes := []struct {
 		name    string
@@ -21,6 +22,7 @@ func BenchmarkGemmKernels(b *testing.B) {
 		trans   bool
 	}{
 		{"forward/128x56x50", 128, 56, 50, false},
+		{"forward/64x56x50", 64, 56, 50, false}, // a worker's half of the batch
 		{"forward/128x56x7", 128, 56, 7, false},
 		{"weights/50x56x128", 50, 56, 128, true},
 		{"weights/7x56x128", 7, 56, 128, true},

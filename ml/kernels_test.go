@@ -55,7 +55,7 @@ func TestGemmKernels(t *testing.T) { runKernelTests(t, testGemm[float64], testGe
 func testGemm[F floatT](t *testing.T, ks *kernels) {
 	rnd := rand.New(rand.NewPCG(11, 12))
 	ln := lanes[F](ks)
-	for _, m := range []int{1, 3, 4, 5, 6, 9, 12, 64} {
+	for _, m := range []int{1, 3, 4, 5, 6, 8, 9, 12, 50, 64} {
 		for _, k := range []int{1, 2, 7, 50} {
 			for _, nv := range []int{1, 2, 3, 7} {
 				for _, trans := range []bool{false, true} {
