@@ -7,6 +7,7 @@
 package ml
 
 import (
+	"fmt"
 	"simd/archsimd"
 	"unsafe"
 )
@@ -44,11 +45,11 @@ func gemm4x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, l
 //go:noescape
 func gemm4x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
-// The 1-row blocks (the rows of C beyond the last block of 6):
-// C[0, 0:w] at pc = (acc ? C : 0) + Σ_p A[0, p]·B[p, 0:w], A's element
-// p at pa + p·sp and B's row p at pb + p·ldb (bytes).
+// The 1-row blocks (a row left after the blocks of 6 and 4): C[0, 0:w]
+// at pc = (acc ? C : 0) + Σ_p A[0, p]·B[p, 0:w], A's element p at
+// pa + p·sp and B's row p at pb + p·ldb (bytes); sa and ldc are unused.
 
-func gemm1x16AVX32(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+func gemm1x16AVX32(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
 	var s0, s1 archsimd.Float32x8
 	if acc {
 		s0 = archsimd.LoadFloat32x8((*[8]float32)(pc))
@@ -66,7 +67,7 @@ func gemm1x16AVX32(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb 
 	s1.Store((*[8]float32)(unsafe.Add(pc, 32)))
 }
 
-func gemm1x8AVX32(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+func gemm1x8AVX32(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
 	var s archsimd.Float32x8
 	if acc {
 		s = archsimd.LoadFloat32x8((*[8]float32)(pc))
@@ -81,7 +82,7 @@ func gemm1x8AVX32(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb u
 	s.Store((*[8]float32)(pc))
 }
 
-func gemm1x8AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+func gemm1x8AVX64(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
 	var s0, s1 archsimd.Float64x4
 	if acc {
 		s0 = archsimd.LoadFloat64x4((*[4]float64)(pc))
@@ -99,7 +100,7 @@ func gemm1x8AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb u
 	s1.Store((*[4]float64)(unsafe.Add(pc, 32)))
 }
 
-func gemm1x4AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, acc bool) {
+func gemm1x4AVX64(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
 	var s archsimd.Float64x4
 	if acc {
 		s = archsimd.LoadFloat64x4((*[4]float64)(pc))
@@ -114,100 +115,68 @@ func gemm1x4AVX64(k int, pa unsafe.Pointer, sp uintptr, pb unsafe.Pointer, ldb u
 	s.Store((*[4]float64)(pc))
 }
 
-// gemmAVX32 is gemm for kernels whose widths are multiples of 8: C
-// (m×n, row stride ldc) = A·B, or C += A·B if acc, where A's element
-// (i, p) is a[i·sa + p·sp] and B is k×n with row stride ldb. Rows go in
-// the blocks of rowBlocks and columns in blocks of 16, then 8; each
-// block stays in registers over the whole inner dimension. Every element
-// of C is its fused multiply-adds in the order of p, whatever block
-// holds it.
-func gemmAVX32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []float32, ldc int, acc bool) {
-	if n%8 != 0 {
-		panic("ml: gemm width is not a multiple of 8")
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	checkGemm(len(a), len(b), len(c), m, n, k, sa, sp, ldb, ldc)
-	const sz = 4
-	pa, pb, pc := unsafe.Pointer(unsafe.SliceData(a)), unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(unsafe.SliceData(c))
-	usa, usp, uldb, uldc := uintptr(sa)*sz, uintptr(sp)*sz, uintptr(ldb)*sz, uintptr(ldc)*sz
-	n6, n4 := rowBlocks(m)
-	for i := 0; i < m; {
-		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
-		j := 0
-		switch {
-		case i < 6*n6:
-			for ; j+16 <= n; j += 16 {
-				gemm6x16FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			if j < n {
-				gemm6x8FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			i += 6
-		case i < 6*n6+4*n4:
-			for ; j+16 <= n; j += 16 {
-				gemm4x16FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			if j < n {
-				gemm4x8FMA32(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			i += 4
-		default:
-			for ; j+16 <= n; j += 16 {
-				gemm1x16AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
-			}
-			if j < n {
-				gemm1x8AVX32(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
-			}
-			i++
-		}
-	}
+// gemmBlock computes a block of C (its rows and columns fixed by the
+// block) from A and B, see gemm6x16FMA32.
+type gemmBlock func(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
+
+// gemmBlocks are the register blocks of one precision: wide (2 vectors)
+// and narrow (1 vector) blocks of 6, 4 and 1 rows.
+type gemmBlocks struct {
+	size         uintptr // bytes per element
+	lanes        int
+	wide, narrow [3]gemmBlock
 }
 
-// gemmAVX64 is gemmAVX32 in float64 for widths that are multiples of 4:
-// columns in blocks of 8, then 4.
+var (
+	blocks32 = gemmBlocks{4, 8,
+		[3]gemmBlock{gemm6x16FMA32, gemm4x16FMA32, gemm1x16AVX32},
+		[3]gemmBlock{gemm6x8FMA32, gemm4x8FMA32, gemm1x8AVX32}}
+	blocks64 = gemmBlocks{8, 4,
+		[3]gemmBlock{gemm6x8FMA64, gemm4x8FMA64, gemm1x8AVX64},
+		[3]gemmBlock{gemm6x4FMA64, gemm4x4FMA64, gemm1x4AVX64}}
+)
+
+// gemmAVX32 is gemm for kernels whose widths are multiples of 8: C
+// (m×n, row stride ldc) = A·B, or C += A·B if acc, where A's element
+// (i, p) is a[i·sa + p·sp] and B is k×n with row stride ldb.
+func gemmAVX32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	checkGemm(len(a), len(b), len(c), m, n, k, sa, sp, ldb, ldc, 8)
+	blocks32.run(m, n, k, unsafe.Pointer(unsafe.SliceData(a)), sa, sp, unsafe.Pointer(unsafe.SliceData(b)), ldb, unsafe.Pointer(unsafe.SliceData(c)), ldc, acc)
+}
+
+// gemmAVX64 is gemmAVX32 in float64, for widths that are multiples of 4.
 func gemmAVX64(m, n, k int, a []float64, sa, sp int, b []float64, ldb int, c []float64, ldc int, acc bool) {
-	if n%4 != 0 {
-		panic("ml: gemm width is not a multiple of 4")
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	checkGemm(len(a), len(b), len(c), m, n, k, sa, sp, ldb, ldc)
-	const sz = 8
-	pa, pb, pc := unsafe.Pointer(unsafe.SliceData(a)), unsafe.Pointer(unsafe.SliceData(b)), unsafe.Pointer(unsafe.SliceData(c))
+	checkGemm(len(a), len(b), len(c), m, n, k, sa, sp, ldb, ldc, 4)
+	blocks64.run(m, n, k, unsafe.Pointer(unsafe.SliceData(a)), sa, sp, unsafe.Pointer(unsafe.SliceData(b)), ldb, unsafe.Pointer(unsafe.SliceData(c)), ldc, acc)
+}
+
+// run computes the product of gemmAVX32 or gemmAVX64 (strides in
+// elements) block by block: rows in the blocks of rowBlocks, columns in
+// wide blocks, then a narrow one. Each block stays in registers over the
+// whole inner dimension, and every element of C is its fused
+// multiply-adds in the order of p, whatever block holds it.
+func (bl *gemmBlocks) run(m, n, k int, pa unsafe.Pointer, sa, sp int, pb unsafe.Pointer, ldb int, pc unsafe.Pointer, ldc int, acc bool) {
+	sz := bl.size
 	usa, usp, uldb, uldc := uintptr(sa)*sz, uintptr(sp)*sz, uintptr(ldb)*sz, uintptr(ldc)*sz
+	w := 2 * bl.lanes
 	n6, n4 := rowBlocks(m)
 	for i := 0; i < m; {
-		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
-		j := 0
+		h, rows := 2, 1 // index into wide and narrow, rows of the block
 		switch {
 		case i < 6*n6:
-			for ; j+8 <= n; j += 8 {
-				gemm6x8FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			if j < n {
-				gemm6x4FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			i += 6
+			h, rows = 0, 6
 		case i < 6*n6+4*n4:
-			for ; j+8 <= n; j += 8 {
-				gemm4x8FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			if j < n {
-				gemm4x4FMA64(k, ai, usa, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), uldc, acc)
-			}
-			i += 4
-		default:
-			for ; j+8 <= n; j += 8 {
-				gemm1x8AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
-			}
-			if j < n {
-				gemm1x4AVX64(k, ai, usp, unsafe.Add(pb, j*sz), uldb, unsafe.Add(ci, j*sz), acc)
-			}
-			i++
+			h, rows = 1, 4
 		}
+		ai, ci := unsafe.Add(pa, uintptr(i)*usa), unsafe.Add(pc, uintptr(i)*uldc)
+		j := 0
+		for ; j+w <= n; j += w {
+			bl.wide[h](k, ai, usa, usp, unsafe.Add(pb, uintptr(j)*sz), uldb, unsafe.Add(ci, uintptr(j)*sz), uldc, acc)
+		}
+		if j < n {
+			bl.narrow[h](k, ai, usa, usp, unsafe.Add(pb, uintptr(j)*sz), uldb, unsafe.Add(ci, uintptr(j)*sz), uldc, acc)
+		}
+		i += rows
 	}
 }
 
@@ -229,12 +198,19 @@ func rowBlocks(m int) (n6, n4 int) {
 	return n6, n4
 }
 
-// checkGemm panics unless every element a product of an m×n block with
-// inner dimension k reads or writes lies inside its slice: the kernels
-// address A, B and C through pointers without further checks.
-func checkGemm(na, nb, nc, m, n, k, sa, sp, ldb, ldc int) {
+// checkGemm panics unless n is a multiple of lanes and every element a
+// product of an m×n block with inner dimension k reads or writes lies
+// inside its slice: the blocks address A, B and C through pointers
+// without further checks.
+func checkGemm(na, nb, nc, m, n, k, sa, sp, ldb, ldc, lanes int) {
+	if n%lanes != 0 {
+		panic(fmt.Sprintf("ml: gemm width %d is not a multiple of %d", n, lanes))
+	}
 	if m < 0 || n < 0 || k < 0 || sa < 0 || sp < 0 || ldb < n || ldc < n {
 		panic("ml: gemm with a negative size or a stride below the width")
+	}
+	if m == 0 || n == 0 {
+		return
 	}
 	if (m-1)*ldc+n > nc || (k > 0 && ((m-1)*sa+(k-1)*sp >= na || (k-1)*ldb+n > nb)) {
 		panic("ml: gemm operand shorter than its dimensions")

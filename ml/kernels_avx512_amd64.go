@@ -13,11 +13,19 @@ import "simd/archsimd"
 // float32 or 4 float64), whose last 256-bit vector of a row, if any, the
 // AVX2 kernels compute. archsimd's vector types cannot be type
 // parameters, hence the copies per width.
+//
+// The matrix product is the AVX2 one (gemm_avx2_amd64.go). Its 512-bit
+// archsimd version had the register spills of the old 256-bit one
+// (kernels_simd_amd64.go), which ran at a quarter of the assembly
+// blocks' speed; on the AMD EPYC cores this project runs on, a 512-bit
+// fused multiply-add issues as two 256-bit halves, so a 512-bit block
+// could at best tie with the 256-bit one. (Not measured: the machine at
+// hand has no AVX-512.)
 
 var avx512Kernels = kernels{
 	name:    "avx512",
 	lanes32: 8, lanes64: 4,
-	gemm32: gemmZ32, gemm64: gemmZ64,
+	gemm32: gemmAVX32, gemm64: gemmAVX64,
 	tanh32: tanhRowsZ32, tanh64: tanhRowsZ64,
 	tanhBack32: tanhBackZ32, tanhBack64: tanhBackZ64,
 	colSum32: colSumZ32, colSum64: colSumZ64,
@@ -112,178 +120,6 @@ func adamZ(p, g, m, v, vm []float64, scale, step, bc2 float64) {
 		}
 		pi := archsimd.LoadFloat64x8SlicePart(p[i:])
 		pi.Sub(st.Mul(mi).Div(vi.Sqrt().Mul(ib).Add(eps))).StoreSlicePart(p[i:])
-	}
-}
-
-func gemmZ32(m, n, k int, a []float32, sa, sp int, b []float32, ldb int, c []float32, ldc int, acc bool) {
-	if n%8 != 0 {
-		panic("ml: gemm width is not a multiple of 8")
-	}
-	nz := n - n%16 // columns in 512-bit vectors; the rest by the AVX2 kernel
-	if nz < n {
-		gemmAVX32(m, n-nz, k, a, sa, sp, b[nz:], ldb, c[nz:], ldc, acc)
-	}
-	i := 0
-	for ; i+4 <= m; i += 4 {
-		c0, c1, c2, c3 := c[i*ldc:], c[(i+1)*ldc:], c[(i+2)*ldc:], c[(i+3)*ldc:]
-		j := 0
-		for ; j+32 <= nz; j += 32 {
-			var s00, s01, s10, s11, s20, s21, s30, s31 archsimd.Float32x16
-			if acc {
-				s00, s01 = archsimd.LoadFloat32x16Slice(c0[j:]), archsimd.LoadFloat32x16Slice(c0[j+16:])
-				s10, s11 = archsimd.LoadFloat32x16Slice(c1[j:]), archsimd.LoadFloat32x16Slice(c1[j+16:])
-				s20, s21 = archsimd.LoadFloat32x16Slice(c2[j:]), archsimd.LoadFloat32x16Slice(c2[j+16:])
-				s30, s31 = archsimd.LoadFloat32x16Slice(c3[j:]), archsimd.LoadFloat32x16Slice(c3[j+16:])
-			}
-			q := i * sa
-			for p := 0; p < k; p++ {
-				bp := b[p*ldb+j:]
-				b0 := archsimd.LoadFloat32x16Slice(bp)
-				b1 := archsimd.LoadFloat32x16Slice(bp[16:])
-				a0 := archsimd.BroadcastFloat32x16(a[q])
-				a1 := archsimd.BroadcastFloat32x16(a[q+sa])
-				a2 := archsimd.BroadcastFloat32x16(a[q+2*sa])
-				a3 := archsimd.BroadcastFloat32x16(a[q+3*sa])
-				s00 = a0.MulAdd(b0, s00)
-				s01 = a0.MulAdd(b1, s01)
-				s10 = a1.MulAdd(b0, s10)
-				s11 = a1.MulAdd(b1, s11)
-				s20 = a2.MulAdd(b0, s20)
-				s21 = a2.MulAdd(b1, s21)
-				s30 = a3.MulAdd(b0, s30)
-				s31 = a3.MulAdd(b1, s31)
-				q += sp
-			}
-			s00.StoreSlice(c0[j:])
-			s01.StoreSlice(c0[j+16:])
-			s10.StoreSlice(c1[j:])
-			s11.StoreSlice(c1[j+16:])
-			s20.StoreSlice(c2[j:])
-			s21.StoreSlice(c2[j+16:])
-			s30.StoreSlice(c3[j:])
-			s31.StoreSlice(c3[j+16:])
-		}
-		for ; j < nz; j += 16 {
-			var s0, s1, s2, s3 archsimd.Float32x16
-			if acc {
-				s0, s1 = archsimd.LoadFloat32x16Slice(c0[j:]), archsimd.LoadFloat32x16Slice(c1[j:])
-				s2, s3 = archsimd.LoadFloat32x16Slice(c2[j:]), archsimd.LoadFloat32x16Slice(c3[j:])
-			}
-			q := i * sa
-			for p := 0; p < k; p++ {
-				b0 := archsimd.LoadFloat32x16Slice(b[p*ldb+j:])
-				s0 = archsimd.BroadcastFloat32x16(a[q]).MulAdd(b0, s0)
-				s1 = archsimd.BroadcastFloat32x16(a[q+sa]).MulAdd(b0, s1)
-				s2 = archsimd.BroadcastFloat32x16(a[q+2*sa]).MulAdd(b0, s2)
-				s3 = archsimd.BroadcastFloat32x16(a[q+3*sa]).MulAdd(b0, s3)
-				q += sp
-			}
-			s0.StoreSlice(c0[j:])
-			s1.StoreSlice(c1[j:])
-			s2.StoreSlice(c2[j:])
-			s3.StoreSlice(c3[j:])
-		}
-	}
-	for ; i < m; i++ {
-		ci := c[i*ldc:]
-		for j := 0; j < nz; j += 16 {
-			var s archsimd.Float32x16
-			if acc {
-				s = archsimd.LoadFloat32x16Slice(ci[j:])
-			}
-			q := i * sa
-			for p := 0; p < k; p++ {
-				s = archsimd.BroadcastFloat32x16(a[q]).MulAdd(archsimd.LoadFloat32x16Slice(b[p*ldb+j:]), s)
-				q += sp
-			}
-			s.StoreSlice(ci[j:])
-		}
-	}
-}
-
-func gemmZ64(m, n, k int, a []float64, sa, sp int, b []float64, ldb int, c []float64, ldc int, acc bool) {
-	if n%4 != 0 {
-		panic("ml: gemm width is not a multiple of 4")
-	}
-	nz := n - n%8
-	if nz < n {
-		gemmAVX64(m, n-nz, k, a, sa, sp, b[nz:], ldb, c[nz:], ldc, acc)
-	}
-	i := 0
-	for ; i+4 <= m; i += 4 {
-		c0, c1, c2, c3 := c[i*ldc:], c[(i+1)*ldc:], c[(i+2)*ldc:], c[(i+3)*ldc:]
-		j := 0
-		for ; j+16 <= nz; j += 16 {
-			var s00, s01, s10, s11, s20, s21, s30, s31 archsimd.Float64x8
-			if acc {
-				s00, s01 = archsimd.LoadFloat64x8Slice(c0[j:]), archsimd.LoadFloat64x8Slice(c0[j+8:])
-				s10, s11 = archsimd.LoadFloat64x8Slice(c1[j:]), archsimd.LoadFloat64x8Slice(c1[j+8:])
-				s20, s21 = archsimd.LoadFloat64x8Slice(c2[j:]), archsimd.LoadFloat64x8Slice(c2[j+8:])
-				s30, s31 = archsimd.LoadFloat64x8Slice(c3[j:]), archsimd.LoadFloat64x8Slice(c3[j+8:])
-			}
-			q := i * sa
-			for p := 0; p < k; p++ {
-				bp := b[p*ldb+j:]
-				b0 := archsimd.LoadFloat64x8Slice(bp)
-				b1 := archsimd.LoadFloat64x8Slice(bp[8:])
-				a0 := archsimd.BroadcastFloat64x8(a[q])
-				a1 := archsimd.BroadcastFloat64x8(a[q+sa])
-				a2 := archsimd.BroadcastFloat64x8(a[q+2*sa])
-				a3 := archsimd.BroadcastFloat64x8(a[q+3*sa])
-				s00 = a0.MulAdd(b0, s00)
-				s01 = a0.MulAdd(b1, s01)
-				s10 = a1.MulAdd(b0, s10)
-				s11 = a1.MulAdd(b1, s11)
-				s20 = a2.MulAdd(b0, s20)
-				s21 = a2.MulAdd(b1, s21)
-				s30 = a3.MulAdd(b0, s30)
-				s31 = a3.MulAdd(b1, s31)
-				q += sp
-			}
-			s00.StoreSlice(c0[j:])
-			s01.StoreSlice(c0[j+8:])
-			s10.StoreSlice(c1[j:])
-			s11.StoreSlice(c1[j+8:])
-			s20.StoreSlice(c2[j:])
-			s21.StoreSlice(c2[j+8:])
-			s30.StoreSlice(c3[j:])
-			s31.StoreSlice(c3[j+8:])
-		}
-		for ; j < nz; j += 8 {
-			var s0, s1, s2, s3 archsimd.Float64x8
-			if acc {
-				s0, s1 = archsimd.LoadFloat64x8Slice(c0[j:]), archsimd.LoadFloat64x8Slice(c1[j:])
-				s2, s3 = archsimd.LoadFloat64x8Slice(c2[j:]), archsimd.LoadFloat64x8Slice(c3[j:])
-			}
-			q := i * sa
-			for p := 0; p < k; p++ {
-				b0 := archsimd.LoadFloat64x8Slice(b[p*ldb+j:])
-				s0 = archsimd.BroadcastFloat64x8(a[q]).MulAdd(b0, s0)
-				s1 = archsimd.BroadcastFloat64x8(a[q+sa]).MulAdd(b0, s1)
-				s2 = archsimd.BroadcastFloat64x8(a[q+2*sa]).MulAdd(b0, s2)
-				s3 = archsimd.BroadcastFloat64x8(a[q+3*sa]).MulAdd(b0, s3)
-				q += sp
-			}
-			s0.StoreSlice(c0[j:])
-			s1.StoreSlice(c1[j:])
-			s2.StoreSlice(c2[j:])
-			s3.StoreSlice(c3[j:])
-		}
-	}
-	for ; i < m; i++ {
-		ci := c[i*ldc:]
-		for j := 0; j < nz; j += 8 {
-			var s archsimd.Float64x8
-			if acc {
-				s = archsimd.LoadFloat64x8Slice(ci[j:])
-			}
-			q := i * sa
-			for p := 0; p < k; p++ {
-				s = archsimd.BroadcastFloat64x8(a[q]).MulAdd(archsimd.LoadFloat64x8Slice(b[p*ldb+j:]), s)
-				q += sp
-			}
-			s.StoreSlice(ci[j:])
-		}
 	}
 }
 
