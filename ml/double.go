@@ -129,6 +129,8 @@ func swapRow(dst, src []float64, np int) {
 	copy(dst[2*np:], src[2*np:])
 }
 
+func (ev *doubleEval) tapes() []*Tape { return []*Tape{&ev.ta, &ev.tb} }
+
 func (ev *doubleEval) eval(rows []int, n int, terms, grad []float64) {
 	o := ev.o
 	b := len(rows)

@@ -30,7 +30,9 @@ type tape[F floatT] struct {
 	wt, w   [][]F
 	bias    [][]F
 	wPacked []bool
-	x, xd   []F // converted inputs (F = float32)
+	shared  *sharedWeights[F] // packed weights of a pool's workers, if any
+	aliased bool              // wt, w and bias are shared's
+	x, xd   []F               // converted inputs (F = float32)
 	a, ad   [][]F
 	zd, d1  [][]F
 	g, gd   [2][]F
@@ -69,16 +71,23 @@ func (t *tape[F]) setup(net *MLP) {
 		t.pw = make([]int, L+1)
 	}
 	t.net, t.sizes = net, net.Sizes
-	ln := lanes[F](t.ks)
-	for l, n := range net.Sizes {
-		t.pw[l] = padWidth(n, ln)
+	t.narrow = layout[F](net, t.ks, t.pw)
+	if sw := t.shared; sw != nil && sw.net == net && sw.ks == t.ks {
+		copy(t.wt, sw.wt)
+		copy(t.w, sw.w)
+		copy(t.bias, sw.bias)
+		for l := range t.wPacked {
+			t.wPacked[l] = true
+		}
+		t.aliased = true
+		return
 	}
-	// A narrow output layer (a score or a log-ratio: at most 4 outputs, or
-	// half the lanes) is not padded where the kernel set says so: its
-	// products are then dot products over its inputs and outer products.
-	t.narrow = t.ks.narrow && (net.Sizes[L] <= 4 || 2*net.Sizes[L] <= ln)
-	if t.narrow {
-		t.pw[L] = net.Sizes[L]
+	if t.aliased {
+		// Pack into buffers of the tape's own, not into the shared ones.
+		clear(t.wt)
+		clear(t.w)
+		clear(t.bias)
+		t.aliased = false
 	}
 	for l := 0; l < L; l++ {
 		nin, nout, P := net.Sizes[l], net.Sizes[l+1], t.pw[l+1]
@@ -128,6 +137,79 @@ func (t *tape[F]) packW(l int) {
 		clear(row[nin:])
 	}
 	t.w[l], t.wPacked[l] = p, true
+}
+
+// layout sets pw to the padded widths of net's layers for the kernels ks
+// in precision F and reports whether the output layer is narrow.
+func layout[F floatT](net *MLP, ks *kernels, pw []int) (narrow bool) {
+	ln := lanes[F](ks)
+	for l, n := range net.Sizes {
+		pw[l] = padWidth(n, ln)
+	}
+	// A narrow output layer (a score or a log-ratio: at most 4 outputs, or
+	// half the lanes) is not padded where the kernel set says so: its
+	// products are then dot products over its inputs and outer products.
+	L := net.NumLayers()
+	narrow = ks.narrow && (net.Sizes[L] <= 4 || 2*net.Sizes[L] <= ln)
+	if narrow {
+		pw[L] = net.Sizes[L]
+	}
+	return narrow
+}
+
+// sharedWeights holds an MLP's weights packed as a tape on the kernels
+// ks reads them (wt, w and bias of every layer, zero in the padding) for
+// the tapes of a pool's workers, which then pack nothing: each worker's
+// optimizer step repacks the parameters it updated (pack). Every worker
+// packing the whole network per batch cost more than the step itself,
+// and it read the half of Params the other core had just written.
+type sharedWeights[F floatT] struct {
+	net         *MLP
+	ks          *kernels
+	pw          []int
+	wt, w, bias [][]F
+}
+
+func newSharedWeights[F floatT](net *MLP, ks *kernels) *sharedWeights[F] {
+	L := net.NumLayers()
+	sw := &sharedWeights[F]{net: net, ks: ks, pw: make([]int, L+1), wt: make([][]F, L), w: make([][]F, L), bias: make([][]F, L)}
+	layout[F](net, ks, sw.pw)
+	for l := 0; l < L; l++ {
+		nin, nout := net.Sizes[l], net.Sizes[l+1]
+		sw.wt[l] = make([]F, nin*sw.pw[l+1])
+		sw.w[l] = make([]F, nout*sw.pw[l])
+		sw.bias[l] = make([]F, sw.pw[l+1])
+	}
+	sw.pack(0, len(net.Params))
+	return sw
+}
+
+// pack writes Params[lo:hi] into the packed weights.
+func (sw *sharedWeights[F]) pack(lo, hi int) {
+	net := sw.net
+	for l := 0; l < net.NumLayers(); l++ {
+		nin, nout, P, Q := net.Sizes[l], net.Sizes[l+1], sw.pw[l+1], sw.pw[l]
+		off := net.offset(l)
+		wEnd, bEnd := off+nout*nin, off+nout*(nin+1)
+		if a, b := max(lo, off), min(hi, wEnd); a < b {
+			wt, w := sw.wt[l], sw.w[l]
+			o, i := (a-off)/nin, (a-off)%nin
+			for _, v := range net.Params[a:b] {
+				f := F(v)
+				wt[i*P+o] = f
+				w[o*Q+i] = f
+				if i++; i == nin {
+					i, o = 0, o+1
+				}
+			}
+		}
+		if a, b := max(lo, wEnd), min(hi, bEnd); a < b {
+			bias := sw.bias[l][a-wEnd:]
+			for j, v := range net.Params[a:b] {
+				bias[j] = F(v)
+			}
+		}
+	}
 }
 
 // convert returns x as a []F: x itself in float64, else a converted copy in *buf.

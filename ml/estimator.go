@@ -301,10 +301,11 @@ func newRatioParts(net *MLP, n, nin, np int, set Settings, l ratioLoss, d Data) 
 		in: make([]float64, n*nin), y: d.Y, r: d.RXZ}
 }
 
-func (o *ratioParts) params() []float64  { return o.net.Params }
-func (o *ratioParts) labels() []string   { return o.lab }
-func (o *ratioParts) weights() []float64 { return termWeights(o.score, o.alpha) }
-func (o *ratioParts) nRows() int         { return len(o.y) }
+func (o *ratioParts) params() []float64      { return o.net.Params }
+func (o *ratioParts) mlp() (*MLP, Precision) { return o.net, o.prec }
+func (o *ratioParts) labels() []string       { return o.lab }
+func (o *ratioParts) weights() []float64     { return termWeights(o.score, o.alpha) }
+func (o *ratioParts) nRows() int             { return len(o.y) }
 
 // baseTerm is the base loss of row i given the network's log r̂ (with
 // r(x,z) where the method needs it) and its derivative by log r̂, both

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -434,6 +435,72 @@ func testNarrow[F floatT](t *testing.T, ks *kernels) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestSharedWeights checks, for every kernel set, both precisions and
+// networks with and without a narrow output layer, that a
+// sharedWeights packs what a tape packs for itself (Wᵀ, W and the biases
+// of every layer, padding included), at first and after a pack of a
+// range of changed parameters; and that a tape sharing it runs the
+// network as one that does not.
+func TestSharedWeights(t *testing.T) {
+	runKernelTests(t, testSharedWeights[float64], testSharedWeights[float32])
+}
+
+func testSharedWeights[F floatT](t *testing.T, ks *kernels) {
+	rnd := rand.New(rand.NewPCG(23, 24))
+	for _, sizes := range [][]int{{7, 50, 50, 2}, {3, 5, 1}, {4, 9, 12}} {
+		net, err := NewMLP(sizes, Tanh, rand.NewPCG(1, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sw := newSharedWeights[F](net, ks)
+		var own, sharing tape[F]
+		own.ks, sharing.ks, sharing.shared = ks, ks, sw
+		check := func(when string) {
+			t.Helper()
+			own.setup(net)
+			for l := range own.w {
+				own.packW(l)
+			}
+			for l := range sw.wt {
+				sameF(t, fmt.Sprintf("%v %s: Wᵀ of layer %d", sizes, when, l), sw.wt[l], own.wt[l])
+				sameF(t, fmt.Sprintf("%v %s: W of layer %d", sizes, when, l), sw.w[l], own.w[l])
+				sameF(t, fmt.Sprintf("%v %s: bias of layer %d", sizes, when, l), sw.bias[l], own.bias[l])
+			}
+			const b = 5
+			x := randSlice(rnd, b*sizes[0], 1)
+			own.forward(net, x, b, nil, 0, nil, false)
+			sharing.forward(net, x, b, nil, 0, nil, false)
+			got, want := append([]float64(nil), sharing.output()...), own.output()
+			if !slices.Equal(got, want) {
+				t.Errorf("%v %s: a tape on the shared weights gives %v, want %v", sizes, when, got, want)
+			}
+		}
+		check("packed")
+		lo := rnd.IntN(len(net.Params))
+		hi := lo + 1 + rnd.IntN(len(net.Params)-lo)
+		for i := lo; i < hi; i++ {
+			net.Params[i] = rnd.NormFloat64()
+		}
+		sw.pack(lo, hi)
+		check(fmt.Sprintf("repacked %d:%d", lo, hi))
+	}
+}
+
+// sameF reports the first element where got and want differ.
+func sameF[F floatT](t *testing.T, name string, got, want []F) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d elements, want %d", name, len(got), len(want))
+		return
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("%s: element %d is %g, want %g", name, i, got[i], want[i])
+			return
 		}
 	}
 }

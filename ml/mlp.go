@@ -195,6 +195,17 @@ type Tape struct {
 	t32 tape[float32]
 }
 
+// share makes the tape read the packed weights sw (a *sharedWeights of
+// the tape's precision) whenever it runs sw's network.
+func (t *Tape) share(sw weightPacker) {
+	switch sw := sw.(type) {
+	case *sharedWeights[float32]:
+		t.t32.shared = sw
+	case *sharedWeights[float64]:
+		t.t64.shared = sw
+	}
+}
+
 func grow[F floatT](s []F, n int) []F {
 	if cap(s) < n {
 		return make([]F, n)

@@ -56,7 +56,59 @@ type pool struct {
 	valTerms []float64
 
 	gradJob, reduceJob, updateJob, valJob func(w int)
+
+	// weights: with several workers, the packed weights their tapes share
+	// (nil if the objective's evaluators do not expose their tapes);
+	// every optimizer step repacks the range it updated.
+	weights weightPacker
 }
+
+// weightPacker packs Params[lo:hi] of its network (a *sharedWeights).
+type weightPacker interface{ pack(lo, hi int) }
+
+// mlpObjective is an objective whose parameters are those of one MLP,
+// evaluated in precision prec.
+type mlpObjective interface {
+	mlp() (net *MLP, prec Precision)
+}
+
+// tapeEvaluator is an evaluator that runs its objective's MLP on the
+// tapes it returns, and on no other.
+type tapeEvaluator interface {
+	tapes() []*Tape
+}
+
+// shareWeights gives the tapes of the workers' evaluators one packed copy
+// of the objective's MLP, if the objective and its evaluators allow it.
+func (p *pool) shareWeights(obj objective) {
+	mo, ok := obj.(mlpObjective)
+	if !ok || p.nw < 2 {
+		return
+	}
+	var tapes []*Tape
+	for _, ev := range p.evs {
+		te, ok := ev.(tapeEvaluator)
+		if !ok {
+			return
+		}
+		tapes = append(tapes, te.tapes()...)
+	}
+	net, prec := mo.mlp()
+	var sw weightPacker
+	if prec == Float32 {
+		sw = newSharedWeights[float32](net, &kern)
+	} else {
+		sw = newSharedWeights[float64](net, &kern)
+	}
+	for _, t := range tapes {
+		t.share(sw)
+	}
+	p.weights = sw
+}
+
+// shareWeightsInPools lets pools share packed weights (shareWeights); the
+// tests switch it off to compare.
+var shareWeightsInPools = true
 
 // spinFor bounds the polling of a hand-off before it blocks.
 const spinFor = 50 * time.Microsecond
@@ -74,6 +126,9 @@ func newPool(obj objective, nw, nt int) *pool {
 		p.wake[w] = make(chan struct{}, 1)
 	}
 	p.gradJob, p.reduceJob, p.updateJob, p.valJob = p.gradWork, p.reduceWork, p.updateWork, p.valWork
+	if shareWeightsInPools {
+		p.shareWeights(obj)
+	}
 	for w := 1; w < nw; w++ {
 		go p.worker(w)
 	}
@@ -238,12 +293,22 @@ func (p *pool) reduceWork(w int) {
 	p.norms[w] = n2
 	if p.fused && !math.IsNaN(n2) && !math.IsInf(n2, 0) {
 		p.opt.update(p.params, p.grad, 1, lo, hi)
+		p.repack(lo, hi)
 	}
 }
 
 func (p *pool) updateWork(w int) {
 	lo, hi := p.span(w, len(p.grad))
 	p.opt.update(p.params, p.grad, p.scale, lo, hi)
+	p.repack(lo, hi)
+}
+
+// repack packs the parameters lo:hi that a step updated into the shared
+// weights, if any.
+func (p *pool) repack(lo, hi int) {
+	if p.weights != nil {
+		p.weights.pack(lo, hi)
+	}
 }
 
 // validate evaluates the loss terms of the rows val in batches of bs

@@ -93,6 +93,8 @@ type ratioEval struct {
 	gy, gyd []float64
 }
 
+func (ev *ratioEval) tapes() []*Tape { return []*Tape{&ev.tape} }
+
 func (ev *ratioEval) eval(rows []int, n int, terms, grad []float64) {
 	o := ev.o
 	b := len(rows)

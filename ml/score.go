@@ -91,10 +91,11 @@ type scoreObjective struct {
 	in, t []float64
 }
 
-func (o *scoreObjective) params() []float64  { return o.net.Params }
-func (o *scoreObjective) labels() []string   { return []string{termMSEScore} }
-func (o *scoreObjective) weights() []float64 { return []float64{1} }
-func (o *scoreObjective) nRows() int         { return len(o.in) / o.nin }
+func (o *scoreObjective) params() []float64      { return o.net.Params }
+func (o *scoreObjective) mlp() (*MLP, Precision) { return o.net, o.prec }
+func (o *scoreObjective) labels() []string       { return []string{termMSEScore} }
+func (o *scoreObjective) weights() []float64     { return []float64{1} }
+func (o *scoreObjective) nRows() int             { return len(o.in) / o.nin }
 func (o *scoreObjective) newEvaluator() evaluator {
 	ev := &scoreEval{o: o}
 	ev.tape.Precision = o.prec
@@ -106,6 +107,8 @@ type scoreEval struct {
 	tape  Tape
 	x, gy []float64
 }
+
+func (ev *scoreEval) tapes() []*Tape { return []*Tape{&ev.tape} }
 
 func (ev *scoreEval) eval(rows []int, n int, terms, grad []float64) {
 	o := ev.o

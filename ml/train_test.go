@@ -19,6 +19,8 @@ import (
 // and precision and requires bit-identical weights (and histories), for
 // 1, 2 and 3 workers, both precisions and a batch-norm-free estimator of
 // each kind; other worker counts may differ only by summation order.
+// With several workers the weights must also equal those of workers that
+// pack their own (no sharedWeights).
 func TestTrainReproducible(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(41, 42))
 	d := toyData(rnd, 500, 3, 2)
@@ -57,6 +59,14 @@ func TestTrainReproducible(t *testing.T) {
 					sameBits(t, fmt.Sprintf("%d workers, same seed", workers), a, b)
 					sameBits(t, fmt.Sprintf("%d workers, same seed, train loss", workers), ha.Train, hb.Train)
 					sameBits(t, fmt.Sprintf("%d workers, same seed, val loss", workers), ha.Val, hb.Val)
+					if workers > 1 {
+						// The workers' shared packed weights (sharedWeights)
+						// hold what each tape would pack for itself.
+						shareWeightsInPools = false
+						c, _ := run(workers, 7)
+						shareWeightsInPools = true
+						sameBits(t, fmt.Sprintf("%d workers, shared against own packed weights", workers), a, c)
+					}
 					if ref == nil {
 						ref = a
 						continue
