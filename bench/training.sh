@@ -198,8 +198,9 @@ for method in ("sally", "alices"):
         print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {loss(rs, 'final_val_loss')} | {loss(rs, 'heldout_loss')} | {ratio} |")
 if not ref:
     print()
-    print("MadMiner was not run. Reference, this script on this 2-core machine (December 2026), 20 epochs on 75k samples (100k with a 25% split before):")
-    print("MadMiner single-threaded, n_workers=0 (its fastest): SALLY (50, 50) 0.64–0.82 s/epoch, ALICES (100,) 1.26–1.50 s/epoch;")
+    print("MadMiner was not run. Reference, this script on the project's 2-core machines (December 2026), 20 epochs on 75k samples (100k with a 25% split before):")
+    print("MadMiner single-threaded, n_workers=0 (its fastest): SALLY (50, 50) 0.64–0.82 s/epoch (AVX-512 host), 1.08–1.36 (Zen 3 host),")
+    print("ALICES (100,) 1.26–1.50 and 2.08–3.13 s/epoch;")
     print("its default (n_workers=8): SALLY 2.4–6.2 s/epoch, ALICES 4.8–7.0 s/epoch. Issue 17: SALLY 26.6 s at 1 torch thread")
     print("(OpenBLAS threads not pinned), 47.3 s with 2 threads, 60–142 s by default (reference.json: 59.7–65.3 s).")
 EOF
