@@ -37,9 +37,9 @@
 // The default build is pure Go: products by gonum's BLAS (its assembly
 // kernels), the rest in plain loops. Built with GOEXPERIMENT=simd (Go
 // 1.26's experimental simd/archsimd) on amd64, the kernels are AVX2+FMA
-// or, where the CPU has it, AVX-512, chosen at start-up (KernelName); the
-// AVX2 matrix product's 6-row blocks are Go assembly (gemm_fma_amd64.s),
-// in that build only.
+// or, where the CPU has it, AVX-512, chosen at start-up (KernelName). In
+// that build only, the matrix product of both is register blocks in Go
+// assembly (gemm_fma_amd64.s).
 // Results differ between kernel sets by rounding (fused multiply-adds,
 // summation order); each kernel set is tested against float64 references.
 //

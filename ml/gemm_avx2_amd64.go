@@ -8,15 +8,14 @@ package ml
 
 import (
 	"fmt"
-	"simd/archsimd"
 	"unsafe"
 )
 
-// The 6-row register blocks, in gemm_fma_amd64.s: C[0:6, 0:w] at pc
-// (row stride ldc bytes) = (acc ? C : 0) + A·B over k steps of the inner
-// dimension, A's row r at pa + r·sa advancing sp bytes per step and B's
-// row p at pb + p·ldb; w is 16 (FMA32: 2 vectors) or 8 (FMA32: 1; FMA64:
-// 2) or 4 (FMA64: 1).
+// The register blocks, in gemm_fma_amd64.s: gemm{r}x{w}FMA{32,64}
+// computes C[0:r, 0:w] at pc (row stride ldc bytes) = (acc ? C : 0) + A·B
+// over k steps of the inner dimension, A's row i at pa + i·sa advancing
+// sp bytes per step and B's row p at pb + p·ldb; w is 2 vectors (16
+// float32, 8 float64) or 1. First those of 6 rows.
 
 //go:noescape
 func gemm6x16FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
@@ -45,75 +44,19 @@ func gemm4x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, l
 //go:noescape
 func gemm4x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
-// The 1-row blocks (a row left after the blocks of 6 and 4): C[0, 0:w]
-// at pc = (acc ? C : 0) + Σ_p A[0, p]·B[p, 0:w], A's element p at
-// pa + p·sp and B's row p at pb + p·ldb (bytes); sa and ldc are unused.
+// The 1-row blocks, for a row left after the blocks of 6 and 4.
 
-func gemm1x16AVX32(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
-	var s0, s1 archsimd.Float32x8
-	if acc {
-		s0 = archsimd.LoadFloat32x8((*[8]float32)(pc))
-		s1 = archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pc, 32)))
-	}
-	var oa, ob uintptr
-	for ; k > 0; k-- {
-		a := archsimd.BroadcastFloat32x8(*(*float32)(unsafe.Add(pa, oa)))
-		s0 = a.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, ob))), s0)
-		s1 = a.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, ob+32))), s1)
-		oa += sp
-		ob += ldb
-	}
-	s0.Store((*[8]float32)(pc))
-	s1.Store((*[8]float32)(unsafe.Add(pc, 32)))
-}
+//go:noescape
+func gemm1x16FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
-func gemm1x8AVX32(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
-	var s archsimd.Float32x8
-	if acc {
-		s = archsimd.LoadFloat32x8((*[8]float32)(pc))
-	}
-	var oa, ob uintptr
-	for ; k > 0; k-- {
-		a := archsimd.BroadcastFloat32x8(*(*float32)(unsafe.Add(pa, oa)))
-		s = a.MulAdd(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, ob))), s)
-		oa += sp
-		ob += ldb
-	}
-	s.Store((*[8]float32)(pc))
-}
+//go:noescape
+func gemm1x8FMA32(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
-func gemm1x8AVX64(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
-	var s0, s1 archsimd.Float64x4
-	if acc {
-		s0 = archsimd.LoadFloat64x4((*[4]float64)(pc))
-		s1 = archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pc, 32)))
-	}
-	var oa, ob uintptr
-	for ; k > 0; k-- {
-		a := archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(pa, oa)))
-		s0 = a.MulAdd(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, ob))), s0)
-		s1 = a.MulAdd(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, ob+32))), s1)
-		oa += sp
-		ob += ldb
-	}
-	s0.Store((*[4]float64)(pc))
-	s1.Store((*[4]float64)(unsafe.Add(pc, 32)))
-}
+//go:noescape
+func gemm1x8FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
-func gemm1x4AVX64(k int, pa unsafe.Pointer, _, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, _ uintptr, acc bool) {
-	var s archsimd.Float64x4
-	if acc {
-		s = archsimd.LoadFloat64x4((*[4]float64)(pc))
-	}
-	var oa, ob uintptr
-	for ; k > 0; k-- {
-		a := archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Add(pa, oa)))
-		s = a.MulAdd(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, ob))), s)
-		oa += sp
-		ob += ldb
-	}
-	s.Store((*[4]float64)(pc))
-}
+//go:noescape
+func gemm1x4FMA64(k int, pa unsafe.Pointer, sa, sp uintptr, pb unsafe.Pointer, ldb uintptr, pc unsafe.Pointer, ldc uintptr, acc bool)
 
 // gemmBlock computes a block of C (its rows and columns fixed by the
 // block) from A and B, see gemm6x16FMA32.
@@ -129,11 +72,11 @@ type gemmBlocks struct {
 
 var (
 	blocks32 = gemmBlocks{4, 8,
-		[3]gemmBlock{gemm6x16FMA32, gemm4x16FMA32, gemm1x16AVX32},
-		[3]gemmBlock{gemm6x8FMA32, gemm4x8FMA32, gemm1x8AVX32}}
+		[3]gemmBlock{gemm6x16FMA32, gemm4x16FMA32, gemm1x16FMA32},
+		[3]gemmBlock{gemm6x8FMA32, gemm4x8FMA32, gemm1x8FMA32}}
 	blocks64 = gemmBlocks{8, 4,
-		[3]gemmBlock{gemm6x8FMA64, gemm4x8FMA64, gemm1x8AVX64},
-		[3]gemmBlock{gemm6x4FMA64, gemm4x4FMA64, gemm1x4AVX64}}
+		[3]gemmBlock{gemm6x8FMA64, gemm4x8FMA64, gemm1x8FMA64},
+		[3]gemmBlock{gemm6x4FMA64, gemm4x4FMA64, gemm1x4FMA64}}
 )
 
 // gemmAVX32 is gemm for kernels whose widths are multiples of 8: C

@@ -7,8 +7,8 @@
 #include "textflag.h"
 
 // The register blocks of gemmAVX32 and gemmAVX64 (gemm_avx2_amd64.go):
-// C[0:r, 0:w] = (acc ? C : 0) + Σ_{p<k} A[0:r, p] ⊗ B[p, 0:w] for r = 6
-// or 4 rows and w = 2 or 1 vectors, each element of C the fused
+// C[0:r, 0:w] = (acc ? C : 0) + Σ_{p<k} A[0:r, p] ⊗ B[p, 0:w] for r = 6,
+// 4 or 1 rows and w = 2 or 1 vectors, each element of C the fused
 // multiply-adds of its terms in the order of p. A row r, step p is at
 // pa + r·sa + p·sp; B row p at pb + p·ldb; C row r at pc + r·ldc
 // (strides in bytes). Register use: CX k, SI A, R8 sa, R9 sp, DI B, R10
@@ -178,6 +178,39 @@ store: \
 	VXORPS Y8, Y8, Y8; \
 	VXORPS Y9, Y9, Y9
 
+// The one-row blocks: Y4, Y5 (two vectors) or Y4.
+#define LOAD1x2(MOV) \
+	MOV (DX), Y4; \
+	MOV 32(DX), Y5
+
+#define STORE1x2(MOV) \
+	MOV Y4, (DX); \
+	MOV Y5, 32(DX)
+
+#define LOAD1x1(MOV) \
+	MOV (DX), Y4
+
+#define STORE1x1(MOV) \
+	MOV Y4, (DX)
+
+#define ZERO1x2 \
+	VXORPS Y4, Y4, Y4; \
+	VXORPS Y5, Y5, Y5
+
+#define ZERO1x1 \
+	VXORPS Y4, Y4, Y4
+
+#define STEP1x2(MOV, BC, FMA) \
+	MOV (DI), Y0; \
+	MOV 32(DI), Y1; \
+	ROW2(BC, FMA, (SI), Y4, Y5); \
+	NEXT
+
+#define STEP1x1(MOV, BC, FMA) \
+	MOV (DI), Y0; \
+	ROW1(BC, FMA, (SI), Y4); \
+	NEXT
+
 #define F32(STEP) STEP(VMOVUPS, VBROADCASTSS, VFMADD231PS)
 #define F64(STEP) STEP(VMOVUPD, VBROADCASTSD, VFMADD231PD)
 
@@ -206,3 +239,15 @@ TEXT ·gemm4x8FMA64(SB), NOSPLIT, $0-65
 
 TEXT ·gemm4x4FMA64(SB), NOSPLIT, $0-65
 	BLOCK(LOAD4x1(VMOVUPD), ZERO4x1, F64(STEP4x1), STORE4x1(VMOVUPD))
+
+TEXT ·gemm1x16FMA32(SB), NOSPLIT, $0-65
+	BLOCK(LOAD1x2(VMOVUPS), ZERO1x2, F32(STEP1x2), STORE1x2(VMOVUPS))
+
+TEXT ·gemm1x8FMA32(SB), NOSPLIT, $0-65
+	BLOCK(LOAD1x1(VMOVUPS), ZERO1x1, F32(STEP1x1), STORE1x1(VMOVUPS))
+
+TEXT ·gemm1x8FMA64(SB), NOSPLIT, $0-65
+	BLOCK(LOAD1x2(VMOVUPD), ZERO1x2, F64(STEP1x2), STORE1x2(VMOVUPD))
+
+TEXT ·gemm1x4FMA64(SB), NOSPLIT, $0-65
+	BLOCK(LOAD1x1(VMOVUPD), ZERO1x1, F64(STEP1x1), STORE1x1(VMOVUPD))

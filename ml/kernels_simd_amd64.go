@@ -16,7 +16,7 @@ import "simd/archsimd"
 // The matrix product (gemm_avx2_amd64.go) keeps a block of 6 rows × 2
 // vectors of C in registers and streams the inner dimension: per step it
 // broadcasts 6 elements of A and loads 2 vectors of B (12 fused
-// multiply-adds). Its 6-row blocks are assembly (gemm_fma_amd64.s):
+// multiply-adds). Its register blocks are assembly (gemm_fma_amd64.s):
 // written with archsimd, the compiler spilled the accumulators and copied
 // each one after every fused multiply-add (whose result it keeps in the
 // multiplicand's register), which ran at a quarter of the speed. The
