@@ -4,6 +4,8 @@
 
 package ml
 
+import "slices"
+
 // tape is the batched forward and reverse pass of an MLP in precision F
 // on the kernels ks, with forward-mode tangents (see Tape for the
 // contract). Its buffers grow as needed and are reused; after the first
@@ -13,11 +15,10 @@ package ml
 // layer l with row stride ld(l), Sizes[0] for the network input and the
 // padded width pw[l] for every later layer; tangent rows are direction
 // major (row q·b+i is direction q of row i). Weights are packed at every
-// forward pass from the float64 Params: wt[l] = W_lᵀ (Sizes[l]×pw[l+1])
-// for the forward products, w[l] = W_l (Sizes[l+1]×pw[l], packed only when
-// an input gradient is needed) for the reverse ones, and the biases; the
-// padding is zero. Parameter gradients are computed as ∂L/∂W_lᵀ and
-// added, transposed and in float64, to the caller's gradient.
+// forward pass from the float64 Params (packedWeights), or shared with
+// the other workers of a pool. Parameter gradients are computed as
+// ∂L/∂W_lᵀ and added, transposed and in float64, to the caller's
+// gradient.
 type tape[F floatT] struct {
 	ks      *kernels
 	net     *MLP
@@ -25,13 +26,12 @@ type tape[F floatT] struct {
 	pw      []int
 	b, k    int
 	tanIdx  []int
-	keep    bool // forward kept what backward needs
-	narrow  bool // the output layer is narrow: unpadded, dot and outer kernels
-	wt, w   [][]F
-	bias    [][]F
-	wPacked []bool
-	shared  *sharedWeights[F] // packed weights of a pool's workers, if any
-	aliased bool              // wt, w and bias are shared's
+	keep    bool              // forward kept what backward needs
+	narrow  bool              // the output layer is narrow: unpadded, dot and outer kernels
+	wt, w   [][]F             // those of the packed weights in use
+	bias    [][]F             // (own or shared)
+	own     packedWeights[F]  // the tape's own packed weights
+	shared  *packedWeights[F] // packed weights of a pool's workers, if any
 	x, xd   []F               // converted inputs (F = float32)
 	a, ad   [][]F
 	zd, d1  [][]F
@@ -51,7 +51,8 @@ func (t *tape[F]) ld(l int) int {
 	return t.pw[l]
 }
 
-// setup sizes the per-layer slices for net and packs its weights.
+// setup sizes the per-layer slices for net and packs its weights, or
+// takes the shared ones if they are net's.
 func (t *tape[F]) setup(net *MLP) {
 	if t.ks == nil {
 		t.ks = &kern
@@ -62,81 +63,17 @@ func (t *tape[F]) setup(net *MLP) {
 		t.ad = make([][]F, L+1)
 		t.zd = make([][]F, L+1)
 		t.d1 = make([][]F, L+1)
-		t.wt = make([][]F, L)
-		t.w = make([][]F, L)
-		t.bias = make([][]F, L)
 		t.dwt = make([][]F, L)
 		t.db = make([][]F, L)
-		t.wPacked = make([]bool, L)
-		t.pw = make([]int, L+1)
 	}
 	t.net, t.sizes = net, net.Sizes
-	t.narrow = layout[F](net, t.ks, t.pw)
-	if sw := t.shared; sw != nil && sw.net == net && sw.ks == t.ks {
-		copy(t.wt, sw.wt)
-		copy(t.w, sw.w)
-		copy(t.bias, sw.bias)
-		for l := range t.wPacked {
-			t.wPacked[l] = true
-		}
-		t.aliased = true
-		return
+	pk := t.shared
+	if pk == nil || pk.net != net || pk.ks != t.ks {
+		t.own.update(net, t.ks)
+		pk = &t.own
 	}
-	if t.aliased {
-		// Pack into buffers of the tape's own, not into the shared ones.
-		clear(t.wt)
-		clear(t.w)
-		clear(t.bias)
-		t.aliased = false
-	}
-	for l := 0; l < L; l++ {
-		nin, nout, P := net.Sizes[l], net.Sizes[l+1], t.pw[l+1]
-		w, b := net.layer(l)
-		// W_l is read in its own order (the rows of Params): with several
-		// workers the other core has just updated half of it, and a
-		// sequential read streams those lines where a column order missed
-		// on every one (tape.setup cost 4 times more with 2 workers).
-		wt := grow(t.wt[l], nin*P)
-		for o := 0; o < nout; o++ {
-			for i, v := range w[o*nin : (o+1)*nin] {
-				wt[i*P+o] = F(v)
-			}
-		}
-		if nout < P {
-			for i := 0; i < nin; i++ {
-				clear(wt[i*P+nout : (i+1)*P])
-			}
-		}
-		t.wt[l] = wt
-		bias := grow(t.bias[l], P)
-		for o, v := range b {
-			bias[o] = F(v)
-		}
-		clear(bias[nout:])
-		t.bias[l] = bias
-		t.wPacked[l] = false
-	}
-	if t.narrow {
-		t.packW(L - 1)
-	}
-}
-
-// packW packs W_l with padded columns for the input gradient of layer l.
-func (t *tape[F]) packW(l int) {
-	if t.wPacked[l] {
-		return
-	}
-	nin, nout, Q := t.sizes[l], t.sizes[l+1], t.pw[l]
-	w, _ := t.net.layer(l)
-	p := grow(t.w[l], nout*Q)
-	for o := 0; o < nout; o++ {
-		row := p[o*Q : (o+1)*Q]
-		for i, v := range w[o*nin : (o+1)*nin] {
-			row[i] = F(v)
-		}
-		clear(row[nin:])
-	}
-	t.w[l], t.wPacked[l] = p, true
+	t.pw, t.narrow = pk.pw, pk.narrow
+	t.wt, t.w, t.bias = pk.wt, pk.w, pk.bias
 }
 
 // layout sets pw to the padded widths of net's layers for the kernels ks
@@ -157,42 +94,61 @@ func layout[F floatT](net *MLP, ks *kernels, pw []int) (narrow bool) {
 	return narrow
 }
 
-// sharedWeights holds an MLP's weights packed as a tape on the kernels
-// ks reads them (wt, w and bias of every layer, zero in the padding) for
-// the tapes of a pool's workers, which then pack nothing: each worker's
-// optimizer step repacks the parameters it updated (pack). Every worker
-// packing the whole network per batch cost more than the step itself,
-// and it read the half of Params the other core had just written.
-type sharedWeights[F floatT] struct {
+// packedWeights holds an MLP's weights packed as a tape on the kernels
+// ks reads them: wt[l] = W_lᵀ (Sizes[l]×pw[l+1]) for the forward
+// products, w[l] = W_l (Sizes[l+1]×pw[l]) for the reverse ones and bias[l]
+// (pw[l+1]), zero in the padding. A tape packs its own at every forward
+// pass; the tapes of a pool's workers share one, which each worker's
+// optimizer step repacks for the parameters it updated (pack). Every
+// worker packing the whole network per batch cost more than the step
+// itself, and it read the half of Params the other core had just
+// written.
+type packedWeights[F floatT] struct {
 	net         *MLP
 	ks          *kernels
+	sizes       []int // net.Sizes when the buffers were made
 	pw          []int
+	narrow      bool
 	wt, w, bias [][]F
 }
 
-func newSharedWeights[F floatT](net *MLP, ks *kernels) *sharedWeights[F] {
-	L := net.NumLayers()
-	sw := &sharedWeights[F]{net: net, ks: ks, pw: make([]int, L+1), wt: make([][]F, L), w: make([][]F, L), bias: make([][]F, L)}
-	layout[F](net, ks, sw.pw)
-	for l := 0; l < L; l++ {
-		nin, nout := net.Sizes[l], net.Sizes[l+1]
-		sw.wt[l] = make([]F, nin*sw.pw[l+1])
-		sw.w[l] = make([]F, nout*sw.pw[l])
-		sw.bias[l] = make([]F, sw.pw[l+1])
-	}
-	sw.pack(0, len(net.Params))
-	return sw
+func newPackedWeights[F floatT](net *MLP, ks *kernels) *packedWeights[F] {
+	p := new(packedWeights[F])
+	p.update(net, ks)
+	return p
 }
 
-// pack writes Params[lo:hi] into the packed weights.
-func (sw *sharedWeights[F]) pack(lo, hi int) {
-	net := sw.net
+// update packs all of net's parameters, making new buffers (zero in the
+// padding, which pack never writes) unless p already has net's layout.
+func (p *packedWeights[F]) update(net *MLP, ks *kernels) {
+	if p.ks != ks || !slices.Equal(p.sizes, net.Sizes) {
+		L := net.NumLayers()
+		*p = packedWeights[F]{ks: ks, sizes: slices.Clone(net.Sizes), pw: make([]int, L+1),
+			wt: make([][]F, L), w: make([][]F, L), bias: make([][]F, L)}
+		p.narrow = layout[F](net, ks, p.pw)
+		for l := 0; l < L; l++ {
+			nin, nout := net.Sizes[l], net.Sizes[l+1]
+			p.wt[l] = make([]F, nin*p.pw[l+1])
+			p.w[l] = make([]F, nout*p.pw[l])
+			p.bias[l] = make([]F, p.pw[l+1])
+		}
+	}
+	p.net = net
+	p.pack(0, len(net.Params))
+}
+
+// pack writes Params[lo:hi] into the packed weights. It reads Params in
+// order: with several workers the other core has just updated half of
+// them, and a sequential read streams those lines where the column order
+// of Wᵀ missed on every one.
+func (p *packedWeights[F]) pack(lo, hi int) {
+	net := p.net
 	for l := 0; l < net.NumLayers(); l++ {
-		nin, nout, P, Q := net.Sizes[l], net.Sizes[l+1], sw.pw[l+1], sw.pw[l]
+		nin, nout, P, Q := net.Sizes[l], net.Sizes[l+1], p.pw[l+1], p.pw[l]
 		off := net.offset(l)
 		wEnd, bEnd := off+nout*nin, off+nout*(nin+1)
 		if a, b := max(lo, off), min(hi, wEnd); a < b {
-			wt, w := sw.wt[l], sw.w[l]
+			wt, w := p.wt[l], p.w[l]
 			o, i := (a-off)/nin, (a-off)%nin
 			for _, v := range net.Params[a:b] {
 				f := F(v)
@@ -204,7 +160,7 @@ func (sw *sharedWeights[F]) pack(lo, hi int) {
 			}
 		}
 		if a, b := max(lo, wEnd), min(hi, bEnd); a < b {
-			bias := sw.bias[l][a-wEnd:]
+			bias := p.bias[l][a-wEnd:]
 			for j, v := range net.Params[a:b] {
 				bias[j] = F(v)
 			}
@@ -483,14 +439,12 @@ func (t *tape[F]) backward(grad, gy, gyd, gx, gxd []float64) {
 		if l == 0 {
 			Q := t.pw[0]
 			if gx != nil {
-				t.packW(0)
 				t.gxp = grow(t.gxp, b*Q)
 				gemm(ks, b, Q, nout, gz, P, 1, t.w[0], Q, t.gxp, Q, false)
 				compactTo(gx, t.gxp, b, nin, Q)
 			}
 			if gxd != nil {
 				if k > 0 {
-					t.packW(0)
 					t.gxp = grow(t.gxp, k*b*Q)
 					gemm(ks, k*b, Q, nout, gzd, P, 1, t.w[0], Q, t.gxp, Q, false)
 					compactTo(gxd, t.gxp, k*b, nin, Q)
@@ -501,7 +455,6 @@ func (t *tape[F]) backward(grad, gy, gyd, gx, gxd []float64) {
 			break
 		}
 		// gradients with respect to the layer input a[l]
-		t.packW(l)
 		Q, s := t.pw[l], l%2
 		ng := grow(t.g[s], b*Q)
 		t.g[s] = ng

@@ -195,13 +195,13 @@ type Tape struct {
 	t32 tape[float32]
 }
 
-// share makes the tape read the packed weights sw (a *sharedWeights of
+// share makes the tape read the packed weights sw (a *packedWeights of
 // the tape's precision) whenever it runs sw's network.
 func (t *Tape) share(sw weightPacker) {
 	switch sw := sw.(type) {
-	case *sharedWeights[float32]:
+	case *packedWeights[float32]:
 		t.t32.shared = sw
-	case *sharedWeights[float64]:
+	case *packedWeights[float64]:
 		t.t64.shared = sw
 	}
 }

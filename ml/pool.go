@@ -63,7 +63,7 @@ type pool struct {
 	weights weightPacker
 }
 
-// weightPacker packs Params[lo:hi] of its network (a *sharedWeights).
+// weightPacker packs Params[lo:hi] of its network (a *packedWeights).
 type weightPacker interface{ pack(lo, hi int) }
 
 // mlpObjective is an objective whose parameters are those of one MLP,
@@ -96,9 +96,9 @@ func (p *pool) shareWeights(obj objective) {
 	net, prec := mo.mlp()
 	var sw weightPacker
 	if prec == Float32 {
-		sw = newSharedWeights[float32](net, &kern)
+		sw = newPackedWeights[float32](net, &kern)
 	} else {
-		sw = newSharedWeights[float64](net, &kern)
+		sw = newPackedWeights[float64](net, &kern)
 	}
 	for _, t := range tapes {
 		t.share(sw)

@@ -20,7 +20,7 @@ import (
 // 1, 2 and 3 workers, both precisions and a batch-norm-free estimator of
 // each kind; other worker counts may differ only by summation order.
 // With several workers the weights must also equal those of workers that
-// pack their own (no sharedWeights).
+// pack their own (no shared packedWeights).
 func TestTrainReproducible(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(41, 42))
 	d := toyData(rnd, 500, 3, 2)
@@ -60,7 +60,7 @@ func TestTrainReproducible(t *testing.T) {
 					sameBits(t, fmt.Sprintf("%d workers, same seed, train loss", workers), ha.Train, hb.Train)
 					sameBits(t, fmt.Sprintf("%d workers, same seed, val loss", workers), ha.Val, hb.Val)
 					if workers > 1 {
-						// The workers' shared packed weights (sharedWeights)
+						// The workers' shared packed weights (packedWeights)
 						// hold what each tape would pack for itself.
 						shareWeightsInPools = false
 						c, _ := run(workers, 7)
