@@ -7,6 +7,8 @@ package ml
 import (
 	"fmt"
 	"math"
+
+	"github.com/goldmine-hep/goldmine/internal/logistic"
 )
 
 // Activation names the element-wise non-linearity applied after every
@@ -55,12 +57,12 @@ func (a Activation) eval(z float64) (f, d1, d2 float64) {
 		}
 		return 0, 0, 0
 	case Sigmoid:
-		s := sigmoid(z)
+		s := logistic.Sigmoid(z)
 		d1 = s * (1 - s)
 		return s, d1, d1 * (1 - 2*s)
 	case Softplus:
-		s := sigmoid(z)
-		return softplus(z), s, s * (1 - s)
+		s := logistic.Sigmoid(z)
+		return logistic.Softplus(z), s, s * (1 - s)
 	case ELU:
 		if z > 0 {
 			return z, 1, 0
@@ -74,21 +76,4 @@ func (a Activation) eval(z float64) (f, d1, d2 float64) {
 		return lreluSlope * z, lreluSlope, 0
 	}
 	panic("ml: unknown activation " + string(a))
-}
-
-// sigmoid is the logistic function, evaluated without overflow.
-func sigmoid(z float64) float64 {
-	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
-	}
-	e := math.Exp(z)
-	return e / (1 + e)
-}
-
-// softplus is log(1+e^z), evaluated without overflow or cancellation.
-func softplus(z float64) float64 {
-	if z > 0 {
-		return z + math.Log1p(math.Exp(-z))
-	}
-	return math.Log1p(math.Exp(z))
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/goldmine-hep/goldmine/internal/logistic"
 )
 
 var ratioMethods = []Method{CARL, ROLR, ALICE, CASCAL, RASCAL, ALICES}
@@ -347,7 +349,7 @@ func TestParseMethod(t *testing.T) {
 func TestSoftplusPair(t *testing.T) {
 	for _, l := range []float64{0, math.Copysign(0, -1), 1e-300, -1e-300, 0.3, -0.3, 5, -5, 36.7, -36.7, 99.9, 100.1, -100.1, 700, -700, math.Inf(1), math.Inf(-1)} {
 		a, da, c, dc := softplusPair(l)
-		wa, wda, wc, wdc := softplus(l), sigmoid(l), softplus(-l), sigmoid(-l)
+		wa, wda, wc, wdc := logistic.Softplus(l), logistic.Sigmoid(l), logistic.Softplus(-l), logistic.Sigmoid(-l)
 		if wa > bceLogClamp {
 			wa, wda = bceLogClamp, 0
 		}

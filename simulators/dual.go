@@ -4,7 +4,11 @@
 
 package simulators
 
-import "math"
+import (
+	"math"
+
+	"github.com/goldmine-hep/goldmine/internal/logistic"
+)
 
 // Dual is a forward-mode dual number: a value V and its gradient D with
 // respect to the k simulator parameters θ. A nil D means the gradient is
@@ -150,17 +154,17 @@ func Tanh(a Dual) Dual {
 
 // Sigmoid returns 1/(1 + e^−a).
 func Sigmoid(a Dual) Dual {
-	s := sigmoid(a.V)
+	s := logistic.Sigmoid(a.V)
 	return chain(a, s, s*(1-s))
 }
 
 // LogSigmoid returns log(1/(1 + e^−a)), accurate for large |a|.
 func LogSigmoid(a Dual) Dual {
-	return chain(a, -softplus(-a.V), 1-sigmoid(a.V))
+	return chain(a, -logistic.Softplus(-a.V), 1-logistic.Sigmoid(a.V))
 }
 
 // Softplus returns log(1 + e^a), accurate for large |a|.
-func Softplus(a Dual) Dual { return chain(a, softplus(a.V), sigmoid(a.V)) }
+func Softplus(a Dual) Dual { return chain(a, logistic.Softplus(a.V), logistic.Sigmoid(a.V)) }
 
 // Abs returns |a| (derivative sign(a), 0 at 0).
 func Abs(a Dual) Dual {
@@ -196,19 +200,4 @@ func Sum(a ...Dual) Dual {
 		s = s.Add(v)
 	}
 	return s
-}
-
-func sigmoid(z float64) float64 {
-	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
-	}
-	e := math.Exp(z)
-	return e / (1 + e)
-}
-
-func softplus(z float64) float64 {
-	if z > 0 {
-		return z + math.Log1p(math.Exp(-z))
-	}
-	return math.Log1p(math.Exp(z))
 }
