@@ -378,12 +378,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 		res.Histograms = append(res.Histograms, HistoInfo{Name: h.Name, Observables: h.Observables, Bins: bins})
 	}
 	res.Methods = methods
-	rows := make(map[ml.Method][]Row)
-	for _, m := range methods {
-		for _, n := range c.Sizes {
-			rows[m] = append(rows[m], Row{Method: m, Size: n})
-		}
-	}
+	rows := newRows(methods, c.Sizes)
 	gw := make([][]float64, len(grid)) // morphing weights of the grid points
 	for i, th := range grid {
 		gw[i] = morpher.WeightsTo(nil, th)
@@ -524,12 +519,7 @@ func RunEvents(cfg *EventConfig) (*EventResult, error) {
 			}
 		}
 	}
-	for _, m := range methods {
-		for _, r := range rows[m] {
-			r.Mean, r.Std = moments.MeanStd(r.MSE)
-			res.Table = append(res.Table, r)
-		}
-	}
+	res.Table = rows.table(methods)
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
 }

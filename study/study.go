@@ -99,6 +99,34 @@ type Row struct {
 	BulkMSE []float64 `json:"mse_bulk,omitempty"`
 }
 
+// rows holds the rows of a study being run, per method one per training
+// size, in the order of the sizes.
+type rows map[ml.Method][]Row
+
+// newRows returns the empty rows of methods and sizes.
+func newRows(methods []ml.Method, sizes []int) rows {
+	r := make(rows, len(methods))
+	for _, m := range methods {
+		for _, n := range sizes {
+			r[m] = append(r[m], Row{Method: m, Size: n})
+		}
+	}
+	return r
+}
+
+// table returns the rows of methods in that order, each with the mean and
+// standard deviation of its errors over seeds.
+func (r rows) table(methods []ml.Method) []Row {
+	var t []Row
+	for _, m := range methods {
+		for _, row := range r[m] {
+			row.Mean, row.Std = moments.MeanStd(row.MSE)
+			t = append(t, row)
+		}
+	}
+	return t
+}
+
 // Result is the table of the study, ready for JSON.
 type Result struct {
 	Rows       int         `json:"rows"`
@@ -236,12 +264,7 @@ func Run(cfg *Config) (*Result, error) {
 	res := &Result{Rows: nx - 1, Theta1: c.Theta1, Theta0Lo: c.Theta0Lo, Theta0Hi: c.Theta0Hi,
 		Grid: grid, Sizes: c.Sizes, Methods: c.Methods, Seeds: c.Seeds, Hidden: c.Hidden, SallyBins: c.SallyBins,
 		Settings: set, Steps: c.Steps, MinEpochs: max(c.MinEpochs, 0), TrivialMSE: trivial}
-	rows := make(map[ml.Method][]Row)
-	for _, m := range c.Methods {
-		for _, n := range c.Sizes {
-			rows[m] = append(rows[m], Row{Method: m, Size: n})
-		}
-	}
+	rows := newRows(c.Methods, c.Sizes)
 	for si, n := range c.Sizes {
 		nTrain := float64(n) * (1 - math.Max(set.ValidationSplit, 0))
 		epochs := set.Epochs
@@ -327,12 +350,7 @@ func Run(cfg *Config) (*Result, error) {
 			}
 		}
 	}
-	for _, m := range c.Methods {
-		for _, r := range rows[m] {
-			r.Mean, r.Std = moments.MeanStd(r.MSE)
-			res.Table = append(res.Table, r)
-		}
-	}
+	res.Table = rows.table(c.Methods)
 	return res, nil
 }
 

@@ -256,3 +256,42 @@ func TestStudyCanceled(t *testing.T) {
 		t.Errorf("cancelled study: error %v, want %v", err, context.Canceled)
 	}
 }
+
+// TestRowsTable: the table lists the methods in the order asked, each
+// with its sizes in order, and the mean and sample standard deviation of
+// the errors of its seeds.
+func TestRowsTable(t *testing.T) {
+	r := newRows([]ml.Method{ml.CARL, ml.SALLY}, []int{100, 1000})
+	r[ml.CARL][1].MSE = []float64{1, 3}
+	r[ml.SALLY][0].MSE = []float64{2}
+	got := r.table([]ml.Method{ml.SALLY, ml.CARL})
+	want := []struct {
+		m         ml.Method
+		size      int
+		mean, std float64
+		undefined bool // no seeds: the mean is NaN
+	}{
+		{ml.SALLY, 100, 2, 0, false},
+		{ml.SALLY, 1000, 0, 0, true},
+		{ml.CARL, 100, 0, 0, true},
+		{ml.CARL, 1000, 2, math.Sqrt2, false},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d rows, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Method != w.m || g.Size != w.size {
+			t.Errorf("row %d: %s at %d, want %s at %d", i, g.Method, g.Size, w.m, w.size)
+		}
+		if w.undefined {
+			if !math.IsNaN(g.Mean) || g.Std != 0 {
+				t.Errorf("row %d: mean %v, std %v of no seeds, want NaN and 0", i, g.Mean, g.Std)
+			}
+			continue
+		}
+		if !scalar.EqualWithinAbsOrRel(g.Mean, w.mean, 0, 1e-15) || !scalar.EqualWithinAbsOrRel(g.Std, w.std, 0, 1e-15) {
+			t.Errorf("row %d: mean %v, std %v, want %v, %v", i, g.Mean, g.Std, w.mean, w.std)
+		}
+	}
+}
