@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 
@@ -166,6 +167,33 @@ func (j *job) take(ss *SampleResult) bool {
 	return true
 }
 
+// events yields the events of a reader, given by its Next and Event
+// methods, that sample ss analyses (take), with the per-sample buffers
+// made before the first (start) and the reasons for dropped events
+// recorded after the last (finish). (The LHE reader's loop takes by the
+// event's position in the file instead, dropped events included, to pair
+// with the first MaxEvents of a Delphes file.)
+func events[E any](j *job, ss *SampleResult, next func() bool, event func() E) iter.Seq[E] {
+	return func(yield func(E) bool) {
+		j.start()
+		defer j.finish()
+		for next() {
+			e := event()
+			if !j.take(ss) || !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// nonEmpty reports an error if sample ss has no events.
+func (j *job) nonEmpty(ss *SampleResult) error {
+	if ss.Events == 0 {
+		return fmt.Errorf("analysis: %s: sample %s has no events", ss.File, j.s.Name)
+	}
+	return nil
+}
+
 // process runs the analysis on a finished event and, if the event is
 // kept, fills its weights with fill (which reports a negative weight) and
 // emits it. where names the event in errors; it is called only then.
@@ -270,8 +298,8 @@ func (j *job) lhe() (*SampleResult, error) {
 		return nil, err
 	}
 	j.res.Warnings = append(j.res.Warnings, r.Warnings()...)
-	if ss.Events == 0 {
-		return nil, fmt.Errorf("analysis: %s: sample %s has no events", path, j.s.Name)
+	if err := j.nonEmpty(ss); err != nil {
+		return nil, err
 	}
 	if sumW := tally.SumW(); sumW == 0 || math.IsNaN(sumW) || math.IsInf(sumW, 0) {
 		return nil, fmt.Errorf("analysis: %s: sample %s: the event weights (XWGTUP) of its %d events sum to %v, so its cross section is not a positive finite number", path, j.s.Name, ss.Events, sumW)
@@ -304,13 +332,7 @@ func (j *job) hepmc() (*SampleResult, error) {
 	}
 	var ev observables.Event
 	var xsec []lhe.Process
-	j.start()
-	defer j.finish()
-	for hr.Next() {
-		he := hr.Event()
-		if !j.take(ss) {
-			break
-		}
+	for he := range events(j, ss, hr.Next, hr.Event) {
 		hepmccnv.Fill(&ev, he)
 		tally.Add(0, ev.Weight)
 		if x, e := he.CrossSection(); x > 0 {
@@ -326,8 +348,8 @@ func (j *job) hepmc() (*SampleResult, error) {
 	if err := hr.Err(); err != nil {
 		return nil, err
 	}
-	if ss.Events == 0 {
-		return nil, fmt.Errorf("analysis: %s: sample %s has no events", path, j.s.Name)
+	if err := j.nonEmpty(ss); err != nil {
+		return nil, err
 	}
 	tally.SetProcesses(xsec)
 	if err := j.normalise(ss, tally); err != nil {
@@ -411,13 +433,7 @@ func (j *job) delphes() (*SampleResult, error) {
 	}
 	var ev observables.Event
 	var xsec []lhe.Process
-	j.start()
-	defer j.finish()
-	for dr.Next() {
-		de := dr.Event()
-		if !j.take(ss) {
-			break
-		}
+	for de := range events(j, ss, dr.Next, dr.Event) {
 		// The weights of this event, from the source in step.
 		var nominal float64
 		var fillW func(w []float64, eff float64) (bool, error)
@@ -465,8 +481,8 @@ func (j *job) delphes() (*SampleResult, error) {
 	if err := dr.Err(); err != nil {
 		return nil, err
 	}
-	if ss.Events == 0 {
-		return nil, fmt.Errorf("analysis: %s: sample %s has no events", path, j.s.Name)
+	if err := j.nonEmpty(ss); err != nil {
+		return nil, err
 	}
 	// Every event of the LHE file must have been paired, or, where the
 	// sample allows it, counted as dropped: with zero weight, as an event
