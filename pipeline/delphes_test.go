@@ -32,9 +32,10 @@ func writeCard(t *testing.T, src string) *cards.Card {
 	return c
 }
 
-const oneParam = `seed: 5
-shuffle: false
-parameters:
+// oneParamSetup is the parameters, benchmarks and morphing sections of
+// the cards of background samples: one parameter x, the basis sm (x = 0)
+// and one (x = 1).
+const oneParamSetup = `parameters:
   - {name: x, lha_block: dummy, lha_id: 1, morphing_max_power: 1, range: [-1, 1]}
 benchmarks:
   - {name: sm, values: {x: 0}}
@@ -42,6 +43,9 @@ benchmarks:
 morphing:
   basis: [sm, one]
 `
+
+// oneParam is the head of those cards: seed 5, unshuffled, oneParamSetup.
+const oneParam = "seed: 5\nshuffle: false\n" + oneParamSetup
 
 func setupAndAnalyse(t *testing.T, c *cards.Card) (*AnalyseResult, error) {
 	t.Helper()

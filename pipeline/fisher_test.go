@@ -41,7 +41,7 @@ shuffle: false
 parameters:
   - {name: cHW, lha_block: smeft, lha_id: 7, range: [-1, 1], param_card_transform: "1.0*theta"}
   - {name: cHq3, lha_block: smeft, lha_id: 25, range: [-1, 1], param_card_transform: "1.0*theta"}
-`+zhBasis+`samples:
+`+repotest.ZHBasis+`samples:
   - {name: zh, lhe: %s, sampled_from: sm}
 observables:
   - {name: pt_h, expr: "[x for x in p if abs(x.pdgid) == 25][0].pt", required: true}

@@ -44,7 +44,7 @@ parameters:
 %ssamples:
   - {name: zh, lhe: %s, sampled_from: sm}
 observables:
-`, zhBasis, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"))
+`, repotest.ZHBasis, repotest.Shared(t, "data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"))
 	for _, name := range ref.Dataset.Observables {
 		def, ok := ref.Dataset.Python[name]
 		if !ok {

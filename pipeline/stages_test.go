@@ -49,17 +49,3 @@ func analysed(t *testing.T, env *Env) *AnalyseResult {
 	}
 	return res
 }
-
-// zhBasis is the benchmarks and morphing sections of the tests' ZH cards:
-// the SM and the five basis points of the bundled sample's reweighting.
-const zhBasis = `benchmarks:
-  - {name: sm, values: {cHW: 0, cHq3: 0}}
-  - {name: morphing_basis_vector_1, values: {cHW: -0.7546379162819874, cHq3: 0.06772376860683327}}
-  - {name: morphing_basis_vector_2, values: {cHW: -0.5342918055120081, cHq3: 0.5096157022009227}}
-  - {name: morphing_basis_vector_3, values: {cHW: 0.34974116832900015, cHq3: -0.8561460703815711}}
-  - {name: morphing_basis_vector_4, values: {cHW: 0.9785293694716006, cHq3: 0.5609138711486825}}
-  - {name: morphing_basis_vector_5, values: {cHW: -0.5443482262188049, cHq3: -0.9385143633006059}}
-morphing:
-  max_overall_power: 2
-  basis: [sm, morphing_basis_vector_1, morphing_basis_vector_2, morphing_basis_vector_3, morphing_basis_vector_4, morphing_basis_vector_5]
-`

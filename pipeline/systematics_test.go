@@ -20,16 +20,7 @@ import (
 // ../shared/data/madminer/ppjj_scale_nuisance_1000ev.h5.
 func ppjjCard(t *testing.T, systematics string) *cards.Card {
 	t.Helper()
-	src := fmt.Sprintf(`seed: 3
-shuffle: false
-parameters:
-  - {name: x, lha_block: dummy, lha_id: 1, morphing_max_power: 1, range: [-1, 1]}
-benchmarks:
-  - {name: sm, values: {x: 0}}
-  - {name: one, values: {x: 1}}
-morphing:
-  basis: [sm, one]
-systematics:
+	src := fmt.Sprintf("seed: 3\nshuffle: false\n"+oneParamSetup+`systematics:
   - {name: mu_scale, type: scale, scale: mu, factors: [0.5, 2.0]}
   - {name: pdf_nnpdf, type: pdf, pdf: NNPDF23_lo_as_0130_qed, members: 100}
   - {name: lumi, type: norm, value: 0.1}

@@ -34,7 +34,7 @@ seed: 5
 parameters:
   - {name: cHW, lha_block: smeft, lha_id: 7, morphing_max_power: 2, range: [-1, 1]}
   - {name: cHq3, lha_block: smeft, lha_id: 25, morphing_max_power: 2, range: [-1, 1]}
-` + zhBasis + `samples:
+` + repotest.ZHBasis + `samples:
   - {name: zh, lhe: zh.lhe, sampled_from: sm}
 observables:
   - {name: pt_z, expr: "(e[0] + e[1]).pt", required: true}

@@ -64,17 +64,7 @@ plots:
 const zhSetup = `parameters:
   - {name: cHW, lha_block: smeft, lha_id: 7, morphing_max_power: 2, range: [-1, 1]}
   - {name: cHq3, lha_block: smeft, lha_id: 25, morphing_max_power: 2, range: [-1, 1]}
-benchmarks:
-  - {name: sm, values: {cHW: 0.0, cHq3: 0.0}}
-  - {name: morphing_basis_vector_1, values: {cHW: -0.7546379162819874, cHq3: 0.06772376860683327}}
-  - {name: morphing_basis_vector_2, values: {cHW: -0.5342918055120081, cHq3: 0.5096157022009227}}
-  - {name: morphing_basis_vector_3, values: {cHW: 0.34974116832900015, cHq3: -0.8561460703815711}}
-  - {name: morphing_basis_vector_4, values: {cHW: 0.9785293694716006, cHq3: 0.5609138711486825}}
-  - {name: morphing_basis_vector_5, values: {cHW: -0.5443482262188049, cHq3: -0.9385143633006059}}
-morphing:
-  max_overall_power: 2
-  basis: [sm, morphing_basis_vector_1, morphing_basis_vector_2, morphing_basis_vector_3, morphing_basis_vector_4, morphing_basis_vector_5]
-`
+` + repotest.ZHBasis
 
 // analysed writes smallCard into a new folder and runs setup and analyse
 // into its work folder; it returns the card and the work folder.
