@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/internal/seed"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -62,27 +63,16 @@ func timedMerge(t *testing.T, out string, inputs []string, s uint64) (nsPerEvent
 	// A low GOGC keeps HeapInuse close to the live heap.
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	runtime.GC()
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		var ms runtime.MemStats
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	start := time.Now()
-	res, err := store.MergeEvents(out, inputs, &store.MergeSettings{Shuffle: seed.Rand(s, "analyse/shuffle")})
-	el := time.Since(start)
-	close(stop)
-	<-done
+	var (
+		res *store.MergeResult
+		err error
+		el  time.Duration
+	)
+	peak = repotest.PeakHeap(2*time.Millisecond, func() {
+		start := time.Now()
+		res, err = store.MergeEvents(out, inputs, &store.MergeSettings{Shuffle: seed.Rand(s, "analyse/shuffle")})
+		el = time.Since(start)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

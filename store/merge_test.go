@@ -10,10 +10,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/goldmine-hep/goldmine/internal/repotest"
 	"github.com/goldmine-hep/goldmine/internal/seed"
 )
 
@@ -340,27 +341,13 @@ func BenchmarkMerge(b *testing.B) {
 	b.ResetTimer()
 	var peak uint64
 	for i := 0; i < b.N; i++ {
-		done := make(chan struct{})
-		stop := make(chan struct{})
-		go func() {
-			defer close(done)
-			var ms runtime.MemStats
-			for {
-				runtime.ReadMemStats(&ms)
-				peak = max(peak, ms.HeapInuse)
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				runtime.Gosched()
-				for k := 0; k < 1e5; k++ {
-				}
-			}
-		}()
-		res, err := MergeEvents(out, inputs, &MergeSettings{Shuffle: rand.New(rand.NewPCG(1, 2))})
-		close(stop)
-		<-done
+		var (
+			res *MergeResult
+			err error
+		)
+		peak = max(peak, repotest.PeakHeap(2*time.Millisecond, func() {
+			res, err = MergeEvents(out, inputs, &MergeSettings{Shuffle: rand.New(rand.NewPCG(1, 2))})
+		}))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,7 +7,9 @@ package repotest
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 func TestRoot(t *testing.T) {
@@ -89,4 +91,25 @@ func TestSharedExisting(t *testing.T) {
 	if got := Shared(t, "./"+name); got != filepath.Join(want, name) {
 		t.Errorf("Shared(%q) = %s, want %s", name, got, filepath.Join(want, name))
 	}
+}
+
+// TestPeakHeap: the peak covers a large allocation that f holds while
+// the sampler reads.
+func TestPeakHeap(t *testing.T) {
+	const size = 32 << 20
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var keep []byte
+	peak := PeakHeap(time.Millisecond, func() {
+		keep = make([]byte, size)
+		for i := range keep {
+			keep[i] = 1
+		}
+		time.Sleep(20 * time.Millisecond)
+	})
+	if peak < before.HeapInuse+size/2 {
+		t.Errorf("peak HeapInuse %d MiB while holding %d MiB (%d MiB before)", peak>>20, size>>20, before.HeapInuse>>20)
+	}
+	runtime.KeepAlive(keep)
 }
