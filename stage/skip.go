@@ -7,6 +7,7 @@ package stage
 import (
 	"errors"
 	"io/fs"
+	"slices"
 )
 
 // Skipped is a part of a stage's result (a Fisher-information item, a
@@ -50,6 +51,16 @@ func Partial(names []string, run func(keep []int) error) ([]Skipped, error) {
 		return nil, err
 	}
 	return skipped, nil
+}
+
+// SortParts sorts xs, the results of the parts run by Partial, which come
+// in runs of the parts' order, into the order of their names in names
+// (name gives a result's). Results of one part keep their order; a result
+// whose name is not in names comes first.
+func SortParts[T any](xs []T, names []string, name func(T) string) {
+	slices.SortStableFunc(xs, func(a, b T) int {
+		return slices.Index(names, name(a)) - slices.Index(names, name(b))
+	})
 }
 
 // sameReasons reports whether all the skips have one reason.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -66,5 +67,19 @@ func TestCollapse(t *testing.T) {
 	one := Collapse(SkippedAt([]float64{3}, []Skipped{{Name: "a", Reason: "r"}}), 1)
 	if !reflect.DeepEqual(one, []Skipped{{Name: "a", Reason: "r"}}) {
 		t.Errorf("Collapse at one point: %+v", one)
+	}
+}
+
+// TestSortParts: results of the runs of Partial come back in the order
+// of the parts' names, those of one part in their order.
+func TestSortParts(t *testing.T) {
+	type result struct{ name, value string }
+	names := []string{"a", "b", "c"}
+	// A run of a and c, then one of b alone, as after a skip.
+	xs := []result{{"a", "1"}, {"c", "1"}, {"c", "2"}, {"b", "1"}, {"a", "2"}}
+	SortParts(xs, names, func(r result) string { return r.name })
+	want := []result{{"a", "1"}, {"a", "2"}, {"b", "1"}, {"c", "1"}, {"c", "2"}}
+	if !slices.Equal(xs, want) {
+		t.Errorf("SortParts = %v, want %v", xs, want)
 	}
 }
