@@ -27,18 +27,30 @@ func (g Grid) Axes() ([][]float64, error) {
 	return axes, err
 }
 
-// Points returns the grid points.
+// Len returns the number of grid points: the product of the resolutions,
+// a single resolution counting once for every parameter. It does not
+// check the grid (Points does).
+func (g Grid) Len() int {
+	n := 1
+	for _, r := range g.Resolutions {
+		n *= r
+	}
+	if len(g.Resolutions) == 1 {
+		for range len(g.Ranges) - 1 {
+			n *= g.Resolutions[0]
+		}
+	}
+	return n
+}
+
+// Points returns the grid points, Len of them.
 func (g Grid) Points() ([][]float64, error) {
 	axes, res, err := g.axes()
 	if err != nil {
 		return nil, err
 	}
 	np := len(axes)
-	total := 1
-	for _, r := range res {
-		total *= r
-	}
-	pts := make([][]float64, total)
+	pts := make([][]float64, g.Len())
 	for k := range pts {
 		pt := make([]float64, np)
 		rem := k

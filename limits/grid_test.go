@@ -110,3 +110,23 @@ func TestScanLogRatioGrid(t *testing.T) {
 		t.Error("NaN log r̂ from the grid accepted")
 	}
 }
+
+// TestGridLen: Len is the number of Points, with one resolution for
+// every parameter and with one each.
+func TestGridLen(t *testing.T) {
+	for i, g := range []Grid{
+		{Ranges: [][2]float64{{-1, 1}}, Resolutions: []int{7}},
+		{Ranges: [][2]float64{{-1, 1}, {0, 2}}, Resolutions: []int{5}},
+		{Ranges: [][2]float64{{-1, 1}, {0, 2}, {3, 4}}, Resolutions: []int{3}},
+		{Ranges: [][2]float64{{-1, 1}, {0, 2}}, Resolutions: []int{4, 6}},
+		{Ranges: [][2]float64{{-1, 1}, {0, 2}, {3, 3}}, Resolutions: []int{2, 3, 1}},
+	} {
+		pts, err := g.Points()
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if got := g.Len(); got != len(pts) {
+			t.Errorf("case %d: Len = %d, want %d points", i, got, len(pts))
+		}
+	}
+}
