@@ -80,6 +80,22 @@ func thetaSpec(benchmarks []string, t *cards.ThetaSpec) (sampling.ThetaSpec, err
 	return sampling.ThetaSpec{}, fmt.Errorf("empty θ specification")
 }
 
+// openSampling opens the events file for a stage that samples it (what
+// names its need in errors) with the sampling configuration of its
+// header (sampling.ConfigFromHeader); the caller closes the file.
+func openSampling(e *Env, what string) (*store.EventFile, *sampling.Config, error) {
+	f, err := store.OpenEvents(e.Path("events.h5"))
+	if err != nil {
+		return nil, nil, inputErr(err, what, "analyse")
+	}
+	cfg, err := sampling.ConfigFromHeader(f.Header())
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, cfg, nil
+}
+
 // nuisanceMorpher returns the nuisance morpher of an events file, or nil.
 func nuisanceMorpher(h *store.EventsHeader) (*morphing.NuisanceMorpher, error) {
 	if len(h.NuisanceParameters) == 0 {
@@ -111,16 +127,12 @@ func augmentInto(e *Env, only string, ch sampling.Chunk, dir string) (*AugmentRe
 	if c.IsSimulator() {
 		return augmentSimulator(e)
 	}
-	f, err := store.OpenEvents(e.Path("events.h5"))
-	if err != nil {
-		return nil, inputErr(err, "augment needs the events file", "analyse")
-	}
-	defer f.Close()
-	h := f.Header()
-	cfg, err := sampling.ConfigFromHeader(h)
+	f, cfg, err := openSampling(e, "augment needs the events file")
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	h := f.Header()
 	if cfg.Nuisance, err = nuisanceMorpher(h); err != nil {
 		return nil, fmt.Errorf("pipeline: %s: %w", e.Path("events.h5"), err)
 	}

@@ -5,9 +5,7 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"slices"
 
@@ -135,7 +133,7 @@ func simulatorBands(e *Env, data *limits.Data, points [][]float64, set *limits.S
 		return nil, nil
 	}
 	lc := e.Card.Limits
-	axes, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Axes()
+	axes, err := limitsGrid(&lc.Grid).Axes()
 	if err != nil {
 		return nil, err
 	}
@@ -171,23 +169,10 @@ func simulatorBands(e *Env, data *limits.Data, points [][]float64, set *limits.S
 // directory's root; without such scans it removes a stale file.
 func writeBands(e *Env, bands []*limits.Band) error {
 	if len(bandScans(e.Card)) == 0 {
-		return removeStale(e, filepath.Base(e.bandsPath()))
+		return e.Remove(filepath.Base(e.bandsPath()))
 	}
 	out := &BandsResult{File: e.bandsPath(), ThetaTrue: e.Card.Limits.ThetaTrue[0], Bands: bands}
-	return e.writeJSON(filepath.Base(out.File), out)
-}
-
-// removeStale removes the result file name of the working directory an
-// earlier card wrote.
-func removeStale(e *Env, name string) error {
-	root, err := e.Root()
-	if err != nil {
-		return err
-	}
-	if err := root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("pipeline: %w", err)
-	}
-	return nil
+	return e.WriteJSON(filepath.Base(out.File), out)
 }
 
 // readBands reads limits_members.json, nil when the card makes none.

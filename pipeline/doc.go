@@ -13,7 +13,7 @@
 // The files, by card sections mapped and units built:
 //
 //	stages.go      the units: setup … plots, study (sections, inputs, outputs)
-//	unit.go        Run and RunStage: records in WORKDIR/.goldmine/units
+//	unit.go        Run and RunStage: records in WORKDIR/.goldmine/units (workdir.Dir.Runner)
 //	setup.go       parameters, benchmarks, morphing → morphing.ChooseBasis, store.Setup (setup)
 //	benchmarks.go  benchmarks.from_lhe → lhe.ParamCardPoints (setup)
 //	systematics.go systematics → systematics.Model (setup, analyse)
@@ -59,15 +59,16 @@
 //
 // # One writer
 //
-// Every write into the working directory goes through one os.Root opened
-// on it (Env.Root), so that neither a name nor a planted symbolic link can
-// lead a write outside. A command that writes into the working directory
-// takes its lock (Env.Lock) first; one that writes only one sub-folder, a
-// shard of a workflow writing WORKDIR/shards/ID, takes that sub-folder's
-// lock instead (Env.LockSub("shards/"+ID, ...)), so that the shards of a
-// stage run at once, in processes and on machines of their own, while the
-// same shard twice is refused. The command that merges shards takes the
-// working directory's lock and checks each shard with Env.SubBusy before
-// it reads the shard's outputs, so that it never merges a shard that is
-// still being written.
+// Env embeds the working directory (package internal/workdir): every
+// write into it goes through one os.Root opened on it (Env.Root), so that
+// neither a name nor a planted symbolic link can lead a write outside. A
+// command that writes into the working directory takes its lock
+// (Env.Lock) first; one that writes only one sub-folder, a shard of a
+// workflow writing WORKDIR/shards/STAGE/ID, takes that sub-folder's lock
+// instead (Env.LockSub("shards/"+STAGE+"/"+ID, ...)), so that the shards
+// of a stage run at once, in processes and on machines of their own,
+// while the same shard twice is refused. The command that merges shards
+// takes the working directory's lock and checks each shard with
+// Env.SubBusy before it reads the shard's outputs (workdir.ReadParts),
+// so that it never merges a shard that is still being written.
 package pipeline

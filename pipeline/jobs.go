@@ -9,10 +9,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/internal/lockfile"
 	"github.com/goldmine-hep/goldmine/madgraph"
 )
 
@@ -127,17 +125,12 @@ func expandSamples(c *cards.Card) []cards.Sample {
 // processLock returns the lock of the MadGraph job folder that the
 // generate shards share (madgraph.Config.ProcessLock): the working
 // directory's sub-folder lock of "madgraph", waited for while another
-// shard holds it (lockfile.Wait).
+// shard holds it (workdir.Dir.WaitSub).
 func (e *Env) processLock(ctx context.Context) (func(), error) {
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
-	l, err := lockfile.Wait(ctx, time.Second, func() (*lockfile.Lock, error) {
-		return lockfile.AcquireSub(root, "madgraph", &lockfile.Options{Command: "goldmine generate --shard (job folder)", Warn: e.Log})
-	}, func(err error) { e.logf("generate: waiting for the MadGraph job folder: %v\n", err) })
+	release, err := e.WaitSub(ctx, "madgraph", "goldmine generate --shard (job folder)", e.Log,
+		func(err error) { e.logf("generate: waiting for the MadGraph job folder: %v\n", err) })
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	return func() { l.Release() }, nil
+	return func() { release() }, nil
 }

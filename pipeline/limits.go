@@ -23,6 +23,12 @@ func nuisanceBenchmarks(h *store.EventsHeader) (limits.NuisanceBenchmarks, error
 	return limits.NuisanceBenchmarks{Ref: ref, Up: up, Down: down}, err
 }
 
+// limitsGrid maps a grid of the card (limits.grid, posterior.grid) to
+// limits.Grid.
+func limitsGrid(g *cards.Grid) limits.Grid {
+	return limits.Grid{Ranges: g.Ranges, Resolutions: g.Resolutions}
+}
+
 // limitsAt computes the card's limit scans (limits.FromEvents) at
 // limits.theta_true[0] and, when bands is set, the members' bands of its
 // ensemble scans (memberBands).
@@ -100,7 +106,7 @@ func planLimits(e *Env, h *store.EventsHeader) (*limitsPlan, error) {
 	c := e.Card
 	lc := c.Limits
 	set := limits.EventSettings{Luminosity: lc.Luminosity, ThetaTrue: lc.ThetaTrue[0], FixNuisance: lc.Nuisance == "fix",
-		Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}, Split: limits.Split{Test: partition.DefaultTest},
+		Grid: limitsGrid(&lc.Grid), Split: limits.Split{Test: partition.DefaultTest},
 		Seed: e.Seed, Progress: e.Log, Parameters: c.ParameterNames()}
 	if c.Sampling != nil {
 		set.Split.Test = c.Sampling.TestSplit

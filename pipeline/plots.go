@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/posterior"
 	"github.com/goldmine-hep/goldmine/report"
 )
@@ -61,7 +60,7 @@ func plots(e *Env) (*PlotsResult, error) {
 		if err := readJSON(e.Path("limits.json"), &lr); err != nil {
 			return nil, err
 		}
-		rc.Limits = &report.LimitsResults{Observed: lc.Observed, Grid: limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}}
+		rc.Limits = &report.LimitsResults{Observed: lc.Observed, Grid: limitsGrid(&lc.Grid)}
 		for _, pt := range lr.Points {
 			rc.Limits.Points = append(rc.Limits.Points, report.LimitsPoint{ThetaTrue: pt.ThetaTrue, Results: pt.Results})
 		}

@@ -7,7 +7,6 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/limits"
@@ -103,9 +102,7 @@ func fisherStage(e *Env) (*FisherResult, error) {
 			pt = &FisherPoint{Theta: theta}
 		}
 		// The partial runs return the items in runs of the card's order.
-		slices.SortStableFunc(pt.Results, func(a, b fisher.Result) int {
-			return slices.Index(names, a.Name) - slices.Index(names, b.Name)
-		})
+		stage.SortParts(pt.Results, names, func(r fisher.Result) string { return r.Name })
 		out.Points = append(out.Points, *pt)
 		out.Skipped = append(out.Skipped, stage.SkippedAt(theta, skipped)...)
 	}
@@ -162,9 +159,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		slices.SortStableFunc(pt.Results, func(a, b *limits.Result) int {
-			return slices.Index(names, a.Name) - slices.Index(names, b.Name)
-		})
+		stage.SortParts(pt.Results, names, func(r *limits.Result) string { return r.Name })
 		out.Points = append(out.Points, pt)
 		out.Skipped = append(out.Skipped, stage.SkippedAt(theta, skipped)...)
 	}
@@ -173,9 +168,7 @@ func limitsStage(e *Env) (*LimitsResult, error) {
 	for _, p := range out.Points {
 		computed += len(p.Results)
 	}
-	slices.SortStableFunc(bands, func(a, b *limits.Band) int {
-		return slices.Index(names, a.Name) - slices.Index(names, b.Name)
-	})
+	stage.SortParts(bands, names, func(b *limits.Band) string { return b.Name })
 	if err := writeBands(e, bands); err != nil {
 		return nil, err
 	}
@@ -197,7 +190,7 @@ func (e *Env) finish(stage, what, path string, v any, computed int, skipped []Sk
 		return fmt.Errorf("pipeline: %s: no %s could be computed; %s %s: %s", stage, what, what, skipped[0].Name, skipped[0].Reason)
 	}
 	// path is WORKDIR/NAME: written through the working directory's root.
-	if err := e.writeJSON(filepath.Base(path), v); err != nil {
+	if err := e.WriteJSON(filepath.Base(path), v); err != nil {
 		return err
 	}
 	if e.Strict && len(skipped) > 0 {

@@ -116,20 +116,13 @@ func posteriorStage(e *Env) (*PosteriorResult, error) {
 	lc := c.Limits
 	// Every file is written through the working directory's root;
 	// posterior.json, written last, marks a complete directory.
-	root, err := e.Root()
-	if err != nil {
+	if err := e.Fresh(posteriorName); err != nil {
 		return nil, err
 	}
 	dir := e.posteriorDir()
-	if err := root.RemoveAll(posteriorName); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	if err := root.MkdirAll(posteriorName, 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
 	res := &PosteriorResult{File: filepath.Join(dir, "posterior.json"), Dir: dir, Observed: lc.Observed != "",
 		Luminosity: lc.Luminosity, Parameters: c.ParameterNames(), Levels: pc.Levels,
-		Grid: limits.Grid{Ranges: pc.Grid.Ranges, Resolutions: pc.Grid.Resolutions}}
+		Grid: limitsGrid(pc.Grid)}
 	if !res.Observed {
 		res.ThetaTrue = lc.ThetaTrue[0]
 	}
@@ -170,7 +163,7 @@ func posteriorStage(e *Env) (*PosteriorResult, error) {
 			res.Reference = ref
 		}
 	}
-	return res, e.writeJSON(filepath.Join(posteriorName, "posterior.json"), res)
+	return res, e.WriteJSON(filepath.Join(posteriorName, "posterior.json"), res)
 }
 
 // cardPriors maps the card's priors to the posterior package's.

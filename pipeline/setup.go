@@ -8,22 +8,23 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/cards"
-	"github.com/goldmine-hep/goldmine/internal/lockfile"
 	"github.com/goldmine-hep/goldmine/internal/seed"
+	"github.com/goldmine-hep/goldmine/internal/workdir"
 	"github.com/goldmine-hep/goldmine/morphing"
 	"github.com/goldmine-hep/goldmine/store"
 )
 
-// Env is what every stage needs besides the card.
+// Env is what every stage needs besides the card: the working
+// directory (Workdir, Path, Root, Lock, LockSub, SubBusy, Close and the
+// other methods of package internal/workdir), the seed and the log.
 type Env struct {
-	Card    *cards.Card
-	Workdir string    // resolved working directory
-	Seed    uint64    // campaign seed (card seed unless overridden)
-	Log     io.Writer // progress; nil means quiet
+	*workdir.Dir
+
+	Card *cards.Card
+	Seed uint64    // campaign seed (card seed unless overridden)
+	Log  io.Writer // progress; nil means quiet
 
 	// Report, if not nil, is called by Run with the result of each stage
 	// it ran (a *SetupResult, *AnalyseResult, ...).
@@ -34,9 +35,6 @@ type Env struct {
 	// they compute the others and name the skipped in their result.
 	Strict bool
 
-	root    *os.Root // the working directory, opened by Root
-	rootDir string   // the Workdir root was opened on
-
 	// limitsParts makes the limits stage merge the grid chunks and toy
 	// batches of its shards, limitsShards, instead of computing them;
 	// limitsPoint is the index in limits.theta_true of the point being
@@ -46,122 +44,17 @@ type Env struct {
 	limitsPoint  int
 }
 
-// Root returns the working directory opened as an os.Root, creating the
-// folder if needed. Every write of the stages into the working directory
-// goes through it (setup.h5, events.h5, samples, models, the JSON
-// results, figures, unit records), so that neither a name nor a symbolic
-// link planted in the folder can lead a write outside it: a link to a
-// folder elsewhere, planted as WORKDIR/models, makes train fail instead
-// of writing there. The root is opened once per Workdir; Close closes it.
-func (e *Env) Root() (*os.Root, error) {
-	if e.root != nil && e.rootDir == e.Workdir {
-		return e.root, nil
+// NewEnv returns the environment of card c. The working directory dir and
+// seed override the card's when not empty/nil.
+func NewEnv(c *cards.Card, dir string, seed *uint64, log io.Writer) *Env {
+	if dir == "" {
+		dir = c.Workdir
 	}
-	if err := os.MkdirAll(e.Workdir, 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: could not create workdir: %w", err)
-	}
-	r, err := os.OpenRoot(e.Workdir)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: could not open workdir: %w", err)
-	}
-	if e.root != nil {
-		e.root.Close()
-	}
-	e.root, e.rootDir = r, e.Workdir
-	return r, nil
-}
-
-// LockFile is the lock file of a working directory, inside it.
-const LockFile = ".goldmine/lock"
-
-// Lock takes the lock of the working directory (LockFile) for command,
-// which is recorded as the holder's, so that one goldmine at a time
-// writes into the folder: another process that holds it makes Lock fail
-// at once with an error naming it (pid, host, start time, command). The
-// lock is flock(2) on the file, released by the kernel when the process
-// ends however it ends; a record left by a process that died on this host
-// is taken over with a warning to warn, one of another host is refused
-// unless force (package internal/lockfile).
-//
-// Every command that writes into the working directory takes the lock,
-// except those invoked as a shard of a workflow: a shard writes only its
-// own folder and takes that folder's lock instead (LockSub), so that the
-// shards of a campaign run at once; the command that merges them takes
-// this lock and, through SubBusy, refuses to merge a shard that is still
-// being written.
-func (e *Env) Lock(command string, force bool, warn io.Writer) (release func() error, err error) {
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
-	l, err := lockfile.Acquire(root, LockFile, &lockfile.Options{Command: command, Force: force, Warn: warn})
-	if err != nil {
-		return nil, err
-	}
-	return l.Release, nil
-}
-
-// SubLockDir is the folder of the sub-folder locks inside the working
-// directory: the lock of WORKDIR/SUB is SubLockDir/SUB.lock.
-const SubLockDir = lockfile.SubDir
-
-// LockSub takes the lock of the sub-folder sub of the working directory
-// (slash-separated, e.g. "shards/analyse/zh/0"; lockfile.AcquireSub), as
-// Lock takes the whole folder's. It is the lock of a command that writes
-// only into sub, a shard of a workflow: it does not take the working
-// directory's lock, and does not wait for it, so shards of one campaign
-// run at once while another shard of the same ID (a job resubmitted
-// while the first still runs) is refused.
-func (e *Env) LockSub(sub, command string, force bool, warn io.Writer) (release func() error, err error) {
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
-	l, err := lockfile.AcquireSub(root, sub, &lockfile.Options{Command: command, Force: force, Warn: warn})
-	if err != nil {
-		return nil, err
-	}
-	return l.Release, nil
-}
-
-// SubBusy returns an error naming the holder if another process holds the
-// lock of the sub-folder sub (LockSub) now, nil if it is free
-// (lockfile.SubBusy): a merge calls it for each shard before it reads the
-// shard's outputs.
-func (e *Env) SubBusy(sub string) error {
-	root, err := e.Root()
-	if err != nil {
-		return err
-	}
-	return lockfile.SubBusy(root, sub)
-}
-
-// Close closes the working directory opened by Root.
-func (e *Env) Close() error {
-	if e.root == nil {
-		return nil
-	}
-	err := e.root.Close()
-	e.root = nil
-	return err
-}
-
-// NewEnv returns the environment of card c. workdir and seed override the
-// card when not empty/nil.
-func NewEnv(c *cards.Card, workdir string, seed *uint64, log io.Writer) *Env {
-	e := &Env{Card: c, Workdir: c.Workdir, Seed: *c.Seed, Log: log}
-	if workdir != "" {
-		e.Workdir = workdir
-	}
+	e := &Env{Dir: workdir.New(dir), Card: c, Seed: *c.Seed, Log: log}
 	if seed != nil {
 		e.Seed = *seed
 	}
 	return e
-}
-
-// Path returns the path of a file in the working directory.
-func (e *Env) Path(name ...string) string {
-	return filepath.Join(append([]string{e.Workdir}, name...)...)
 }
 
 func (e *Env) logf(format string, args ...any) {

@@ -6,7 +6,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,6 +18,7 @@ import (
 	"github.com/goldmine-hep/goldmine/analysis"
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/internal/seed"
+	"github.com/goldmine-hep/goldmine/internal/workdir"
 	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/sampling"
@@ -137,10 +137,7 @@ func Shards(c *cards.Card, st string) ([]Shard, error) {
 		if c.IsSimulator() {
 			return nil, fmt.Errorf("pipeline: %s: the limits stage of a simulator card is not sharded", c.Path)
 		}
-		n := 1
-		for _, r := range lc.Grid.Resolutions {
-			n *= r
-		}
+		n := limitsGrid(&lc.Grid).Len()
 		size := n
 		if c.Workflow != nil && c.Workflow.GridChunk > 0 {
 			size = c.Workflow.GridChunk
@@ -260,10 +257,6 @@ func (u *ShardUnit) Outputs() []string {
 // Run computes the shard into a fresh folder.
 func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 	e, s := u.env, u.shard
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
 	job := JobID()
 	res := &ShardResult{Stage: s.Stage, Shard: s.ID, Job: job, Outputs: u.Outputs()}
 	if s.Stage == "generate" {
@@ -279,17 +272,14 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 		return res, nil
 	}
 	dir := filepath.FromSlash(s.Dir())
-	if err := root.RemoveAll(dir); err != nil {
-		return nil, fmt.Errorf("pipeline: could not clear %s: %w", e.Path(dir), err)
+	if err := e.Fresh(dir); err != nil {
+		return nil, err
 	}
-	if err := root.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("pipeline: could not create %s: %w", e.Path(dir), err)
-	}
+	var err error
 	switch s.Stage {
 	case "analyse":
 		a := u.inner.(*AnalyseUnit)
-		_, err = run(&a.base, func(e *Env) (*AnalyseResult, error) {
-			e.Card.Samples = a.samples
+		_, err = runResolved(&a.resolvedUnit, func(e *Env) (*AnalyseResult, error) {
 			return analyseInto(ctx, e, filepath.Join(dir, "events.h5"), &analysis.Part{Sample: s.sample, Job: job})
 		})
 	case "augment":
@@ -320,7 +310,7 @@ func (u *ShardUnit) Run(ctx context.Context) (any, error) {
 	}
 	if err != nil {
 		// A failed shard leaves no folder that could pass for done.
-		root.RemoveAll(dir)
+		e.Clear(dir)
 		return nil, err
 	}
 	return res, nil
@@ -355,7 +345,7 @@ func limitsShard(e *Env, s *Shard, out string) error {
 	if err != nil {
 		return fmt.Errorf("pipeline: limits shard %s: %w", s.ID, err)
 	}
-	return e.writeJSON(out, v)
+	return e.WriteJSON(out, v)
 }
 
 // mergeParts makes the scans of p merge the chunks and toy batches that
@@ -371,38 +361,13 @@ func (p *limitsPlan) mergeParts(e *Env, all []Shard) {
 		}
 		return files
 	}
+	// A missing part is an error, not a skipped scan (workdir.ReadParts).
 	p.set.MergeChunks = func(i int) ([]*limits.ScanChunk, error) {
-		return readParts[limits.ScanChunk](e, find(i, func(s *Shard) bool { return s.chunk >= 0 }))
+		return workdir.ReadParts[limits.ScanChunk](e.Dir, find(i, func(s *Shard) bool { return s.chunk >= 0 }))
 	}
 	p.set.MergeToys = func(i, k int) ([]*limits.ToyBatch, error) {
-		return readParts[limits.ToyBatch](e, find(i, func(s *Shard) bool { return s.chunk < 0 && s.toy == k }))
+		return workdir.ReadParts[limits.ToyBatch](e.Dir, find(i, func(s *Shard) bool { return s.chunk < 0 && s.toy == k }))
 	}
-}
-
-// readParts reads the JSON parts of shards, refusing one still being
-// written (Env.SubBusy).
-func readParts[T any](e *Env, files []string) ([]*T, error) {
-	root, err := e.Root()
-	if err != nil {
-		return nil, err
-	}
-	var out []*T
-	for _, name := range files {
-		if err := e.SubBusy(filepath.ToSlash(filepath.Dir(name))); err != nil {
-			return nil, err
-		}
-		b, err := root.ReadFile(name)
-		if err != nil {
-			// Not fs.ErrNotExist: a missing part is not a skipped scan.
-			return nil, fmt.Errorf("pipeline: shard output %s: %v (run the shard first)", e.Path(name), err)
-		}
-		v := new(T)
-		if err := json.Unmarshal(b, v); err != nil {
-			return nil, fmt.Errorf("pipeline: shard output %s: %w", e.Path(name), err)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
 
 // MergeUnit makes the output of a sharded stage from its shards. It is
@@ -525,8 +490,8 @@ func (u *MergeUnit) joinSamples(root *os.Root, chunks []Shard) error {
 		return fmt.Errorf("pipeline: augment merge: %w (run the shards first)", err)
 	}
 	dst := filepath.Join("samples", name)
-	if err := root.RemoveAll(dst); err != nil {
-		return fmt.Errorf("pipeline: could not clear %s: %w", u.env.Path(dst), err)
+	if err := u.env.Clear(dst); err != nil {
+		return err
 	}
 	_, err = sampling.WriteIn(root, dst, res, &sampling.WriteSettings{Seed: u.env.Seed, Stats: stats, Float64: u.env.Card.Sampling.Float64})
 	return err

@@ -45,19 +45,9 @@ type ShowerSample struct {
 
 // ShowerUnit showers the LHE file of every sample that the shower
 // section takes (showered) with Pythia 8 into WORKDIR/shower/NAME.hepmc,
-// each with its own seed from the campaign seed ("shower/NAME").
-type ShowerUnit struct {
-	base
-	// samples are the card's samples with the LHE files of MadGraph runs
-	// resolved.
-	samples []cards.Sample
-}
-
-// resolve points the samples of MadGraph runs at the runs' LHE files.
-func (u *ShowerUnit) resolve() (err error) {
-	u.samples, err = resolvedSamples(u.env, false)
-	return err
-}
+// each with its own seed from the campaign seed ("shower/NAME"). Its
+// samples have the LHE files of MadGraph runs resolved.
+type ShowerUnit struct{ resolvedUnit }
 
 // resolvedSamples returns the card's samples with the LHE files of
 // MadGraph runs resolved and, if showers, the showered samples pointed at
@@ -136,10 +126,7 @@ func (u *ShowerUnit) Outputs() []string {
 }
 
 func (u *ShowerUnit) Run(ctx context.Context) (any, error) {
-	return run(&u.base, func(e *Env) (*ShowerResult, error) {
-		e.Card.Samples = u.samples
-		return showerStage(ctx, e)
-	})
+	return runResolved(&u.resolvedUnit, func(e *Env) (*ShowerResult, error) { return showerStage(ctx, e) })
 }
 
 // showerSeed is the Pythia seed of sample name: from the campaign seed,

@@ -20,7 +20,6 @@ import (
 	"github.com/goldmine-hep/goldmine/plot"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/simulators"
-	"github.com/goldmine-hep/goldmine/store"
 	"github.com/goldmine-hep/goldmine/study"
 )
 
@@ -193,16 +192,6 @@ func fisherSimulator(e *Env) (*FisherPoint, error) {
 	return out, nil
 }
 
-// writeJSON writes v as indented JSON to the file name of the working
-// directory (store.WriteJSONIn).
-func (e *Env) writeJSON(name string, v any) error {
-	root, err := e.Root()
-	if err != nil {
-		return err
-	}
-	return store.WriteJSONIn(root, name, v)
-}
-
 // limitsSimulator scans the card's grid with expected data at θ_true:
 // mcEvents simulated events weighted to limits.luminosity expected events.
 // Modes: ml (a trained ratio or likelihood model) and exact (the
@@ -216,7 +205,7 @@ func limitsSimulator(e *Env, bands bool) (*limits.Output, []*limits.Band, error)
 		return nil, nil, err
 	}
 	data := limits.Expected(s.X, s.NObs, lc.Luminosity)
-	points, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Points()
+	points, err := limitsGrid(&lc.Grid).Points()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -334,5 +323,5 @@ func (e *Env) saveStudy(fig *plot.Figure, v any) error {
 	if err := fig.SaveIn(root, filepath.Join("plots", "study.png"), filepath.Join("plots", "study.pdf")); err != nil {
 		return err
 	}
-	return e.writeJSON("study.json", v)
+	return e.WriteJSON("study.json", v)
 }

@@ -74,11 +74,11 @@ func NewUnit(e *Env, st string) (stage.Unit, error) {
 	case "generate":
 		return &GenerateUnit{base: b("parameters", "systematics", "madgraph")}, nil
 	case "shower":
-		u := &ShowerUnit{base: b("shower", "samples")}
-		return u, u.resolve()
+		u := &ShowerUnit{resolvedUnit{base: b("shower", "samples")}}
+		return u, u.resolve(false)
 	case "analyse":
-		u := &AnalyseUnit{base: b("samples", "observables", "cuts", "efficiencies", "acceptance", "smearing", "systematics", "shuffle", "delphes")}
-		return u, u.resolve()
+		u := &AnalyseUnit{resolvedUnit{base: b("samples", "observables", "cuts", "efficiencies", "acceptance", "smearing", "systematics", "shuffle", "delphes")}}
+		return u, u.resolve(true)
 	case "augment":
 		return &AugmentUnit{b("sampling", "parameters")}, nil
 	case "train":
@@ -167,23 +167,35 @@ func (e *Env) setupIfMissing() error {
 	return err
 }
 
-// AnalyseUnit reads the samples (LHE, HepMC, Delphes files; those of
-// MadGraph runs once generate has run) with the observables, cuts,
-// efficiencies, detector model and systematics of the card and writes
-// events.h5.
-type AnalyseUnit struct {
+// resolvedUnit is the base of the units that read the card's samples
+// with the files of earlier stages resolved (resolvedSamples).
+type resolvedUnit struct {
 	base
 	// samples are the card's samples with the LHE files of MadGraph runs
-	// and the HepMC files of the shower resolved.
+	// and, for analyse, the HepMC files of the shower resolved.
 	samples []cards.Sample
 }
 
-// resolve points the samples of MadGraph runs at the runs' LHE files,
-// and showered samples at their HepMC files.
-func (u *AnalyseUnit) resolve() (err error) {
-	u.samples, err = resolvedSamples(u.env, true)
+// resolve resolves the samples of u when it is built; showers as in
+// resolvedSamples.
+func (u *resolvedUnit) resolve(showers bool) (err error) {
+	u.samples, err = resolvedSamples(u.env, showers)
 	return err
 }
+
+// runResolved is run with the card's samples replaced by the resolved.
+func runResolved[T any](u *resolvedUnit, f func(*Env) (T, error)) (any, error) {
+	return run(&u.base, func(e *Env) (T, error) {
+		e.Card.Samples = u.samples
+		return f(e)
+	})
+}
+
+// AnalyseUnit reads the samples (LHE, HepMC, Delphes files; those of
+// MadGraph runs once generate has run, and of the shower) with the
+// observables, cuts, efficiencies, detector model and systematics of the
+// card and writes events.h5.
+type AnalyseUnit struct{ resolvedUnit }
 
 func (u *AnalyseUnit) Inputs() ([]string, error) {
 	in := []string{u.env.Path("setup.h5")}
@@ -200,10 +212,7 @@ func (u *AnalyseUnit) Inputs() ([]string, error) {
 func (u *AnalyseUnit) Outputs() []string { return []string{u.env.Path("events.h5")} }
 
 func (u *AnalyseUnit) Run(ctx context.Context) (any, error) {
-	return run(&u.base, func(e *Env) (*AnalyseResult, error) {
-		e.Card.Samples = u.samples
-		return analyse(ctx, e)
-	})
+	return runResolved(&u.resolvedUnit, func(e *Env) (*AnalyseResult, error) { return analyse(ctx, e) })
 }
 
 // eventsInput is events.h5 for event-file campaigns (simulator campaigns

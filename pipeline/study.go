@@ -11,7 +11,6 @@ import (
 	"github.com/goldmine-hep/goldmine/ml"
 	"github.com/goldmine-hep/goldmine/partition"
 	"github.com/goldmine-hep/goldmine/sampling"
-	"github.com/goldmine-hep/goldmine/store"
 	"github.com/goldmine-hep/goldmine/study"
 )
 
@@ -28,16 +27,12 @@ type EventStudyResult struct {
 // exact likelihood ratio when the observables are the whole event record.
 func eventStudyStage(ctx context.Context, e *Env) (*EventStudyResult, error) {
 	c, st := e.Card, e.Card.Study
-	f, err := store.OpenEvents(e.Path("events.h5"))
-	if err != nil {
-		return nil, inputErr(err, "study needs the events file", "analyse")
-	}
-	defer f.Close()
-	h := f.Header()
-	scfg, err := sampling.ConfigFromHeader(h)
+	f, scfg, err := openSampling(e, "study needs the events file")
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	h := f.Header()
 	if scfg.Morpher == nil {
 		return nil, fmt.Errorf("pipeline: %s: the study needs a morphing setup (the exact ratio is the morphing of the event weights)", e.Path("events.h5"))
 	}

@@ -170,12 +170,12 @@ func trainEntry(e *Env, obsNames []string, i, member int) (ml.Estimator, *Traine
 // saveModel replaces the model directory rel of the working directory by
 // est.
 func saveModel(e *Env, rel string, est ml.Estimator) error {
+	if err := e.Clear(rel); err != nil {
+		return err
+	}
 	root, err := e.Root()
 	if err != nil {
 		return err
-	}
-	if err := root.RemoveAll(rel); err != nil {
-		return fmt.Errorf("could not clear %s: %w", e.Path(rel), err)
 	}
 	return est.SaveIn(root, rel)
 }

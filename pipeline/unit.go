@@ -6,21 +6,14 @@ package pipeline
 
 import (
 	"context"
-	"path/filepath"
 
 	"github.com/goldmine-hep/goldmine/cards"
 	"github.com/goldmine-hep/goldmine/stage"
 )
 
 // runner keeps the unit records of the working directory in
-// WORKDIR/.goldmine/units.
-func (e *Env) runner() *stage.Runner {
-	r := &stage.Runner{Records: e.Path(".goldmine", "units"), Root: e.Workdir, Log: e.Log}
-	if root, err := e.Root(); err == nil {
-		r.Dir, r.Records = root, filepath.Join(".goldmine", "units")
-	}
-	return r
-}
+// WORKDIR/.goldmine/units (workdir.Dir.Runner).
+func (e *Env) runner() *stage.Runner { return e.Runner(e.Log) }
 
 // RunResult summarises goldmine run.
 type RunResult struct {

@@ -106,30 +106,35 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 			Outputs: []string{"done/" + name + ".json"}, Command: command(args...),
 			Threads: r.Threads, MemMB: r.MemMB, Runtime: time.Duration(r.Minutes) * time.Minute, Local: local, Partition: r.Partition}
 	}
-	// shard makes r one job per shard of stage st.
-	shard := func(r workflow.Rule, st string, inputs func(s *Shard) ([]string, error)) (workflow.Rule, error) {
+	add := func(r workflow.Rule) { w.Rules = append(w.Rules, r) }
+	// last is the input of the rule that comes next: the output of the
+	// rule before it.
+	var last []workflow.Input
+	after := func(name string) { last = []workflow.Input{workflow.RuleInput(name, 0)} }
+	// sharded adds r, the rule of stage st, as one job per shard (with
+	// the shard's inputs, if inputs is not nil) and the rule merge that
+	// merges the shards, the rule before the next.
+	sharded := func(r workflow.Rule, st string, inputs func(s *Shard) ([]string, error), merge, mergeDoc string) error {
 		all, err := Shards(c, st)
 		if err != nil {
-			return r, err
+			return err
 		}
 		for i := range all {
 			s := workflow.Shard{ID: all[i].ID}
 			if inputs != nil {
 				if s.Inputs, err = inputs(&all[i]); err != nil {
-					return r, err
+					return err
 				}
 			}
 			r.Shards = append(r.Shards, s)
 		}
 		r.Outputs = []string{"done/" + r.Name + "/{shard}.json"}
 		r.Command = command(st, "--shard", workflow.ShardID)
-		return r, nil
+		add(r)
+		add(rule(merge, merge, mergeDoc, []workflow.Input{workflow.RuleInput(r.Name, 0)}, "merge", "--stage", st))
+		after(merge)
+		return nil
 	}
-	add := func(r workflow.Rule) { w.Rules = append(w.Rules, r) }
-	// last is the input of the rule that comes next: the output of the
-	// rule before it.
-	var last []workflow.Input
-	after := func(name string) { last = []workflow.Input{workflow.RuleInput(name, 0)} }
 
 	events := !c.IsSimulator()
 	if events {
@@ -148,13 +153,10 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 		if inCard(c, "generate") {
 			// One job per MG5 job of the card, then a check that they
 			// all made their events, which records the generate unit.
-			r, err := shard(rule("generate", "generate", "one MG5 run (or job of a run) of the card, WORKDIR/madgraph/runs/ID", last, "generate"), "generate", nil)
-			if err != nil {
+			if err := sharded(rule("generate", "generate", "one MG5 run (or job of a run) of the card, WORKDIR/madgraph/runs/ID", last, "generate"), "generate", nil,
+				"generate_merge", "the check that every MG5 run is complete"); err != nil {
 				return nil, err
 			}
-			add(r)
-			add(rule("generate_merge", "generate_merge", "the check that every MG5 run is complete", []workflow.Input{workflow.RuleInput("generate", 0)}, "merge", "--stage", "generate"))
-			after("generate_merge")
 		}
 		if inCard(c, "shower") {
 			add(rule("shower", "shower", "Pythia 8 on the samples' LHE files", last, "shower"))
@@ -164,8 +166,7 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 			samples := expandSamples(c)
 			r := rule("analyse", "analyse", "observables and weights of one sample into WORKDIR/shards/analyse/SAMPLE", last, "analyse")
 			if len(madMinerFiles(c)) == 0 {
-				var err error
-				r, err = shard(r, "analyse", func(s *Shard) ([]string, error) {
+				err := sharded(r, "analyse", func(s *Shard) ([]string, error) {
 					var files []string
 					sm := samples[s.sample]
 					for _, p := range []string{sm.LHE, sm.HepMC, sm.Delphes} {
@@ -178,13 +179,10 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 						}
 					}
 					return files, nil
-				})
+				}, "merge", "the samples' events merged and shuffled into WORKDIR/events.h5")
 				if err != nil {
 					return nil, err
 				}
-				add(r)
-				add(rule("merge", "merge", "the samples' events merged and shuffled into WORKDIR/events.h5", []workflow.Input{workflow.RuleInput("analyse", 0)}, "merge", "--stage", "analyse"))
-				after("merge")
 			} else {
 				add(r)
 				after("analyse")
@@ -195,14 +193,10 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 	if inCard(c, "augment") {
 		r := rule("augment", "augment", "the training and test samples, WORKDIR/samples", last, "augment")
 		if events {
-			var err error
-			if r, err = shard(r, "augment", nil); err != nil {
+			r.Doc = "one training or test sample into WORKDIR/shards/augment/NAME"
+			if err := sharded(r, "augment", nil, "augment_merge", "the samples copied into WORKDIR/samples"); err != nil {
 				return nil, err
 			}
-			r.Doc = "one training or test sample into WORKDIR/shards/augment/NAME"
-			add(r)
-			add(rule("augment_merge", "augment_merge", "the samples copied into WORKDIR/samples", []workflow.Input{workflow.RuleInput("augment", 0)}, "merge", "--stage", "augment"))
-			after("augment_merge")
 		} else {
 			add(r)
 			after("augment")
@@ -211,13 +205,10 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 	}
 	trained := sampled
 	if inCard(c, "train") {
-		r, err := shard(rule("train", "train", "one estimator or ensemble member", sampled, "train"), "train", nil)
-		if err != nil {
+		if err := sharded(rule("train", "train", "one estimator or ensemble member", sampled, "train"), "train", nil,
+			"assemble", "the ensembles from their members, WORKDIR/models"); err != nil {
 			return nil, err
 		}
-		add(r)
-		add(rule("assemble", "assemble", "the ensembles from their members, WORKDIR/models", []workflow.Input{workflow.RuleInput("train", 0)}, "merge", "--stage", "train"))
-		after("assemble")
 		trained = last
 	}
 	var results []workflow.Input
@@ -227,12 +218,10 @@ func Workflow(e *Env, o WorkflowOptions) (*workflow.Workflow, error) {
 	}
 	if inCard(c, "limits") {
 		if events {
-			r, err := shard(rule("limits", "limits", "one grid chunk or toy batch of a limit scan", trained, "limits"), "limits", nil)
-			if err != nil {
+			if err := sharded(rule("limits", "limits", "one grid chunk or toy batch of a limit scan", trained, "limits"), "limits", nil,
+				"limits_merge", "the limit scans from their chunks and toy batches, WORKDIR/limits.json"); err != nil {
 				return nil, err
 			}
-			add(r)
-			add(rule("limits_merge", "limits_merge", "the limit scans from their chunks and toy batches, WORKDIR/limits.json", []workflow.Input{workflow.RuleInput("limits", 0)}, "merge", "--stage", "limits"))
 			results = append(results, workflow.RuleInput("limits_merge", 0))
 		} else {
 			add(rule("limits", "limits", "the limit scans, WORKDIR/limits.json", trained, "limits"))

@@ -7,7 +7,6 @@ package pipeline
 import (
 	"fmt"
 
-	"github.com/goldmine-hep/goldmine/limits"
 	"github.com/goldmine-hep/goldmine/sampling"
 	"github.com/goldmine-hep/goldmine/store"
 )
@@ -47,7 +46,7 @@ func CrossSections(e *Env, spec XsecSpec) (*XsecResult, error) {
 		if lc == nil {
 			return nil, fmt.Errorf("pipeline: %s: the grid of xsec is limits.grid, and the card has no limits section", e.Card.Path)
 		}
-		pts, err := limits.Grid{Ranges: lc.Grid.Ranges, Resolutions: lc.Grid.Resolutions}.Points()
+		pts, err := limitsGrid(&lc.Grid).Points()
 		if err != nil {
 			return nil, fmt.Errorf("pipeline: %s: limits.grid: %w", e.Card.Path, err)
 		}
