@@ -38,6 +38,12 @@
 #   EARLY_STOPPING  goldmine's early_stopping (default: the card's, true);
 #                false keeps the last epoch, as MadMiner's early stopping
 #                does in effect (it keeps a reference to the live weights)
+#   PAIRS        1 (default): beside every 1-worker row, train the same
+#                model twice at once, 1 worker each, in two copies of the
+#                working directory: two threads running the same kernels
+#                with no synchronisation, the machine's ceiling in this run
+#                for what a second worker can bring (and a check that both
+#                give the same weights); 0: skip
 # Prints a markdown table on stdout; every run is in WORK/results.jsonl,
 # progress goes to stderr. Timings on a busy machine are disturbed: compare
 # rows of one run, and look at the CPU column too.
@@ -53,6 +59,7 @@ BUILDS=${BUILDS:-default simd}
 PRECISIONS=${PRECISIONS:-float64 float32}
 WORKERS=${WORKERS:-1 2}
 EARLY_STOPPING=${EARLY_STOPPING:-}
+PAIRS=${PAIRS:-1}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 SHARED_LHE="$ROOT/../shared/data/lhe/zh_smeft_cHW_cHq3_30000ev.lhe.gz"
@@ -114,6 +121,36 @@ timed() {
   echo "{\"wall\": $wall, \"cpu\": $($PY -c "print($user + $sys)")}" >"$WORK/time.json"
 }
 
+# pair: trains card $2 with build $1 twice at once, 1 worker each, in
+# $DATA and its copy $DATA2; writes the wall time of each run to
+# $WORK/pair1.time and $WORK/pair2.time and fails unless both wrote the
+# same weights.
+DATA2="$WORK/zh30k-copy"
+rm -rf "$DATA2"
+pair() { # build card method
+  if [ ! -d "$DATA2" ]; then
+    cp -a "$DATA" "$DATA2" && rm -rf "$DATA2/models"
+  fi
+  local k pids=()
+  for k in 1 2; do
+    local d=$DATA
+    [ $k = 2 ] && d=$DATA2
+    (
+      TIMEFORMAT='%R'
+      { time GOMAXPROCS=1 "$WORK/bin/goldmine-$1" train "$2" --workdir "$d" --json -q >"$WORK/pair$k.json" 2>"$WORK/pair$k.err"; } 2>"$WORK/pair$k.time"
+    ) &
+    pids+=($!)
+  done
+  for k in "${pids[@]}"; do
+    wait "$k" || { log "failed: paired goldmine train $2"; cat "$WORK/pair1.err" "$WORK/pair2.err" >&2; exit 1; }
+  done
+  local f
+  for f in "$DATA/models/$3"/*.npy; do
+    cmp -s "$f" "$DATA2/models/$3/$(basename "$f")" ||
+      { log "paired trainings of $3 wrote different weights: $f"; exit 1; }
+  done
+}
+
 first=1
 for seed in $SEEDS; do
   for b in "${bins[@]}"; do
@@ -141,6 +178,21 @@ print(json.dumps({"tool": "goldmine", "method": m["method"], "setting": f"{build
     "final_val_loss": h["val"][h["best_epoch"]], "best_epoch": h["best_epoch"], "val_loss": h["val"],
     "heldout_loss": heldout}))
 EOF
+          if [ "$w" = 1 ] && [ "$PAIRS" = 1 ]; then
+            log "goldmine ($b build) $method $prec, two 1-worker trainings at once, seed $seed"
+            pair "$b" "$c" "$method"
+            $PY - "$WORK/pair1.time" "$WORK/pair2.time" "$b" "$prec" "$seed" "$DATA/models/$method/model.json" "$DATA2/models/$method/model.json" >>"$RESULTS" <<'EOF'
+import json, sys
+walls = [float(open(f).read().split()[-1]) for f in sys.argv[1:3]]
+build, prec, seed = sys.argv[3], sys.argv[4], int(sys.argv[5])
+models = [json.load(open(f)) for f in sys.argv[6:8]]
+n = len(models[0]["history"]["train"])
+print(json.dumps({"tool": "goldmine", "method": models[0]["method"], "setting": f"{build} build, {prec}, 2 × 1 worker at once",
+    "build": build, "precision": prec, "workers": 1, "pair": True, "seed": seed, "epochs": n,
+    "seconds": sum(walls) / 2, "pair_seconds": walls, "seconds_per_epoch": sum(walls) / 2 / n,
+    "final_val_loss": models[0]["history"]["val"][models[0]["history"]["best_epoch"]]}))
+EOF
+          fi
         done
       done
     done
@@ -192,10 +244,33 @@ for method in ("sally", "alices"):
         if m != method:
             continue
         spe = med(rs, "seconds_per_epoch")
-        cpu = med(rs, "cpu_seconds") / rs[0]["epochs"] if "cpu_seconds" in rs[0] else float("nan")
+        cpu = f"{med(rs, 'cpu_seconds') / rs[0]['epochs']:.3f}" if "cpu_seconds" in rs[0] else "–"
         ratio = f"{ref[method] / spe:.1f}×" if method in ref else "–"
         label = names.get(setting, setting) if tool == "madminer" else f"goldmine, {setting}"
-        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu:.3f} | {med(rs, 'seconds'):.1f} | {loss(rs, 'final_val_loss')} | {loss(rs, 'heldout_loss')} | {ratio} |")
+        held = loss(rs, "heldout_loss") if "heldout_loss" in rs[0] else "–"
+        print(f"| {method.upper()} | {label} | {spe:.3f} | {cpu} | {med(rs, 'seconds'):.1f} | {loss(rs, 'final_val_loss')} | {held} | {ratio} |")
+
+# The second core: per seed, 1-worker s/epoch ÷ 2-worker s/epoch, and the
+# ceiling of the same run, 2 × the 1-worker s/epoch ÷ the s/epoch of each
+# of two 1-worker trainings at once (their combined throughput).
+per = {}
+for r in rows:
+    if r["tool"] != "goldmine":
+        continue
+    kind = "pair" if r.get("pair") else r["workers"]
+    per.setdefault((r["method"], r["build"], r["precision"]), {}).setdefault(r["seed"], {})[kind] = r["seconds_per_epoch"]
+scal = []
+for (method, build, prec), seeds in sorted(per.items()):
+    two = [v[1] / v[2] for v in seeds.values() if 1 in v and 2 in v]
+    ceil = [2 * v[1] / v["pair"] for v in seeds.values() if 1 in v and "pair" in v]
+    if two:
+        fmt = lambda xs: f"{statistics.median(xs):.2f} ({' / '.join(f'{x:.2f}' for x in xs)})" if xs else "–"
+        scal.append(f"| {method.upper()} | {build}, {prec} | {fmt(two)} | {fmt(ceil)} |")
+if scal:
+    print()
+    print("| method | build, precision | 2 workers ÷ 1 worker: median (per seed) | two 1-worker trainings at once, combined ÷ one alone |")
+    print("|---|---|---|---|")
+    print("\n".join(scal))
 if not ref:
     print()
     print("MadMiner was not run. Reference, this script on the project's 2-core machines (December 2026), 20 epochs on 75k samples (100k with a 25% split before):")
