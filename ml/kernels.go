@@ -119,7 +119,8 @@ func adamStep(p, g, m, v, vm []float64, scale, step, bc2 float64) {
 	}
 }
 
-// blasDots is the dot kernel with gonum's assembly dot product per row and output.
+// blasDots is the dot kernel with a dot product per row and output:
+// gonum's assembly in float64, dotFixed in float32.
 func blasDots[F floatT](z, a []F, lda int, w []F, ldw, nin, nout int) {
 	for r := 0; r < len(z)/nout; r++ {
 		ar := a[r*lda : r*lda+nin]
@@ -129,10 +130,31 @@ func blasDots[F floatT](z, a []F, lda int, w []F, ldw, nin, nout int) {
 			case []float64:
 				z[r*nout+o] = F(impl.Ddot(nin, ar, 1, any(wo).([]float64), 1))
 			case []float32:
-				z[r*nout+o] = F(impl.Sdot(nin, ar, 1, any(wo).([]float32), 1))
+				z[r*nout+o] = F(dotFixed(ar, any(wo).([]float32)))
 			}
 		}
 	}
+}
+
+// dotFixed returns Σ a[k]·b[k] (len(b) ≥ len(a)) summed in four
+// interleaved partial sums, an order set by k alone. gonum's float32 dot
+// product first steps to a 16-byte boundary of its operands, so that its
+// sum depended in the last bits on where a buffer lay; its float64 one
+// does not.
+func dotFixed(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	k := 0
+	for ; k+4 <= len(a); k += 4 {
+		s0 += a[k] * b[k]
+		s1 += a[k+1] * b[k+1]
+		s2 += a[k+2] * b[k+2]
+		s3 += a[k+3] * b[k+3]
+	}
+	for ; k < len(a); k++ {
+		s0 += a[k] * b[k]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // blasOuters is the outer kernel with gonum's assembly axpy per row and output.

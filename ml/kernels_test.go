@@ -495,16 +495,10 @@ func testPackedWeights[F floatT](t *testing.T, ks *kernels) {
 			own.forward(net, x, b, nil, 0, nil, false)
 			sharing.forward(net, x, b, nil, 0, nil, false)
 			got, want := append([]float64(nil), sharing.output()...), own.output()
-			// gonum's float32 dot kernel (a narrow layer of the pure set)
-			// sums in an order that depends on the operands' alignment,
-			// which differs between the two tapes' buffers: allow the
-			// rounding of a sum of a few terms of order 1.
-			tol := 0.0
-			if _, f32 := any(F(0)).(float32); f32 && ks.narrow {
-				tol = 64 * eps[F]()
-			}
+			// The two tapes' buffers lie at different addresses: the sums
+			// must not depend on alignment (dotFixed).
 			for i := range got {
-				if d := math.Abs(got[i] - want[i]); d > tol {
+				if got[i] != want[i] {
 					t.Errorf("%v %s: a tape on the shared weights gives %v, want %v", sizes, when, got, want)
 					break
 				}
