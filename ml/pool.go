@@ -28,6 +28,11 @@ import (
 // sees the other (Go's atomics are sequentially consistent). Wake-ups are
 // non-blocking sends into one-element buffers and every wait re-checks
 // its sequence, so a stale wake-up costs a check, never a wrong answer.
+//
+// A training batch is one job: the workers' gradients, then, past a
+// barrier among the workers built the same way, the reduction and the
+// optimizer step of each worker's range of the parameters. The caller
+// takes no part between the two, which saves a hand-off per batch.
 type pool struct {
 	nw    int
 	evs   []evaluator
@@ -45,17 +50,27 @@ type pool struct {
 	finished    chan struct{}
 	closing     atomic.Bool
 
+	// barriers within a job: worker w has passed barrier arrived[w];
+	// it blocks on barWake[w] waiting for barrier barWait[w] (0: none)
+	arrived []atomic.Uint64
+	barWait []atomic.Uint64
+	barWake []chan struct{}
+	bar     uint64 // the current job's first barrier
+
 	// arguments of the current job
 	rows     []int
 	opt      *optimizer
 	params   []float64
-	scale    float64
-	fused    bool // reduce and update in one job
+	clip     float64
 	val      []int
 	bs       int
 	valTerms []float64
 
-	gradJob, reduceJob, updateJob, valJob func(w int)
+	lossWeights []float64   // of the loss terms, for the divergence check
+	sums        [][]float64 // per worker: the batch's loss terms
+	ok          []bool      // per worker: the batch's loss is finite
+
+	stepJob, valJob func(w int)
 
 	// weights: with several workers, the packed weights their tapes share
 	// (nil if the objective's evaluators do not expose their tapes);
@@ -113,19 +128,24 @@ var shareWeightsInPools = true
 // spinFor bounds the polling of a hand-off before it blocks.
 const spinFor = 50 * time.Microsecond
 
-func newPool(obj objective, nw, nt int) *pool {
+func newPool(obj objective, nw int) *pool {
 	np := len(obj.params())
+	nt := len(obj.labels())
 	p := &pool{nw: nw, evs: make([]evaluator, nw), grads: make([][]float64, nw), terms: make([][]float64, nw),
 		norms: make([]float64, nw), grad: make([]float64, np), start: make([]atomic.Uint64, nw),
 		done: make([]atomic.Uint64, nw), sleeping: make([]atomic.Bool, nw), wake: make([]chan struct{}, nw),
-		finished: make(chan struct{}, 1)}
+		finished: make(chan struct{}, 1), arrived: make([]atomic.Uint64, nw), barWait: make([]atomic.Uint64, nw),
+		barWake: make([]chan struct{}, nw), lossWeights: obj.weights(), sums: make([][]float64, nw),
+		ok: make([]bool, nw)}
 	for w := range p.evs {
 		p.evs[w] = obj.newEvaluator()
 		p.grads[w] = make([]float64, np)
 		p.terms[w] = make([]float64, nt)
+		p.sums[w] = make([]float64, nt)
 		p.wake[w] = make(chan struct{}, 1)
+		p.barWake[w] = make(chan struct{}, 1)
 	}
-	p.gradJob, p.reduceJob, p.updateJob, p.valJob = p.gradWork, p.reduceWork, p.updateWork, p.valWork
+	p.stepJob, p.valJob = p.stepWork, p.valWork
 	if shareWeightsInPools {
 		p.shareWeights(obj)
 	}
@@ -231,54 +251,80 @@ func (p *pool) run(job func(w int)) {
 
 func (p *pool) span(w, n int) (lo, hi int) { return w * n / p.nw, (w + 1) * n / p.nw }
 
-// gradient evaluates the loss terms of the batch rows (into sum) and the
-// partial gradients of the workers' slices of it.
-func (p *pool) gradient(rows []int, sum []float64) {
-	p.rows = rows
-	p.run(p.gradJob)
-	clear(sum)
-	for w := range p.terms {
-		for j, v := range p.terms[w] {
-			sum[j] += v
+// barrier waits in worker w until every worker has reached barrier b
+// (barrier numbers increase from job to job).
+func (p *pool) barrier(w int, b uint64) {
+	p.arrived[w].Store(b)
+	for v := range p.nw {
+		if v != w && p.barWait[v].Load() == b {
+			signal(p.barWake[v])
 		}
 	}
+	all := func() bool {
+		for v := range p.nw {
+			if p.arrived[v].Load() < b {
+				return false
+			}
+		}
+		return true
+	}
+	if spin(all) {
+		return
+	}
+	for {
+		p.barWait[w].Store(b)
+		if all() {
+			break
+		}
+		<-p.barWake[w]
+	}
+	p.barWait[w].Store(0)
 }
 
-func (p *pool) gradWork(w int) {
+// batch trains on the batch rows: it evaluates the loss terms (into sum)
+// and the gradient, clips the gradient to the norm clip if clip > 0, and
+// applies the optimizer step (begun by the caller) to params. It returns
+// the gradient norm and whether the loss and the gradient are finite. With
+// a non-finite loss params are not updated; with a non-finite gradient
+// neither, except, without clipping, in the ranges of workers whose part
+// of the gradient was finite.
+func (p *pool) batch(rows []int, opt *optimizer, params []float64, clip float64, sum []float64) (float64, bool) {
+	p.rows, p.opt, p.params, p.clip = rows, opt, params, clip
+	p.bar += 2
+	p.run(p.stepJob)
+	copy(sum, p.sums[0])
+	if !p.ok[0] {
+		return math.NaN(), false
+	}
+	gn := p.norm()
+	return gn, !math.IsNaN(gn) && !math.IsInf(gn, 0)
+}
+
+func (p *pool) stepWork(w int) {
 	lo, hi := p.span(w, len(p.rows))
 	clear(p.terms[w])
 	clear(p.grads[w])
 	p.evs[w].eval(p.rows[lo:hi], len(p.rows), p.terms[w], p.grads[w])
-}
+	p.barrier(w, p.bar)
 
-// step sums the partial gradients of the last gradient call, clips the
-// sum to the norm clip if clip > 0, and applies the optimizer step
-// (begun by the caller) to params. It returns the gradient norm and
-// whether it is finite; with a non-finite gradient params are not
-// updated, except, without clipping, in the ranges of workers whose part
-// of the gradient was finite.
-func (p *pool) step(opt *optimizer, params []float64, clip float64) (float64, bool) {
-	p.opt, p.params, p.scale, p.fused = opt, params, 1, clip == 0
-	p.run(p.reduceJob)
-	gn := 0.0
-	for _, v := range p.norms {
-		gn += v
-	}
-	gn = math.Sqrt(gn)
-	if math.IsNaN(gn) || math.IsInf(gn, 0) {
-		return gn, false
-	}
-	if !p.fused {
-		if gn > clip {
-			p.scale = clip / (gn + 1e-6)
+	// Every worker sums the terms in the same order, so all agree on
+	// whether the loss is finite.
+	sum := p.sums[w]
+	clear(sum)
+	for v := range p.terms {
+		for j, t := range p.terms[v] {
+			sum[j] += t
 		}
-		p.run(p.updateJob)
 	}
-	return gn, true
-}
+	loss := 0.0
+	for j, t := range sum {
+		loss += p.lossWeights[j] * t
+	}
+	if p.ok[w] = !math.IsNaN(loss) && !math.IsInf(loss, 0); !p.ok[w] {
+		return
+	}
 
-func (p *pool) reduceWork(w int) {
-	lo, hi := p.span(w, len(p.grad))
+	lo, hi = p.span(w, len(p.grad))
 	g := p.grad[lo:hi]
 	copy(g, p.grads[0][lo:hi])
 	for _, pg := range p.grads[1:] {
@@ -291,15 +337,35 @@ func (p *pool) reduceWork(w int) {
 		n2 += v * v
 	}
 	p.norms[w] = n2
-	if p.fused && !math.IsNaN(n2) && !math.IsInf(n2, 0) {
-		p.opt.update(p.params, p.grad, 1, lo, hi)
-		p.repack(lo, hi)
+	if p.clip == 0 {
+		if !math.IsNaN(n2) && !math.IsInf(n2, 0) {
+			p.update(lo, hi, 1)
+		}
+		return
+	}
+	p.barrier(w, p.bar+1)
+	if gn := p.norm(); !math.IsNaN(gn) && !math.IsInf(gn, 0) {
+		scale := 1.0
+		if gn > p.clip {
+			scale = p.clip / (gn + 1e-6)
+		}
+		p.update(lo, hi, scale)
 	}
 }
 
-func (p *pool) updateWork(w int) {
-	lo, hi := p.span(w, len(p.grad))
-	p.opt.update(p.params, p.grad, p.scale, lo, hi)
+// norm returns the norm of the batch gradient from the workers' parts.
+func (p *pool) norm() float64 {
+	gn := 0.0
+	for _, v := range p.norms {
+		gn += v
+	}
+	return math.Sqrt(gn)
+}
+
+// update applies the optimizer step with the gradient scale·grad to the
+// parameters lo:hi and repacks them.
+func (p *pool) update(lo, hi int, scale float64) {
+	p.opt.update(p.params, p.grad, scale, lo, hi)
 	p.repack(lo, hi)
 }
 

@@ -5,6 +5,7 @@
 package ml
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -12,7 +13,8 @@ import (
 
 // busyEval spends a random time per call (mostly below the pool's spinning
 // time, one call in eight up to four times longer), counts its calls and
-// records the rows it was given.
+// adds the call number for each row it was given to the gradient, so that
+// every batch's gradient differs from the last.
 type busyEval struct {
 	rnd   *rand.Rand
 	calls int
@@ -29,7 +31,7 @@ func (e *busyEval) eval(rows []int, n int, terms, grad []float64) {
 	e.calls++
 	terms[0]++
 	for _, r := range rows {
-		grad[r%len(grad)] += 1
+		grad[r%len(grad)] += float64(e.calls)
 	}
 }
 
@@ -47,13 +49,17 @@ func (o *busyObjective) newEvaluator() evaluator {
 	return &busyEval{rnd: rand.New(rand.NewPCG(o.seed, 3))}
 }
 
-// TestPoolHandOff runs many short jobs of random length on 2 and 3
+// TestPoolHandOff runs many short batches of random length on 2 and 3
 // workers, with pauses longer than the spinning so that workers and the
-// caller also block and are woken, and checks that every worker ran every
-// job exactly once and that each job ended before the next started.
+// caller also block and are woken, every third batch clipped (a second
+// barrier within the job), and checks that every worker ran every batch
+// exactly once, that each batch ended before the next started and that
+// every step saw the whole batch gradient.
 func TestPoolHandOff(t *testing.T) {
 	for _, nw := range []int{2, 3} {
-		p := newPool(&busyObjective{p: make([]float64, 8)}, nw, 1)
+		params := make([]float64, 8)
+		p := newPool(&busyObjective{p: params}, nw)
+		opt := newOptimizer(Settings{Optimizer: SGD}, len(params))
 		rnd := rand.New(rand.NewPCG(9, 9))
 		rows := make([]int, 64)
 		for i := range rows {
@@ -62,18 +68,42 @@ func TestPoolHandOff(t *testing.T) {
 		sum := make([]float64, 1)
 		const jobs = 3000
 		for j := 0; j < jobs; j++ {
-			p.gradient(rows, sum)
+			before := append([]float64(nil), params...)
+			clip := 0.0
+			if j%3 == 0 {
+				clip = 1
+			}
+			opt.begin(1)
+			gn, ok := p.batch(rows, opt, params, clip, sum)
+			if !ok {
+				t.Fatalf("%d workers, job %d: not finite (norm %g)", nw, j, gn)
+			}
 			if sum[0] != float64(nw) {
 				t.Fatalf("%d workers, job %d: %g evaluations, want %d", nw, j, sum[0], nw)
 			}
+			// the rows 0…63 over 8 parameters, each row adding the call
+			// number j+1: 8(j+1) per parameter
+			g := 8 * float64(j+1)
 			total := 0.0
-			for _, g := range p.grads {
-				for _, v := range g {
+			for _, pg := range p.grads {
+				for _, v := range pg {
 					total += v
 				}
 			}
-			if total != float64(len(rows)) {
-				t.Fatalf("%d workers, job %d: %g rows evaluated, want %d", nw, j, total, len(rows))
+			if total != g*float64(len(params)) {
+				t.Fatalf("%d workers, job %d: gradient sum %g, want %g", nw, j, total, g*float64(len(params)))
+			}
+			if want := math.Sqrt(g * g * float64(len(params))); gn != want {
+				t.Fatalf("%d workers, job %d: gradient norm %g, want %g", nw, j, gn, want)
+			}
+			scale := 1.0
+			if clip > 0 {
+				scale = clip / (gn + 1e-6)
+			}
+			for i, v := range params {
+				if want := before[i] - scale*g; v != want {
+					t.Fatalf("%d workers, job %d: parameter %d is %g after the step, want %g", nw, j, i, v, want)
+				}
 			}
 			if j%50 == 0 {
 				time.Sleep(time.Duration(rnd.IntN(300)) * time.Microsecond)

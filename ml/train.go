@@ -243,7 +243,7 @@ func train(obj objective, s Settings) (*History, error) {
 	nt := len(labels)
 	h := &History{Labels: labels, Weights: w, BestEpoch: -1}
 
-	p := newPool(obj, s.Workers, nt)
+	p := newPool(obj, s.Workers)
 	defer p.close()
 	opt := newOptimizer(s, np)
 	var best []float64
@@ -266,14 +266,14 @@ func train(obj objective, s Settings) (*History, error) {
 		trainTerms := make([]float64, nt)
 		nb := 0
 		for lo := 0; lo < len(tr); lo += s.BatchSize {
-			p.gradient(tr[lo:min(lo+s.BatchSize, len(tr))], bt)
+			opt.begin(lr)
+			gn, ok := p.batch(tr[lo:min(lo+s.BatchSize, len(tr))], opt, params, s.ClipGradient, bt)
 			loss := total(bt)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return h, fmt.Errorf("ml: epoch %d, batch %d: loss %g (%s): training diverged",
 					epoch+1, nb+1, loss, termString(labels, bt))
 			}
-			opt.begin(lr)
-			if gn, ok := p.step(opt, params, s.ClipGradient); !ok {
+			if !ok {
 				return h, fmt.Errorf("ml: epoch %d, batch %d: loss %g (%s), gradient norm %g: training diverged",
 					epoch+1, nb+1, loss, termString(labels, bt), gn)
 			}
